@@ -1,0 +1,108 @@
+-- The meded database: the whole schema, as a new database file gets it.
+--
+-- An older file is brought up to this by the steps in src/db/migrations/
+-- (each one the change from the version before); a test checks that a file
+-- migrated step by step ends up with exactly this schema. Never edit a step
+-- that has shipped: add the next one, and change this file to match.
+--
+-- Conventions: dates are ISO 8601 text (2019-09-01), times RFC 3339 with
+-- the local offset; code-list values are stored as the Chinese names of the
+-- official templates (居民身份证, 在培), which is what administrators read
+-- when they open the file with sqlite3.
+
+PRAGMA user_version = 1;
+
+-- One row per command that changed anything: who, when, and the command
+-- line (which never holds a password: passwords are only read from stdin).
+CREATE TABLE change_set (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    actor    TEXT NOT NULL,
+    command  TEXT NOT NULL
+);
+
+-- What one change set did to one person or organisation, field by field.
+-- Creating an account is recorded by account.created_change instead, so
+-- that importing a million accounts writes a million rows, not two million.
+-- `subject` is the ID number (or organisation code): history outlives a
+-- deleted account.
+CREATE TABLE change_item (
+    id         INTEGER PRIMARY KEY,
+    change_id  INTEGER NOT NULL REFERENCES change_set(id),
+    subject    TEXT NOT NULL,
+    entity     TEXT NOT NULL,   -- account / password / training / org …
+    action     TEXT NOT NULL,   -- create / update / delete / reset …
+    field      TEXT,            -- the Chinese label of the field, for updates
+    before     TEXT,
+    after      TEXT,
+    note       TEXT
+);
+CREATE INDEX change_item_subject ON change_item(subject);
+
+-- Training bases (培训基地) and CME institutions (继教单位).
+CREATE TABLE org (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    province        TEXT,       -- GB/T 2260 two-digit code
+    kind            TEXT NOT NULL CHECK (kind IN ('base', 'cme')),
+    region_level    TEXT CHECK (region_level IN
+                        ('省级/三级医院', '市州级/二级以下医院', '县级', '乡镇卫生院')),
+    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+);
+
+-- Departments (科室) of an organisation, as members' rosters name them.
+CREATE TABLE department (
+    id      INTEGER PRIMARY KEY,
+    org_id  INTEGER NOT NULL REFERENCES org(id),
+    name    TEXT NOT NULL,
+    UNIQUE (org_id, name)
+);
+
+-- Accounts. The ID number is the login name: unique, never changed (a
+-- wrong one is deleted and imported again). The password is a state:
+-- 'initial' means the deployment's default password for the role (no hash
+-- is stored; see `setting`), 'temporary' a random one issued by a reset,
+-- 'set' one the user chose; the last two are Argon2id PHC strings.
+CREATE TABLE account (
+    id              INTEGER PRIMARY KEY,
+    id_number       TEXT NOT NULL UNIQUE,
+    id_type         TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    phone           TEXT,
+    email           TEXT,
+    role            TEXT NOT NULL CHECK (role IN ('resident', 'teacher', 'member')),
+    org_id          INTEGER NOT NULL REFERENCES org(id),
+    department_id   INTEGER REFERENCES department(id),
+    title           TEXT,       -- 技术职称, as written
+    password_state  TEXT NOT NULL DEFAULT 'initial'
+                        CHECK (password_state IN ('initial', 'temporary', 'set')),
+    password_hash   TEXT,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    CHECK ((password_state = 'initial') = (password_hash IS NULL))
+);
+CREATE INDEX account_org ON account(org_id);
+
+-- A resident's training at a base (培训信息). A person has one record per
+-- admission; a transfer closes the old one with 退培 and the new base
+-- opens its own (seed 004).
+CREATE TABLE training (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    org_id          INTEGER NOT NULL REFERENCES org(id),
+    recruit_year    INTEGER NOT NULL,
+    status          TEXT NOT NULL DEFAULT '在培'
+                        CHECK (status IN ('在培', '延期', '暂停', '结束', '结业', '退培')),
+    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+);
+CREATE INDEX training_account ON training(account_id);
+CREATE INDEX training_org_year ON training(org_id, recruit_year);
+
+-- Deployment settings. The default password of a role is kept only as an
+-- Argon2id hash (key 'default_password.<role>'); without one, the defaults
+-- of the platforms apply (000000 for residents and teachers, 111111 for
+-- CME members).
+CREATE TABLE setting (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Writes the example rosters in examples/ (run from the repository root).
+
+The files imitate what bases really send: an XLSX from Excel with a title
+row and a note above the header, the ID column as text; the same people as
+a GBK CSV (what Excel on Chinese Windows saves) and as UTF-8 CSV.
+Needs openpyxl (pip install openpyxl). The output is committed; rerun only
+to change it.
+"""
+import csv
+import random
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+C = "10X98765432"
+
+
+def id_number(area, birth, seq):
+    first = f"{area}{birth}{seq:03d}"
+    return first + C[sum(int(d) * w for d, w in zip(first, W)) % 11]
+
+
+rng = random.Random(2019)
+NAMES = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄婷", "周杰", "吴敏",
+         "徐静怡", "孙浩然", "胡雪", "朱晨", "高远", "林晓燕", "何佳琪", "郭子豪",
+         "马丽", "罗堃", "买买提·艾力", "欧阳文博", "梁思雨", "宋佳", "郑一鸣"]
+AREAS = ["510104", "510107", "510602", "511702", "500103", "530102", "110105", "360102"]
+
+people = []
+for i, name in enumerate(NAMES):
+    birth = f"{rng.randint(1992, 1998)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    seq = rng.randint(1, 499) * 2 + (0 if name in ("王芳", "李娜", "陈静", "黄婷", "吴敏", "徐静怡",
+                                                    "胡雪", "林晓燕", "何佳琪", "马丽", "梁思雨",
+                                                    "宋佳") else 1)
+    phone = "1" + rng.choice("3589") + "".join(str(rng.randint(0, 9)) for _ in range(9))
+    people.append([2019, name, "居民身份证", id_number(rng.choice(AREAS), birth, seq % 1000), phone])
+
+HEADER = ["*招收年份", "*姓名", "*证件类型", "*证件号码", "*手机号码"]
+
+wb = Workbook()
+ws = wb.active
+ws.title = "账号模板"
+ws.append(["附件1  2019年住院医师账号导入模板(示例培训基地)"])
+ws.merge_cells("A1:E1")
+ws["A1"].font = Font(bold=True, size=14)
+ws["A1"].alignment = Alignment(horizontal="center")
+ws.append(["说明:带*为必填项;证件号码列请设为文本格式;导入后证件类型和证件号码不可修改。"])
+ws.merge_cells("A2:E2")
+ws.append(HEADER)
+for p in people:
+    ws.append(p)
+for row in ws.iter_rows(min_row=4, min_col=4, max_col=5):
+    for cell in row:
+        cell.number_format = "@"
+for col, width in zip("ABCDE", [10, 14, 14, 22, 16]):
+    ws.column_dimensions[col].width = width
+wb.save("examples/roster.xlsx")
+
+with open("examples/roster-gbk.csv", "w", encoding="gbk", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["招收年份", "姓名", "证件类型", "证件号码", "手机号码"])
+    w.writerows(p for p in people[:12])
+
+with open("examples/roster-utf8.csv", "w", encoding="utf-8-sig", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["Recruitment year", "Name", "ID type", "ID number", "Mobile"])
+    w.writerows(p for p in people[12:])
+
+# A roster as it often arrives the first time: typos an import must catch.
+bad = [row[:] for row in people[:6]]
+bad[1][3] = bad[1][3][:-1] + ("0" if bad[1][3][-1] != "0" else "1")   # wrong check digit
+bad[2][4] = "1360703848"                                                # phone one digit short
+bad[3][3] = "3.62301199202281E+17"                                      # ID stored as a number
+bad[4][0] = "二〇一九"                                                   # year not a year
+bad.append(bad[0][:])                                                   # the same person twice
+with open("examples/roster-with-errors.csv", "w", encoding="utf-8-sig", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(HEADER)
+    w.writerows(bad)

@@ -1,0 +1,730 @@
+//! `account import`: a roster spreadsheet turned into accounts (seed 004,
+//! 账号模板), and for residents a training record at the base.
+//!
+//! Every row is checked on its own; good rows are written in one
+//! transaction, refused rows reported with their row number, column and
+//! reason. `--dry-run` and `--strict` run exactly the same work and roll it
+//! back, so what they report is what a real import would do.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::password::{self, Issued};
+use super::{BINDING_STATUSES, Role};
+use crate::error::Result;
+use crate::history::{Change, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::org::{self, Org};
+use crate::rules::id::{self, IdType};
+use crate::rules::person;
+use crate::rules::text::yes_no;
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+
+// Columns of the account templates, by index into the layouts below.
+const YEAR: usize = 0;
+const NAME: usize = 1;
+const ID_TYPE: usize = 2;
+const ID_NUMBER: usize = 3;
+const PHONE: usize = 4;
+const DEPARTMENT: usize = 5;
+const TITLE: usize = 6;
+const EMAIL: usize = 7;
+const TAKES_CME: usize = 8;
+
+const NAME_ALIASES: &[&str] = &["name", "真实姓名", "学员姓名"];
+const ID_TYPE_ALIASES: &[&str] = &["id type", "证件类别", "身份证件类别", "证件种类"];
+const ID_NUMBER_ALIASES: &[&str] = &[
+    "id number",
+    "id no",
+    "证件号",
+    "身份证号",
+    "身份证号码",
+    "身份证件号码",
+    "证件号码(登录账号)",
+];
+const PHONE_ALIASES: &[&str] = &["mobile", "phone", "手机", "手机号", "联系电话", "移动电话"];
+const DEPARTMENT_ALIASES: &[&str] = &["department", "所在科室", "科室名称"];
+const TITLE_ALIASES: &[&str] = &["title", "职称", "专业技术职称"];
+const EMAIL_ALIASES: &[&str] = &["email", "e-mail", "邮箱", "电子邮件"];
+
+/// The 账号模板 of seed 004, for residents.
+pub const RESIDENT_LAYOUT: Layout = Layout {
+    sheet: "账号模板",
+    columns: &[
+        Column::required(
+            "招收年份",
+            &["recruitment year", "year", "年级", "招录年份"],
+        ),
+        Column::required("姓名", NAME_ALIASES),
+        Column::required("证件类型", ID_TYPE_ALIASES),
+        Column::required("证件号码", ID_NUMBER_ALIASES),
+        Column::required("手机号码", PHONE_ALIASES),
+    ],
+};
+
+/// The member roster of a CME institution (seed 001).
+pub const MEMBER_LAYOUT: Layout = Layout {
+    sheet: "账号模板",
+    columns: &[
+        Column::optional("招收年份", &[]),
+        Column::required("姓名", NAME_ALIASES),
+        Column::required("证件类型", ID_TYPE_ALIASES),
+        Column::required("证件号码", ID_NUMBER_ALIASES),
+        Column::required("手机号码", PHONE_ALIASES),
+        Column::required("科室", DEPARTMENT_ALIASES),
+        Column::required("技术职称", TITLE_ALIASES),
+        Column::optional("电子邮箱", EMAIL_ALIASES),
+        Column::optional(
+            "参加继教",
+            &["takes cme", "是否参加继教", "是否参加继续教育"],
+        ),
+    ],
+};
+
+/// Teachers (师资, seed 002): the account columns, with department and title
+/// when the roster has them.
+pub const TEACHER_LAYOUT: Layout = Layout {
+    sheet: "账号模板",
+    columns: &[
+        Column::optional("招收年份", &[]),
+        Column::required("姓名", NAME_ALIASES),
+        Column::optional("证件类型", ID_TYPE_ALIASES),
+        Column::required("证件号码", ID_NUMBER_ALIASES),
+        Column::required("手机号码", PHONE_ALIASES),
+        Column::optional("科室", DEPARTMENT_ALIASES),
+        Column::optional("技术职称", TITLE_ALIASES),
+        Column::optional("电子邮箱", EMAIL_ALIASES),
+    ],
+};
+
+pub fn layout(role: Role) -> &'static Layout {
+    match role {
+        Role::Resident => &RESIDENT_LAYOUT,
+        Role::Member => &MEMBER_LAYOUT,
+        Role::Teacher => &TEACHER_LAYOUT,
+    }
+}
+
+/// What `account import` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub org: String,
+    pub role: Role,
+    pub sheet: Option<String>,
+    pub dry_run: bool,
+    pub strict: bool,
+    pub update: bool,
+    /// Give the new accounts random temporary passwords instead of the default.
+    pub random_passwords: bool,
+    /// Bounds birth dates and recruitment years.
+    pub today: NaiveDate,
+}
+
+/// One problem with one cell of a row (SPEC §4: `row`, `column`, `message`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    pub row: u32,
+    pub column: String,
+    #[serde(skip)]
+    pub message: Msg,
+}
+
+/// A refused row, kept as it was for the errors file.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub row: u32,
+    pub cells: Vec<Cell>,
+    pub reasons: Vec<Msg>,
+}
+
+/// What an import did (or, for a dry run or a strict import with refused
+/// rows, would have done).
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub imported: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    pub errors: Vec<RowError>,
+    /// Whether the changes were committed.
+    pub written: bool,
+    pub header_row: u32,
+    /// The header row as written, for the errors file.
+    pub headers: Vec<String>,
+    pub unknown_columns: Vec<String>,
+    pub refused: Vec<Refused>,
+}
+
+/// A row that passed the checks of its own cells.
+struct Person {
+    year: Option<i32>,
+    name: String,
+    id_type: IdType,
+    id_number: String,
+    phone: String,
+    department: Option<String>,
+    title: Option<String>,
+    email: Option<String>,
+}
+
+/// Checks the cells of one row; every problem is reported, not just the first.
+fn check_row(
+    rec: &Record,
+    role: Role,
+    today: NaiveDate,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<Person> {
+    let text = |col: usize| -> Option<String> {
+        let c = rec.get(col);
+        (!c.is_blank()).then(|| c.text().into_owned())
+    };
+    let year = match role {
+        Role::Resident => {
+            let cell = rec.get(YEAR);
+            match cell.as_year() {
+                Some(y) if (1990..=today.year() + 1).contains(&y) => Some(y),
+                Some(y) => {
+                    errors.push((
+                        YEAR,
+                        msg!(
+                            "招收年份 {y} 不合理",
+                            "the recruitment year {y} is implausible"
+                        ),
+                    ));
+                    None
+                }
+                None if cell.is_blank() => {
+                    errors.push((YEAR, msg!("招收年份为空", "the recruitment year is empty")));
+                    None
+                }
+                None => {
+                    let shown = cell.display();
+                    errors.push((
+                        YEAR,
+                        msg!(
+                            "招收年份“{shown}”不是年份(如 2019)",
+                            "the recruitment year '{shown}' is not a year (such as 2019)"
+                        ),
+                    ));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let name = person::name(&rec.get(NAME).display())
+        .map_err(|m| errors.push((NAME, m)))
+        .ok();
+    let type_cell = rec.get(ID_TYPE);
+    let id_type = IdType::parse(&type_cell.display()).or_else(|| {
+        let shown = type_cell.display();
+        let all: Vec<&str> = IdType::ALL.iter().map(|t| t.label()).collect();
+        let all = all.join("、");
+        errors.push((
+            ID_TYPE,
+            msg!(
+                "不认识的证件类型“{shown}”(可用:{all})",
+                "unknown ID type '{shown}' (use one of: {all})"
+            ),
+        ));
+        None
+    });
+    let id_cell = rec.get(ID_NUMBER);
+    let id_number = id_type.and_then(|t| {
+        id::check(t, &id_cell.display(), id_cell.is_number(), today)
+            .map_err(|p| errors.push((ID_NUMBER, p.msg())))
+            .ok()
+    });
+    let phone = person::mobile(&rec.get(PHONE).display())
+        .map_err(|m| errors.push((PHONE, m)))
+        .ok();
+    let (department, title, email) = match role {
+        Role::Resident => (None, None, None),
+        _ => {
+            let department = text(DEPARTMENT);
+            let title = text(TITLE);
+            if role == Role::Member {
+                if department.is_none() {
+                    errors.push((DEPARTMENT, msg!("科室为空", "the department is empty")));
+                }
+                if title.is_none() {
+                    errors.push((
+                        TITLE,
+                        msg!(
+                            "技术职称为空(没有职称请填“无职称”)",
+                            "the title is empty (write 无职称 for none)"
+                        ),
+                    ));
+                }
+            }
+            let email = match text(EMAIL) {
+                None => None,
+                Some(e) => person::email(&e).map_err(|m| errors.push((EMAIL, m))).ok(),
+            };
+            (department, title, email)
+        }
+    };
+    if let Some(v) = text(TAKES_CME).filter(|_| role == Role::Member)
+        && yes_no(&v).is_none()
+    {
+        errors.push((
+            TAKES_CME,
+            msg!(
+                "参加继教应填 是 或 否,而不是“{v}”",
+                "参加继教 must be 是 or 否, not '{v}'"
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(Person {
+        year,
+        name: name?,
+        id_type: id_type?,
+        id_number: id_number?.number,
+        phone: phone?,
+        department,
+        title,
+        email,
+    })
+}
+
+/// ID numbers seen earlier in the file, with their row. A 居民身份证 number
+/// is kept as its first 17 digits in a `u64` (the check character follows
+/// from them), so a million-row roster costs about 32 MB here.
+#[derive(Default)]
+struct Seen {
+    cards: HashMap<u64, u32>,
+    others: HashMap<String, u32>,
+}
+
+impl Seen {
+    fn first_row(&mut self, id_type: IdType, number: &str, row: u32) -> Option<u32> {
+        let packed = (id_type == IdType::ResidentCard)
+            .then(|| number.get(..17)?.parse::<u64>().ok())
+            .flatten();
+        match packed {
+            Some(key) => match self.cards.insert(key, row) {
+                Some(first) => {
+                    self.cards.insert(key, first);
+                    Some(first)
+                }
+                None => None,
+            },
+            None => match self.others.get(number) {
+                Some(&first) => Some(first),
+                None => {
+                    self.others.insert(number.to_owned(), row);
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// An existing account with the same ID number.
+struct Existing {
+    id: i64,
+    id_type: String,
+    name: String,
+    phone: Option<String>,
+    role: String,
+    org_id: i64,
+    org_code: String,
+    org_name: String,
+}
+
+fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.id, a.id_type, a.name, a.phone, a.role, a.org_id, o.code, o.name
+             FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+        )?
+        .query_row([id_number], |r| {
+            Ok(Existing {
+                id: r.get(0)?,
+                id_type: r.get(1)?,
+                name: r.get(2)?,
+                phone: r.get(3)?,
+                role: r.get(4)?,
+                org_id: r.get(5)?,
+                org_code: r.get(6)?,
+                org_name: r.get(7)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The latest training record at another base whose status binds the person there.
+static BOUND_ELSEWHERE: LazyLock<String> = LazyLock::new(|| {
+    let statuses: Vec<String> = BINDING_STATUSES.iter().map(|s| format!("'{s}'")).collect();
+    format!(
+        "SELECT o.name, o.code, t.status FROM training t JOIN org o ON o.id = t.org_id
+         WHERE t.account_id = ?1 AND t.org_id <> ?2 AND t.status IN ({})
+         ORDER BY t.id DESC LIMIT 1",
+        statuses.join(", ")
+    )
+});
+
+/// What happened to one good row.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Created,
+    /// An existing account moved to this organisation (a resident's
+    /// transfer between bases, or a member with `--update`).
+    Transferred,
+    Updated,
+    Skipped,
+    Refused(Msg),
+}
+
+struct Writer<'a> {
+    tx: &'a Connection,
+    change: Change,
+    org: &'a Org,
+    role: Role,
+    update: bool,
+    departments: HashMap<String, i64>,
+}
+
+impl Writer<'_> {
+    fn department_id(&mut self, name: &Option<String>) -> Result<Option<i64>> {
+        let Some(name) = name else { return Ok(None) };
+        if let Some(&id) = self.departments.get(name) {
+            return Ok(Some(id));
+        }
+        self.tx.execute(
+            "INSERT INTO department (org_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![self.org.id, name],
+        )?;
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM department WHERE org_id = ?1 AND name = ?2",
+            params![self.org.id, name],
+            |r| r.get(0),
+        )?;
+        self.departments.insert(name.clone(), id);
+        Ok(Some(id))
+    }
+
+    fn open_training(&self, account_id: i64, year: Option<i32>) -> Result<()> {
+        if let (Role::Resident, Some(year)) = (self.role, year) {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
+                     VALUES (?1, ?2, ?3, '在培', ?4)",
+                )?
+                .execute(params![account_id, self.org.id, year, self.change.id])?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, p: &Person) -> Result<Outcome> {
+        let department = self.department_id(&p.department)?;
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
+                                      department_id, title, created_change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (id_number) DO NOTHING",
+            )?
+            .execute(params![
+                p.id_number,
+                p.id_type.label(),
+                p.name,
+                p.phone,
+                p.email,
+                self.role.key(),
+                self.org.id,
+                department,
+                p.title,
+                self.change.id
+            ])?;
+        if inserted == 1 {
+            self.open_training(self.tx.last_insert_rowid(), p.year)?;
+            return Ok(Outcome::Created);
+        }
+        let Some(e) = existing(self.tx, &p.id_number)? else {
+            return Ok(Outcome::Skipped);
+        };
+        self.existing(p, &e)
+    }
+
+    /// A row for a person who already has an account.
+    fn existing(&mut self, p: &Person, e: &Existing) -> Result<Outcome> {
+        if e.role != self.role.key() {
+            let role = Role::from_key(&e.role).map_or("?", Role::label);
+            let (org, code) = (&e.org_name, &e.org_code);
+            return Ok(Outcome::Refused(msg!(
+                "此证件号码已是 {org}({code})的{role}账号",
+                "this ID number already has a {role} account at {org} ({code})"
+            )));
+        }
+        if e.id_type != p.id_type.label() {
+            let old = &e.id_type;
+            return Ok(Outcome::Refused(msg!(
+                "证件类型不能更改(已登记为 {old});如登记有误,请删除该账号后重新导入",
+                "the ID type cannot be changed (registered as {old}); if that is wrong, delete the account and import it again"
+            )));
+        }
+        let moving = e.org_id != self.org.id;
+        if moving {
+            if let Some(refusal) = self.bound_elsewhere(e)? {
+                return Ok(Outcome::Refused(refusal));
+            }
+            if self.role != Role::Resident && !self.update {
+                let (org, code) = (&e.org_name, &e.org_code);
+                return Ok(Outcome::Refused(msg!(
+                    "此人的账号属于 {org}({code});如已调入本单位,请加 --update 导入",
+                    "this person's account belongs to {org} ({code}); if they have moved here, import with --update"
+                )));
+            }
+        }
+        let mut changed = false;
+        if moving {
+            self.tx
+                .prepare_cached("UPDATE account SET org_id = ?2 WHERE id = ?1")?
+                .execute(params![e.id, self.org.id])?;
+            self.change.log_field(
+                self.tx,
+                &p.id_number,
+                "account",
+                "机构",
+                Some(&e.org_code),
+                Some(&self.org.code),
+            )?;
+            changed = true;
+        }
+        if self.update {
+            changed |= self.update_fields(p, e)?;
+        }
+        if self.role == Role::Resident && self.needs_training(e.id)? {
+            self.open_training(e.id, p.year)?;
+            changed = true;
+        }
+        Ok(match (changed, moving) {
+            (true, true) => Outcome::Transferred,
+            (true, false) => Outcome::Updated,
+            (false, _) => Outcome::Skipped,
+        })
+    }
+
+    /// With `--update`: name and phone (and for members department, title
+    /// and e-mail) follow the roster. The ID type and number never change.
+    fn update_fields(&mut self, p: &Person, e: &Existing) -> Result<bool> {
+        let mut changed = false;
+        if p.name != e.name {
+            self.tx
+                .prepare_cached("UPDATE account SET name = ?2 WHERE id = ?1")?
+                .execute(params![e.id, p.name])?;
+            changed |= self.change.log_field(
+                self.tx,
+                &p.id_number,
+                "account",
+                "姓名",
+                Some(&e.name),
+                Some(&p.name),
+            )?;
+        }
+        if e.phone.as_deref() != Some(p.phone.as_str()) {
+            self.tx
+                .prepare_cached("UPDATE account SET phone = ?2 WHERE id = ?1")?
+                .execute(params![e.id, p.phone])?;
+            changed |= self.change.log_field(
+                self.tx,
+                &p.id_number,
+                "account",
+                "手机号码",
+                e.phone.as_deref(),
+                Some(&p.phone),
+            )?;
+        }
+        if self.role != Role::Resident {
+            let department = self.department_id(&p.department)?;
+            let (old_dept, old_title, old_email): (Option<String>, Option<String>, Option<String>) =
+                self.tx.query_row(
+                    "SELECT d.name, a.title, a.email FROM account a
+                     LEFT JOIN department d ON d.id = a.department_id WHERE a.id = ?1",
+                    [e.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?;
+            self.tx.execute(
+                "UPDATE account SET department_id = coalesce(?2, department_id),
+                                    title = coalesce(?3, title), email = coalesce(?4, email)
+                 WHERE id = ?1",
+                params![e.id, department, p.title, p.email],
+            )?;
+            for (field, before, after) in [
+                ("科室", old_dept, p.department.clone()),
+                ("技术职称", old_title, p.title.clone()),
+                ("电子邮箱", old_email, p.email.clone()),
+            ] {
+                if after.is_some() {
+                    changed |= self.change.log_field(
+                        self.tx,
+                        &p.id_number,
+                        "account",
+                        field,
+                        before.as_deref(),
+                        after.as_deref(),
+                    )?;
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The refusal for a resident still bound to another base (在培, 延期,
+    /// 暂停 or 结束 there), naming it.
+    fn bound_elsewhere(&self, e: &Existing) -> Result<Option<Msg>> {
+        let found: Option<(String, String, String)> = self
+            .tx
+            .prepare_cached(&BOUND_ELSEWHERE)?
+            .query_row(params![e.id, self.org.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        Ok(found.map(|(org, code, status)| {
+            msg!(
+                "此人在 {org}({code})的培训状态为“{status}”,不能导入;须由该基地先将其培训状态改为“退培”",
+                "this person is {status} at {org} ({code}) and cannot be imported; that base must first set their status to 退培"
+            )
+        }))
+    }
+
+    /// A resident needs a new training record here when they have none at
+    /// this base that is still open: a first admission after a transfer, or
+    /// a re-admission after 退培 (a change of specialty, seed 004).
+    fn needs_training(&self, account_id: i64) -> Result<bool> {
+        let open: i64 = self
+            .tx
+            .prepare_cached(
+                "SELECT count(*) FROM training
+                 WHERE account_id = ?1 AND org_id = ?2 AND status <> '退培'",
+            )?
+            .query_row(params![account_id, self.org.id], |r| r.get(0))?;
+        Ok(open == 0)
+    }
+}
+
+/// Imports a roster. `progress` is called now and then with (done, total)
+/// in the reader's unit. `finish` receives the report, and the passwords
+/// issued with `random_passwords`, before anything is committed: it writes
+/// the errors and credentials files, and if it fails nothing is imported.
+pub fn import(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &ImportOptions,
+    who: &Who,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    finish: &mut dyn FnMut(&ImportReport, &[Issued]) -> Result<()>,
+) -> Result<ImportReport> {
+    let org = org::find(conn, &opts.org)?;
+    let layout = layout(opts.role);
+    let book = Workbook::open(path)?;
+    let table = book.table(opts.sheet.as_deref(), layout)?;
+    let headers: Vec<String> = (0..layout.columns.len())
+        .map(|c| table.header(c).to_owned())
+        .collect();
+    let mut report = ImportReport {
+        header_row: table.header_row,
+        headers: table.headers.clone(),
+        unknown_columns: table.unknown_columns.clone(),
+        ..ImportReport::default()
+    };
+    let reader_progress = table.progress();
+
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let change = Change::begin(&tx, who)?;
+    let mut writer = Writer {
+        tx: &tx,
+        change,
+        org: &org,
+        role: opts.role,
+        update: opts.update,
+        departments: HashMap::new(),
+    };
+    let mut seen = Seen::default();
+    let mut problems = Vec::new();
+    let mut created: Vec<(String, String)> = Vec::new();
+    for (n, rec) in table.enumerate() {
+        let rec = rec?;
+        if n % 1024 == 0 {
+            let (done, total) = reader_progress.get();
+            progress(done, total);
+        }
+        problems.clear();
+        let outcome = match check_row(&rec, opts.role, opts.today, &mut problems) {
+            None => None,
+            Some(p) => match seen.first_row(p.id_type, &p.id_number, rec.row) {
+                Some(first) => {
+                    problems.push((
+                        ID_NUMBER,
+                        msg!(
+                            "与第 {first} 行的证件号码重复",
+                            "the same ID number as row {first}"
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    let outcome = writer.write(&p)?;
+                    if opts.random_passwords && outcome == Outcome::Created {
+                        created.push((p.id_number, p.name));
+                    }
+                    Some(outcome)
+                }
+            },
+        };
+        match outcome {
+            Some(Outcome::Created | Outcome::Transferred) => report.imported += 1,
+            Some(Outcome::Updated) => report.updated += 1,
+            Some(Outcome::Skipped) => report.skipped += 1,
+            Some(Outcome::Refused(m)) => problems.push((ID_NUMBER, m)),
+            None => {}
+        }
+        if !problems.is_empty() {
+            report.rejected += 1;
+            for (col, message) in &problems {
+                report.errors.push(RowError {
+                    row: rec.row,
+                    column: headers[*col].clone(),
+                    message: message.clone(),
+                });
+            }
+            report.refused.push(Refused {
+                row: rec.row,
+                cells: rec.cells,
+                reasons: problems.iter().map(|(_, m)| m.clone()).collect(),
+            });
+        }
+    }
+    let (_, total) = reader_progress.get();
+    progress(total, total);
+    let refused_under_strict = opts.strict && report.rejected > 0;
+    let commit = !opts.dry_run && !refused_under_strict && report.imported + report.updated > 0;
+    let issued = if commit && !created.is_empty() {
+        password::issue_random(&tx, &writer.change, created, progress)?
+    } else {
+        Vec::new()
+    };
+    report.written = commit;
+    finish(&report, &issued)?;
+    if commit {
+        tx.commit()?;
+    }
+    Ok(report)
+}
+
+/// The refused rows' reasons joined for the errors file's 错误原因 column.
+pub fn reasons_text(reasons: &[Msg], lang: crate::i18n::Lang) -> String {
+    let texts: Vec<&str> = reasons.iter().map(|m| m.text(lang)).collect();
+    texts.join(lang.pick(";", "; "))
+}

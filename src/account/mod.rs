@@ -1,0 +1,228 @@
+//! Accounts: residents, teachers and CME members, their training records,
+//! passwords, and what has happened to them.
+
+pub mod import;
+pub mod password;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::history::{self, Event};
+use crate::msg;
+use crate::rules::text::identifier;
+
+pub use password::PasswordState;
+
+/// What an account is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 住院医师: a resident in standardised training.
+    Resident,
+    /// 师资: a clinical teacher.
+    Teacher,
+    /// 继教个人用户: a CME member.
+    Member,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Teacher => "teacher",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<Role> {
+        match s {
+            "resident" => Some(Role::Resident),
+            "teacher" => Some(Role::Teacher),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Resident => "住院医师",
+            Role::Teacher => "师资",
+            Role::Member => "继教人员",
+        }
+    }
+}
+
+/// Training statuses (培训状态) that tie a person to their base: while one
+/// of these holds, no other base may import them (seed 004).
+pub const BINDING_STATUSES: [&str; 4] = ["在培", "延期", "暂停", "结束"];
+
+/// An account as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountRow {
+    pub id_number: String,
+    pub id_type: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub org: String,
+    pub password_state: PasswordState,
+}
+
+fn role_of(s: String) -> Role {
+    Role::from_key(&s).unwrap_or(Role::Resident)
+}
+
+/// Every account, or those of one organisation, by ID number.
+pub fn list(conn: &Connection, org: Option<&str>) -> Result<Vec<AccountRow>> {
+    let org_id = match org {
+        Some(code) => Some(crate::org::find(conn, code)?.id),
+        None => None,
+    };
+    let mut stmt = conn.prepare(
+        "SELECT a.id_number, a.id_type, a.name, a.phone, a.role, o.code, a.password_state
+         FROM account a JOIN org o ON o.id = a.org_id
+         WHERE ?1 IS NULL OR a.org_id = ?1
+         ORDER BY a.id_number",
+    )?;
+    let rows = stmt.query_map([org_id], |r| {
+        Ok(AccountRow {
+            id_number: r.get(0)?,
+            id_type: r.get(1)?,
+            name: r.get(2)?,
+            phone: r.get(3)?,
+            role: role_of(r.get(4)?),
+            org: r.get(5)?,
+            password_state: PasswordState::from_key(&r.get::<_, String>(6)?),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A training record, as `account show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainingRow {
+    pub org: String,
+    pub org_name: String,
+    pub recruit_year: i32,
+    pub status: String,
+}
+
+/// Everything about one account (`account show`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountDetail {
+    pub id_number: String,
+    pub id_type: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub org: String,
+    pub org_name: String,
+    pub role: Role,
+    pub department: Option<String>,
+    pub title: Option<String>,
+    pub password_state: PasswordState,
+    pub training: Vec<TrainingRow>,
+    pub history: Vec<Event>,
+}
+
+/// The account with this ID number (as typed: normalised first); a clear
+/// error if there is none.
+pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
+    let id_number = identifier(id_number);
+    let detail = conn
+        .query_row(
+            "SELECT a.id, a.id_number, a.id_type, a.name, a.phone, a.email, o.code, o.name,
+                    a.role, d.name, a.title, a.password_state
+             FROM account a JOIN org o ON o.id = a.org_id
+             LEFT JOIN department d ON d.id = a.department_id
+             WHERE a.id_number = ?1",
+            [&id_number],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    AccountDetail {
+                        id_number: r.get(1)?,
+                        id_type: r.get(2)?,
+                        name: r.get(3)?,
+                        phone: r.get(4)?,
+                        email: r.get(5)?,
+                        org: r.get(6)?,
+                        org_name: r.get(7)?,
+                        role: role_of(r.get(8)?),
+                        department: r.get(9)?,
+                        title: r.get(10)?,
+                        password_state: PasswordState::from_key(&r.get::<_, String>(11)?),
+                        training: Vec::new(),
+                        history: Vec::new(),
+                    },
+                ))
+            },
+        )
+        .optional()?;
+    let Some((account_id, mut detail)) = detail else {
+        return Err(no_account(&id_number));
+    };
+    let mut stmt = conn.prepare(
+        "SELECT o.code, o.name, t.recruit_year, t.status
+         FROM training t JOIN org o ON o.id = t.org_id
+         WHERE t.account_id = ?1 ORDER BY t.id",
+    )?;
+    detail.training = stmt
+        .query_map(params![account_id], |r| {
+            Ok(TrainingRow {
+                org: r.get(0)?,
+                org_name: r.get(1)?,
+                recruit_year: r.get(2)?,
+                status: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    detail.history = history::of_person(conn, &id_number)?;
+    Ok(detail)
+}
+
+/// The error for an ID number that has no account.
+pub fn no_account(id_number: &str) -> Error {
+    Error::Usage(msg!(
+        "没有证件号码为 {id_number} 的账号",
+        "no account with the ID number {id_number}"
+    ))
+}
+
+/// A list of ID numbers for `reset-password --file`: a spreadsheet with a
+/// 证件号码 column, or a plain text file with one number per line.
+pub fn read_id_list(path: &std::path::Path) -> Result<Vec<String>> {
+    use crate::sheet::{Column, Format, Layout, Workbook};
+    const LIST: Layout = Layout {
+        sheet: "",
+        columns: &[Column::required(
+            "证件号码",
+            &[
+                "id number",
+                "id no",
+                "证件号",
+                "身份证号",
+                "身份证号码",
+                "身份证件号码",
+            ],
+        )],
+    };
+    let book = Workbook::open(path)?;
+    match book.table(None, &LIST) {
+        Ok(table) => table
+            .map(|r| r.map(|r| r.get(0).text().into_owned()))
+            .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
+            .collect(),
+        Err(Error::Input(_)) if book.format() == Format::Csv => {
+            let text = std::fs::read(path).map_err(|e| Error::unreadable(path, &e))?;
+            let (text, _, _) = encoding_rs::UTF_8.decode(&text);
+            Ok(text
+                .lines()
+                .map(|l| l.split([',', '\t']).next().unwrap_or("").trim().to_owned())
+                .filter(|l| !l.is_empty())
+                .collect())
+        }
+        Err(e) => Err(e),
+    }
+}

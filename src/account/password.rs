@@ -1,0 +1,509 @@
+//! Passwords: the three states of SPEC §2, the policy of seed 003, Argon2id
+//! hashing, and resets.
+//!
+//! A password never reaches the database in clear. The platforms' known
+//! default (000000, 111111) is a state, `initial`, rather than a hash per
+//! account: everyone knows it anyway, and a million-row import must not
+//! spend hours hashing it.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use super::{Role, no_account};
+use crate::error::{Error, Result};
+use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::rules::text::identifier;
+
+/// The state of an account's password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PasswordState {
+    /// The deployment's default password; must be changed at first login.
+    Initial,
+    /// A random password issued by a reset; must be changed.
+    Temporary,
+    /// Chosen by the user.
+    Set,
+}
+
+impl PasswordState {
+    pub fn key(self) -> &'static str {
+        match self {
+            PasswordState::Initial => "initial",
+            PasswordState::Temporary => "temporary",
+            PasswordState::Set => "set",
+        }
+    }
+
+    pub fn from_key(s: &str) -> PasswordState {
+        match s {
+            "temporary" => PasswordState::Temporary,
+            "set" => PasswordState::Set,
+            _ => PasswordState::Initial,
+        }
+    }
+}
+
+/// The characters seed 003's policy counts as special.
+fn is_special(c: char) -> bool {
+    c.is_ascii_punctuation()
+}
+
+/// The policy for a password a user chooses (seed 003): 8–16 characters,
+/// with upper case, lower case, a digit and a special character; printable
+/// ASCII only, so that it can be typed on any keyboard.
+pub fn check_policy(password: &str) -> Result<(), Msg> {
+    let len = password.chars().count();
+    let mut missing = Vec::new();
+    if !(8..=16).contains(&len) {
+        missing.push(msg!(
+            "长度 8–16 位(现为 {len} 位)",
+            "8–16 characters (it has {len})"
+        ));
+    }
+    if password.chars().any(|c| !(c.is_ascii_graphic())) {
+        missing.push(msg!(
+            "只用可打印的英文字符,不含空格和中文",
+            "printable ASCII only, without blanks"
+        ));
+    }
+    if !password.chars().any(|c| c.is_ascii_uppercase()) {
+        missing.push(msg!("大写字母", "an upper-case letter"));
+    }
+    if !password.chars().any(|c| c.is_ascii_lowercase()) {
+        missing.push(msg!("小写字母", "a lower-case letter"));
+    }
+    if !password.chars().any(|c| c.is_ascii_digit()) {
+        missing.push(msg!("数字", "a digit"));
+    }
+    if !password.chars().any(is_special) {
+        missing.push(msg!(
+            "特殊字符(如 !@#%)",
+            "a special character (such as !@#%)"
+        ));
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let zh: Vec<&str> = missing.iter().map(|m| m.zh.as_str()).collect();
+    let en: Vec<&str> = missing.iter().map(|m| m.en.as_str()).collect();
+    Err(Msg::new(
+        format!("密码不符合要求,需要:{}", zh.join("、")),
+        format!(
+            "the password does not meet the policy; it needs {}",
+            en.join(", ")
+        ),
+    ))
+}
+
+/// Hashes a password with Argon2id and the OWASP parameters (19 MiB, two
+/// passes, one lane), with a fresh random salt, as a PHC string.
+pub fn hash(password: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Io {
+            msg: msg!("无法计算密码散列", "cannot hash the password"),
+            source: std::io::Error::other(e.to_string()),
+        })
+}
+
+/// Whether `password` matches a PHC string made by [`hash`].
+pub fn verify(password: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
+}
+
+/// The platforms' defaults: 000000 for residents (seeds 000, 004), 111111
+/// for CME members (seed 001).
+pub fn builtin_default(role: Role) -> &'static str {
+    match role {
+        Role::Member => "111111",
+        Role::Resident | Role::Teacher => "000000",
+    }
+}
+
+fn setting_key(role: Role) -> String {
+    format!("default_password.{}", role.key())
+}
+
+/// Whether `password` is the default password of `role` in this deployment.
+fn is_default(conn: &Connection, role: Role, password: &str) -> Result<bool> {
+    let configured: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = ?1",
+            [setting_key(role)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match configured {
+        Some(phc) => verify(password, &phc),
+        None => constant_time_eq(password.as_bytes(), builtin_default(role).as_bytes()),
+    })
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Sets the default password of a role for this deployment. It is stored
+/// only as a hash; every account in state `initial` uses it from now on.
+pub fn set_default(conn: &mut Connection, role: Role, password: &str, who: &Who) -> Result<()> {
+    if password.chars().count() < 6 || password.chars().any(|c| !c.is_ascii_graphic()) {
+        return Err(Error::Usage(msg!(
+            "默认密码至少 6 位,只用可打印的英文字符",
+            "a default password has at least 6 printable ASCII characters"
+        )));
+    }
+    let phc = hash(password)?;
+    let tx = conn.transaction()?;
+    let change = Change::begin(&tx, who)?;
+    tx.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![setting_key(role), phc],
+    )?;
+    change.log(
+        &tx,
+        &Item {
+            subject: &setting_key(role),
+            entity: "setting",
+            action: "update",
+            note: Some("default password changed"),
+            ..Item::default()
+        },
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+struct Stored {
+    role: Role,
+    state: PasswordState,
+    hash: Option<String>,
+}
+
+fn stored(conn: &Connection, id_number: &str) -> Result<Stored> {
+    conn.query_row(
+        "SELECT role, password_state, password_hash FROM account WHERE id_number = ?1",
+        [id_number],
+        |r| {
+            Ok(Stored {
+                role: Role::from_key(&r.get::<_, String>(0)?).unwrap_or(Role::Resident),
+                state: PasswordState::from_key(&r.get::<_, String>(1)?),
+                hash: r.get(2)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| no_account(id_number))
+}
+
+/// Whether `password` is this account's password.
+pub fn check(conn: &Connection, id_number: &str, password: &str) -> Result<bool> {
+    let id_number = identifier(id_number);
+    let s = stored(conn, &id_number)?;
+    match (s.state, s.hash) {
+        (PasswordState::Initial, _) | (_, None) => is_default(conn, s.role, password),
+        (_, Some(phc)) => Ok(verify(password, &phc)),
+    }
+}
+
+/// Sets a password the user chose, after checking it against the policy.
+pub fn set(conn: &mut Connection, id_number: &str, password: &str, who: &Who) -> Result<()> {
+    let id_number = identifier(id_number);
+    check_policy(password).map_err(Error::Usage)?;
+    let s = stored(conn, &id_number)?;
+    if is_default(conn, s.role, password)? {
+        return Err(Error::Usage(msg!(
+            "新密码不能是默认密码",
+            "the new password cannot be the default password"
+        )));
+    }
+    let phc = hash(password)?;
+    let tx = conn.transaction()?;
+    let change = Change::begin(&tx, who)?;
+    tx.execute(
+        "UPDATE account SET password_state = 'set', password_hash = ?2 WHERE id_number = ?1",
+        params![id_number, phc],
+    )?;
+    change.log(
+        &tx,
+        &Item {
+            subject: &id_number,
+            entity: "password",
+            action: "set",
+            before: Some(s.state.key()),
+            after: Some("set"),
+            ..Item::default()
+        },
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The letters of random passwords: no 0/O, 1/l/I that people misread, and
+/// no special character a spreadsheet would take for a formula at the start.
+const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
+const DIGIT: &[u8] = b"23456789";
+const SPECIAL: &[u8] = b"!#%*?@$^";
+
+/// Length of a random temporary password.
+pub const RANDOM_LENGTH: usize = 12;
+
+/// A random temporary password that satisfies the policy: a letter first,
+/// then at least one of each class, from the operating system's generator.
+pub fn random_password() -> String {
+    let pick = |set: &[u8]| set[rand::random_range(0..set.len())] as char;
+    let all: Vec<u8> = [UPPER, LOWER, DIGIT, SPECIAL].concat();
+    loop {
+        let mut p = String::with_capacity(RANDOM_LENGTH);
+        p.push(pick(if rand::random_bool(0.5) { UPPER } else { LOWER }));
+        while p.len() < RANDOM_LENGTH {
+            p.push(pick(&all));
+        }
+        if check_policy(&p).is_ok() {
+            return p;
+        }
+    }
+}
+
+/// How `reset-password` resets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResetMode {
+    /// Back to the deployment's default (state `initial`).
+    Default,
+    /// A random temporary password per account.
+    Random,
+}
+
+/// One account a reset applies to, with the temporary password issued.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub id_number: String,
+    pub name: String,
+    /// The temporary password, for [`ResetMode::Random`] only. Never logged
+    /// or stored: it goes to the credentials file alone.
+    pub password: Option<String>,
+}
+
+/// An ID number a reset could not apply to.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResetError {
+    pub id_number: String,
+    #[serde(skip)]
+    pub message: Msg,
+}
+
+/// What a reset did.
+#[derive(Debug, Clone)]
+pub struct ResetReport {
+    pub reset: Vec<Issued>,
+    pub errors: Vec<ResetError>,
+}
+
+/// Which accounts to reset.
+#[derive(Debug, Clone, Default)]
+pub struct ResetTarget {
+    /// ID numbers as typed.
+    pub ids: Vec<String>,
+    /// Limits the reset to one organisation's accounts; with no ID numbers,
+    /// means all of them.
+    pub org: Option<String>,
+}
+
+/// Resets passwords. Random passwords are hashed on all cores. `deliver`
+/// receives the issued passwords before anything is committed (it writes
+/// the credentials file); if it fails, nothing changes.
+pub fn reset(
+    conn: &mut Connection,
+    target: &ResetTarget,
+    mode: ResetMode,
+    who: &Who,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    deliver: &mut dyn FnMut(&[Issued]) -> Result<()>,
+) -> Result<ResetReport> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let org = match &target.org {
+        Some(code) => Some(crate::org::find(&tx, code)?),
+        None => None,
+    };
+    let mut accounts: Vec<(String, String)> = Vec::new();
+    let mut errors = Vec::new();
+    if target.ids.is_empty() {
+        if let Some(org) = &org {
+            let mut stmt = tx.prepare(
+                "SELECT id_number, name FROM account WHERE org_id = ?1 ORDER BY id_number",
+            )?;
+            for row in stmt.query_map([org.id], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                accounts.push(row?);
+            }
+        }
+    } else {
+        let mut stmt = tx.prepare(
+            "SELECT a.name, o.code, a.org_id FROM account a JOIN org o ON o.id = a.org_id
+             WHERE a.id_number = ?1",
+        )?;
+        let mut seen = std::collections::HashSet::new();
+        for raw in &target.ids {
+            let id = identifier(raw);
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let found: Option<(String, String, i64)> = stmt
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            match (found, &org) {
+                (None, _) => errors.push(ResetError {
+                    message: msg!("没有这个账号", "no such account"),
+                    id_number: id,
+                }),
+                (Some((_, code, org_id)), Some(o)) if org_id != o.id => errors.push(ResetError {
+                    message: msg!(
+                        "该账号属于机构 {code},不在 {} 的范围内",
+                        "the account belongs to {code}, outside {}",
+                        o.code
+                    ),
+                    id_number: id,
+                }),
+                (Some((name, ..)), _) => accounts.push((id, name)),
+            }
+        }
+    }
+    let change = Change::begin(&tx, who)?;
+    let issued = match mode {
+        ResetMode::Default => reset_to_default(&tx, &change, accounts, progress)?,
+        ResetMode::Random => issue_random(&tx, &change, accounts, progress)?,
+    };
+    if !issued.is_empty() {
+        deliver(&issued)?;
+        tx.commit()?;
+    }
+    Ok(ResetReport {
+        reset: issued,
+        errors,
+    })
+}
+
+/// Puts these accounts (ID number, name) back to the default password.
+pub fn reset_to_default(
+    tx: &Connection,
+    change: &Change,
+    accounts: Vec<(String, String)>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Vec<Issued>> {
+    let total = accounts.len() as u64;
+    let mut issued = Vec::with_capacity(accounts.len());
+    for (i, (id_number, name)) in accounts.into_iter().enumerate() {
+        write_reset(tx, change, &id_number, None)?;
+        progress(i as u64 + 1, total);
+        issued.push(Issued {
+            id_number,
+            name,
+            password: None,
+        });
+    }
+    Ok(issued)
+}
+
+/// Gives these accounts (ID number, name) random temporary passwords,
+/// generated and hashed on all cores, and returns them for delivery.
+pub fn issue_random(
+    tx: &Connection,
+    change: &Change,
+    accounts: Vec<(String, String)>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Vec<Issued>> {
+    let total = accounts.len() as u64;
+    let done = AtomicU64::new(0);
+    let hashed: Vec<Result<(Issued, String)>> = accounts
+        .into_par_iter()
+        .map(|(id_number, name)| {
+            let password = random_password();
+            let phc = hash(&password)?;
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            Ok((
+                Issued {
+                    id_number,
+                    name,
+                    password: Some(password),
+                },
+                phc,
+            ))
+        })
+        .collect();
+    let mut issued = Vec::with_capacity(hashed.len());
+    for item in hashed {
+        let (one, phc) = item?;
+        write_reset(tx, change, &one.id_number, Some(&phc))?;
+        issued.push(one);
+    }
+    Ok(issued)
+}
+
+fn write_reset(tx: &Connection, change: &Change, id_number: &str, phc: Option<&str>) -> Result<()> {
+    let state = if phc.is_some() {
+        "temporary"
+    } else {
+        "initial"
+    };
+    tx.prepare_cached(
+        "UPDATE account SET password_state = ?2, password_hash = ?3 WHERE id_number = ?1",
+    )?
+    .execute(params![id_number, state, phc])?;
+    change.log(
+        tx,
+        &Item {
+            subject: id_number,
+            entity: "password",
+            action: "reset",
+            after: Some(state),
+            ..Item::default()
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_of_seed_003() {
+        assert!(check_policy("Abcdef1!").is_ok());
+        assert!(check_policy("Abcdefgh12345678!").is_err()); // 17 characters
+        let e = check_policy("abcdefgh").unwrap_err();
+        assert!(e.en.contains("upper-case") && e.en.contains("digit") && e.en.contains("special"));
+        assert!(e.zh.contains("大写字母"));
+        assert!(check_policy("Abc 1234!").is_err());
+        assert!(check_policy("Abc密码1234!").is_err());
+        assert!(check_policy("000000").is_err());
+    }
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let phc = hash("Abcdef1!").unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(verify("Abcdef1!", &phc));
+        assert!(!verify("Abcdef1?", &phc));
+        assert_ne!(phc, hash("Abcdef1!").unwrap(), "salts differ");
+    }
+
+    #[test]
+    fn random_passwords_meet_the_policy_and_differ() {
+        let a = random_password();
+        let b = random_password();
+        assert_eq!(a.len(), RANDOM_LENGTH);
+        assert!(check_policy(&a).is_ok());
+        assert_ne!(a, b);
+        assert!(a.chars().next().unwrap().is_ascii_alphabetic());
+    }
+}

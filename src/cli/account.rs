@@ -1,0 +1,547 @@
+//! `meded account`: import rosters, list and show accounts, passwords.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use meded::account::import::{self, ImportOptions, ImportReport};
+use meded::account::password::{self, Issued};
+use meded::account::{self, AccountDetail, AccountRow, Role};
+use meded::error::Error;
+use meded::i18n::{Lang, Msg};
+use meded::sheet::Cell;
+use meded::sheet::write::{OutFormat, TableWriter};
+use meded::{ExitCode, Result, msg};
+
+use super::Ctx;
+use super::output::{Format, Tabular};
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create accounts from a roster spreadsheet (账号模板).
+    #[command(after_help = "\
+Columns (found by name below any title rows, in any order; * markers,
+full-width brackets and English names such as 'ID Number' are understood):
+  residents (default)  招收年份, 姓名, 证件类型, 证件号码, 手机号码
+  --role member        姓名, 证件类型, 证件号码, 手机号码, 科室, 技术职称
+                       [, 电子邮箱, 参加继教]
+  --role teacher       姓名, 证件号码, 手机号码 [, 证件类型, 科室, 技术职称, 电子邮箱]
+
+Residents get a training record at the base (the year, status 在培). A
+person who is 在培/延期/暂停/结束 at another base is refused (seed 004).
+Importing an account that exists at the same base skips it; --update makes
+the name and phone follow the file (never the ID type or number).
+
+Examples:
+  meded account import roster.xlsx --org H001
+  meded account import roster.csv --org H001 --dry-run
+  meded account import roster.xlsx --org H001 --errors fix-me.xlsx
+  meded account import members.xlsx --org C017 --role member
+  meded account import roster.xlsx --org H001 --random-passwords --credentials pw.xlsx")]
+    Import(ImportArgs),
+    /// List accounts.
+    #[command(
+        after_help = "Examples:\n  meded account list --org H001\n  meded account list --format csv > accounts.csv"
+    )]
+    List(ListArgs),
+    /// Show one account with its training records and history.
+    #[command(
+        after_help = "Examples:\n  meded account show 110101199003070011\n  meded account show 110101199003070011 --format json"
+    )]
+    Show(ShowArgs),
+    /// Check a password read from stdin: exit 0 when it matches, 1 when not.
+    #[command(after_help = "\
+The password is read from stdin (without echo on a terminal), never from the
+command line, where other users and the shell history would see it.
+
+Examples:
+  meded account check-password 110101199003070011
+  printf '%s\\n' \"$PW\" | meded account check-password 110101199003070011")]
+    CheckPassword(IdArg),
+    /// Set a password the user chose, read from stdin; the policy is enforced.
+    #[command(after_help = "\
+Policy (seed 003): 8–16 characters with an upper-case letter, a lower-case
+letter, a digit and a special character.
+
+Examples:
+  meded account set-password 110101199003070011
+  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011")]
+    SetPassword(IdArg),
+    /// Set this deployment's default password for a role (read from stdin).
+    #[command(after_help = "\
+Without this, the platforms' defaults apply: 000000 for residents and
+teachers (seed 000/004), 111111 for CME members (seed 001). Every account in
+state 'initial' uses the role's default; it is stored only as a hash.
+
+Examples:
+  meded account set-default-password --role member")]
+    SetDefaultPassword(DefaultArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Resident,
+    Teacher,
+    Member,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Resident => Role::Resident,
+            RoleArg::Teacher => Role::Teacher,
+            RoleArg::Member => Role::Member,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The roster: XLSX, XLS, ODS or CSV (UTF-8 or GBK, comma or tab).
+    file: PathBuf,
+    /// The organisation the accounts belong to.
+    #[arg(long)]
+    org: String,
+    #[arg(long, value_enum, default_value = "resident")]
+    role: RoleArg,
+    /// The sheet to read [default: 账号模板 if present, else the first].
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Check everything and report, but write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write nothing if any row is refused.
+    #[arg(long)]
+    strict: bool,
+    /// Existing accounts take the name and phone of the file.
+    #[arg(long)]
+    update: bool,
+    /// Write the refused rows, as they were, with a column 错误原因, to this
+    /// .xlsx or .csv file: fix it and import it again.
+    #[arg(long, value_name = "OUT")]
+    errors: Option<PathBuf>,
+    /// Give new accounts random temporary passwords instead of the default.
+    #[arg(long, requires = "credentials")]
+    random_passwords: bool,
+    /// Where the random passwords go (.xlsx or .csv, created with mode 0600).
+    #[arg(long, value_name = "OUT", requires = "random_passwords")]
+    credentials: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this organisation's accounts.
+    #[arg(long)]
+    org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The ID number (证件号码).
+    id_number: String,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArg {
+    /// The ID number (证件号码): the login name.
+    id_number: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DefaultArgs {
+    #[arg(long, value_enum)]
+    role: RoleArg,
+}
+
+pub fn run(cmd: AccountCommand, ctx: &Ctx) -> Result<ExitCode> {
+    match cmd {
+        AccountCommand::Import(a) => import(a, ctx),
+        AccountCommand::List(a) => {
+            let conn = ctx.open_db()?;
+            ctx.out.list(&account::list(&conn, a.org.as_deref())?);
+            Ok(ExitCode::Ok)
+        }
+        AccountCommand::Show(a) => show(a, ctx),
+        AccountCommand::CheckPassword(a) => {
+            let conn = ctx.open_db()?;
+            let pw = read_secret(ctx, &msg!("密码:", "Password: "), false)?;
+            let ok = password::check(&conn, &a.id_number, &pw)?;
+            ctx.out.note(&if ok {
+                msg!("密码正确", "the password matches")
+            } else {
+                msg!("密码不正确", "the password does not match")
+            });
+            Ok(if ok { ExitCode::Ok } else { ExitCode::Problems })
+        }
+        AccountCommand::SetPassword(a) => {
+            let mut conn = ctx.open_db()?;
+            let pw = read_secret(ctx, &msg!("新密码:", "New password: "), true)?;
+            password::set(&mut conn, &a.id_number, &pw, &ctx.who)?;
+            ctx.out.note(&msg!("密码已设置", "the password is set"));
+            Ok(ExitCode::Ok)
+        }
+        AccountCommand::SetDefaultPassword(a) => {
+            let mut conn = ctx.open_db()?;
+            let pw = read_secret(ctx, &msg!("默认密码:", "Default password: "), true)?;
+            password::set_default(&mut conn, a.role.into(), &pw, &ctx.who)?;
+            ctx.out
+                .note(&msg!("默认密码已设置", "the default password is set"));
+            Ok(ExitCode::Ok)
+        }
+    }
+}
+
+/// Reads a password: from the terminal without echo (asking twice when
+/// `confirm`), or the first line of piped stdin.
+fn read_secret(ctx: &Ctx, prompt: &Msg, confirm: bool) -> Result<String> {
+    let stdin_error = |e: std::io::Error| Error::Io {
+        msg: msg!("无法读取标准输入", "cannot read stdin"),
+        source: e,
+    };
+    if std::io::stdin().is_terminal() {
+        let pw = rpassword::prompt_password(ctx.out.text(prompt)).map_err(stdin_error)?;
+        if confirm {
+            let again = rpassword::prompt_password(ctx.out.t("再输入一次:", "Again: "))
+                .map_err(stdin_error)?;
+            if again != pw {
+                return Err(Error::Usage(msg!(
+                    "两次输入不一致",
+                    "the two entries differ"
+                )));
+            }
+        }
+        return Ok(pw);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(stdin_error)?;
+    let pw = line.trim_end_matches(['\n', '\r']).to_owned();
+    if pw.is_empty() {
+        return Err(Error::Usage(msg!(
+            "标准输入中没有密码",
+            "no password on stdin"
+        )));
+    }
+    Ok(pw)
+}
+
+fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
+    // Refuse a bad output name before the work, not after.
+    for out in [&a.errors, &a.credentials].into_iter().flatten() {
+        OutFormat::for_path(out)?;
+    }
+    let mut conn = ctx.open_db()?;
+    let opts = ImportOptions {
+        org: a.org.clone(),
+        role: a.role.into(),
+        sheet: a.sheet.clone(),
+        dry_run: a.dry_run,
+        strict: a.strict,
+        update: a.update,
+        random_passwords: a.random_passwords,
+        today: chrono::Local::now().date_naive(),
+    };
+    let out = &ctx.out;
+    let bar = out.progress(&msg!("导入账号", "importing accounts"));
+    let lang = ctx.lang();
+    let mut finish = |report: &ImportReport, issued: &[Issued]| -> Result<()> {
+        if let Some(path) = &a.errors {
+            write_errors(path, report, lang)?;
+        }
+        if let Some(path) = a.credentials.as_ref().filter(|_| !issued.is_empty()) {
+            write_credentials(path, issued, lang)?;
+        }
+        Ok(())
+    };
+    let report = import::import(
+        &mut conn,
+        &a.file,
+        &opts,
+        &ctx.who,
+        &|d, t| bar.update(d, t),
+        &mut finish,
+    )?;
+    drop(bar);
+    print_report(ctx, &a, &report);
+    Ok(if report.rejected > 0 {
+        ExitCode::Problems
+    } else {
+        ExitCode::Ok
+    })
+}
+
+fn print_report(ctx: &Ctx, a: &ImportArgs, r: &ImportReport) {
+    let out = &ctx.out;
+    if !r.unknown_columns.is_empty() {
+        let cols = r.unknown_columns.join(", ");
+        out.warn(&msg!(
+            "忽略不认识的列:{cols}",
+            "ignored unknown columns: {cols}"
+        ));
+    }
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Error<'a> {
+            row: u32,
+            column: &'a str,
+            message: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            imported: u64,
+            updated: u64,
+            skipped: u64,
+            rejected: u64,
+            errors: Vec<Error<'a>>,
+            written: bool,
+            dry_run: bool,
+            header_row: u32,
+            unknown_columns: &'a [String],
+        }
+        let lang = ctx.lang();
+        out.json(&Shown {
+            imported: r.imported,
+            updated: r.updated,
+            skipped: r.skipped,
+            rejected: r.rejected,
+            errors: r
+                .errors
+                .iter()
+                .map(|e| Error {
+                    row: e.row,
+                    column: &e.column,
+                    message: e.message.text(lang),
+                })
+                .collect(),
+            written: r.written,
+            dry_run: a.dry_run,
+            header_row: r.header_row,
+            unknown_columns: &r.unknown_columns,
+        });
+        return;
+    }
+    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
+    out.line(&out.text(&msg!(
+        "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
+        "imported {i}, updated {u}, skipped {s}, rejected {x}"
+    )));
+    if !r.errors.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .errors
+            .iter()
+            .map(|e| vec![e.row.to_string(), e.column.clone(), out.text(&e.message)])
+            .collect();
+        out.rows(
+            &[
+                out.t("行", "Row"),
+                out.t("列", "Column"),
+                out.t("问题", "Problem"),
+            ],
+            &rows,
+        );
+    }
+    if a.dry_run {
+        out.note(&msg!(
+            "试运行:未写入任何数据",
+            "dry run: nothing was written"
+        ));
+    } else if a.strict && r.rejected > 0 {
+        out.note(&msg!(
+            "--strict:有被拒绝的行,未写入任何数据",
+            "--strict: rows were refused, so nothing was written"
+        ));
+    }
+    if let Some(p) = &a.errors {
+        let p = p.display();
+        out.note(&msg!("被拒绝的行已写入 {p}", "refused rows written to {p}"));
+    }
+    if let Some(p) = a
+        .credentials
+        .as_ref()
+        .filter(|_| r.written && r.imported > 0)
+    {
+        let p = p.display();
+        out.note(&msg!(
+            "临时密码已写入 {p}(仅本人可读)",
+            "temporary passwords written to {p} (readable by you only)"
+        ));
+    }
+}
+
+/// The refused rows as they were, with 错误原因 after the last column.
+fn write_errors(path: &Path, r: &ImportReport, lang: Lang) -> Result<()> {
+    let width = r
+        .refused
+        .iter()
+        .map(|x| x.cells.len())
+        .chain([r.headers.len()])
+        .max()
+        .unwrap_or(0);
+    let mut headers: Vec<&str> = r.headers.iter().map(String::as_str).collect();
+    headers.resize(width, "");
+    headers.push("错误原因");
+    let mut w = TableWriter::create(path, "错误行", &headers)?;
+    for x in &r.refused {
+        let mut cells = x.cells.clone();
+        cells.resize(width, Cell::Empty);
+        cells.push(Cell::Text(import::reasons_text(&x.reasons, lang)));
+        w.write_row(&cells)?;
+    }
+    w.finish()
+}
+
+/// Issued passwords, for the administrator to hand out.
+pub fn write_credentials(path: &Path, issued: &[Issued], lang: Lang) -> Result<()> {
+    let headers = [
+        "证件号码",
+        "姓名",
+        lang.pick("临时密码", "临时密码 (temporary password)"),
+    ];
+    let mut w = TableWriter::create(path, "临时密码", &headers)?;
+    for i in issued {
+        w.write_row(&[
+            Cell::Text(i.id_number.clone()),
+            Cell::Text(i.name.clone()),
+            Cell::Text(i.password.clone().unwrap_or_default()),
+        ])?;
+    }
+    w.finish()
+}
+
+fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.open_db()?;
+    let d = account::show(&conn, &a.id_number)?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        out.json(&d);
+        return Ok(ExitCode::Ok);
+    }
+    let lang = ctx.lang();
+    let mut rows = vec![
+        vec![
+            out.t("证件号码", "ID number").to_owned(),
+            d.id_number.clone(),
+        ],
+        vec![out.t("证件类型", "ID type").to_owned(), d.id_type.clone()],
+        vec![out.t("姓名", "Name").to_owned(), d.name.clone()],
+        vec![
+            out.t("手机号码", "Mobile").to_owned(),
+            d.phone.clone().unwrap_or_default(),
+        ],
+        vec![out.t("角色", "Role").to_owned(), role_text(d.role, lang)],
+        vec![
+            out.t("机构", "Organisation").to_owned(),
+            format!("{} {}", d.org, d.org_name),
+        ],
+        vec![
+            out.t("密码状态", "Password").to_owned(),
+            state_text(&d, lang),
+        ],
+    ];
+    for (label, value) in [
+        (out.t("电子邮箱", "E-mail"), &d.email),
+        (out.t("科室", "Department"), &d.department),
+        (out.t("技术职称", "Title"), &d.title),
+    ] {
+        if let Some(v) = value {
+            rows.push(vec![label.to_owned(), v.clone()]);
+        }
+    }
+    for t in &d.training {
+        rows.push(vec![
+            out.t("培训", "Training").to_owned(),
+            format!("{} {} {} {}", t.org, t.org_name, t.recruit_year, t.status),
+        ]);
+    }
+    out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
+    let history: Vec<Vec<String>> = d
+        .history
+        .iter()
+        .map(|e| {
+            let what = match (&e.field, &e.before, &e.after) {
+                (Some(f), b, a) => format!(
+                    "{f}: {} → {}",
+                    b.as_deref().unwrap_or("∅"),
+                    a.as_deref().unwrap_or("∅")
+                ),
+                (None, _, Some(a)) => a.clone(),
+                _ => e.note.clone().unwrap_or_default(),
+            };
+            vec![
+                e.at.clone(),
+                e.actor.clone(),
+                format!("{} {}", e.entity, e.action),
+                what,
+                e.command.clone(),
+            ]
+        })
+        .collect();
+    out.line(out.t("变更记录:", "History:"));
+    out.rows(
+        &[
+            out.t("时间", "Time"),
+            out.t("操作人", "Actor"),
+            out.t("操作", "Action"),
+            out.t("内容", "Change"),
+            out.t("命令", "Command"),
+        ],
+        &history,
+    );
+    Ok(ExitCode::Ok)
+}
+
+fn role_text(role: Role, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => role.label().to_owned(),
+        Lang::En => role.key().to_owned(),
+    }
+}
+
+fn state_text(d: &AccountDetail, lang: Lang) -> String {
+    use meded::account::PasswordState::*;
+    match (d.password_state, lang) {
+        (Initial, Lang::Zh) => "初始(默认密码,首次登录须修改)".into(),
+        (Temporary, Lang::Zh) => "临时(须修改)".into(),
+        (Set, Lang::Zh) => "已设置".into(),
+        (s, Lang::En) => s.key().into(),
+    }
+}
+
+impl Tabular for AccountRow {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Zh => vec![
+                "证件号码",
+                "姓名",
+                "证件类型",
+                "手机号码",
+                "角色",
+                "机构",
+                "密码状态",
+            ],
+            Lang::En => vec![
+                "ID number",
+                "Name",
+                "ID type",
+                "Mobile",
+                "Role",
+                "Org",
+                "Password",
+            ],
+        }
+    }
+
+    fn cells(&self, lang: Lang) -> Vec<String> {
+        vec![
+            self.id_number.clone(),
+            self.name.clone(),
+            self.id_type.clone(),
+            self.phone.clone().unwrap_or_default(),
+            role_text(self.role, lang),
+            self.org.clone(),
+            self.password_state.key().to_owned(),
+        ]
+    }
+}

@@ -1,0 +1,162 @@
+//! The command line: global options, the command tree, and the context a
+//! command runs in. Each command group has its own file; each command parses
+//! its options, calls one library function and renders what it returns.
+
+mod account;
+mod org;
+pub mod output;
+mod password;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use meded::history::Who;
+use meded::i18n::Lang;
+use meded::{ExitCode, Result};
+use rusqlite::Connection;
+
+use output::{Format, Out};
+
+/// Batch administration for residency training (住培) and continuing
+/// medical education (继教): accounts, passwords, profiles, submissions,
+/// reviews, credit standards and certificates, on one SQLite file.
+#[derive(Debug, Parser)]
+#[command(name = "meded", version, about, max_term_width = 100)]
+#[command(after_help = "\
+Examples:
+  meded org add --code H001 --name 四川大学华西医院 --province 四川 --kind base
+  meded account import examples/roster.xlsx --org H001
+  meded account show 110101199003070011 --format json
+  meded reset-password --org H001 --random --credentials passwords.xlsx
+
+Exit codes: 0 done; 1 done, but data problems were found (rows refused,
+validation issues); 2 usage error or unsuitable input; 3 database or I/O failure.")]
+pub struct Cli {
+    /// The database file; created with the schema on first use.
+    #[arg(long, global = true, env = "MEDED_DB", default_value = "meded.db")]
+    pub db: PathBuf,
+
+    /// How to print data [default: table].
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+
+    /// Language of messages [default: from LANG; zh when it starts with zh].
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// Who is acting, for the change log [default: $MEDED_ACTOR, else the
+    /// operating-system user].
+    #[arg(long, global = true, env = "MEDED_ACTOR")]
+    pub actor: Option<String>,
+
+    /// No progress bars or notes; only data and errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Organisations: training bases and CME institutions.
+    #[command(subcommand)]
+    Org(org::OrgCommand),
+    /// Accounts: import rosters, list, show, passwords.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
+    /// Reset passwords to the default, or to random temporary ones.
+    ResetPassword(password::ResetArgs),
+}
+
+/// What every command runs with.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub out: Out,
+    pub who: Who,
+}
+
+impl Ctx {
+    pub fn open_db(&self) -> Result<Connection> {
+        meded::db::open(&self.db)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.out.lang
+    }
+}
+
+/// The language: `--lang`, else LANG (Chinese when it starts with zh).
+pub fn lang(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_locale(&std::env::var("LANG").unwrap_or_default()),
+    }
+}
+
+/// The command line as recorded in the change log, quoted where needed.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args()
+        .map(|a| {
+            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            } else {
+                a
+            }
+        })
+        .collect();
+    let mut line = args.join(" ");
+    if let Some(first) = args.first() {
+        // The program's own path says nothing; keep its name.
+        let name = std::path::Path::new(first)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        line = format!("{name}{}", &line[first.len()..]);
+    }
+    line
+}
+
+fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+impl Cli {
+    pub fn context(&self) -> Ctx {
+        let format = self.format.unwrap_or(Format::Table);
+        Ctx {
+            db: self.db.clone(),
+            out: Out {
+                format,
+                lang: lang(self.lang),
+                quiet: self.quiet,
+            },
+            who: Who {
+                actor: self
+                    .actor
+                    .clone()
+                    .filter(|a| !a.trim().is_empty())
+                    .unwrap_or_else(os_user),
+                command: command_line(),
+            },
+        }
+    }
+
+    pub fn run(self, ctx: &Ctx) -> Result<ExitCode> {
+        match self.command {
+            Command::Org(c) => org::run(c, ctx),
+            Command::Account(c) => account::run(c, ctx),
+            Command::ResetPassword(a) => password::reset(a, ctx),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! `meded reset-password`: back to the default, or random temporary passwords.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use meded::account::password::{self, ResetMode, ResetTarget};
+use meded::account::read_id_list;
+use meded::error::Error;
+use meded::sheet::write::OutFormat;
+use meded::{ExitCode, Result, msg};
+
+use super::Ctx;
+use super::account::write_credentials;
+use super::output::Format;
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Without --random, the accounts go back to the deployment's default password
+(000000 for residents, 111111 for CME members unless configured), which
+they must change at their next login (seed 000, seed 001). With --random,
+each gets a random temporary password, hashed with Argon2id on all cores and
+written only to the --credentials file (created readable by you only).
+
+Examples:
+  meded reset-password 110101199003070011
+  meded reset-password --file forgotten.xlsx --org H001
+  meded reset-password --org H001 --random --credentials passwords.xlsx")]
+pub struct ResetArgs {
+    /// ID numbers (证件号码) of the accounts.
+    id_numbers: Vec<String>,
+    /// A spreadsheet with a 证件号码 column, or a text file with one per line.
+    #[arg(long)]
+    file: Option<PathBuf>,
+    /// Only accounts of this organisation; with no ID numbers, all of them.
+    #[arg(long)]
+    org: Option<String>,
+    /// Random temporary passwords instead of the default.
+    #[arg(long, requires = "credentials")]
+    random: bool,
+    /// Where the random passwords go (.xlsx or .csv).
+    #[arg(long, value_name = "OUT", requires = "random")]
+    credentials: Option<PathBuf>,
+}
+
+pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
+    if let Some(p) = &a.credentials {
+        OutFormat::for_path(p)?;
+    }
+    let mut ids = a.id_numbers.clone();
+    if let Some(f) = &a.file {
+        ids.extend(read_id_list(f)?);
+    }
+    if ids.is_empty() && a.org.is_none() {
+        return Err(Error::Usage(msg!(
+            "请给出证件号码、--file 或 --org",
+            "give ID numbers, --file or --org"
+        )));
+    }
+    let mut conn = ctx.open_db()?;
+    let mode = if a.random {
+        ResetMode::Random
+    } else {
+        ResetMode::Default
+    };
+    let out = &ctx.out;
+    let bar = out.progress(&msg!("重置密码", "resetting passwords"));
+    let lang = ctx.lang();
+    let report = password::reset(
+        &mut conn,
+        &ResetTarget {
+            ids,
+            org: a.org.clone(),
+        },
+        mode,
+        &ctx.who,
+        &|d, t| bar.update(d, t),
+        &mut |issued| match &a.credentials {
+            Some(path) => write_credentials(path, issued, lang),
+            None => Ok(()),
+        },
+    )?;
+    drop(bar);
+    let n = report.reset.len();
+    let state = match mode {
+        ResetMode::Default => "initial",
+        ResetMode::Random => "temporary",
+    };
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Failure<'a> {
+            id_number: &'a str,
+            message: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            reset: usize,
+            state: &'a str,
+            id_numbers: Vec<&'a str>,
+            credentials: Option<String>,
+            errors: Vec<Failure<'a>>,
+        }
+        out.json(&Shown {
+            reset: n,
+            state,
+            id_numbers: report.reset.iter().map(|i| i.id_number.as_str()).collect(),
+            credentials: a
+                .credentials
+                .as_ref()
+                .filter(|_| n > 0)
+                .map(|p| p.display().to_string()),
+            errors: report
+                .errors
+                .iter()
+                .map(|e| Failure {
+                    id_number: &e.id_number,
+                    message: e.message.text(lang),
+                })
+                .collect(),
+        });
+    } else {
+        out.line(&out.text(&match mode {
+            ResetMode::Default => msg!(
+                "已将 {n} 个账号的密码重置为默认密码",
+                "reset {n} passwords to the default"
+            ),
+            ResetMode::Random => msg!(
+                "已为 {n} 个账号生成临时密码",
+                "issued {n} temporary passwords"
+            ),
+        }));
+        if !report.errors.is_empty() {
+            let rows: Vec<Vec<String>> = report
+                .errors
+                .iter()
+                .map(|e| vec![e.id_number.clone(), out.text(&e.message)])
+                .collect();
+            out.rows(
+                &[out.t("证件号码", "ID number"), out.t("问题", "Problem")],
+                &rows,
+            );
+        }
+        if let Some(p) = a.credentials.as_ref().filter(|_| n > 0) {
+            let p = p.display();
+            out.note(&msg!(
+                "临时密码已写入 {p}(仅本人可读)",
+                "temporary passwords written to {p} (readable by you only)"
+            ));
+        }
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
+}

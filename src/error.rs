@@ -1,0 +1,102 @@
+//! The one error type of meded, and how each kind maps to an exit code.
+//!
+//! Data problems found in good input (rejected rows, validation issues) are
+//! not errors: commands return them in their reports and exit with 1. An
+//! [`Error`] means the command could not do its job at all, and nothing was
+//! written.
+
+use std::path::Path;
+
+use crate::i18n::{Lang, Msg};
+use crate::msg;
+
+/// Exit codes of the command-line contract (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Done and nothing wrong.
+    Ok = 0,
+    /// Done, but data problems were found.
+    Problems = 1,
+    /// Usage error, or unreadable or unsuitable input.
+    Usage = 2,
+    /// Database or I/O failure.
+    Failure = 3,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command was asked for something that makes no sense (exit 2).
+    #[error("{0}")]
+    Usage(Msg),
+    /// An input file is missing, unreadable, or not what the command needs (exit 2).
+    #[error("{0}")]
+    Input(Msg),
+    /// The database could not be opened, read or written (exit 3).
+    #[error("{msg}")]
+    Database {
+        msg: Msg,
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+    /// An output file or other I/O failed (exit 3).
+    #[error("{msg}")]
+    Io {
+        msg: Msg,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Usage(_) | Error::Input(_) => ExitCode::Usage,
+            Error::Database { .. } | Error::Io { .. } => ExitCode::Failure,
+        }
+    }
+
+    /// The message a person reads, in `lang`, with its underlying cause.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Usage(m) | Error::Input(m) => m.text(lang).to_owned(),
+            Error::Database { msg, source } => match source {
+                Some(e) => format!("{}: {e}", msg.text(lang)),
+                None => msg.text(lang).to_owned(),
+            },
+            Error::Io { msg, source } => format!("{}: {source}", msg.text(lang)),
+        }
+    }
+
+    /// An I/O failure on a file meded writes or reads, naming the file.
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        let p = path.display();
+        Error::Io {
+            msg: msg!("无法读写文件 {p}", "cannot read or write {p}"),
+            source,
+        }
+    }
+
+    /// An input file that cannot be opened: a usage problem, not a failure.
+    pub fn unreadable(path: &Path, source: &std::io::Error) -> Error {
+        let p = path.display();
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::Input(msg!("找不到文件 {p}", "no such file: {p}"))
+        } else {
+            Error::Input(msg!(
+                "无法读取文件 {p}:{source}",
+                "cannot read {p}: {source}"
+            ))
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Database {
+            msg: msg!("数据库操作失败", "database operation failed"),
+            source: Some(e),
+        }
+    }
+}

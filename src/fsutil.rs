@@ -1,0 +1,60 @@
+//! Files that appear whole or not at all.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+
+/// A file written beside its target under a temporary name and renamed into
+/// place by [`AtomicFile::commit`]; dropped uncommitted, it disappears. It is
+/// created readable and writable by its owner only (mode 0600 on Unix):
+/// what meded writes out holds personal data or passwords.
+#[derive(Debug)]
+pub struct AtomicFile {
+    temp: NamedTempFile,
+    target: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(target: &Path) -> Result<AtomicFile> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".meded-")
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(target, e))?;
+        Ok(AtomicFile {
+            temp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The temporary file's path, for writers that open it by name.
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// A second handle on the temporary file, for writing.
+    pub fn reopen(&self) -> Result<File> {
+        self.temp.reopen().map_err(|e| Error::io(&self.target, e))
+    }
+
+    /// The handle the file was created with.
+    pub fn file(&mut self) -> &mut File {
+        self.temp.as_file_mut()
+    }
+
+    /// Puts the file in place, replacing any file of that name.
+    pub fn commit(self) -> Result<()> {
+        let target = self.target;
+        self.temp
+            .persist(&target)
+            .map(drop)
+            .map_err(|e| Error::io(&target, e.error))
+    }
+}

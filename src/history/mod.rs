@@ -1,0 +1,176 @@
+//! The change log: every command that changes data opens a change set
+//! (actor, time, command line) and records what it did, field by field.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// Who is acting, and with which command line.
+#[derive(Debug, Clone)]
+pub struct Who {
+    pub actor: String,
+    pub command: String,
+}
+
+impl Who {
+    /// For tests and library callers.
+    pub fn new(actor: impl Into<String>, command: impl Into<String>) -> Who {
+        Who {
+            actor: actor.into(),
+            command: command.into(),
+        }
+    }
+}
+
+/// The current time as stored: RFC 3339 with the local offset, to the second.
+pub fn now() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// One change to one subject.
+#[derive(Debug, Clone, Default)]
+pub struct Item<'a> {
+    /// The ID number of the person, or the code of the organisation.
+    pub subject: &'a str,
+    pub entity: &'a str,
+    pub action: &'a str,
+    pub field: Option<&'a str>,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// An open change set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+}
+
+impl Change {
+    /// Records that `who` is changing data now. Call inside the
+    /// transaction that makes the changes, so a rolled-back command leaves
+    /// no trace.
+    pub fn begin(conn: &Connection, who: &Who) -> Result<Change> {
+        conn.execute(
+            "INSERT INTO change_set (at, actor, command) VALUES (?1, ?2, ?3)",
+            params![now(), who.actor, who.command],
+        )?;
+        Ok(Change {
+            id: conn.last_insert_rowid(),
+        })
+    }
+
+    pub fn log(&self, conn: &Connection, item: &Item<'_>) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO change_item (change_id, subject, entity, action, field, before, after, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            self.id,
+            item.subject,
+            item.entity,
+            item.action,
+            item.field,
+            item.before,
+            item.after,
+            item.note
+        ])?;
+        Ok(())
+    }
+
+    /// Records a field's change from `before` to `after`, if it changed.
+    pub fn log_field(
+        &self,
+        conn: &Connection,
+        subject: &str,
+        entity: &str,
+        field: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<bool> {
+        if before == after {
+            return Ok(false);
+        }
+        self.log(
+            conn,
+            &Item {
+                subject,
+                entity,
+                action: "update",
+                field: Some(field),
+                before,
+                after,
+                note: None,
+            },
+        )?;
+        Ok(true)
+    }
+}
+
+/// One line of a subject's history.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Event {
+    pub change: i64,
+    pub at: String,
+    pub actor: String,
+    pub command: String,
+    pub entity: String,
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Everything recorded about a person, oldest first: the creation of the
+/// account and of each training record, and every logged item.
+pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    let created: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT a.created_change, o.code FROM account a JOIN org o ON o.id = a.org_id
+             WHERE a.id_number = ?1",
+            [id_number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.at, s.actor, s.command, ?2, 'create', NULL, NULL, ?3, NULL, 0
+         FROM change_set s WHERE s.id = ?1
+         UNION ALL
+         SELECT s.id, s.at, s.actor, s.command, 'training', 'create', NULL, NULL,
+                o.code || ' ' || t.recruit_year, NULL, 1
+         FROM training t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id
+         JOIN change_set s ON s.id = t.created_change
+         WHERE a.id_number = ?4
+         UNION ALL
+         SELECT s.id, s.at, s.actor, s.command, i.entity, i.action, i.field, i.before, i.after, i.note, 1 + i.id
+         FROM change_item i JOIN change_set s ON s.id = i.change_id
+         WHERE i.subject = ?4
+         ORDER BY 1, 11",
+    )?;
+    let (change, org) = created.unwrap_or((-1, String::new()));
+    let rows = stmt.query_map(params![change, "account", org, id_number], |r| {
+        Ok(Event {
+            change: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            command: r.get(3)?,
+            entity: r.get(4)?,
+            action: r.get(5)?,
+            field: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+            note: r.get(9)?,
+        })
+    })?;
+    for e in rows {
+        events.push(e?);
+    }
+    Ok(events)
+}

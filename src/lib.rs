@@ -1,0 +1,18 @@
+//! meded: batch administration for residency training (住培) and continuing
+//! medical education (继教).
+//!
+//! The library holds the domain; the `meded` binary (`src/cli`) turns
+//! command lines into calls and renders what they return. The library never
+//! prints.
+
+pub mod account;
+pub mod db;
+pub mod error;
+pub mod fsutil;
+pub mod history;
+pub mod i18n;
+pub mod org;
+pub mod rules;
+pub mod sheet;
+
+pub use error::{Error, ExitCode, Result};

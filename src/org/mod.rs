@@ -1,0 +1,338 @@
+//! Organisations: training bases (培训基地) and CME institutions (继教单位).
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::rules::codes::Province;
+use crate::rules::text::normalize;
+
+/// What an organisation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgKind {
+    /// 培训基地: a residency training base.
+    Base,
+    /// A hospital or institution whose staff take continuing medical education.
+    Cme,
+}
+
+impl OrgKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            OrgKind::Base => "base",
+            OrgKind::Cme => "cme",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<OrgKind> {
+        match s {
+            "base" => Some(OrgKind::Base),
+            "cme" => Some(OrgKind::Cme),
+            _ => None,
+        }
+    }
+}
+
+/// The level of an institution, which with a member's title decides their
+/// credit standard (seed 001, SCJA1–SCJA10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RegionLevel {
+    #[serde(rename = "省级/三级医院")]
+    Provincial,
+    #[serde(rename = "市州级/二级以下医院")]
+    Municipal,
+    #[serde(rename = "县级")]
+    County,
+    #[serde(rename = "乡镇卫生院")]
+    Township,
+}
+
+impl RegionLevel {
+    pub const ALL: [RegionLevel; 4] = [
+        RegionLevel::Provincial,
+        RegionLevel::Municipal,
+        RegionLevel::County,
+        RegionLevel::Township,
+    ];
+
+    /// The name stored and shown, as the Sichuan platform lists it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RegionLevel::Provincial => "省级/三级医院",
+            RegionLevel::Municipal => "市州级/二级以下医院",
+            RegionLevel::County => "县级",
+            RegionLevel::Township => "乡镇卫生院",
+        }
+    }
+
+    /// Recognises the label, its halves (省级, 三级医院 …) and English names.
+    pub fn parse(raw: &str) -> Option<RegionLevel> {
+        let s: String = normalize(raw)
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let s = s.replace(['、', ',', '/'], "/");
+        Some(match s.as_str() {
+            "省级/三级医院"
+            | "省级"
+            | "三级"
+            | "三级医院"
+            | "省级医院"
+            | "provincial"
+            | "tertiary" => RegionLevel::Provincial,
+            "市州级/二级以下医院"
+            | "市州级"
+            | "市级"
+            | "市州"
+            | "二级以下医院"
+            | "二级"
+            | "二级医院"
+            | "municipal"
+            | "secondary" => RegionLevel::Municipal,
+            "县级" | "县" | "县级医院" | "county" => RegionLevel::County,
+            "乡镇卫生院" | "乡镇" | "乡镇级" | "township" => RegionLevel::Township,
+            _ => return None,
+        })
+    }
+}
+
+/// An organisation as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Org {
+    #[serde(skip)]
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// GB/T 2260 two-digit code.
+    pub province: Option<String>,
+    pub kind: OrgKind,
+    pub region_level: Option<RegionLevel>,
+}
+
+impl Org {
+    /// The province's short name, for titles such as 四川省继续医学教育学分证明.
+    pub fn province_name(&self) -> Option<&'static str> {
+        self.province
+            .as_deref()
+            .and_then(Province::by_code)
+            .map(|p| p.short)
+    }
+}
+
+/// What `org add` is asked to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewOrg {
+    pub code: String,
+    pub name: String,
+    pub province: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub region_level: Option<String>,
+}
+
+/// What `org add` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Added {
+    Created,
+    /// The organisation already existed exactly as asked.
+    Unchanged,
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Org> {
+    let kind: String = r.get(4)?;
+    let level: Option<String> = r.get(5)?;
+    Ok(Org {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        province: r.get(3)?,
+        kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Base),
+        region_level: level.as_deref().and_then(RegionLevel::parse),
+    })
+}
+
+const SELECT: &str = "SELECT id, code, name, province, kind, region_level FROM org";
+
+/// The organisation with this code, if any.
+pub fn get(conn: &Connection, code: &str) -> Result<Option<Org>> {
+    Ok(conn
+        .query_row(
+            &format!("{SELECT} WHERE code = ?1"),
+            [code.trim()],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The organisation with this code; a clear error if there is none.
+pub fn find(conn: &Connection, code: &str) -> Result<Org> {
+    get(conn, code)?.ok_or_else(|| unknown(code))
+}
+
+fn unknown(code: &str) -> Error {
+    Error::Usage(msg!(
+        "没有代码为 {code} 的机构(用 meded org list 查看,meded org add 添加)",
+        "no organisation with code {code} (see meded org list; add one with meded org add)"
+    ))
+}
+
+fn check_code(code: &str) -> Result<(), Msg> {
+    if code.is_empty() || code.chars().count() > 32 || code.chars().any(char::is_whitespace) {
+        return Err(msg!(
+            "机构代码“{code}”无效:应为 1–32 个字符,不含空格",
+            "invalid organisation code '{code}': 1–32 characters without blanks"
+        ));
+    }
+    Ok(())
+}
+
+/// Adds an organisation. Adding one that exists with the same details is
+/// not an error (scripts run twice); different details are.
+pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org)> {
+    let code = normalize(&new.code).into_owned();
+    check_code(&code).map_err(Error::Usage)?;
+    let name = normalize(&new.name).into_owned();
+    if name.is_empty() {
+        return Err(Error::Usage(msg!(
+            "机构名称为空",
+            "the organisation name is empty"
+        )));
+    }
+    let province = match new
+        .province
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(p) => Some(
+            Province::find(p)
+                .ok_or_else(|| {
+                    Error::Usage(msg!(
+                        "不认识的省份“{p}”:请用简称、全称或两位代码",
+                        "unknown province '{p}': use its short name, full name or two-digit code"
+                    ))
+                })?
+                .code
+                .to_owned(),
+        ),
+    };
+    let region_level = match new
+        .region_level
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(l) => Some(RegionLevel::parse(l).ok_or_else(|| {
+            let all: Vec<&str> = RegionLevel::ALL.iter().map(|l| l.label()).collect();
+            let all = all.join(", ");
+            Error::Usage(msg!(
+                "不认识的区域等级“{l}”:可用 {all}",
+                "unknown region level '{l}': use one of {all}"
+            ))
+        })?),
+    };
+    let kind = new.kind.unwrap_or(OrgKind::Base);
+    let wanted = Org {
+        id: 0,
+        code: code.clone(),
+        name,
+        province,
+        kind,
+        region_level,
+    };
+    let tx = conn.transaction()?;
+    if let Some(existing) = get(&tx, &code)? {
+        let same = Org {
+            id: 0,
+            ..existing.clone()
+        } == wanted;
+        if same {
+            return Ok((Added::Unchanged, existing));
+        }
+        return Err(Error::Usage(msg!(
+            "机构 {code} 已存在({}),但信息不同;不会覆盖",
+            "the organisation {code} already exists ({}) with other details; it is not overwritten",
+            existing.name
+        )));
+    }
+    let change = Change::begin(&tx, who)?;
+    tx.execute(
+        "INSERT INTO org (code, name, province, kind, region_level, created_change)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            wanted.code,
+            wanted.name,
+            wanted.province,
+            wanted.kind.key(),
+            wanted.region_level.map(RegionLevel::label),
+            change.id
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    change.log(
+        &tx,
+        &Item {
+            subject: &code,
+            entity: "org",
+            action: "create",
+            after: Some(&wanted.name),
+            ..Item::default()
+        },
+    )?;
+    tx.commit()?;
+    Ok((Added::Created, Org { id, ..wanted }))
+}
+
+/// An organisation with the number of its accounts.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgSummary {
+    #[serde(flatten)]
+    pub org: Org,
+    pub accounts: i64,
+}
+
+/// Every organisation, by code.
+pub fn list(conn: &Connection) -> Result<Vec<OrgSummary>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id, o.code, o.name, o.province, o.kind, o.region_level,
+                (SELECT count(*) FROM account a WHERE a.org_id = o.id)
+         FROM org o ORDER BY o.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(OrgSummary {
+            org: from_row(r)?,
+            accounts: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_levels_by_any_name() {
+        assert_eq!(RegionLevel::parse("市州级"), Some(RegionLevel::Municipal));
+        assert_eq!(
+            RegionLevel::parse("三级医院"),
+            Some(RegionLevel::Provincial)
+        );
+        assert_eq!(
+            RegionLevel::parse("省级、三级医院"),
+            Some(RegionLevel::Provincial)
+        );
+        assert_eq!(RegionLevel::parse("township"), Some(RegionLevel::Township));
+        for l in RegionLevel::ALL {
+            assert_eq!(RegionLevel::parse(l.label()), Some(l));
+        }
+        assert_eq!(RegionLevel::parse("村级"), None);
+    }
+}

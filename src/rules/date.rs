@@ -1,0 +1,198 @@
+//! The one date parser: every form in which people type dates into rosters
+//! (SPEC §5), and Excel serial numbers.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::text::normalize;
+
+/// A year and month, for fields that hold a month (毕业时间 `2018-08`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn of(date: NaiveDate) -> Month {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Splits typed text into its numeric parts: `2019年9月1日`, `2019/9/1`,
+/// `2019.09.01` and `2019-09-01 08:00:00` all give `[2019, 9, 1, …]`;
+/// `20190901` gives `[2019, 9, 1]` and `201809` gives `[2018, 9]`.
+fn parts(raw: &str) -> Option<Vec<u32>> {
+    let s = normalize(raw);
+    let s = s.as_ref();
+    if s.is_empty() {
+        return None;
+    }
+    // A time after the date ("2019-09-01 00:00:00", "2019-09-01T00:00") is dropped.
+    let date_part = s.split([' ', 'T']).next().unwrap_or(s);
+    if date_part.bytes().all(|b| b.is_ascii_digit()) {
+        let n = |r: std::ops::Range<usize>| date_part[r].parse::<u32>().ok();
+        return match date_part.len() {
+            8 => Some(vec![n(0..4)?, n(4..6)?, n(6..8)?]),
+            6 => Some(vec![n(0..4)?, n(4..6)?]),
+            _ => None,
+        };
+    }
+    let mut out = Vec::with_capacity(3);
+    for piece in date_part.split(['-', '/', '.', '年', '月', '日']) {
+        if piece.is_empty() {
+            continue;
+        }
+        if !piece.bytes().all(|b| b.is_ascii_digit()) || piece.len() > 4 {
+            return None;
+        }
+        out.push(piece.parse().ok()?);
+    }
+    // Every separator form but 年月日 needs its pieces separated by one kind of mark.
+    let marks: Vec<char> = date_part.chars().filter(|c| "-/.".contains(*c)).collect();
+    if marks.windows(2).any(|w| w[0] != w[1]) {
+        return None;
+    }
+    Some(out)
+}
+
+fn year_ok(y: u32) -> bool {
+    (1000..=9999).contains(&y)
+}
+
+/// A calendar day in any of the typed forms. `None` when the text is not a
+/// date, or names a day that does not exist.
+pub fn parse_day(raw: &str) -> Option<NaiveDate> {
+    match *parts(raw)?.as_slice() {
+        [y, m, d] if year_ok(y) => NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
+    }
+}
+
+/// A month: `2018-08`, `2018/8`, `2018年8月`, `201808`, or a full date of
+/// which the day is dropped.
+pub fn parse_month(raw: &str) -> Option<Month> {
+    match *parts(raw)?.as_slice() {
+        [y, m] if year_ok(y) && (1..=12).contains(&m) => Some(Month {
+            year: y as i32,
+            month: m,
+        }),
+        [y, m, d] if year_ok(y) => NaiveDate::from_ymd_opt(y as i32, m, d).map(Month::of),
+        _ => None,
+    }
+}
+
+/// A year: `2019`, `2019年`, `2019级`.
+pub fn parse_year(raw: &str) -> Option<i32> {
+    let s = normalize(raw);
+    let digits = s.trim_end_matches(['年', '级']).trim();
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The day an Excel serial number stands for (1900 date system: serial 1 is
+/// 1900-01-01, and Excel's phantom 1900-02-29 is serial 60).
+pub fn from_excel_serial(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    // Serials after the phantom leap day are one day ahead of the calendar.
+    let epoch = if days >= 60 {
+        NaiveDate::from_ymd_opt(1899, 12, 30)?
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 31)?
+    };
+    epoch.checked_add_signed(chrono::TimeDelta::days(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn every_typed_day_form() {
+        for s in [
+            "2019-09-01",
+            "2019/9/1",
+            "2019.09.01",
+            "2019年9月1日",
+            "20190901",
+            "2019-09-01 00:00:00",
+            " ２０１９－０９－０１ ",
+        ] {
+            assert_eq!(parse_day(s), Some(d(2019, 9, 1)), "{s}");
+        }
+    }
+
+    #[test]
+    fn impossible_or_mixed_days_are_refused() {
+        for s in [
+            "1900-02-29",
+            "2019-13-01",
+            "2019-02-30",
+            "2019-9",
+            "2019/09-01",
+            "abc",
+            "",
+        ] {
+            assert_eq!(parse_day(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn months() {
+        let month = Month {
+            year: 2018,
+            month: 8,
+        };
+        let aug = Some(month);
+        for s in [
+            "2018-08",
+            "2018/8",
+            "2018.08",
+            "2018年8月",
+            "201808",
+            "2018-08-15",
+        ] {
+            assert_eq!(parse_month(s), aug, "{s}");
+        }
+        assert_eq!(parse_month("2018-13"), None);
+        assert_eq!(month.to_string(), "2018-08");
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(parse_year("2019"), Some(2019));
+        assert_eq!(parse_year("2019年"), Some(2019));
+        assert_eq!(parse_year("２０１９级"), Some(2019));
+        assert_eq!(parse_year("19"), None);
+        assert_eq!(parse_year("2019-09"), None);
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(from_excel_serial(43709.0), Some(d(2019, 9, 1)));
+        assert_eq!(from_excel_serial(1.0), Some(d(1900, 1, 1)));
+        assert_eq!(from_excel_serial(59.0), Some(d(1900, 2, 28)));
+        assert_eq!(from_excel_serial(61.0), Some(d(1900, 3, 1)));
+        assert_eq!(from_excel_serial(43709.75), Some(d(2019, 9, 1)));
+        assert_eq!(from_excel_serial(0.0), None);
+        assert_eq!(from_excel_serial(-5.0), None);
+    }
+}
