@@ -9,6 +9,11 @@
 -- the local offset; code-list values are stored as the Chinese names of the
 -- official templates (居民身份证, 在培), which is what administrators read
 -- when they open the file with sqlite3.
+--
+-- On tables that bulk imports fill, a code list is checked with `=`/`OR`
+-- rather than `IN (...)`: SQLite evaluates an IN list of three or more
+-- values through a temporary index built for every row inserted, which
+-- made a million-row import half again as slow.
 
 PRAGMA user_version = 1;
 
@@ -71,12 +76,14 @@ CREATE TABLE account (
     name            TEXT NOT NULL,
     phone           TEXT,
     email           TEXT,
-    role            TEXT NOT NULL CHECK (role IN ('resident', 'teacher', 'member')),
+    role            TEXT NOT NULL
+                        CHECK (role = 'resident' OR role = 'teacher' OR role = 'member'),
     org_id          INTEGER NOT NULL REFERENCES org(id),
     department_id   INTEGER REFERENCES department(id),
     title           TEXT,       -- 技术职称, as written
     password_state  TEXT NOT NULL DEFAULT 'initial'
-                        CHECK (password_state IN ('initial', 'temporary', 'set')),
+                        CHECK (password_state = 'initial' OR password_state = 'temporary'
+                               OR password_state = 'set'),
     password_hash   TEXT,
     created_change  INTEGER NOT NULL REFERENCES change_set(id),
     CHECK ((password_state = 'initial') = (password_hash IS NULL))
@@ -92,7 +99,8 @@ CREATE TABLE training (
     org_id          INTEGER NOT NULL REFERENCES org(id),
     recruit_year    INTEGER NOT NULL,
     status          TEXT NOT NULL DEFAULT '在培'
-                        CHECK (status IN ('在培', '延期', '暂停', '结束', '结业', '退培')),
+                        CHECK (status = '在培' OR status = '延期' OR status = '暂停'
+                               OR status = '结束' OR status = '结业' OR status = '退培'),
     created_change  INTEGER NOT NULL REFERENCES change_set(id)
 );
 CREATE INDEX training_account ON training(account_id);

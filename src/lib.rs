@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod history;
 pub mod i18n;
 pub mod org;
+pub mod pipeline;
 pub mod rules;
 pub mod sheet;
 

@@ -7,6 +7,7 @@
 //! back, so what they report is what a real import would do.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -21,6 +22,7 @@ use crate::history::{Change, Who};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::org::{self, Org};
+use crate::pipeline;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
@@ -122,6 +124,8 @@ pub struct ImportOptions {
     pub update: bool,
     /// Give the new accounts random temporary passwords instead of the default.
     pub random_passwords: bool,
+    /// Keep every refused row's cells in the report (for an errors file).
+    pub keep_refused_rows: bool,
     /// Bounds birth dates and recruitment years.
     pub today: NaiveDate,
 }
@@ -139,6 +143,8 @@ pub struct RowError {
 #[derive(Debug, Clone)]
 pub struct Refused {
     pub row: u32,
+    /// The row's cells, when asked for with `keep_refused_rows` (and always
+    /// for rows refused on their own cells).
     pub cells: Vec<Cell>,
     pub reasons: Vec<Msg>,
 }
@@ -270,7 +276,8 @@ fn check_row(
             (department, title, email)
         }
     };
-    if let Some(v) = text(TAKES_CME).filter(|_| role == Role::Member)
+    if role == Role::Member
+        && let Some(v) = text(TAKES_CME)
         && yes_no(&v).is_none()
     {
         errors.push((
@@ -301,11 +308,40 @@ fn check_row(
 /// from them), so a million-row roster costs about 32 MB here.
 #[derive(Default)]
 struct Seen {
-    cards: HashMap<u64, u32>,
+    cards: HashMap<u64, u32, BuildHasherDefault<MixU64>>,
     others: HashMap<String, u32>,
 }
 
+/// A hasher for the packed ID numbers: one multiplication spreads their
+/// digits over the table. They come from the administrator's own file, so
+/// there is no adversary to defend against with a keyed hash.
+#[derive(Default)]
+struct MixU64(u64);
+
+impl Hasher for MixU64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 impl Seen {
+    /// Room for about as many people as a file of `bytes` holds.
+    fn for_file_of(bytes: u64) -> Seen {
+        let mut seen = Seen::default();
+        seen.cards.reserve((bytes / 64).min(4_000_000) as usize);
+        seen
+    }
+
     fn first_row(&mut self, id_type: IdType, number: &str, row: u32) -> Option<u32> {
         let packed = (id_type == IdType::ResidentCard)
             .then(|| number.get(..17)?.parse::<u64>().ok())
@@ -387,6 +423,9 @@ enum Outcome {
 
 struct Writer<'a> {
     tx: &'a Connection,
+    /// The two statements every new resident runs, prepared once.
+    insert_account: rusqlite::Statement<'a>,
+    insert_training: rusqlite::Statement<'a>,
     change: Change,
     org: &'a Org,
     role: Role,
@@ -413,13 +452,9 @@ impl Writer<'_> {
         Ok(Some(id))
     }
 
-    fn open_training(&self, account_id: i64, year: Option<i32>) -> Result<()> {
+    fn open_training(&mut self, account_id: i64, year: Option<i32>) -> Result<()> {
         if let (Role::Resident, Some(year)) = (self.role, year) {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
-                     VALUES (?1, ?2, ?3, '在培', ?4)",
-                )?
+            self.insert_training
                 .execute(params![account_id, self.org.id, year, self.change.id])?;
         }
         Ok(())
@@ -427,26 +462,18 @@ impl Writer<'_> {
 
     fn write(&mut self, p: &Person) -> Result<Outcome> {
         let department = self.department_id(&p.department)?;
-        let inserted = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
-                                      department_id, title, created_change)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (id_number) DO NOTHING",
-            )?
-            .execute(params![
-                p.id_number,
-                p.id_type.label(),
-                p.name,
-                p.phone,
-                p.email,
-                self.role.key(),
-                self.org.id,
-                department,
-                p.title,
-                self.change.id
-            ])?;
+        let inserted = self.insert_account.execute(params![
+            p.id_number,
+            p.id_type.label(),
+            p.name,
+            p.phone,
+            p.email,
+            self.role.key(),
+            self.org.id,
+            department,
+            p.title,
+            self.change.id
+        ])?;
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
             return Ok(Outcome::Created);
@@ -645,43 +672,66 @@ pub fn import(
     let change = Change::begin(&tx, who)?;
     let mut writer = Writer {
         tx: &tx,
+        insert_account: tx.prepare(
+            "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
+                                  department_id, title, created_change)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (id_number) DO NOTHING",
+        )?,
+        insert_training: tx.prepare(
+            "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
+             VALUES (?1, ?2, ?3, '在培', ?4)",
+        )?,
         change,
         org: &org,
         role: opts.role,
         update: opts.update,
         departments: HashMap::new(),
     };
-    let mut seen = Seen::default();
-    let mut problems = Vec::new();
+    let mut seen = Seen::for_file_of(std::fs::metadata(path).map_or(0, |m| m.len()));
     let mut created: Vec<(String, String)> = Vec::new();
-    for (n, rec) in table.enumerate() {
-        let rec = rec?;
+    // Rows are checked, and duplicates within the file found, on another
+    // core while this one writes the database.
+    let (role, today) = (opts.role, opts.today);
+    let keep_rows = opts.keep_refused_rows;
+    let checked = pipeline::map(table, move |rec: Result<Record>| {
+        rec.map(|rec| {
+            let mut problems = Vec::new();
+            let mut person = check_row(&rec, role, today, &mut problems);
+            if let Some(p) = &person
+                && let Some(first) = seen.first_row(p.id_type, &p.id_number, rec.row)
+            {
+                problems.push((
+                    ID_NUMBER,
+                    msg!(
+                        "与第 {first} 行的证件号码重复",
+                        "the same ID number as row {first}"
+                    ),
+                ));
+                person = None;
+            }
+            // A row's cells are kept only for the errors file. Dropping
+            // them here, on the thread that read them, keeps the writing
+            // thread free of their deallocation.
+            let cells = (keep_rows || !problems.is_empty()).then_some(rec.cells);
+            (rec.row, cells, person, problems)
+        })
+    });
+    for (n, item) in checked.enumerate() {
+        let (row, cells, person, mut problems) = item?;
         if n % 1024 == 0 {
             let (done, total) = reader_progress.get();
             progress(done, total);
         }
-        problems.clear();
-        let outcome = match check_row(&rec, opts.role, opts.today, &mut problems) {
+        let outcome = match person {
             None => None,
-            Some(p) => match seen.first_row(p.id_type, &p.id_number, rec.row) {
-                Some(first) => {
-                    problems.push((
-                        ID_NUMBER,
-                        msg!(
-                            "与第 {first} 行的证件号码重复",
-                            "the same ID number as row {first}"
-                        ),
-                    ));
-                    None
+            Some(p) => {
+                let outcome = writer.write(&p)?;
+                if opts.random_passwords && outcome == Outcome::Created {
+                    created.push((p.id_number, p.name));
                 }
-                None => {
-                    let outcome = writer.write(&p)?;
-                    if opts.random_passwords && outcome == Outcome::Created {
-                        created.push((p.id_number, p.name));
-                    }
-                    Some(outcome)
-                }
-            },
+                Some(outcome)
+            }
         };
         match outcome {
             Some(Outcome::Created | Outcome::Transferred) => report.imported += 1,
@@ -694,14 +744,14 @@ pub fn import(
             report.rejected += 1;
             for (col, message) in &problems {
                 report.errors.push(RowError {
-                    row: rec.row,
+                    row,
                     column: headers[*col].clone(),
                     message: message.clone(),
                 });
             }
             report.refused.push(Refused {
-                row: rec.row,
-                cells: rec.cells,
+                row,
+                cells: cells.unwrap_or_default(),
                 reasons: problems.iter().map(|(_, m)| m.clone()).collect(),
             });
         }
@@ -710,8 +760,10 @@ pub fn import(
     progress(total, total);
     let refused_under_strict = opts.strict && report.rejected > 0;
     let commit = !opts.dry_run && !refused_under_strict && report.imported + report.updated > 0;
+    let change = writer.change;
+    drop(writer);
     let issued = if commit && !created.is_empty() {
-        password::issue_random(&tx, &writer.change, created, progress)?
+        password::issue_random(&tx, &change, created, progress)?
     } else {
         Vec::new()
     };

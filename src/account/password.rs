@@ -6,10 +6,11 @@
 //! account: everyone knows it anyway, and a million-row import must not
 //! spend hours hashing it.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use argon2::password_hash::PasswordVerifier;
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{ARGON2ID_IDENT, Argon2, Block, Params, Version};
 use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
@@ -103,16 +104,62 @@ pub fn check_policy(password: &str) -> Result<(), Msg> {
     ))
 }
 
-/// Hashes a password with Argon2id and the OWASP parameters (19 MiB, two
-/// passes, one lane), with a fresh random salt, as a PHC string.
+/// Argon2id with the OWASP parameters (19 MiB, two passes, one lane) and
+/// its 19 MiB of working memory kept between passwords: hashing thousands
+/// of passwords then costs one allocation per thread, not one per password
+/// (which left the allocator holding hundreds of megabytes).
+pub struct Hasher {
+    blocks: Vec<Block>,
+}
+
+impl Default for Hasher {
+    fn default() -> Hasher {
+        Hasher {
+            blocks: vec![Block::default(); Params::DEFAULT.block_count()],
+        }
+    }
+}
+
+fn hash_error(e: impl std::fmt::Display) -> Error {
+    Error::Io {
+        msg: msg!("无法计算密码散列", "cannot hash the password"),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+impl Hasher {
+    /// The PHC string of `password` with a fresh random salt.
+    pub fn hash(&mut self, password: &str) -> Result<String> {
+        let argon = Argon2::default();
+        let salt = Salt::generate();
+        let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        argon
+            .hash_password_into_with_memory(
+                password.as_bytes(),
+                salt.as_ref(),
+                &mut out,
+                &mut self.blocks,
+            )
+            .map_err(hash_error)?;
+        let phc = PasswordHash {
+            algorithm: ARGON2ID_IDENT,
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&Params::DEFAULT).map_err(hash_error)?,
+            salt: Some(salt),
+            hash: Some(Output::new(&out).map_err(hash_error)?),
+        };
+        Ok(phc.to_string())
+    }
+}
+
+thread_local! {
+    /// One hasher per thread of the pool that hashes random passwords.
+    static THREAD_HASHER: std::cell::RefCell<Hasher> = std::cell::RefCell::new(Hasher::default());
+}
+
+/// Hashes one password (see [`Hasher`]).
 pub fn hash(password: &str) -> Result<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| Error::Io {
-            msg: msg!("无法计算密码散列", "cannot hash the password"),
-            source: std::io::Error::other(e.to_string()),
-        })
+    Hasher::default().hash(password)
 }
 
 /// Whether `password` matches a PHC string made by [`hash`].
@@ -429,7 +476,7 @@ pub fn issue_random(
         .into_par_iter()
         .map(|(id_number, name)| {
             let password = random_password();
-            let phc = hash(&password)?;
+            let phc = THREAD_HASHER.with_borrow_mut(|h| h.hash(&password))?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             Ok((
                 Issued {

@@ -241,6 +241,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
         strict: a.strict,
         update: a.update,
         random_passwords: a.random_passwords,
+        keep_refused_rows: a.errors.is_some(),
         today: chrono::Local::now().date_naive(),
     };
     let out = &ctx.out;

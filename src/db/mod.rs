@@ -105,20 +105,37 @@ fn open_existing(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| classify(path, e))?;
-    // Reading the header is what tells a database from any other file.
+    // Reading the header is what tells a database from any other file, and
+    // a database of another program must be refused before anything (even
+    // the journal mode) is changed in it.
     conn.query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))
         .map_err(|e| classify(path, e))?;
+    let version: i32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if version == 0 && has_tables(&conn)? {
+        return Err(not_a_database(path));
+    }
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| classify(path, e))?;
     conn.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA cache_size = -32768;
+         PRAGMA cache_size = -65536;
          PRAGMA temp_store = MEMORY;",
     )
     .map_err(|e| classify(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+fn has_tables(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 /// Applies the schema to a new database, or the missing steps to an old
@@ -133,12 +150,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // Another process may have migrated while this one waited for the lock.
     let current: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == 0 {
-        let tables: i64 = tx.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-            [],
-            |r| r.get(0),
-        )?;
-        if tables > 0 {
+        if has_tables(&tx)? {
             return Err(not_a_database(path));
         }
         tx.execute_batch(SCHEMA)?;

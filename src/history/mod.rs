@@ -154,7 +154,19 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
          WHERE i.subject = ?4
          ORDER BY 1, 11",
     )?;
-    let (change, org) = created.unwrap_or((-1, String::new()));
+    let (change, current_org) = created.unwrap_or((-1, String::new()));
+    // The organisation the account was created at: where its first move
+    // started from, or where it still is.
+    let first_move: Option<String> = conn
+        .query_row(
+            "SELECT before FROM change_item
+             WHERE subject = ?1 AND entity = 'account' AND field = '机构'
+             ORDER BY id LIMIT 1",
+            [id_number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let org = first_move.unwrap_or(current_org);
     let rows = stmt.query_map(params![change, "account", org, id_number], |r| {
         Ok(Event {
             change: r.get(0)?,

@@ -9,6 +9,7 @@
 
 mod cell;
 mod header;
+mod ods;
 mod read;
 pub mod write;
 
@@ -224,7 +225,10 @@ static EMPTY: Cell = Cell::Empty;
 impl Record {
     /// The cell of a layout column; empty when the file lacks the column.
     pub fn get(&self, col: usize) -> &Cell {
-        self.positions[col]
+        self.positions
+            .get(col)
+            .copied()
+            .flatten()
             .and_then(|i| self.cells.get(i))
             .unwrap_or(&EMPTY)
     }

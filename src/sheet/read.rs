@@ -585,7 +585,7 @@ pub fn whole_sheet(path: &Path, format: Format, sheet: &str) -> Result<RowStream
             let range = book
                 .worksheet_range(sheet)
                 .map_err(|e| workbook_error(path, "ODS", e))?;
-            (range, Vec::new())
+            (range, super::ods::merges(path, sheet)?)
         }
     };
     Ok(spawn(move |emit, progress| {

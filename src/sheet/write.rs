@@ -3,8 +3,9 @@
 //!
 //! Files appear whole or not at all (written beside the target, then
 //! renamed), readable by their owner only since they hold personal data, and
-//! safe to open: text that a spreadsheet program would run as a formula is
-//! neutralised.
+//! safe to open: in CSV, text that a spreadsheet program would run as a
+//! formula is neutralised; in XLSX every text is written as a string cell,
+//! which no spreadsheet program evaluates, so it is kept exactly as typed.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -147,7 +148,7 @@ impl TableWriter {
                         Cell::Empty => continue,
                         Cell::Int(i) => sheet.write_number(*row, col, *i as f64).map(|_| ()),
                         Cell::Float(f) => sheet.write_number(*row, col, *f).map(|_| ()),
-                        Cell::Text(s) => sheet.write_string(*row, col, neutralize(s)).map(|_| ()),
+                        Cell::Text(s) => sheet.write_string(*row, col, s).map(|_| ()),
                         other => sheet.write_string(*row, col, other.display()).map(|_| ()),
                     };
                     r.map_err(|e| xlsx_error(&path, e))?;

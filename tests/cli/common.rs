@@ -1,0 +1,640 @@
+//! The test harness: the real `meded` binary run on a database in a
+//! temporary directory (as sqlx-cli's tests do), with an environment cleared
+//! of everything but PATH, LANG and MEDED_ACTOR (as tealdeer's do), and
+//! helpers to write the spreadsheets people send and to read back what was
+//! written.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The five valid 居民身份证 numbers of DOMAIN.md.
+pub const VALID_IDS: [&str; 5] = [
+    "11010519491231002X",
+    "110101199003070011",
+    "310115198511200020",
+    "440305200002290037",
+    "362301199202281048",
+];
+
+/// The invalid numbers of DOMAIN.md: wrong check character, no such date,
+/// no province 99, born in the future, 17 characters.
+pub const INVALID_IDS: [&str; 5] = [
+    "110101199003070010",
+    "440305190002290030",
+    "990101199003070015",
+    "110101209901010017",
+    "11010119900307001",
+];
+
+/// The header of the resident account template (seed 004), as written in
+/// the official file.
+pub const HEADER: [&str; 5] = ["*招收年份", "*姓名", "*证件类型", "*证件号码", "*手机号码"];
+
+/// GB 11643 check character of 17 digits.
+pub fn check_char(first17: &str) -> char {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let s: u32 = first17
+        .chars()
+        .zip(W)
+        .map(|(d, w)| d.to_digit(10).expect("a digit") * w)
+        .sum();
+    "10X98765432".as_bytes()[(s % 11) as usize] as char
+}
+
+/// A valid ID number: area code (6 digits), birth date (YYYYMMDD), sequence.
+pub fn id(area: &str, birth: &str, seq: u32) -> String {
+    let first = format!("{area}{birth}{seq:03}");
+    assert_eq!(first.len(), 17, "{first}");
+    let c = check_char(&first);
+    format!("{first}{c}")
+}
+
+/// The `n`th of a series of distinct valid ID numbers (Chengdu, 1995).
+pub fn nth_id(n: u32) -> String {
+    id("510107", "19950101", n)
+}
+
+/// A distinct valid mobile number.
+pub fn nth_phone(n: u32) -> String {
+    format!("139{n:08}")
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout as the one JSON document `--format json` promises.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    pub fn expect(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "exit code {} (wanted {code})\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// One test's world: a temporary directory holding the database and the
+/// files the test writes.
+pub struct Env {
+    dir: TempDir,
+    db: PathBuf,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = dir.path().join("t.db");
+        Env { dir, db }
+    }
+
+    /// A new environment with one training base H001.
+    pub fn with_base() -> Env {
+        let env = Env::new();
+        env.add_org("H001", "四川大学华西医院");
+        env
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db
+    }
+
+    /// A path inside the test's directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary, with a clean environment and `--db` on this test's file,
+    /// run in the test's directory.
+    pub fn bare_cmd(&self) -> Command {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("meded");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LANG", "en_US.UTF-8")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// [`Env::bare_cmd`] with MEDED_ACTOR=tester and `--db`.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.bare_cmd();
+        cmd.env("MEDED_ACTOR", "tester").arg("--db").arg(&self.db);
+        cmd
+    }
+
+    /// Runs a command and checks that it did not panic.
+    pub fn exec(mut cmd: Command) -> Run {
+        let out = cmd.output().expect("run meded");
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked") && run.code != 101,
+            "meded panicked:\n{}",
+            run.stderr
+        );
+        run
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        Env::exec(cmd)
+    }
+
+    /// Runs with `stdin` (a password) piped in.
+    pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args).write_stdin(stdin.to_owned());
+        Env::exec(cmd)
+    }
+
+    /// Runs with `--format json`, checks the exit code and parses stdout.
+    pub fn json(&self, args: &[&str], code: i32) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        self.run(&all).expect(code).json()
+    }
+
+    pub fn add_org(&self, code: &str, name: &str) {
+        self.run(&[
+            "org",
+            "add",
+            "--code",
+            code,
+            "--name",
+            name,
+            "--province",
+            "四川",
+        ])
+        .expect(0);
+    }
+
+    /// `account import FILE --org ORG [extra] --format json`, expecting `code`.
+    pub fn import(&self, file: &Path, org: &str, extra: &[&str], code: i32) -> Value {
+        let file = file.to_str().expect("UTF-8 path");
+        let mut args = vec!["account", "import", file, "--org", org];
+        args.extend_from_slice(extra);
+        self.json(&args, code)
+    }
+
+    /// Whether `id_number` matches `password` (exit 0) or not (exit 1).
+    pub fn password_matches(&self, id_number: &str, password: &str) -> bool {
+        let run = self.run_stdin(
+            &["account", "check-password", id_number],
+            &format!("{password}\n"),
+        );
+        match run.code {
+            0 => true,
+            1 => false,
+            _ => panic!("check-password: {run:?}"),
+        }
+    }
+
+    // ------------------------------------------------------------ database
+
+    /// A connection on the test's database, to read back what was written.
+    pub fn db(&self) -> Connection {
+        Connection::open(&self.db).expect("open the test database")
+    }
+
+    /// A number from one SQL query.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    pub fn accounts(&self) -> i64 {
+        self.count("SELECT count(*) FROM account")
+    }
+
+    pub fn change_sets(&self) -> i64 {
+        self.count("SELECT count(*) FROM change_set")
+    }
+
+    /// Whether an account with this ID number exists.
+    pub fn has_account(&self, id_number: &str) -> bool {
+        self.db()
+            .query_row(
+                "SELECT count(*) FROM account WHERE id_number = ?1",
+                [id_number],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+            == 1
+    }
+
+    /// An account as stored, with its organisation's code and department's name.
+    pub fn account(&self, id_number: &str) -> AccountRow {
+        self.db()
+            .query_row(
+                "SELECT a.name, a.phone, a.id_type, a.role, o.code, a.password_state,
+                        a.password_hash, a.email, d.name, a.title
+                 FROM account a JOIN org o ON o.id = a.org_id
+                 LEFT JOIN department d ON d.id = a.department_id
+                 WHERE a.id_number = ?1",
+                [id_number],
+                |r| {
+                    Ok(AccountRow {
+                        name: r.get(0)?,
+                        phone: r.get(1)?,
+                        id_type: r.get(2)?,
+                        role: r.get(3)?,
+                        org: r.get(4)?,
+                        password_state: r.get(5)?,
+                        password_hash: r.get(6)?,
+                        email: r.get(7)?,
+                        department: r.get(8)?,
+                        title: r.get(9)?,
+                    })
+                },
+            )
+            .unwrap_or_else(|e| panic!("account {id_number}: {e}"))
+    }
+
+    /// The training records of a person: (org code, recruit year, status), in order.
+    pub fn training(&self, id_number: &str) -> Vec<(String, i64, String)> {
+        let conn = self.db();
+        let mut stmt = conn
+            .prepare(
+                "SELECT o.code, t.recruit_year, t.status FROM training t
+                 JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id
+                 WHERE a.id_number = ?1 ORDER BY t.id",
+            )
+            .unwrap();
+        stmt.query_map([id_number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// Sets a person's training status directly, as `training set-status`
+    /// will once it exists.
+    pub fn set_status(&self, id_number: &str, status: &str) {
+        let n = self
+            .db()
+            .execute(
+                "UPDATE training SET status = ?2
+                 WHERE account_id = (SELECT id FROM account WHERE id_number = ?1)",
+                [id_number, status],
+            )
+            .unwrap();
+        assert!(n > 0, "no training record for {id_number}");
+    }
+
+    /// The change items about a subject: (entity, action, field, before, after).
+    pub fn items(&self, subject: &str) -> Vec<Item> {
+        let conn = self.db();
+        let mut stmt = conn
+            .prepare(
+                "SELECT entity, action, field, before, after FROM change_item
+                 WHERE subject = ?1 ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([subject], |r| {
+            Ok(Item {
+                entity: r.get(0)?,
+                action: r.get(1)?,
+                field: r.get(2)?,
+                before: r.get(3)?,
+                after: r.get(4)?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    /// Every text value of every table, for secrets that must not be there.
+    pub fn all_text(&self) -> Vec<String> {
+        let conn = self.db();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut texts = Vec::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                for i in 0..n {
+                    if let rusqlite::types::ValueRef::Text(b) = row.get_ref(i).unwrap() {
+                        texts.push(String::from_utf8_lossy(b).into_owned());
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    // ------------------------------------------------------------ files
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write a test file");
+        p
+    }
+
+    /// A UTF-8 CSV without BOM.
+    pub fn csv(&self, name: &str, rows: &[Vec<String>]) -> PathBuf {
+        self.write(name, csv_text(rows, b','))
+    }
+
+    /// A UTF-8 CSV with a byte-order mark, as Excel saves "CSV UTF-8".
+    pub fn csv_bom(&self, name: &str, rows: &[Vec<String>]) -> PathBuf {
+        self.write(name, format!("\u{FEFF}{}", csv_text(rows, b',')))
+    }
+
+    /// A GBK CSV, as Excel on Chinese Windows saves "CSV".
+    pub fn csv_gbk(&self, name: &str, rows: &[Vec<String>]) -> PathBuf {
+        let text = csv_text(rows, b',').replace('\n', "\r\n");
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+        assert!(!unmappable, "text not in GBK");
+        self.write(name, bytes)
+    }
+
+    /// A tab-separated UTF-8 file.
+    pub fn tsv(&self, name: &str, rows: &[Vec<String>]) -> PathBuf {
+        self.write(name, csv_text(rows, b'\t'))
+    }
+}
+
+/// One account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRow {
+    pub name: String,
+    pub phone: Option<String>,
+    pub id_type: String,
+    pub role: String,
+    pub org: String,
+    pub password_state: String,
+    pub password_hash: Option<String>,
+    pub email: Option<String>,
+    pub department: Option<String>,
+    pub title: Option<String>,
+}
+
+/// One change_item row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub entity: String,
+    pub action: String,
+    pub field: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Rows of strings from string slices.
+pub fn rows(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+/// A resident row of the account template.
+pub fn resident(year: &str, name: &str, id_number: &str, phone: &str) -> Vec<String> {
+    vec![
+        year.into(),
+        name.into(),
+        "居民身份证".into(),
+        id_number.into(),
+        phone.into(),
+    ]
+}
+
+/// The template header followed by `n` good resident rows (people 1..=n).
+pub fn roster(n: u32) -> Vec<Vec<String>> {
+    let mut out = vec![HEADER.iter().map(|s| s.to_string()).collect()];
+    for i in 1..=n {
+        out.push(resident(
+            "2019",
+            &format!("学员{}", chinese_number(i)),
+            &nth_id(i),
+            &nth_phone(i),
+        ));
+    }
+    out
+}
+
+/// Names must be letters: 学员一, 学员二 …
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    n.to_string()
+        .chars()
+        .map(|c| D[c.to_digit(10).unwrap() as usize])
+        .collect()
+}
+
+pub fn csv_text(rows: &[Vec<String>], delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// A cell of a test workbook.
+#[derive(Debug, Clone)]
+pub enum X {
+    /// A text cell.
+    T(String),
+    /// A number cell.
+    N(f64),
+    /// A date cell (year, month, day), formatted as a date.
+    D(u16, u8, u8),
+    /// Nothing.
+    E,
+}
+
+pub fn t(s: &str) -> X {
+    X::T(s.to_owned())
+}
+
+/// An XLSX workbook built cell by cell with rust_xlsxwriter.
+pub struct Xlsx {
+    book: Workbook,
+}
+
+impl Default for Xlsx {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Xlsx {
+    pub fn new() -> Xlsx {
+        Xlsx {
+            book: Workbook::new(),
+        }
+    }
+
+    /// Adds a sheet and writes `rows` into it from row `first_row` (0-based).
+    pub fn sheet(mut self, name: &str, first_row: u32, rows: &[Vec<X>]) -> Xlsx {
+        let ws = self.book.add_worksheet();
+        ws.set_name(name).unwrap();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let text = Format::new().set_num_format("@");
+        for (i, row) in rows.iter().enumerate() {
+            let r = first_row + i as u32;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    X::T(s) => {
+                        ws.write_string_with_format(r, c, s, &text).unwrap();
+                    }
+                    X::N(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    X::D(y, m, d) => {
+                        let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                        ws.write_datetime_with_format(r, c, &dt, &date).unwrap();
+                    }
+                    X::E => {}
+                }
+            }
+        }
+        self
+    }
+
+    /// Writes text at a cell of the last sheet.
+    pub fn text(mut self, row: u32, col: u16, s: &str) -> Xlsx {
+        self.last().write_string(row, col, s).unwrap();
+        self
+    }
+
+    /// Merges a range of the last sheet, keeping `value` in its first cell.
+    pub fn merge(mut self, first: (u32, u16), last: (u32, u16), value: X) -> Xlsx {
+        let ws = self.last();
+        let f = Format::new();
+        match value {
+            X::T(s) => {
+                ws.merge_range(first.0, first.1, last.0, last.1, &s, &f)
+                    .unwrap();
+            }
+            X::N(n) => {
+                ws.merge_range(first.0, first.1, last.0, last.1, "", &f)
+                    .unwrap();
+                ws.write_number_with_format(first.0, first.1, n, &f)
+                    .unwrap();
+            }
+            other => panic!("merge of {other:?}"),
+        }
+        self
+    }
+
+    fn last(&mut self) -> &mut rust_xlsxwriter::Worksheet {
+        self.book.worksheets_mut().last_mut().expect("a sheet")
+    }
+
+    pub fn save(mut self, path: &Path) -> PathBuf {
+        self.book.save(path).unwrap();
+        path.to_path_buf()
+    }
+}
+
+/// Rows of text cells.
+pub fn text_rows(rows: &[Vec<String>]) -> Vec<Vec<X>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| X::T(s.clone())).collect())
+        .collect()
+}
+
+/// Reads the first sheet of an XLSX file as text, row by row.
+pub fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx as CXlsx, open_workbook};
+    let mut book: CXlsx<_> = open_workbook(path).expect("an XLSX file");
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// Reads a CSV file (with or without BOM) as text, row by row.
+pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The Unix permission bits of a file.
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The errors of an import report as (row, column, message).
+pub fn errors(report: &Value) -> Vec<(u64, String, String)> {
+    report["errors"]
+        .as_array()
+        .expect("errors is an array")
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().expect("row is a number"),
+                e["column"].as_str().expect("column is text").to_owned(),
+                e["message"].as_str().expect("message is text").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The counts of an import report: (imported, updated, skipped, rejected).
+pub fn counts(report: &Value) -> (u64, u64, u64, u64) {
+    let n = |k: &str| {
+        report[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{k} in {report}"))
+    };
+    (n("imported"), n("updated"), n("skipped"), n("rejected"))
+}

@@ -1,0 +1,10 @@
+//! CLI tests: the real `meded` binary on a temporary database, read back
+//! with rusqlite. One test binary, so that it links once.
+
+mod bad_input;
+mod common;
+mod history;
+mod import;
+mod org;
+mod passwords;
+mod spreadsheets;
