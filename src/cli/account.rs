@@ -473,7 +473,7 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
             vec![
                 e.at.clone(),
                 e.actor.clone(),
-                format!("{} {}", e.entity, e.action),
+                event_label(&e.entity, &e.action, lang),
                 what,
                 e.command.clone(),
             ]
@@ -491,6 +491,30 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
         &history,
     );
     Ok(ExitCode::Ok)
+}
+
+/// What a history event did, in words: "修改账号", "password reset".
+pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return format!("{entity} {action}");
+    }
+    let what = match entity {
+        "account" => "账号",
+        "training" => "培训记录",
+        "password" => "密码",
+        "org" => "机构",
+        "setting" => "设置",
+        other => other,
+    };
+    let verb = match action {
+        "create" => "新增",
+        "update" => "修改",
+        "delete" => "删除",
+        "reset" => "重置",
+        "set" => "设置",
+        other => other,
+    };
+    format!("{verb}{what}")
 }
 
 fn role_text(role: Role, lang: Lang) -> String {

@@ -131,7 +131,7 @@ impl Out {
     pub fn progress(&self, what: &Msg) -> Bar {
         let visible = !self.quiet && std::io::stderr().is_terminal();
         let bar = if visible {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
                     "{msg} [{bar:40.cyan/blue}] {percent:>3}% {elapsed}<{eta}",

@@ -1,0 +1,23 @@
+#!/bin/sh
+# A training base's routine on the example files, in a fresh database
+# (target/demo/meded.db), as the README's first command runs it.
+set -eu
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+mkdir -p target/demo
+DB=target/demo/meded.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+meded() { ./target/release/meded --db "$DB" --actor demo "$@"; }
+step() { printf '\n\033[1m$ meded %s\033[0m\n' "$*"; }
+
+step org add --code H001 --name 示例医院 --province 四川 --kind base
+meded org add --code H001 --name 示例医院 --province 四川 --kind base
+
+step account import examples/roster.xlsx --org H001
+meded account import examples/roster.xlsx --org H001
+
+step account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx
+meded account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx || true
+
+step account list --org H001
+meded account list --org H001
