@@ -90,21 +90,57 @@ CREATE TABLE account (
 );
 CREATE INDEX account_org ON account(org_id);
 
--- A resident's training at a base (培训信息). A person has one record per
--- admission; a transfer closes the old one with 退培 and the new base
--- opens its own (seed 004).
+-- A resident's training at a base (培训信息), with the state of its
+-- submission to the province. A person has one record per admission; a
+-- transfer closes the old one with 退培 and the new base opens its own
+-- (seed 004). Recruitment year and base never change once created.
+--
+-- Submission (seed 004): 上报 sets report_status 已上报 and review_status
+-- 待审核; the province approves (审核通过) or returns (退回修改, with a reason,
+-- and the record is 未上报 again). Any later change to the record sets it
+-- back to 未上报, while review_status keeps the outcome of the last
+-- submission, which is what the platform shows.
 CREATE TABLE training (
-    id              INTEGER PRIMARY KEY,
-    account_id      INTEGER NOT NULL REFERENCES account(id),
-    org_id          INTEGER NOT NULL REFERENCES org(id),
-    recruit_year    INTEGER NOT NULL,
-    status          TEXT NOT NULL DEFAULT '在培'
-                        CHECK (status = '在培' OR status = '延期' OR status = '暂停'
-                               OR status = '结束' OR status = '结业' OR status = '退培'),
-    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+    id                INTEGER PRIMARY KEY,
+    account_id        INTEGER NOT NULL REFERENCES account(id),
+    org_id            INTEGER NOT NULL REFERENCES org(id),
+    recruit_year      INTEGER NOT NULL,                  -- 招收年份
+    specialty         TEXT,                              -- 培训专业
+    person_type       TEXT                               -- 人员类型
+                          CHECK (person_type = '本单位人' OR person_type = '委派单位人'
+                                 OR person_type = '社会人' OR person_type = '在读研究生'),
+    approved_years    INTEGER CHECK (approved_years BETWEEN 1 AND 3),  -- 核定培训年限
+    start_date        TEXT,                              -- 培训开始时间
+    end_date          TEXT,                              -- 培训结束时间
+    status            TEXT NOT NULL DEFAULT '在培'       -- 培训状态
+                          CHECK (status = '在培' OR status = '延期' OR status = '暂停'
+                                 OR status = '结束' OR status = '结业' OR status = '退培'),
+    certificate_no    TEXT,                              -- 住院医师规范化培训合格证书编号
+    certificate_date  TEXT,                              -- 合格证书发放时间
+    report_status     TEXT NOT NULL DEFAULT '未上报'
+                          CHECK (report_status = '未上报' OR report_status = '已上报'),
+    review_status     TEXT CHECK (review_status = '待审核' OR review_status = '审核通过'
+                                  OR review_status = '退回修改'),
+    review_reason     TEXT,
+    created_change    INTEGER NOT NULL REFERENCES change_set(id)
 );
 CREATE INDEX training_account ON training(account_id);
 CREATE INDEX training_org_year ON training(org_id, recruit_year);
+
+-- Yearly collections (采集批次, seed 004): the window in which bases enter
+-- and submit, and the province's review window. When a new-recruit
+-- collection closes, that year's recruitment data is locked; an in-training
+-- update collection reopens the earlier years while it runs.
+CREATE TABLE collection (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('新招收', '在培更新', '结业补报')),
+    opens           TEXT NOT NULL,
+    closes          TEXT NOT NULL,
+    review_until    TEXT,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    UNIQUE (year, kind)
+);
 
 -- Deployment settings. The default password of a role is kept only as an
 -- Argon2id hash (key 'default_password.<role>'); without one, the defaults

@@ -79,3 +79,26 @@ with open("examples/roster-with-errors.csv", "w", encoding="utf-8-sig", newline=
     w = csv.writer(f)
     w.writerow(HEADER)
     w.writerows(bad)
+
+# The base's training information for the same residents (培训信息模板), one
+# row still incomplete, as bases' first drafts are.
+SPECIALTIES = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科", "急诊科", "神经内科",
+               "放射科", "超声医学科"]
+TYPES = ["本单位人", "单位委派", "社会人", "专业学位硕士"]
+wb = Workbook()
+ws = wb.active
+ws.title = "培训信息"
+ws.append(["*证件号码", "*姓名", "*招收年份", "*培训专业", "*人员类型", "*核定培训年限",
+           "*培训开始时间", "*培训结束时间", "*培训状态"])
+for i, p in enumerate(people):
+    row = [p[3], p[1], 2019, SPECIALTIES[i % len(SPECIALTIES)], TYPES[i % len(TYPES)], 3,
+           "2019-09-01", "2022-08-31", "在培"]
+    if i == 7:
+        row[3] = None            # specialty still missing
+    ws.append(row)
+for row in ws.iter_rows(min_row=2, min_col=1, max_col=1):
+    for cell in row:
+        cell.number_format = "@"
+for col, width in zip("ABCDEFGHI", [22, 12, 10, 12, 12, 12, 14, 14, 10]):
+    ws.column_dimensions[col].width = width
+wb.save("examples/training.xlsx")

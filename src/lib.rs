@@ -6,6 +6,7 @@
 //! prints.
 
 pub mod account;
+pub mod collection;
 pub mod db;
 pub mod error;
 pub mod fsutil;
@@ -13,7 +14,9 @@ pub mod history;
 pub mod i18n;
 pub mod org;
 pub mod pipeline;
+pub mod review;
 pub mod rules;
 pub mod sheet;
+pub mod training;
 
 pub use error::{Error, ExitCode, Result};

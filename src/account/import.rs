@@ -15,8 +15,9 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
+use super::Role;
 use super::password::{self, Issued};
-use super::{BINDING_STATUSES, Role};
+use crate::collection::Locks;
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
@@ -27,6 +28,7 @@ use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
 use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+use crate::training::Status;
 
 // Columns of the account templates, by index into the layouts below.
 const YEAR: usize = 0;
@@ -126,6 +128,9 @@ pub struct ImportOptions {
     pub random_passwords: bool,
     /// Keep every refused row's cells in the report (for an errors file).
     pub keep_refused_rows: bool,
+    /// Import residents of a recruitment year whose collection has closed
+    /// (the province's decision; recorded with the command line).
+    pub override_lock: bool,
     /// Bounds birth dates and recruitment years.
     pub today: NaiveDate,
 }
@@ -400,7 +405,11 @@ fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
 
 /// The latest training record at another base whose status binds the person there.
 static BOUND_ELSEWHERE: LazyLock<String> = LazyLock::new(|| {
-    let statuses: Vec<String> = BINDING_STATUSES.iter().map(|s| format!("'{s}'")).collect();
+    let statuses: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| s.binds())
+        .map(|s| format!("'{}'", s.label()))
+        .collect();
     format!(
         "SELECT o.name, o.code, t.status FROM training t JOIN org o ON o.id = t.org_id
          WHERE t.account_id = ?1 AND t.org_id <> ?2 AND t.status IN ({})
@@ -694,10 +703,19 @@ pub fn import(
     // core while this one writes the database.
     let (role, today) = (opts.role, opts.today);
     let keep_rows = opts.keep_refused_rows;
+    let locks = (!opts.override_lock)
+        .then(|| Locks::load(&tx, today))
+        .transpose()?;
     let checked = pipeline::map(table, move |rec: Result<Record>| {
         rec.map(|rec| {
             let mut problems = Vec::new();
             let mut person = check_row(&rec, role, today, &mut problems);
+            if let (Some(p), Some(locks)) = (&person, &locks)
+                && let Some(lock) = p.year.and_then(|y| locks.of_year(y))
+            {
+                problems.push((YEAR, lock.msg()));
+                person = None;
+            }
             if let Some(p) = &person
                 && let Some(first) = seen.first_row(p.id_type, &p.id_number, rec.row)
             {

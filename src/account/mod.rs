@@ -53,10 +53,6 @@ impl Role {
     }
 }
 
-/// Training statuses (培训状态) that tie a person to their base: while one
-/// of these holds, no other base may import them (seed 004).
-pub const BINDING_STATUSES: [&str; 4] = ["在培", "延期", "暂停", "结束"];
-
 /// An account as listed.
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountRow {

@@ -14,6 +14,7 @@ use meded::sheet::write::{OutFormat, TableWriter};
 use meded::{ExitCode, Result, msg};
 
 use super::Ctx;
+use super::import::{ImportFlags, print_report, write_errors};
 use super::output::{Format, Tabular};
 
 #[derive(Debug, Subcommand)]
@@ -104,22 +105,15 @@ pub struct ImportArgs {
     org: String,
     #[arg(long, value_enum, default_value = "resident")]
     role: RoleArg,
-    /// The sheet to read [default: 账号模板 if present, else the first].
-    #[arg(long)]
-    sheet: Option<String>,
-    /// Check everything and report, but write nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Write nothing if any row is refused.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    flags: ImportFlags,
     /// Existing accounts take the name and phone of the file.
     #[arg(long)]
     update: bool,
-    /// Write the refused rows, as they were, with a column 错误原因, to this
-    /// .xlsx or .csv file: fix it and import it again.
-    #[arg(long, value_name = "OUT")]
-    errors: Option<PathBuf>,
+    /// Import residents of a recruitment year whose collection has closed
+    /// (the province's decision, recorded in the change log).
+    #[arg(long = "override")]
+    override_lock: bool,
     /// Give new accounts random temporary passwords instead of the default.
     #[arg(long, requires = "credentials")]
     random_passwords: bool,
@@ -228,27 +222,28 @@ fn read_secret(ctx: &Ctx, prompt: &Msg, confirm: bool) -> Result<String> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    // Refuse a bad output name before the work, not after.
-    for out in [&a.errors, &a.credentials].into_iter().flatten() {
-        OutFormat::for_path(out)?;
+    a.flags.check()?;
+    if let Some(p) = &a.credentials {
+        OutFormat::for_path(p)?;
     }
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org.clone(),
         role: a.role.into(),
-        sheet: a.sheet.clone(),
-        dry_run: a.dry_run,
-        strict: a.strict,
+        sheet: a.flags.sheet.clone(),
+        dry_run: a.flags.dry_run,
+        strict: a.flags.strict,
         update: a.update,
         random_passwords: a.random_passwords,
-        keep_refused_rows: a.errors.is_some(),
+        keep_refused_rows: a.flags.errors.is_some(),
+        override_lock: a.override_lock,
         today: chrono::Local::now().date_naive(),
     };
     let out = &ctx.out;
     let bar = out.progress(&msg!("导入账号", "importing accounts"));
     let lang = ctx.lang();
     let mut finish = |report: &ImportReport, issued: &[Issued]| -> Result<()> {
-        if let Some(path) = &a.errors {
+        if let Some(path) = &a.flags.errors {
             write_errors(path, report, lang)?;
         }
         if let Some(path) = a.credentials.as_ref().filter(|_| !issued.is_empty()) {
@@ -265,132 +260,23 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
         &mut finish,
     )?;
     drop(bar);
-    print_report(ctx, &a, &report);
+    print_report(ctx, &a.flags, &report);
+    if let Some(p) = a
+        .credentials
+        .as_ref()
+        .filter(|_| report.written && report.imported > 0)
+    {
+        let p = p.display();
+        ctx.out.note(&msg!(
+            "临时密码已写入 {p}(仅本人可读)",
+            "temporary passwords written to {p} (readable by you only)"
+        ));
+    }
     Ok(if report.rejected > 0 {
         ExitCode::Problems
     } else {
         ExitCode::Ok
     })
-}
-
-fn print_report(ctx: &Ctx, a: &ImportArgs, r: &ImportReport) {
-    let out = &ctx.out;
-    if !r.unknown_columns.is_empty() {
-        let cols = r.unknown_columns.join(", ");
-        out.warn(&msg!(
-            "忽略不认识的列:{cols}",
-            "ignored unknown columns: {cols}"
-        ));
-    }
-    if out.format == Format::Json {
-        #[derive(serde::Serialize)]
-        struct Error<'a> {
-            row: u32,
-            column: &'a str,
-            message: &'a str,
-        }
-        #[derive(serde::Serialize)]
-        struct Shown<'a> {
-            imported: u64,
-            updated: u64,
-            skipped: u64,
-            rejected: u64,
-            errors: Vec<Error<'a>>,
-            written: bool,
-            dry_run: bool,
-            header_row: u32,
-            unknown_columns: &'a [String],
-        }
-        let lang = ctx.lang();
-        out.json(&Shown {
-            imported: r.imported,
-            updated: r.updated,
-            skipped: r.skipped,
-            rejected: r.rejected,
-            errors: r
-                .errors
-                .iter()
-                .map(|e| Error {
-                    row: e.row,
-                    column: &e.column,
-                    message: e.message.text(lang),
-                })
-                .collect(),
-            written: r.written,
-            dry_run: a.dry_run,
-            header_row: r.header_row,
-            unknown_columns: &r.unknown_columns,
-        });
-        return;
-    }
-    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
-    out.line(&out.text(&msg!(
-        "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
-        "imported {i}, updated {u}, skipped {s}, rejected {x}"
-    )));
-    if !r.errors.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .errors
-            .iter()
-            .map(|e| vec![e.row.to_string(), e.column.clone(), out.text(&e.message)])
-            .collect();
-        out.rows(
-            &[
-                out.t("行", "Row"),
-                out.t("列", "Column"),
-                out.t("问题", "Problem"),
-            ],
-            &rows,
-        );
-    }
-    if a.dry_run {
-        out.note(&msg!(
-            "试运行:未写入任何数据",
-            "dry run: nothing was written"
-        ));
-    } else if a.strict && r.rejected > 0 {
-        out.note(&msg!(
-            "--strict:有被拒绝的行,未写入任何数据",
-            "--strict: rows were refused, so nothing was written"
-        ));
-    }
-    if let Some(p) = &a.errors {
-        let p = p.display();
-        out.note(&msg!("被拒绝的行已写入 {p}", "refused rows written to {p}"));
-    }
-    if let Some(p) = a
-        .credentials
-        .as_ref()
-        .filter(|_| r.written && r.imported > 0)
-    {
-        let p = p.display();
-        out.note(&msg!(
-            "临时密码已写入 {p}(仅本人可读)",
-            "temporary passwords written to {p} (readable by you only)"
-        ));
-    }
-}
-
-/// The refused rows as they were, with 错误原因 after the last column.
-fn write_errors(path: &Path, r: &ImportReport, lang: Lang) -> Result<()> {
-    let width = r
-        .refused
-        .iter()
-        .map(|x| x.cells.len())
-        .chain([r.headers.len()])
-        .max()
-        .unwrap_or(0);
-    let mut headers: Vec<&str> = r.headers.iter().map(String::as_str).collect();
-    headers.resize(width, "");
-    headers.push("错误原因");
-    let mut w = TableWriter::create(path, "错误行", &headers)?;
-    for x in &r.refused {
-        let mut cells = x.cells.clone();
-        cells.resize(width, Cell::Empty);
-        cells.push(Cell::Text(import::reasons_text(&x.reasons, lang)));
-        w.write_row(&cells)?;
-    }
-    w.finish()
 }
 
 /// Issued passwords, for the administrator to hand out.
@@ -498,12 +384,23 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return format!("{entity} {action}");
     }
+    let phrase = match (entity, action) {
+        ("report", "submit") => Some("上报"),
+        ("report", "reopen") => Some("改为未上报"),
+        ("review", "approve") => Some("审核通过"),
+        ("review", "return") => Some("退回修改"),
+        _ => None,
+    };
+    if let Some(p) = phrase {
+        return p.to_owned();
+    }
     let what = match entity {
         "account" => "账号",
         "training" => "培训记录",
         "password" => "密码",
         "org" => "机构",
         "setting" => "设置",
+        "collection" => "采集批次",
         other => other,
     };
     let verb = match action {

@@ -3,9 +3,14 @@
 //! its options, calls one library function and renders what it returns.
 
 mod account;
+mod audit;
+mod collection;
+mod import;
 mod org;
 pub mod output;
 mod password;
+mod report;
+mod training;
 
 use std::path::PathBuf;
 
@@ -73,6 +78,18 @@ pub enum Command {
     Account(account::AccountCommand),
     /// Reset passwords to the default, or to random temporary ones.
     ResetPassword(password::ResetArgs),
+    /// Training information and statuses of residents at a base.
+    #[command(subcommand)]
+    Training(training::TrainingCommand),
+    /// Yearly collections (采集批次) and their windows.
+    #[command(subcommand)]
+    Collection(collection::CollectionCommand),
+    /// Submission (上报) to the province, status counts, national export.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// The province's review (审核) of submitted records.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// What every command runs with.
@@ -157,6 +174,10 @@ impl Cli {
             Command::Org(c) => org::run(c, ctx),
             Command::Account(c) => account::run(c, ctx),
             Command::ResetPassword(a) => password::reset(a, ctx),
+            Command::Training(c) => training::run(c, ctx),
+            Command::Collection(c) => collection::run(c, ctx),
+            Command::Report(c) => report::run(c, ctx),
+            Command::Audit(c) => audit::run(c, ctx),
         }
     }
 }

@@ -321,7 +321,7 @@ impl Env {
         let conn = self.db();
         let mut stmt = conn
             .prepare(
-                "SELECT entity, action, field, before, after FROM change_item
+                "SELECT entity, action, field, before, after, note FROM change_item
                  WHERE subject = ?1 ORDER BY id",
             )
             .unwrap();
@@ -332,6 +332,7 @@ impl Env {
                 field: r.get(2)?,
                 before: r.get(3)?,
                 after: r.get(4)?,
+                note: r.get(5)?,
             })
         })
         .unwrap()
@@ -420,6 +421,7 @@ pub struct Item {
     pub field: Option<String>,
     pub before: Option<String>,
     pub after: Option<String>,
+    pub note: Option<String>,
 }
 
 /// Rows of strings from string slices.

@@ -214,6 +214,7 @@ fn update_changes_name_and_phone_and_logs_before_and_after() {
             field: Some("姓名".into()),
             before: Some("学员二".into()),
             after: Some("张三丰".into()),
+            note: None,
         }
     );
     assert_eq!(items[1].field.as_deref(), Some("手机号码"));

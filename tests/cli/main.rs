@@ -7,4 +7,5 @@ mod history;
 mod import;
 mod org;
 mod passwords;
+mod review;
 mod spreadsheets;

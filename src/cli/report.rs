@@ -1,0 +1,258 @@
+//! `meded report`: submission (上报), status counts and the national export.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use meded::i18n::Lang;
+use meded::review::export::{self, ExportOptions};
+use meded::review::{self, StatusCount, SubmitOptions};
+use meded::sheet::write::OutFormat;
+use meded::{ExitCode, Result, msg};
+
+use super::Ctx;
+use super::collection::{KindArg, kind_of};
+use super::output::{Format, Tabular};
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Submit (上报) a base's complete records to the province.
+    #[command(after_help = "\
+Every record of the base not yet submitted is submitted (已上报, 待审核) when
+its training information is complete, the resident's personal information
+passes validation and its year is not locked; the others are listed with
+the reasons, and the command exits 1.
+
+Examples:
+  meded report submit --org H001 --year 2019 --dry-run
+  meded report submit --org H001 --year 2019")]
+    Submit(SubmitArgs),
+    /// Counts of records per base, year and state.
+    #[command(
+        after_help = "Examples:\n  meded report status\n  meded report status --org H001 --year 2019 --format json"
+    )]
+    Status(StatusArgs),
+    /// Export a collection in the national layout (approved records only unless --all).
+    #[command(after_help = "\
+Kinds: new (that year's recruits), update (earlier years still in training),
+completion (completers of that year, in the layout of seed 004 附件1).
+Text that a spreadsheet program could take for a formula is neutralised.
+
+Examples:
+  meded report export --year 2019 -o 2019-new.xlsx
+  meded report export --year 2019 --kind completion -o 2019-completion.xlsx --all")]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The base submitting.
+    #[arg(long)]
+    org: String,
+    /// Only records of this recruitment year.
+    #[arg(long)]
+    year: Option<i32>,
+    /// Show what would be submitted and what not, without submitting.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[arg(long)]
+    org: Option<String>,
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long)]
+    year: i32,
+    #[arg(long, value_enum, default_value = "new")]
+    kind: KindArg,
+    /// Only this base's records.
+    #[arg(long)]
+    org: Option<String>,
+    /// Every record, not only the approved (审核通过) ones.
+    #[arg(long)]
+    all: bool,
+    /// The file to write: .xlsx or .csv.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+pub fn run(cmd: ReportCommand, ctx: &Ctx) -> Result<ExitCode> {
+    match cmd {
+        ReportCommand::Submit(a) => submit(a, ctx),
+        ReportCommand::Status(a) => {
+            let conn = ctx.open_db()?;
+            ctx.out
+                .list(&review::status(&conn, a.org.as_deref(), a.year)?);
+            Ok(ExitCode::Ok)
+        }
+        ReportCommand::Export(a) => {
+            OutFormat::for_path(&a.output)?;
+            let conn = ctx.open_db()?;
+            let n = export::export(
+                &conn,
+                &ExportOptions {
+                    year: a.year,
+                    kind: kind_of(a.kind),
+                    org: a.org,
+                    all: a.all,
+                },
+                &a.output,
+            )?;
+            let p = a.output.display();
+            if ctx.out.format == Format::Json {
+                ctx.out.json(&serde_json::json!({
+                    "exported": n,
+                    "path": p.to_string(),
+                }));
+            } else {
+                ctx.out.line(&ctx.out.text(&msg!(
+                    "已导出 {n} 条记录到 {p}",
+                    "exported {n} records to {p}"
+                )));
+            }
+            Ok(ExitCode::Ok)
+        }
+    }
+}
+
+/// Personal information of each account that keeps its record from being
+/// submitted. TODO(merge): the profile validator of issue 3.
+fn personal_problems(
+    _conn: &rusqlite::Connection,
+    _accounts: &[i64],
+) -> Result<HashMap<i64, Vec<meded::i18n::Msg>>> {
+    Ok(HashMap::new())
+}
+
+fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let report = review::submit(
+        &mut conn,
+        &SubmitOptions {
+            org: a.org,
+            year: a.year,
+            dry_run: a.dry_run,
+            today: chrono::Local::now().date_naive(),
+        },
+        &personal_problems,
+        &ctx.who,
+    )?;
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Person<'a> {
+            id_number: &'a str,
+            name: &'a str,
+            recruit_year: i32,
+        }
+        #[derive(serde::Serialize)]
+        struct Left<'a> {
+            id_number: &'a str,
+            name: &'a str,
+            recruit_year: i32,
+            reasons: Vec<&'a str>,
+        }
+        out.json(&serde_json::json!({
+            "submitted": report.submitted.iter().map(|(i, n, y)| Person { id_number: i, name: n, recruit_year: *y }).collect::<Vec<_>>(),
+            "left_out": report.left_out.iter().map(|l| Left {
+                id_number: &l.id_number,
+                name: &l.name,
+                recruit_year: l.recruit_year,
+                reasons: l.reasons.iter().map(|m| m.text(lang)).collect(),
+            }).collect::<Vec<_>>(),
+            "already_submitted": report.already_submitted,
+            "written": report.written,
+            "dry_run": a.dry_run,
+        }));
+    } else {
+        let (s, l, already) = (
+            report.submitted.len(),
+            report.left_out.len(),
+            report.already_submitted,
+        );
+        out.line(&out.text(&msg!(
+            "上报 {s} 条,未能上报 {l} 条,此前已上报 {already} 条",
+            "submitted {s}, left out {l}, already submitted before {already}"
+        )));
+        if !report.left_out.is_empty() {
+            let mut rows = Vec::new();
+            for left in &report.left_out {
+                for reason in &left.reasons {
+                    rows.push(vec![
+                        left.id_number.clone(),
+                        left.name.clone(),
+                        left.recruit_year.to_string(),
+                        out.text(reason),
+                    ]);
+                }
+            }
+            out.rows(
+                &[
+                    out.t("证件号码", "ID number"),
+                    out.t("姓名", "Name"),
+                    out.t("招收年份", "Year"),
+                    out.t("原因", "Reason"),
+                ],
+                &rows,
+            );
+        }
+        if a.dry_run {
+            out.note(&msg!(
+                "试运行:未上报任何记录",
+                "dry run: nothing was submitted"
+            ));
+        }
+    }
+    Ok(if report.left_out.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
+}
+
+impl Tabular for StatusCount {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Zh => vec![
+                "基地",
+                "名称",
+                "招收年份",
+                "未上报",
+                "待审核",
+                "审核通过",
+                "退回修改",
+                "合计",
+            ],
+            Lang::En => vec![
+                "Base",
+                "Name",
+                "Year",
+                "Not submitted",
+                "Pending",
+                "Approved",
+                "Returned",
+                "Total",
+            ],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        vec![
+            self.org.clone(),
+            self.org_name.clone(),
+            self.recruit_year.to_string(),
+            self.not_submitted.to_string(),
+            self.pending.to_string(),
+            self.approved.to_string(),
+            self.returned.to_string(),
+            self.total.to_string(),
+        ]
+    }
+}

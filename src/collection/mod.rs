@@ -1,0 +1,329 @@
+//! Yearly collections (采集批次, seed 004): the bases' window for entering
+//! and submitting, the province's review window, and the lock that falls on
+//! a year's recruitment data when its new-recruit collection closes.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::rules::date::parse_day;
+
+/// What a collection gathers (seed 004 三).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    /// 新招收: the year's new recruits. Closing it locks that year.
+    #[serde(rename = "新招收")]
+    NewRecruits,
+    /// 在培更新: updates of earlier years' residents, allowed while it runs.
+    #[serde(rename = "在培更新")]
+    Update,
+    /// 结业补报: back-filling early completers (附件1).
+    #[serde(rename = "结业补报")]
+    Completion,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::NewRecruits, Kind::Update, Kind::Completion];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::NewRecruits => "新招收",
+            Kind::Update => "在培更新",
+            Kind::Completion => "结业补报",
+        }
+    }
+
+    /// The command-line names (`new`, `update`, `completion`) and the labels.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim() {
+            "new" | "新招收" | "招收" => Some(Kind::NewRecruits),
+            "update" | "在培更新" | "更新" => Some(Kind::Update),
+            "completion" | "结业补报" | "结业" => Some(Kind::Completion),
+            _ => None,
+        }
+    }
+}
+
+/// A collection as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Collection {
+    pub year: i32,
+    pub kind: Kind,
+    /// First day bases may enter and submit.
+    pub opens: NaiveDate,
+    /// Last day bases may enter and submit.
+    pub closes: NaiveDate,
+    /// Last day of the province's review, if set.
+    pub review_until: Option<NaiveDate>,
+}
+
+impl Collection {
+    /// "2019 新招收 (2019-10-13 – 2019-10-31)".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {} ({} – {})",
+            self.year,
+            self.kind.label(),
+            self.opens,
+            self.closes
+        )
+    }
+
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        self.opens <= today && today <= self.closes
+    }
+}
+
+/// What `collection open` is asked for, as typed.
+#[derive(Debug, Clone)]
+pub struct NewCollection {
+    pub year: i32,
+    pub kind: Kind,
+    pub opens: String,
+    pub closes: String,
+    pub review_until: Option<String>,
+}
+
+fn day(label: &str, raw: &str) -> Result<NaiveDate> {
+    parse_day(raw).ok_or_else(|| {
+        Error::Usage(msg!(
+            "{label} “{raw}”不是日期(如 2019-10-31)",
+            "{label} '{raw}' is not a date (such as 2019-10-31)"
+        ))
+    })
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Collection> {
+    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
+        let s: String = r.get(i)?;
+        Ok(parse_day(&s).unwrap_or_default())
+    };
+    let kind: String = r.get(1)?;
+    let review: Option<String> = r.get(4)?;
+    Ok(Collection {
+        year: r.get(0)?,
+        kind: Kind::parse(&kind).unwrap_or(Kind::NewRecruits),
+        opens: date(2)?,
+        closes: date(3)?,
+        review_until: review.as_deref().and_then(parse_day),
+    })
+}
+
+const SELECT: &str = "SELECT year, kind, opens, closes, review_until FROM collection";
+
+/// Opens a collection; the same year and kind twice is refused, since
+/// a changed deadline must be a deliberate act (and is not one yet).
+pub fn open(conn: &mut Connection, new: &NewCollection, who: &Who) -> Result<Collection> {
+    let opens = day("--from", &new.opens)?;
+    let closes = day("--until", &new.closes)?;
+    let review_until = new
+        .review_until
+        .as_deref()
+        .map(|r| day("--review-until", r))
+        .transpose()?;
+    if closes < opens {
+        return Err(Error::Usage(msg!(
+            "截止日期 {closes} 早于开始日期 {opens}",
+            "the close date {closes} is before the open date {opens}"
+        )));
+    }
+    if let Some(r) = review_until.filter(|r| *r < closes) {
+        return Err(Error::Usage(msg!(
+            "审核截止日期 {r} 早于基地截止日期 {closes}",
+            "the review deadline {r} is before the bases' close date {closes}"
+        )));
+    }
+    if !(1990..=2100).contains(&new.year) {
+        let y = new.year;
+        return Err(Error::Usage(msg!(
+            "年份 {y} 不合理",
+            "the year {y} is implausible"
+        )));
+    }
+    let c = Collection {
+        year: new.year,
+        kind: new.kind,
+        opens,
+        closes,
+        review_until,
+    };
+    let tx = conn.transaction()?;
+    if let Some(existing) = get(&tx, c.year, c.kind)? {
+        let d = existing.describe();
+        return Err(Error::Usage(msg!(
+            "采集批次 {d} 已存在",
+            "the collection {d} already exists"
+        )));
+    }
+    let change = Change::begin(&tx, who)?;
+    tx.execute(
+        "INSERT INTO collection (year, kind, opens, closes, review_until, created_change)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            c.year,
+            c.kind.label(),
+            c.opens.to_string(),
+            c.closes.to_string(),
+            c.review_until.map(|d| d.to_string()),
+            change.id
+        ],
+    )?;
+    let subject = format!("collection {} {}", c.year, c.kind.label());
+    change.log(
+        &tx,
+        &Item {
+            subject: &subject,
+            entity: "collection",
+            action: "create",
+            after: Some(&c.describe()),
+            ..Item::default()
+        },
+    )?;
+    tx.commit()?;
+    Ok(c)
+}
+
+pub fn get(conn: &Connection, year: i32, kind: Kind) -> Result<Option<Collection>> {
+    Ok(conn
+        .query_row(
+            &format!("{SELECT} WHERE year = ?1 AND kind = ?2"),
+            params![year, kind.label()],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Every collection, newest first.
+pub fn list(conn: &Connection) -> Result<Vec<Collection>> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY year DESC, kind"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The lock on one recruitment year's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lock {
+    pub collection: Collection,
+}
+
+impl Lock {
+    pub fn msg(&self) -> Msg {
+        let c = self.collection.describe();
+        let closes = self.collection.closes;
+        let year = self.collection.year;
+        msg!(
+            "{year} 年的招收数据已随采集批次 {c} 于 {closes} 截止而锁定;如确需更改,须由省级用 --override 操作",
+            "the {year} recruitment data is locked: the collection {c} closed on {closes}; a change now needs the province's --override"
+        )
+    }
+}
+
+/// Caches the collections for the many lock checks of one command.
+#[derive(Debug, Clone)]
+pub struct Locks {
+    collections: Vec<Collection>,
+    today: NaiveDate,
+}
+
+impl Locks {
+    pub fn load(conn: &Connection, today: NaiveDate) -> Result<Locks> {
+        Ok(Locks {
+            collections: list(conn)?,
+            today,
+        })
+    }
+
+    /// Whether data of recruitment year `year` is locked today: its
+    /// new-recruit collection has closed and no in-training update
+    /// collection of a later year is running.
+    pub fn of_year(&self, year: i32) -> Option<Lock> {
+        let closed = self
+            .collections
+            .iter()
+            .find(|c| c.kind == Kind::NewRecruits && c.year == year && c.closes < self.today)?;
+        let reopened = self
+            .collections
+            .iter()
+            .any(|c| c.kind == Kind::Update && c.year > year && c.is_open(self.today));
+        (!reopened).then(|| Lock {
+            collection: closed.clone(),
+        })
+    }
+
+    /// Whether an early-completion back-fill (结业补报) is running: completers
+    /// may then be entered for years that are otherwise locked.
+    pub fn completion_open(&self) -> bool {
+        self.collections
+            .iter()
+            .any(|c| c.kind == Kind::Completion && c.is_open(self.today))
+    }
+
+    /// The review deadline that has passed for recruitment year `year`, if any.
+    pub fn review_closed(&self, year: i32) -> Option<&Collection> {
+        self.collections.iter().find(|c| {
+            c.kind == Kind::NewRecruits
+                && c.year == year
+                && c.review_until.is_some_and(|r| r < self.today)
+        })
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_day(s).unwrap()
+    }
+
+    fn c(year: i32, kind: Kind, opens: &str, closes: &str) -> Collection {
+        Collection {
+            year,
+            kind,
+            opens: d(opens),
+            closes: d(closes),
+            review_until: None,
+        }
+    }
+
+    #[test]
+    fn a_closed_new_recruit_collection_locks_its_year_until_an_update_reopens_it() {
+        let mut locks = Locks {
+            collections: vec![c(2019, Kind::NewRecruits, "2019-10-13", "2019-10-31")],
+            today: d("2019-10-31"),
+        };
+        assert_eq!(locks.of_year(2019), None, "open on its last day");
+        locks.today = d("2019-11-01");
+        assert!(locks.of_year(2019).is_some());
+        assert_eq!(locks.of_year(2018), None, "other years are not locked");
+        locks
+            .collections
+            .push(c(2020, Kind::Update, "2020-10-01", "2020-10-31"));
+        locks.today = d("2020-10-15");
+        assert_eq!(locks.of_year(2019), None, "the 2020 update reopens 2019");
+        locks.today = d("2020-11-01");
+        assert!(locks.of_year(2019).is_some());
+        let m = locks.of_year(2019).unwrap().msg();
+        assert!(
+            m.en.contains("2019 新招收") && m.en.contains("2019-10-31"),
+            "{}",
+            m.en
+        );
+    }
+
+    #[test]
+    fn kinds_by_any_name() {
+        assert_eq!(Kind::parse("new"), Some(Kind::NewRecruits));
+        assert_eq!(Kind::parse("在培更新"), Some(Kind::Update));
+        assert_eq!(Kind::parse("completion"), Some(Kind::Completion));
+        assert_eq!(Kind::parse("x"), None);
+    }
+}

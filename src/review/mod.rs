@@ -1,0 +1,542 @@
+//! Submission (上报) and review (审核) of training records, seed 004: a base
+//! submits complete records, the province approves or returns them with a
+//! reason, and every step is kept in the change log.
+
+pub mod export;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::collection::Locks;
+use crate::error::{Error, Result};
+use crate::history::{self, Change, Event, Item, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::rules::text::identifier;
+use crate::training::{RECORD_COLUMNS, RECORD_FROM, Record, Status, record_from_row};
+
+pub const NOT_SUBMITTED: &str = "未上报";
+pub const SUBMITTED: &str = "已上报";
+pub const PENDING: &str = "待审核";
+pub const APPROVED: &str = "审核通过";
+pub const RETURNED: &str = "退回修改";
+
+/// Sets a submitted record back to 未上报 after a change (seed 004 §二(二)
+/// (4)c). Its review status stays that of the last submission. Returns
+/// whether it was submitted.
+pub fn reopen(tx: &Connection, change: &Change, training_id: i64, subject: &str) -> Result<bool> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE training SET report_status = '未上报' WHERE id = ?1 AND report_status = '已上报'",
+        )?
+        .execute([training_id])?;
+    if n > 0 {
+        change.log(
+            tx,
+            &Item {
+                subject,
+                entity: "report",
+                action: "reopen",
+                field: Some("上报状态"),
+                before: Some(SUBMITTED),
+                after: Some(NOT_SUBMITTED),
+                note: Some("上报后修改"),
+            },
+        )?;
+    }
+    Ok(n > 0)
+}
+
+/// Sets every submitted record of a person back to 未上报: their personal
+/// information changed.
+pub fn reopen_person(
+    tx: &Connection,
+    change: &Change,
+    account_id: i64,
+    subject: &str,
+) -> Result<usize> {
+    let ids: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM training WHERE account_id = ?1 AND report_status = '已上报'",
+        )?
+        .query_map([account_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &ids {
+        reopen(tx, change, *id, subject)?;
+    }
+    Ok(ids.len())
+}
+
+/// The training fields a record needs before it can be submitted.
+pub fn training_gaps(r: &Record) -> Vec<Msg> {
+    let mut gaps = Vec::new();
+    let mut need = |missing: bool, field: &str| {
+        if missing {
+            gaps.push(msg!(
+                "培训信息缺少{field}",
+                "the training information lacks {field}"
+            ));
+        }
+    };
+    need(r.specialty.is_none(), "培训专业");
+    need(r.person_type.is_none(), "人员类型");
+    need(r.approved_years.is_none(), "核定培训年限");
+    need(r.start_date.is_none(), "培训开始时间");
+    need(r.end_date.is_none(), "培训结束时间");
+    if r.status == Status::Completed {
+        need(r.certificate_no.is_none(), "住院医师规范化培训合格证书编号");
+        need(r.certificate_date.is_none(), "合格证书发放时间");
+    }
+    gaps
+}
+
+/// Checks of personal information (the resident profile) that decide
+/// whether a record may be submitted: for each account, its errors.
+pub type PersonalCheck<'a> = &'a dyn Fn(&Connection, &[i64]) -> Result<HashMap<i64, Vec<Msg>>>;
+
+/// What `report submit` is asked to do.
+#[derive(Debug, Clone)]
+pub struct SubmitOptions {
+    pub org: String,
+    pub year: Option<i32>,
+    pub dry_run: bool,
+    pub today: NaiveDate,
+}
+
+/// A record left out of a submission, with why.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    pub id_number: String,
+    pub name: String,
+    pub recruit_year: i32,
+    pub reasons: Vec<Msg>,
+}
+
+/// What `report submit` did (or would do, with `--dry-run`).
+#[derive(Debug, Clone, Default)]
+pub struct SubmitReport {
+    pub submitted: Vec<(String, String, i32)>,
+    pub left_out: Vec<LeftOut>,
+    /// Records of the base already submitted and not changed since.
+    pub already_submitted: u64,
+    pub written: bool,
+}
+
+/// Submits every record of a base (of one recruitment year if given) that
+/// is not yet submitted, whose training information is complete, whose
+/// personal information passes `personal`, and whose year is not locked.
+pub fn submit(
+    conn: &mut Connection,
+    opts: &SubmitOptions,
+    personal: PersonalCheck<'_>,
+    who: &Who,
+) -> Result<SubmitReport> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let org = crate::org::find(&tx, &opts.org)?;
+    let records: Vec<Record> = tx
+        .prepare(&format!(
+            "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
+             WHERE t.org_id = ?1 AND (?2 IS NULL OR t.recruit_year = ?2)
+             ORDER BY t.recruit_year, a.id_number"
+        ))?
+        .query_map(params![org.id, opts.year], record_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut report = SubmitReport::default();
+    let candidates: Vec<&Record> = records
+        .iter()
+        .filter(|r| {
+            let done = r.report_status == SUBMITTED;
+            report.already_submitted += u64::from(done);
+            !done
+        })
+        .collect();
+    let account_ids: Vec<i64> = candidates.iter().map(|r| r.account_id).collect();
+    let personal = personal(&tx, &account_ids)?;
+    let locks = Locks::load(&tx, opts.today)?;
+    let change = Change::begin(&tx, who)?;
+    let mut update = tx.prepare(
+        "UPDATE training SET report_status = '已上报', review_status = '待审核', review_reason = NULL
+         WHERE id = ?1",
+    )?;
+    for r in candidates {
+        let mut reasons = Vec::new();
+        if let Some(lock) = locks.of_year(r.recruit_year) {
+            reasons.push(lock.msg());
+        }
+        reasons.extend(training_gaps(r));
+        if let Some(p) = personal.get(&r.account_id) {
+            reasons.extend(p.iter().cloned());
+        }
+        if !reasons.is_empty() {
+            report.left_out.push(LeftOut {
+                id_number: r.id_number.clone(),
+                name: r.name.clone(),
+                recruit_year: r.recruit_year,
+                reasons,
+            });
+            continue;
+        }
+        update.execute([r.id])?;
+        change.log(
+            &tx,
+            &Item {
+                subject: &r.id_number,
+                entity: "report",
+                action: "submit",
+                field: Some("上报状态"),
+                before: Some(NOT_SUBMITTED),
+                after: Some(SUBMITTED),
+                note: Some(&format!("{} {}", r.org, r.recruit_year)),
+            },
+        )?;
+        report
+            .submitted
+            .push((r.id_number.clone(), r.name.clone(), r.recruit_year));
+    }
+    drop(update);
+    if !opts.dry_run && !report.submitted.is_empty() {
+        tx.commit()?;
+        report.written = true;
+    }
+    Ok(report)
+}
+
+/// The state of a record as one word: 未上报, 待审核, 审核通过 or 退回修改.
+pub fn state_of(report_status: &str, review_status: Option<&str>) -> &'static str {
+    match (report_status, review_status) {
+        (SUBMITTED, Some(APPROVED)) => APPROVED,
+        (SUBMITTED, _) => PENDING,
+        (_, Some(RETURNED)) => RETURNED,
+        _ => NOT_SUBMITTED,
+    }
+}
+
+/// The four states, in the order tables show them.
+pub const STATES: [&str; 4] = [NOT_SUBMITTED, PENDING, APPROVED, RETURNED];
+
+/// Counts of records in each state, for one base and year.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StatusCount {
+    pub org: String,
+    pub org_name: String,
+    pub recruit_year: i32,
+    pub not_submitted: u64,
+    pub pending: u64,
+    pub approved: u64,
+    pub returned: u64,
+    pub total: u64,
+}
+
+/// `report status`: counts per base, year and state.
+pub fn status(conn: &Connection, org: Option<&str>, year: Option<i32>) -> Result<Vec<StatusCount>> {
+    let org_id = match org {
+        Some(code) => Some(crate::org::find(conn, code)?.id),
+        None => None,
+    };
+    let mut stmt = conn.prepare(
+        "SELECT o.code, o.name, t.recruit_year, t.report_status, t.review_status, count(*)
+         FROM training t JOIN org o ON o.id = t.org_id
+         WHERE (?1 IS NULL OR t.org_id = ?1) AND (?2 IS NULL OR t.recruit_year = ?2)
+         GROUP BY o.code, o.name, t.recruit_year, t.report_status, t.review_status
+         ORDER BY o.code, t.recruit_year",
+    )?;
+    let mut out: Vec<StatusCount> = Vec::new();
+    let rows = stmt.query_map(params![org_id, year], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i32>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (code, name, year, report, review, n) = row?;
+        let n = n as u64;
+        if out
+            .last()
+            .is_none_or(|c| c.org != code || c.recruit_year != year)
+        {
+            out.push(StatusCount {
+                org: code,
+                org_name: name,
+                recruit_year: year,
+                not_submitted: 0,
+                pending: 0,
+                approved: 0,
+                returned: 0,
+                total: 0,
+            });
+        }
+        if let Some(c) = out.last_mut() {
+            match state_of(&report, review.as_deref()) {
+                PENDING => c.pending += n,
+                APPROVED => c.approved += n,
+                RETURNED => c.returned += n,
+                _ => c.not_submitted += n,
+            }
+            c.total += n;
+        }
+    }
+    Ok(out)
+}
+
+/// A record as `audit list` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRow {
+    #[serde(flatten)]
+    pub record: Record,
+    /// 未上报, 待审核, 审核通过 or 退回修改.
+    pub state: &'static str,
+}
+
+/// `audit list`: records of a state (default 待审核), optionally one base's.
+pub fn list(conn: &Connection, org: Option<&str>, state: Option<&str>) -> Result<Vec<AuditRow>> {
+    let state = match state {
+        None => PENDING,
+        Some(s) => parse_state(s)?,
+    };
+    let org_id = match org {
+        Some(code) => Some(crate::org::find(conn, code)?.id),
+        None => None,
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
+         WHERE (?1 IS NULL OR t.org_id = ?1)
+         ORDER BY o.code, t.recruit_year, a.id_number"
+    ))?;
+    let rows = stmt.query_map(params![org_id], record_from_row)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let record = r?;
+        let s = state_of(&record.report_status, record.review_status.as_deref());
+        if s == state {
+            out.push(AuditRow { record, state: s });
+        }
+    }
+    Ok(out)
+}
+
+/// A state as typed: the Chinese names, or pending/approved/returned/unsubmitted.
+pub fn parse_state(raw: &str) -> Result<&'static str> {
+    Ok(match raw.trim() {
+        "待审核" | "已上报" | "pending" | "submitted" => PENDING,
+        "审核通过" | "通过" | "approved" => APPROVED,
+        "退回修改" | "退回" | "returned" => RETURNED,
+        "未上报" | "unsubmitted" | "not-submitted" => NOT_SUBMITTED,
+        other => {
+            let all = STATES.join("、");
+            return Err(Error::Usage(msg!(
+                "不认识的状态“{other}”(可用:{all})",
+                "unknown state '{other}' (use one of: {all}, or pending, approved, returned, unsubmitted)"
+            )));
+        }
+    })
+}
+
+/// Which records a review acts on.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// These people's submitted records (within one base if given).
+    People {
+        ids: Vec<String>,
+        org: Option<String>,
+    },
+    /// Every record of a base awaiting review.
+    AllOf(String),
+}
+
+/// A person a review could not act on.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub id_number: String,
+    pub message: Msg,
+}
+
+/// What an approval or return did.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewReport {
+    pub done: Vec<(String, String, String, i32)>,
+    pub refused: Vec<Refusal>,
+    /// Recruitment years whose review window had already closed.
+    pub late: Vec<String>,
+}
+
+fn submitted_records(tx: &Connection, target: &Target) -> Result<(Vec<Record>, Vec<Refusal>)> {
+    let mut records = Vec::new();
+    let mut refused = Vec::new();
+    match target {
+        Target::AllOf(code) => {
+            let org = crate::org::find(tx, code)?;
+            records = tx
+                .prepare(&format!(
+                    "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
+                     WHERE t.org_id = ?1 AND t.report_status = '已上报' AND t.review_status = '待审核'
+                     ORDER BY a.id_number"
+                ))?
+                .query_map([org.id], record_from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+        }
+        Target::People { ids, org } => {
+            let org_id = match org {
+                Some(code) => Some(crate::org::find(tx, code)?.id),
+                None => None,
+            };
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
+                 WHERE a.id_number = ?1 AND (?2 IS NULL OR t.org_id = ?2)
+                 ORDER BY t.id DESC"
+            ))?;
+            for raw in ids {
+                let id = identifier(raw);
+                let all: Vec<Record> = stmt
+                    .query_map(params![id, org_id], record_from_row)?
+                    .collect::<rusqlite::Result<_>>()?;
+                match all.iter().find(|r| r.report_status == SUBMITTED) {
+                    Some(r) => records.push(r.clone()),
+                    None if all.is_empty() => refused.push(Refusal {
+                        message: msg!("没有培训记录", "no training record"),
+                        id_number: id,
+                    }),
+                    None => refused.push(Refusal {
+                        message: msg!(
+                            "未上报:只有“已上报”的记录才能审核",
+                            "not submitted: only submitted (已上报) records can be reviewed"
+                        ),
+                        id_number: id,
+                    }),
+                }
+            }
+        }
+    }
+    Ok((records, refused))
+}
+
+/// Approves submitted records (审核通过).
+pub fn approve(
+    conn: &mut Connection,
+    target: &Target,
+    today: NaiveDate,
+    who: &Who,
+) -> Result<ReviewReport> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (records, mut refused) = submitted_records(&tx, target)?;
+    let locks = Locks::load(&tx, today)?;
+    let change = Change::begin(&tx, who)?;
+    let mut report = ReviewReport::default();
+    {
+        let mut update =
+            tx.prepare("UPDATE training SET review_status = '审核通过' WHERE id = ?1")?;
+        for r in records {
+            if r.review_status.as_deref() == Some(APPROVED) {
+                refused.push(Refusal {
+                    id_number: r.id_number.clone(),
+                    message: msg!("已审核通过", "already approved"),
+                });
+                continue;
+            }
+            update.execute([r.id])?;
+            change.log(
+                &tx,
+                &Item {
+                    subject: &r.id_number,
+                    entity: "review",
+                    action: "approve",
+                    field: Some("审核状态"),
+                    before: r.review_status.as_deref(),
+                    after: Some(APPROVED),
+                    note: Some(&format!("{} {}", r.org, r.recruit_year)),
+                },
+            )?;
+            if let Some(c) = locks.review_closed(r.recruit_year) {
+                report.late.push(c.describe());
+            }
+            report
+                .done
+                .push((r.id_number, r.name, r.org, r.recruit_year));
+        }
+    }
+    report.refused = refused;
+    report.late.sort();
+    report.late.dedup();
+    if !report.done.is_empty() {
+        tx.commit()?;
+    }
+    Ok(report)
+}
+
+/// Returns a submitted record to its base for correction (退回修改), with
+/// the reason the base will read; it is 未上报 again until resubmitted.
+pub fn return_record(
+    conn: &mut Connection,
+    id_number: &str,
+    org: Option<&str>,
+    reason: &str,
+    today: NaiveDate,
+    who: &Who,
+) -> Result<ReviewReport> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::Usage(msg!(
+            "退回须写明原因(--reason)",
+            "a return needs a reason (--reason)"
+        )));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let target = Target::People {
+        ids: vec![id_number.to_owned()],
+        org: org.map(str::to_owned),
+    };
+    let (records, refused) = submitted_records(&tx, &target)?;
+    let locks = Locks::load(&tx, today)?;
+    let change = Change::begin(&tx, who)?;
+    let mut report = ReviewReport {
+        refused,
+        ..ReviewReport::default()
+    };
+    for r in records {
+        tx.execute(
+            "UPDATE training SET report_status = '未上报', review_status = '退回修改', review_reason = ?2
+             WHERE id = ?1",
+            params![r.id, reason],
+        )?;
+        change.log(
+            &tx,
+            &Item {
+                subject: &r.id_number,
+                entity: "review",
+                action: "return",
+                field: Some("审核状态"),
+                before: r.review_status.as_deref(),
+                after: Some(RETURNED),
+                note: Some(reason),
+            },
+        )?;
+        if let Some(c) = locks.review_closed(r.recruit_year) {
+            report.late.push(c.describe());
+        }
+        report
+            .done
+            .push((r.id_number, r.name, r.org, r.recruit_year));
+    }
+    if !report.done.is_empty() {
+        tx.commit()?;
+    }
+    Ok(report)
+}
+
+/// `audit history`: everything that happened to a person's records, in
+/// time order — submissions, reviews with return reasons, and field
+/// changes (passwords are left out: they are not the province's business).
+pub fn history(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
+    let id = identifier(id_number);
+    crate::account::show(conn, &id)?;
+    Ok(history::of_person(conn, &id)?
+        .into_iter()
+        .filter(|e| !matches!(e.entity.as_str(), "password" | "setting"))
+        .collect())
+}

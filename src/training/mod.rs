@@ -1,0 +1,444 @@
+//! Training records (培训信息): statuses and the moves between them, person
+//! types, and `training set-status`.
+
+pub mod import;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::collection::Locks;
+use crate::error::{Error, Result};
+use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::org;
+use crate::rules::text::{identifier, normalize};
+
+/// 培训状态 (seed 004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Status {
+    #[serde(rename = "在培")]
+    InTraining,
+    #[serde(rename = "延期")]
+    Extended,
+    #[serde(rename = "暂停")]
+    Suspended,
+    /// The training period is over; the completion assessment is pending.
+    #[serde(rename = "结束")]
+    Ended,
+    /// Completed, with the qualification certificate.
+    #[serde(rename = "结业")]
+    Completed,
+    /// Left the programme or this base (a transfer).
+    #[serde(rename = "退培")]
+    Withdrawn,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::InTraining,
+        Status::Extended,
+        Status::Suspended,
+        Status::Ended,
+        Status::Completed,
+        Status::Withdrawn,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InTraining => "在培",
+            Status::Extended => "延期",
+            Status::Suspended => "暂停",
+            Status::Ended => "结束",
+            Status::Completed => "结业",
+            Status::Withdrawn => "退培",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Status> {
+        let s = normalize(raw);
+        Status::ALL
+            .into_iter()
+            .find(|st| st.label() == s)
+            .or(match s.as_ref() {
+                "在训" | "培训中" => Some(Status::InTraining),
+                "已结业" => Some(Status::Completed),
+                "退出培训" | "已退培" => Some(Status::Withdrawn),
+                _ => None,
+            })
+    }
+
+    /// The statuses a record may move to from this one. 延期, 暂停 and 结束
+    /// go back to 在培 (seed 004 asks bases to do so promptly); 结业 and 退培
+    /// are final — a person who returns is admitted again with a new record.
+    pub fn next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            InTraining => &[Extended, Suspended, Ended, Completed, Withdrawn],
+            Extended => &[InTraining, Ended, Completed, Withdrawn],
+            Suspended => &[InTraining, Withdrawn],
+            Ended => &[InTraining, Extended, Completed, Withdrawn],
+            Completed | Withdrawn => &[],
+        }
+    }
+
+    /// Whether the person is still bound to the base (no other base may
+    /// import them, seed 004).
+    pub fn binds(self) -> bool {
+        matches!(
+            self,
+            Status::InTraining | Status::Extended | Status::Suspended | Status::Ended
+        )
+    }
+
+    /// The refusal of a move that [`Status::next`] does not allow.
+    pub fn refuse_move(self, to: Status) -> Msg {
+        let (from, to) = (self.label(), to.label());
+        let allowed: Vec<&str> = self.next().iter().map(|s| s.label()).collect();
+        if allowed.is_empty() {
+            msg!(
+                "培训状态“{from}”不能再更改为“{to}”({from}是最终状态;重新入培须重新导入账号)",
+                "the status {from} cannot become {to} ({from} is final; a person who returns is imported again)"
+            )
+        } else {
+            let allowed = allowed.join("、");
+            msg!(
+                "培训状态不能从“{from}”改为“{to}”;可改为:{allowed}",
+                "the status cannot go from {from} to {to}; it may become: {allowed}"
+            )
+        }
+    }
+}
+
+/// 人员类型 (DOMAIN.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PersonType {
+    #[serde(rename = "本单位人")]
+    OwnStaff,
+    #[serde(rename = "委派单位人")]
+    Delegated,
+    #[serde(rename = "社会人")]
+    Social,
+    /// 专业学位硕士研究生 in training alongside (并轨).
+    #[serde(rename = "在读研究生")]
+    Postgraduate,
+}
+
+impl PersonType {
+    pub const ALL: [PersonType; 4] = [
+        PersonType::OwnStaff,
+        PersonType::Delegated,
+        PersonType::Social,
+        PersonType::Postgraduate,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PersonType::OwnStaff => "本单位人",
+            PersonType::Delegated => "委派单位人",
+            PersonType::Social => "社会人",
+            PersonType::Postgraduate => "在读研究生",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PersonType> {
+        let s: String = normalize(raw)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        Some(match s.as_str() {
+            "本单位人" | "本单位" | "本院职工" | "单位人" => PersonType::OwnStaff,
+            "委派单位人" | "单位委派" | "委派" | "外单位委派" | "委培" => {
+                PersonType::Delegated
+            }
+            "社会人" | "社会化" | "社会学员" => PersonType::Social,
+            "在读研究生"
+            | "专业学位硕士"
+            | "专业学位研究生"
+            | "专硕"
+            | "并轨研究生"
+            | "专业学位硕士研究生" => PersonType::Postgraduate,
+            _ => return None,
+        })
+    }
+}
+
+/// A training record with its base, as commands show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub account_id: i64,
+    pub id_number: String,
+    pub name: String,
+    #[serde(skip)]
+    pub org_id: i64,
+    pub org: String,
+    pub org_name: String,
+    pub recruit_year: i32,
+    pub specialty: Option<String>,
+    pub person_type: Option<String>,
+    pub approved_years: Option<i32>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub status: Status,
+    pub certificate_no: Option<String>,
+    pub certificate_date: Option<String>,
+    pub report_status: String,
+    pub review_status: Option<String>,
+    pub review_reason: Option<String>,
+}
+
+/// The columns [`record_from_row`] reads, from `training t JOIN account a
+/// JOIN org o`.
+pub const RECORD_COLUMNS: &str =
+    "t.id, t.account_id, a.id_number, a.name, t.org_id, o.code, o.name,
+     t.recruit_year, t.specialty, t.person_type, t.approved_years, t.start_date, t.end_date,
+     t.status, t.certificate_no, t.certificate_date, t.report_status, t.review_status,
+     t.review_reason";
+
+pub const RECORD_FROM: &str =
+    "training t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id";
+
+pub fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    let status: String = r.get(13)?;
+    Ok(Record {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        id_number: r.get(2)?,
+        name: r.get(3)?,
+        org_id: r.get(4)?,
+        org: r.get(5)?,
+        org_name: r.get(6)?,
+        recruit_year: r.get(7)?,
+        specialty: r.get(8)?,
+        person_type: r.get(9)?,
+        approved_years: r.get(10)?,
+        start_date: r.get(11)?,
+        end_date: r.get(12)?,
+        status: Status::parse(&status).unwrap_or(Status::InTraining),
+        certificate_no: r.get(14)?,
+        certificate_date: r.get(15)?,
+        report_status: r.get(16)?,
+        review_status: r.get(17)?,
+        review_reason: r.get(18)?,
+    })
+}
+
+/// A person's latest training record, at `org_id` if given.
+pub fn latest(conn: &Connection, id_number: &str, org_id: Option<i64>) -> Result<Option<Record>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
+             WHERE a.id_number = ?1 AND (?2 IS NULL OR t.org_id = ?2)
+             ORDER BY t.id DESC LIMIT 1"
+        ))?
+        .query_row(params![id_number, org_id], record_from_row)
+        .optional()?)
+}
+
+/// Whose records a command may touch: one base's (`--org`, a base
+/// administrator) or all (the province).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Base(org::Org),
+    Province,
+}
+
+impl Scope {
+    pub fn resolve(conn: &Connection, org: Option<&str>) -> Result<Scope> {
+        Ok(match org {
+            Some(code) => Scope::Base(org::find(conn, code)?),
+            None => Scope::Province,
+        })
+    }
+
+    pub fn org_id(&self) -> Option<i64> {
+        match self {
+            Scope::Base(o) => Some(o.id),
+            Scope::Province => None,
+        }
+    }
+}
+
+/// What `training set-status` is asked to do.
+#[derive(Debug, Clone)]
+pub struct StatusRequest {
+    pub id_number: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub certificate_no: Option<String>,
+    pub certificate_date: Option<String>,
+    pub override_lock: bool,
+    pub today: NaiveDate,
+}
+
+/// What `training set-status` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChanged {
+    pub id_number: String,
+    pub name: String,
+    pub org: String,
+    pub recruit_year: i32,
+    pub before: Status,
+    pub after: Status,
+    /// The record was submitted and is 未上报 again.
+    pub reopened: bool,
+}
+
+/// Moves a person's current training record to another status, if the move
+/// is allowed, the record is in scope and its year is not locked.
+pub fn set_status(
+    conn: &mut Connection,
+    scope: &Scope,
+    req: &StatusRequest,
+    who: &Who,
+) -> Result<StatusChanged> {
+    let to = Status::parse(&req.status).ok_or_else(|| {
+        let all: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+        let (raw, all) = (&req.status, all.join("、"));
+        Error::Usage(msg!(
+            "不认识的培训状态“{raw}”(可用:{all})",
+            "unknown training status '{raw}' (use one of: {all})"
+        ))
+    })?;
+    let id_number = identifier(&req.id_number);
+    let tx = conn.transaction()?;
+    let record = latest(&tx, &id_number, scope.org_id())?.ok_or_else(|| match scope {
+        Scope::Base(o) => {
+            let code = &o.code;
+            Error::Usage(msg!(
+                "{id_number} 在基地 {code} 没有培训记录",
+                "{id_number} has no training record at the base {code}"
+            ))
+        }
+        Scope::Province => Error::Usage(msg!(
+            "{id_number} 没有培训记录",
+            "{id_number} has no training record"
+        )),
+    })?;
+    if record.status == to {
+        let s = to.label();
+        return Err(Error::Usage(msg!(
+            "培训状态已经是“{s}”",
+            "the status is already {s}"
+        )));
+    }
+    if !record.status.next().contains(&to) {
+        return Err(Error::Usage(record.status.refuse_move(to)));
+    }
+    let locks = Locks::load(&tx, req.today)?;
+    let lock = locks.of_year(record.recruit_year);
+    if let (Some(lock), false) = (&lock, req.override_lock) {
+        return Err(Error::Usage(lock.msg()));
+    }
+    let certificate_no = req
+        .certificate_no
+        .as_deref()
+        .map(|c| normalize(c).into_owned())
+        .filter(|c| !c.is_empty());
+    let certificate_date = match req.certificate_date.as_deref() {
+        None => None,
+        Some(raw) => Some(
+            crate::rules::date::parse_day(raw)
+                .ok_or_else(|| {
+                    Error::Usage(msg!(
+                        "发放时间“{raw}”不是日期",
+                        "the issue date '{raw}' is not a date"
+                    ))
+                })?
+                .to_string(),
+        ),
+    };
+    if (certificate_no.is_some() || certificate_date.is_some()) && to != Status::Completed {
+        return Err(Error::Usage(msg!(
+            "合格证书编号和发放时间只用于“结业”",
+            "the certificate number and date go with 结业 only"
+        )));
+    }
+    let change = Change::begin(&tx, who)?;
+    tx.execute(
+        "UPDATE training SET status = ?2,
+                certificate_no = coalesce(?3, certificate_no),
+                certificate_date = coalesce(?4, certificate_date)
+         WHERE id = ?1",
+        params![record.id, to.label(), certificate_no, certificate_date],
+    )?;
+    let note = match (&lock, &req.reason) {
+        (Some(l), Some(r)) => Some(format!("{r}(--override: {})", l.collection.describe())),
+        (Some(l), None) => Some(format!("--override: {}", l.collection.describe())),
+        (None, r) => r.clone(),
+    };
+    change.log(
+        &tx,
+        &Item {
+            subject: &id_number,
+            entity: "training",
+            action: "update",
+            field: Some("培训状态"),
+            before: Some(record.status.label()),
+            after: Some(to.label()),
+            note: note.as_deref(),
+        },
+    )?;
+    for (field, value) in [
+        ("合格证书编号", &certificate_no),
+        ("合格证书发放时间", &certificate_date),
+    ] {
+        if value.is_some() {
+            change.log_field(&tx, &id_number, "training", field, None, value.as_deref())?;
+        }
+    }
+    let reopened = crate::review::reopen(&tx, &change, record.id, &id_number)?;
+    tx.commit()?;
+    Ok(StatusChanged {
+        id_number,
+        name: record.name,
+        org: record.org,
+        recruit_year: record.recruit_year,
+        before: record.status,
+        after: to,
+        reopened,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions() {
+        use Status::*;
+        assert!(InTraining.next().contains(&Extended));
+        assert!(Extended.next().contains(&InTraining));
+        assert!(Suspended.next().contains(&InTraining));
+        assert!(!Suspended.next().contains(&Completed));
+        assert!(Completed.next().is_empty());
+        assert!(Withdrawn.next().is_empty());
+        let m = Suspended.refuse_move(Completed);
+        assert!(m.zh.contains("在培、退培"), "{}", m.zh);
+        assert!(Withdrawn.refuse_move(InTraining).en.contains("final"));
+        for s in [InTraining, Extended, Suspended, Ended] {
+            assert!(s.binds());
+        }
+        assert!(!Completed.binds() && !Withdrawn.binds());
+    }
+
+    #[test]
+    fn labels_and_variants() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.label()), Some(s));
+        }
+        for t in PersonType::ALL {
+            assert_eq!(PersonType::parse(t.label()), Some(t));
+        }
+        assert_eq!(PersonType::parse("单位委派"), Some(PersonType::Delegated));
+        assert_eq!(
+            PersonType::parse("专业学位硕士"),
+            Some(PersonType::Postgraduate)
+        );
+        assert_eq!(PersonType::parse("学生"), None);
+    }
+}

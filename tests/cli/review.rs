@@ -1,0 +1,881 @@
+//! Issue 4: training information, collections and their locks, submission
+//! (上报) and review (审核), walked through as seed 004 describes them for a
+//! base and a province.
+
+use chrono::{Duration, Local};
+
+use crate::common::*;
+
+const TRAINING_HEADER: [&str; 9] = [
+    "*证件号码",
+    "*姓名",
+    "*招收年份",
+    "*培训专业",
+    "*人员类型",
+    "*核定培训年限",
+    "*培训开始时间",
+    "*培训结束时间",
+    "*培训状态",
+];
+
+/// A 培训信息 row for person `n` of [`roster`].
+fn training_row(n: u32, specialty: &str) -> Vec<String> {
+    vec![
+        nth_id(n),
+        format!("学员{}", chinese_number(n)),
+        "2019".into(),
+        specialty.into(),
+        "单位委派".into(),
+        "3".into(),
+        "2019-09-01".into(),
+        "2022-08-31".into(),
+        "在培".into(),
+    ]
+}
+
+fn training_file(env: &Env, name: &str, rows: &[Vec<String>]) -> std::path::PathBuf {
+    let mut all = vec![TRAINING_HEADER.iter().map(|s| s.to_string()).collect()];
+    all.extend_from_slice(rows);
+    env.csv(name, &all)
+}
+
+/// A base H001 with `n` residents of 2019 whose training information is complete.
+fn base_with_residents(n: u32) -> Env {
+    let env = Env::with_base();
+    let roster = env.csv("roster.csv", &roster(n));
+    env.import(&roster, "H001", &[], 0);
+    let rows: Vec<Vec<String>> = (1..=n).map(|i| training_row(i, "内科")).collect();
+    let file = training_file(&env, "training.csv", &rows);
+    env.run(&[
+        "training",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    env
+}
+
+fn record(env: &Env, n: u32) -> (String, String, Option<String>, Option<String>) {
+    env.db()
+        .query_row(
+            "SELECT t.status, t.report_status, t.review_status, t.review_reason
+             FROM training t JOIN account a ON a.id = t.account_id
+             WHERE a.id_number = ?1 ORDER BY t.id DESC LIMIT 1",
+            [nth_id(n)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("a training record")
+}
+
+fn day(offset: i64) -> String {
+    (Local::now().date_naive() + Duration::days(offset)).to_string()
+}
+
+#[test]
+fn training_import_fills_the_record_and_logs_each_field() {
+    let env = base_with_residents(2);
+    let row: (String, String, i64, String, String, String) = env
+        .db()
+        .query_row(
+            "SELECT t.specialty, t.person_type, t.approved_years, t.start_date, t.end_date, t.status
+             FROM training t JOIN account a ON a.id = t.account_id WHERE a.id_number = ?1",
+            [nth_id(1)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "内科".into(),
+            "委派单位人".into(),
+            3,
+            "2019-09-01".into(),
+            "2022-08-31".into(),
+            "在培".into()
+        )
+    );
+    let fields: Vec<String> = env
+        .items(&nth_id(1))
+        .into_iter()
+        .filter_map(|i| i.field)
+        .collect();
+    for f in [
+        "培训专业",
+        "人员类型",
+        "核定培训年限",
+        "培训开始时间",
+        "培训结束时间",
+    ] {
+        assert!(fields.contains(&f.to_string()), "{f} in {fields:?}");
+    }
+    // The same file again changes nothing.
+    let again = training_file(&env, "again.csv", &[training_row(1, "内科")]);
+    let v = env.json(
+        &[
+            "training",
+            "import",
+            again.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(
+        (v["updated"].as_u64(), v["skipped"].as_u64()),
+        (Some(0), Some(1))
+    );
+}
+
+#[test]
+fn training_import_refuses_what_only_a_transfer_or_nobody_may_change() {
+    let env = base_with_residents(3);
+    let mut other_year = training_row(1, "内科");
+    other_year[2] = "2020".into();
+    let mut bad_transition = training_row(3, "内科");
+    bad_transition[8] = "在培".into();
+    let file = training_file(
+        &env,
+        "changes.csv",
+        &[
+            other_year,
+            training_row(2, "外科"),
+            vec![
+                nth_id(9),
+                "学员九".into(),
+                "2019".into(),
+                "内科".into(),
+                "社会人".into(),
+                "4".into(),
+                "2019-09-01".into(),
+                "2018-08-31".into(),
+                "在培".into(),
+            ],
+        ],
+    );
+    let v = env.json(
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        1,
+    );
+    assert_eq!(v["rejected"], 3);
+    let messages: Vec<String> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {} {}", e["row"], e["column"], e["message"]))
+        .collect();
+    let all = messages.join("\n");
+    assert!(
+        all.contains("2 \"*招收年份\"") && all.contains("cannot be changed"),
+        "{all}"
+    );
+    assert!(
+        all.contains("3 \"*培训专业\"") && all.contains("transfer"),
+        "{all}"
+    );
+    assert!(
+        all.contains("4 \"*证件号码\"") && all.contains("no account"),
+        "{all}"
+    );
+    // Nothing of the refused rows was written.
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE recruit_year = 2020 OR specialty = '外科'"),
+        0
+    );
+}
+
+#[test]
+fn set_status_follows_the_allowed_moves_and_names_them_when_refused() {
+    let env = base_with_residents(1);
+    let id = nth_id(1);
+    env.run(&[
+        "training",
+        "set-status",
+        &id,
+        "--status",
+        "暂停",
+        "--reason",
+        "病假",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    let refused = env
+        .run(&[
+            "training",
+            "set-status",
+            &id,
+            "--status",
+            "结业",
+            "--org",
+            "H001",
+        ])
+        .expect(2);
+    assert!(
+        refused.stderr.contains("在培") && refused.stderr.contains("退培"),
+        "{}",
+        refused.stderr
+    );
+    env.run(&[
+        "training",
+        "set-status",
+        &id,
+        "--status",
+        "在培",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    env.run(&[
+        "training",
+        "set-status",
+        &id,
+        "--status",
+        "退培",
+        "--reason",
+        "转基地",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    let final_ = env
+        .run(&[
+            "training",
+            "set-status",
+            &id,
+            "--status",
+            "在培",
+            "--org",
+            "H001",
+        ])
+        .expect(2);
+    assert!(final_.stderr.contains("final"), "{}", final_.stderr);
+    let history = env.items(&id);
+    let notes: Vec<_> = history.iter().filter_map(|i| i.note.clone()).collect();
+    assert!(notes.contains(&"病假".to_string()) && notes.contains(&"转基地".to_string()));
+    // Unknown status and a base that is not the person's.
+    env.run(&["training", "set-status", &id, "--status", "毕业"])
+        .expect(2);
+    env.add_org("H002", "成都市第一人民医院");
+    let other = env
+        .run(&[
+            "training",
+            "set-status",
+            &id,
+            "--status",
+            "退培",
+            "--org",
+            "H002",
+        ])
+        .expect(2);
+    assert!(other.stderr.contains("H002"), "{}", other.stderr);
+}
+
+#[test]
+fn the_whole_seed_004_flow_for_a_base_and_the_province() {
+    let env = base_with_residents(4);
+    // One record lacks its specialty: it is left out with the reason.
+    env.db()
+        .execute(
+            "UPDATE training SET specialty = NULL WHERE account_id =
+               (SELECT id FROM account WHERE id_number = ?1)",
+            [nth_id(4)],
+        )
+        .unwrap();
+    let dry = env.json(&["report", "submit", "--org", "H001", "--dry-run"], 1);
+    assert_eq!(dry["submitted"].as_array().unwrap().len(), 3);
+    assert_eq!(record(&env, 1).1, "未上报", "a dry run submits nothing");
+
+    let v = env.json(&["report", "submit", "--org", "H001", "--year", "2019"], 1);
+    assert_eq!(v["submitted"].as_array().unwrap().len(), 3);
+    let left = &v["left_out"][0];
+    assert_eq!(left["id_number"], nth_id(4).as_str());
+    assert!(left["reasons"][0].as_str().unwrap().contains("培训专业"));
+    assert_eq!(
+        record(&env, 1),
+        ("在培".into(), "已上报".into(), Some("待审核".into()), None)
+    );
+
+    // The province reviews: only submitted records.
+    let refused = env.json(&["audit", "approve", &nth_id(4)], 1);
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not submitted")
+    );
+    let pending = env.json(&["audit", "list", "--org", "H001"], 0);
+    assert_eq!(pending.as_array().unwrap().len(), 3);
+    assert_eq!(pending[0]["state"], "待审核");
+
+    env.run(&[
+        "audit",
+        "return",
+        &nth_id(2),
+        "--reason",
+        "培训开始时间有误",
+    ])
+    .expect(0);
+    assert_eq!(
+        record(&env, 2),
+        (
+            "在培".into(),
+            "未上报".into(),
+            Some("退回修改".into()),
+            Some("培训开始时间有误".into())
+        )
+    );
+    let approved = env.json(&["audit", "approve", "--org", "H001", "--all"], 0);
+    assert_eq!(approved["approved"].as_array().unwrap().len(), 2);
+
+    // The base fixes the returned record and submits again.
+    let mut fixed = training_row(2, "内科");
+    fixed[6] = "2019-09-02".into();
+    let file = training_file(&env, "fixed.csv", &[fixed]);
+    env.run(&[
+        "training",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    let again = env.json(&["report", "submit", "--org", "H001"], 1);
+    assert_eq!(again["submitted"][0]["id_number"], nth_id(2).as_str());
+    assert_eq!(again["already_submitted"], 2);
+    env.run(&["audit", "approve", &nth_id(2)]).expect(0);
+
+    let status = env.json(&["report", "status"], 0);
+    assert_eq!(status[0]["approved"], 3);
+    assert_eq!(status[0]["not_submitted"], 1);
+    assert_eq!(status[0]["total"], 4);
+
+    // The history tells it all in order.
+    let history = env.json(&["audit", "history", &nth_id(2)], 0);
+    let steps: Vec<String> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["entity"].as_str().unwrap(),
+                e["action"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let submit = steps.iter().position(|s| s == "report submit").unwrap();
+    let ret = steps.iter().position(|s| s == "review return").unwrap();
+    let approve = steps.iter().rposition(|s| s == "review approve").unwrap();
+    assert!(submit < ret && ret < approve, "{steps:?}");
+    let returned = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "return")
+        .unwrap();
+    assert_eq!(returned["note"], "培训开始时间有误");
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "培训开始时间"
+                && e["before"] == "2019-09-01"
+                && e["after"] == "2019-09-02")
+    );
+
+    // Export: approved records only, unless --all.
+    let out = env.path("export.xlsx");
+    env.run(&[
+        "report",
+        "export",
+        "--year",
+        "2019",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    let rows = read_xlsx(&out);
+    assert_eq!(rows.len(), 4, "header + 3 approved");
+    assert_eq!(rows[0][0], "证件号码");
+    assert!(rows.iter().all(|r| r[0] != nth_id(4)));
+    let all = env.path("all.csv");
+    env.run(&[
+        "report",
+        "export",
+        "--year",
+        "2019",
+        "--all",
+        "-o",
+        all.to_str().unwrap(),
+    ])
+    .expect(0);
+    assert_eq!(read_csv(&all).len(), 5);
+}
+
+#[test]
+fn a_change_after_submission_sets_the_record_back_and_keeps_the_last_review() {
+    let env = base_with_residents(1);
+    env.run(&["report", "submit", "--org", "H001"]).expect(0);
+    env.run(&["audit", "approve", &nth_id(1)]).expect(0);
+    env.run(&[
+        "training",
+        "set-status",
+        &nth_id(1),
+        "--status",
+        "延期",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    // 未上报 again, and the review shown is that of the last submission.
+    assert_eq!(
+        record(&env, 1),
+        (
+            "延期".into(),
+            "未上报".into(),
+            Some("审核通过".into()),
+            None
+        )
+    );
+    let status = env.json(&["report", "status"], 0);
+    assert_eq!(
+        (
+            status[0]["approved"].as_u64(),
+            status[0]["not_submitted"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    // The province cannot approve what is not submitted; the export leaves it out.
+    env.run(&["audit", "approve", &nth_id(1)]).expect(1);
+    let out = env.path("e.csv");
+    env.run(&[
+        "report",
+        "export",
+        "--year",
+        "2019",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    assert_eq!(read_csv(&out).len(), 1);
+    env.run(&["report", "submit", "--org", "H001"]).expect(0);
+    assert_eq!(
+        record(&env, 1),
+        ("延期".into(), "已上报".into(), Some("待审核".into()), None)
+    );
+}
+
+#[test]
+fn transfer_between_bases_needs_withdrawal_at_the_old_one() {
+    let env = base_with_residents(1);
+    env.add_org("H002", "成都市第一人民医院");
+    let roster = env.csv("roster2.csv", &roster(1));
+    let refused = env.import(&roster, "H002", &[], 1);
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("四川大学华西医院")
+    );
+    env.run(&[
+        "training",
+        "set-status",
+        &nth_id(1),
+        "--status",
+        "退培",
+        "--reason",
+        "转基地",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    let moved = env.import(&roster, "H002", &[], 0);
+    assert_eq!(moved["imported"], 1);
+    let records = env.training(&nth_id(1));
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(records[0].2, "退培");
+    assert_eq!(records[1].2, "在培");
+    // The new base keeps its own record: its training import works, the old one's does not.
+    let file = training_file(&env, "t2.csv", &[training_row(1, "外科")]);
+    env.run(&[
+        "training",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H002",
+    ])
+    .expect(0);
+    let old = env.run(&[
+        "training",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H001",
+    ]);
+    assert_eq!(
+        old.code, 1,
+        "the old record's specialty 内科 cannot become 外科"
+    );
+    let history = env.json(&["audit", "history", &nth_id(1)], 0);
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["after"] == "退培")
+    );
+    assert!(
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["after"] == "H002 2019")
+    );
+}
+
+#[test]
+fn a_closed_collection_locks_its_year_until_an_override_or_an_update_collection() {
+    let env = base_with_residents(2);
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        &day(-30),
+        "--until",
+        &day(-1),
+        "--review-until",
+        &day(5),
+    ])
+    .expect(0);
+    let list = env.json(&["collection", "list"], 0);
+    assert_eq!(list[0]["kind"], "新招收");
+    assert_eq!(list[0]["closes"], day(-1).as_str());
+
+    // Status changes, imports and submissions for 2019 are refused, naming the collection.
+    let refused = env
+        .run(&[
+            "training",
+            "set-status",
+            &nth_id(1),
+            "--status",
+            "延期",
+            "--org",
+            "H001",
+        ])
+        .expect(2);
+    assert!(
+        refused.stderr.contains("2019 新招收") && refused.stderr.contains(&day(-1)),
+        "{}",
+        refused.stderr
+    );
+    let mut changed = training_row(2, "内科");
+    changed[7] = "2022-07-31".into();
+    let file2 = training_file(&env, "late2.csv", &[changed]);
+    let v = env.json(
+        &[
+            "training",
+            "import",
+            file2.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        1,
+    );
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("locked")
+    );
+    let new_people = env.csv("late-roster.csv", &{
+        let mut r = roster(0);
+        r.push(resident("2019", "学员九", &nth_id(9), &nth_phone(9)));
+        r
+    });
+    let late = env.import(&new_people, "H001", &[], 1);
+    assert!(
+        late["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("locked")
+    );
+    let submit = env.json(&["report", "submit", "--org", "H001"], 1);
+    assert_eq!(submit["left_out"].as_array().unwrap().len(), 2);
+
+    // The province overrides; the history keeps it.
+    env.run(&[
+        "training",
+        "set-status",
+        &nth_id(1),
+        "--status",
+        "延期",
+        "--override",
+        "--actor",
+        "province",
+    ])
+    .expect(0);
+    let items = env.items(&nth_id(1));
+    let last = items
+        .iter()
+        .rev()
+        .find(|i| i.field.as_deref() == Some("培训状态"))
+        .unwrap();
+    assert!(
+        last.note.as_deref().unwrap().contains("--override"),
+        "{last:?}"
+    );
+
+    // An in-training update collection of a later year reopens 2019 while it runs.
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2020",
+        "--kind",
+        "update",
+        "--from",
+        &day(-1),
+        "--until",
+        &day(10),
+    ])
+    .expect(0);
+    env.run(&[
+        "training",
+        "set-status",
+        &nth_id(2),
+        "--status",
+        "暂停",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+}
+
+#[test]
+fn collections_refuse_impossible_windows_and_duplicates() {
+    let env = Env::new();
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        "2019-10-31",
+        "--until",
+        "2019-10-13",
+    ])
+    .expect(2);
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        "2019-10-13",
+        "--until",
+        "2019-10-31",
+    ])
+    .expect(0);
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        "2019-10-13",
+        "--until",
+        "2019-11-30",
+    ])
+    .expect(2);
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        "十月",
+        "--until",
+        "2019-11-30",
+    ])
+    .expect(2);
+    assert_eq!(env.count("SELECT count(*) FROM collection"), 1);
+}
+
+#[test]
+fn early_completers_of_annex_1_are_created_and_exported_in_its_layout() {
+    let env = Env::with_base();
+    let file = env.csv(
+        "completion.csv",
+        &rows(&[
+            &[
+                "*姓名",
+                "*身份证件类别",
+                "*身份证件号码",
+                "*手机号码",
+                "*人员类型",
+                "*培训所在省份",
+                "*培训基地",
+                "*培训专业",
+                "*核定的培训年限(年)",
+                "*培训实际开始时间(年-月-日)",
+                "*培训实际结束时间(年-月-日)",
+                "*住院医师规范化培训合格证书编号",
+                "*住院医师规范化培训合格证书发放时间(年-月-日)",
+            ],
+            &[
+                "张三",
+                "居民身份证",
+                &nth_id(1),
+                &nth_phone(1),
+                "本单位人",
+                "四川",
+                "四川大学华西医院",
+                "内科",
+                "2",
+                "2015-09-01",
+                "2017-08-31",
+                "=2017510001",
+                "2017-09-15",
+            ],
+            &[
+                "李四",
+                "居民身份证",
+                &nth_id(2),
+                &nth_phone(2),
+                "社会人",
+                "四川",
+                "别的医院",
+                "外科",
+                "3",
+                "2015-09-01",
+                "2018-08-31",
+                "2018510002",
+                "2018-09-15",
+            ],
+        ]),
+    );
+    let v = env.json(
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        1,
+    );
+    assert_eq!(
+        (v["imported"].as_u64(), v["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("别的医院")
+    );
+    let (status, cert, year): (String, String, i64) = env
+        .db()
+        .query_row(
+            "SELECT status, certificate_no, recruit_year FROM training",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (status.as_str(), cert.as_str(), year),
+        ("结业", "=2017510001", 2015)
+    );
+
+    let out = env.path("annex1.csv");
+    env.run(&[
+        "report",
+        "export",
+        "--year",
+        "2017",
+        "--kind",
+        "completion",
+        "--all",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    let rows = read_csv(&out);
+    assert_eq!(rows[0][0], "姓名");
+    assert_eq!(rows[0].len(), 13);
+    assert_eq!(rows[1][5], "四川省");
+    // A value a spreadsheet would run as a formula is neutralised in CSV.
+    assert_eq!(rows[1][11], "'=2017510001");
+}
+
+#[test]
+fn a_review_waits_for_a_running_import_and_both_finish() {
+    let env = base_with_residents(3);
+    env.run(&["report", "submit", "--org", "H001"]).expect(0);
+    let big = env.csv("big.csv", &{
+        let mut r = roster(0);
+        let first = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+        for i in 0..3000 {
+            let birth = (first + Duration::days(i)).format("%Y%m%d").to_string();
+            r.push(resident(
+                "2020",
+                "学员",
+                &id("510104", &birth, 7),
+                &nth_phone(i as u32),
+            ));
+        }
+        r
+    });
+    // A second process, started before the review and running during it.
+    let mut import = std::process::Command::new(env!("CARGO_BIN_EXE_meded"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("MEDED_ACTOR", "importer")
+        .arg("--db")
+        .arg(env.db_path())
+        .args([
+            "account",
+            "import",
+            big.to_str().unwrap(),
+            "--org",
+            "H001",
+            "-q",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Give the import time to take the write lock, so that the review has
+    // to wait for it (the outcome must not depend on who wins).
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let review = env.run(&["audit", "approve", "--org", "H001", "--all"]);
+    let status = import.wait().unwrap();
+    assert_eq!(review.code, 0, "{}", review.stderr);
+    assert!(status.code() == Some(0) || status.code() == Some(1));
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE review_status = '审核通过'"),
+        3
+    );
+    assert!(env.count("SELECT count(*) FROM training WHERE recruit_year = 2020") > 0);
+}
