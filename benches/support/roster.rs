@@ -60,13 +60,19 @@ pub fn person(i: u64) -> (String, String, String) {
 
 pub const HEADER: [&str; 5] = ["招收年份", "姓名", "证件类型", "证件号码", "手机号码"];
 
-/// Writes `rows` people as a UTF-8 CSV account roster.
+/// Writes `rows` people as a UTF-8 CSV account roster, recruited over the
+/// years 2015–2019.
 pub fn write_csv(path: &Path, rows: u64) {
+    write_csv_years(path, rows, |i| 2015 + i % 5);
+}
+
+/// Writes `rows` people as a roster, person `i` recruited in `year(i)`.
+pub fn write_csv_years(path: &Path, rows: u64, year: impl Fn(u64) -> u64) {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create roster"));
     writeln!(w, "{}", HEADER.join(",")).unwrap();
     for i in 0..rows {
         let (id, name, phone) = person(i);
-        writeln!(w, "{},{name},居民身份证,{id},{phone}", 2015 + i % 5).unwrap();
+        writeln!(w, "{},{name},居民身份证,{id},{phone}", year(i)).unwrap();
     }
     w.flush().unwrap();
 }

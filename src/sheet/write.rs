@@ -92,11 +92,28 @@ impl TableWriter {
                 Sink::Csv(Box::new(csv::Writer::from_writer(out)))
             }
             OutFormat::Xlsx => {
-                let book = Workbook::new();
-                let mut sheet = Worksheet::new();
+                let mut book = Workbook::new();
+                // Rows go to a temporary file beside the output as they are
+                // written, so a 100,000-row export does not sit in memory.
+                book.set_tempdir(file.path().parent().unwrap_or(Path::new(".")))
+                    .map_err(|e| xlsx_error(path, e))?;
+                let mut sheet = book
+                    .new_worksheet_with_constant_memory()
+                    .map_err(|e| xlsx_error(path, e))?;
                 sheet
                     .set_name(sheet_name)
                     .map_err(|e| xlsx_error(path, e))?;
+                // Keep what people type into the ID and phone columns as text.
+                let text = XFormat::new().set_num_format("@");
+                for col in 0..headers.len() as u16 {
+                    sheet
+                        .set_column_format(col, &text)
+                        .map_err(|e| xlsx_error(path, e))?;
+                    sheet
+                        .set_column_width(col, 18)
+                        .map_err(|e| xlsx_error(path, e))?;
+                }
+                let _ = sheet.set_freeze_panes(1, 0);
                 Sink::Xlsx {
                     book: Box::new(book),
                     sheet: Box::new(sheet),
@@ -111,19 +128,6 @@ impl TableWriter {
         };
         let header: Vec<Cell> = headers.iter().map(|h| Cell::Text(h.to_string())).collect();
         w.write_row(&header)?;
-        if let Sink::Xlsx { sheet, .. } = &mut w.sink {
-            // Keep what people type into the ID and phone columns as text.
-            let text = XFormat::new().set_num_format("@");
-            for col in 0..headers.len() as u16 {
-                sheet
-                    .set_column_format(col, &text)
-                    .map_err(|e| xlsx_error(path, e))?;
-                sheet
-                    .set_column_width(col, 18)
-                    .map_err(|e| xlsx_error(path, e))?;
-            }
-            let _ = sheet.set_freeze_panes(1, 0);
-        }
         Ok(w)
     }
 

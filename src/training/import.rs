@@ -202,10 +202,58 @@ fn check_span(
     }
 }
 
+/// The fields of a record that an import may set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Specialty,
+    PersonType,
+    ApprovedYears,
+    StartDate,
+    EndDate,
+    CertificateNo,
+    CertificateDate,
+}
+
+impl Field {
+    const ALL: [Field; 7] = [
+        Field::Specialty,
+        Field::PersonType,
+        Field::ApprovedYears,
+        Field::StartDate,
+        Field::EndDate,
+        Field::CertificateNo,
+        Field::CertificateDate,
+    ];
+
+    /// The label of the template, as the change log records it.
+    fn label(self) -> &'static str {
+        match self {
+            Field::Specialty => "培训专业",
+            Field::PersonType => "人员类型",
+            Field::ApprovedYears => "核定培训年限",
+            Field::StartDate => "培训开始时间",
+            Field::EndDate => "培训结束时间",
+            Field::CertificateNo => "合格证书编号",
+            Field::CertificateDate => "合格证书发放时间",
+        }
+    }
+
+    fn of(self, r: &Record) -> Option<String> {
+        match self {
+            Field::Specialty => r.specialty.clone(),
+            Field::PersonType => r.person_type.clone(),
+            Field::ApprovedYears => r.approved_years.map(|y| y.to_string()),
+            Field::StartDate => r.start_date.clone(),
+            Field::EndDate => r.end_date.clone(),
+            Field::CertificateNo => r.certificate_no.clone(),
+            Field::CertificateDate => r.certificate_date.clone(),
+        }
+    }
+}
+
 /// A field of a record that a row sets.
 struct Set {
-    field: &'static str,
-    column: &'static str,
+    field: Field,
     value: String,
 }
 
@@ -387,47 +435,35 @@ impl Ctx<'_> {
 
     /// Writes the fields a row sets, logging each change.
     fn apply(&self, record: &Record, sets: &[Set], status: Option<Status>) -> Result<bool> {
-        let mut changed = false;
         let subject = &record.id_number;
         let override_note = self
             .locks
             .of_year(record.recruit_year)
             .map(|l| format!("--override: {}", l.collection.describe()));
+        let mut new: [Option<&str>; 7] = [None; 7];
         for s in sets {
-            let before: Option<String> = self.tx.query_row(
-                &format!(
-                    "SELECT CAST({} AS TEXT) FROM training WHERE id = ?1",
-                    s.column
-                ),
-                [record.id],
-                |r| r.get(0),
-            )?;
+            let before = s.field.of(record);
             if before.as_deref() == Some(s.value.as_str()) {
                 continue;
             }
-            self.tx.execute(
-                &format!("UPDATE training SET {} = ?2 WHERE id = ?1", s.column),
-                params![record.id, s.value],
-            )?;
+            if let Some(i) = Field::ALL.iter().position(|f| *f == s.field) {
+                new[i] = Some(&s.value);
+            }
             self.change.log(
                 self.tx,
                 &Item {
                     subject,
                     entity: "training",
                     action: "update",
-                    field: Some(s.field),
+                    field: Some(s.field.label()),
                     before: before.as_deref(),
                     after: Some(&s.value),
                     note: override_note.as_deref(),
                 },
             )?;
-            changed = true;
         }
-        if let Some(st) = status.filter(|s| *s != record.status) {
-            self.tx.execute(
-                "UPDATE training SET status = ?2 WHERE id = ?1",
-                params![record.id, st.label()],
-            )?;
+        let status = status.filter(|s| *s != record.status);
+        if let Some(st) = status {
             self.change.log(
                 self.tx,
                 &Item {
@@ -440,12 +476,35 @@ impl Ctx<'_> {
                     note: override_note.as_deref(),
                 },
             )?;
-            changed = true;
         }
-        if changed {
-            crate::review::reopen(self.tx, self.change, record.id, subject)?;
+        if new.iter().all(Option::is_none) && status.is_none() {
+            return Ok(false);
         }
-        Ok(changed)
+        self.tx
+            .prepare_cached(
+                "UPDATE training SET specialty = coalesce(?2, specialty),
+                        person_type = coalesce(?3, person_type),
+                        approved_years = coalesce(?4, approved_years),
+                        start_date = coalesce(?5, start_date),
+                        end_date = coalesce(?6, end_date),
+                        certificate_no = coalesce(?7, certificate_no),
+                        certificate_date = coalesce(?8, certificate_date),
+                        status = coalesce(?9, status)
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                record.id,
+                new[0],
+                new[1],
+                new[2].and_then(|y| y.parse::<i32>().ok()),
+                new[3],
+                new[4],
+                new[5],
+                new[6],
+                status.map(Status::label)
+            ])?;
+        crate::review::reopen(self.tx, self.change, record.id, subject)?;
+        Ok(true)
     }
 
     fn training_row(
@@ -517,16 +576,14 @@ impl Ctx<'_> {
                     ),
                 )),
                 _ => sets.push(Set {
-                    field: "培训专业",
-                    column: "specialty",
+                    field: Field::Specialty,
                     value: specialty,
                 }),
             }
         }
         match person_type_of(line.get(PERSON_TYPE)) {
             Ok(Some(t)) => sets.push(Set {
-                field: "人员类型",
-                column: "person_type",
+                field: Field::PersonType,
                 value: t.label().to_owned(),
             }),
             Ok(None) => {}
@@ -534,8 +591,7 @@ impl Ctx<'_> {
         }
         match years_of(line.get(YEARS)) {
             Ok(Some(y)) => sets.push(Set {
-                field: "核定培训年限",
-                column: "approved_years",
+                field: Field::ApprovedYears,
                 value: y.to_string(),
             }),
             Ok(None) => {}
@@ -559,14 +615,10 @@ impl Ctx<'_> {
             problems,
             (START, END),
         );
-        for (field, column, value) in [
-            ("培训开始时间", "start_date", start),
-            ("培训结束时间", "end_date", end),
-        ] {
+        for (field, value) in [(Field::StartDate, start), (Field::EndDate, end)] {
             if let Some(d) = value {
                 sets.push(Set {
                     field,
-                    column,
                     value: d.to_string(),
                 });
             }
@@ -767,42 +819,15 @@ impl Ctx<'_> {
             return Ok(None);
         }
         let sets = [
-            Set {
-                field: "培训专业",
-                column: "specialty",
-                value: specialty.clone(),
-            },
-            Set {
-                field: "人员类型",
-                column: "person_type",
-                value: person_type.label().to_owned(),
-            },
-            Set {
-                field: "核定培训年限",
-                column: "approved_years",
-                value: years.to_string(),
-            },
-            Set {
-                field: "培训开始时间",
-                column: "start_date",
-                value: start.to_string(),
-            },
-            Set {
-                field: "培训结束时间",
-                column: "end_date",
-                value: end.to_string(),
-            },
-            Set {
-                field: "合格证书编号",
-                column: "certificate_no",
-                value: cert_no.clone(),
-            },
-            Set {
-                field: "合格证书发放时间",
-                column: "certificate_date",
-                value: cert_date.to_string(),
-            },
-        ];
+            (Field::Specialty, specialty.clone()),
+            (Field::PersonType, person_type.label().to_owned()),
+            (Field::ApprovedYears, years.to_string()),
+            (Field::StartDate, start.to_string()),
+            (Field::EndDate, end.to_string()),
+            (Field::CertificateNo, cert_no.clone()),
+            (Field::CertificateDate, cert_date.to_string()),
+        ]
+        .map(|(field, value)| Set { field, value });
         match self.record_here(&id_number)? {
             Ok(record) => {
                 if record.specialty.as_deref().is_some_and(|s| s != specialty) {

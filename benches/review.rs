@@ -1,0 +1,124 @@
+//! Submission, review and export benchmark (issue 4).
+//!
+//! ```text
+//! cargo bench --bench review                  # 100,000 records
+//! cargo bench --bench review -- --records 20000
+//! ```
+//!
+//! Sets up one base with N residents whose training information is
+//! complete (account import, then training import), then times
+//! `report submit`, `audit approve --all` and `report export` to XLSX.
+//! Targets on 2 cores: submit and approve under 2 s each, the export under
+//! 10 s.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod support;
+
+use std::io::Write;
+
+use support::{Cost, arg, data_dir, measure, meded, mib, remove_db, roster, secs};
+
+/// Every record belongs to one recruitment year, so that one export holds them all.
+const YEAR: u64 = 2019;
+
+fn write_training(path: &std::path::Path, rows: u64) {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    writeln!(
+        w,
+        "证件号码,姓名,招收年份,培训专业,人员类型,核定培训年限,培训开始时间,培训结束时间,培训状态"
+    )
+    .unwrap();
+    const SPECIALTIES: [&str; 6] = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科"];
+    for i in 0..rows {
+        let (id, name, _) = roster::person(i);
+        let year = YEAR;
+        writeln!(
+            w,
+            "{id},{name},{year},{},社会人,3,{year}-09-01,{}-08-31,在培",
+            SPECIALTIES[(i % 6) as usize],
+            year + 3
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn main() {
+    if let Some(path) = support::arg_str("--write-roster") {
+        return roster::write_csv_years(path.as_ref(), arg("--count", 0), |_| YEAR);
+    }
+    if let Some(path) = support::arg_str("--write-training") {
+        return write_training(path.as_ref(), arg("--count", 0));
+    }
+    let records = arg("--records", 100_000);
+    let dir = data_dir();
+    let roster_csv = dir.join(format!("roster-{records}-{YEAR}.csv"));
+    if !roster_csv.exists() {
+        support::run_self(&[
+            "--write-roster",
+            &roster_csv.to_string_lossy(),
+            "--count",
+            &records.to_string(),
+        ]);
+    }
+    let training_csv = dir.join(format!("training-{records}-{YEAR}.csv"));
+    if !training_csv.exists() {
+        support::run_self(&[
+            "--write-training",
+            &training_csv.to_string_lossy(),
+            "--count",
+            &records.to_string(),
+        ]);
+    }
+
+    let db = dir.join("review.db");
+    remove_db(&db);
+    measure(meded(&db).args([
+        "org",
+        "add",
+        "--code",
+        "B1",
+        "--name",
+        "基准基地",
+        "--province",
+        "51",
+    ]));
+    measure(
+        meded(&db)
+            .args(["account", "import"])
+            .arg(&roster_csv)
+            .args(["--org", "B1"]),
+    );
+    let training = measure(
+        meded(&db)
+            .args(["training", "import"])
+            .arg(&training_csv)
+            .args(["--org", "B1"]),
+    );
+    let submit = measure(meded(&db).args(["report", "submit", "--org", "B1"]));
+    assert_eq!(submit.status, 0, "every record is complete");
+    let approve = measure(meded(&db).args(["audit", "approve", "--org", "B1", "--all"]));
+    let out = dir.join("export.xlsx");
+    let export = measure(
+        meded(&db)
+            .args(["report", "export", "--year", &YEAR.to_string(), "-o"])
+            .arg(&out),
+    );
+
+    println!("\nMachine: {}\n", support::machine());
+    println!("| what ({records} records) | wall time | peak memory | cores used |");
+    println!("|---|---|---|---|");
+    let row = |what: &str, c: &Cost| {
+        println!(
+            "| {what} | {} | {} | {:.2} |",
+            secs(c.wall),
+            mib(c.max_rss),
+            c.cores_used()
+        );
+    };
+    row("`training import` (setup)", &training);
+    row("`report submit --org`", &submit);
+    row("`audit approve --org --all`", &approve);
+    row("`report export` to XLSX", &export);
+}
