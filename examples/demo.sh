@@ -7,7 +7,8 @@ cargo build --release --quiet
 mkdir -p target/demo
 DB=target/demo/meded.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
-meded() { ./target/release/meded --db "$DB" --actor demo "$@"; }
+meded() { ./target/release/meded --db "$DB" "$@"; }
+export MEDED_ACTOR=demo
 step() { printf '\n\033[1m$ meded %s\033[0m\n' "$*"; }
 
 step org add --code H001 --name 示例医院 --province 四川 --kind base
@@ -21,3 +22,18 @@ meded account import examples/roster-with-errors.csv --org H001 --errors target/
 
 step account list --org H001
 meded account list --org H001
+
+step training import examples/training.xlsx --org H001
+meded training import examples/training.xlsx --org H001
+
+step report submit --org H001 --year 2019
+meded report submit --org H001 --year 2019 || true
+
+step audit return 110105199803262500 --reason 培训开始时间有误 --actor 省卫健委
+meded audit return 110105199803262500 --reason 培训开始时间有误 --actor 省卫健委
+
+step audit approve --org H001 --all --actor 省卫健委
+meded audit approve --org H001 --all --actor 省卫健委
+
+step report status
+meded report status
