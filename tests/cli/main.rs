@@ -8,4 +8,5 @@ mod import;
 mod org;
 mod passwords;
 mod review;
+mod schema;
 mod spreadsheets;
