@@ -1,6 +1,7 @@
 //! Accounts: residents, teachers and CME members, their training records,
 //! passwords, and what has happened to them.
 
+pub mod delete;
 pub mod import;
 pub mod password;
 
@@ -180,10 +181,14 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
 
 /// The error for an ID number that has no account.
 pub fn no_account(id_number: &str) -> Error {
-    Error::Usage(msg!(
+    Error::Usage(no_account_msg(id_number))
+}
+
+pub fn no_account_msg(id_number: &str) -> crate::i18n::Msg {
+    msg!(
         "没有证件号码为 {id_number} 的账号",
         "no account with the ID number {id_number}"
-    ))
+    )
 }
 
 /// A list of ID numbers for `reset-password --file`: a spreadsheet with a

@@ -68,6 +68,17 @@ Examples:
   meded account set-password 110101199003070011
   printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011")]
     SetPassword(IdArg),
+    /// Delete accounts imported by mistake (wrong person or wrong ID number).
+    #[command(after_help = "\
+An account's ID number never changes: a wrong one is deleted and imported
+again (seed 004). Deletion is for mistakes only — a resident who leaves is
+set to 退培 — so it is refused once a record has been submitted to the
+province, when the year is locked, or when the person has records at other
+bases. The change log keeps what was deleted.
+
+Examples:
+  meded account delete 110105199803262500 --org H001 --reason 证件号码录入错误")]
+    Delete(DeleteArgs),
     /// Set this deployment's default password for a role (read from stdin).
     #[command(after_help = "\
 Without this, the platforms' defaults apply: 000000 for residents and
@@ -142,6 +153,19 @@ pub struct IdArg {
 }
 
 #[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// ID numbers (证件号码) of the accounts.
+    #[arg(required = true)]
+    id_numbers: Vec<String>,
+    /// Act as this base: only its accounts may be deleted.
+    #[arg(long)]
+    org: Option<String>,
+    /// Why (kept in the history).
+    #[arg(long)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct DefaultArgs {
     #[arg(long, value_enum)]
     role: RoleArg,
@@ -174,6 +198,7 @@ pub fn run(cmd: AccountCommand, ctx: &Ctx) -> Result<ExitCode> {
             ctx.out.note(&msg!("密码已设置", "the password is set"));
             Ok(ExitCode::Ok)
         }
+        AccountCommand::Delete(a) => delete(a, ctx),
         AccountCommand::SetDefaultPassword(a) => {
             let mut conn = ctx.open_db()?;
             let pw = read_secret(ctx, &msg!("默认密码:", "Default password: "), true)?;
@@ -183,6 +208,46 @@ pub fn run(cmd: AccountCommand, ctx: &Ctx) -> Result<ExitCode> {
             Ok(ExitCode::Ok)
         }
     }
+}
+
+fn delete(a: DeleteArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let scope = meded::training::Scope::resolve(&conn, a.org.as_deref())?;
+    let report = account::delete::delete(
+        &mut conn,
+        &scope,
+        &a.id_numbers,
+        a.reason.as_deref(),
+        chrono::Local::now().date_naive(),
+        &ctx.who,
+    )?;
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    if out.format == Format::Json {
+        out.json(&serde_json::json!({
+            "deleted": report.deleted.iter().map(|(id, name)| serde_json::json!({"id_number": id, "name": name})).collect::<Vec<_>>(),
+            "errors": report.kept.iter().map(|k| serde_json::json!({"id_number": k.id_number, "message": k.message.text(lang)})).collect::<Vec<_>>(),
+        }));
+    } else {
+        let n = report.deleted.len();
+        out.line(&out.text(&msg!("已删除 {n} 个账号", "deleted {n} accounts")));
+        if !report.kept.is_empty() {
+            let rows: Vec<Vec<String>> = report
+                .kept
+                .iter()
+                .map(|k| vec![k.id_number.clone(), out.text(&k.message)])
+                .collect();
+            out.rows(
+                &[out.t("证件号码", "ID number"), out.t("问题", "Problem")],
+                &rows,
+            );
+        }
+    }
+    Ok(if report.kept.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
 }
 
 /// Reads a password: from the terminal without echo (asking twice when

@@ -879,3 +879,38 @@ fn a_review_waits_for_a_running_import_and_both_finish() {
     );
     assert!(env.count("SELECT count(*) FROM training WHERE recruit_year = 2020") > 0);
 }
+
+#[test]
+fn an_account_imported_by_mistake_is_deleted_until_it_has_gone_to_the_province() {
+    let env = base_with_residents(3);
+    env.add_org("H002", "成都市第一人民医院");
+    // Only the base's own accounts, and with the reason kept.
+    env.run(&["account", "delete", &nth_id(1), "--org", "H002"])
+        .expect(1);
+    let v = env.json(
+        &[
+            "account",
+            "delete",
+            &nth_id(1),
+            "--org",
+            "H001",
+            "--reason",
+            "证件号码录入错误",
+        ],
+        0,
+    );
+    assert_eq!(v["deleted"][0]["id_number"], nth_id(1).as_str());
+    assert!(!env.has_account(&nth_id(1)));
+    assert!(env.training(&nth_id(1)).is_empty());
+    let items = env.items(&nth_id(1));
+    let deleted = items.iter().find(|i| i.action == "delete").unwrap();
+    assert_eq!(deleted.note.as_deref(), Some("证件号码录入错误"));
+    // Imported again under the same number, it starts afresh.
+    let again = env.csv("again.csv", &roster(1));
+    assert_eq!(env.import(&again, "H001", &[], 0)["imported"], 1);
+    // A submitted record cannot be deleted; unknown numbers are reported.
+    env.run(&["report", "submit", "--org", "H001"]).expect(1);
+    let kept = env.json(&["account", "delete", &nth_id(2), &nth_id(99)], 1);
+    assert_eq!(kept["errors"].as_array().unwrap().len(), 2);
+    assert!(env.has_account(&nth_id(2)));
+}
