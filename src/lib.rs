@@ -11,6 +11,7 @@ pub mod error;
 pub mod fsutil;
 pub mod history;
 pub mod i18n;
+pub mod import;
 pub mod org;
 pub mod pipeline;
 pub mod rules;

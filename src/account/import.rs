@@ -13,7 +13,6 @@ use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
 
 use super::password::{self, Issued};
 use super::{BINDING_STATUSES, Role};
@@ -26,7 +25,7 @@ use crate::pipeline;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
-use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+use crate::sheet::{Column, Layout, Record, Workbook};
 
 // Columns of the account templates, by index into the layouts below.
 const YEAR: usize = 0;
@@ -130,42 +129,7 @@ pub struct ImportOptions {
     pub today: NaiveDate,
 }
 
-/// One problem with one cell of a row (SPEC §4: `row`, `column`, `message`).
-#[derive(Debug, Clone, Serialize)]
-pub struct RowError {
-    pub row: u32,
-    pub column: String,
-    #[serde(skip)]
-    pub message: Msg,
-}
-
-/// A refused row, kept as it was for the errors file.
-#[derive(Debug, Clone)]
-pub struct Refused {
-    pub row: u32,
-    /// The row's cells, when asked for with `keep_refused_rows` (and always
-    /// for rows refused on their own cells).
-    pub cells: Vec<Cell>,
-    pub reasons: Vec<Msg>,
-}
-
-/// What an import did (or, for a dry run or a strict import with refused
-/// rows, would have done).
-#[derive(Debug, Clone, Default)]
-pub struct ImportReport {
-    pub imported: u64,
-    pub updated: u64,
-    pub skipped: u64,
-    pub rejected: u64,
-    pub errors: Vec<RowError>,
-    /// Whether the changes were committed.
-    pub written: bool,
-    pub header_row: u32,
-    /// The header row as written, for the errors file.
-    pub headers: Vec<String>,
-    pub unknown_columns: Vec<String>,
-    pub refused: Vec<Refused>,
-}
+pub use crate::import::{ImportReport, Refused, RowError, reasons_text};
 
 /// A row that passed the checks of its own cells.
 struct Person {
@@ -773,10 +737,4 @@ pub fn import(
         tx.commit()?;
     }
     Ok(report)
-}
-
-/// The refused rows' reasons joined for the errors file's 错误原因 column.
-pub fn reasons_text(reasons: &[Msg], lang: crate::i18n::Lang) -> String {
-    let texts: Vec<&str> = reasons.iter().map(|m| m.text(lang)).collect();
-    texts.join(lang.pick(";", "; "))
 }

@@ -13,8 +13,8 @@ use meded::sheet::Cell;
 use meded::sheet::write::{OutFormat, TableWriter};
 use meded::{ExitCode, Result, msg};
 
-use super::Ctx;
 use super::output::{Format, Tabular};
+use super::{Ctx, imports};
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
@@ -249,7 +249,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let lang = ctx.lang();
     let mut finish = |report: &ImportReport, issued: &[Issued]| -> Result<()> {
         if let Some(path) = &a.errors {
-            write_errors(path, report, lang)?;
+            imports::write_errors(path, report, lang)?;
         }
         if let Some(path) = a.credentials.as_ref().filter(|_| !issued.is_empty()) {
             write_credentials(path, issued, lang)?;
@@ -274,90 +274,16 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn print_report(ctx: &Ctx, a: &ImportArgs, r: &ImportReport) {
-    let out = &ctx.out;
-    if !r.unknown_columns.is_empty() {
-        let cols = r.unknown_columns.join(", ");
-        out.warn(&msg!(
-            "忽略不认识的列:{cols}",
-            "ignored unknown columns: {cols}"
-        ));
-    }
-    if out.format == Format::Json {
-        #[derive(serde::Serialize)]
-        struct Error<'a> {
-            row: u32,
-            column: &'a str,
-            message: &'a str,
-        }
-        #[derive(serde::Serialize)]
-        struct Shown<'a> {
-            imported: u64,
-            updated: u64,
-            skipped: u64,
-            rejected: u64,
-            errors: Vec<Error<'a>>,
-            written: bool,
-            dry_run: bool,
-            header_row: u32,
-            unknown_columns: &'a [String],
-        }
-        let lang = ctx.lang();
-        out.json(&Shown {
-            imported: r.imported,
-            updated: r.updated,
-            skipped: r.skipped,
-            rejected: r.rejected,
-            errors: r
-                .errors
-                .iter()
-                .map(|e| Error {
-                    row: e.row,
-                    column: &e.column,
-                    message: e.message.text(lang),
-                })
-                .collect(),
-            written: r.written,
+    imports::print_report(
+        ctx,
+        r,
+        &imports::Flags {
             dry_run: a.dry_run,
-            header_row: r.header_row,
-            unknown_columns: &r.unknown_columns,
-        });
-        return;
-    }
-    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
-    out.line(&out.text(&msg!(
-        "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
-        "imported {i}, updated {u}, skipped {s}, rejected {x}"
-    )));
-    if !r.errors.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .errors
-            .iter()
-            .map(|e| vec![e.row.to_string(), e.column.clone(), out.text(&e.message)])
-            .collect();
-        out.rows(
-            &[
-                out.t("行", "Row"),
-                out.t("列", "Column"),
-                out.t("问题", "Problem"),
-            ],
-            &rows,
-        );
-    }
-    if a.dry_run {
-        out.note(&msg!(
-            "试运行:未写入任何数据",
-            "dry run: nothing was written"
-        ));
-    } else if a.strict && r.rejected > 0 {
-        out.note(&msg!(
-            "--strict:有被拒绝的行,未写入任何数据",
-            "--strict: rows were refused, so nothing was written"
-        ));
-    }
-    if let Some(p) = &a.errors {
-        let p = p.display();
-        out.note(&msg!("被拒绝的行已写入 {p}", "refused rows written to {p}"));
-    }
+            strict: a.strict,
+            errors: a.errors.as_deref(),
+        },
+    );
+    let out = &ctx.out;
     if let Some(p) = a
         .credentials
         .as_ref()
@@ -369,28 +295,6 @@ fn print_report(ctx: &Ctx, a: &ImportArgs, r: &ImportReport) {
             "temporary passwords written to {p} (readable by you only)"
         ));
     }
-}
-
-/// The refused rows as they were, with 错误原因 after the last column.
-fn write_errors(path: &Path, r: &ImportReport, lang: Lang) -> Result<()> {
-    let width = r
-        .refused
-        .iter()
-        .map(|x| x.cells.len())
-        .chain([r.headers.len()])
-        .max()
-        .unwrap_or(0);
-    let mut headers: Vec<&str> = r.headers.iter().map(String::as_str).collect();
-    headers.resize(width, "");
-    headers.push("错误原因");
-    let mut w = TableWriter::create(path, "错误行", &headers)?;
-    for x in &r.refused {
-        let mut cells = x.cells.clone();
-        cells.resize(width, Cell::Empty);
-        cells.push(Cell::Text(import::reasons_text(&x.reasons, lang)));
-        w.write_row(&cells)?;
-    }
-    w.finish()
 }
 
 /// Issued passwords, for the administrator to hand out.

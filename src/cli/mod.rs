@@ -3,6 +3,7 @@
 //! its options, calls one library function and renders what it returns.
 
 mod account;
+mod imports;
 mod org;
 pub mod output;
 mod password;
