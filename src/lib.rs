@@ -6,6 +6,7 @@
 //! prints.
 
 pub mod account;
+pub mod credit;
 pub mod db;
 pub mod error;
 pub mod fsutil;
@@ -16,5 +17,6 @@ pub mod org;
 pub mod pipeline;
 pub mod rules;
 pub mod sheet;
+pub mod standard;
 
 pub use error::{Error, ExitCode, Result};

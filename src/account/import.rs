@@ -15,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::password::{self, Issued};
+use super::review::{REGISTRATION_APPROVED, REGISTRATION_PENDING};
 use super::{BINDING_STATUSES, Role};
 use crate::error::Result;
 use crate::history::{Change, Who};
@@ -125,6 +126,9 @@ pub struct ImportOptions {
     pub random_passwords: bool,
     /// Keep every refused row's cells in the report (for an errors file).
     pub keep_refused_rows: bool,
+    /// Members: the unit approves the registrations as it imports them
+    /// (单位审核通过) instead of leaving them 单位待审 for `account review`.
+    pub approve: bool,
     /// Bounds birth dates and recruitment years.
     pub today: NaiveDate,
 }
@@ -141,6 +145,8 @@ struct Person {
     department: Option<String>,
     title: Option<String>,
     email: Option<String>,
+    /// 参加继教, for members; `None` when the roster does not say.
+    takes_cme: Option<bool>,
 }
 
 /// Checks the cells of one row; every problem is reported, not just the first.
@@ -240,17 +246,20 @@ fn check_row(
             (department, title, email)
         }
     };
+    let mut takes_cme = None;
     if role == Role::Member
         && let Some(v) = text(TAKES_CME)
-        && yes_no(&v).is_none()
     {
-        errors.push((
-            TAKES_CME,
-            msg!(
-                "参加继教应填 是 或 否,而不是“{v}”",
-                "参加继教 must be 是 or 否, not '{v}'"
-            ),
-        ));
+        takes_cme = yes_no(&v);
+        if takes_cme.is_none() {
+            errors.push((
+                TAKES_CME,
+                msg!(
+                    "参加继教应填 是 或 否,而不是“{v}”",
+                    "参加继教 must be 是 or 否, not '{v}'"
+                ),
+            ));
+        }
     }
     if !errors.is_empty() {
         return None;
@@ -264,6 +273,7 @@ fn check_row(
         department,
         title,
         email,
+        takes_cme,
     })
 }
 
@@ -394,6 +404,8 @@ struct Writer<'a> {
     org: &'a Org,
     role: Role,
     update: bool,
+    /// The registration state of new (and moved) members.
+    registration: Option<&'static str>,
     departments: HashMap<String, i64>,
 }
 
@@ -436,7 +448,9 @@ impl Writer<'_> {
             self.org.id,
             department,
             p.title,
-            self.change.id
+            self.change.id,
+            self.registration,
+            p.takes_cme
         ])?;
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
@@ -492,6 +506,25 @@ impl Writer<'_> {
                 Some(&self.org.code),
             )?;
             changed = true;
+            if let Some(state) = self.registration {
+                // The new unit has not reviewed the registration (unless
+                // this import approves it).
+                let before: Option<String> = self
+                    .tx
+                    .prepare_cached("SELECT registration FROM account WHERE id = ?1")?
+                    .query_row([e.id], |r| r.get(0))?;
+                self.tx
+                    .prepare_cached("UPDATE account SET registration = ?2 WHERE id = ?1")?
+                    .execute(params![e.id, state])?;
+                self.change.log_field(
+                    self.tx,
+                    &p.id_number,
+                    "account",
+                    "注册状态",
+                    before.as_deref(),
+                    Some(state),
+                )?;
+            }
         }
         if self.update {
             changed |= self.update_fields(p, e)?;
@@ -536,6 +569,28 @@ impl Writer<'_> {
                 e.phone.as_deref(),
                 Some(&p.phone),
             )?;
+        }
+        if let Some(takes) = p.takes_cme.filter(|_| self.role == Role::Member) {
+            let before: Option<bool> =
+                self.tx
+                    .query_row("SELECT takes_cme FROM account WHERE id = ?1", [e.id], |r| {
+                        r.get(0)
+                    })?;
+            if before != Some(takes) {
+                self.tx.execute(
+                    "UPDATE account SET takes_cme = ?2 WHERE id = ?1",
+                    params![e.id, takes],
+                )?;
+                let yes_no = |b: bool| if b { "是" } else { "否" };
+                changed |= self.change.log_field(
+                    self.tx,
+                    &p.id_number,
+                    "account",
+                    "参加继教",
+                    before.map(yes_no),
+                    Some(yes_no(takes)),
+                )?;
+            }
         }
         if self.role != Role::Resident {
             let department = self.department_id(&p.department)?;
@@ -638,8 +693,8 @@ pub fn import(
         tx: &tx,
         insert_account: tx.prepare(
             "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
-                                  department_id, title, created_change)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                  department_id, title, created_change, registration, takes_cme)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (id_number) DO NOTHING",
         )?,
         insert_training: tx.prepare(
@@ -650,6 +705,11 @@ pub fn import(
         org: &org,
         role: opts.role,
         update: opts.update,
+        registration: match (opts.role, opts.approve) {
+            (Role::Member, false) => Some(REGISTRATION_PENDING),
+            (Role::Member, true) => Some(REGISTRATION_APPROVED),
+            _ => None,
+        },
         departments: HashMap::new(),
     };
     let mut seen = Seen::for_file_of(std::fs::metadata(path).map_or(0, |m| m.len()));

@@ -3,10 +3,12 @@
 //! its options, calls one library function and renders what it returns.
 
 mod account;
+mod credit;
 mod imports;
 mod org;
 pub mod output;
 mod password;
+mod standard;
 
 use std::path::PathBuf;
 
@@ -29,9 +31,11 @@ Examples:
   meded account import examples/roster.xlsx --org H001
   meded account show 110101199003070011 --format json
   meded reset-password --org H001 --random --credentials passwords.xlsx
+  meded credit import credits.xlsx
+  meded credit-standard check --year 2017 --org C017
 
 Exit codes: 0 done; 1 done, but data problems were found (rows refused,
-validation issues); 2 usage error or unsuitable input; 3 database or I/O failure.")]
+validation issues, members short of their standard); 2 usage error or unsuitable input; 3 database or I/O failure.")]
 pub struct Cli {
     /// The database file; created with the schema on first use.
     #[arg(long, global = true, env = "MEDED_DB", default_value = "meded.db")]
@@ -74,6 +78,12 @@ pub enum Command {
     Account(account::AccountCommand),
     /// Reset passwords to the default, or to random temporary ones.
     ResetPassword(password::ResetArgs),
+    /// CME credit records (学分登记): import, review, list, edit, delete.
+    #[command(subcommand)]
+    Credit(credit::CreditCommand),
+    /// CME credit standards (学分标准): tables, assignment, compliance check.
+    #[command(subcommand)]
+    CreditStandard(standard::StandardCommand),
 }
 
 /// What every command runs with.
@@ -158,6 +168,8 @@ impl Cli {
             Command::Org(c) => org::run(c, ctx),
             Command::Account(c) => account::run(c, ctx),
             Command::ResetPassword(a) => password::reset(a, ctx),
+            Command::Credit(c) => credit::run(c, ctx),
+            Command::CreditStandard(c) => standard::run(c, ctx),
         }
     }
 }

@@ -129,6 +129,23 @@ pub fn float_tenths(f: f64) -> Option<i64> {
     ((t - r).abs() < 1e-6).then_some(r as i64)
 }
 
+/// An amount of credits in tenths: shown with one decimal (`8.0`), and a
+/// JSON number (`8.0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Credits(pub i64);
+
+impl std::fmt::Display for Credits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&show(self.0))
+    }
+}
+
+impl Serialize for Credits {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(as_number(self.0))
+    }
+}
+
 /// Tenths as shown: `3.0`, `2.5`, `-1.5`.
 pub fn show(tenths: i64) -> String {
     let sign = if tenths < 0 { "-" } else { "" };
