@@ -130,7 +130,7 @@ pub struct EditArgs {
     project_no: Option<String>,
     #[arg(long)]
     project_name: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     credits: Option<String>,
     /// 学分类型: 国家级I类, 省级I类 or II类.
     #[arg(long = "type")]

@@ -164,7 +164,7 @@ fn level_of_name(name: &str) -> Option<Classified> {
     if name.starts_with("正高级") {
         return Some(SENIOR_FULL);
     }
-    const HEALTH_SERIES: [&str; 4] = ["医师", "技师", "护师", "药师"];
+    const HEALTH_SERIES: [&str; 5] = ["医师", "技师", "护师", "药师", "检验师"];
     let health = HEALTH_SERIES.iter().any(|s| name.ends_with(s));
     // 主任医师 is a title; 科主任 is a post, not a level.
     if (name.contains("主任") && health)
@@ -192,7 +192,8 @@ fn level_of_name(name: &str) -> Option<Classified> {
     if INTERMEDIATE_NAMES.contains(&name) {
         return Some(INTERMEDIATE);
     }
-    const JUNIOR_SUFFIXES: [&str; 14] = [
+    const JUNIOR_SUFFIXES: [&str; 15] = [
+        "检验师",
         "医师",
         "医士",
         "技师",

@@ -91,6 +91,15 @@ struct Member {
     title: Option<String>,
 }
 
+/// The standard a member gets, and what it follows from.
+struct Derived<'a> {
+    title: String,
+    level: Classified,
+    region: RegionLevel,
+    source: RegionSource,
+    picked: super::Picked<'a>,
+}
+
 /// The standard a member gets, or why none.
 fn derive<'a>(
     table: &'a InForce,
@@ -98,16 +107,7 @@ fn derive<'a>(
     title_text: Option<&str>,
     region_override: Option<RegionLevel>,
     classify: &mut dyn FnMut(&str) -> Result<Classified, Msg>,
-) -> Result<
-    (
-        String,
-        Classified,
-        RegionLevel,
-        RegionSource,
-        super::Picked<'a>,
-    ),
-    Msg,
-> {
+) -> Result<Derived<'a>, Msg> {
     let title = title_text.or(m.title.as_deref()).unwrap_or("").to_owned();
     let level = classify(&title)?;
     let (region, source) = match (region_override, m.org_region) {
@@ -128,7 +128,13 @@ fn derive<'a>(
             "the standards from {v} have none for {rl} × {tl}"
         )
     })?;
-    Ok((title, level, region, source, picked))
+    Ok(Derived {
+        title,
+        level,
+        region,
+        source,
+        picked,
+    })
 }
 
 /// Writes an assignment; returns the outcome and the code replaced.
@@ -137,12 +143,11 @@ fn write(
     change: &Change,
     m: &Member,
     year: i32,
-    title: &str,
-    level: Classified,
-    region: RegionLevel,
-    standard: &Standard,
+    d: &Derived<'_>,
     before: Option<&(i64, Option<String>, String)>,
 ) -> Result<(Outcome, Option<String>)> {
+    let (title, level, region) = (d.title.as_str(), d.level, d.region);
+    let standard = d.picked.standard;
     let outcome = match before {
         None => Outcome::Assigned,
         Some((id, t, _)) if *id == standard.id && t.as_deref() == Some(title) => {
@@ -233,7 +238,7 @@ pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Ass
     };
     let table = InForce::load(&tx, req.year)?;
     let title_text = req.title.as_deref().map(|t| normalize(t).into_owned());
-    let (title, level, region, source, picked) = derive(
+    let d = derive(
         &table,
         &m,
         title_text.as_deref(),
@@ -243,17 +248,7 @@ pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Ass
     .map_err(Error::Usage)?;
     let before = existing(&tx, m.account_id, req.year)?;
     let change = Change::begin(&tx, who)?;
-    let (outcome, previous) = write(
-        &tx,
-        &change,
-        &m,
-        req.year,
-        &title,
-        level,
-        region,
-        picked.standard,
-        before.as_ref(),
-    )?;
+    let (outcome, previous) = write(&tx, &change, &m, req.year, &d, before.as_ref())?;
     if outcome != Outcome::Unchanged {
         tx.commit()?;
     }
@@ -262,13 +257,13 @@ pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Ass
         name: m.name,
         org: m.org,
         year: req.year,
-        code: picked.standard.code.clone(),
-        title,
-        title_level: level,
-        region_level: region,
-        region_source: source,
-        untitled_as_junior: picked.untitled_as_junior,
-        standard: picked.standard.clone(),
+        code: d.picked.standard.code.clone(),
+        title: d.title.clone(),
+        title_level: d.level,
+        region_level: d.region,
+        region_source: d.source,
+        untitled_as_junior: d.picked.untitled_as_junior,
+        standard: d.picked.standard.clone(),
         outcome,
         previous,
     })
@@ -380,18 +375,8 @@ pub fn assign_all(
                 name: m.name.clone(),
                 message,
             }),
-            Ok((title, level, region, _, picked)) => {
-                let (outcome, _) = write(
-                    &tx,
-                    &change,
-                    m,
-                    year,
-                    &title,
-                    level,
-                    region,
-                    picked.standard,
-                    before.get(&m.account_id),
-                )?;
+            Ok(d) => {
+                let (outcome, _) = write(&tx, &change, m, year, &d, before.get(&m.account_id))?;
                 match outcome {
                     Outcome::Assigned => report.assigned += 1,
                     Outcome::Unchanged => report.unchanged += 1,
@@ -399,7 +384,7 @@ pub fn assign_all(
                 }
                 *report
                     .by_code
-                    .entry(picked.standard.code.clone())
+                    .entry(d.picked.standard.code.clone())
                     .or_default() += 1;
             }
         }

@@ -283,6 +283,7 @@ fn combos(s: &Standard) -> Vec<(RegionLevel, TitleLevel)> {
 /// attributed to rows (a gap to the version's first row).
 fn check_version(
     rows: &[&Row],
+    complete: bool,
     headers: &[String],
     problems: &mut BTreeMap<u32, Vec<(String, Msg)>>,
 ) {
@@ -316,6 +317,11 @@ fn check_version(
             }
             covered.insert(combo, (r.row, &s.code));
         }
+    }
+    if !complete {
+        // Refused rows leave gaps of their own: naming them would only
+        // repeat the rows' problems.
+        return;
     }
     let mut gaps = Vec::new();
     for r in RegionLevel::ALL {
@@ -378,8 +384,9 @@ pub fn import(
     for r in &good {
         versions.entry(r.standard.from_year).or_default().push(r);
     }
+    let rows_refused = !problems.is_empty();
     for rows in versions.values() {
-        check_version(rows, &headers, &mut problems);
+        check_version(rows, !rows_refused, &headers, &mut problems);
     }
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -3,8 +3,11 @@
 
 mod bad_input;
 mod common;
+mod credit;
 mod history;
 mod import;
+mod members;
 mod org;
 mod passwords;
 mod spreadsheets;
+mod standard;
