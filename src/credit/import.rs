@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{APPROVED, Fields, PENDING, check_fields};
+use super::{APPROVED, Fields, Iso, PENDING, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
 use crate::account::Role;
 use crate::error::Result;
@@ -248,6 +248,11 @@ fn unknown_member(tx: &Connection, number: &str) -> Result<Msg> {
     })
 }
 
+/// A stored day back as a date.
+fn day(s: &str) -> NaiveDate {
+    crate::rules::date::parse_day(s).unwrap_or_default()
+}
+
 /// An existing record with the same member and project number.
 struct Existing {
     id: i64,
@@ -275,8 +280,8 @@ fn existing(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Ex
                     credits: r.get(4)?,
                     kind: crate::rules::credit::CreditType::from_label(&kind)
                         .unwrap_or(crate::rules::credit::CreditType::Class2),
-                    start: r.get(6)?,
-                    end: r.get(7)?,
+                    start: day(r.get_ref(6)?.as_str()?),
+                    end: day(r.get_ref(7)?.as_str()?),
                     form: r.get(8)?,
                     organizer: r.get(9)?,
                     year: r.get(10)?,
@@ -364,8 +369,8 @@ pub fn import(
                 f.project_name,
                 f.credits,
                 f.kind.label(),
-                f.start,
-                f.end,
+                Iso::of(f.start).as_str(),
+                Iso::of(f.end).as_str(),
                 f.form,
                 f.organizer,
                 f.year,

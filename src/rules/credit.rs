@@ -49,8 +49,16 @@ impl CreditType {
     /// 国家级 (图27), 省级I类, 省I类, 省级一类, II类, Ⅱ类, 二类, 省级II类 ….
     /// A bare "I类" is refused: it does not say national or provincial.
     pub fn parse(raw: &str) -> Option<CreditType> {
+        let s = normalize(raw);
+        // The stored names and the usual variants, without allocating.
+        match s.as_ref() {
+            "国家级I类" | "国家级" | "国家I类" => return Some(CreditType::National1),
+            "省级I类" | "省I类" => return Some(CreditType::Provincial1),
+            "II类" => return Some(CreditType::Class2),
+            _ => {}
+        }
         // NFKC turns Ⅰ and Ⅱ (U+2160, U+2161) into I and II.
-        let s: String = normalize(raw)
+        let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | '·'))
             .collect::<String>()

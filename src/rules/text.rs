@@ -22,7 +22,12 @@ fn is_invisible(c: char) -> bool {
 /// blanks is returned as it is, without allocating.
 pub fn normalize(raw: &str) -> Cow<'_, str> {
     let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    let clean = trimmed.is_ascii()
+    // ASCII and the common CJK ideographs are their own NFKC and never
+    // invisible: the text of nearly every cell, checked without the
+    // normalisation tables (a third of a credit import's checking time).
+    let clean = trimmed
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
         || (!trimmed.chars().any(is_invisible)
             && is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes);
     if clean {
