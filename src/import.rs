@@ -71,3 +71,26 @@ pub fn reasons_text(reasons: &[Msg], lang: crate::i18n::Lang) -> String {
     let texts: Vec<&str> = reasons.iter().map(|m| m.text(lang)).collect();
     texts.join(lang.pick(";", "; "))
 }
+
+/// A hasher for ID numbers packed into a `u64` (the first 17 digits of a
+/// 居民身份证 number): one multiplication spreads their digits over a hash
+/// table. The keys come from the administrator's own files and database, so
+/// there is no adversary to defend against with a keyed hash.
+#[derive(Default)]
+pub struct MixU64(u64);
+
+impl std::hash::Hasher for MixU64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}

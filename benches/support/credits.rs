@@ -49,7 +49,7 @@ pub fn write_credits(path: &Path, members: u64) {
     for n in 0..members {
         let i = (n * STRIDE) % members;
         let (id, name, _) = person(i);
-        let short = i % 7 == 0;
+        let short = i.is_multiple_of(7);
         let mut row = |no: &str, credits: &str, kind: &str, year: u32, month: u32| {
             writeln!(
                 w,

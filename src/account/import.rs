@@ -7,7 +7,7 @@
 //! back, so what they report is what a real import would do.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -20,6 +20,7 @@ use super::{BINDING_STATUSES, Role};
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
+use crate::import::MixU64;
 use crate::msg;
 use crate::org::{self, Org};
 use crate::pipeline;
@@ -284,28 +285,6 @@ fn check_row(
 struct Seen {
     cards: HashMap<u64, u32, BuildHasherDefault<MixU64>>,
     others: HashMap<String, u32>,
-}
-
-/// A hasher for the packed ID numbers: one multiplication spreads their
-/// digits over the table. They come from the administrator's own file, so
-/// there is no adversary to defend against with a keyed hash.
-#[derive(Default)]
-struct MixU64(u64);
-
-impl Hasher for MixU64 {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 impl Seen {

@@ -141,8 +141,14 @@ struct Sums {
     class_2_year: i64,
 }
 
+/// How much of the database file a check maps into memory.
+const CHECK_MMAP_BYTES: i64 = 1 << 34;
+
 /// Checks the members in scope against their standards for `year`.
 pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport> {
+    // The scan reads the whole credit table: through a memory map it costs
+    // no system call or copy per page (about a third of the time otherwise).
+    conn.pragma_update(None, "mmap_size", CHECK_MMAP_BYTES)?;
     let mut account: Option<i64> = None;
     if let Some(raw) = &scope.id_number {
         let id_number = identifier(raw);
@@ -183,15 +189,16 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
         not_checked: NotChecked::default(),
         members: Vec::new(),
     };
-    // The members checked, in ID-number order, with their standard.
-    let mut ids: Vec<i64> = Vec::new();
-    let mut their_standard: Vec<Option<i64>> = Vec::new();
+    // The members checked, with their standard. Read in the table's own
+    // order (a sequential scan) and sorted by ID number afterwards, which
+    // is cheaper than walking the ID-number index to each row.
+    let mut found: Vec<(i64, Option<i64>, MemberCheck)> = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT a.id, a.id_number, a.name, o.code, a.registration, a.takes_cme, m.standard_id
          FROM account a JOIN org o ON o.id = a.org_id
          LEFT JOIN member_standard m ON m.account_id = a.id AND m.year = ?1
          WHERE a.role = 'member' AND (?2 IS NULL OR a.org_id = ?2) AND (?3 IS NULL OR a.id = ?3)
-         ORDER BY a.id_number",
+         ORDER BY a.id",
     )?;
     let mut rows = stmt.query(params![year, org_id, account])?;
     while let Some(r) = rows.next()? {
@@ -212,22 +219,33 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
             report.not_checked.not_taking_cme += 1;
             continue;
         }
-        ids.push(r.get(0)?);
-        their_standard.push(r.get(6)?);
-        report.members.push(MemberCheck {
-            id_number: r.get(1)?,
-            name: r.get(2)?,
-            org: r.get(3)?,
-            code: None,
-            status: Status::NoStandard,
-            window: None,
-            required: None,
-            earned: Amounts::default(),
-            shortfall: None,
-        });
+        found.push((
+            r.get(0)?,
+            r.get(6)?,
+            MemberCheck {
+                id_number: r.get(1)?,
+                name: r.get(2)?,
+                org: r.get(3)?,
+                code: None,
+                status: Status::NoStandard,
+                window: None,
+                required: None,
+                earned: Amounts::default(),
+                shortfall: None,
+            },
+        ));
     }
     drop(rows);
     drop(stmt);
+    found.sort_unstable_by(|a, b| a.2.id_number.cmp(&b.2.id_number));
+    let mut ids: Vec<i64> = Vec::with_capacity(found.len());
+    let mut their_standard: Vec<Option<i64>> = Vec::with_capacity(found.len());
+    report.members.reserve(found.len());
+    for (id, standard, m) in found {
+        ids.push(id);
+        their_standard.push(standard);
+        report.members.push(m);
+    }
 
     // Each member's window: the years, ending in `year`, whose national
     // class-I credits count (just `year` without a standard).
