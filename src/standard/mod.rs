@@ -185,6 +185,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn code_lists_match_the_types() {
+        assert_eq!(REGION_LEVELS, RegionLevel::ALL.map(RegionLevel::label));
+    }
+
+    #[test]
     fn the_sichuan_table_ships_from_2016() {
         let dir = tempfile::tempdir().unwrap();
         let conn = crate::db::open(&dir.path().join("t.db")).unwrap();

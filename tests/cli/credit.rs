@@ -439,3 +439,74 @@ fn list_by_years_and_for_unknown_people() {
     let run = env.run(&["credit", "list", &nth_id(9)]).expect(2);
     assert!(run.stderr.contains("no account"), "{}", run.stderr);
 }
+
+/// Records as Excel saves them: a title row, date cells, numbers for
+/// credits and year, full-width text.
+#[test]
+fn an_xlsx_with_date_cells_and_numbers_imports() {
+    let (env, id) = world();
+    let header: Vec<X> = CREDIT_HEADER.iter().map(|h| t(&format!("*{h}"))).collect();
+    let row = |no: &str, credits: f64, kind: &str| -> Vec<X> {
+        vec![
+            t(&id),
+            t("张三"),
+            t(no),
+            t("肝脏超声造影专题学习班"),
+            X::N(credits),
+            t(kind),
+            X::D(2017, 4, 22),
+            X::D(2017, 4, 23),
+            t("学习班"),
+            t("四川省人民医院"),
+            X::N(2017.0),
+            t("影像医学－超声医学"),
+            X::E,
+        ]
+    };
+    let file = Xlsx::new()
+        .sheet(
+            "学分登记",
+            1,
+            &[header, row("X-1", 2.5, "省Ⅰ类"), row("X-2", 2.55, "Ⅱ类")],
+        )
+        .text(0, 0, "附件 学分登记模板")
+        .save(&env.path("c.xlsx"));
+    let report = env.json(&["credit", "import", file.to_str().unwrap()], 1);
+    assert_eq!(counts(&report), (1, 0, 0, 1), "{report}");
+    assert_eq!(errors(&report)[0].0, 4);
+    assert_eq!(errors(&report)[0].1, "*学分");
+    let list = env.json(&["credit", "list", &id], 0);
+    assert_eq!(list[0]["credits"], 2.5);
+    assert_eq!(list[0]["type"], "省级I类");
+    assert_eq!(list[0]["start_date"], "2017-04-22");
+    assert_eq!(list[0]["subject"], "影像医学/超声医学");
+}
+
+#[test]
+fn review_all_pending_records_of_an_organisation() {
+    let (env, id) = world();
+    env.import_credits("c.csv", &figure_27(&id), &[], 0);
+    let out = env.json(
+        &[
+            "credit",
+            "review",
+            "--org",
+            "C017",
+            "--year",
+            "2016",
+            "--approve",
+        ],
+        0,
+    );
+    assert_eq!(out["reviewed"], serde_json::json!([]), "no 2016 records");
+    let out = env.json(&["credit", "review", "--org", "C017", "--approve"], 0);
+    assert_eq!(out["reviewed"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM credit WHERE status = '审核通过' AND reviewed_change IS NOT NULL"
+        ),
+        4
+    );
+    // Nothing to say what to review: a usage error.
+    env.run(&["credit", "review", "--approve"]).expect(2);
+}
