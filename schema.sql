@@ -81,6 +81,12 @@ CREATE TABLE account (
     org_id          INTEGER NOT NULL REFERENCES org(id),
     department_id   INTEGER REFERENCES department(id),
     title           TEXT,       -- 技术职称, as written
+    -- CME members only (NULL for other roles), seed 001 §2.3: the unit's
+    -- review of the registration (单位待审 / 单位审核不过 / 单位审核通过), and
+    -- 参加继教 (1 是, 0 否, NULL not stated, taken as 是).
+    registration    TEXT CHECK (registration = '单位待审' OR registration = '单位审核不过'
+                                OR registration = '单位审核通过'),
+    takes_cme       INTEGER CHECK (takes_cme = 0 OR takes_cme = 1),
     password_state  TEXT NOT NULL DEFAULT 'initial'
                         CHECK (password_state = 'initial' OR password_state = 'temporary'
                                OR password_state = 'set'),
@@ -150,3 +156,86 @@ CREATE TABLE setting (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+-- ======================================================================
+-- Continuing medical education (继教, seed 001 §6): credit standards,
+-- each member's standard per year, and credit records.
+-- Credits are stored as integer tenths (3.5 credits = 35): sums are exact.
+-- ======================================================================
+
+-- Credit standards (学分标准), versioned by the year they apply from: the
+-- standard in force for year Y is the one of the version with the greatest
+-- from_year <= Y. A NULL region or title level means "all levels" (SCJA10
+-- covers every title at a 乡镇卫生院). created_change is NULL for the
+-- Sichuan table that ships with meded.
+CREATE TABLE credit_standard (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    region_level    TEXT CHECK (region_level IN
+                        ('省级/三级医院', '市州级/二级以下医院', '县级', '乡镇卫生院')),
+    title_level     TEXT CHECK (title_level IN ('高级', '中级', '初级', '无职称')),
+    national_1      INTEGER NOT NULL CHECK (national_1 >= 0),   -- 国家级I类, per window
+    national_years  INTEGER NOT NULL CHECK (national_years BETWEEN 1 AND 10),
+    class_1         INTEGER NOT NULL CHECK (class_1 >= 0),      -- 省级I类学分: class I per year
+    class_2         INTEGER NOT NULL CHECK (class_2 >= 0),      -- II类 per year
+    total           INTEGER NOT NULL CHECK (total >= 0),        -- per year
+    from_year       INTEGER NOT NULL,
+    created_change  INTEGER REFERENCES change_set(id),
+    UNIQUE (from_year, code)
+);
+
+-- A member's standard for a year (个人学分标准, seed 001 §6.1), with what it
+-- was derived from: the title as given and the two levels.
+CREATE TABLE member_standard (
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    year            INTEGER NOT NULL,
+    standard_id     INTEGER NOT NULL REFERENCES credit_standard(id),
+    title           TEXT,
+    title_level     TEXT NOT NULL,
+    region_level    TEXT NOT NULL,
+    change_id       INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (account_id, year)
+) WITHOUT ROWID;
+
+-- Credit records (学分登记, seed 001 §6.3). Only 待审 may be changed or
+-- deleted; only 审核通过 counts. The same member and project number is one
+-- record: the unique index also serves a member's list and check.
+CREATE TABLE credit (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    project_no      TEXT NOT NULL,
+    project_name    TEXT NOT NULL,
+    credits         INTEGER NOT NULL CHECK (credits > 0 AND credits <= 250),
+    kind            TEXT NOT NULL
+                        CHECK (kind = '国家级I类' OR kind = '省级I类' OR kind = 'II类'),
+    start_date      TEXT NOT NULL,
+    end_date        TEXT NOT NULL,
+    form            TEXT,       -- 学分获取形式
+    organizer       TEXT,       -- 主办单位
+    year            INTEGER NOT NULL,  -- 举办年度
+    subject         TEXT,       -- 学科分类, "一级/二级"
+    remark          TEXT,
+    status          TEXT NOT NULL DEFAULT '待审'
+                        CHECK (status = '待审' OR status = '审核通过' OR status = '审核不过'),
+    review_reason   TEXT,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    reviewed_change INTEGER REFERENCES change_set(id),
+    UNIQUE (account_id, project_no)
+);
+
+-- The Sichuan table of seed 001 (图23), in force from 2016 (the year of
+-- 图22); the national class-I window is 6 years as 图22 and 图23 state.
+INSERT INTO credit_standard
+    (code, name, region_level, title_level, national_1, national_years, class_1, class_2, total, from_year)
+VALUES
+    ('SCJA1', '省级、三级医院高级', '省级/三级医院', '高级', 100, 6, 100, 150, 250, 2016),
+    ('SCJA2', '省级、三级医院中级', '省级/三级医院', '中级', 100, 6, 50, 200, 250, 2016),
+    ('SCJA3', '省级、三级医院初级', '省级/三级医院', '初级', 0, 6, 0, 250, 250, 2016),
+    ('SCJA4', '市州级、二级以下医院高级', '市州级/二级以下医院', '高级', 0, 6, 100, 150, 250, 2016),
+    ('SCJA5', '市州级、二级以下医院中级', '市州级/二级以下医院', '中级', 0, 6, 50, 200, 250, 2016),
+    ('SCJA6', '市州级、二级以下医院初级', '市州级/二级以下医院', '初级', 0, 6, 0, 250, 250, 2016),
+    ('SCJA7', '县级、高级', '县级', '高级', 0, 6, 100, 150, 250, 2016),
+    ('SCJA8', '县级、中级', '县级', '中级', 0, 6, 50, 200, 250, 2016),
+    ('SCJA9', '县级、初级', '县级', '初级', 0, 6, 0, 250, 250, 2016),
+    ('SCJA10', '乡镇卫生院', '乡镇卫生院', NULL, 0, 6, 0, 200, 200, 2016);

@@ -7,16 +7,19 @@
 
 pub mod account;
 pub mod collection;
+pub mod credit;
 pub mod db;
 pub mod error;
 pub mod fsutil;
 pub mod history;
 pub mod i18n;
+pub mod import;
 pub mod org;
 pub mod pipeline;
 pub mod review;
 pub mod rules;
 pub mod sheet;
+pub mod standard;
 pub mod training;
 
 pub use error::{Error, ExitCode, Result};

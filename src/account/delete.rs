@@ -35,8 +35,9 @@ pub struct DeleteReport {
 }
 
 /// Tables holding a person's data, by account, deleted with the account.
-/// Every table that refers to `account(id)` must be listed here.
-const PERSONAL_TABLES: &[&str] = &["training"];
+/// Every table that refers to `account(id)` must be listed here (a test
+/// checks it against the schema).
+pub const PERSONAL_TABLES: &[&str] = &["training", "member_standard", "credit"];
 
 /// Deletes accounts, with everything recorded about them, after checking
 /// that each was a mistake that can still be undone.
@@ -124,6 +125,17 @@ fn check(
         return Ok(Err(msg!(
             "此人在 {other} 也有培训记录,不能删除;离开本基地请将培训状态改为退培",
             "this person also has a training record at {other} and cannot be deleted; one who leaves is set to 退培"
+        )));
+    }
+    let reviewed_credits: i64 = tx.query_row(
+        "SELECT count(*) FROM credit WHERE account_id = ?1 AND status <> '待审'",
+        [account_id],
+        |r| r.get(0),
+    )?;
+    if reviewed_credits > 0 {
+        return Ok(Err(msg!(
+            "此人有 {reviewed_credits} 条已审核的学分记录,不能删除",
+            "this person has {reviewed_credits} reviewed credit records and cannot be deleted"
         )));
     }
     let mut stmt = tx.prepare(

@@ -7,27 +7,28 @@
 //! back, so what they report is what a real import would do.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
 
 use super::Role;
 use super::password::{self, Issued};
+use super::review::{REGISTRATION_APPROVED, REGISTRATION_PENDING};
 use crate::collection::Locks;
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
+use crate::import::MixU64;
 use crate::msg;
 use crate::org::{self, Org};
 use crate::pipeline;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
-use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+use crate::sheet::{Column, Layout, Record, Workbook};
 use crate::training::Status;
 
 // Columns of the account templates, by index into the layouts below.
@@ -131,46 +132,14 @@ pub struct ImportOptions {
     /// Import residents of a recruitment year whose collection has closed
     /// (the province's decision; recorded with the command line).
     pub override_lock: bool,
+    /// Members: the unit approves the registrations as it imports them
+    /// (单位审核通过) instead of leaving them 单位待审 for `account review`.
+    pub approve: bool,
     /// Bounds birth dates and recruitment years.
     pub today: NaiveDate,
 }
 
-/// One problem with one cell of a row (SPEC §4: `row`, `column`, `message`).
-#[derive(Debug, Clone, Serialize)]
-pub struct RowError {
-    pub row: u32,
-    pub column: String,
-    #[serde(skip)]
-    pub message: Msg,
-}
-
-/// A refused row, kept as it was for the errors file.
-#[derive(Debug, Clone)]
-pub struct Refused {
-    pub row: u32,
-    /// The row's cells, when asked for with `keep_refused_rows` (and always
-    /// for rows refused on their own cells).
-    pub cells: Vec<Cell>,
-    pub reasons: Vec<Msg>,
-}
-
-/// What an import did (or, for a dry run or a strict import with refused
-/// rows, would have done).
-#[derive(Debug, Clone, Default)]
-pub struct ImportReport {
-    pub imported: u64,
-    pub updated: u64,
-    pub skipped: u64,
-    pub rejected: u64,
-    pub errors: Vec<RowError>,
-    /// Whether the changes were committed.
-    pub written: bool,
-    pub header_row: u32,
-    /// The header row as written, for the errors file.
-    pub headers: Vec<String>,
-    pub unknown_columns: Vec<String>,
-    pub refused: Vec<Refused>,
-}
+pub use crate::import::{ImportReport, Refused, RowError, reasons_text};
 
 /// A row that passed the checks of its own cells.
 struct Person {
@@ -182,6 +151,8 @@ struct Person {
     department: Option<String>,
     title: Option<String>,
     email: Option<String>,
+    /// 参加继教, for members; `None` when the roster does not say.
+    takes_cme: Option<bool>,
 }
 
 /// Checks the cells of one row; every problem is reported, not just the first.
@@ -281,17 +252,20 @@ fn check_row(
             (department, title, email)
         }
     };
+    let mut takes_cme = None;
     if role == Role::Member
         && let Some(v) = text(TAKES_CME)
-        && yes_no(&v).is_none()
     {
-        errors.push((
-            TAKES_CME,
-            msg!(
-                "参加继教应填 是 或 否,而不是“{v}”",
-                "参加继教 must be 是 or 否, not '{v}'"
-            ),
-        ));
+        takes_cme = yes_no(&v);
+        if takes_cme.is_none() {
+            errors.push((
+                TAKES_CME,
+                msg!(
+                    "参加继教应填 是 或 否,而不是“{v}”",
+                    "参加继教 must be 是 or 否, not '{v}'"
+                ),
+            ));
+        }
     }
     if !errors.is_empty() {
         return None;
@@ -305,6 +279,7 @@ fn check_row(
         department,
         title,
         email,
+        takes_cme,
     })
 }
 
@@ -315,28 +290,6 @@ fn check_row(
 struct Seen {
     cards: HashMap<u64, u32, BuildHasherDefault<MixU64>>,
     others: HashMap<String, u32>,
-}
-
-/// A hasher for the packed ID numbers: one multiplication spreads their
-/// digits over the table. They come from the administrator's own file, so
-/// there is no adversary to defend against with a keyed hash.
-#[derive(Default)]
-struct MixU64(u64);
-
-impl Hasher for MixU64 {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 impl Seen {
@@ -439,6 +392,8 @@ struct Writer<'a> {
     org: &'a Org,
     role: Role,
     update: bool,
+    /// The registration state of new (and moved) members.
+    registration: Option<&'static str>,
     departments: HashMap<String, i64>,
 }
 
@@ -481,7 +436,9 @@ impl Writer<'_> {
             self.org.id,
             department,
             p.title,
-            self.change.id
+            self.change.id,
+            self.registration,
+            p.takes_cme
         ])?;
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
@@ -537,6 +494,25 @@ impl Writer<'_> {
                 Some(&self.org.code),
             )?;
             changed = true;
+            if let Some(state) = self.registration {
+                // The new unit has not reviewed the registration (unless
+                // this import approves it).
+                let before: Option<String> = self
+                    .tx
+                    .prepare_cached("SELECT registration FROM account WHERE id = ?1")?
+                    .query_row([e.id], |r| r.get(0))?;
+                self.tx
+                    .prepare_cached("UPDATE account SET registration = ?2 WHERE id = ?1")?
+                    .execute(params![e.id, state])?;
+                self.change.log_field(
+                    self.tx,
+                    &p.id_number,
+                    "account",
+                    "注册状态",
+                    before.as_deref(),
+                    Some(state),
+                )?;
+            }
         }
         if self.update {
             changed |= self.update_fields(p, e)?;
@@ -581,6 +557,28 @@ impl Writer<'_> {
                 e.phone.as_deref(),
                 Some(&p.phone),
             )?;
+        }
+        if let Some(takes) = p.takes_cme.filter(|_| self.role == Role::Member) {
+            let before: Option<bool> =
+                self.tx
+                    .query_row("SELECT takes_cme FROM account WHERE id = ?1", [e.id], |r| {
+                        r.get(0)
+                    })?;
+            if before != Some(takes) {
+                self.tx.execute(
+                    "UPDATE account SET takes_cme = ?2 WHERE id = ?1",
+                    params![e.id, takes],
+                )?;
+                let yes_no = |b: bool| if b { "是" } else { "否" };
+                changed |= self.change.log_field(
+                    self.tx,
+                    &p.id_number,
+                    "account",
+                    "参加继教",
+                    before.map(yes_no),
+                    Some(yes_no(takes)),
+                )?;
+            }
         }
         if self.role != Role::Resident {
             let department = self.department_id(&p.department)?;
@@ -683,8 +681,8 @@ pub fn import(
         tx: &tx,
         insert_account: tx.prepare(
             "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
-                                  department_id, title, created_change)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                  department_id, title, created_change, registration, takes_cme)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (id_number) DO NOTHING",
         )?,
         insert_training: tx.prepare(
@@ -695,6 +693,11 @@ pub fn import(
         org: &org,
         role: opts.role,
         update: opts.update,
+        registration: match (opts.role, opts.approve) {
+            (Role::Member, false) => Some(REGISTRATION_PENDING),
+            (Role::Member, true) => Some(REGISTRATION_APPROVED),
+            _ => None,
+        },
         departments: HashMap::new(),
     };
     let mut seen = Seen::for_file_of(std::fs::metadata(path).map_or(0, |m| m.len()));
@@ -791,10 +794,4 @@ pub fn import(
         tx.commit()?;
     }
     Ok(report)
-}
-
-/// The refused rows' reasons joined for the errors file's 错误原因 column.
-pub fn reasons_text(reasons: &[Msg], lang: crate::i18n::Lang) -> String {
-    let texts: Vec<&str> = reasons.iter().map(|m| m.text(lang)).collect();
-    texts.join(lang.pick(";", "; "))
 }

@@ -4,6 +4,7 @@
 pub mod delete;
 pub mod import;
 pub mod password;
+pub mod review;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -64,25 +65,34 @@ pub struct AccountRow {
     pub role: Role,
     pub org: String,
     pub password_state: PasswordState,
+    /// CME members: 单位待审 / 单位审核不过 / 单位审核通过.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration: Option<String>,
 }
 
 fn role_of(s: String) -> Role {
     Role::from_key(&s).unwrap_or(Role::Resident)
 }
 
-/// Every account, or those of one organisation, by ID number.
-pub fn list(conn: &Connection, org: Option<&str>) -> Result<Vec<AccountRow>> {
+/// Every account, or those of one organisation, by ID number; with
+/// `registration`, only the members in that state.
+pub fn list(
+    conn: &Connection,
+    org: Option<&str>,
+    registration: Option<&str>,
+) -> Result<Vec<AccountRow>> {
     let org_id = match org {
         Some(code) => Some(crate::org::find(conn, code)?.id),
         None => None,
     };
     let mut stmt = conn.prepare(
-        "SELECT a.id_number, a.id_type, a.name, a.phone, a.role, o.code, a.password_state
+        "SELECT a.id_number, a.id_type, a.name, a.phone, a.role, o.code, a.password_state,
+                a.registration
          FROM account a JOIN org o ON o.id = a.org_id
-         WHERE ?1 IS NULL OR a.org_id = ?1
+         WHERE (?1 IS NULL OR a.org_id = ?1) AND (?2 IS NULL OR a.registration = ?2)
          ORDER BY a.id_number",
     )?;
-    let rows = stmt.query_map([org_id], |r| {
+    let rows = stmt.query_map(params![org_id, registration], |r| {
         Ok(AccountRow {
             id_number: r.get(0)?,
             id_type: r.get(1)?,
@@ -91,6 +101,7 @@ pub fn list(conn: &Connection, org: Option<&str>) -> Result<Vec<AccountRow>> {
             role: role_of(r.get(4)?),
             org: r.get(5)?,
             password_state: PasswordState::from_key(&r.get::<_, String>(6)?),
+            registration: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -119,6 +130,12 @@ pub struct AccountDetail {
     pub department: Option<String>,
     pub title: Option<String>,
     pub password_state: PasswordState,
+    /// CME members: the unit's review of their registration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registration: Option<String>,
+    /// CME members: 参加继教 (absent when the roster did not say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takes_cme: Option<bool>,
     pub training: Vec<TrainingRow>,
     pub history: Vec<Event>,
 }
@@ -130,7 +147,7 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
     let detail = conn
         .query_row(
             "SELECT a.id, a.id_number, a.id_type, a.name, a.phone, a.email, o.code, o.name,
-                    a.role, d.name, a.title, a.password_state
+                    a.role, d.name, a.title, a.password_state, a.registration, a.takes_cme
              FROM account a JOIN org o ON o.id = a.org_id
              LEFT JOIN department d ON d.id = a.department_id
              WHERE a.id_number = ?1",
@@ -150,6 +167,8 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
                         department: r.get(9)?,
                         title: r.get(10)?,
                         password_state: PasswordState::from_key(&r.get::<_, String>(11)?),
+                        registration: r.get(12)?,
+                        takes_cme: r.get(13)?,
                         training: Vec::new(),
                         history: Vec::new(),
                     },

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use meded::account::import::{self, ImportOptions, ImportReport};
 use meded::account::password::{self, Issued};
+use meded::account::review::{self, Decision, Target};
 use meded::account::{self, AccountDetail, AccountRow, Role};
 use meded::error::Error;
 use meded::i18n::{Lang, Msg};
@@ -14,7 +15,7 @@ use meded::sheet::write::{OutFormat, TableWriter};
 use meded::{ExitCode, Result, msg};
 
 use super::Ctx;
-use super::import::{ImportFlags, print_report, write_errors};
+use super::imports::{ImportFlags, print_report, write_errors};
 use super::output::{Format, Tabular};
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +31,9 @@ full-width brackets and English names such as 'ID Number' are understood):
 
 Residents get a training record at the base (the year, status 在培). A
 person who is 在培/延期/暂停/结束 at another base is refused (seed 004).
+Members are registered 单位待审 (seed 001 §2.3) until `account review`
+approves them; --approve registers them 单位审核通过 at once, for an office
+importing its own staff.
 Importing an account that exists at the same base skips it; --update makes
 the name and phone follow the file (never the ID type or number).
 
@@ -38,6 +42,7 @@ Examples:
   meded account import roster.csv --org H001 --dry-run
   meded account import roster.xlsx --org H001 --errors fix-me.xlsx
   meded account import members.xlsx --org C017 --role member
+  meded account import members.xlsx --org C017 --role member --approve
   meded account import roster.xlsx --org H001 --random-passwords --credentials pw.xlsx")]
     Import(ImportArgs),
     /// List accounts.
@@ -50,6 +55,19 @@ Examples:
         after_help = "Examples:\n  meded account show 110101199003070011\n  meded account show 110101199003070011 --format json"
     )]
     Show(ShowArgs),
+    /// Approve or reject CME members' registrations (单位审核, seed 001 §2.3).
+    #[command(after_help = "\
+A member is registered 单位待审; the unit approves (单位审核通过: the member may
+log in and is checked against credit standards) or rejects (单位审核不过,
+with a reason the member reads). A rejected member may be approved later.
+Each change is recorded with the reason. Exit 1 when an ID number could not
+be reviewed (no such account, not a member, another organisation).
+
+Examples:
+  meded account review 110101199003070011 --approve
+  meded account review 110101199003070011 --reject --reason '科室填写错误'
+  meded account review --org C017 --approve          # every 单位待审 member of C017")]
+    Review(ReviewArgs),
     /// Check a password read from stdin: exit 0 when it matches, 1 when not.
     #[command(after_help = "\
 The password is read from stdin (without echo on a terminal), never from the
@@ -125,6 +143,9 @@ pub struct ImportArgs {
     /// (the province's decision, recorded in the change log).
     #[arg(long = "override")]
     override_lock: bool,
+    /// Members: register them 单位审核通过 at once instead of 单位待审.
+    #[arg(long)]
+    approve: bool,
     /// Give new accounts random temporary passwords instead of the default.
     #[arg(long, requires = "credentials")]
     random_passwords: bool,
@@ -138,6 +159,48 @@ pub struct ListArgs {
     /// Only this organisation's accounts.
     #[arg(long)]
     org: Option<String>,
+    /// Only CME members in this registration state.
+    #[arg(long, value_enum)]
+    registration: Option<RegistrationArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RegistrationArg {
+    /// 单位待审
+    Pending,
+    /// 单位审核不过
+    Rejected,
+    /// 单位审核通过
+    Approved,
+}
+
+impl RegistrationArg {
+    fn state(self) -> &'static str {
+        match self {
+            RegistrationArg::Pending => review::REGISTRATION_PENDING,
+            RegistrationArg::Rejected => review::REGISTRATION_REJECTED,
+            RegistrationArg::Approved => review::REGISTRATION_APPROVED,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// ID numbers (证件号码) of the members.
+    id_numbers: Vec<String>,
+    /// With ID numbers: only members of this organisation; without: every
+    /// 单位待审 member of it.
+    #[arg(long)]
+    org: Option<String>,
+    /// 单位审核通过.
+    #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+    approve: bool,
+    /// 单位审核不过 (needs --reason).
+    #[arg(long)]
+    reject: bool,
+    /// Why: shown to the member, kept in the change log.
+    #[arg(long)]
+    reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -176,10 +239,13 @@ pub fn run(cmd: AccountCommand, ctx: &Ctx) -> Result<ExitCode> {
         AccountCommand::Import(a) => import(a, ctx),
         AccountCommand::List(a) => {
             let conn = ctx.open_db()?;
-            ctx.out.list(&account::list(&conn, a.org.as_deref())?);
+            let state = a.registration.map(RegistrationArg::state);
+            ctx.out
+                .list(&account::list(&conn, a.org.as_deref(), state)?);
             Ok(ExitCode::Ok)
         }
         AccountCommand::Show(a) => show(a, ctx),
+        AccountCommand::Review(a) => review_members(a, ctx),
         AccountCommand::CheckPassword(a) => {
             let conn = ctx.open_db()?;
             let pw = read_secret(ctx, &msg!("密码:", "Password: "), false)?;
@@ -291,6 +357,12 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(p) = &a.credentials {
         OutFormat::for_path(p)?;
     }
+    if a.approve && !matches!(a.role, RoleArg::Member) {
+        return Err(Error::Usage(msg!(
+            "--approve 只用于继教人员(--role member)",
+            "--approve applies to CME members only (--role member)"
+        )));
+    }
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org.clone(),
@@ -302,6 +374,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
         random_passwords: a.random_passwords,
         keep_refused_rows: a.flags.errors.is_some(),
         override_lock: a.override_lock,
+        approve: a.approve,
         today: chrono::Local::now().date_naive(),
     };
     let out = &ctx.out;
@@ -325,7 +398,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
         &mut finish,
     )?;
     drop(bar);
-    print_report(ctx, &a.flags, &report);
+    print_report(ctx, &report, &a.flags.view());
     if let Some(p) = a
         .credentials
         .as_ref()
@@ -396,6 +469,11 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
         (out.t("电子邮箱", "E-mail"), &d.email),
         (out.t("科室", "Department"), &d.department),
         (out.t("技术职称", "Title"), &d.title),
+        (out.t("注册状态", "Registration"), &d.registration),
+        (
+            out.t("参加继教", "Takes CME"),
+            &d.takes_cme.map(|b| if b { "是" } else { "否" }.to_owned()),
+        ),
     ] {
         if let Some(v) = value {
             rows.push(vec![label.to_owned(), v.clone()]);
@@ -477,6 +555,100 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         other => other,
     };
     format!("{verb}{what}")
+}
+
+fn review_members(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let decision = if a.reject {
+        Decision::Reject
+    } else {
+        Decision::Approve
+    };
+    let report = review::review(
+        &mut conn,
+        &Target {
+            ids: a.id_numbers,
+            org: a.org,
+        },
+        decision,
+        a.reason.as_deref(),
+        &ctx.who,
+    )?;
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    let changed = report
+        .reviewed
+        .iter()
+        .filter(|r| r.outcome == review::Outcome::Changed)
+        .count();
+    let unchanged = report.reviewed.len() - changed;
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Failure<'a> {
+            id_number: &'a str,
+            message: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            state: &'a str,
+            changed: usize,
+            unchanged: usize,
+            members: &'a [review::Reviewed],
+            errors: Vec<Failure<'a>>,
+        }
+        out.json(&Shown {
+            state: decision.state(),
+            changed,
+            unchanged,
+            members: &report.reviewed,
+            errors: report
+                .errors
+                .iter()
+                .map(|e| Failure {
+                    id_number: &e.id_number,
+                    message: e.message.text(lang),
+                })
+                .collect(),
+        });
+    } else {
+        let state = decision.state();
+        out.line(&out.text(&msg!(
+            "{changed} 人改为{state},{unchanged} 人原已是该状态",
+            "{changed} set to {state}, {unchanged} already so"
+        )));
+        let mut rows: Vec<Vec<String>> = report
+            .reviewed
+            .iter()
+            .map(|r| {
+                vec![
+                    r.id_number.clone(),
+                    r.name.clone(),
+                    format!("{} → {}", r.before, r.after),
+                ]
+            })
+            .collect();
+        rows.extend(
+            report
+                .errors
+                .iter()
+                .map(|e| vec![e.id_number.clone(), String::new(), out.text(&e.message)]),
+        );
+        if !rows.is_empty() {
+            out.rows(
+                &[
+                    out.t("证件号码", "ID number"),
+                    out.t("姓名", "Name"),
+                    out.t("结果", "Result"),
+                ],
+                &rows,
+            );
+        }
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
 }
 
 fn role_text(role: Role, lang: Lang) -> String {

@@ -5,11 +5,13 @@
 mod account;
 mod audit;
 mod collection;
-mod import;
+mod credit;
+mod imports;
 mod org;
 pub mod output;
 mod password;
 mod report;
+mod standard;
 mod training;
 
 use std::path::PathBuf;
@@ -33,9 +35,11 @@ Examples:
   meded account import examples/roster.xlsx --org H001
   meded account show 110101199003070011 --format json
   meded reset-password --org H001 --random --credentials passwords.xlsx
+  meded credit import credits.xlsx
+  meded credit-standard check --year 2017 --org C017
 
 Exit codes: 0 done; 1 done, but data problems were found (rows refused,
-validation issues); 2 usage error or unsuitable input; 3 database or I/O failure.")]
+validation issues, members short of their standard); 2 usage error or unsuitable input; 3 database or I/O failure.")]
 pub struct Cli {
     /// The database file; created with the schema on first use.
     #[arg(long, global = true, env = "MEDED_DB", default_value = "meded.db")]
@@ -90,6 +94,12 @@ pub enum Command {
     /// The province's review (审核) of submitted records.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// CME credit records (学分登记): import, review, list, edit, delete.
+    #[command(subcommand)]
+    Credit(credit::CreditCommand),
+    /// CME credit standards (学分标准): tables, assignment, compliance check.
+    #[command(subcommand)]
+    CreditStandard(standard::StandardCommand),
 }
 
 /// What every command runs with.
@@ -178,6 +188,8 @@ impl Cli {
             Command::Collection(c) => collection::run(c, ctx),
             Command::Report(c) => report::run(c, ctx),
             Command::Audit(c) => audit::run(c, ctx),
+            Command::Credit(c) => credit::run(c, ctx),
+            Command::CreditStandard(c) => standard::run(c, ctx),
         }
     }
 }

@@ -8,7 +8,7 @@ use meded::training::{self, Scope, StatusRequest};
 use meded::{ExitCode, Result, msg};
 
 use super::Ctx;
-use super::import::{ImportFlags, print_report, write_errors};
+use super::imports::{ImportFlags, print_report, write_errors};
 use super::output::Format;
 
 #[derive(Debug, Subcommand)]
@@ -120,7 +120,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
             "template: 结业信息 (early completers, 附件1)"
         ),
     });
-    print_report(ctx, &a.flags, &report);
+    print_report(ctx, &report, &a.flags.view());
     Ok(if report.rejected > 0 {
         ExitCode::Problems
     } else {

@@ -9,6 +9,12 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
+/// Whether text is empty once normalised: only blanks and invisible
+/// characters (NFKC never turns anything else into nothing).
+pub fn is_blank(raw: &str) -> bool {
+    raw.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// Characters that are invisible in a spreadsheet cell and never meant.
 fn is_invisible(c: char) -> bool {
     matches!(
@@ -22,7 +28,12 @@ fn is_invisible(c: char) -> bool {
 /// blanks is returned as it is, without allocating.
 pub fn normalize(raw: &str) -> Cow<'_, str> {
     let trimmed = raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    let clean = trimmed.is_ascii()
+    // ASCII and the common CJK ideographs are their own NFKC and never
+    // invisible: the text of nearly every cell, checked without the
+    // normalisation tables (a third of a credit import's checking time).
+    let clean = trimmed
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c))
         || (!trimmed.chars().any(is_invisible)
             && is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes);
     if clean {
@@ -71,6 +82,16 @@ mod tests {
         assert_eq!(normalize("\u{3000}１２Ｘ "), "12X");
         assert_eq!(normalize("  张三 "), "张三");
         assert_eq!(normalize("\u{FEFF}张\u{200B}三"), "张三");
+    }
+
+    #[test]
+    fn blank_is_what_normalises_to_nothing() {
+        for s in ["", " ", "\u{3000}\t", "\u{200B}\u{FEFF}"] {
+            assert!(is_blank(s) && normalize(s).is_empty(), "{s:?}");
+        }
+        for s in ["x", " 张 ", "\u{3000}1"] {
+            assert!(!is_blank(s) && !normalize(s).is_empty(), "{s:?}");
+        }
     }
 
     #[test]

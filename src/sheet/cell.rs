@@ -28,7 +28,7 @@ impl Cell {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => normalize(s).is_empty(),
+            Cell::Text(s) => crate::rules::text::is_blank(s),
             _ => false,
         }
     }

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{PersonType, RECORD_COLUMNS, RECORD_FROM, Record, Status, record_from_row};
-use crate::account::import::{ImportReport, Refused, RowError};
+use crate::import::{ImportReport, Refused, RowError};
 use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};

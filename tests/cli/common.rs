@@ -640,3 +640,141 @@ pub fn counts(report: &Value) -> (u64, u64, u64, u64) {
     };
     (n("imported"), n("updated"), n("skipped"), n("rejected"))
 }
+
+// ------------------------------------------------------------ CME
+
+/// The header of the member roster (账号模板, `--role member`).
+pub const MEMBER_HEADER: [&str; 7] = [
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "手机号码",
+    "科室",
+    "技术职称",
+    "参加继教",
+];
+
+/// The header of the 学分登记 template (SPEC §4a).
+pub const CREDIT_HEADER: [&str; 13] = [
+    "证件号码",
+    "姓名",
+    "项目编号",
+    "项目名称",
+    "学分",
+    "学分类型",
+    "开始日期",
+    "结束日期",
+    "学分获取形式",
+    "主办单位",
+    "举办年度",
+    "学科分类",
+    "备注",
+];
+
+/// A member row: name, ID number, title (department 内科, takes part).
+pub fn member(name: &str, id_number: &str, title: &str) -> Vec<String> {
+    [
+        name,
+        "居民身份证",
+        id_number,
+        "13800000001",
+        "内科",
+        title,
+        "是",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// A credit row: member, project number, credits, type, start and end date
+/// (the year is the start date's).
+pub fn credit(
+    id_number: &str,
+    name: &str,
+    project_no: &str,
+    credits: &str,
+    kind: &str,
+    start: &str,
+    end: &str,
+) -> Vec<String> {
+    let year = start.get(..4).unwrap_or("");
+    [
+        id_number,
+        name,
+        project_no,
+        &format!("项目{project_no}"),
+        credits,
+        kind,
+        start,
+        end,
+        "学习班",
+        "四川省医学会",
+        year,
+        "临床医学/内科学",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+impl Env {
+    /// Adds a CME institution with a region level.
+    pub fn add_cme_org(&self, code: &str, name: &str, region_level: &str) {
+        let mut args = vec![
+            "org", "add", "--code", code, "--name", name, "--kind", "cme",
+        ];
+        if !region_level.is_empty() {
+            args.extend(["--region-level", region_level]);
+        }
+        self.run(&args).expect(0);
+    }
+
+    /// Imports members (rows of [`member`]) at `org`, approved at once.
+    pub fn add_members(&self, org: &str, members: &[Vec<String>]) {
+        let mut rows = vec![MEMBER_HEADER.iter().map(|s| s.to_string()).collect()];
+        rows.extend_from_slice(members);
+        let file = self.csv(&format!("members-{org}.csv"), &rows);
+        let report = self.import(&file, org, &["--role", "member", "--approve"], 0);
+        assert_eq!(report["rejected"], 0, "{report}");
+    }
+
+    /// `credit import` of rows of [`credit`] with extra options, expecting `code`.
+    pub fn import_credits(
+        &self,
+        name: &str,
+        credits: &[Vec<String>],
+        extra: &[&str],
+        code: i32,
+    ) -> Value {
+        let mut rows = vec![CREDIT_HEADER.iter().map(|s| s.to_string()).collect()];
+        rows.extend_from_slice(credits);
+        let file = self.csv(name, &rows);
+        let mut args = vec!["credit", "import", file.to_str().expect("UTF-8 path")];
+        args.extend_from_slice(extra);
+        self.json(&args, code)
+    }
+
+    /// The status of each credit record of a member, by project number.
+    pub fn credit_status(&self, project_no: &str) -> String {
+        self.db()
+            .query_row(
+                "SELECT status FROM credit WHERE project_no = ?1",
+                [project_no],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("credit {project_no}: {e}"))
+    }
+
+    /// The id of the credit record with this project number.
+    pub fn credit_id(&self, project_no: &str) -> i64 {
+        self.db()
+            .query_row(
+                "SELECT id FROM credit WHERE project_no = ?1",
+                [project_no],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("credit {project_no}: {e}"))
+    }
+}

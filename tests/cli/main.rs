@@ -3,10 +3,13 @@
 
 mod bad_input;
 mod common;
+mod credit;
 mod history;
 mod import;
+mod members;
 mod org;
 mod passwords;
 mod review;
 mod schema;
 mod spreadsheets;
+mod standard;

@@ -75,3 +75,39 @@ fn every_shipped_schema_migrates_to_the_current_one_and_keeps_its_data() {
         );
     }
 }
+
+#[test]
+fn account_delete_knows_every_table_that_holds_a_persons_data() {
+    let env = Env::new();
+    env.run(&["org", "list"]).expect(0);
+    let conn = env.db();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut referring = Vec::new();
+    for t in tables {
+        let refs: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT \"table\" FROM pragma_foreign_key_list('{t}')"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        if refs.iter().any(|r| r == "account") {
+            referring.push(t);
+        }
+    }
+    referring.sort();
+    let mut known: Vec<String> = meded::account::delete::PERSONAL_TABLES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    known.sort();
+    assert_eq!(referring, known);
+}

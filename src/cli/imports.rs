@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use meded::account::import::{self, ImportReport};
 use meded::i18n::Lang;
+use meded::import::{ImportReport, reasons_text};
 use meded::sheet::Cell;
 use meded::sheet::write::{OutFormat, TableWriter};
 use meded::{Result, msg};
@@ -31,7 +31,22 @@ pub struct ImportFlags {
     pub errors: Option<PathBuf>,
 }
 
+/// The options of an import that its report mentions.
+pub struct Flags<'a> {
+    pub dry_run: bool,
+    pub strict: bool,
+    pub errors: Option<&'a Path>,
+}
+
 impl ImportFlags {
+    pub fn view(&self) -> Flags<'_> {
+        Flags {
+            dry_run: self.dry_run,
+            strict: self.strict,
+            errors: self.errors.as_deref(),
+        }
+    }
+
     /// Refuses a bad output name before the work, not after.
     pub fn check(&self) -> Result<()> {
         if let Some(p) = &self.errors {
@@ -43,7 +58,7 @@ impl ImportFlags {
 
 /// Prints what an import did: counts and a table of refused rows, or the
 /// JSON object of SPEC §4.
-pub fn print_report(ctx: &Ctx, a: &ImportFlags, r: &ImportReport) {
+pub fn print_report(ctx: &Ctx, r: &ImportReport, a: &Flags<'_>) {
     let out = &ctx.out;
     if !r.unknown_columns.is_empty() {
         let cols = r.unknown_columns.join(", ");
@@ -146,7 +161,7 @@ pub fn write_errors(path: &Path, r: &ImportReport, lang: Lang) -> Result<()> {
     for x in &r.refused {
         let mut cells = x.cells.clone();
         cells.resize(width, Cell::Empty);
-        cells.push(Cell::Text(import::reasons_text(&x.reasons, lang)));
+        cells.push(Cell::Text(reasons_text(&x.reasons, lang)));
         w.write_row(&cells)?;
     }
     w.finish()

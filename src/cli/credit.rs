@@ -1,0 +1,424 @@
+//! `meded credit`: import, review, list, edit and delete CME credit records.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use meded::credit::import::{self, ImportOptions};
+use meded::credit::{self, CreditRecord, Decision, Edit, Selection};
+use meded::i18n::Lang;
+use meded::import::ImportReport;
+use meded::sheet::write::OutFormat;
+use meded::{ExitCode, Result, msg};
+
+use super::output::{Format, Tabular};
+use super::{Ctx, imports};
+
+#[derive(Debug, Subcommand)]
+pub enum CreditCommand {
+    /// Import credit records (学分登记); they arrive 待审.
+    #[command(after_help = "\
+Columns (sheet 学分登记, found by name below any title rows, in any order):
+  证件号码, 姓名, 项目编号, 项目名称, 学分, 学分类型, 开始日期, 结束日期,
+  学分获取形式, 主办单位, 举办年度, 学科分类 [, 备注]
+
+Each row must name an existing CME member (ID number and the same name).
+学分类型: 国家级I类, 省级I类 or II类 (国家级Ⅰ类, 省I类, Ⅱ类, 二类 … are
+understood; a bare I类 is refused). 学分: positive, one decimal, at most 25
+per project. Dates ordered and within 举办年度. The same member and 项目编号
+twice is a duplicate: refused (a record identical to one already stored is
+skipped, so importing a file twice changes nothing).
+
+Examples:
+  meded credit import credits.xlsx
+  meded credit import credits.csv --dry-run
+  meded credit import credits.xlsx --errors fix-me.xlsx
+  meded credit import approved-export.csv --approve")]
+    Import(ImportArgs),
+    /// Approve or reject 待审 records.
+    #[command(after_help = "\
+Only 待审 records are reviewed; reviewing a record that is already in the
+state asked for changes nothing; any other is refused with a message (exit 1).
+
+Examples:
+  meded credit review 17 18 19 --approve
+  meded credit review 20 --reject --reason '证明材料不全'
+  meded credit review --member 110101199003070011 --year 2017 --approve
+  meded credit review --org C017 --year 2017 --approve")]
+    Review(ReviewArgs),
+    /// List a member's credit records.
+    #[command(after_help = "\
+Examples:
+  meded credit list 110101199003070011
+  meded credit list 110101199003070011 --from 2015 --to 2017 --format json")]
+    List(ListArgs),
+    /// Change a 待审 record (others are refused).
+    #[command(after_help = "\
+The new values are checked as an import checks them; each changed field is
+recorded with its value before and after.
+
+Examples:
+  meded credit edit 17 --credits 2.5
+  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23")]
+    Edit(EditArgs),
+    /// Delete 待审 records (others are refused).
+    #[command(after_help = "Examples:\n  meded credit delete 17\n  meded credit delete 17 18")]
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The records: XLSX, XLS, ODS or CSV.
+    file: PathBuf,
+    /// The sheet to read [default: 学分登记 if present, else the first].
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Check everything and report, but write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write nothing if any row is refused.
+    #[arg(long)]
+    strict: bool,
+    /// Store the records 审核通过 at once (records the office has checked).
+    #[arg(long)]
+    approve: bool,
+    /// Write the refused rows, with a column 错误原因, to this .xlsx or .csv.
+    #[arg(long, value_name = "OUT")]
+    errors: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Record ids (the `id` of `credit list`).
+    ids: Vec<i64>,
+    /// Every 待审 record of this member (ID number).
+    #[arg(long, conflicts_with = "ids")]
+    member: Option<String>,
+    /// Every 待审 record of this organisation's members.
+    #[arg(long, conflicts_with = "ids")]
+    org: Option<String>,
+    /// With --member or --org: only records of this year (举办年度).
+    #[arg(long)]
+    year: Option<i32>,
+    /// 审核通过.
+    #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+    approve: bool,
+    /// 审核不过.
+    #[arg(long)]
+    reject: bool,
+    /// Why: kept with the record and in the change log.
+    #[arg(long)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The member's ID number (证件号码).
+    id_number: String,
+    /// From this year (举办年度).
+    #[arg(long)]
+    from: Option<i32>,
+    /// Up to this year.
+    #[arg(long)]
+    to: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The record id.
+    id: i64,
+    #[arg(long)]
+    project_no: Option<String>,
+    #[arg(long)]
+    project_name: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    credits: Option<String>,
+    /// 学分类型: 国家级I类, 省级I类 or II类.
+    #[arg(long = "type")]
+    kind: Option<String>,
+    /// 开始日期.
+    #[arg(long)]
+    start: Option<String>,
+    /// 结束日期.
+    #[arg(long)]
+    end: Option<String>,
+    /// 学分获取形式.
+    #[arg(long)]
+    form: Option<String>,
+    /// 主办单位.
+    #[arg(long)]
+    organizer: Option<String>,
+    /// 举办年度.
+    #[arg(long)]
+    year: Option<String>,
+    /// 学科分类.
+    #[arg(long)]
+    subject: Option<String>,
+    /// 备注 ('' clears it).
+    #[arg(long)]
+    remark: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Record ids.
+    #[arg(required = true)]
+    ids: Vec<i64>,
+}
+
+pub fn run(cmd: CreditCommand, ctx: &Ctx) -> Result<ExitCode> {
+    match cmd {
+        CreditCommand::Import(a) => import(a, ctx),
+        CreditCommand::Review(a) => review(a, ctx),
+        CreditCommand::List(a) => {
+            let conn = ctx.open_db()?;
+            ctx.out
+                .list(&credit::list(&conn, &a.id_number, a.from, a.to)?);
+            Ok(ExitCode::Ok)
+        }
+        CreditCommand::Edit(a) => edit(a, ctx),
+        CreditCommand::Delete(a) => delete(a, ctx),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
+    if let Some(p) = &a.errors {
+        OutFormat::for_path(p)?;
+    }
+    let mut conn = ctx.open_db()?;
+    let opts = ImportOptions {
+        sheet: a.sheet.clone(),
+        dry_run: a.dry_run,
+        strict: a.strict,
+        approve: a.approve,
+        keep_refused_rows: a.errors.is_some(),
+        today: today(),
+    };
+    let bar = ctx.out.progress(&msg!("导入学分", "importing credits"));
+    let lang = ctx.lang();
+    let mut finish = |report: &ImportReport| -> Result<()> {
+        match &a.errors {
+            Some(path) => imports::write_errors(path, report, lang),
+            None => Ok(()),
+        }
+    };
+    let report = import::import(
+        &mut conn,
+        &a.file,
+        &opts,
+        &ctx.who,
+        &|d, t| bar.update(d, t),
+        &mut finish,
+    )?;
+    drop(bar);
+    imports::print_report(
+        ctx,
+        &report,
+        &imports::Flags {
+            dry_run: a.dry_run,
+            strict: a.strict,
+            errors: a.errors.as_deref(),
+        },
+    );
+    Ok(if report.rejected > 0 {
+        ExitCode::Problems
+    } else {
+        ExitCode::Ok
+    })
+}
+
+/// Record-level failures as JSON objects or table rows.
+fn print_failures(ctx: &Ctx, errors: &[credit::RecordError]) {
+    let out = &ctx.out;
+    if !errors.is_empty() && out.format != Format::Json {
+        let rows: Vec<Vec<String>> = errors
+            .iter()
+            .map(|e| vec![e.id.to_string(), out.text(&e.message)])
+            .collect();
+        out.rows(&[out.t("编号", "Id"), out.t("问题", "Problem")], &rows);
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Failure<'a> {
+    id: i64,
+    message: &'a str,
+}
+
+fn failures(errors: &[credit::RecordError], lang: Lang) -> Vec<Failure<'_>> {
+    errors
+        .iter()
+        .map(|e| Failure {
+            id: e.id,
+            message: e.message.text(lang),
+        })
+        .collect()
+}
+
+fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let decision = if a.reject {
+        Decision::Reject
+    } else {
+        Decision::Approve
+    };
+    let report = credit::review(
+        &mut conn,
+        &Selection {
+            ids: a.ids,
+            member: a.member,
+            org: a.org,
+            year: a.year,
+        },
+        decision,
+        a.reason.as_deref(),
+        &ctx.who,
+    )?;
+    let out = &ctx.out;
+    let (n, u) = (report.reviewed.len(), report.unchanged.len());
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            status: &'a str,
+            reviewed: &'a [credit::Reviewed],
+            unchanged: &'a [i64],
+            errors: Vec<Failure<'a>>,
+        }
+        out.json(&Shown {
+            status: decision.state(),
+            reviewed: &report.reviewed,
+            unchanged: &report.unchanged,
+            errors: failures(&report.errors, ctx.lang()),
+        });
+    } else {
+        let state = decision.state();
+        out.line(&out.text(&msg!(
+            "{n} 条记录改为{state},{u} 条原已是该状态",
+            "{n} records set to {state}, {u} already so"
+        )));
+        print_failures(ctx, &report.errors);
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
+}
+
+fn edit(a: EditArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let e = Edit {
+        project_no: a.project_no,
+        project_name: a.project_name,
+        credits: a.credits,
+        kind: a.kind,
+        start: a.start,
+        end: a.end,
+        form: a.form,
+        organizer: a.organizer,
+        year: a.year,
+        subject: a.subject,
+        remark: a.remark,
+    };
+    let out = &ctx.out;
+    let (record, changes) = match credit::edit(&mut conn, a.id, &e, today(), &ctx.who)? {
+        Ok(done) => done,
+        Err(refusal) => {
+            out.warn(&refusal);
+            return Ok(ExitCode::Problems);
+        }
+    };
+    if out.format == Format::Json {
+        out.json(&record);
+    } else {
+        let n = changes.len();
+        out.line(&out.text(&msg!("已修改 {n} 项", "changed {n} fields")));
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|(f, b, a)| vec![f.to_string(), b.clone(), a.clone()])
+            .collect();
+        if !rows.is_empty() {
+            out.rows(
+                &[
+                    out.t("字段", "Field"),
+                    out.t("修改前", "Before"),
+                    out.t("修改后", "After"),
+                ],
+                &rows,
+            );
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn delete(a: DeleteArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let (deleted, errors) = credit::delete(&mut conn, &a.ids, &ctx.who)?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            deleted: Vec<i64>,
+            errors: Vec<Failure<'a>>,
+        }
+        out.json(&Shown {
+            deleted: deleted.iter().map(|r| r.id).collect(),
+            errors: failures(&errors, ctx.lang()),
+        });
+    } else {
+        let n = deleted.len();
+        out.line(&out.text(&msg!("已删除 {n} 条记录", "deleted {n} records")));
+        print_failures(ctx, &errors);
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
+}
+
+impl Tabular for CreditRecord {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Zh => vec![
+                "编号",
+                "项目编号",
+                "项目名称",
+                "学分",
+                "学分类型",
+                "开始日期",
+                "结束日期",
+                "举办年度",
+                "状态",
+            ],
+            Lang::En => vec![
+                "Id",
+                "Project no",
+                "Project",
+                "Credits",
+                "Type",
+                "Start",
+                "End",
+                "Year",
+                "Status",
+            ],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.project_no.clone(),
+            self.project_name.clone(),
+            self.credits.to_string(),
+            self.kind.clone(),
+            self.start_date.clone(),
+            self.end_date.clone(),
+            self.year.to_string(),
+            self.status.clone(),
+        ]
+    }
+}

@@ -1,0 +1,767 @@
+//! CME credit records (学分登记, seed 001 §6.3): import, review, list, edit
+//! and delete. A record arrives 待审; the office approves (审核通过) or
+//! rejects (审核不过) it; only a 待审 record may be changed or deleted, and
+//! only 审核通过 credits count towards standards and certificates.
+
+pub mod import;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::account::{Role, no_account};
+use crate::error::{Error, Result};
+use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::rules::credit::{
+    CreditType, Credits, check_project_credits, float_tenths, parse_tenths,
+};
+use crate::rules::text::{identifier, normalize};
+use crate::sheet::Cell;
+
+pub use import::CREDIT_LAYOUT;
+
+/// Waiting for review: the only state in which a record may change.
+pub const PENDING: &str = "待审";
+pub const APPROVED: &str = "审核通过";
+pub const REJECTED: &str = "审核不过";
+
+/// The code list of record states (seed 001 §6.3).
+pub const CREDIT_STATES: [&str; 3] = [PENDING, APPROVED, REJECTED];
+
+// Columns of the 学分登记 template, by index into CREDIT_LAYOUT.
+pub(crate) const ID_NUMBER: usize = 0;
+pub(crate) const NAME: usize = 1;
+pub(crate) const PROJECT_NO: usize = 2;
+pub(crate) const PROJECT_NAME: usize = 3;
+pub(crate) const CREDITS: usize = 4;
+pub(crate) const TYPE: usize = 5;
+pub(crate) const START: usize = 6;
+pub(crate) const END: usize = 7;
+pub(crate) const FORM: usize = 8;
+pub(crate) const ORGANIZER: usize = 9;
+pub(crate) const YEAR: usize = 10;
+pub(crate) const SUBJECT: usize = 11;
+pub(crate) const REMARK: usize = 12;
+
+/// The fields of a record that passed their checks, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    pub project_no: String,
+    pub project_name: String,
+    pub credits: i64,
+    pub kind: CreditType,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub form: String,
+    pub organizer: String,
+    pub year: i32,
+    pub subject: String,
+    pub remark: Option<String>,
+}
+
+/// Longest project number, and longest of the other texts, in characters.
+const PROJECT_NO_MAX: usize = 50;
+const TEXT_MAX: usize = 200;
+
+fn text_field(
+    cell: &Cell,
+    col: usize,
+    label: &str,
+    max: usize,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<String> {
+    let t = cell.text();
+    if t.is_empty() {
+        errors.push((col, msg!("{label}为空", "{label} is empty")));
+        return None;
+    }
+    if t.chars().any(char::is_control) {
+        errors.push((
+            col,
+            msg!("{label}含控制字符", "{label} contains control characters"),
+        ));
+        return None;
+    }
+    let n = t.chars().count();
+    if n > max {
+        errors.push((
+            col,
+            msg!(
+                "{label}过长({n} 个字符,最多 {max})",
+                "{label} is too long ({n} characters, at most {max})"
+            ),
+        ));
+        return None;
+    }
+    Some(t.into_owned())
+}
+
+/// 学科分类 has two levels (药学 / 药理学): stored as `药学/药理学`.
+fn subject(raw: String) -> String {
+    const MARKS: [char; 9] = ['／', '-', '－', '—', '>', '\\', ' ', '\u{3000}', '、'];
+    let clean =
+        !raw.contains(MARKS) && !raw.contains("//") && !raw.starts_with('/') && !raw.ends_with('/');
+    if clean {
+        return raw;
+    }
+    let parts: Vec<&str> = raw
+        .split(['/', '／', '-', '－', '—', '>', '\\', ' ', '\u{3000}', '、'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.join("/")
+}
+
+/// Checks the record fields of a row (everything but the member), every
+/// problem reported. `get` gives the cell of a template column.
+pub fn check_fields<'a>(
+    get: &dyn Fn(usize) -> &'a Cell,
+    today: NaiveDate,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<Fields> {
+    let project_no = text_field(
+        get(PROJECT_NO),
+        PROJECT_NO,
+        "项目编号",
+        PROJECT_NO_MAX,
+        errors,
+    );
+    let project_name = text_field(
+        get(PROJECT_NAME),
+        PROJECT_NAME,
+        "项目名称",
+        TEXT_MAX,
+        errors,
+    );
+    let cell = get(CREDITS);
+    let shown = cell.display();
+    let credits = if cell.is_blank() {
+        errors.push((CREDITS, msg!("学分为空", "the credits are empty")));
+        None
+    } else {
+        let tenths = match cell {
+            Cell::Int(i) => Some(i.saturating_mul(10)),
+            Cell::Float(f) => float_tenths(*f),
+            c => parse_tenths(&c.text()),
+        };
+        check_project_credits(tenths, &shown)
+            .map_err(|m| errors.push((CREDITS, m)))
+            .ok()
+    };
+    let type_cell = get(TYPE);
+    let kind = CreditType::parse(&type_cell.text()).or_else(|| {
+        let shown = type_cell.display();
+        let all = crate::rules::credit::CREDIT_TYPES.join("、");
+        errors.push((
+            TYPE,
+            if type_cell.is_blank() {
+                msg!(
+                    "学分类型为空(可用:{all})",
+                    "the credit type is empty (use one of: {all})"
+                )
+            } else {
+                msg!(
+                    "不认识的学分类型“{shown}”(可用:{all})",
+                    "unknown credit type '{shown}' (use one of: {all})"
+                )
+            },
+        ));
+        None
+    });
+    let day = |col: usize, label: &str, errors: &mut Vec<(usize, Msg)>| -> Option<NaiveDate> {
+        let cell = get(col);
+        match cell.as_day() {
+            Some(d) if d > today => {
+                errors.push((
+                    col,
+                    msg!("{label} {d} 在将来", "{label} {d} is in the future"),
+                ));
+                None
+            }
+            Some(d) => Some(d),
+            None if cell.is_blank() => {
+                errors.push((col, msg!("{label}为空", "{label} is empty")));
+                None
+            }
+            None => {
+                let shown = cell.display();
+                errors.push((
+                    col,
+                    msg!(
+                        "{label}“{shown}”不是日期(如 2017-04-22)",
+                        "{label} '{shown}' is not a date (such as 2017-04-22)"
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let start = day(START, "开始日期", errors);
+    let end = day(END, "结束日期", errors);
+    let form = text_field(get(FORM), FORM, "学分获取形式", TEXT_MAX, errors);
+    let organizer = text_field(get(ORGANIZER), ORGANIZER, "主办单位", TEXT_MAX, errors);
+    let year_cell = get(YEAR);
+    let year = match year_cell.as_year() {
+        Some(y) if (1990..=today.year()).contains(&y) => Some(y),
+        Some(y) => {
+            errors.push((
+                YEAR,
+                msg!("举办年度 {y} 不合理", "the year {y} is implausible"),
+            ));
+            None
+        }
+        None => {
+            let shown = year_cell.display();
+            errors.push((
+                YEAR,
+                if year_cell.is_blank() {
+                    msg!("举办年度为空", "举办年度 is empty")
+                } else {
+                    msg!(
+                        "举办年度“{shown}”不是年份(如 2017)",
+                        "举办年度 '{shown}' is not a year (such as 2017)"
+                    )
+                },
+            ));
+            None
+        }
+    };
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        errors.push((
+            END,
+            msg!(
+                "结束日期 {e} 早于开始日期 {s}",
+                "the end date {e} is before the start date {s}"
+            ),
+        ));
+    }
+    if let Some(y) = year {
+        for (col, label, d) in [(START, "开始日期", start), (END, "结束日期", end)] {
+            if let Some(d) = d.filter(|d| d.year() != y) {
+                errors.push((
+                    col,
+                    msg!(
+                        "{label} {d} 不在举办年度 {y} 内",
+                        "{label} {d} is not within the year {y}"
+                    ),
+                ));
+            }
+        }
+    }
+    let subject = text_field(get(SUBJECT), SUBJECT, "学科分类", TEXT_MAX, errors).map(subject);
+    let remark_cell = get(REMARK);
+    let remark = if remark_cell.is_blank() {
+        None
+    } else {
+        text_field(remark_cell, REMARK, "备注", 500, errors)
+    };
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(Fields {
+        project_no: project_no?,
+        project_name: project_name?,
+        credits: credits?,
+        kind: kind?,
+        start: start?,
+        end: end?,
+        form: form?,
+        organizer: organizer?,
+        year: year?,
+        subject: subject?,
+        remark,
+    })
+}
+
+/// A day as stored (`2017-04-22`), formatted without allocating: a
+/// million-row import formats two per row.
+pub(crate) struct Iso([u8; 10]);
+
+impl Iso {
+    pub(crate) fn of(d: NaiveDate) -> Iso {
+        let mut b = *b"0000-00-00";
+        let (y, m, day) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
+        for (i, v) in [
+            (0, y / 1000),
+            (1, y / 100 % 10),
+            (2, y / 10 % 10),
+            (3, y % 10),
+        ] {
+            b[i] = b'0' + v as u8;
+        }
+        b[5] = b'0' + (m / 10) as u8;
+        b[6] = b'0' + (m % 10) as u8;
+        b[8] = b'0' + (day / 10) as u8;
+        b[9] = b'0' + (day % 10) as u8;
+        Iso(b)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+/// A credit record as listed (SPEC §4: `id`, `project_no`, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct CreditRecord {
+    /// What `credit review`, `edit` and `delete` take.
+    pub id: i64,
+    pub id_number: String,
+    pub name: String,
+    pub project_no: String,
+    pub project_name: String,
+    pub credits: Credits,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub year: i32,
+    pub form: Option<String>,
+    pub organizer: Option<String>,
+    pub subject: Option<String>,
+    pub remark: Option<String>,
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_reason: Option<String>,
+}
+
+const RECORD_SELECT: &str = "SELECT c.id, a.id_number, a.name, c.project_no, c.project_name,
+        c.credits, c.kind, c.start_date, c.end_date, c.year, c.form, c.organizer, c.subject,
+        c.remark, c.status, c.review_reason
+     FROM credit c JOIN account a ON a.id = c.account_id";
+
+fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CreditRecord> {
+    Ok(CreditRecord {
+        id: r.get(0)?,
+        id_number: r.get(1)?,
+        name: r.get(2)?,
+        project_no: r.get(3)?,
+        project_name: r.get(4)?,
+        credits: Credits(r.get(5)?),
+        kind: r.get(6)?,
+        start_date: r.get(7)?,
+        end_date: r.get(8)?,
+        year: r.get(9)?,
+        form: r.get(10)?,
+        organizer: r.get(11)?,
+        subject: r.get(12)?,
+        remark: r.get(13)?,
+        status: r.get(14)?,
+        review_reason: r.get(15)?,
+    })
+}
+
+/// The account id of a member; a clear error for anyone else.
+fn member_id(conn: &Connection, id_number: &str) -> Result<i64> {
+    let found: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, role FROM account WHERE id_number = ?1",
+            [id_number],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        None => Err(no_account(id_number)),
+        Some((id, role)) if role == Role::Member.key() => Ok(id),
+        Some((_, role)) => {
+            let role = Role::from_key(&role).map_or("?", Role::label);
+            Err(Error::Usage(msg!(
+                "{id_number} 是{role}账号,不是继教人员",
+                "{id_number} is a {role} account, not a CME member"
+            )))
+        }
+    }
+}
+
+/// A member's records, by year and date, optionally within years.
+pub fn list(
+    conn: &Connection,
+    id_number: &str,
+    from: Option<i32>,
+    to: Option<i32>,
+) -> Result<Vec<CreditRecord>> {
+    let id_number = identifier(id_number);
+    let account = member_id(conn, &id_number)?;
+    let mut stmt = conn.prepare(&format!(
+        "{RECORD_SELECT} WHERE c.account_id = ?1 AND (?2 IS NULL OR c.year >= ?2)
+                          AND (?3 IS NULL OR c.year <= ?3)
+         ORDER BY c.year, c.start_date, c.id"
+    ))?;
+    let rows = stmt.query_map(params![account, from, to], record_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn get_record(conn: &Connection, id: i64) -> Result<Option<CreditRecord>> {
+    Ok(conn
+        .query_row(
+            &format!("{RECORD_SELECT} WHERE c.id = ?1"),
+            [id],
+            record_from_row,
+        )
+        .optional()?)
+}
+
+fn no_record(id: i64) -> Msg {
+    msg!(
+        "没有编号为 {id} 的学分记录",
+        "no credit record with id {id}"
+    )
+}
+
+fn not_pending(id: i64, status: &str, what: &Msg) -> Msg {
+    let (zh, en) = (&what.zh, &what.en);
+    msg!(
+        "学分记录 {id} 已是“{status}”,只有待审的记录可以{zh}",
+        "credit record {id} is {status}: only a 待审 record may be {en}"
+    )
+}
+
+/// The review decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+impl Decision {
+    pub fn state(self) -> &'static str {
+        match self {
+            Decision::Approve => APPROVED,
+            Decision::Reject => REJECTED,
+        }
+    }
+}
+
+/// Which records to review: ids, or the 待审 records of a member or of an
+/// organisation's members, optionally of one year.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub ids: Vec<i64>,
+    pub member: Option<String>,
+    pub org: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// One record reviewed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reviewed {
+    pub id: i64,
+    pub id_number: String,
+    pub project_no: String,
+    pub status: String,
+}
+
+/// A record a command could not apply to.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordError {
+    pub id: i64,
+    #[serde(skip)]
+    pub message: Msg,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReviewReport {
+    pub reviewed: Vec<Reviewed>,
+    /// Already in the state asked for.
+    pub unchanged: Vec<i64>,
+    pub errors: Vec<RecordError>,
+}
+
+/// Approves or rejects 待审 records, each change logged with the reason.
+pub fn review(
+    conn: &mut Connection,
+    sel: &Selection,
+    decision: Decision,
+    reason: Option<&str>,
+    who: &Who,
+) -> Result<ReviewReport> {
+    let reason = reason
+        .map(|r| normalize(r).into_owned())
+        .filter(|r| !r.is_empty());
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut report = ReviewReport::default();
+    let mut ids = sel.ids.clone();
+    if sel.member.is_some() || sel.org.is_some() {
+        let account = sel
+            .member
+            .as_deref()
+            .map(|m| member_id(&tx, &identifier(m)))
+            .transpose()?;
+        let org = match &sel.org {
+            Some(code) => Some(crate::org::find(&tx, code)?.id),
+            None => None,
+        };
+        let mut stmt = tx.prepare(
+            "SELECT c.id FROM credit c JOIN account a ON a.id = c.account_id
+             WHERE c.status = '待审' AND (?1 IS NULL OR c.account_id = ?1)
+               AND (?2 IS NULL OR a.org_id = ?2) AND (?3 IS NULL OR c.year = ?3)
+             ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map(params![account, org, sel.year], |r| r.get(0))?;
+        for id in rows {
+            ids.push(id?);
+        }
+    } else if ids.is_empty() {
+        return Err(Error::Usage(msg!(
+            "请给出学分记录编号,或用 --member / --org 选择待审记录",
+            "give record ids, or choose pending records with --member or --org"
+        )));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let after = decision.state();
+    let change = Change::begin(&tx, who)?;
+    for id in ids {
+        let Some(rec) = get_record(&tx, id)? else {
+            report.errors.push(RecordError {
+                id,
+                message: no_record(id),
+            });
+            continue;
+        };
+        if rec.status == after {
+            report.unchanged.push(id);
+            continue;
+        }
+        if rec.status != PENDING {
+            report.errors.push(RecordError {
+                id,
+                message: not_pending(id, &rec.status, &msg!("审核", "reviewed")),
+            });
+            continue;
+        }
+        tx.prepare_cached(
+            "UPDATE credit SET status = ?2, review_reason = ?3, reviewed_change = ?4 WHERE id = ?1",
+        )?
+        .execute(params![id, after, reason, change.id])?;
+        let note = match &reason {
+            Some(r) => format!("#{id} {}: {r}", rec.project_no),
+            None => format!("#{id} {}", rec.project_no),
+        };
+        change.log(
+            &tx,
+            &Item {
+                subject: &rec.id_number,
+                entity: "credit",
+                action: match decision {
+                    Decision::Approve => "approve",
+                    Decision::Reject => "reject",
+                },
+                field: Some("审核状态"),
+                before: Some(PENDING),
+                after: Some(after),
+                note: Some(&note),
+            },
+        )?;
+        report.reviewed.push(Reviewed {
+            id,
+            id_number: rec.id_number,
+            project_no: rec.project_no,
+            status: after.to_owned(),
+        });
+    }
+    if !report.reviewed.is_empty() {
+        tx.commit()?;
+    }
+    Ok(report)
+}
+
+/// Deletes 待审 records; others are refused, one message each.
+pub fn delete(
+    conn: &mut Connection,
+    ids: &[i64],
+    who: &Who,
+) -> Result<(Vec<CreditRecord>, Vec<RecordError>)> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let change = Change::begin(&tx, who)?;
+    let mut deleted = Vec::new();
+    let mut errors = Vec::new();
+    let mut ids = ids.to_vec();
+    ids.dedup();
+    for id in ids {
+        let message = match get_record(&tx, id)? {
+            None => Some(no_record(id)),
+            Some(rec) if rec.status != PENDING => {
+                Some(not_pending(id, &rec.status, &msg!("删除", "deleted")))
+            }
+            Some(rec) => {
+                tx.execute("DELETE FROM credit WHERE id = ?1", [id])?;
+                let before = format!(
+                    "#{id} {} {} {} {} {}–{}",
+                    rec.project_no,
+                    rec.project_name,
+                    rec.credits,
+                    rec.kind,
+                    rec.start_date,
+                    rec.end_date
+                );
+                change.log(
+                    &tx,
+                    &Item {
+                        subject: &rec.id_number,
+                        entity: "credit",
+                        action: "delete",
+                        before: Some(&before),
+                        ..Item::default()
+                    },
+                )?;
+                deleted.push(rec);
+                None
+            }
+        };
+        if let Some(message) = message {
+            errors.push(RecordError { id, message });
+        }
+    }
+    if !deleted.is_empty() {
+        tx.commit()?;
+    }
+    Ok((deleted, errors))
+}
+
+/// New values for a record's fields (`credit edit`); `None` keeps a field.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub project_no: Option<String>,
+    pub project_name: Option<String>,
+    pub credits: Option<String>,
+    pub kind: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub form: Option<String>,
+    pub organizer: Option<String>,
+    pub year: Option<String>,
+    pub subject: Option<String>,
+    pub remark: Option<String>,
+}
+
+/// A field changed by an edit: (label, before, after).
+pub type FieldChange = (&'static str, String, String);
+
+/// Changes a 待审 record. The new values are checked by the same rules as
+/// an import; every changed field is logged with its value before and after.
+/// A record that is not 待审 is refused: the inner `Err`, a data problem
+/// rather than a usage error.
+pub fn edit(
+    conn: &mut Connection,
+    id: i64,
+    e: &Edit,
+    today: NaiveDate,
+    who: &Who,
+) -> Result<std::result::Result<(CreditRecord, Vec<FieldChange>), Msg>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let rec = get_record(&tx, id)?.ok_or_else(|| Error::Usage(no_record(id)))?;
+    if rec.status != PENDING {
+        return Ok(Err(not_pending(id, &rec.status, &msg!("修改", "changed"))));
+    }
+    let pick = |new: &Option<String>, old: String| Cell::Text(new.clone().unwrap_or(old));
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let mut cells = vec![Cell::Empty; REMARK + 1];
+    cells[PROJECT_NO] = pick(&e.project_no, rec.project_no.clone());
+    cells[PROJECT_NAME] = pick(&e.project_name, rec.project_name.clone());
+    cells[CREDITS] = pick(&e.credits, rec.credits.to_string());
+    cells[TYPE] = pick(&e.kind, rec.kind.clone());
+    cells[START] = pick(&e.start, rec.start_date.clone());
+    cells[END] = pick(&e.end, rec.end_date.clone());
+    cells[FORM] = pick(&e.form, opt(&rec.form));
+    cells[ORGANIZER] = pick(&e.organizer, opt(&rec.organizer));
+    cells[YEAR] = pick(&e.year, rec.year.to_string());
+    cells[SUBJECT] = pick(&e.subject, opt(&rec.subject));
+    cells[REMARK] = pick(&e.remark, opt(&rec.remark));
+    let mut errors = Vec::new();
+    let get = |c: usize| &cells[c];
+    let Some(f) = check_fields(&get, today, &mut errors) else {
+        let mut m = errors[0].1.clone();
+        for (_, next) in &errors[1..] {
+            m = m.join(next);
+        }
+        return Err(Error::Usage(m));
+    };
+    if f.project_no != rec.project_no {
+        let taken: Option<i64> = tx
+            .query_row(
+                "SELECT c.id FROM credit c WHERE c.project_no = ?2
+                 AND c.account_id = (SELECT account_id FROM credit WHERE id = ?1)",
+                params![id, f.project_no],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = taken {
+            let no = &f.project_no;
+            return Err(Error::Usage(msg!(
+                "该人员已有项目编号 {no} 的学分记录(编号 {other})",
+                "this member already has a record for project {no} (id {other})"
+            )));
+        }
+    }
+    let changes: Vec<FieldChange> = [
+        ("项目编号", rec.project_no.clone(), f.project_no.clone()),
+        ("项目名称", rec.project_name.clone(), f.project_name.clone()),
+        (
+            "学分",
+            rec.credits.to_string(),
+            Credits(f.credits).to_string(),
+        ),
+        ("学分类型", rec.kind.clone(), f.kind.label().to_owned()),
+        ("开始日期", rec.start_date.clone(), f.start.to_string()),
+        ("结束日期", rec.end_date.clone(), f.end.to_string()),
+        ("学分获取形式", opt(&rec.form), f.form.clone()),
+        ("主办单位", opt(&rec.organizer), f.organizer.clone()),
+        ("举办年度", rec.year.to_string(), f.year.to_string()),
+        ("学科分类", opt(&rec.subject), f.subject.clone()),
+        (
+            "备注",
+            opt(&rec.remark),
+            f.remark.clone().unwrap_or_default(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, b, a)| b != a)
+    .collect();
+    if changes.is_empty() {
+        return Ok(Ok((rec, changes)));
+    }
+    tx.execute(
+        "UPDATE credit SET project_no = ?2, project_name = ?3, credits = ?4, kind = ?5,
+             start_date = ?6, end_date = ?7, form = ?8, organizer = ?9, year = ?10,
+             subject = ?11, remark = ?12
+         WHERE id = ?1",
+        params![
+            id,
+            f.project_no,
+            f.project_name,
+            f.credits,
+            f.kind.label(),
+            Iso::of(f.start).as_str(),
+            Iso::of(f.end).as_str(),
+            f.form,
+            f.organizer,
+            f.year,
+            f.subject,
+            f.remark
+        ],
+    )?;
+    let change = Change::begin(&tx, who)?;
+    let note = format!("#{id}");
+    for (field, before, after) in &changes {
+        change.log(
+            &tx,
+            &Item {
+                subject: &rec.id_number,
+                entity: "credit",
+                action: "update",
+                field: Some(field),
+                before: Some(before),
+                after: Some(after),
+                note: Some(&note),
+            },
+        )?;
+    }
+    let updated = get_record(&tx, id)?.ok_or_else(|| Error::Usage(no_record(id)))?;
+    tx.commit()?;
+    Ok(Ok((updated, changes)))
+}

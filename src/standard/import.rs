@@ -1,0 +1,513 @@
+//! `credit-standard import`: a province's credit-standard table (template
+//! 学分标准), checked row by row and as a whole.
+//!
+//! A table is all or nothing: a version with a gap (a region level × title
+//! level combination no standard covers) or an overlap (two standards for
+//! one combination) would leave members with no standard or two, so any
+//! problem refuses the whole file and nothing is written.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::Datelike;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::{ALL_LEVELS, Standard};
+use crate::error::Result;
+use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
+use crate::import::ImportReport;
+use crate::msg;
+use crate::org::RegionLevel;
+use crate::rules::credit::{Credits, float_tenths, parse_tenths};
+use crate::rules::text::normalize;
+use crate::rules::title::TitleLevel;
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+
+const CODE: usize = 0;
+const NAME: usize = 1;
+const REGION: usize = 2;
+const TITLE: usize = 3;
+const NATIONAL: usize = 4;
+const YEARS: usize = 5;
+const CLASS_1: usize = 6;
+const CLASS_2: usize = 7;
+const TOTAL: usize = 8;
+const FROM_YEAR: usize = 9;
+
+/// The 学分标准 template (SPEC §4a).
+pub const STANDARD_LAYOUT: Layout = Layout {
+    sheet: "学分标准",
+    columns: &[
+        Column::required("编号", &["code", "学分标准编号", "标准编号", "执行标准"]),
+        Column::required("名称", &["name", "学分标准", "标准名称"]),
+        Column::required("区域等级", &["region level", "机构所属区域等级", "区域"]),
+        Column::required("职称等级", &["title level", "职称级别"]),
+        Column::required(
+            "国家级I类学分",
+            &[
+                "national class i",
+                "国家级I类",
+                "国家级一类",
+                "国家一类",
+                "国家级",
+            ],
+        ),
+        Column::required(
+            "国家级周期年数",
+            &["national years", "国家级周期", "周期年数", "国家级年数"],
+        ),
+        Column::required(
+            "省级I类学分",
+            &["class i", "省级I类", "省I类", "省级一类", "省I类学分"],
+        ),
+        Column::required(
+            "II类学分",
+            &["class ii", "II类", "省级二类", "省级II类", "省II类"],
+        ),
+        Column::required("总学分", &["total", "总分"]),
+        Column::required("起始年度", &["from year", "起始年份", "执行年度", "年度"]),
+    ],
+};
+
+/// The largest yearly or window requirement a table may state.
+const MAX_CREDITS: i64 = 1000;
+
+/// What `credit-standard import` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub sheet: Option<String>,
+    pub dry_run: bool,
+    /// Replace versions that exist with other contents (refused while
+    /// members are assigned standards of that version).
+    pub replace: bool,
+    /// Keep every refused row's cells in the report (for an errors file).
+    pub keep_refused_rows: bool,
+    pub today: chrono::NaiveDate,
+}
+
+/// One row that passed its own checks.
+struct Row {
+    row: u32,
+    standard: Standard,
+}
+
+fn credits(rec: &Record, col: usize, label: &str, errors: &mut Vec<(usize, Msg)>) -> Option<i64> {
+    let cell = rec.get(col);
+    let shown = cell.display();
+    let tenths = match cell {
+        Cell::Int(i) => Some(i * 10),
+        Cell::Float(f) => float_tenths(*f),
+        c if c.is_blank() => {
+            errors.push((col, msg!("{label}为空", "{label} is empty")));
+            return None;
+        }
+        c => parse_tenths(&c.text()),
+    };
+    match tenths {
+        Some(t) if (0..=MAX_CREDITS).contains(&t) => Some(t),
+        Some(_) => {
+            errors.push((
+                col,
+                msg!(
+                    "{label} {shown} 应在 0 到 100 之间",
+                    "{label} {shown} must be between 0 and 100"
+                ),
+            ));
+            None
+        }
+        None => {
+            errors.push((
+                col,
+                msg!(
+                    "{label}“{shown}”不是数字(最多一位小数)",
+                    "{label} '{shown}' is not a number with at most one decimal"
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn is_all(s: &str) -> bool {
+    matches!(s, "全部" | "不限" | "所有" | "all" | "*")
+}
+
+fn check_row(
+    rec: &Record,
+    today: chrono::NaiveDate,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<Row> {
+    let text = |col: usize| normalize(&rec.get(col).text()).into_owned();
+    let code = text(CODE);
+    if code.is_empty() {
+        errors.push((CODE, msg!("编号为空", "the code is empty")));
+    } else if code.chars().count() > 32 || code.chars().any(char::is_whitespace) {
+        errors.push((
+            CODE,
+            msg!(
+                "编号“{code}”无效:应为 1–32 个字符,不含空格",
+                "invalid code '{code}': 1–32 characters without blanks"
+            ),
+        ));
+    }
+    let name = text(NAME);
+    if name.is_empty() {
+        errors.push((NAME, msg!("名称为空", "the name is empty")));
+    }
+    let region_text = text(REGION);
+    let region = if is_all(&region_text) {
+        Some(None)
+    } else {
+        match RegionLevel::parse(&region_text) {
+            Some(r) => Some(Some(r)),
+            None => {
+                let all = super::REGION_LEVELS.join("、");
+                errors.push((
+                    REGION,
+                    msg!(
+                        "不认识的区域等级“{region_text}”(可用:{all}、{ALL_LEVELS})",
+                        "unknown region level '{region_text}' (use one of: {all}, {ALL_LEVELS})"
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let title_text = text(TITLE);
+    let title = if is_all(&title_text) {
+        Some(None)
+    } else {
+        match TitleLevel::parse(&title_text) {
+            Some(t) => Some(Some(t)),
+            None => {
+                let all = crate::rules::title::TITLE_LEVELS.join("、");
+                errors.push((
+                    TITLE,
+                    msg!(
+                        "不认识的职称等级“{title_text}”(可用:{all}、{ALL_LEVELS})",
+                        "unknown title level '{title_text}' (use one of: {all}, {ALL_LEVELS})"
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let national = credits(rec, NATIONAL, "国家级I类学分", errors);
+    let class_1 = credits(rec, CLASS_1, "省级I类学分", errors);
+    let class_2 = credits(rec, CLASS_2, "II类学分", errors);
+    let total = credits(rec, TOTAL, "总学分", errors);
+    let years_cell = rec.get(YEARS);
+    let years = match years_cell {
+        Cell::Int(i) => Some(*i),
+        Cell::Float(f) if f.fract() == 0.0 => Some(*f as i64),
+        c => c.text().trim_end_matches('年').trim().parse::<i64>().ok(),
+    };
+    let years = match years {
+        Some(y) if (1..=10).contains(&y) => Some(y as i32),
+        _ => {
+            let shown = years_cell.display();
+            errors.push((
+                YEARS,
+                msg!(
+                    "国家级周期年数应为 1 到 10 的整数,而不是“{shown}”",
+                    "国家级周期年数 must be a whole number from 1 to 10, not '{shown}'"
+                ),
+            ));
+            None
+        }
+    };
+    let year_cell = rec.get(FROM_YEAR);
+    let from_year = match year_cell.as_year() {
+        Some(y) if (1990..=today.year() + 1).contains(&y) => Some(y),
+        _ => {
+            let shown = year_cell.display();
+            errors.push((
+                FROM_YEAR,
+                msg!(
+                    "起始年度“{shown}”不是合理的年份",
+                    "起始年度 '{shown}' is not a plausible year"
+                ),
+            ));
+            None
+        }
+    };
+    if let (Some(c1), Some(c2), Some(t)) = (class_1, class_2, total)
+        && t < c1 + c2
+    {
+        let (t, sum) = (Credits(t), Credits(c1 + c2));
+        errors.push((
+            TOTAL,
+            msg!(
+                "总学分 {t} 小于省级I类与II类学分之和 {sum}",
+                "总学分 {t} is less than 省级I类 plus II类 ({sum})"
+            ),
+        ));
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(Row {
+        row: rec.row,
+        standard: Standard {
+            id: 0,
+            code,
+            name,
+            region_level: region?,
+            title_level: title?,
+            national_1: Credits(national?),
+            national_years: years?,
+            class_1: Credits(class_1?),
+            class_2: Credits(class_2?),
+            total: Credits(total?),
+            from_year: from_year?,
+        },
+    })
+}
+
+/// The combinations a standard covers (无职称 only when named or "all").
+fn combos(s: &Standard) -> Vec<(RegionLevel, TitleLevel)> {
+    let mut out = Vec::new();
+    for r in RegionLevel::ALL {
+        for t in TitleLevel::ALL {
+            if s.covers(r, t) {
+                out.push((r, t));
+            }
+        }
+    }
+    out
+}
+
+/// Checks one version's rows together: codes unique, no combination
+/// covered twice, every required combination covered. Problems are
+/// attributed to rows (a gap to the version's first row).
+fn check_version(
+    rows: &[&Row],
+    complete: bool,
+    headers: &[String],
+    problems: &mut BTreeMap<u32, Vec<(String, Msg)>>,
+) {
+    let year = rows[0].standard.from_year;
+    let mut codes: HashMap<&str, u32> = HashMap::new();
+    let mut covered: HashMap<(RegionLevel, TitleLevel), (u32, &str)> = HashMap::new();
+    for r in rows {
+        let s = &r.standard;
+        if let Some(first) = codes.insert(&s.code, r.row) {
+            codes.insert(&s.code, first);
+            let code = &s.code;
+            problems.entry(r.row).or_default().push((
+                headers[CODE].clone(),
+                msg!(
+                    "起始年度 {year} 中编号 {code} 与第 {first} 行重复",
+                    "the code {code} appears twice in the standards of {year} (also row {first})"
+                ),
+            ));
+        }
+        for combo in combos(s) {
+            if let Some(&(first, code)) = covered.get(&combo) {
+                let (rl, tl) = (combo.0.label(), combo.1.label());
+                problems.entry(r.row).or_default().push((
+                    headers[REGION].clone(),
+                    msg!(
+                        "与第 {first} 行的 {code} 重叠:起始年度 {year} 中 {rl} × {tl} 有两个标准",
+                        "overlaps {code} of row {first}: two standards for {rl} × {tl} from {year}"
+                    ),
+                ));
+                break;
+            }
+            covered.insert(combo, (r.row, &s.code));
+        }
+    }
+    if !complete {
+        // Refused rows leave gaps of their own: naming them would only
+        // repeat the rows' problems.
+        return;
+    }
+    let mut gaps = Vec::new();
+    for r in RegionLevel::ALL {
+        for t in TitleLevel::REQUIRED {
+            if !covered.contains_key(&(r, t)) {
+                gaps.push(format!("{} × {}", r.label(), t.label()));
+            }
+        }
+    }
+    if !gaps.is_empty() {
+        let gaps = gaps.join("、");
+        problems.entry(rows[0].row).or_default().push((
+            headers[REGION].clone(),
+            msg!(
+                "起始年度 {year} 的标准不完整,缺少:{gaps}",
+                "the standards from {year} leave gaps: no standard for {gaps}"
+            ),
+        ));
+    }
+}
+
+/// Imports a standard table. `finish` sees the report before anything is
+/// committed (it writes the errors file).
+pub fn import(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &ImportOptions,
+    who: &Who,
+    finish: &mut dyn FnMut(&ImportReport) -> Result<()>,
+) -> Result<ImportReport> {
+    let book = Workbook::open(path)?;
+    let table = book.table(opts.sheet.as_deref(), &STANDARD_LAYOUT)?;
+    let headers: Vec<String> = (0..STANDARD_LAYOUT.columns.len())
+        .map(|c| table.header(c).to_owned())
+        .collect();
+    let mut report = ImportReport {
+        header_row: table.header_row,
+        headers: table.headers.clone(),
+        unknown_columns: table.unknown_columns.clone(),
+        ..ImportReport::default()
+    };
+    let mut good: Vec<Row> = Vec::new();
+    let mut cells: HashMap<u32, Vec<Cell>> = HashMap::new();
+    let mut problems: BTreeMap<u32, Vec<(String, Msg)>> = BTreeMap::new();
+    for rec in table {
+        let rec = rec?;
+        let mut errors = Vec::new();
+        if let Some(row) = check_row(&rec, opts.today, &mut errors) {
+            good.push(row);
+        }
+        if !errors.is_empty() {
+            problems
+                .entry(rec.row)
+                .or_default()
+                .extend(errors.into_iter().map(|(c, m)| (headers[c].clone(), m)));
+        }
+        cells.insert(rec.row, rec.cells);
+    }
+    let mut versions: BTreeMap<i32, Vec<&Row>> = BTreeMap::new();
+    for r in &good {
+        versions.entry(r.standard.from_year).or_default().push(r);
+    }
+    let rows_refused = !problems.is_empty();
+    for rows in versions.values() {
+        check_version(rows, !rows_refused, &headers, &mut problems);
+    }
+
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Versions already in the database: the same table again is skipped;
+    // another one needs --replace, and never while members use it.
+    let mut to_write: Vec<i32> = Vec::new();
+    for (&year, rows) in &versions {
+        let existing = super::list(&tx, None)?
+            .into_iter()
+            .filter(|s| s.from_year == year)
+            .collect::<Vec<_>>();
+        if existing.is_empty() {
+            to_write.push(year);
+            continue;
+        }
+        let mut new: Vec<&Standard> = rows.iter().map(|r| &r.standard).collect();
+        let mut old: Vec<&Standard> = existing.iter().collect();
+        new.sort_by(|a, b| a.code.cmp(&b.code));
+        old.sort_by(|a, b| a.code.cmp(&b.code));
+        let same = new.len() == old.len()
+            && new.iter().zip(&old).all(|(a, b)| {
+                Standard {
+                    id: 0,
+                    ..(*b).clone()
+                } == **a
+            });
+        if same {
+            report.skipped += rows.len() as u64;
+            continue;
+        }
+        let codes: Vec<&str> = old.iter().map(|s| s.code.as_str()).collect();
+        let codes = codes.join(", ");
+        let in_use: i64 = tx.query_row(
+            "SELECT count(*) FROM member_standard m JOIN credit_standard s ON s.id = m.standard_id
+             WHERE s.from_year = ?1",
+            [year],
+            |r| r.get(0),
+        )?;
+        let refusal = if !opts.replace {
+            Some(msg!(
+                "起始年度 {year} 的标准已存在({codes})且内容不同;如要替换,请加 --replace",
+                "standards from {year} exist already ({codes}) with other contents; add --replace to replace them"
+            ))
+        } else if in_use > 0 {
+            Some(msg!(
+                "起始年度 {year} 的标准({codes})已分配给 {in_use} 人次,不能替换;请改用新的起始年度",
+                "the standards from {year} ({codes}) are assigned to members {in_use} times and cannot be replaced; use a new 起始年度"
+            ))
+        } else {
+            None
+        };
+        match refusal {
+            Some(m) => problems
+                .entry(rows[0].row)
+                .or_default()
+                .push((headers[FROM_YEAR].clone(), m)),
+            None => to_write.push(year),
+        }
+    }
+    let keep = opts.keep_refused_rows;
+    for (row, list) in problems {
+        let c = cells.remove(&row).filter(|_| keep).unwrap_or_default();
+        report.reject(row, c, list);
+    }
+    // All or nothing: a refused row leaves its version with a gap.
+    let commit = report.rejected == 0 && !to_write.is_empty() && !opts.dry_run;
+    if report.rejected == 0 {
+        let change = Change::begin(&tx, who)?;
+        for year in &to_write {
+            let old = tx.execute("DELETE FROM credit_standard WHERE from_year = ?1", [year])?;
+            if old > 0 {
+                change.log(
+                    &tx,
+                    &Item {
+                        subject: &format!("credit_standard:{year}"),
+                        entity: "credit_standard",
+                        action: "delete",
+                        note: Some(&format!("replaced {old} standards from {year}")),
+                        ..Item::default()
+                    },
+                )?;
+            }
+            for r in &versions[year] {
+                let s = &r.standard;
+                tx.execute(
+                    "INSERT INTO credit_standard (code, name, region_level, title_level, national_1,
+                         national_years, class_1, class_2, total, from_year, created_change)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![
+                        s.code,
+                        s.name,
+                        s.region_level.map(RegionLevel::label),
+                        s.title_level.map(TitleLevel::label),
+                        s.national_1.0,
+                        s.national_years,
+                        s.class_1.0,
+                        s.class_2.0,
+                        s.total.0,
+                        s.from_year,
+                        change.id
+                    ],
+                )?;
+                change.log(
+                    &tx,
+                    &Item {
+                        subject: &format!("credit_standard:{year}"),
+                        entity: "credit_standard",
+                        action: "create",
+                        field: Some(&s.code),
+                        after: Some(&s.name),
+                        ..Item::default()
+                    },
+                )?;
+                report.imported += 1;
+            }
+        }
+    }
+    report.written = commit;
+    finish(&report)?;
+    if commit {
+        tx.commit()?;
+    }
+    Ok(report)
+}

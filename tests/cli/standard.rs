@@ -1,0 +1,674 @@
+//! Credit standards (seed 001 §6.1–6.2): the shipped Sichuan table,
+//! importing other tables, assignment, and the compliance check.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+/// The header of the 学分标准 template (SPEC §4a).
+const STANDARD_HEADER: [&str; 10] = [
+    "编号",
+    "名称",
+    "区域等级",
+    "职称等级",
+    "国家级I类学分",
+    "国家级周期年数",
+    "省级I类学分",
+    "II类学分",
+    "总学分",
+    "起始年度",
+];
+
+/// A complete table from `year`: FJ1–FJ12, one per region level × title level.
+fn table(year: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![STANDARD_HEADER.iter().map(|s| s.to_string()).collect()];
+    let mut n = 0;
+    for region in ["省级/三级医院", "市州级/二级以下医院", "县级", "乡镇卫生院"]
+    {
+        for (title, c1, c2) in [
+            ("高级", "10", "15"),
+            ("中级", "8", "17"),
+            ("初级", "5", "20"),
+        ] {
+            n += 1;
+            rows.push(
+                [
+                    &format!("FJ{n}"),
+                    &format!("{region}{title}"),
+                    region,
+                    title,
+                    "10",
+                    "5",
+                    c1,
+                    c2,
+                    "25",
+                    year,
+                ]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            );
+        }
+    }
+    rows
+}
+
+fn import_table(env: &Env, rows: &[Vec<String>], extra: &[&str], code: i32) -> Value {
+    let file = env.csv("std.csv", rows);
+    let mut args = vec!["credit-standard", "import", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    env.json(&args, code)
+}
+
+#[test]
+fn the_sichuan_table_of_seed_001_ships_as_the_default() {
+    let env = Env::new();
+    let list = env.json(&["credit-standard", "list"], 0);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 10);
+    // 图23: code, national (6 years), provincial class I, class II, total.
+    let expected = [
+        ("SCJA1", "省级、三级医院高级", 10.0, 10.0, 15.0, 25.0),
+        ("SCJA2", "省级、三级医院中级", 10.0, 5.0, 20.0, 25.0),
+        ("SCJA3", "省级、三级医院初级", 0.0, 0.0, 25.0, 25.0),
+        ("SCJA4", "市州级、二级以下医院高级", 0.0, 10.0, 15.0, 25.0),
+        ("SCJA5", "市州级、二级以下医院中级", 0.0, 5.0, 20.0, 25.0),
+        ("SCJA6", "市州级、二级以下医院初级", 0.0, 0.0, 25.0, 25.0),
+        ("SCJA7", "县级、高级", 0.0, 10.0, 15.0, 25.0),
+        ("SCJA8", "县级、中级", 0.0, 5.0, 20.0, 25.0),
+        ("SCJA9", "县级、初级", 0.0, 0.0, 25.0, 25.0),
+        ("SCJA10", "乡镇卫生院", 0.0, 0.0, 20.0, 20.0),
+    ];
+    for (s, (code, name, nat, c1, c2, total)) in list.iter().zip(expected) {
+        assert_eq!(s["code"], code);
+        assert_eq!(s["name"], name);
+        assert_eq!(s["national_1"], nat, "{code}");
+        assert_eq!(s["national_years"], 6, "{code}");
+        assert_eq!(s["class_1"], c1, "{code}");
+        assert_eq!(s["class_2"], c2, "{code}");
+        assert_eq!(s["total"], total, "{code}");
+        assert_eq!(s["from_year"], 2016);
+    }
+    assert_eq!(list[3]["region_level"], "市州级/二级以下医院");
+    assert_eq!(list[3]["title_level"], "高级");
+    assert_eq!(list[9]["title_level"], Value::Null, "SCJA10: every title");
+    let table = env.run(&["credit-standard", "list"]).expect(0);
+    assert!(table.stdout.contains("SCJA10") && table.stdout.contains("全部"));
+    // Nothing is in force before 2016.
+    let none = env.json(&["credit-standard", "list", "--year", "2015"], 0);
+    assert_eq!(none, serde_json::json!([]));
+}
+
+#[test]
+fn a_deputy_chief_technician_at_a_municipal_hospital_gets_scja4() {
+    let env = Env::new();
+    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    let id = nth_id(1);
+    env.add_members("C017", &[member("张三", &id, "检验师")]);
+    // 图22: 2016, 市州级, 技师系列 - 副主任技师(副高) → SCJA4.
+    let out = env.json(
+        &[
+            "credit-standard",
+            "assign",
+            &id,
+            "--year",
+            "2016",
+            "--title",
+            "技师系列 - 副主任技师(副高)",
+        ],
+        0,
+    );
+    assert_eq!(out["code"], "SCJA4");
+    assert_eq!(out["title_level"]["level"], "高级");
+    assert_eq!(out["title_level"]["rank"], "副高");
+    assert_eq!(out["region_level"], "市州级/二级以下医院");
+    assert_eq!(out["region_source"], "org");
+    assert_eq!(out["outcome"], "assigned");
+    assert_eq!(out["standard"]["class_1"], 10.0);
+    assert_eq!(out["standard"]["class_2"], 15.0);
+    let text = env
+        .run(&[
+            "credit-standard",
+            "assign",
+            &id,
+            "--year",
+            "2016",
+            "--title",
+            "技师系列 - 副主任技师(副高)",
+        ])
+        .expect(0);
+    assert!(text.stdout.contains("SCJA4") && text.stdout.contains("nothing changed"));
+    assert!(text.stdout.contains("高级(副高)") && text.stdout.contains("C017"));
+    let (code, title, level): (String, String, String) = env
+        .db()
+        .query_row(
+            "SELECT s.code, m.title, m.title_level FROM member_standard m
+             JOIN credit_standard s ON s.id = m.standard_id WHERE m.year = 2016",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (code.as_str(), title.as_str(), level.as_str()),
+        ("SCJA4", "技师系列 - 副主任技师(副高)", "高级")
+    );
+    let item = env.items(&id).pop().unwrap();
+    assert_eq!(item.after.as_deref(), Some("SCJA4"));
+    // The recorded title (检验师, 初级) and an explicit region level.
+    let out = env.json(
+        &[
+            "credit-standard",
+            "assign",
+            &id,
+            "--year",
+            "2016",
+            "--region-level",
+            "县级",
+        ],
+        0,
+    );
+    assert_eq!(out["code"], "SCJA9");
+    assert_eq!(out["outcome"], "replaced");
+    assert_eq!(out["previous"], "SCJA4");
+    assert_eq!(out["region_source"], "option");
+}
+
+#[test]
+fn assign_explains_what_it_cannot_do() {
+    let env = Env::new();
+    env.add_cme_org("C1", "无等级医院", "");
+    env.add_org("H001", "华西医院");
+    let id = nth_id(1);
+    env.add_members("C1", &[member("张三", &id, "主治医师")]);
+    let run = env
+        .run(&["credit-standard", "assign", &id, "--year", "2017"])
+        .expect(2);
+    assert!(run.stderr.contains("--region-level"), "{}", run.stderr);
+    let run = env
+        .run(&[
+            "credit-standard",
+            "assign",
+            &id,
+            "--year",
+            "2017",
+            "--title",
+            "院长",
+            "--region-level",
+            "县级",
+        ])
+        .expect(2);
+    assert!(run.stderr.contains("unknown title"), "{}", run.stderr);
+    let run = env
+        .run(&[
+            "credit-standard",
+            "assign",
+            &id,
+            "--year",
+            "2015",
+            "--region-level",
+            "县级",
+        ])
+        .expect(2);
+    assert!(run.stderr.contains("2016"), "{}", run.stderr);
+    let residents = vec![
+        HEADER.iter().map(|s| s.to_string()).collect(),
+        crate::common::resident("2019", "学员三", &nth_id(3), "13900000003"),
+    ];
+    env.import(&env.csv("r.csv", &residents), "H001", &[], 0);
+    let run = env
+        .run(&["credit-standard", "assign", &nth_id(3), "--year", "2017"])
+        .expect(2);
+    assert!(run.stderr.contains("not a CME member"), "{}", run.stderr);
+    assert_eq!(env.count("SELECT count(*) FROM member_standard"), 0);
+}
+
+#[test]
+fn assign_for_every_member_of_an_organisation() {
+    let env = Env::new();
+    env.add_cme_org("C1", "某三甲医院", "三级医院");
+    let ids: Vec<String> = (1..=5).map(nth_id).collect();
+    env.add_members(
+        "C1",
+        &[
+            member("甲", &ids[0], "主任医师"),
+            member("乙", &ids[1], "中医医师系列 - 中医主治医师 (中级)"),
+            member("丙", &ids[2], "护士"),
+            member("丁", &ids[3], "无职称"),
+            member("戊", &ids[4], "院长"),
+        ],
+    );
+    let out = env.json(
+        &["credit-standard", "assign", "--org", "C1", "--year", "2017"],
+        1,
+    );
+    assert_eq!(out["assigned"], 4);
+    assert_eq!(out["by_code"]["SCJA1"], 1);
+    assert_eq!(out["by_code"]["SCJA2"], 1);
+    assert_eq!(out["by_code"]["SCJA3"], 2, "护士 and 无职称 follow 初级");
+    assert_eq!(out["errors"][0]["id_number"], ids[4].as_str());
+    assert!(
+        out["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("院长")
+    );
+    // Again: nothing changes.
+    let out = env.json(
+        &["credit-standard", "assign", "--org", "C1", "--year", "2017"],
+        1,
+    );
+    assert_eq!(
+        (out["assigned"].as_u64(), out["unchanged"].as_u64()),
+        (Some(0), Some(4))
+    );
+    assert_eq!(env.count("SELECT count(*) FROM member_standard"), 4);
+}
+
+#[test]
+fn a_province_imports_its_table_versioned_by_year() {
+    let env = Env::new();
+    let report = import_table(&env, &table("2020"), &[], 0);
+    assert_eq!(counts(&report), (12, 0, 0, 0));
+    let in_2021 = env.json(&["credit-standard", "list", "--year", "2021"], 0);
+    assert_eq!(in_2021.as_array().unwrap().len(), 12);
+    assert_eq!(in_2021[0]["code"], "FJ1");
+    assert_eq!(in_2021[0]["national_years"], 5);
+    let in_2019 = env.json(&["credit-standard", "list", "--year", "2019"], 0);
+    assert_eq!(in_2019[0]["code"], "SCJA1");
+    // The same table again changes nothing.
+    let report = import_table(&env, &table("2020"), &[], 0);
+    assert_eq!(counts(&report), (0, 0, 12, 0));
+    assert_eq!(env.count("SELECT count(*) FROM credit_standard"), 22);
+    // A member of 2021 follows FJ; of 2019, SCJA.
+    env.add_cme_org("C1", "县医院", "县级");
+    let id = nth_id(1);
+    env.add_members("C1", &[member("张三", &id, "主管护师")]);
+    let out = env.json(&["credit-standard", "assign", &id, "--year", "2021"], 0);
+    assert_eq!(out["code"], "FJ8");
+    let out = env.json(&["credit-standard", "assign", &id, "--year", "2019"], 0);
+    assert_eq!(out["code"], "SCJA8");
+    // Another table for 2020 needs --replace, and is refused while in use.
+    let mut other = table("2020");
+    other[1][6] = "9".into();
+    let report = import_table(&env, &other, &[], 1);
+    assert!(errors(&report)[0].2.contains("--replace"), "{report}");
+    let report = import_table(&env, &other, &["--replace"], 1);
+    assert!(
+        errors(&report)[0].2.contains("cannot be replaced"),
+        "{report}"
+    );
+    assert_eq!(
+        env.count("SELECT class_1 FROM credit_standard WHERE code = 'FJ1'"),
+        100
+    );
+}
+
+#[test]
+fn replace_a_version_nobody_uses() {
+    let env = Env::new();
+    let mut other = table("2016");
+    other[1][0] = "SC1".into();
+    let report = import_table(&env, &other, &[], 1);
+    assert!(errors(&report)[0].2.contains("--replace"));
+    let report = import_table(&env, &other, &["--replace"], 0);
+    assert_eq!(report["imported"], 12);
+    let list = env.json(&["credit-standard", "list", "--year", "2017"], 0);
+    assert_eq!(list[0]["code"], "SC1");
+    assert_eq!(
+        env.count("SELECT count(*) FROM credit_standard WHERE code LIKE 'SCJA%'"),
+        0
+    );
+}
+
+#[test]
+fn tables_with_gaps_overlaps_or_bad_values_are_refused_whole() {
+    let env = Env::new();
+    // A gap: no 县级 × 中级.
+    let mut gap = table("2020");
+    gap.remove(8);
+    let report = import_table(&env, &gap, &[], 1);
+    assert_eq!(report["imported"], 0);
+    assert_eq!(report["written"], false);
+    let msg = &errors(&report)[0].2;
+    assert!(msg.contains("gaps") && msg.contains("县级 × 中级"), "{msg}");
+    // An overlap: a second 省级 × 高级, and an "all titles" row for 县级.
+    let mut overlap = table("2020");
+    let mut twice = overlap[1].clone();
+    twice[0] = "FJX".into();
+    overlap.push(twice);
+    let mut all = overlap[7].clone();
+    all[0] = "FJY".into();
+    all[3] = "全部".into();
+    overlap.push(all);
+    let report = import_table(&env, &overlap, &[], 1);
+    let errs = errors(&report);
+    assert!(
+        errs.iter()
+            .any(|(r, _, m)| *r == 14 && m.contains("overlaps FJ1 of row 2")),
+        "{errs:#?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|(r, _, m)| *r == 15 && m.contains("县级 × 高级")),
+        "{errs:#?}"
+    );
+    // Bad values, row by row.
+    let mut bad = table("2020");
+    bad[1][4] = "-1".into();
+    bad[2][3] = "特级".into();
+    bad[3][5] = "0".into();
+    bad[4][8] = "20".into();
+    bad[5][2] = "村级".into();
+    bad[6][0] = "FJ12".into();
+    let report = import_table(&env, &bad, &[], 1);
+    let errs = errors(&report);
+    let has = |row: u64, col: &str, text: &str| {
+        assert!(
+            errs.iter()
+                .any(|(r, c, m)| *r == row && c == col && m.contains(text)),
+            "row {row} {col} '{text}' not in {errs:#?}"
+        )
+    };
+    has(2, "国家级I类学分", "between 0 and 100");
+    has(3, "职称等级", "unknown title level '特级'");
+    has(4, "国家级周期年数", "from 1 to 10");
+    has(5, "总学分", "less than");
+    has(6, "区域等级", "unknown region level '村级'");
+    has(
+        13,
+        "编号",
+        "appears twice in the standards of 2020 (also row 7)",
+    );
+    assert_eq!(env.count("SELECT count(*) FROM credit_standard"), 10);
+    // Not the template at all.
+    let file = env.csv("x.csv", &rows(&[&["编号", "名称"], &["A", "B"]]));
+    env.run(&["credit-standard", "import", file.to_str().unwrap()])
+        .expect(2);
+}
+
+/// C017 (市州级) with members 张三 (副主任技师, SCJA4 in 2017) and others.
+fn check_world() -> (Env, String) {
+    let env = Env::new();
+    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    let id = nth_id(1);
+    env.add_members(
+        "C017",
+        &[member("张三", &id, "技师系列 - 副主任技师(副高)")],
+    );
+    env.run(&[
+        "credit-standard",
+        "assign",
+        "--org",
+        "C017",
+        "--year",
+        "2017",
+    ])
+    .expect(0);
+    (env, id)
+}
+
+fn member_result(report: &Value, id: &str) -> Value {
+    report["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id_number"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{id} not in {report}"))
+}
+
+#[test]
+fn a_member_short_of_the_standard_and_one_who_meets_it() {
+    let (env, id) = check_world();
+    // 图27's 2017: national 2.0, provincial class I 8.0, approved.
+    let rows = vec![
+        credit(
+            &id,
+            "张三",
+            "201745123",
+            "2.0",
+            "国家级",
+            "2017-10-17",
+            "2017-10-17",
+        ),
+        credit(
+            &id,
+            "张三",
+            "17-01-09040386",
+            "2.0",
+            "省I类",
+            "2017-04-22",
+            "2017-04-22",
+        ),
+        credit(
+            &id,
+            "张三",
+            "17-01-09020369",
+            "3.0",
+            "省I类",
+            "2017-07-21",
+            "2017-07-23",
+        ),
+        credit(
+            &id,
+            "张三",
+            "17-01-04050370",
+            "3.0",
+            "省I类",
+            "2017-06-23",
+            "2017-06-25",
+        ),
+    ];
+    env.import_credits("c.csv", &rows, &["--approve"], 0);
+    let report = env.json(&["credit-standard", "check", "--year", "2017"], 1);
+    assert_eq!(report["checked"], 1);
+    assert_eq!(report["short"], 1);
+    let m = member_result(&report, &id);
+    assert_eq!(m["code"], "SCJA4");
+    assert_eq!(m["status"], "short");
+    assert_eq!(m["window"], serde_json::json!([2012, 2017]));
+    assert_eq!(
+        m["required"],
+        serde_json::json!({"national_1": 0.0, "class_1": 10.0, "class_2": 15.0, "total": 25.0})
+    );
+    // National class I counts as class I of the year: 2.0 + 8.0.
+    assert_eq!(
+        m["earned"],
+        serde_json::json!({"national_1": 2.0, "class_1": 10.0, "class_2": 0.0, "total": 10.0})
+    );
+    assert_eq!(
+        m["shortfall"],
+        serde_json::json!({"national_1": 0.0, "class_1": 0.0, "class_2": 15.0, "total": 15.0})
+    );
+    let table = env
+        .run(&["credit-standard", "check", "--year", "2017"])
+        .expect(1);
+    assert!(table.stdout.contains("张三") && table.stdout.contains("class II 15.0"));
+    // Class II arrives: 15 more, and the standard is met.
+    let more = vec![
+        credit(
+            &id,
+            "张三",
+            "II-1",
+            "10",
+            "II类",
+            "2017-03-01",
+            "2017-03-01",
+        ),
+        credit(&id, "张三", "II-2", "5", "Ⅱ类", "2017-05-01", "2017-05-01"),
+    ];
+    env.import_credits("d.csv", &more, &["--approve"], 0);
+    let report = env.json(&["credit-standard", "check", &id, "--year", "2017"], 0);
+    assert_eq!(member_result(&report, &id)["status"], "met");
+    assert_eq!(report["met"], 1);
+    let table = env
+        .run(&["credit-standard", "check", "--year", "2017"])
+        .expect(0);
+    assert!(!table.stdout.contains("张三"), "only problems are listed");
+    assert!(table.stdout.contains("met 1"), "{}", table.stdout);
+}
+
+#[test]
+fn pending_and_rejected_credits_do_not_count() {
+    let (env, id) = check_world();
+    let rows = vec![
+        credit(&id, "张三", "P1", "10", "省I类", "2017-03-01", "2017-03-01"),
+        credit(&id, "张三", "P2", "15", "II类", "2017-03-01", "2017-03-01"),
+    ];
+    env.import_credits("c.csv", &rows, &[], 0);
+    let report = env.json(&["credit-standard", "check", "--year", "2017"], 1);
+    assert_eq!(member_result(&report, &id)["earned"]["total"], 0.0);
+    env.run(&[
+        "credit",
+        "review",
+        &env.credit_id("P1").to_string(),
+        "--approve",
+    ])
+    .expect(0);
+    env.run(&[
+        "credit",
+        "review",
+        &env.credit_id("P2").to_string(),
+        "--reject",
+        "--reason",
+        "无证明",
+    ])
+    .expect(0);
+    let report = env.json(&["credit-standard", "check", "--year", "2017"], 1);
+    let m = member_result(&report, &id);
+    assert_eq!(m["earned"]["class_1"], 10.0);
+    assert_eq!(m["earned"]["class_2"], 0.0);
+    assert_eq!(m["shortfall"]["class_2"], 15.0);
+}
+
+#[test]
+fn class_1_and_class_2_are_not_interchangeable_and_the_window_counts() {
+    let env = Env::new();
+    env.add_cme_org("C1", "某三甲医院", "省级");
+    let (a, b) = (nth_id(1), nth_id(2));
+    env.add_members(
+        "C1",
+        &[member("甲", &a, "主任医师"), member("乙", &b, "主任医师")],
+    );
+    env.run(&["credit-standard", "assign", "--org", "C1", "--year", "2016"])
+        .expect(0);
+    // 甲: 25 class II and nothing else in 2016; national credits of 2011 (in
+    // the 2011–2016 window) and 2010 (outside it).
+    let rows = vec![
+        credit(&a, "甲", "A-II", "25", "II类", "2016-03-01", "2016-03-01"),
+        credit(
+            &a,
+            "甲",
+            "A-N11",
+            "6",
+            "国家级I类",
+            "2011-03-01",
+            "2011-03-01",
+        ),
+        credit(
+            &a,
+            "甲",
+            "A-N10",
+            "6",
+            "国家级I类",
+            "2010-03-01",
+            "2010-03-01",
+        ),
+        // 乙: 25 class I of which 10 national; no class II.
+        credit(
+            &b,
+            "乙",
+            "B-N",
+            "10",
+            "国家级I类",
+            "2016-03-01",
+            "2016-03-01",
+        ),
+        credit(&b, "乙", "B-P", "15", "省级I类", "2016-05-01", "2016-05-01"),
+    ];
+    env.import_credits("c.csv", &rows, &["--approve"], 0);
+    let report = env.json(&["credit-standard", "check", "--year", "2016"], 1);
+    let ma = member_result(&report, &a);
+    assert_eq!(ma["code"], "SCJA1");
+    assert_eq!(ma["window"], serde_json::json!([2011, 2016]));
+    assert_eq!(
+        ma["earned"]["national_1"], 6.0,
+        "2010 is outside the window"
+    );
+    assert_eq!(ma["shortfall"]["national_1"], 4.0);
+    assert_eq!(
+        ma["shortfall"]["class_1"], 10.0,
+        "class II does not count as class I"
+    );
+    assert_eq!(ma["shortfall"]["class_2"], 0.0);
+    let mb = member_result(&report, &b);
+    assert_eq!(mb["earned"]["class_1"], 25.0);
+    assert_eq!(
+        mb["shortfall"]["class_2"], 15.0,
+        "class I does not count as class II"
+    );
+    assert_eq!(mb["shortfall"]["total"], 0.0);
+    assert_eq!(report["short"], 2);
+}
+
+#[test]
+fn members_without_a_standard_or_an_approved_registration_are_reported() {
+    let env = Env::new();
+    env.add_cme_org("C1", "县医院", "县级");
+    let (a, b, c, d) = (nth_id(1), nth_id(2), nth_id(3), nth_id(4));
+    env.add_members("C1", &[member("甲", &a, "医师")]);
+    let mut rows = vec![MEMBER_HEADER.iter().map(|s| s.to_string()).collect()];
+    rows.push(member("乙", &b, "医师"));
+    rows.push(member("丙", &c, "医师"));
+    let mut no_cme = member("丁", &d, "医师");
+    no_cme[6] = "否".into();
+    rows.push(no_cme);
+    env.import(&env.csv("p.csv", &rows), "C1", &["--role", "member"], 0);
+    env.run(&[
+        "account",
+        "review",
+        &c,
+        "--reject",
+        "--reason",
+        "非本院职工",
+    ])
+    .expect(0);
+    env.run(&["account", "review", &d, "--approve"]).expect(0);
+    let report = env.json(
+        &["credit-standard", "check", "--year", "2017", "--org", "C1"],
+        1,
+    );
+    assert_eq!(report["checked"], 1);
+    assert_eq!(report["no_standard"], 1);
+    let m = member_result(&report, &a);
+    assert_eq!(m["status"], "no_standard");
+    assert_eq!(m["code"], Value::Null);
+    assert_eq!(
+        report["not_checked"],
+        serde_json::json!({"pending_registration": 1, "rejected_registration": 1, "not_taking_cme": 1})
+    );
+    let run = env
+        .run(&["credit-standard", "check", "--year", "2017"])
+        .expect(1);
+    assert!(run.stdout.contains("no standard"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("credit-standard assign"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 awaiting"), "{}", run.stderr);
+    // An unknown member, or a resident: usage errors.
+    env.run(&["credit-standard", "check", &nth_id(9), "--year", "2017"])
+        .expect(2);
+    let csv = env
+        .run(&[
+            "credit-standard",
+            "check",
+            "--year",
+            "2017",
+            "--format",
+            "csv",
+        ])
+        .expect(1);
+    assert!(csv.stdout.lines().count() == 2, "{}", csv.stdout);
+}
