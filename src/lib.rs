@@ -13,6 +13,7 @@ pub mod history;
 pub mod i18n;
 pub mod org;
 pub mod pipeline;
+pub mod profile;
 pub mod rules;
 pub mod sheet;
 

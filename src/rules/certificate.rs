@@ -54,9 +54,9 @@ fn diploma_level_codes(level: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// 学历证书编号: 18 digits = school 5 + type 1 (1 普通, 5 成人, 6 自考, 7 网络)
-/// + year 4 + level 2 + sequence 6, the year that of graduation; 17 digits
-/// before 2002. 中专 diplomas are not numbered this way and are not checked.
+/// 学历证书编号: 18 digits (school 5, kind of study 1 — 1 普通, 5 成人,
+/// 6 自考, 7 网络 — year 4, level 2, sequence 6), the year that of
+/// graduation; 17 digits before 2002. 中专 diplomas are not numbered this way and are not checked.
 pub fn diploma(raw: &str, graduation_year: Option<i32>, level: Option<&str>) -> Vec<Finding> {
     const LABEL: &str = "学历证书编码";
     let n = identifier(raw);
@@ -141,8 +141,8 @@ pub fn diploma(raw: &str, graduation_year: Option<i32>, level: Option<&str>) -> 
 static DEGREE_NO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[CZT]?\d{5}[234]\d{4}[0-9SE]\d{5}$").unwrap());
 
-/// 学位证书编号: `[CZT]?` + unit 5 + level 1 (2 博士, 3 硕士, 4 学士) + year 4
-/// + `[0-9SE]` + 5 digits; the year that of the degree.
+/// 学位证书编号: an optional C/Z/T, unit 5, level 1 (2 博士, 3 硕士, 4 学士),
+/// year 4, one of `[0-9SE]` and 5 digits; the year that of the degree.
 pub fn degree(raw: &str, degree_year: Option<i32>, degree: Option<&str>) -> Vec<Finding> {
     const LABEL: &str = "学位证书编号";
     let n = identifier(raw);
@@ -197,7 +197,7 @@ fn fifteen_digit_form(id18: &str) -> Option<String> {
         .then(|| format!("{}{}", &id18[..6], &id18[8..17]))
 }
 
-/// 医师资格证书编码: year 4 + province 2 + level 1 + category 2 + the holder's
+/// 医师资格证书编码: year 4, province 2, level 1, category 2, then the holder's
 /// ID number (27 characters; 24 with an old 15-digit ID). Level and category
 /// are not parsed (their codes vary); the year and province only warn.
 /// `years` are the years the number may carry (exam, certificate).
