@@ -16,5 +16,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod rules;
 pub mod sheet;
+pub mod template;
+pub mod training;
 
 pub use error::{Error, ExitCode, Result};

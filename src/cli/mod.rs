@@ -6,6 +6,8 @@ mod account;
 mod org;
 pub mod output;
 mod password;
+mod profile;
+mod template;
 
 use std::path::PathBuf;
 
@@ -28,6 +30,9 @@ Examples:
   meded account import examples/roster.xlsx --org H001
   meded account show 110101199003070011 --format json
   meded reset-password --org H001 --random --credentials passwords.xlsx
+  meded profile import examples/profiles.xlsx --org H001
+  meded profile validate --org H001 --errors fix-me.xlsx
+  meded template profile -o 个人信息.xlsx
 
 Exit codes: 0 done; 1 done, but data problems were found (rows refused,
 validation issues); 2 usage error or unsuitable input; 3 database or I/O failure.")]
@@ -73,6 +78,11 @@ pub enum Command {
     Account(account::AccountCommand),
     /// Reset passwords to the default, or to random temporary ones.
     ResetPassword(password::ResetArgs),
+    /// Resident profiles: import, validate, return to the resident, show.
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
+    /// Write a blank official template with dropdowns (.xlsx).
+    Template(template::TemplateArgs),
 }
 
 /// What every command runs with.
@@ -157,6 +167,8 @@ impl Cli {
             Command::Org(c) => org::run(c, ctx),
             Command::Account(c) => account::run(c, ctx),
             Command::ResetPassword(a) => password::reset(a, ctx),
+            Command::Profile(c) => profile::run(c, ctx),
+            Command::Template(a) => template::run(a, ctx),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod import;
 pub mod model;
 pub mod photo;
+pub mod report;
 pub mod returns;
 pub mod sheet;
 pub mod store;

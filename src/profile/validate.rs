@@ -104,6 +104,20 @@ pub fn photo_paths(p: &Profile) -> impl Iterator<Item = &str> {
     })
 }
 
+/// An image path as messages show it: relative to the current folder
+/// when it lies below it (`examples/photos/a.jpg`), else as stored.
+fn shown_path(path: &str) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            Path::new(path)
+                .strip_prefix(cwd)
+                .ok()
+                .map(|p| p.display().to_string())
+        })
+        .unwrap_or_else(|| path.to_owned())
+}
+
 /// `2018-08` or `2018-08-15` → the month, without a general parser: stored
 /// values are in this form.
 fn month(v: &Value) -> Option<Month> {
@@ -316,7 +330,12 @@ impl Checker<'_, '_> {
             }
         };
         let rule = self.ctx.photo_rules.get(kind);
-        for (severity, m) in photo_rules::check(facts, rule, path) {
+        let findings = photo_rules::check(facts, rule, path);
+        if findings.is_empty() {
+            return;
+        }
+        let shown = shown_path(path);
+        for (severity, m) in photo_rules::check(facts, rule, &shown) {
             self.add(at, field, severity, m);
         }
     }

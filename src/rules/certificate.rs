@@ -214,6 +214,16 @@ pub fn licence(raw: &str, holder_id: &str, years: &[i32]) -> Vec<Finding> {
             || old.as_deref().is_some_and(|o| n.len() == 24 && n.ends_with(o)));
     if !ends_with_id {
         let len = n.chars().count();
+        if len == 27 || len == 24 {
+            let tail = &n[n.len().saturating_sub(18)..];
+            return vec![(
+                Severity::Error,
+                msg!(
+                    "{LABEL} {n} 应以持证人的证件号码 {holder} 结尾,这里结尾是 {tail}:是否填了别人的证书?",
+                    "{LABEL} {n} must end with the holder's ID number {holder}, but ends with {tail}: is it someone else's certificate?"
+                ),
+            )];
+        }
         return vec![(
             Severity::Error,
             msg!(
