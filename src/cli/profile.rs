@@ -279,8 +279,10 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
     print_validation(ctx, &report);
     if let Some(p) = a.errors.as_ref().filter(|_| !report.issues.is_empty()) {
         let p = p.display();
-        ctx.out
-            .note(&msg!("问题清单已写入 {p}", "the problems are written to {p}"));
+        ctx.out.note(&msg!(
+            "问题清单已写入 {p}",
+            "the problems are written to {p}"
+        ));
     }
     Ok(if report.errors > 0 {
         ExitCode::Problems
@@ -351,7 +353,13 @@ fn print_validation(ctx: &Ctx, r: &Report) {
                 .collect();
             out.rows(
                 &[
-                    "id_number", "name", "section", "field", "severity", "message", "row",
+                    "id_number",
+                    "name",
+                    "section",
+                    "field",
+                    "severity",
+                    "message",
+                    "row",
                 ],
                 &rows,
             );
@@ -370,7 +378,11 @@ fn print_validation(ctx: &Ctx, r: &Report) {
                         None => out.text(&i.message),
                     };
                     rows.push(vec![
-                        if first { i.id_number.clone() } else { String::new() },
+                        if first {
+                            i.id_number.clone()
+                        } else {
+                            String::new()
+                        },
                         if first { i.name.clone() } else { String::new() },
                         i.section.label().to_owned(),
                         field_text(i),
@@ -448,14 +460,12 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
         vec![out.t("机构", "Organisation").to_owned(), v.org.clone()],
     ];
     let missing = || lang.pick("(未填写)", "(not filled in)").to_owned();
-    let mut tab = |title: String, fields: Option<&Vec<profile::FieldValue>>| {
-        match fields {
-            None => rows.push(vec![title, missing()]),
-            Some(fields) => {
-                for f in fields {
-                    if let Some(value) = &f.value {
-                        rows.push(vec![format!("{title}·{}", f.field), value.clone()]);
-                    }
+    let mut tab = |title: String, fields: Option<&Vec<profile::FieldValue>>| match fields {
+        None => rows.push(vec![title, missing()]),
+        Some(fields) => {
+            for f in fields {
+                if let Some(value) = &f.value {
+                    rows.push(vec![format!("{title}·{}", f.field), value.clone()]);
                 }
             }
         }

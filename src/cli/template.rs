@@ -82,7 +82,8 @@ pub fn run(a: TemplateArgs, ctx: &Ctx) -> Result<ExitCode> {
         });
     } else {
         let p = a.output.display();
-        ctx.out.note(&what.join(&msg!("已写入 {p}", "written to {p}")));
+        ctx.out
+            .note(&what.join(&msg!("已写入 {p}", "written to {p}")));
     }
     Ok(ExitCode::Ok)
 }

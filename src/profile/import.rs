@@ -145,7 +145,10 @@ fn log_changes(
     levels.dedup();
     for level in levels {
         fn find<'p>(p: &'p Profile, level: &str) -> Option<&'p Tab> {
-            p.education.iter().find(|e| e.level == level).map(|e| &e.tab)
+            p.education
+                .iter()
+                .find(|e| e.level == level)
+                .map(|e| &e.tab)
         }
         changed |= log_tab(
             tx,
@@ -182,7 +185,11 @@ fn escaping_photos(p: &Profile, book: &sheet::ProfileBook) -> Vec<RowProblem> {
                 .iter()
                 .map(|e| (Section::Education, Some(e.level), &e.tab)),
         )
-        .chain(p.certificate.iter().map(|t| (Section::Certificate, None, t)));
+        .chain(
+            p.certificate
+                .iter()
+                .map(|t| (Section::Certificate, None, t)),
+        );
     for (section, level, tab) in tabs {
         for (i, (f, v)) in section.fields().iter().zip(&tab.values).enumerate() {
             if let (Kind::Photo(_), Value::Raw(typed)) = (f.kind, v) {

@@ -98,7 +98,10 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<ProfileView> {
                 fields: view(Section::Education, &e.tab),
             })
             .collect(),
-        certificate: p.certificate.as_ref().map(|t| view(Section::Certificate, t)),
+        certificate: p
+            .certificate
+            .as_ref()
+            .map(|t| view(Section::Certificate, t)),
         returns: returns::of_person(conn, &id_number)?,
         id_number,
     })

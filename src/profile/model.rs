@@ -69,7 +69,10 @@ pub fn read_cell(kind: Kind, cell: &Cell) -> Value {
         Kind::Name => or_raw(person::name(&text()).ok().map(Cow::Owned)),
         Kind::Sex => or_raw(Sex::parse(&text()).map(|s| s.label().into())),
         Kind::Ethnicity => or_raw(Ethnicity::find(&text()).map(|e| e.name.into())),
-        Kind::Day => or_raw(cell.as_day().map(|d| d.format("%Y-%m-%d").to_string().into())),
+        Kind::Day => or_raw(
+            cell.as_day()
+                .map(|d| d.format("%Y-%m-%d").to_string().into()),
+        ),
         Kind::Month => or_raw(cell.as_month().map(|m| m.to_string().into())),
         Kind::DayOrMonth => or_raw(
             cell.as_day()
@@ -200,7 +203,10 @@ mod tests {
         assert_eq!(read_cell(Kind::Sex, &t("男性")), Value::Ok("男".into()));
         assert_eq!(read_cell(Kind::Sex, &t("未知")), Value::Raw("未知".into()));
         assert_eq!(read_cell(Kind::Sex, &t(" ")), Value::Blank);
-        assert_eq!(read_cell(Kind::Ethnicity, &t("汉")), Value::Ok("汉族".into()));
+        assert_eq!(
+            read_cell(Kind::Ethnicity, &t("汉")),
+            Value::Ok("汉族".into())
+        );
         assert_eq!(read_cell(Kind::YesNo, &t("Y")), Value::Ok("是".into()));
         assert_eq!(read_cell(Kind::YesNo, &t("0")), Value::Ok("否".into()));
         assert_eq!(
@@ -227,12 +233,18 @@ mod tests {
             read_cell(Kind::Province, &t("四川省")),
             Value::Ok("四川".into())
         );
-        assert_eq!(read_cell(Kind::Province, &t("51")), Value::Ok("四川".into()));
+        assert_eq!(
+            read_cell(Kind::Province, &t("51")),
+            Value::Ok("四川".into())
+        );
         assert_eq!(
             read_cell(Kind::Mobile, &Cell::Float(13607038482.0)),
             Value::Ok("13607038482".into())
         );
-        assert_eq!(read_cell(Kind::Qq, &t("252632069")), Value::Ok("252632069".into()));
+        assert_eq!(
+            read_cell(Kind::Qq, &t("252632069")),
+            Value::Ok("252632069".into())
+        );
         assert_eq!(read_cell(Kind::Qq, &t("qq123")), Value::Raw("qq123".into()));
         assert_eq!(
             read_cell(Kind::Code(&MARITAL_STATUS), &t("离异")),

@@ -16,7 +16,14 @@ use crate::sheet::Cell;
 use crate::sheet::write::{OutFormat, TableWriter};
 
 const HEADERS: [&str; 8] = [
-    "证件号码", "姓名", "页签", "学历层次", "字段", "级别", "问题", "行号",
+    "证件号码",
+    "姓名",
+    "页签",
+    "学历层次",
+    "字段",
+    "级别",
+    "问题",
+    "行号",
 ];
 
 fn cells(i: &Issue, lang: Lang) -> Vec<Cell> {
@@ -85,7 +92,8 @@ fn write_xlsx(path: &Path, report: &Report, source: &str, lang: Lang) -> Result<
             let c = c as u16;
             match cell {
                 Cell::Text(s) if c == 5 && i.severity == Severity::Error => {
-                    ws.write_string_with_format(row, c, s, &error).map_err(err)?;
+                    ws.write_string_with_format(row, c, s, &error)
+                        .map_err(err)?;
                 }
                 Cell::Text(s) => {
                     ws.write_string(row, c, s).map_err(err)?;
@@ -105,7 +113,14 @@ fn write_xlsx(path: &Path, report: &Report, source: &str, lang: Lang) -> Result<
     // 2. One row per person: what to fix, at a glance.
     let ws = book.add_worksheet();
     ws.set_name("按人员汇总").map_err(err)?;
-    let heads = ["证件号码", "姓名", "错误数", "警告数", "需修改的页签", "问题摘要"];
+    let heads = [
+        "证件号码",
+        "姓名",
+        "错误数",
+        "警告数",
+        "需修改的页签",
+        "问题摘要",
+    ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)
             .map_err(err)?;

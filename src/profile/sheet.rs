@@ -68,7 +68,9 @@ impl ProfileBook {
 
 /// The folder image paths are relative to: the workbook's, canonical.
 fn folder_of(path: &Path) -> Result<PathBuf> {
-    let real = path.canonicalize().map_err(|e| Error::unreadable(path, &e))?;
+    let real = path
+        .canonicalize()
+        .map_err(|e| Error::unreadable(path, &e))?;
     Ok(real
         .parent()
         .map(Path::to_path_buf)
@@ -207,7 +209,9 @@ pub fn read(
                 Section::Basic => match &person.profile.basic {
                     Some(first) => {
                         let first = first.row.unwrap_or(0);
-                        person.problems.push(problem("证件号码", 0, None, twice(first)));
+                        person
+                            .problems
+                            .push(problem("证件号码", 0, None, twice(first)));
                     }
                     None => person.profile.basic = Some(read_tab(section, &rec, &folder)),
                 },
@@ -254,7 +258,9 @@ pub fn read(
                 Section::Certificate => match &person.profile.certificate {
                     Some(first) => {
                         let first = first.row.unwrap_or(0);
-                        person.problems.push(problem("证件号码", 0, None, twice(first)));
+                        person
+                            .problems
+                            .push(problem("证件号码", 0, None, twice(first)));
                     }
                     None => person.profile.certificate = Some(read_tab(section, &rec, &folder)),
                 },

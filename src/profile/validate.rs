@@ -18,13 +18,13 @@ use super::store::{self, Filter};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::msg;
+use crate::rules::Severity;
 use crate::rules::certificate;
 use crate::rules::codes::NATIONALITY;
 use crate::rules::date::Month;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::photo::{self as photo_rules, PhotoFacts, PhotoKind, PhotoRules};
-use crate::rules::Severity;
 
 /// What the rules are checked against.
 #[derive(Debug, Clone, Copy)]
@@ -222,10 +222,9 @@ fn invalid(f: &Field, raw: &str) -> (Severity, Msg) {
             "图片路径 {raw} 指向工作簿所在文件夹之外",
             "the image path {raw} leads outside the workbook's folder"
         )),
-        Kind::Text | Kind::Suggest(_) => e(msg!(
-            "{label}“{raw}”无效",
-            "{label} '{raw}' is not valid"
-        )),
+        Kind::Text | Kind::Suggest(_) => {
+            e(msg!("{label}“{raw}”无效", "{label} '{raw}' is not valid"))
+        }
     }
 }
 
@@ -291,10 +290,7 @@ impl Checker<'_, '_> {
                         self.error(
                             at,
                             l,
-                            msg!(
-                                "{d}为“是”,因此{l}为必填项",
-                                "{d} is 是, so {l} is required"
-                            ),
+                            msg!("{d}为“是”,因此{l}为必填项", "{d} is 是, so {l} is required"),
                         );
                     }
                     _ => {}
@@ -364,7 +360,10 @@ impl Checker<'_, '_> {
                 self.error(
                     at,
                     "出生日期",
-                    msg!("出生日期 {birth} 在将来", "出生日期 {birth} is in the future"),
+                    msg!(
+                        "出生日期 {birth} 在将来",
+                        "出生日期 {birth} is in the future"
+                    ),
                 );
             }
         }
@@ -574,7 +573,10 @@ impl Checker<'_, '_> {
                     self.error(
                         at,
                         "取得学历时间",
-                        msg!("取得学历时间 {on} 在将来", "取得学历时间 {on} is in the future"),
+                        msg!(
+                            "取得学历时间 {on} 在将来",
+                            "取得学历时间 {on} is in the future"
+                        ),
                     );
                 }
                 if let Some(g) = graduated {
@@ -668,7 +670,10 @@ impl Checker<'_, '_> {
                 self.error(
                     at,
                     "取得学位时间",
-                    msg!("取得学位时间 {on} 在将来", "取得学位时间 {on} is in the future"),
+                    msg!(
+                        "取得学位时间 {on} 在将来",
+                        "取得学位时间 {on} is in the future"
+                    ),
                 );
             }
             if let Some(g) = graduated
@@ -687,8 +692,7 @@ impl Checker<'_, '_> {
         if t.get(E_HAS_DIPLOMA).yes() != Some(false)
             && let Some(no) = t.get(E_DIPLOMA_NO).ok()
         {
-            for (severity, m) in certificate::diploma(no, graduated.map(|g| g.year), Some(level))
-            {
+            for (severity, m) in certificate::diploma(no, graduated.map(|g| g.year), Some(level)) {
                 self.add(at, "学历证书编码", severity, m);
             }
         }
@@ -735,7 +739,10 @@ impl Checker<'_, '_> {
         }
         let exam = month(c.get(C_EXAM_ON)).filter(|_| passed != Some(false));
         let licence = month(c.get(C_LICENCE_ON)).filter(|_| has != Some(false));
-        for (field, on) in [("通过资格考试时间", exam), ("取得医师资格证书时间", licence)] {
+        for (field, on) in [
+            ("通过资格考试时间", exam),
+            ("取得医师资格证书时间", licence),
+        ] {
             let Some(on) = on else { continue };
             if on > self.today {
                 self.error(
@@ -861,14 +868,13 @@ pub fn validate_db(
             report
         });
         let read = store::stream(conn, filter, BATCH, &mut |batch| {
-            tx.send(batch).map_err(|_| {
-                Error::Input(msg!("校验线程意外退出", "the checking thread stopped"))
-            })
+            tx.send(batch)
+                .map_err(|_| Error::Input(msg!("校验线程意外退出", "the checking thread stopped")))
         });
         drop(tx);
-        let report = worker.join().map_err(|_| {
-            Error::Input(msg!("校验线程意外退出", "the checking thread stopped"))
-        })?;
+        let report = worker
+            .join()
+            .map_err(|_| Error::Input(msg!("校验线程意外退出", "the checking thread stopped")))?;
         read?;
         Ok(report)
     })
@@ -1047,10 +1053,17 @@ mod tests {
         c.values[C_PASSED] = ok("是");
         c.values[C_HAS_LICENCE] = ok("是");
         let found = issues(&p);
-        assert!(found.iter().any(|(m, s)| m.contains(
-            "医师资格证书编码:是否获得医师资格证书 is 是, so 医师资格证书编码 is required"
-        ) && *s == Severity::Error), "{found:?}");
-        assert!(found.iter().any(|(m, _)| m.starts_with("通过资格考试时间:")));
+        assert!(
+            found.iter().any(|(m, s)| m.contains(
+                "医师资格证书编码:是否获得医师资格证书 is 是, so 医师资格证书编码 is required"
+            ) && *s == Severity::Error),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(m, _)| m.starts_with("通过资格考试时间:"))
+        );
     }
 
     #[test]
@@ -1061,7 +1074,9 @@ mod tests {
         p.education[0].tab.values[E_DIPLOMA_NO] = Value::Blank;
         let found = issues(&p);
         assert!(
-            found.iter().any(|(m, _)| m.contains("at least one completed")),
+            found
+                .iter()
+                .any(|(m, _)| m.contains("at least one completed")),
             "{found:?}"
         );
         p.education.clear();

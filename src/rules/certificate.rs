@@ -211,7 +211,9 @@ pub fn licence(raw: &str, holder_id: &str, years: &[i32]) -> Vec<Finding> {
     let old = fifteen_digit_form(&holder);
     let ends_with_id = !holder.is_empty()
         && (n.len() == 27 && n.ends_with(&holder)
-            || old.as_deref().is_some_and(|o| n.len() == 24 && n.ends_with(o)));
+            || old
+                .as_deref()
+                .is_some_and(|o| n.len() == 24 && n.ends_with(o)));
     if !ends_with_id {
         let len = n.chars().count();
         if len == 27 || len == 24 {

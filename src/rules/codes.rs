@@ -141,16 +141,12 @@ impl CodeList {
         if key.is_empty() {
             return None;
         }
-        self.values
-            .iter()
-            .copied()
-            .find(|v| *v == key)
-            .or_else(|| {
-                self.aliases
-                    .iter()
-                    .find(|(typed, _)| typed.to_lowercase() == key)
-                    .map(|(_, stored)| *stored)
-            })
+        self.values.iter().copied().find(|v| *v == key).or_else(|| {
+            self.aliases
+                .iter()
+                .find(|(typed, _)| typed.to_lowercase() == key)
+                .map(|(_, stored)| *stored)
+        })
     }
 
     /// The values joined for a message: `未婚、已婚、丧偶、离婚`.
@@ -364,7 +360,14 @@ mod tests {
         assert_eq!(LICENCE_LEVEL.find("执业助理医师"), Some("执业助理医师"));
         assert_eq!(NATIONALITY.find("中国"), Some("中国大陆"));
         assert_eq!(DEGREE.find(""), None);
-        for list in [MARITAL_STATUS, NATIONALITY, EDUCATION_LEVEL, EDUCATION, DEGREE_TYPE, DEGREE] {
+        for list in [
+            MARITAL_STATUS,
+            NATIONALITY,
+            EDUCATION_LEVEL,
+            EDUCATION,
+            DEGREE_TYPE,
+            DEGREE,
+        ] {
             for v in list.values {
                 assert_eq!(list.find(v), Some(*v));
             }

@@ -111,10 +111,7 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
         PhotoFacts::Missing => return e(msg!("找不到文件 {shown}", "no such file: {shown}")),
         PhotoFacts::NotAFile => return e(msg!("{shown} 不是文件", "{shown} is not a file")),
         PhotoFacts::Unreadable(why) => {
-            return e(msg!(
-                "无法读取 {shown}:{why}",
-                "cannot read {shown}: {why}"
-            ));
+            return e(msg!("无法读取 {shown}:{why}", "cannot read {shown}: {why}"));
         }
         PhotoFacts::Read { bytes, header } => match header {
             Ok(size) => (*bytes, *size),
@@ -210,7 +207,10 @@ mod tests {
         assert_eq!(check(&jpeg(300, 400, 200 * KB), &r.portrait, "p").len(), 1);
         assert_eq!(check(&jpeg(626, 413, 200 * KB), &r.portrait, "p").len(), 1);
         let light = check(&jpeg(413, 626, 149 * KB), &r.portrait, "p.jpg");
-        assert!(light[0].1.en.contains("between 150 and 300 KB"), "{light:?}");
+        assert!(
+            light[0].1.en.contains("between 150 and 300 KB"),
+            "{light:?}"
+        );
         assert_eq!(
             check(&jpeg(413, 626, 300 * KB + 1), &r.portrait, "p").len(),
             1

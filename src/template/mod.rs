@@ -134,14 +134,21 @@ impl SheetSpec {
 fn account_template(role: Role) -> Template {
     let layout = account::layout(role);
     let note = match role {
-        Role::Resident => "住院医师账号(seed 004 账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。",
-        Role::Member => "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。",
+        Role::Resident => {
+            "住院医师账号(seed 004 账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。"
+        }
+        Role::Member => {
+            "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
+        }
         Role::Teacher => "师资账号:姓名、证件号码、手机号码必填。",
     };
     let mut sheet = from_layout(layout, note.to_owned())
         .allow("证件类型", Allowed::List(id_types()))
         .allow("参加继教", Allowed::List(YES_NO.to_vec()))
-        .note_on("证件号码", "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)");
+        .note_on(
+            "证件号码",
+            "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
+        );
     if role == Role::Resident {
         sheet = sheet.allow("招收年份", Allowed::Whole(1990, 2100));
     } else {
@@ -177,9 +184,13 @@ fn allowed_for(kind: Kind) -> Option<Allowed> {
 fn photo_note(kind: crate::rules::photo::PhotoKind) -> &'static str {
     use crate::rules::photo::PhotoKind::*;
     match kind {
-        Portrait => "图片文件相对于本工作簿所在文件夹的路径,如 photos/110101199003070011-照片.jpg。JPEG,不小于 413×626 像素,150–300 KB,白底免冠两寸照。",
+        Portrait => {
+            "图片文件相对于本工作簿所在文件夹的路径,如 photos/110101199003070011-照片.jpg。JPEG,不小于 413×626 像素,150–300 KB,白底免冠两寸照。"
+        }
         IdCard => "图片文件相对于本工作簿所在文件夹的路径。JPEG,不小于 640×480 像素,150–300 KB。",
-        Scan => "证书扫描件相对于本工作簿所在文件夹的路径。JPEG,不小于 1280×800 像素,不超过 300 KB。",
+        Scan => {
+            "证书扫描件相对于本工作簿所在文件夹的路径。JPEG,不小于 1280×800 像素,不超过 300 KB。"
+        }
     }
 }
 
@@ -192,11 +203,11 @@ fn profile_sheet(section: Section) -> SheetSpec {
         .map(|c| ColumnSpec {
             label: c.label,
             marker: if c.required { "*" } else { "" },
-            allowed: (c.label == "学历层次").then(|| Allowed::List(EDUCATION_LEVEL.values.to_vec())),
+            allowed: (c.label == "学历层次")
+                .then(|| Allowed::List(EDUCATION_LEVEL.values.to_vec())),
             text: c.label == "证件号码",
-            note: (c.label == "证件号码").then(|| {
-                "登录账号(证件号码),用于对应账号;请保持为文本格式".to_owned()
-            }),
+            note: (c.label == "证件号码")
+                .then(|| "登录账号(证件号码),用于对应账号;请保持为文本格式".to_owned()),
         })
         .collect();
     for f in fields {
@@ -215,7 +226,9 @@ fn profile_sheet(section: Section) -> SheetSpec {
             _ => None,
         };
         let note = match (f.label, note) {
-            ("毕业院校", _) => Some("学校不在列表中时,可空着此列并填写“其他毕业院校”".to_owned()),
+            ("毕业院校", _) => {
+                Some("学校不在列表中时,可空着此列并填写“其他毕业院校”".to_owned())
+            }
             ("取得学历时间", _) => Some("年月,如 2018-08;是否在读为“是”时可不填".to_owned()),
             (_, n) => n,
         };
@@ -228,9 +241,15 @@ fn profile_sheet(section: Section) -> SheetSpec {
         });
     }
     let note = match section {
-        Section::Basic => "每人一行。照片列填写图片文件相对于本工作簿所在文件夹的路径(如 photos/张三.jpg)。",
-        Section::Education => "每人每个学历层次一行(中专、大专、本科、硕士、博士);没有的学历层次不填。至少一条已毕业(是否在读为“否”)的学历。",
-        Section::Certificate => "每人一行。未获得医师资格证书的,“是否获得医师资格证书”填“否”,其后各列可空。",
+        Section::Basic => {
+            "每人一行。照片列填写图片文件相对于本工作簿所在文件夹的路径(如 photos/张三.jpg)。"
+        }
+        Section::Education => {
+            "每人每个学历层次一行(中专、大专、本科、硕士、博士);没有的学历层次不填。至少一条已毕业(是否在读为“否”)的学历。"
+        }
+        Section::Certificate => {
+            "每人一行。未获得医师资格证书的,“是否获得医师资格证书”填“否”,其后各列可空。"
+        }
     };
     SheetSpec {
         name: layout.sheet,
@@ -345,7 +364,10 @@ fn credit_template() -> Template {
         "每条学分一行;学分保留一位小数,单个项目不超过 25 分。".to_owned(),
     )
     .allow("学分", Allowed::Decimal(0.0, 25.0))
-    .allow("学分类型", Allowed::List(vec!["国家级I类", "省级I类", "II类"]))
+    .allow(
+        "学分类型",
+        Allowed::List(vec!["国家级I类", "省级I类", "II类"]),
+    )
     .allow("举办年度", Allowed::Whole(1990, 2100))
     .note_on("学科分类", "两级,如 临床医学-内科学");
     Template {
@@ -500,8 +522,14 @@ fn write_sheet(
                 .set_error_message(format!("{}应为 {lo}–{hi} 之间的数。", c.label))
                 .map_err(&err)?,
         };
-        ws.add_data_validation(FIRST_DATA_ROW, col, FIRST_DATA_ROW + VALIDATED_ROWS, col, &dv)
-            .map_err(&err)?;
+        ws.add_data_validation(
+            FIRST_DATA_ROW,
+            col,
+            FIRST_DATA_ROW + VALIDATED_ROWS,
+            col,
+            &dv,
+        )
+        .map_err(&err)?;
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, 0).map_err(&err)?;
     Ok(())
@@ -596,6 +624,12 @@ mod tests {
         let p = dir.path().join("t.xlsx");
         write(&get("profile", Role::Resident).unwrap(), &p).unwrap();
         assert!(std::fs::metadata(&p).unwrap().len() > 1000);
-        assert!(write(&get("profile", Role::Resident).unwrap(), &dir.path().join("t.csv")).is_err());
+        assert!(
+            write(
+                &get("profile", Role::Resident).unwrap(),
+                &dir.path().join("t.csv")
+            )
+            .is_err()
+        );
     }
 }

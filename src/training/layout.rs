@@ -38,7 +38,13 @@ pub const APPROVED_YEARS: CodeList = CodeList {
     aliases: &[("一年", "1"), ("两年", "2"), ("二年", "2"), ("三年", "3")],
 };
 
-const ID_NUMBER: &[&str] = &["证件号", "身份证号", "身份证号码", "身份证件号码", "id number"];
+const ID_NUMBER: &[&str] = &[
+    "证件号",
+    "身份证号",
+    "身份证号码",
+    "身份证件号码",
+    "id number",
+];
 
 // Columns of TRAINING_LAYOUT.
 pub const T_ID_NUMBER: usize = 0;
@@ -62,7 +68,10 @@ pub const TRAINING_LAYOUT: Layout = Layout {
         Column::required("人员类型", &["学员类型", "personnel type"]),
         Column::required("核定培训年限", &["培训年限", "核定的培训年限(年)"]),
         Column::required("培训开始时间", &["培训实际开始时间", "开始时间"]),
-        Column::optional("培训结束时间", &["培训实际结束时间", "预计结束时间", "结束时间"]),
+        Column::optional(
+            "培训结束时间",
+            &["培训实际结束时间", "预计结束时间", "结束时间"],
+        ),
         Column::required("培训状态", &["状态", "training status"]),
     ],
 };

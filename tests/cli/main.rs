@@ -7,4 +7,6 @@ mod history;
 mod import;
 mod org;
 mod passwords;
+mod profile;
 mod spreadsheets;
+mod template;
