@@ -132,7 +132,10 @@ fn read_tab(section: Section, row: &Row<'_>, first: usize) -> rusqlite::Result<T
     let mut values = Vec::with_capacity(n);
     for i in first..first + n {
         values.push(match row.get_ref(i)? {
-            ValueRef::Text(t) => Value::Ok(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Text(t) => Value::Ok(match std::str::from_utf8(t) {
+                Ok(s) => s.to_owned(),
+                Err(_) => String::from_utf8_lossy(t).into_owned(),
+            }),
             ValueRef::Integer(i) => Value::Ok(i.to_string()),
             _ => Value::Blank,
         });
@@ -159,25 +162,49 @@ fn stored_level(s: &str) -> &'static str {
 }
 
 /// Which residents to read.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Filter {
     /// The organisation's row id.
     pub org_id: Option<i64>,
     /// Recruitment year (招收年份) of a training record (at `org_id` if given).
     pub year: Option<i32>,
+    /// Only accounts whose row id lies in this range (inclusive), so that
+    /// several threads can each read a part.
+    pub ids: (i64, i64),
+}
+
+impl Default for Filter {
+    fn default() -> Filter {
+        Filter {
+            org_id: None,
+            year: None,
+            ids: (i64::MIN, i64::MAX),
+        }
+    }
 }
 
 const ACCOUNTS: &str = "a.role = 'resident' AND (?1 IS NULL OR a.org_id = ?1)
      AND (?2 IS NULL OR EXISTS (SELECT 1 FROM training t WHERE t.account_id = a.id
-                                AND t.recruit_year = ?2 AND (?1 IS NULL OR t.org_id = ?1)))";
+                                AND t.recruit_year = ?2 AND (?1 IS NULL OR t.org_id = ?1)))
+     AND a.id >= ?4 AND a.id <= ?5";
 
 /// How many residents `filter` selects.
 pub fn count(conn: &Connection, filter: Filter) -> Result<u64> {
     Ok(conn.query_row(
         &format!("SELECT count(*) FROM account a WHERE {ACCOUNTS}"),
-        params![filter.org_id, filter.year],
+        params![filter.org_id, filter.year, None::<i64>, filter.ids.0, filter.ids.1],
         |r| r.get::<_, i64>(0),
     )? as u64)
+}
+
+/// The smallest and largest account row ids (for splitting the work).
+pub fn id_range(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    Ok(conn.query_row("SELECT min(id), max(id) FROM account", [], |r| {
+        Ok(match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?) {
+            (Some(a), Some(b)) => Some((a, b)),
+            _ => None,
+        })
+    })?)
 }
 
 /// The stored profile of one account (empty tabs when none was imported).
@@ -226,17 +253,19 @@ fn read(
     ))?;
     let mut education = conn.prepare(&format!(
         "SELECT e.account_id, e.level, {}, e.raw FROM profile_education e
-         WHERE e.account_id IN (SELECT a.id FROM account a WHERE {which})
+         WHERE e.account_id >= ?4 AND e.account_id <= ?5
+           AND e.account_id IN (SELECT a.id FROM account a WHERE {which})
          ORDER BY e.account_id",
         columns(Section::Education)
     ))?;
     let mut certificate = conn.prepare(&format!(
         "SELECT c.account_id, {}, c.raw FROM profile_certificate c
-         WHERE c.account_id IN (SELECT a.id FROM account a WHERE {which})
+         WHERE c.account_id >= ?4 AND c.account_id <= ?5
+           AND c.account_id IN (SELECT a.id FROM account a WHERE {which})
          ORDER BY c.account_id",
         columns(Section::Certificate)
     ))?;
-    let args = params![filter.org_id, filter.year, one];
+    let args = params![filter.org_id, filter.year, one, filter.ids.0, filter.ids.1];
     // Statements with fewer parameters ignore the rest: bind by what each uses.
     let bind = |stmt: &mut rusqlite::Statement<'_>| -> rusqlite::Result<()> {
         let n = stmt.parameter_count();

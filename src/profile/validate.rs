@@ -2,12 +2,12 @@
 //! a [`Profile`] whether it was read from the database or from a workbook.
 //! `report submit` uses [`check`] to decide which records may be submitted.
 
-use std::path::Path;
-use std::sync::mpsc::sync_channel;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::fields::*;
@@ -15,7 +15,7 @@ use super::model::{Education, Profile, Tab, Value, level_rank};
 use super::photo::{PhotoCache, inspect};
 use super::sheet;
 use super::store::{self, Filter};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::Severity;
@@ -826,13 +826,49 @@ pub struct Options {
     pub photo_rules: PhotoRules,
 }
 
-/// How many profiles travel together between the reader and the checkers.
-const BATCH: usize = 2048;
+/// How many profiles a reader hands to its checker at a time.
+const BATCH: usize = 512;
+
+/// Below this many residents one thread reads and checks them all.
+const PARALLEL_FROM: u64 = 4096;
+
+/// Reads and checks the residents `filter` selects, on the calling thread
+/// (image files are read in parallel).
+fn check_range(
+    conn: &Connection,
+    filter: Filter,
+    opts: &Options,
+    done: &AtomicU64,
+    total: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Report> {
+    let mut cache = PhotoCache::default();
+    let mut report = Report::default();
+    store::stream(conn, filter, BATCH, &mut |batch| {
+        cache.fill(batch.iter().flat_map(photo_paths));
+        let ctx = Context {
+            today: opts.today,
+            photo_rules: opts.photo_rules,
+            photos: Some(&cache),
+        };
+        for p in &batch {
+            report.add(check(p, &ctx));
+        }
+        let n = done.fetch_add(batch.len() as u64, Ordering::Relaxed) + batch.len() as u64;
+        progress(n, total);
+        Ok(())
+    })?;
+    Ok(report)
+}
 
 /// Validates the stored profiles of the residents of an organisation (all
-/// when `org` is none), or of one recruitment year. The database is read
-/// on this thread while the profiles read before are checked on the
-/// others; image files are read in parallel, each once.
+/// when `org` is none), or of one recruitment year.
+///
+/// Reading the rows costs as much as checking them, so both are split:
+/// the accounts are cut into ranges of row ids, and each range is read
+/// through its own read-only connection to the same file and checked on
+/// its own thread. (The ranges are read as each connection finds the
+/// file: call this outside a write transaction.)
 pub fn validate_db(
     conn: &Connection,
     org: Option<&str>,
@@ -844,40 +880,48 @@ pub fn validate_db(
         Some(code) => Some(crate::org::find(conn, code)?.id),
         None => None,
     };
-    let filter = Filter { org_id, year };
+    let filter = Filter {
+        org_id,
+        year,
+        ..Filter::default()
+    };
     let total = store::count(conn, filter)?;
-    let (tx, rx) = sync_channel::<Vec<Profile>>(2);
-    let opts = *opts;
-    std::thread::scope(|s| {
-        let worker = s.spawn(move || {
-            let mut cache = PhotoCache::default();
-            let mut report = Report::default();
-            for batch in rx {
-                cache.fill(batch.iter().flat_map(photo_paths));
-                let ctx = Context {
-                    today: opts.today,
-                    photo_rules: opts.photo_rules,
-                    photos: Some(&cache),
-                };
-                let checked: Vec<Vec<Issue>> = batch.par_iter().map(|p| check(p, &ctx)).collect();
-                for issues in checked {
-                    report.add(issues);
-                }
-                progress(report.checked, total);
-            }
-            report
-        });
-        let read = store::stream(conn, filter, BATCH, &mut |batch| {
-            tx.send(batch)
-                .map_err(|_| Error::Input(msg!("校验线程意外退出", "the checking thread stopped")))
-        });
-        drop(tx);
-        let report = worker
-            .join()
-            .map_err(|_| Error::Input(msg!("校验线程意外退出", "the checking thread stopped")))?;
-        read?;
-        Ok(report)
-    })
+    let done = AtomicU64::new(0);
+    let path = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from);
+    let (Some(path), Some((lo, hi))) = (path, store::id_range(conn)?) else {
+        return check_range(conn, filter, opts, &done, total, progress);
+    };
+    if total < PARALLEL_FROM {
+        return check_range(conn, filter, opts, &done, total, progress);
+    }
+    let parts = (rayon::current_num_threads() * 4) as i64;
+    let step = ((hi - lo) / parts).max(1) + 1;
+    let ranges: Vec<(i64, i64)> = (0..parts)
+        .map(|k| (lo + k * step, (lo + (k + 1) * step - 1).min(hi)))
+        .filter(|(a, b)| a <= b)
+        .collect();
+    let reports: Vec<Result<Report>> = ranges
+        .par_iter()
+        .map(|&ids| {
+            let c = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            c.busy_timeout(crate::db::BUSY_TIMEOUT)?;
+            check_range(&c, Filter { ids, ..filter }, opts, &done, total, progress)
+        })
+        .collect();
+    let mut all = Report::default();
+    for r in reports {
+        let r = r?;
+        all.checked += r.checked;
+        all.valid += r.valid;
+        all.invalid += r.invalid;
+        all.errors += r.errors;
+        all.warnings += r.warnings;
+        all.issues.extend(r.issues);
+    }
+    Ok(all)
 }
 
 /// What validating a workbook found besides the profiles' issues.

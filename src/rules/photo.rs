@@ -149,10 +149,11 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
             ),
         ));
     }
-    let (size_kb, has) = (kb(bytes), bytes);
+    let has = bytes;
+    let size_kb = || kb(bytes);
     match (rule.min_bytes, rule.max_bytes) {
         (Some(min), Some(max)) if has < min || has > max => {
-            let (min, max) = (min / KB, max / KB);
+            let (min, max, size_kb) = (min / KB, max / KB, size_kb());
             out.push((
                 Severity::Error,
                 msg!(
@@ -162,7 +163,7 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
             ));
         }
         (None, Some(max)) if has > max => {
-            let max = max / KB;
+            let (max, size_kb) = (max / KB, size_kb());
             out.push((
                 Severity::Error,
                 msg!(
@@ -172,7 +173,7 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
             ));
         }
         (Some(min), None) if has < min => {
-            let min = min / KB;
+            let (min, size_kb) = (min / KB, size_kb());
             out.push((
                 Severity::Error,
                 msg!(
