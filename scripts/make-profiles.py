@@ -60,7 +60,8 @@ jpeg("examples/photos/degree.jpg", (1280, 900), 40, 120, detail=0.2)
 jpeg("examples/photos/licence.jpg", (1280, 900), 40, 120, detail=0.2)
 # Wrong on purpose: too small; a PNG; cut short after its header.
 jpeg("examples/photos/portrait-small.jpg", (300, 420), 5, 60, detail=0.3)
-Image.new("RGB", (413, 626), "white").save("examples/photos/portrait.png", "PNG")
+if not os.path.exists("examples/photos/portrait.png"):
+    Image.new("RGB", (413, 626), "white").save("examples/photos/portrait.png", "PNG")
 with open("examples/photos/portrait.jpg", "rb") as f:
     with open("examples/photos/broken.jpg", "wb") as g:
         g.write(f.read()[:20])
@@ -148,6 +149,8 @@ d[E["学位证书编号"]] = d[E["学位证书编号"]][:6] + str(int(d[E["学�
 basic[7][B["个人照片"]] = "photos/portrait-small.jpg"         # 黄婷: photo too small
 edu_of(ids[8])[0][E["是否在读"]] = "是"                        # 周杰: no completed education
 edu_of(ids[8])[0][E["是否获得毕业证书"]] = "否"
+edu_of(ids[8])[0][E["学历证书编码"]] = ""
+edu_of(ids[8])[0][E["学历证书原件"]] = ""
 basic[9][B["户口所在地省行政区划"]] = "火星"                     # 吴敏: not a province
 cert = [r for r in cert if r[0] != ids[10]]                  # 徐静怡: 证书信息 not filled in
 basic[11][B["个人照片"]] = "photos/portrait.png"              # 孙浩然: a PNG

@@ -87,7 +87,11 @@ pub fn profile(i: u64, photo: &dyn Fn(char, u64) -> String) -> Profile {
     } else {
         birth
     });
-    v[B_MARITAL] = ok(if i % 3 == 0 { "已婚" } else { "未婚" });
+    v[B_MARITAL] = ok(if i.is_multiple_of(3) {
+        "已婚"
+    } else {
+        "未婚"
+    });
     v[B_NATIONALITY] = ok("中国大陆");
     v[B_ID_TYPE] = ok("居民身份证");
     v[B_PROVINCE] = ok("四川");

@@ -53,6 +53,7 @@ Examples:
   meded profile validate --org H001
   meded profile validate --org H001 --year 2019 --errors fix-me.xlsx
   meded profile validate --file profiles.xlsx          # nothing is written
+  meded profile validate --org H001 --skip-images      # the data alone, quickly
   meded profile validate --org H001 --format json")]
     Validate(ValidateArgs),
     /// Return a resident's personal information with a reason (退回修改).
@@ -94,6 +95,10 @@ pub struct ValidateArgs {
     /// or .csv file.
     #[arg(long, value_name = "OUT")]
     errors: Option<PathBuf>,
+    /// Do not open the image files (paths are still required): a quick
+    /// pass while fixing the data of a large base.
+    #[arg(long)]
+    skip_images: bool,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +252,7 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
     let opts = Options {
         today: today(),
         photo_rules: PhotoRules::default(),
+        images: !a.skip_images,
     };
     let bar = ctx
         .out

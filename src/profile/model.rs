@@ -170,14 +170,21 @@ impl Profile {
 
     /// The ID type: the account's, else the one typed in 基本信息, else 居民身份证.
     pub fn id_type(&self) -> IdType {
+        // Stored values are labels: find those without parsing.
+        let parse = |s: &str| {
+            IdType::ALL
+                .into_iter()
+                .find(|t| t.label() == s)
+                .or_else(|| IdType::parse(s))
+        };
         self.account
             .as_ref()
-            .and_then(|a| IdType::parse(&a.id_type))
+            .and_then(|a| parse(&a.id_type))
             .or_else(|| {
                 self.basic
                     .as_ref()
                     .and_then(|b| b.get(B_ID_TYPE).ok())
-                    .and_then(IdType::parse)
+                    .and_then(parse)
             })
             .unwrap_or(IdType::ResidentCard)
     }

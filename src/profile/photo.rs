@@ -125,16 +125,27 @@ impl PhotoCache {
 
     /// Reads every path not yet known, in parallel.
     pub fn fill<'a>(&mut self, paths: impl Iterator<Item = &'a str>) {
-        let mut wanted: Vec<&str> = paths.filter(|p| !self.facts.contains_key(*p)).collect();
+        let wanted: Vec<&str> = paths.filter(|p| !self.facts.contains_key(*p)).collect();
+        let read = PhotoCache::read_all(wanted.into_iter());
+        self.extend(read);
+    }
+
+    /// Reads these files' facts in parallel, each once.
+    pub fn read_all<'a>(paths: impl Iterator<Item = &'a str>) -> Vec<(String, PhotoFacts)> {
+        let mut wanted: Vec<&str> = paths.collect();
         wanted.sort_unstable();
         wanted.dedup();
-        if self.facts.len() + wanted.len() > CACHE_LIMIT {
-            self.facts.clear();
-        }
-        let read: Vec<(String, PhotoFacts)> = wanted
+        wanted
             .par_iter()
             .map(|p| ((*p).to_owned(), inspect(Path::new(p))))
-            .collect();
+            .collect()
+    }
+
+    /// Remembers facts read elsewhere.
+    pub fn extend(&mut self, read: Vec<(String, PhotoFacts)>) {
+        if self.facts.len() + read.len() > CACHE_LIMIT {
+            self.facts.clear();
+        }
         self.facts.extend(read);
     }
 }

@@ -192,19 +192,29 @@ const ACCOUNTS: &str = "a.role = 'resident' AND (?1 IS NULL OR a.org_id = ?1)
 pub fn count(conn: &Connection, filter: Filter) -> Result<u64> {
     Ok(conn.query_row(
         &format!("SELECT count(*) FROM account a WHERE {ACCOUNTS}"),
-        params![filter.org_id, filter.year, None::<i64>, filter.ids.0, filter.ids.1],
+        params![
+            filter.org_id,
+            filter.year,
+            None::<i64>,
+            filter.ids.0,
+            filter.ids.1
+        ],
         |r| r.get::<_, i64>(0),
     )? as u64)
 }
 
 /// The smallest and largest account row ids (for splitting the work).
 pub fn id_range(conn: &Connection) -> Result<Option<(i64, i64)>> {
-    Ok(conn.query_row("SELECT min(id), max(id) FROM account", [], |r| {
-        Ok(match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?) {
-            (Some(a), Some(b)) => Some((a, b)),
-            _ => None,
-        })
-    })?)
+    Ok(
+        conn.query_row("SELECT min(id), max(id) FROM account", [], |r| {
+            Ok(
+                match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?) {
+                    (Some(a), Some(b)) => Some((a, b)),
+                    _ => None,
+                },
+            )
+        })?,
+    )
 }
 
 /// The stored profile of one account (empty tabs when none was imported).
