@@ -879,7 +879,7 @@ fn check_range(
             photos: Some(&cache),
             images: opts.images,
         };
-        for p in &batch {
+        for p in batch {
             report.add(check(p, &ctx));
         }
         let n = done.fetch_add(batch.len() as u64, Ordering::Relaxed) + batch.len() as u64;
