@@ -427,13 +427,13 @@ mod tests {
         let ok = |s: &str| Value::Ok(s.to_owned());
         let mut basic = Tab::blank(Section::Basic);
         basic.values[B_NAME] = ok(&format!("学员{i}"));
-        basic.values[B_SEX] = ok(if i % 2 == 0 { "男" } else { "女" });
-        basic.values[B_ETHNICITY] = if i % 7 == 0 {
+        basic.values[B_SEX] = ok(if i.is_multiple_of(2) { "男" } else { "女" });
+        basic.values[B_ETHNICITY] = if i.is_multiple_of(7) {
             Value::Raw(format!("火星{i}族"))
         } else {
             ok("汉族")
         };
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             basic.values[B_QQ] = ok("12345678");
         }
         let levels = ["本科", "硕士", "博士"];
@@ -442,7 +442,7 @@ mod tests {
                 let mut t = Tab::blank(Section::Education);
                 t.values[E_IN_STUDY] = ok(if k == 0 { "否" } else { "是" });
                 t.values[E_MAJOR] = ok(&format!("专业{i}-{k}"));
-                if (i + k as u64) % 5 == 0 {
+                if (i + k as u64).is_multiple_of(5) {
                     t.values[E_GRADUATED] = Value::Raw("去年".into());
                 }
                 Education {
@@ -454,7 +454,7 @@ mod tests {
         let certificate = (i % 4 != 1).then(|| {
             let mut t = Tab::blank(Section::Certificate);
             t.values[C_PASSED] = ok("否");
-            t.values[C_HAS_LICENCE] = ok(if i % 6 == 0 { "是" } else { "否" });
+            t.values[C_HAS_LICENCE] = ok(if i.is_multiple_of(6) { "是" } else { "否" });
             t
         });
         Profile {
@@ -463,7 +463,7 @@ mod tests {
                 name: format!("学员{i}"),
                 id_type: "居民身份证".into(),
             }),
-            basic: (i % 5 != 0).then_some(basic),
+            basic: (!i.is_multiple_of(5)).then_some(basic),
             education,
             certificate,
             other_name: None,
