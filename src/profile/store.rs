@@ -271,7 +271,7 @@ fn read(
         Some(_) => "a.id = ?3".to_owned(),
         None => ACCOUNTS.to_owned(),
     };
-    let mut accounts = conn.prepare(&format!(
+    let mut accounts = conn.prepare_cached(&format!(
         "SELECT a.id, a.id_number, a.name, a.id_type, b.account_id, {}, b.raw
          FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
          WHERE {which} ORDER BY a.id",
@@ -282,14 +282,14 @@ fn read(
             .collect::<Vec<_>>()
             .join(", ")
     ))?;
-    let mut education = conn.prepare(&format!(
+    let mut education = conn.prepare_cached(&format!(
         "SELECT e.account_id, e.level, {}, e.raw FROM profile_education e
          WHERE e.account_id >= ?4 AND e.account_id <= ?5
            AND e.account_id IN (SELECT a.id FROM account a WHERE {which})
          ORDER BY e.account_id",
         columns(Section::Education)
     ))?;
-    let mut certificate = conn.prepare(&format!(
+    let mut certificate = conn.prepare_cached(&format!(
         "SELECT c.account_id, {}, c.raw FROM profile_certificate c
          WHERE c.account_id >= ?4 AND c.account_id <= ?5
            AND c.account_id IN (SELECT a.id FROM account a WHERE {which})
