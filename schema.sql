@@ -157,7 +157,7 @@ CREATE TABLE setting (
     value  TEXT NOT NULL
 );
 
--- ======================================================================
+-- ===============================================================
 -- Continuing medical education (继教, seed 001 §6): credit standards,
 -- each member's standard per year, and credit records.
 -- Credits are stored as integer tenths (3.5 credits = 35): sums are exact.
@@ -239,3 +239,100 @@ VALUES
     ('SCJA8', '县级、中级', '县级', '中级', 0, 6, 50, 200, 250, 2016),
     ('SCJA9', '县级、初级', '县级', '初级', 0, 6, 0, 250, 250, 2016),
     ('SCJA10', '乡镇卫生院', '乡镇卫生院', NULL, 0, 6, 0, 200, 200, 2016);
+
+-- ====================================================================
+-- Resident profiles (个人信息, seed 000; issue 3)
+-- ====================================================================
+--
+-- The three tabs the resident fills in: 基本信息, 学习经历 (one row per
+-- level), 证书信息. A profile is imported from a spreadsheet and replaced
+-- whole by the next import of the same person; what changed is in
+-- change_item (entity 'profile.基本信息', 'profile.学习经历.本科' …).
+--
+-- A column holds the value in its stored form (是/否, 汉族, 2018-08, 四川,
+-- the image's absolute path) or NULL. A typed value that is not a value of
+-- the field's kind (民族 火星族, 出生日期 1992-13-01) is kept as typed in
+-- `raw`, a JSON object by Chinese label, so that `profile validate` can
+-- quote it; the column stays NULL and its CHECK holds. Missing and invalid
+-- values are data, not errors: validation reports them.
+
+CREATE TABLE profile_basic (
+    account_id      INTEGER PRIMARY KEY REFERENCES account(id),
+    name            TEXT,
+    sex             TEXT CHECK (sex = '男' OR sex = '女'),
+    ethnicity       TEXT,       -- GB 3304 name with 族; checked by rules::codes
+    birth_date      TEXT CHECK (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    marital_status  TEXT CHECK (marital_status = '未婚' OR marital_status = '已婚'
+                                OR marital_status = '丧偶' OR marital_status = '离婚'),
+    nationality     TEXT CHECK (nationality = '中国大陆' OR nationality = '中国香港'
+                                OR nationality = '中国澳门' OR nationality = '中国台湾'
+                                OR nationality = '外国'),
+    id_type         TEXT CHECK (id_type = '居民身份证' OR id_type = '港澳居民来往内地通行证'
+                                OR id_type = '台湾居民来往大陆通行证' OR id_type = '港澳台居民居住证'
+                                OR id_type = '外国人永久居留身份证' OR id_type = '护照'),
+    hukou_province  TEXT,       -- GB/T 2260 short name (四川)
+    mobile          TEXT,
+    email           TEXT,
+    qq              TEXT,
+    photo           TEXT,       -- absolute paths of JPEG files
+    id_card_front   TEXT,
+    id_card_back    TEXT,
+    raw             TEXT,       -- {"民族": "火星族", …}: typed values not recognised
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    updated_change  INTEGER NOT NULL REFERENCES change_set(id)
+);
+
+CREATE TABLE profile_education (
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    level           TEXT NOT NULL CHECK (level = '中专' OR level = '大专' OR level = '本科'
+                                         OR level = '硕士' OR level = '博士'),
+    full_time       TEXT CHECK (full_time = '是' OR full_time = '否'),
+    in_study        TEXT CHECK (in_study = '是' OR in_study = '否'),
+    school          TEXT,
+    other_school    TEXT,
+    major           TEXT,
+    graduated_on    TEXT CHECK (graduated_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+    education       TEXT CHECK (education = '研究生教育' OR education = '大学本科教育'
+                                OR education = '大学专科教育' OR education = '中等专业教育'),
+    education_on    TEXT CHECK (education_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+    has_diploma     TEXT CHECK (has_diploma = '是' OR has_diploma = '否'),
+    diploma_no      TEXT,
+    diploma_scan    TEXT,
+    has_degree      TEXT CHECK (has_degree = '是' OR has_degree = '否'),
+    degree_type     TEXT CHECK (degree_type = '学术型' OR degree_type = '专业型'),
+    degree          TEXT CHECK (degree = '学士' OR degree = '硕士' OR degree = '博士'),
+    degree_on       TEXT CHECK (degree_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+    degree_no       TEXT,
+    degree_scan     TEXT,
+    raw             TEXT,
+    PRIMARY KEY (account_id, level)
+) WITHOUT ROWID;
+
+CREATE TABLE profile_certificate (
+    account_id        INTEGER PRIMARY KEY REFERENCES account(id),
+    passed_exam       TEXT CHECK (passed_exam = '是' OR passed_exam = '否'),
+    exam_on           TEXT,     -- 2019-08-23 or 2019-08, as typed
+    has_licence       TEXT CHECK (has_licence = '是' OR has_licence = '否'),
+    licence_category  TEXT CHECK (licence_category = '临床' OR licence_category = '口腔'
+                                  OR licence_category = '公共卫生' OR licence_category = '中医'),
+    licence_level     TEXT CHECK (licence_level = '执业医师' OR licence_level = '执业助理医师'),
+    licence_no        TEXT,
+    licence_on        TEXT,
+    licence_scan      TEXT,
+    language_test     TEXT,
+    language_skill    TEXT,
+    english_level     TEXT,
+    language_cert_no  TEXT,
+    raw               TEXT
+);
+
+-- The base's 退回修改 of personal information (审核意见, seed 000): the
+-- reason is shown to the resident until they change their profile. Each
+-- return is also in change_item (entity 'profile', action 'return').
+CREATE TABLE profile_return (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES account(id),
+    reason      TEXT NOT NULL,
+    change_id   INTEGER NOT NULL REFERENCES change_set(id)
+);
+CREATE INDEX profile_return_account ON profile_return(account_id);

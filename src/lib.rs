@@ -16,10 +16,12 @@ pub mod i18n;
 pub mod import;
 pub mod org;
 pub mod pipeline;
+pub mod profile;
 pub mod review;
 pub mod rules;
 pub mod sheet;
 pub mod standard;
+pub mod template;
 pub mod training;
 
 pub use error::{Error, ExitCode, Result};

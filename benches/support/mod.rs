@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod credits;
+pub mod profiles;
 pub mod roster;
 
 use std::path::{Path, PathBuf};

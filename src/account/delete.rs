@@ -37,7 +37,15 @@ pub struct DeleteReport {
 /// Tables holding a person's data, by account, deleted with the account.
 /// Every table that refers to `account(id)` must be listed here (a test
 /// checks it against the schema).
-pub const PERSONAL_TABLES: &[&str] = &["training", "member_standard", "credit"];
+pub const PERSONAL_TABLES: &[&str] = &[
+    "training",
+    "member_standard",
+    "credit",
+    "profile_basic",
+    "profile_education",
+    "profile_certificate",
+    "profile_return",
+];
 
 /// Deletes accounts, with everything recorded about them, after checking
 /// that each was a mistake that can still be undone.

@@ -10,8 +10,10 @@ mod imports;
 mod org;
 pub mod output;
 mod password;
+mod profile;
 mod report;
 mod standard;
+mod template;
 mod training;
 
 use std::path::PathBuf;
@@ -35,11 +37,17 @@ Examples:
   meded account import examples/roster.xlsx --org H001
   meded account show 110101199003070011 --format json
   meded reset-password --org H001 --random --credentials passwords.xlsx
+  meded profile import examples/profiles.xlsx --org H001
+  meded profile validate --org H001 --errors fix-me.xlsx
+  meded report submit --org H001 --year 2019
+  meded audit approve --org H001 --all
   meded credit import credits.xlsx
   meded credit-standard check --year 2017 --org C017
+  meded template profile -o 个人信息.xlsx
 
 Exit codes: 0 done; 1 done, but data problems were found (rows refused,
-validation issues, members short of their standard); 2 usage error or unsuitable input; 3 database or I/O failure.")]
+validation issues, members short of their standard); 2 usage error or
+unsuitable input; 3 database or I/O failure.")]
 pub struct Cli {
     /// The database file; created with the schema on first use.
     #[arg(long, global = true, env = "MEDED_DB", default_value = "meded.db")]
@@ -100,6 +108,11 @@ pub enum Command {
     /// CME credit standards (学分标准): tables, assignment, compliance check.
     #[command(subcommand)]
     CreditStandard(standard::StandardCommand),
+    /// Resident profiles: import, validate, return to the resident, show.
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
+    /// Write a blank official template with dropdowns (.xlsx).
+    Template(template::TemplateArgs),
 }
 
 /// What every command runs with.
@@ -190,6 +203,8 @@ impl Cli {
             Command::Audit(c) => audit::run(c, ctx),
             Command::Credit(c) => credit::run(c, ctx),
             Command::CreditStandard(c) => standard::run(c, ctx),
+            Command::Profile(c) => profile::run(c, ctx),
+            Command::Template(a) => template::run(a, ctx),
         }
     }
 }

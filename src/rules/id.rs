@@ -232,11 +232,16 @@ pub fn check_char(first17: &[u8]) -> char {
 
 /// Does this text look like what a spreadsheet shows for a long number it
 /// has rounded: `3.62301199202281E+17`?
+///
+/// The `+` is required (Excel always writes it): a passport number such as
+/// `12E45678` is not a rounded number.
 fn is_scientific(s: &str) -> bool {
     let Some((mantissa, exp)) = s.split_once(['E', 'e']) else {
         return false;
     };
-    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    let Some(exp) = exp.strip_prefix('+') else {
+        return false;
+    };
     !mantissa.is_empty()
         && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && !exp.is_empty()
@@ -494,6 +499,8 @@ mod tests {
         assert!(ok(IdType::ForeignPermanent, "USA123456789012"));
         assert!(ok(IdType::Passport, "E12345678"));
         assert!(ok(IdType::Passport, "X1234567Y"));
+        // An E between digits is a letter of the number, not an exponent.
+        assert!(ok(IdType::Passport, "12E45678"));
         assert!(!ok(IdType::Passport, "E12"));
         let mut permit = String::from("81000019900307001");
         permit.push(check_char(permit.as_bytes()));

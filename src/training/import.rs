@@ -11,60 +11,33 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::layout::{self, COMPLETION_LAYOUT, TRAINING_LAYOUT};
 use super::{PersonType, RECORD_COLUMNS, RECORD_FROM, Record, Status, record_from_row};
-use crate::import::{ImportReport, Refused, RowError};
 use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
+use crate::import::{ImportReport, Refused, RowError};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::codes::Province;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::{identifier, normalize};
-use crate::sheet::{Cell, Column, Layout, Record as Line, Workbook};
+use crate::sheet::{Cell, Record as Line, Workbook};
 
-// Columns of the 培训信息 template.
-const ID_NUMBER: usize = 0;
-const NAME: usize = 1;
-const YEAR: usize = 2;
-const SPECIALTY: usize = 3;
-const PERSON_TYPE: usize = 4;
-const YEARS: usize = 5;
-const START: usize = 6;
-const END: usize = 7;
-const STATUS: usize = 8;
+// Columns of the 培训信息 template (layout::TRAINING_LAYOUT).
+const ID_NUMBER: usize = layout::T_ID_NUMBER;
+const NAME: usize = layout::T_NAME;
+const YEAR: usize = layout::T_YEAR;
+const SPECIALTY: usize = layout::T_SPECIALTY;
+const PERSON_TYPE: usize = layout::T_PERSONNEL_TYPE;
+const YEARS: usize = layout::T_YEARS;
+const START: usize = layout::T_START;
+const END: usize = layout::T_END;
+const STATUS: usize = layout::T_STATUS;
 
-/// 培训信息模板 (seed 004 附件3): the base's part of a resident's record.
-pub const TRAINING_LAYOUT: Layout = Layout {
-    sheet: "培训信息",
-    columns: &[
-        Column::required(
-            "证件号码",
-            &["id number", "证件号", "身份证号", "身份证号码"],
-        ),
-        Column::required("姓名", &["name"]),
-        Column::required("招收年份", &["recruitment year", "year", "年级"]),
-        Column::optional("培训专业", &["specialty", "专业", "专业基地"]),
-        Column::optional("人员类型", &["person type", "学员类型"]),
-        Column::optional(
-            "核定培训年限",
-            &["approved years", "培训年限", "核定的培训年限(年)"],
-        ),
-        Column::optional(
-            "培训开始时间",
-            &["start date", "培训实际开始时间", "入培时间"],
-        ),
-        Column::optional(
-            "培训结束时间",
-            &["end date", "培训实际结束时间", "预计结业时间"],
-        ),
-        Column::optional("培训状态", &["status"]),
-    ],
-};
-
-// Columns of 附件1.
+// Columns of 附件1 (layout::COMPLETION_LAYOUT).
 const C_NAME: usize = 0;
 const C_ID_TYPE: usize = 1;
 const C_ID_NUMBER: usize = 2;
@@ -78,32 +51,6 @@ const C_START: usize = 9;
 const C_END: usize = 10;
 const C_CERT_NO: usize = 11;
 const C_CERT_DATE: usize = 12;
-
-/// Seed 004 附件1: early completers (2015–2016) back-filled by the province.
-pub const COMPLETION_LAYOUT: Layout = Layout {
-    sheet: "结业信息",
-    columns: &[
-        Column::required("姓名", &["name"]),
-        Column::required("身份证件类别", &["证件类型", "id type"]),
-        Column::required("身份证件号码", &["证件号码", "id number", "身份证号"]),
-        Column::required("手机号码", &["mobile", "phone", "手机"]),
-        Column::required("人员类型", &["person type"]),
-        Column::required("培训所在省份", &["province", "省份"]),
-        Column::required("培训基地", &["base", "基地"]),
-        Column::required("培训专业", &["specialty"]),
-        Column::required("核定的培训年限(年)", &["核定培训年限", "approved years"]),
-        Column::required("培训实际开始时间", &["培训开始时间", "start date"]),
-        Column::required("培训实际结束时间", &["培训结束时间", "end date"]),
-        Column::required(
-            "住院医师规范化培训合格证书编号",
-            &["合格证书编号", "certificate number"],
-        ),
-        Column::required(
-            "住院医师规范化培训合格证书发放时间",
-            &["合格证书发放时间", "发放时间", "certificate date"],
-        ),
-    ],
-};
 
 /// Longest 合格证书编号 accepted (no national format is published).
 pub const CERTIFICATE_MAX_CHARS: usize = 30;

@@ -2,6 +2,7 @@
 //! types, and `training set-status`.
 
 pub mod import;
+pub mod layout;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};

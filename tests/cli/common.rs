@@ -778,3 +778,274 @@ impl Env {
             .unwrap_or_else(|e| panic!("credit {project_no}: {e}"))
     }
 }
+
+// ------------------------------------------------------------ profiles
+
+/// Writes a file that a JPEG header reader takes for a `width`×`height`
+/// JPEG of exactly `bytes` bytes: a real header (SOI, APP0, SOF0) padded
+/// with a comment segment. Validation reads only headers and file sizes.
+pub fn jpeg_file(path: &Path, width: u16, height: u16, bytes: usize) {
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    v.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    v.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    v.extend_from_slice(&height.to_be_bytes());
+    v.extend_from_slice(&width.to_be_bytes());
+    v.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    // Filler: comment segments of at most 65,535 bytes each.
+    while v.len() + 2 < bytes {
+        let room = (bytes - v.len() - 2).min(65_535);
+        if room < 4 {
+            v.extend(std::iter::repeat_n(0u8, bytes - 2 - v.len()));
+            break;
+        }
+        v.extend_from_slice(&[0xFF, 0xFE]);
+        v.extend_from_slice(&((room - 2) as u16).to_be_bytes());
+        v.extend(std::iter::repeat_n(b'x', room - 4));
+    }
+    v.extend_from_slice(&[0xFF, 0xD9]);
+    assert_eq!(v.len(), bytes.max(v.len()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(path, v).unwrap();
+}
+
+/// One KB as the platform counts it.
+pub const KB: usize = 1024;
+
+impl Env {
+    /// Good images in `photos/`: portrait.jpg (413×626, 200 KB), id-front.jpg
+    /// and id-back.jpg (640×480, 200 KB), scan.jpg (1280×800, 100 KB).
+    pub fn photos(&self) {
+        jpeg_file(&self.path("photos/portrait.jpg"), 413, 626, 200 * KB);
+        jpeg_file(&self.path("photos/id-front.jpg"), 640, 480, 200 * KB);
+        jpeg_file(&self.path("photos/id-back.jpg"), 640, 480, 200 * KB);
+        jpeg_file(&self.path("photos/scan.jpg"), 1280, 800, 100 * KB);
+    }
+
+    /// Resident accounts at `org` for these ID numbers (names 学员一 …).
+    pub fn residents(&self, org: &str, ids: &[String]) {
+        let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        for (i, id) in ids.iter().enumerate() {
+            rows.push(resident(
+                "2019",
+                &format!("学员{}", chinese_number(i as u32 + 1)),
+                id,
+                &nth_phone(i as u32 + 1),
+            ));
+        }
+        let file = self.csv(&format!("accounts-{org}.csv"), &rows);
+        self.import(&file, org, &[], 0);
+    }
+}
+
+/// A row of a profile sheet: (label, value) pairs in column order.
+pub type PRow = Vec<(String, String)>;
+
+/// Sets a value of a row by label (adding the column if it is not there).
+pub fn set(row: &mut PRow, label: &str, value: &str) {
+    match row.iter_mut().find(|(l, _)| l == label) {
+        Some(cell) => cell.1 = value.to_owned(),
+        None => row.push((label.to_owned(), value.to_owned())),
+    }
+}
+
+pub fn get<'a>(row: &'a PRow, label: &str) -> &'a str {
+    row.iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn prow(pairs: &[(&str, String)]) -> PRow {
+    pairs
+        .iter()
+        .map(|(l, v)| (l.to_string(), v.clone()))
+        .collect()
+}
+
+/// A resident's profile as the three sheets' rows.
+#[derive(Debug, Clone)]
+pub struct PersonRows {
+    pub basic: Option<PRow>,
+    pub education: Vec<PRow>,
+    pub certificate: Option<PRow>,
+}
+
+/// A complete and valid profile for a 居民身份证 number (birth date and sex
+/// taken from it), with the images of [`Env::photos`]. Graduated from 本科
+/// at 23, passed the licence exam the year after.
+pub fn good_profile(id: &str, name: &str) -> PersonRows {
+    let birth = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]);
+    let sex = if (id.as_bytes()[16] - b'0') % 2 == 1 {
+        "男"
+    } else {
+        "女"
+    };
+    let grad: i32 = id[6..10].parse::<i32>().unwrap() + 23;
+    let exam = grad + 1;
+    let basic = prow(&[
+        ("证件号码", id.into()),
+        ("姓名", name.into()),
+        ("性别", sex.into()),
+        ("民族", "汉族".into()),
+        ("出生日期", birth),
+        ("婚姻状况", "未婚".into()),
+        ("国籍及地区", "中国大陆".into()),
+        ("证件类型", "居民身份证".into()),
+        ("户口所在地省行政区划", "北京".into()),
+        ("手机", "13800000001".into()),
+        ("电子邮箱", "resident@example.cn".into()),
+        ("qq", "".into()),
+        ("个人照片", "photos/portrait.jpg".into()),
+        ("身份证正面照", "photos/id-front.jpg".into()),
+        ("身份证反面照", "photos/id-back.jpg".into()),
+    ]);
+    let education = prow(&[
+        ("证件号码", id.into()),
+        ("学历层次", "本科".into()),
+        ("姓名", name.into()),
+        ("是否全日制", "是".into()),
+        ("是否在读", "否".into()),
+        ("毕业院校", "北京大学".into()),
+        ("其他毕业院校", "".into()),
+        ("毕业专业", "临床医学".into()),
+        ("毕业时间", format!("{grad}-07")),
+        ("学历", "大学本科教育".into()),
+        ("取得学历时间", format!("{grad}-07")),
+        ("是否获得毕业证书", "是".into()),
+        ("学历证书编码", format!("100011{grad}05000123")),
+        ("学历证书原件", "photos/scan.jpg".into()),
+        ("是否获得学位证书", "是".into()),
+        ("学位类型", "专业型".into()),
+        ("学位", "学士".into()),
+        ("取得学位时间", format!("{grad}-07")),
+        ("学位证书编号", format!("100014{grad}000123")),
+        ("学位证书原件", "photos/scan.jpg".into()),
+    ]);
+    let certificate = prow(&[
+        ("证件号码", id.into()),
+        ("姓名", name.into()),
+        ("是否通过医师资格考试", "是".into()),
+        ("通过资格考试时间", format!("{exam}-08-23")),
+        ("是否获得医师资格证书", "是".into()),
+        ("医师资格类别", "临床".into()),
+        ("医师资格级别", "执业医师".into()),
+        ("医师资格证书编码", format!("{exam}11110{id}")),
+        ("取得医师资格证书时间", format!("{exam}-12")),
+        ("医师资格证书原件", "photos/scan.jpg".into()),
+        ("外语等级考试类型", "大学英语四六级考试".into()),
+        ("外语能力", "".into()),
+        ("英语能力", "良好".into()),
+        ("外语等级考试证书编码", "".into()),
+    ]);
+    PersonRows {
+        basic: Some(basic),
+        education: vec![education],
+        certificate: Some(certificate),
+    }
+}
+
+/// The header of a sheet: every label its rows use, in order of first use,
+/// with `*` on the keys as the official files have it.
+fn sheet_rows(rows: &[&PRow], default: &PRow) -> Vec<Vec<X>> {
+    let mut labels: Vec<String> = Vec::new();
+    if rows.is_empty() {
+        labels = default.iter().map(|(l, _)| l.clone()).collect();
+    }
+    for r in rows {
+        for (l, _) in r.iter() {
+            if !labels.contains(l) {
+                labels.push(l.clone());
+            }
+        }
+    }
+    let mut out = vec![
+        labels
+            .iter()
+            .map(|l| {
+                if l == "证件号码" || l == "学历层次" {
+                    t(&format!("*{l}"))
+                } else {
+                    t(l)
+                }
+            })
+            .collect::<Vec<_>>(),
+    ];
+    for r in rows {
+        out.push(
+            labels
+                .iter()
+                .map(|l| match r.iter().find(|(k, _)| k == l) {
+                    Some((_, v)) if !v.is_empty() => t(v),
+                    _ => X::E,
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// Writes a profile workbook of these people (a title row above each header).
+pub fn profile_book(path: &Path, people: &[PersonRows]) -> PathBuf {
+    let basic: Vec<&PRow> = people.iter().filter_map(|p| p.basic.as_ref()).collect();
+    let education: Vec<&PRow> = people.iter().flat_map(|p| p.education.iter()).collect();
+    let certificate: Vec<&PRow> = people
+        .iter()
+        .filter_map(|p| p.certificate.as_ref())
+        .collect();
+    let model = good_profile("110101199003070011", "");
+    let with_title = |title: &str, rows: Vec<Vec<X>>| {
+        let mut all = vec![vec![t(title)]];
+        all.extend(rows);
+        all
+    };
+    Xlsx::new()
+        .sheet(
+            "基本信息",
+            0,
+            &with_title(
+                "个人信息-基本信息",
+                sheet_rows(&basic, model.basic.as_ref().unwrap()),
+            ),
+        )
+        .sheet(
+            "学习经历",
+            0,
+            &with_title(
+                "个人信息-学习经历",
+                sheet_rows(&education, &model.education[0]),
+            ),
+        )
+        .sheet(
+            "证书信息",
+            0,
+            &with_title(
+                "个人信息-证书信息",
+                sheet_rows(&certificate, model.certificate.as_ref().unwrap()),
+            ),
+        )
+        .save(path)
+}
+
+/// The issues of a validation report: (id_number, section, field, severity, message).
+pub fn issues(report: &Value) -> Vec<(String, String, String, String, String)> {
+    report["issues"]
+        .as_array()
+        .expect("issues is an array")
+        .iter()
+        .map(|i| {
+            let field = match i["level"].as_str() {
+                Some(l) => format!("{l}·{}", i["field"].as_str().unwrap()),
+                None => i["field"].as_str().unwrap().to_owned(),
+            };
+            (
+                i["id_number"].as_str().unwrap().to_owned(),
+                i["section"].as_str().unwrap().to_owned(),
+                field,
+                i["severity"].as_str().unwrap().to_owned(),
+                i["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}

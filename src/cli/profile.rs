@@ -1,0 +1,500 @@
+//! `meded profile`: import resident profiles, validate them, return them
+//! to the resident, show one.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use meded::i18n::Lang;
+use meded::profile::import::{ImportOptions, ImportReport};
+use meded::profile::validate::{self, Options, Report};
+use meded::profile::{self, Section, returns};
+use meded::rules::photo::PhotoRules;
+use meded::sheet::write::OutFormat;
+use meded::{ExitCode, Result, msg};
+use serde::Serialize;
+
+use super::Ctx;
+use super::output::Format;
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Import resident profiles from a workbook (基本信息, 学习经历, 证书信息).
+    #[command(after_help = "\
+The workbook has three sheets named as the platform's tabs, each keyed by
+证件号码 (meded template profile writes a blank one):
+  基本信息   one row per person
+  学习经历   one row per person and level, with 学历层次 = 中专/大专/本科/硕士/博士
+  证书信息   one row per person
+Photo columns (个人照片, 身份证正面照, 身份证反面照, 学历证书原件, 学位证书原件,
+医师资格证书原件) hold image paths relative to the workbook; a path that leads
+outside its folder refuses the row.
+
+A person's profile is replaced whole by what the file holds for them; each
+changed field is logged with its value before and after (see account show).
+A row for an unknown ID number, or with --org one at another base, is refused.
+Values are normalised (dates in any form, 是/否 variants, 男性/女性, 民族 with
+or without 族, provinces by name or code); values that are not recognised are
+kept as typed for profile validate to report.
+
+Examples:
+  meded profile import profiles.xlsx --org H001
+  meded profile import profiles.xlsx --org H001 --format json")]
+    Import(ImportArgs),
+    /// Check profiles against every rule before the national collection.
+    #[command(after_help = "\
+Checks required (*) and conditional (#) fields, dates and their order,
+birth date and sex against the ID number, the code lists (民族, province,
+证件类型, 学历, 学位, 医师资格类别/级别), certificate numbers, and the photo
+and scan files (exists, JPEG, pixel size, byte size: headers only).
+
+Exit 0 when no profile has an error (warnings alone exit 0), 1 when any has.
+
+Examples:
+  meded profile validate --org H001
+  meded profile validate --org H001 --year 2019 --errors fix-me.xlsx
+  meded profile validate --file profiles.xlsx          # nothing is written
+  meded profile validate --org H001 --skip-images      # the data alone, quickly
+  meded profile validate --org H001 --format json")]
+    Validate(ValidateArgs),
+    /// Return a resident's personal information with a reason (退回修改).
+    #[command(after_help = "\
+The reason is the 审核意见 the resident sees; it is kept in the history
+(account show) and listed by profile show until the profile changes.
+
+Examples:
+  meded profile return 110101199003070011 --reason '个人照片不是白底证件照,请重新上传'")]
+    Return(ReturnArgs),
+    /// Show a resident's stored profile and the base's returns.
+    #[command(
+        after_help = "Examples:\n  meded profile show 110101199003070011\n  meded profile show 110101199003070011 --format json"
+    )]
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The profile workbook: XLSX, XLS or ODS with the three sheets.
+    file: PathBuf,
+    /// Only residents of this base; others are refused.
+    #[arg(long)]
+    org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Only the residents of this base.
+    #[arg(long, conflicts_with = "file")]
+    org: Option<String>,
+    /// Only residents recruited this year (招收年份).
+    #[arg(long, conflicts_with = "file")]
+    year: Option<i32>,
+    /// Check a profile workbook instead of the database; nothing is written.
+    #[arg(long, value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// Write the problems to this .xlsx (a list, a summary per person, notes)
+    /// or .csv file.
+    #[arg(long, value_name = "OUT")]
+    errors: Option<PathBuf>,
+    /// Do not open the image files (paths are still required): a quick
+    /// pass while fixing the data of a large base.
+    #[arg(long)]
+    skip_images: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// The resident's ID number (证件号码).
+    id_number: String,
+    /// Why: what the resident must change.
+    #[arg(long)]
+    reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The resident's ID number (证件号码).
+    id_number: String,
+}
+
+pub fn run(cmd: ProfileCommand, ctx: &Ctx) -> Result<ExitCode> {
+    match cmd {
+        ProfileCommand::Import(a) => import(a, ctx),
+        ProfileCommand::Validate(a) => validate(a, ctx),
+        ProfileCommand::Return(a) => return_profile(a, ctx),
+        ProfileCommand::Show(a) => show(a, ctx),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn warn_columns(
+    ctx: &Ctx,
+    unknown: &[(Section, Vec<String>)],
+    missing: &[(Section, Vec<&'static str>)],
+) {
+    for (s, cols) in unknown {
+        let (s, cols) = (s.label(), cols.join(", "));
+        ctx.out.warn(&msg!(
+            "工作表 {s}:忽略不认识的列 {cols}",
+            "sheet {s}: ignored unknown columns {cols}"
+        ));
+    }
+    for (s, cols) in missing {
+        let (s, cols) = (s.label(), cols.join(", "));
+        ctx.out.warn(&msg!(
+            "工作表 {s} 没有这些列,按空白处理:{cols}",
+            "sheet {s} lacks these columns, read as blank: {cols}"
+        ));
+    }
+}
+
+fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let opts = ImportOptions {
+        org: a.org,
+        today: today(),
+    };
+    let bar = ctx
+        .out
+        .progress(&msg!("导入个人信息", "importing profiles"));
+    let r = profile::import::import(&mut conn, &a.file, &opts, &ctx.who, &|d, t| {
+        bar.update(d, t)
+    })?;
+    drop(bar);
+    warn_columns(ctx, &r.unknown_columns, &r.missing_columns);
+    print_import(ctx, &r);
+    Ok(if r.rejected > 0 {
+        ExitCode::Problems
+    } else {
+        ExitCode::Ok
+    })
+}
+
+fn print_import(ctx: &Ctx, r: &ImportReport) {
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    if out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Error<'a> {
+            sheet: &'a str,
+            row: u32,
+            column: &'a str,
+            message: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            imported: u64,
+            updated: u64,
+            skipped: u64,
+            rejected: u64,
+            errors: Vec<Error<'a>>,
+            written: bool,
+        }
+        out.json(&Shown {
+            imported: r.imported,
+            updated: r.updated,
+            skipped: r.skipped,
+            rejected: r.rejected,
+            errors: r
+                .errors
+                .iter()
+                .map(|e| Error {
+                    sheet: e.sheet,
+                    row: e.row,
+                    column: &e.column,
+                    message: e.message.text(lang),
+                })
+                .collect(),
+            written: r.written,
+        });
+        return;
+    }
+    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
+    out.line(&out.text(&msg!(
+        "个人信息:新增 {i} 人,更新 {u} 人,未变 {s} 人,拒绝 {x} 人",
+        "profiles: imported {i}, updated {u}, unchanged {s}, rejected {x}"
+    )));
+    if !r.errors.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .errors
+            .iter()
+            .map(|e| {
+                vec![
+                    e.sheet.to_owned(),
+                    e.row.to_string(),
+                    e.column.clone(),
+                    out.text(&e.message),
+                ]
+            })
+            .collect();
+        out.rows(
+            &[
+                out.t("工作表", "Sheet"),
+                out.t("行", "Row"),
+                out.t("列", "Column"),
+                out.t("问题", "Problem"),
+            ],
+            &rows,
+        );
+        out.note(&msg!(
+            "被拒绝者的个人信息保持不变;改正后重新导入即可",
+            "the refused people's profiles are left as they were; fix the rows and import again"
+        ));
+    }
+}
+
+fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
+    if let Some(p) = &a.errors {
+        OutFormat::for_path(p)?;
+    }
+    let opts = Options {
+        today: today(),
+        photo_rules: PhotoRules::default(),
+        images: !a.skip_images,
+    };
+    let bar = ctx
+        .out
+        .progress(&msg!("校验个人信息", "validating profiles"));
+    let progress = |d, t| bar.update(d, t);
+    let (report, source) = match &a.file {
+        Some(file) => {
+            // Straight from the file: the database is not even opened.
+            let r = validate::validate_file(file, &opts, &progress)?;
+            warn_columns(ctx, &r.unknown_columns, &r.missing_columns);
+            (r.report, file.display().to_string())
+        }
+        None => {
+            let conn = ctx.open_db()?;
+            let r = validate::validate_db(&conn, a.org.as_deref(), a.year, &opts, &progress)?;
+            let mut source = ctx.db.display().to_string();
+            if let Some(o) = &a.org {
+                source.push_str(&format!(" --org {o}"));
+            }
+            if let Some(y) = a.year {
+                source.push_str(&format!(" --year {y}"));
+            }
+            (r, source)
+        }
+    };
+    drop(bar);
+    if let Some(p) = &a.errors {
+        profile::report::write(p, &report, &source, ctx.lang())?;
+    }
+    print_validation(ctx, &report);
+    if let Some(p) = a.errors.as_ref().filter(|_| !report.issues.is_empty()) {
+        let p = p.display();
+        ctx.out.note(&msg!(
+            "问题清单已写入 {p}",
+            "the problems are written to {p}"
+        ));
+    }
+    Ok(if report.errors > 0 {
+        ExitCode::Problems
+    } else {
+        ExitCode::Ok
+    })
+}
+
+fn field_text(i: &validate::Issue) -> String {
+    match i.level {
+        Some(l) if !i.field.is_empty() => format!("{l}·{}", i.field),
+        Some(l) => l.to_owned(),
+        None => i.field.to_owned(),
+    }
+}
+
+fn print_validation(ctx: &Ctx, r: &Report) {
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    match out.format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Shown<'a> {
+                #[serde(flatten)]
+                issue: &'a validate::Issue,
+                message: &'a str,
+            }
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                checked: u64,
+                valid: u64,
+                invalid: u64,
+                errors: u64,
+                warnings: u64,
+                issues: Vec<Shown<'a>>,
+            }
+            out.json(&Doc {
+                checked: r.checked,
+                valid: r.valid,
+                invalid: r.invalid,
+                errors: r.errors,
+                warnings: r.warnings,
+                issues: r
+                    .issues
+                    .iter()
+                    .map(|i| Shown {
+                        issue: i,
+                        message: i.message.text(lang),
+                    })
+                    .collect(),
+            });
+        }
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = r
+                .issues
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.id_number.clone(),
+                        i.name.clone(),
+                        i.section.label().to_owned(),
+                        field_text(i),
+                        i.severity.key().to_owned(),
+                        out.text(&i.message),
+                        i.row.map(|r| r.to_string()).unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            out.rows(
+                &[
+                    "id_number",
+                    "name",
+                    "section",
+                    "field",
+                    "severity",
+                    "message",
+                    "row",
+                ],
+                &rows,
+            );
+        }
+        Format::Table => {
+            if !r.issues.is_empty() {
+                // Grouped by person: the ID and name head each group.
+                let mut rows = Vec::with_capacity(r.issues.len());
+                let mut last: Option<(&str, &str)> = None;
+                for i in &r.issues {
+                    let who = (i.id_number.as_str(), i.name.as_str());
+                    let first = last != Some(who);
+                    last = Some(who);
+                    let problem = match i.row {
+                        Some(row) => format!("{} ({})", out.text(&i.message), row_label(lang, row)),
+                        None => out.text(&i.message),
+                    };
+                    rows.push(vec![
+                        if first {
+                            i.id_number.clone()
+                        } else {
+                            String::new()
+                        },
+                        if first { i.name.clone() } else { String::new() },
+                        i.section.label().to_owned(),
+                        field_text(i),
+                        i.severity.label(lang).to_owned(),
+                        problem,
+                    ]);
+                }
+                out.rows(
+                    &[
+                        out.t("证件号码", "ID number"),
+                        out.t("姓名", "Name"),
+                        out.t("页签", "Tab"),
+                        out.t("字段", "Field"),
+                        out.t("级别", "Severity"),
+                        out.t("问题", "Problem"),
+                    ],
+                    &rows,
+                );
+            }
+            let (c, v, x, e, w) = (r.checked, r.valid, r.invalid, r.errors, r.warnings);
+            out.line(&out.text(&msg!(
+                "校验 {c} 人:通过 {v} 人,未通过 {x} 人;错误 {e} 个,警告 {w} 个",
+                "checked {c}: {v} valid, {x} invalid; {e} errors, {w} warnings"
+            )));
+        }
+    }
+}
+
+fn row_label(lang: Lang, row: u32) -> String {
+    match lang {
+        Lang::Zh => format!("第 {row} 行"),
+        Lang::En => format!("row {row}"),
+    }
+}
+
+fn return_profile(a: ReturnArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let r = returns::return_profile(&mut conn, &a.id_number, &a.reason, &ctx.who)?;
+    if ctx.out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            id_number: String,
+            #[serde(flatten)]
+            ret: &'a returns::Return,
+        }
+        ctx.out.json(&Shown {
+            id_number: meded::rules::text::identifier(&a.id_number),
+            ret: &r,
+        });
+    } else {
+        let id = &a.id_number;
+        ctx.out.note(&msg!(
+            "已将 {id} 的个人信息退回修改",
+            "{id}'s personal information is returned for changes"
+        ));
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.open_db()?;
+    let v = profile::show(&conn, &a.id_number)?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        out.json(&v);
+        return Ok(ExitCode::Ok);
+    }
+    let lang = ctx.lang();
+    let mut rows: Vec<Vec<String>> = vec![
+        vec![
+            out.t("证件号码", "ID number").to_owned(),
+            v.id_number.clone(),
+        ],
+        vec![out.t("姓名", "Name").to_owned(), v.name.clone()],
+        vec![out.t("机构", "Organisation").to_owned(), v.org.clone()],
+    ];
+    let missing = || lang.pick("(未填写)", "(not filled in)").to_owned();
+    let mut tab = |title: String, fields: Option<&Vec<profile::FieldValue>>| match fields {
+        None => rows.push(vec![title, missing()]),
+        Some(fields) => {
+            for f in fields {
+                if let Some(value) = &f.value {
+                    rows.push(vec![format!("{title}·{}", f.field), value.clone()]);
+                }
+            }
+        }
+    };
+    tab("基本信息".to_owned(), v.basic.as_ref());
+    if v.education.is_empty() {
+        tab("学习经历".to_owned(), None);
+    }
+    for e in &v.education {
+        tab(format!("学习经历·{}", e.level), Some(&e.fields));
+    }
+    tab("证书信息".to_owned(), v.certificate.as_ref());
+    for r in &v.returns {
+        let state = if r.answered {
+            lang.pick("已修改", "answered")
+        } else {
+            lang.pick("待修改", "awaiting changes")
+        };
+        rows.push(vec![
+            out.t("审核意见", "Returned").to_owned(),
+            format!("{} {} ({state}): {}", r.at, r.actor, r.reason),
+        ]);
+    }
+    out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
+    Ok(ExitCode::Ok)
+}

@@ -1,0 +1,550 @@
+//! Profiles in the database: writing one person's profile, reading it
+//! back, and reading many in account order for validation.
+
+use std::sync::LazyLock;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row, params};
+
+use super::fields::{EDUCATION_FIELDS, Section};
+use super::model::{AccountFacts, Education, Profile, Tab, Value, level_rank};
+use crate::error::Result;
+use crate::rules::codes::EDUCATION_LEVEL;
+
+fn columns(section: Section) -> String {
+    let cols: Vec<&str> = section.fields().iter().map(|f| f.column).collect();
+    cols.join(", ")
+}
+
+fn placeholders(n: usize, from: usize) -> String {
+    let p: Vec<String> = (from..from + n).map(|i| format!("?{i}")).collect();
+    p.join(", ")
+}
+
+static SAVE_BASIC: LazyLock<String> = LazyLock::new(|| {
+    let fields = Section::Basic.fields();
+    let n = fields.len();
+    let updates: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{0} = excluded.{0}", f.column))
+        .collect();
+    format!(
+        "INSERT INTO profile_basic (account_id, {}, raw, created_change, updated_change)
+         VALUES (?1, {}, ?{}, ?{}, ?{})
+         ON CONFLICT (account_id) DO UPDATE SET {}, raw = excluded.raw,
+             updated_change = excluded.updated_change",
+        columns(Section::Basic),
+        placeholders(n, 2),
+        n + 2,
+        n + 3,
+        n + 3,
+        updates.join(", ")
+    )
+});
+
+static SAVE_EDUCATION: LazyLock<String> = LazyLock::new(|| {
+    let n = EDUCATION_FIELDS.len();
+    format!(
+        "INSERT INTO profile_education (account_id, level, {}, raw) VALUES (?1, ?2, {}, ?{})",
+        columns(Section::Education),
+        placeholders(n, 3),
+        n + 3
+    )
+});
+
+static SAVE_CERTIFICATE: LazyLock<String> = LazyLock::new(|| {
+    let n = Section::Certificate.fields().len();
+    format!(
+        "INSERT OR REPLACE INTO profile_certificate (account_id, {}, raw) VALUES (?1, {}, ?{})",
+        columns(Section::Certificate),
+        placeholders(n, 2),
+        n + 2
+    )
+});
+
+/// The typed values a tab could not recognise, as the `raw` column keeps them.
+fn raw_json(section: Section, tab: &Tab) -> Option<String> {
+    let mut map = serde_json::Map::new();
+    for (f, v) in section.fields().iter().zip(&tab.values) {
+        if let Value::Raw(s) = v {
+            map.insert(f.label.to_owned(), serde_json::Value::String(s.clone()));
+        }
+    }
+    (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
+}
+
+/// The parameters of a tab's insert: its values, stored form or NULL.
+fn values(tab: &Tab) -> Vec<Option<&str>> {
+    tab.values.iter().map(Value::ok).collect()
+}
+
+/// Replaces the stored profile of an account with `p`.
+pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> Result<()> {
+    match &p.basic {
+        Some(tab) => {
+            let mut stmt = conn.prepare_cached(&SAVE_BASIC)?;
+            let vals = values(tab);
+            let raw = raw_json(Section::Basic, tab);
+            let mut params: Vec<&dyn rusqlite::ToSql> = vec![&account_id];
+            params.extend(vals.iter().map(|v| v as &dyn rusqlite::ToSql));
+            params.push(&raw);
+            params.push(&change_id);
+            stmt.execute(params.as_slice())?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM profile_basic WHERE account_id = ?1")?
+                .execute([account_id])?;
+        }
+    }
+    conn.prepare_cached("DELETE FROM profile_education WHERE account_id = ?1")?
+        .execute([account_id])?;
+    for e in &p.education {
+        let mut stmt = conn.prepare_cached(&SAVE_EDUCATION)?;
+        let vals = values(&e.tab);
+        let raw = raw_json(Section::Education, &e.tab);
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&account_id, &e.level];
+        params.extend(vals.iter().map(|v| v as &dyn rusqlite::ToSql));
+        params.push(&raw);
+        stmt.execute(params.as_slice())?;
+    }
+    match &p.certificate {
+        Some(tab) => {
+            let mut stmt = conn.prepare_cached(&SAVE_CERTIFICATE)?;
+            let vals = values(tab);
+            let raw = raw_json(Section::Certificate, tab);
+            let mut params: Vec<&dyn rusqlite::ToSql> = vec![&account_id];
+            params.extend(vals.iter().map(|v| v as &dyn rusqlite::ToSql));
+            params.push(&raw);
+            stmt.execute(params.as_slice())?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM profile_certificate WHERE account_id = ?1")?
+                .execute([account_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets `text` into a value, reusing its string's allocation: validation
+/// reads hundreds of thousands of rows, and allocating afresh for every
+/// value was a quarter of its time.
+fn set_text(v: &mut Value, text: &[u8]) {
+    let text = match std::str::from_utf8(text) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(text),
+    };
+    match v {
+        Value::Ok(s) => {
+            s.clear();
+            s.push_str(&text);
+        }
+        _ => *v = Value::Ok(text.into_owned()),
+    }
+}
+
+/// Reads a tab's values from a row whose columns start at `first`, with
+/// the `raw` column right after them, into `tab` (reusing its strings).
+fn read_tab_into(
+    section: Section,
+    row: &Row<'_>,
+    first: usize,
+    tab: &mut Tab,
+) -> rusqlite::Result<()> {
+    let n = section.fields().len();
+    tab.values.resize(n, Value::Blank);
+    tab.row = None;
+    for (k, i) in (first..first + n).enumerate() {
+        let v = &mut tab.values[k];
+        match row.get_ref(i)? {
+            ValueRef::Text(t) => set_text(v, t),
+            ValueRef::Integer(i) => set_text(v, i.to_string().as_bytes()),
+            _ => *v = Value::Blank,
+        }
+    }
+    if let ValueRef::Text(raw) = row.get_ref(first + n)?
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(raw)
+    {
+        for (f, v) in section.fields().iter().zip(tab.values.iter_mut()) {
+            if let Some(serde_json::Value::String(s)) = map.get(f.label) {
+                *v = Value::Raw(s.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stored_level(s: &str) -> &'static str {
+    EDUCATION_LEVEL
+        .values
+        .iter()
+        .copied()
+        .find(|v| *v == s)
+        .unwrap_or("本科")
+}
+
+/// Which residents to read.
+#[derive(Debug, Clone, Copy)]
+pub struct Filter {
+    /// The organisation's row id.
+    pub org_id: Option<i64>,
+    /// Recruitment year (招收年份) of a training record (at `org_id` if given).
+    pub year: Option<i32>,
+    /// Only accounts whose row id lies in this range (inclusive), so that
+    /// several threads can each read a part.
+    pub ids: (i64, i64),
+}
+
+impl Default for Filter {
+    fn default() -> Filter {
+        Filter {
+            org_id: None,
+            year: None,
+            ids: (i64::MIN, i64::MAX),
+        }
+    }
+}
+
+const ACCOUNTS: &str = "a.role = 'resident' AND (?1 IS NULL OR a.org_id = ?1)
+     AND (?2 IS NULL OR EXISTS (SELECT 1 FROM training t WHERE t.account_id = a.id
+                                AND t.recruit_year = ?2 AND (?1 IS NULL OR t.org_id = ?1)))
+     AND a.id >= ?4 AND a.id <= ?5";
+
+/// How many residents `filter` selects.
+pub fn count(conn: &Connection, filter: Filter) -> Result<u64> {
+    Ok(conn.query_row(
+        &format!("SELECT count(*) FROM account a WHERE {ACCOUNTS}"),
+        params![
+            filter.org_id,
+            filter.year,
+            None::<i64>,
+            filter.ids.0,
+            filter.ids.1
+        ],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// The smallest and largest account row ids (for splitting the work).
+pub fn id_range(conn: &Connection) -> Result<Option<(i64, i64)>> {
+    Ok(
+        conn.query_row("SELECT min(id), max(id) FROM account", [], |r| {
+            Ok(
+                match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?) {
+                    (Some(a), Some(b)) => Some((a, b)),
+                    _ => None,
+                },
+            )
+        })?,
+    )
+}
+
+/// The stored profile of one account (empty tabs when none was imported).
+pub fn load(conn: &Connection, account_id: i64) -> Result<Profile> {
+    let mut out = None;
+    read(conn, Some(account_id), Filter::default(), 1, &mut |batch| {
+        out = batch.first().cloned();
+        Ok(())
+    })?;
+    Ok(out.unwrap_or_default())
+}
+
+/// Reads the profiles of the residents `filter` selects, in account order,
+/// and hands them to `f` in batches of `batch`. Three ordered scans (one
+/// per tab) are merged by account, so the cost is a pass over each table.
+pub fn stream(
+    conn: &Connection,
+    filter: Filter,
+    batch: usize,
+    f: &mut dyn FnMut(&[Profile]) -> Result<()>,
+) -> Result<()> {
+    read(conn, None, filter, batch, f)
+}
+
+fn read(
+    conn: &Connection,
+    one: Option<i64>,
+    filter: Filter,
+    batch: usize,
+    f: &mut dyn FnMut(&[Profile]) -> Result<()>,
+) -> Result<()> {
+    let which = match one {
+        Some(_) => "a.id = ?3".to_owned(),
+        None => ACCOUNTS.to_owned(),
+    };
+    let mut accounts = conn.prepare_cached(&format!(
+        "SELECT a.id, a.id_number, a.name, a.id_type, b.account_id, {}, b.raw
+         FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
+         WHERE {which} ORDER BY a.id",
+        Section::Basic
+            .fields()
+            .iter()
+            .map(|f| format!("b.{}", f.column))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    let mut education = conn.prepare_cached(&format!(
+        "SELECT e.account_id, e.level, {}, e.raw FROM profile_education e
+         WHERE e.account_id >= ?4 AND e.account_id <= ?5
+           AND e.account_id IN (SELECT a.id FROM account a WHERE {which})
+         ORDER BY e.account_id",
+        columns(Section::Education)
+    ))?;
+    let mut certificate = conn.prepare_cached(&format!(
+        "SELECT c.account_id, {}, c.raw FROM profile_certificate c
+         WHERE c.account_id >= ?4 AND c.account_id <= ?5
+           AND c.account_id IN (SELECT a.id FROM account a WHERE {which})
+         ORDER BY c.account_id",
+        columns(Section::Certificate)
+    ))?;
+    let args = params![filter.org_id, filter.year, one, filter.ids.0, filter.ids.1];
+    // Statements with fewer parameters ignore the rest: bind by what each uses.
+    let bind = |stmt: &mut rusqlite::Statement<'_>| -> rusqlite::Result<()> {
+        let n = stmt.parameter_count();
+        for (i, p) in args.iter().enumerate().take(n) {
+            stmt.raw_bind_parameter(i + 1, p)?;
+        }
+        Ok(())
+    };
+    bind(&mut accounts)?;
+    bind(&mut education)?;
+    bind(&mut certificate)?;
+    let mut acc_rows = accounts.raw_query();
+    let mut edu_rows = education.raw_query();
+    let mut cert_rows = certificate.raw_query();
+    // The next education and certificate rows, read one ahead for the merge.
+    let mut next_edu: Option<(i64, Education)> = None;
+    let mut edu_done = false;
+    let mut next_cert: Option<(i64, Tab)> = None;
+    let mut cert_done = false;
+    // The batch handed to `f`, reused with its strings; and tabs to reuse.
+    let mut out: Vec<Profile> = Vec::with_capacity(batch);
+    let mut len = 0;
+    let mut spare_edu: Vec<Education> = Vec::new();
+    let mut spare_tabs: Vec<Tab> = Vec::new();
+    while let Some(r) = acc_rows.next()? {
+        let id: i64 = r.get(0)?;
+        if len == out.len() {
+            out.push(Profile::default());
+        }
+        let p = &mut out[len];
+        len += 1;
+        let text = |i: usize, into: &mut String| -> rusqlite::Result<()> {
+            into.clear();
+            if let ValueRef::Text(t) = r.get_ref(i)? {
+                into.push_str(&String::from_utf8_lossy(t));
+            }
+            Ok(())
+        };
+        text(1, &mut p.id_number)?;
+        let account = p.account.get_or_insert_with(|| AccountFacts {
+            name: String::new(),
+            id_type: String::new(),
+        });
+        text(2, &mut account.name)?;
+        text(3, &mut account.id_type)?;
+        p.other_name = None;
+        if r.get_ref(4)? == ValueRef::Null {
+            if let Some(t) = p.basic.take() {
+                spare_tabs.push(t);
+            }
+        } else {
+            let tab = p
+                .basic
+                .get_or_insert_with(|| spare_tabs.pop().unwrap_or_default());
+            read_tab_into(Section::Basic, r, 5, tab)?;
+        }
+        spare_edu.append(&mut p.education);
+        loop {
+            if next_edu.is_none() && !edu_done {
+                match edu_rows.next()? {
+                    Some(e) => {
+                        let level: String = e.get(1)?;
+                        let mut edu = spare_edu.pop().unwrap_or_else(|| Education {
+                            level: "本科",
+                            tab: Tab::default(),
+                        });
+                        edu.level = stored_level(&level);
+                        read_tab_into(Section::Education, e, 2, &mut edu.tab)?;
+                        next_edu = Some((e.get(0)?, edu));
+                    }
+                    None => edu_done = true,
+                }
+            }
+            match next_edu.take() {
+                Some((eid, e)) if eid == id => p.education.push(e),
+                Some((eid, e)) if eid < id => spare_edu.push(e),
+                other => {
+                    next_edu = other;
+                    break;
+                }
+            }
+        }
+        p.education.sort_by_key(|e| level_rank(e.level));
+        if let Some(t) = p.certificate.take() {
+            spare_tabs.push(t);
+        }
+        loop {
+            if next_cert.is_none() && !cert_done {
+                match cert_rows.next()? {
+                    Some(c) => {
+                        let mut tab = spare_tabs.pop().unwrap_or_default();
+                        read_tab_into(Section::Certificate, c, 1, &mut tab)?;
+                        next_cert = Some((c.get(0)?, tab));
+                    }
+                    None => cert_done = true,
+                }
+            }
+            match next_cert.take() {
+                Some((cid, c)) if cid == id => p.certificate = Some(c),
+                Some((cid, c)) if cid < id => spare_tabs.push(c),
+                other => {
+                    next_cert = other;
+                    break;
+                }
+            }
+        }
+        if len >= batch {
+            f(&out[..len])?;
+            len = 0;
+        }
+    }
+    if len > 0 {
+        f(&out[..len])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{Change, Who};
+    use crate::profile::fields::*;
+    use crate::profile::validate::{self, Options};
+
+    /// A varied profile: tabs present or not, one to three levels, some
+    /// values typed but not recognised.
+    fn profile(i: u64, id: &str) -> Profile {
+        let ok = |s: &str| Value::Ok(s.to_owned());
+        let mut basic = Tab::blank(Section::Basic);
+        basic.values[B_NAME] = ok(&format!("学员{i}"));
+        basic.values[B_SEX] = ok(if i.is_multiple_of(2) { "男" } else { "女" });
+        basic.values[B_ETHNICITY] = if i.is_multiple_of(7) {
+            Value::Raw(format!("火星{i}族"))
+        } else {
+            ok("汉族")
+        };
+        if i.is_multiple_of(3) {
+            basic.values[B_QQ] = ok("12345678");
+        }
+        let levels = ["本科", "硕士", "博士"];
+        let education = (0..(i % 4) as usize)
+            .map(|k| {
+                let mut t = Tab::blank(Section::Education);
+                t.values[E_IN_STUDY] = ok(if k == 0 { "否" } else { "是" });
+                t.values[E_MAJOR] = ok(&format!("专业{i}-{k}"));
+                if (i + k as u64).is_multiple_of(5) {
+                    t.values[E_GRADUATED] = Value::Raw("去年".into());
+                }
+                Education {
+                    level: levels[k],
+                    tab: t,
+                }
+            })
+            .collect();
+        let certificate = (i % 4 != 1).then(|| {
+            let mut t = Tab::blank(Section::Certificate);
+            t.values[C_PASSED] = ok("否");
+            t.values[C_HAS_LICENCE] = ok(if i.is_multiple_of(6) { "是" } else { "否" });
+            t
+        });
+        Profile {
+            id_number: id.to_owned(),
+            account: Some(AccountFacts {
+                name: format!("学员{i}"),
+                id_type: "居民身份证".into(),
+            }),
+            basic: (!i.is_multiple_of(5)).then_some(basic),
+            education,
+            certificate,
+            other_name: None,
+        }
+    }
+
+    fn database(dir: &std::path::Path, n: u64) -> Connection {
+        let mut conn = crate::db::open(&dir.join("t.db")).unwrap();
+        let tx = conn.transaction().unwrap();
+        let change = Change::begin(&tx, &Who::new("t", "t")).unwrap();
+        tx.execute(
+            "INSERT INTO org (code, name, kind, created_change) VALUES ('H1', 'H', 'base', ?1)",
+            [change.id],
+        )
+        .unwrap();
+        for i in 0..n {
+            let id = format!("ID{i:08}");
+            tx.execute(
+                "INSERT INTO account (id_number, id_type, name, role, org_id, created_change)
+                 VALUES (?1, '居民身份证', ?2, 'resident', 1, ?3)",
+                params![id, format!("学员{i}"), change.id],
+            )
+            .unwrap();
+            // Every tenth resident has no profile at all.
+            if i % 10 != 9 {
+                save(&tx, tx.last_insert_rowid(), &profile(i, &id), change.id).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        conn
+    }
+
+    #[test]
+    fn streamed_batches_match_profiles_loaded_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = database(dir.path(), 300);
+        let mut streamed = Vec::new();
+        stream(&conn, Filter::default(), 7, &mut |batch| {
+            streamed.extend(batch.iter().cloned());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(streamed.len(), 300);
+        for (i, p) in streamed.iter().enumerate() {
+            let one = load(&conn, i as i64 + 1).unwrap();
+            assert_eq!(p, &one, "resident {i}");
+            if i % 10 != 9 {
+                assert_eq!(p, &profile(i as u64, &p.id_number), "resident {i}");
+            } else {
+                assert!(p.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_validation_matches_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = 5000;
+        let conn = database(dir.path(), n);
+        let opts = Options {
+            today: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            photo_rules: Default::default(),
+            images: true,
+        };
+        let report = validate::validate_db(&conn, Some("H1"), None, &opts, &|_, _| {}).unwrap();
+        assert_eq!(report.checked, n);
+        let ctx = validate::Context::new(opts.today);
+        let mut expected = validate::Report::default();
+        for id in 1..=n as i64 {
+            expected.add(validate::check(&load(&conn, id).unwrap(), &ctx));
+        }
+        let key = |r: &validate::Report| -> Vec<String> {
+            r.issues
+                .iter()
+                .map(|i| format!("{} {:?} {} {}", i.id_number, i.level, i.field, i.message.en))
+                .collect()
+        };
+        assert_eq!(key(&report), key(&expected));
+        assert_eq!(
+            (report.valid, report.invalid),
+            (expected.valid, expected.invalid)
+        );
+    }
+}

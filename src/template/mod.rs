@@ -1,0 +1,652 @@
+//! `meded template NAME`: blank official templates (SPEC §4a) with the
+//! column layout the importers read, a note explaining `*` and `#`, and a
+//! dropdown (data validation) on every coded column, so that what
+//! administrators type is right the first time.
+//!
+//! A template is a list of sheets; each sheet is a [`Layout`] (the same
+//! constant the importer reads with, so the two cannot drift) plus what
+//! the template adds for people: markers, notes and lists.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, Formula,
+    Note, Workbook, Worksheet,
+};
+
+use crate::account::Role;
+use crate::account::import as account;
+use crate::error::{Error, Result};
+use crate::fsutil::AtomicFile;
+use crate::i18n::Msg;
+use crate::msg;
+use crate::org::RegionLevel;
+use crate::profile::fields::{Kind, Need, Section};
+use crate::rules::codes::{EDUCATION_LEVEL, ETHNICITIES, PROVINCES};
+use crate::rules::id::IdType;
+use crate::sheet::{Column, Layout};
+use crate::training::layout as training;
+
+/// What may be typed into a column.
+#[derive(Debug, Clone)]
+pub enum Allowed {
+    /// One of these values, enforced by a dropdown.
+    List(Vec<&'static str>),
+    /// Suggestions in a dropdown; other values are accepted after a warning.
+    Suggest(Vec<&'static str>),
+    /// A whole number in this range.
+    Whole(i32, i32),
+    /// A number in this range.
+    Decimal(f64, f64),
+}
+
+/// One column of a template sheet.
+#[derive(Debug, Clone)]
+pub struct ColumnSpec {
+    pub label: &'static str,
+    /// `*` required, `#` required when the yes/no it depends on is 是.
+    pub marker: &'static str,
+    pub allowed: Option<Allowed>,
+    /// Kept as text (ID and certificate numbers, phones): a number cell
+    /// would lose digits.
+    pub text: bool,
+    /// A note on the header cell.
+    pub note: Option<String>,
+}
+
+/// One sheet of a template.
+#[derive(Debug, Clone)]
+pub struct SheetSpec {
+    pub name: &'static str,
+    pub columns: Vec<ColumnSpec>,
+    /// What this sheet is for, under the general note.
+    pub note: String,
+}
+
+/// A template: what `meded template NAME` writes.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: &'static str,
+    pub title: String,
+    pub sheets: Vec<SheetSpec>,
+}
+
+/// The names `meded template` knows.
+pub const NAMES: [&str; 6] = [
+    "account",
+    "profile",
+    "training",
+    "completion",
+    "credit",
+    "credit-standard",
+];
+
+fn id_types() -> Vec<&'static str> {
+    IdType::ALL.iter().map(|t| t.label()).collect()
+}
+
+const YES_NO: [&str; 2] = ["是", "否"];
+
+/// Columns that hold numbers people must keep as text.
+fn is_text_column(label: &str) -> bool {
+    label.contains("证件号")
+        || label.contains("编码")
+        || label.contains("编号")
+        || label.contains("手机")
+        || label == "qq"
+}
+
+/// A sheet from a layout: `*` on required columns, nothing else.
+fn from_layout(layout: &Layout, note: String) -> SheetSpec {
+    SheetSpec {
+        name: layout.sheet,
+        columns: layout
+            .columns
+            .iter()
+            .map(|c: &Column| ColumnSpec {
+                label: c.label,
+                marker: if c.required { "*" } else { "" },
+                allowed: None,
+                text: is_text_column(c.label),
+                note: None,
+            })
+            .collect(),
+        note,
+    }
+}
+
+impl SheetSpec {
+    fn allow(mut self, label: &str, allowed: Allowed) -> SheetSpec {
+        if let Some(c) = self.columns.iter_mut().find(|c| c.label == label) {
+            c.allowed = Some(allowed);
+        }
+        self
+    }
+
+    /// Marks a column as the official template does, where that differs
+    /// from what the importer requires (it takes partial files).
+    fn mark(mut self, labels: &[&str], marker: &'static str) -> SheetSpec {
+        for c in self
+            .columns
+            .iter_mut()
+            .filter(|c| labels.contains(&c.label))
+        {
+            c.marker = marker;
+        }
+        self
+    }
+
+    fn note_on(mut self, label: &str, note: &str) -> SheetSpec {
+        if let Some(c) = self.columns.iter_mut().find(|c| c.label == label) {
+            c.note = Some(note.to_owned());
+        }
+        self
+    }
+}
+
+fn account_template(role: Role) -> Template {
+    let layout = account::layout(role);
+    let note = match role {
+        Role::Resident => {
+            "住院医师账号(seed 004 账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。"
+        }
+        Role::Member => {
+            "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
+        }
+        Role::Teacher => "师资账号:姓名、证件号码、手机号码必填。",
+    };
+    let mut sheet = from_layout(layout, note.to_owned())
+        .allow("证件类型", Allowed::List(id_types()))
+        .allow("参加继教", Allowed::List(YES_NO.to_vec()))
+        .note_on(
+            "证件号码",
+            "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
+        );
+    if role == Role::Resident {
+        sheet = sheet.allow("招收年份", Allowed::Whole(1990, 2100));
+    } else {
+        // Member and teacher rosters have no 招收年份 column.
+        sheet.columns.retain(|c| c.label != "招收年份");
+    }
+    let title = match role {
+        Role::Resident => "住院医师账号导入模板",
+        Role::Member => "继教人员账号导入模板",
+        Role::Teacher => "师资账号导入模板",
+    };
+    Template {
+        name: "account",
+        title: title.to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+/// The dropdown of a profile field's kind.
+fn allowed_for(kind: Kind) -> Option<Allowed> {
+    Some(match kind {
+        Kind::Sex => Allowed::List(vec!["男", "女"]),
+        Kind::Ethnicity => Allowed::List(ETHNICITIES.iter().map(|e| e.name).collect()),
+        Kind::YesNo => Allowed::List(YES_NO.to_vec()),
+        Kind::IdType => Allowed::List(id_types()),
+        Kind::Province => Allowed::List(PROVINCES.iter().map(|p| p.short).collect()),
+        Kind::Code(list) => Allowed::List(list.values.to_vec()),
+        Kind::Suggest(list) => Allowed::Suggest(list.values.to_vec()),
+        _ => return None,
+    })
+}
+
+fn photo_note(kind: crate::rules::photo::PhotoKind) -> &'static str {
+    use crate::rules::photo::PhotoKind::*;
+    match kind {
+        Portrait => {
+            "图片文件相对于本工作簿所在文件夹的路径,如 photos/110101199003070011-照片.jpg。JPEG,不小于 413×626 像素,150–300 KB,白底免冠两寸照。"
+        }
+        IdCard => "图片文件相对于本工作簿所在文件夹的路径。JPEG,不小于 640×480 像素,150–300 KB。",
+        Scan => {
+            "证书扫描件相对于本工作簿所在文件夹的路径。JPEG,不小于 1280×800 像素,不超过 300 KB。"
+        }
+    }
+}
+
+fn profile_sheet(section: Section) -> SheetSpec {
+    let layout = section.layout();
+    let keys = section.keys();
+    let fields = section.fields();
+    let mut columns: Vec<ColumnSpec> = layout.columns[..keys]
+        .iter()
+        .map(|c| ColumnSpec {
+            label: c.label,
+            marker: if c.required { "*" } else { "" },
+            allowed: (c.label == "学历层次")
+                .then(|| Allowed::List(EDUCATION_LEVEL.values.to_vec())),
+            text: c.label == "证件号码",
+            note: (c.label == "证件号码")
+                .then(|| "登录账号(证件号码),用于对应账号;请保持为文本格式".to_owned()),
+        })
+        .collect();
+    for f in fields {
+        let note = match (f.need, f.kind) {
+            (_, Kind::Photo(kind)) => {
+                let mut n = photo_note(kind).to_owned();
+                if let Need::If(d) = f.need {
+                    n = format!("“{}”为“是”时必填。{n}", fields[d].label);
+                }
+                Some(n)
+            }
+            (Need::If(d), _) => Some(format!("“{}”为“是”时必填。", fields[d].label)),
+            (_, Kind::Day) => Some("日期,如 1992-02-28".to_owned()),
+            (_, Kind::Month) => Some("年月,如 2018-08".to_owned()),
+            (_, Kind::DayOrMonth) => Some("日期,如 2019-08-23(或年月 2019-08)".to_owned()),
+            _ => None,
+        };
+        let note = match (f.label, note) {
+            ("毕业院校", _) => {
+                Some("学校不在列表中时,可空着此列并填写“其他毕业院校”".to_owned())
+            }
+            ("取得学历时间", _) => Some("年月,如 2018-08;是否在读为“是”时可不填".to_owned()),
+            (_, n) => n,
+        };
+        columns.push(ColumnSpec {
+            label: f.label,
+            marker: f.need.marker(),
+            allowed: allowed_for(f.kind),
+            text: matches!(f.kind, Kind::Mobile | Kind::Qq) || is_text_column(f.label),
+            note,
+        });
+    }
+    let note = match section {
+        Section::Basic => {
+            "每人一行。照片列填写图片文件相对于本工作簿所在文件夹的路径(如 photos/张三.jpg)。"
+        }
+        Section::Education => {
+            "每人每个学历层次一行(中专、大专、本科、硕士、博士);没有的学历层次不填。至少一条已毕业(是否在读为“否”)的学历。"
+        }
+        Section::Certificate => {
+            "每人一行。未获得医师资格证书的,“是否获得医师资格证书”填“否”,其后各列可空。"
+        }
+    };
+    SheetSpec {
+        name: layout.sheet,
+        columns,
+        note: note.to_owned(),
+    }
+}
+
+fn profile_template() -> Template {
+    Template {
+        name: "profile",
+        title: "住院医师个人信息导入模板".to_owned(),
+        sheets: Section::ALL.iter().map(|s| profile_sheet(*s)).collect(),
+    }
+}
+
+fn training_template() -> Template {
+    let sheet = from_layout(
+        &training::TRAINING_LAYOUT,
+        "培训信息由培训基地填写;招收年份、培训基地、培训专业导入后不可更改(seed 004)。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
+    )
+    .mark(
+        &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间", "培训状态"],
+        "*",
+    )
+    .allow("招收年份", Allowed::Whole(1990, 2100))
+    .allow(
+        "人员类型",
+        Allowed::List(training::PERSONNEL_TYPE.values.to_vec()),
+    )
+    .allow(
+        "核定培训年限",
+        Allowed::List(training::APPROVED_YEARS.values.to_vec()),
+    )
+    .allow(
+        "培训状态",
+        Allowed::List(training::TRAINING_STATUS.values.to_vec()),
+    )
+    .note_on("核定培训年限", "1、2 或 3 年")
+    .note_on("培训开始时间", "日期,如 2019-09-01")
+    .note_on("培训结束时间", "预计或实际结束日期,如 2022-08-31");
+    Template {
+        name: "training",
+        title: "住院医师培训信息导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn completion_template() -> Template {
+    let sheet = from_layout(
+        &training::COMPLETION_LAYOUT,
+        "2015–2016 年因培训年限减免提前结业人员信息(seed 004 附件1)。".to_owned(),
+    )
+    .allow("身份证件类别", Allowed::List(id_types()))
+    .allow(
+        "人员类型",
+        Allowed::List(training::PERSONNEL_TYPE.values.to_vec()),
+    )
+    .allow(
+        "培训所在省份",
+        Allowed::List(PROVINCES.iter().map(|p| p.short).collect()),
+    )
+    .allow(
+        "核定的培训年限(年)",
+        Allowed::List(training::APPROVED_YEARS.values.to_vec()),
+    );
+    Template {
+        name: "completion",
+        title: "提前结业住院医师信息采集模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+// TODO(merge): the credit and credit-standard layouts belong to the credit
+// modules (issue 5, built in parallel). Once merged, build these two
+// templates from their Layout constants and code lists, as training's are,
+// and delete the layouts below.
+const CREDIT_LAYOUT: Layout = Layout {
+    sheet: "学分登记",
+    columns: &[
+        Column::required("证件号码", &[]),
+        Column::required("姓名", &[]),
+        Column::required("项目编号", &[]),
+        Column::required("项目名称", &[]),
+        Column::required("学分", &[]),
+        Column::required("学分类型", &[]),
+        Column::required("开始日期", &[]),
+        Column::required("结束日期", &[]),
+        Column::required("学分获取形式", &[]),
+        Column::required("主办单位", &[]),
+        Column::required("举办年度", &[]),
+        Column::optional("学科分类", &[]),
+        Column::optional("备注", &[]),
+    ],
+};
+
+const CREDIT_STANDARD_LAYOUT: Layout = Layout {
+    sheet: "学分标准",
+    columns: &[
+        Column::required("编号", &[]),
+        Column::required("名称", &[]),
+        Column::required("区域等级", &[]),
+        Column::required("职称等级", &[]),
+        Column::required("国家级I类学分", &[]),
+        Column::required("国家级周期年数", &[]),
+        Column::required("省级I类学分", &[]),
+        Column::required("II类学分", &[]),
+        Column::required("总学分", &[]),
+        Column::required("起始年度", &[]),
+    ],
+};
+
+fn credit_template() -> Template {
+    let sheet = from_layout(
+        &CREDIT_LAYOUT,
+        "每条学分一行;学分保留一位小数,单个项目不超过 25 分。".to_owned(),
+    )
+    .allow("学分", Allowed::Decimal(0.0, 25.0))
+    .allow(
+        "学分类型",
+        Allowed::List(vec!["国家级I类", "省级I类", "II类"]),
+    )
+    .allow("举办年度", Allowed::Whole(1990, 2100))
+    .note_on("学科分类", "两级,如 临床医学-内科学");
+    Template {
+        name: "credit",
+        title: "继续医学教育学分登记导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn credit_standard_template() -> Template {
+    let sheet = from_layout(
+        &CREDIT_STANDARD_LAYOUT,
+        "学分标准按区域等级与职称等级设定,自起始年度起适用(如四川 SCJA1–SCJA10)。".to_owned(),
+    )
+    .allow(
+        "区域等级",
+        Allowed::List(RegionLevel::ALL.iter().map(|l| l.label()).collect()),
+    )
+    .allow("职称等级", Allowed::List(vec!["高级", "中级", "初级"]))
+    .allow("国家级周期年数", Allowed::Whole(1, 10))
+    .allow("起始年度", Allowed::Whole(1990, 2100));
+    Template {
+        name: "credit-standard",
+        title: "继续医学教育学分标准导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+/// The template called `name`; `role` chooses the account template's variant.
+pub fn get(name: &str, role: Role) -> Result<Template> {
+    Ok(match name {
+        "account" => account_template(role),
+        "profile" => profile_template(),
+        "training" => training_template(),
+        "completion" => completion_template(),
+        "credit" => credit_template(),
+        "credit-standard" => credit_standard_template(),
+        other => {
+            let all = NAMES.join(", ");
+            return Err(Error::Usage(msg!(
+                "没有名为 {other} 的模板(可用:{all})",
+                "no template named {other} (there are: {all})"
+            )));
+        }
+    })
+}
+
+/// The hidden sheet that holds the dropdowns' values: lists longer than
+/// Excel's 255-character limit for an inline list (民族 has 58 names) must
+/// live in cells.
+const LISTS_SHEET: &str = "代码表";
+
+/// The note above every header.
+const MARKERS_NOTE: &str = "说明:带 * 的列为必填;带 # 的列为条件必填(其所依赖的“是否……”为“是”时必填);其余为选填。表头行请勿修改,从表头下一行起每行填写一条。有下拉框的列请从下拉框选择。";
+
+/// The first data row (0-based): title, note, header above it.
+pub const FIRST_DATA_ROW: u32 = 3;
+/// Dropdowns cover this many rows below the header.
+const VALIDATED_ROWS: u32 = 20_000;
+
+fn xlsx(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
+    move |e| Error::io(path, std::io::Error::other(e))
+}
+
+/// An A1-style absolute reference to a column of the lists sheet.
+fn list_range(col: u16, len: usize) -> String {
+    let letter = crate::sheet::column_letter(col as usize);
+    format!("='{LISTS_SHEET}'!${letter}$2:${letter}${}", len + 1)
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    spec: &SheetSpec,
+    title: &str,
+    lists: &mut Vec<(String, Vec<&'static str>)>,
+    path: &Path,
+) -> Result<()> {
+    let err = xlsx(path);
+    ws.set_name(spec.name).map_err(&err)?;
+    let last = spec.columns.len().saturating_sub(1) as u16;
+    let title_format = Format::new().set_bold().set_font_size(14);
+    let note_format = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_font_color("#595959");
+    let header = Format::new()
+        .set_bold()
+        .set_background_color("#DDEBF7")
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let text = Format::new().set_num_format("@");
+    if last > 0 {
+        ws.merge_range(0, 0, 0, last, title, &title_format)
+            .map_err(&err)?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            last,
+            &format!("{MARKERS_NOTE}\n{}", spec.note),
+            &note_format,
+        )
+        .map_err(&err)?;
+    } else {
+        ws.write_string_with_format(0, 0, title, &title_format)
+            .map_err(&err)?;
+        ws.write_string_with_format(1, 0, format!("{MARKERS_NOTE}\n{}", spec.note), &note_format)
+            .map_err(&err)?;
+    }
+    ws.set_row_height(1, 48).map_err(&err)?;
+    for (i, c) in spec.columns.iter().enumerate() {
+        let col = i as u16;
+        let label = format!("{}{}", c.marker, c.label);
+        ws.write_string_with_format(2, col, &label, &header)
+            .map_err(&err)?;
+        let width = (c.label.chars().count() as f64 * 2.2 + 3.0).clamp(10.0, 40.0);
+        ws.set_column_width(col, width).map_err(&err)?;
+        if c.text {
+            ws.set_column_format(col, &text).map_err(&err)?;
+        }
+        if let Some(n) = &c.note {
+            let note = Note::new(n).set_author("meded").add_author_prefix(false);
+            ws.insert_note(2, col, &note).map_err(&err)?;
+        }
+        let Some(allowed) = &c.allowed else { continue };
+        let dv = match allowed {
+            Allowed::List(values) | Allowed::Suggest(values) => {
+                let at = match lists.iter().position(|(l, v)| l == c.label && v == values) {
+                    Some(at) => at,
+                    None => {
+                        lists.push((c.label.to_owned(), values.clone()));
+                        lists.len() - 1
+                    }
+                };
+                let dv = DataValidation::new()
+                    .allow_list_formula(Formula::new(list_range(at as u16, values.len())));
+                if matches!(allowed, Allowed::Suggest(_)) {
+                    dv.set_error_style(DataValidationErrorStyle::Information)
+                } else {
+                    dv.set_error_title("不在可选值中")
+                        .map_err(&err)?
+                        .set_error_message(format!("{}只能从下拉框中选择。", c.label))
+                        .map_err(&err)?
+                }
+            }
+            Allowed::Whole(lo, hi) => DataValidation::new()
+                .allow_whole_number(DataValidationRule::Between(*lo, *hi))
+                .set_error_message(format!("{}应为 {lo}–{hi} 之间的整数。", c.label))
+                .map_err(&err)?,
+            Allowed::Decimal(lo, hi) => DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(*lo, *hi))
+                .set_error_message(format!("{}应为 {lo}–{hi} 之间的数。", c.label))
+                .map_err(&err)?,
+        };
+        ws.add_data_validation(
+            FIRST_DATA_ROW,
+            col,
+            FIRST_DATA_ROW + VALIDATED_ROWS,
+            col,
+            &dv,
+        )
+        .map_err(&err)?;
+    }
+    ws.set_freeze_panes(FIRST_DATA_ROW, 0).map_err(&err)?;
+    Ok(())
+}
+
+/// Writes a template to an XLSX file (atomically: whole or not at all).
+pub fn write(t: &Template, path: &Path) -> Result<()> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("xlsx") => {}
+        _ => {
+            let p = path.display();
+            return Err(Error::Usage(msg!(
+                "模板文件 {p} 应以 .xlsx 结尾(下拉框只能存在于 XLSX 中)",
+                "the template file {p} must end in .xlsx (dropdowns exist only in XLSX)"
+            )));
+        }
+    }
+    let err = xlsx(path);
+    let mut book = Workbook::new();
+    let mut lists: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for spec in &t.sheets {
+        let ws = book.add_worksheet();
+        write_sheet(ws, spec, &t.title, &mut lists, path)?;
+    }
+    if !lists.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(LISTS_SHEET).map_err(&err)?;
+        for (col, (label, values)) in lists.iter().enumerate() {
+            let col = col as u16;
+            ws.write_string(0, col, label).map_err(&err)?;
+            for (row, v) in values.iter().enumerate() {
+                ws.write_string(row as u32 + 1, col, *v).map_err(&err)?;
+            }
+        }
+        ws.set_hidden(true);
+    }
+    if let Some(first) = book.worksheets_mut().first_mut() {
+        first.set_active(true);
+    }
+    let file = AtomicFile::create(path)?;
+    book.save(file.path()).map_err(&err)?;
+    file.commit()
+}
+
+/// What `meded template` wrote, for its report.
+pub fn describe(t: &Template) -> Msg {
+    let sheets: Vec<&str> = t.sheets.iter().map(|s| s.name).collect();
+    let sheets = sheets.join("、");
+    let lists: usize = t
+        .sheets
+        .iter()
+        .map(|s| s.columns.iter().filter(|c| c.allowed.is_some()).count())
+        .sum();
+    let title = &t.title;
+    msg!(
+        "{title}:工作表 {sheets},{lists} 列带下拉框或取值限制",
+        "{title}: sheets {sheets}; {lists} columns with dropdowns or limits"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_has_the_layout_the_importer_reads() {
+        for name in NAMES {
+            let t = get(name, Role::Resident).unwrap();
+            assert!(!t.sheets.is_empty(), "{name}");
+        }
+        let p = get("profile", Role::Resident).unwrap();
+        let names: Vec<&str> = p.sheets.iter().map(|s| s.name).collect();
+        assert_eq!(names, ["基本信息", "学习经历", "证书信息"]);
+        for (sheet, section) in p.sheets.iter().zip(Section::ALL) {
+            let labels: Vec<&str> = sheet.columns.iter().map(|c| c.label).collect();
+            let layout: Vec<&str> = section.layout().columns.iter().map(|c| c.label).collect();
+            assert_eq!(labels, layout);
+        }
+        let member = get("account", Role::Member).unwrap();
+        assert_eq!(member.sheets[0].columns[0].label, "姓名");
+        assert!(get("nope", Role::Resident).is_err());
+    }
+
+    #[test]
+    fn writes_an_xlsx_with_hidden_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xlsx");
+        write(&get("profile", Role::Resident).unwrap(), &p).unwrap();
+        assert!(std::fs::metadata(&p).unwrap().len() > 1000);
+        assert!(
+            write(
+                &get("profile", Role::Resident).unwrap(),
+                &dir.path().join("t.csv")
+            )
+            .is_err()
+        );
+    }
+}

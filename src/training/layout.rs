@@ -1,0 +1,161 @@
+//! The 培训信息 template (seed 004: 培训基地维护“培训信息”) and the 结业信息
+//! template of seed 004 附件1, with their code lists (DOMAIN.md,
+//! "Residency training").
+
+use crate::rules::codes::CodeList;
+use crate::sheet::{Column, Layout};
+
+/// 人员类型. [`super::PersonType`] is this list as a type.
+pub const PERSONNEL_TYPE: CodeList = CodeList {
+    label: "人员类型",
+    values: &["本单位人", "委派单位人", "社会人", "在读研究生"],
+    aliases: &[
+        ("本单位", "本单位人"),
+        ("单位人", "本单位人"),
+        ("本院职工", "本单位人"),
+        ("单位委派", "委派单位人"),
+        ("委派", "委派单位人"),
+        ("外单位委派", "委派单位人"),
+        ("委培", "委派单位人"),
+        ("社会", "社会人"),
+        ("社会化", "社会人"),
+        ("社会学员", "社会人"),
+        ("研究生", "在读研究生"),
+        ("专业学位硕士", "在读研究生"),
+        ("专业学位硕士研究生", "在读研究生"),
+        ("专硕", "在读研究生"),
+        ("专业学位研究生", "在读研究生"),
+        ("并轨研究生", "在读研究生"),
+    ],
+};
+
+/// 培训状态 (seed 004). [`super::Status`] is this list as a type, with the
+/// moves between statuses.
+pub const TRAINING_STATUS: CodeList = CodeList {
+    label: "培训状态",
+    values: &["在培", "延期", "暂停", "结束", "结业", "退培"],
+    aliases: &[
+        ("在训", "在培"),
+        ("培训中", "在培"),
+        ("已结业", "结业"),
+        ("退出培训", "退培"),
+        ("已退培", "退培"),
+    ],
+};
+
+/// 核定培训年限: 1, 2 or 3 years.
+pub const APPROVED_YEARS: CodeList = CodeList {
+    label: "核定培训年限",
+    values: &["1", "2", "3"],
+    aliases: &[("一年", "1"), ("两年", "2"), ("二年", "2"), ("三年", "3")],
+};
+
+const ID_NUMBER: &[&str] = &[
+    "证件号",
+    "身份证号",
+    "身份证号码",
+    "身份证件号码",
+    "id number",
+];
+
+// Columns of TRAINING_LAYOUT.
+pub const T_ID_NUMBER: usize = 0;
+pub const T_NAME: usize = 1;
+pub const T_YEAR: usize = 2;
+pub const T_SPECIALTY: usize = 3;
+pub const T_PERSONNEL_TYPE: usize = 4;
+pub const T_YEARS: usize = 5;
+pub const T_START: usize = 6;
+pub const T_END: usize = 7;
+pub const T_STATUS: usize = 8;
+
+/// 培训信息 (SPEC §4a). Only the columns that say whose record it is are
+/// required: a base may send just the columns it changes (a blank cell
+/// changes nothing). The template marks the fields a record needs before
+/// it can be submitted.
+pub const TRAINING_LAYOUT: Layout = Layout {
+    sheet: "培训信息",
+    columns: &[
+        Column::required("证件号码", ID_NUMBER),
+        Column::required("姓名", &["name"]),
+        Column::required(
+            "招收年份",
+            &["recruitment year", "year", "年级", "招录年份"],
+        ),
+        Column::optional("培训专业", &["专业基地", "专业", "specialty"]),
+        Column::optional("人员类型", &["学员类型", "personnel type", "person type"]),
+        Column::optional(
+            "核定培训年限",
+            &["培训年限", "核定的培训年限(年)", "approved years"],
+        ),
+        Column::optional(
+            "培训开始时间",
+            &["培训实际开始时间", "开始时间", "入培时间", "start date"],
+        ),
+        Column::optional(
+            "培训结束时间",
+            &[
+                "培训实际结束时间",
+                "预计结束时间",
+                "预计结业时间",
+                "结束时间",
+                "end date",
+            ],
+        ),
+        Column::optional("培训状态", &["状态", "training status", "status"]),
+    ],
+};
+
+/// 结业信息: seed 004 附件1, for 2015–2016 early completers.
+pub const COMPLETION_LAYOUT: Layout = Layout {
+    sheet: "结业信息",
+    columns: &[
+        Column::required("姓名", &["name"]),
+        Column::required("身份证件类别", &["证件类型", "证件类别", "id type"]),
+        Column::required(
+            "身份证件号码",
+            &["证件号码", "身份证号码", "身份证号", "id number"],
+        ),
+        Column::required("手机号码", &["手机号", "手机", "mobile", "phone"]),
+        Column::required("人员类型", &["person type"]),
+        Column::required("培训所在省份", &["省份", "province"]),
+        Column::required("培训基地", &["基地", "base"]),
+        Column::required("培训专业", &["专业基地", "specialty"]),
+        Column::required("核定的培训年限(年)", &["核定培训年限", "approved years"]),
+        Column::required("培训实际开始时间", &["培训开始时间", "start date"]),
+        Column::required("培训实际结束时间", &["培训结束时间", "end date"]),
+        Column::required(
+            "住院医师规范化培训合格证书编号",
+            &["合格证书编号", "certificate number"],
+        ),
+        Column::required(
+            "住院医师规范化培训合格证书发放时间",
+            &["合格证书发放时间", "发放时间", "certificate date"],
+        ),
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_lists() {
+        assert_eq!(PERSONNEL_TYPE.find("单位委派"), Some("委派单位人"));
+        assert_eq!(PERSONNEL_TYPE.find("专业学位硕士"), Some("在读研究生"));
+        assert_eq!(TRAINING_STATUS.find("退培"), Some("退培"));
+        assert_eq!(APPROVED_YEARS.find("3"), Some("3"));
+        assert_eq!(APPROVED_YEARS.find("4"), None);
+        // The types are these lists, in this order.
+        let statuses: Vec<&str> = super::super::Status::ALL
+            .iter()
+            .map(|s| s.label())
+            .collect();
+        assert_eq!(statuses, TRAINING_STATUS.values);
+        let types: Vec<&str> = super::super::PersonType::ALL
+            .iter()
+            .map(|t| t.label())
+            .collect();
+        assert_eq!(types, PERSONNEL_TYPE.values);
+    }
+}

@@ -1,0 +1,282 @@
+//! `meded template` (issue 3): the official layouts with notes and
+//! dropdowns, and a filled template imports as it is.
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx as CXlsx, open_workbook};
+
+use crate::common::*;
+
+/// The sheets of an XLSX: (name, rows as text).
+fn sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut book: CXlsx<_> = open_workbook(path).expect("an XLSX file");
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range
+                .rows()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c {
+                            Data::Empty => String::new(),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// The XML of a part of an XLSX file.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// Fills a template the way a person does: keeps its sheets, title, note
+/// and header rows, and types rows below the header (found as the row
+/// starting with `*证件号码` or `*招收年份`/`*姓名`).
+/// Rows to type into a sheet: (sheet, people as (label, value) pairs).
+type SheetData<'a> = (&'a str, Vec<Vec<(&'a str, String)>>);
+
+fn fill(template: &Path, out: &Path, data: &[SheetData<'_>]) {
+    let mut x = Xlsx::new();
+    for (name, rows) in sheets(template) {
+        if name == "代码表" {
+            continue;
+        }
+        let header_at = rows
+            .iter()
+            .position(|r| r.iter().any(|c| c.starts_with('*')))
+            .expect("a header row");
+        let header = rows[header_at].clone();
+        let mut cells: Vec<Vec<X>> = rows[..=header_at]
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| if c.is_empty() { X::E } else { t(c) })
+                    .collect()
+            })
+            .collect();
+        for (_, people) in data.iter().filter(|(s, _)| *s == name) {
+            for person in people {
+                cells.push(
+                    header
+                        .iter()
+                        .map(|h| {
+                            let label = h.trim_start_matches(['*', '#']);
+                            match person.iter().find(|(l, _)| *l == label) {
+                                Some((_, v)) if !v.is_empty() => t(v),
+                                _ => X::E,
+                            }
+                        })
+                        .collect(),
+                );
+            }
+        }
+        x = x.sheet(&name, 0, &cells);
+    }
+    x.save(out);
+}
+
+fn pairs(row: &PRow) -> Vec<(&str, String)> {
+    row.iter().map(|(l, v)| (l.as_str(), v.clone())).collect()
+}
+
+#[test]
+fn every_template_is_written_with_its_layout() {
+    let env = Env::new();
+    for (name, sheet, first) in [
+        ("account", "账号模板", "*招收年份"),
+        ("profile", "基本信息", "*证件号码"),
+        ("training", "培训信息", "*证件号码"),
+        ("completion", "结业信息", "*姓名"),
+        ("credit", "学分登记", "*证件号码"),
+        ("credit-standard", "学分标准", "*编号"),
+    ] {
+        let out = env.path(&format!("{name}.xlsx"));
+        let r = env.json(&["template", name, "-o", out.to_str().unwrap()], 0);
+        assert_eq!(r["template"], name);
+        let s = sheets(&out);
+        assert_eq!(s[0].0, sheet, "{name}");
+        let rows = &s[0].1;
+        assert!(
+            rows[1][0].contains("带 * 的列为必填"),
+            "{name}: {:?}",
+            rows[1]
+        );
+        assert!(rows[1][0].contains("带 # 的列为条件必填"), "{name}");
+        assert_eq!(rows[2][0], first, "{name}");
+    }
+    let out = env.path("m.xlsx");
+    env.run(&[
+        "template",
+        "account",
+        "--role",
+        "member",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect(0);
+    let header = &sheets(&out)[0].1[2];
+    assert_eq!(
+        header[..6],
+        [
+            "*姓名",
+            "*证件类型",
+            "*证件号码",
+            "*手机号码",
+            "*科室",
+            "*技术职称"
+        ]
+    );
+    // Unknown names and wrong extensions are usage errors.
+    env.run(&["template", "nope", "-o", "x.xlsx"]).expect(2);
+    let run = env.run(&["template", "profile", "-o", "x.csv"]).expect(2);
+    assert!(run.stderr.contains(".xlsx"), "{}", run.stderr);
+    assert!(!env.path("x.csv").exists());
+}
+
+#[test]
+fn coded_columns_have_dropdowns_and_markers() {
+    let env = Env::new();
+    let out = env.path("p.xlsx");
+    env.run(&["template", "profile", "-o", out.to_str().unwrap()])
+        .expect(0);
+    let s = sheets(&out);
+    let names: Vec<&str> = s.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["基本信息", "学习经历", "证书信息", "代码表"]);
+    let edu = &s[1].1[2];
+    assert!(edu.contains(&"*学历层次".to_owned()));
+    assert!(edu.contains(&"#学位证书编号".to_owned()));
+    assert!(edu.contains(&"是否全日制".to_owned()));
+    // The lists: 民族 (58, longer than an inline list may be) among them.
+    let lists = &s[3].1;
+    let col = lists[0].iter().position(|h| h == "民族").unwrap();
+    let ethnic: Vec<&str> = lists[1..]
+        .iter()
+        .map(|r| r[col].as_str())
+        .filter(|v| !v.is_empty())
+        .collect();
+    assert_eq!(ethnic.len(), 58);
+    assert_eq!(ethnic[0], "汉族");
+    // Data validation on the coded columns of 基本信息 (sheet1.xml).
+    let xml = part(&out, "xl/worksheets/sheet1.xml");
+    assert!(
+        xml.contains("<dataValidation type=\"list\""),
+        "no dropdowns"
+    );
+    assert_eq!(xml.matches("<dataValidation ").count(), 6, "{xml}");
+    assert!(xml.contains("代码表"), "lists come from the hidden sheet");
+    let workbook = part(&out, "xl/workbook.xml");
+    assert!(
+        workbook.contains("name=\"代码表\" sheetId=\"4\" state=\"hidden\""),
+        "{workbook}"
+    );
+    // Header notes explain conditions and photo rules.
+    let comments = part(&out, "xl/comments1.xml");
+    assert!(comments.contains("413×626"), "{comments}");
+}
+
+#[test]
+fn filled_account_and_profile_templates_import() {
+    let env = Env::with_base();
+    env.photos();
+    let ids = [id("110101", "19900307", 11), id("362301", "19920228", 22)];
+    // Accounts.
+    let template = env.path("account.xlsx");
+    env.run(&["template", "account", "-o", template.to_str().unwrap()])
+        .expect(0);
+    let filled = env.path("account-filled.xlsx");
+    let accounts: Vec<Vec<(&str, String)>> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            vec![
+                ("招收年份", "2019".to_owned()),
+                ("姓名", ["张三", "李四"][i].to_owned()),
+                ("证件类型", "居民身份证".to_owned()),
+                ("证件号码", id.clone()),
+                ("手机号码", nth_phone(i as u32 + 1)),
+            ]
+        })
+        .collect();
+    fill(&template, &filled, &[("账号模板", accounts)]);
+    let r = env.import(&filled, "H001", &[], 0);
+    assert_eq!(counts(&r), (2, 0, 0, 0));
+    assert_eq!(r["header_row"], 3);
+    // Members.
+    let template = env.path("member.xlsx");
+    env.run(&[
+        "template",
+        "account",
+        "--role",
+        "member",
+        "-o",
+        template.to_str().unwrap(),
+    ])
+    .expect(0);
+    let filled = env.path("member-filled.xlsx");
+    let member = vec![vec![
+        ("姓名", "王医生".to_owned()),
+        ("证件类型", "居民身份证".to_owned()),
+        ("证件号码", id("510107", "19800101", 5)),
+        ("手机号码", nth_phone(9)),
+        ("科室", "心内科".to_owned()),
+        ("技术职称", "主治医师".to_owned()),
+        ("参加继教", "是".to_owned()),
+    ]];
+    fill(&template, &filled, &[("账号模板", member)]);
+    let r = env.import(&filled, "H001", &["--role", "member"], 0);
+    assert_eq!(counts(&r), (1, 0, 0, 0));
+    // Profiles.
+    let template = env.path("profile.xlsx");
+    env.run(&["template", "profile", "-o", template.to_str().unwrap()])
+        .expect(0);
+    let filled = env.path("profile-filled.xlsx");
+    let people: Vec<PersonRows> = ids
+        .iter()
+        .zip(["张三", "李四"])
+        .map(|(id, name)| good_profile(id, name))
+        .collect();
+    let data = vec![
+        (
+            "基本信息",
+            people
+                .iter()
+                .map(|p| pairs(p.basic.as_ref().unwrap()))
+                .collect(),
+        ),
+        (
+            "学习经历",
+            people.iter().map(|p| pairs(&p.education[0])).collect(),
+        ),
+        (
+            "证书信息",
+            people
+                .iter()
+                .map(|p| pairs(p.certificate.as_ref().unwrap()))
+                .collect(),
+        ),
+    ];
+    fill(&template, &filled, &data);
+    let r = env.json(
+        &[
+            "profile",
+            "import",
+            filled.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(counts(&r), (2, 0, 0, 0));
+    let v = env.json(&["profile", "validate", "--org", "H001"], 0);
+    assert_eq!(v["valid"], 3 - 1, "{v}");
+}
