@@ -20,7 +20,6 @@ use crate::error::{Error, Result};
 use crate::fsutil::AtomicFile;
 use crate::i18n::Msg;
 use crate::msg;
-use crate::org::RegionLevel;
 use crate::profile::fields::{Kind, Need, Section};
 use crate::rules::codes::{EDUCATION_LEVEL, ETHNICITIES, PROVINCES};
 use crate::rules::id::IdType;
@@ -336,54 +335,15 @@ fn completion_template() -> Template {
     }
 }
 
-// TODO(merge): the credit and credit-standard layouts belong to the credit
-// modules (issue 5, built in parallel). Once merged, build these two
-// templates from their Layout constants and code lists, as training's are,
-// and delete the layouts below.
-const CREDIT_LAYOUT: Layout = Layout {
-    sheet: "学分登记",
-    columns: &[
-        Column::required("证件号码", &[]),
-        Column::required("姓名", &[]),
-        Column::required("项目编号", &[]),
-        Column::required("项目名称", &[]),
-        Column::required("学分", &[]),
-        Column::required("学分类型", &[]),
-        Column::required("开始日期", &[]),
-        Column::required("结束日期", &[]),
-        Column::required("学分获取形式", &[]),
-        Column::required("主办单位", &[]),
-        Column::required("举办年度", &[]),
-        Column::optional("学科分类", &[]),
-        Column::optional("备注", &[]),
-    ],
-};
-
-const CREDIT_STANDARD_LAYOUT: Layout = Layout {
-    sheet: "学分标准",
-    columns: &[
-        Column::required("编号", &[]),
-        Column::required("名称", &[]),
-        Column::required("区域等级", &[]),
-        Column::required("职称等级", &[]),
-        Column::required("国家级I类学分", &[]),
-        Column::required("国家级周期年数", &[]),
-        Column::required("省级I类学分", &[]),
-        Column::required("II类学分", &[]),
-        Column::required("总学分", &[]),
-        Column::required("起始年度", &[]),
-    ],
-};
-
 fn credit_template() -> Template {
     let sheet = from_layout(
-        &CREDIT_LAYOUT,
+        &crate::credit::import::CREDIT_LAYOUT,
         "每条学分一行;学分保留一位小数,单个项目不超过 25 分。".to_owned(),
     )
     .allow("学分", Allowed::Decimal(0.0, 25.0))
     .allow(
         "学分类型",
-        Allowed::List(vec!["国家级I类", "省级I类", "II类"]),
+        Allowed::List(crate::rules::credit::CREDIT_TYPES.to_vec()),
     )
     .allow("举办年度", Allowed::Whole(1990, 2100))
     .note_on("学科分类", "两级,如 临床医学-内科学");
@@ -394,16 +354,28 @@ fn credit_template() -> Template {
     }
 }
 
+/// A code list with the standard table's "every level" value after it.
+fn with_all(values: &[&'static str]) -> Vec<&'static str> {
+    let mut v = values.to_vec();
+    v.push(crate::standard::ALL_LEVELS);
+    v
+}
+
 fn credit_standard_template() -> Template {
     let sheet = from_layout(
-        &CREDIT_STANDARD_LAYOUT,
+        &crate::standard::import::STANDARD_LAYOUT,
         "学分标准按区域等级与职称等级设定,自起始年度起适用(如四川 SCJA1–SCJA10)。".to_owned(),
     )
     .allow(
         "区域等级",
-        Allowed::List(RegionLevel::ALL.iter().map(|l| l.label()).collect()),
+        Allowed::List(with_all(&crate::standard::REGION_LEVELS)),
     )
-    .allow("职称等级", Allowed::List(vec!["高级", "中级", "初级"]))
+    .allow(
+        "职称等级",
+        Allowed::List(with_all(&crate::rules::title::TITLE_LEVELS)),
+    )
+    .note_on("区域等级", "“全部”表示适用于所有区域等级")
+    .note_on("职称等级", "“全部”表示适用于所有职称等级(如乡镇卫生院)")
     .allow("国家级周期年数", Allowed::Whole(1, 10))
     .allow("起始年度", Allowed::Whole(1990, 2100));
     Template {
