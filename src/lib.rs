@@ -6,6 +6,7 @@
 //! prints.
 
 pub mod account;
+pub mod certificate;
 pub mod db;
 pub mod error;
 pub mod fsutil;
