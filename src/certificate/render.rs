@@ -508,6 +508,27 @@ pub fn render(c: &Certificate, font: &Font) -> Result<Vec<u8>> {
     save(&doc, c)
 }
 
+/// 32 hex digits that differ between certificates: the code is unique per
+/// issued certificate; the person and span tell apart uncoded drafts.
+fn file_id(c: &Certificate) -> String {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        // SipHash with fixed keys: the same input gives the same digits.
+        let mut h = std::hash::DefaultHasher::new();
+        (
+            salt,
+            &c.code,
+            &c.id_number,
+            c.from_year,
+            c.to_year,
+            c.issue_date,
+        )
+            .hash(&mut h);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(1), half(2))
+}
+
 fn issue_timestamp(c: &Certificate) -> printpdf::OffsetDateTime {
     let secs = c
         .issue_date
@@ -543,6 +564,16 @@ fn save(doc: &PdfDocument, c: &Certificate) -> Result<Vec<u8>> {
             "cannot write the certificate PDF of {name}: {detail}"
         )));
     }
+    // printpdf draws the file identifier at random; one derived from what
+    // identifies the certificate keeps the output reproducible.
+    let id = file_id(c);
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::string_literal(id.clone()),
+            lopdf::Object::string_literal(id),
+        ]),
+    );
     for obj in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = obj {
             if stream.dict.get(b"Filter").is_ok() || stream.content.len() < 64 {
