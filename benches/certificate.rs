@@ -10,8 +10,10 @@
 //! [`meded::certificate::Bulk`], on every core, in batches as the command
 //! will feed them from the database. Each run is a child process measured
 //! with wait4, so that its peak memory is its own; running 1,000 and then
-//! 10,000 shows whether memory stays flat as the count grows. Prints a
-//! Markdown table for docs/performance.md.
+//! 10,000 shows whether memory stays flat as the count grows. CPU time per
+//! certificate is reported beside the wall time: on a machine shared with
+//! other work it says what the rendering costs when the wall time cannot.
+//! Prints a Markdown table for docs/performance.md.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -34,9 +36,9 @@ fn main() {
 
     println!("\nMachine: {}\n", support::machine());
     println!(
-        "| certificates | wall time | certificates/s | cores used | peak memory | average size | largest |"
+        "| certificates | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size | largest |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let mut sizes = vec![count / 10];
     sizes.extend(std::iter::repeat_n(count, runs as usize));
     for n in sizes {
@@ -58,10 +60,11 @@ fn main() {
         let total: u64 = files.iter().sum();
         let largest = files.iter().max().copied().unwrap_or(0);
         println!(
-            "| {n} | {} | {:.0} | {:.2} | {} | {:.1} KB | {:.1} KB |",
+            "| {n} | {} | {:.0} | {:.2} | {:.2} ms | {} | {:.1} KB | {:.1} KB |",
             secs(cost.wall),
             n as f64 / cost.wall.as_secs_f64(),
             cost.cores_used(),
+            (cost.user + cost.system).as_secs_f64() * 1000.0 / n as f64,
             mib(cost.max_rss),
             total as f64 / n as f64 / 1000.0,
             largest as f64 / 1000.0,

@@ -131,10 +131,18 @@ impl Bulk {
                 self.names.insert(name.clone()).then_some(name)
             })
             .collect();
+        // One font of just the batch's characters, cut once for the batch.
+        let mut chars: Vec<char> = batch
+            .iter()
+            .flat_map(|c| c.texts())
+            .flat_map(|t| t.chars().collect::<Vec<_>>())
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let font = &self.font.narrowed(chars);
         let done = AtomicU64::new(self.done);
         let keep_bytes = self.zip.is_some();
         let out_dir = self.out_dir.as_deref();
-        let font = &self.font;
         let total = self.total.max(self.done + batch.len() as u64);
         let outcomes: Vec<Result<Outcome>> = batch
             .par_iter()

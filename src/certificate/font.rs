@@ -29,7 +29,14 @@ struct Inner {
     units_per_em: f32,
     ascender: f32,
     descender: f32,
+    /// Advance in em of every character of the Basic Multilingual Plane,
+    /// negative where the font has no glyph. Layout measures every
+    /// character of every cell; a table read beats a cmap search.
+    bmp: Vec<f32>,
 }
+
+/// Marks a character without a glyph in [`Inner::bmp`].
+const NO_GLYPH: f32 = -1.0;
 
 impl std::fmt::Debug for Font {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -40,9 +47,15 @@ impl std::fmt::Debug for Font {
 }
 
 impl Font {
-    /// The compiled-in Noto Sans SC subset.
+    /// The compiled-in Noto Sans SC subset, parsed on first use and shared
+    /// from then on.
     pub fn builtin() -> Result<Font> {
-        Font::from_bytes(BUILTIN, 0, "Noto Sans SC (GBK)")
+        static PARSED: std::sync::OnceLock<Font> = std::sync::OnceLock::new();
+        if let Some(font) = PARSED.get() {
+            return Ok(font.clone());
+        }
+        let font = Font::from_bytes(BUILTIN, 0, "Noto Sans SC (GBK)")?;
+        Ok(PARSED.get_or_init(|| font).clone())
     }
 
     /// A TrueType or OpenType font file, or face `index` of a collection
@@ -86,6 +99,12 @@ impl Font {
         let m = &parsed.pdf_font_metrics;
         let units_per_em = f32::from(m.units_per_em.max(1));
         let (ascender, descender) = (f32::from(m.ascender), f32::from(m.descender));
+        let bmp = (0..=0xFFFFu32)
+            .map(|cp| match parsed.lookup_glyph_index(cp) {
+                Some(g) if g != 0 => f32::from(parsed.get_horizontal_advance(g)) / units_per_em,
+                _ => NO_GLYPH,
+            })
+            .collect();
         Ok(Font {
             inner: Arc::new(Inner {
                 parsed,
@@ -93,8 +112,30 @@ impl Font {
                 units_per_em,
                 ascender,
                 descender,
+                bmp,
             }),
         })
+    }
+
+    /// The same font holding only the glyphs of `chars`, under the same
+    /// label; characters it lacks stay missing. For a batch of certificates:
+    /// printpdf reads the whole glyph table and character map of the font
+    /// it embeds from, once per PDF, so rendering from a font of the batch's
+    /// thousand characters instead of GBK's 22,000 takes about a quarter
+    /// less time. If the font cannot be cut down, it is returned whole.
+    pub fn narrowed(&self, chars: impl IntoIterator<Item = char>) -> Font {
+        let mut glyphs = std::collections::BTreeMap::new();
+        for c in chars {
+            if let Some(g) = self.inner.parsed.lookup_glyph_index(c as u32)
+                && g != 0
+            {
+                glyphs.insert(g, c.to_string());
+            }
+        }
+        let Ok(subset) = printpdf::font::subset_font(&self.inner.parsed, &glyphs) else {
+            return self.clone();
+        };
+        Font::from_bytes(&subset.bytes, 0, &self.inner.label).unwrap_or_else(|_| self.clone())
     }
 
     /// The font as messages name it.
@@ -104,7 +145,10 @@ impl Font {
 
     /// Whether the font draws `c`. Glyph 0 is the "missing glyph" box.
     pub fn has_char(&self, c: char) -> bool {
-        matches!(self.inner.parsed.lookup_glyph_index(c as u32), Some(g) if g != 0)
+        match self.inner.bmp.get(c as usize) {
+            Some(&a) => a != NO_GLYPH,
+            None => matches!(self.inner.parsed.lookup_glyph_index(c as u32), Some(g) if g != 0),
+        }
     }
 
     /// The characters of `text` the font cannot draw, each once, in the
@@ -126,6 +170,9 @@ impl Font {
     /// The advance of `c` in em (1.0 = the font size). Characters the font
     /// lacks are refused before layout; here they count as a full em.
     pub fn advance(&self, c: char) -> f32 {
+        if let Some(&a) = self.inner.bmp.get(c as usize) {
+            return if a == NO_GLYPH { 1.0 } else { a };
+        }
         match self.inner.parsed.lookup_glyph_index(c as u32) {
             Some(g) if g != 0 => {
                 f32::from(self.inner.parsed.get_horizontal_advance(g)) / self.inner.units_per_em
@@ -180,6 +227,17 @@ mod tests {
         assert!((f.advance('中') - 1.0).abs() < 0.01);
         assert!(f.advance('1') < 0.7);
         assert!((f.width("中中", 10.0) - 20.0).abs() < 0.1);
+    }
+
+    #[test]
+    fn a_narrowed_font_draws_the_same_characters_and_no_others() {
+        let f = Font::builtin().unwrap();
+        let n = f.narrowed("张三学分证明123".chars());
+        assert_eq!(n.label(), f.label());
+        assert!(n.missing_glyphs("张三学分证明321").is_empty());
+        assert_eq!(n.missing_glyphs("李四"), vec!['李', '四']);
+        assert_eq!(n.advance('学'), f.advance('学'));
+        assert_eq!(n.advance('1'), f.advance('1'));
     }
 
     #[test]
