@@ -118,7 +118,32 @@ pub fn wrap(font: &Font, text: &str, size: f32, max: f32) -> Vec<String> {
     if !line.is_empty() || lines.is_empty() {
         push_line(&mut line, &mut lines);
     }
+    avoid_lone_last_character(&mut lines);
     lines
+}
+
+/// A wrapped name whose last line is one character ("学习 / 班") reads
+/// badly: the line above gives up its last character, unless that would
+/// leave it nearly empty or start the last line with punctuation.
+fn avoid_lone_last_character(lines: &mut [String]) {
+    let n = lines.len();
+    if n < 2 || lines[n - 1].chars().count() != 1 {
+        return;
+    }
+    let last = lines[n - 1].chars().next().unwrap_or(' ');
+    if last.is_ascii() {
+        return;
+    }
+    let above = &lines[n - 2];
+    let Some(moved) = above.chars().last() else {
+        return;
+    };
+    if above.chars().count() < 4 || moved.is_ascii() || no_line_start(moved) {
+        return;
+    }
+    let keep = above.len() - moved.len_utf8();
+    lines[n - 1] = format!("{moved}{last}");
+    lines[n - 2].truncate(keep);
 }
 
 #[cfg(test)]
@@ -138,6 +163,18 @@ mod tests {
         for l in &lines {
             assert!(f.width(l, 10.0) <= 52.0);
         }
+    }
+
+    #[test]
+    fn no_wrapped_name_ends_with_a_lone_character() {
+        let f = font();
+        let lines = wrap(
+            &f,
+            "县级医院腹部急症及消化系统疾病超声诊断学习班",
+            10.0,
+            215.0,
+        );
+        assert_eq!(lines, ["县级医院腹部急症及消化系统疾病超声诊断学", "习班"]);
     }
 
     #[test]
