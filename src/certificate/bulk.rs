@@ -127,8 +127,9 @@ impl Bulk {
         let names: Vec<Option<String>> = batch
             .iter()
             .map(|c| {
+                // A member skipped for having no credits claims no name.
                 let name = c.file_name();
-                self.names.insert(name.clone()).then_some(name)
+                (c.has_credits() && self.names.insert(name.clone())).then_some(name)
             })
             .collect();
         // One font of just the batch's characters, cut once for the batch.
@@ -220,13 +221,6 @@ fn one(
     out_dir: Option<&Path>,
     keep_bytes: bool,
 ) -> Result<Outcome> {
-    let Some(name) = name else {
-        return Ok(Outcome::Failed(msg!(
-            "与同批另一份证明的文件名相同:{}",
-            "same file name as another certificate of this run: {}",
-            c.file_name()
-        )));
-    };
     if !c.has_credits() {
         let (from, to) = (c.from_year, c.to_year);
         return Ok(Outcome::Skipped(msg!(
@@ -234,6 +228,13 @@ fn one(
             "no approved credits in {from}–{to}"
         )));
     }
+    let Some(name) = name else {
+        return Ok(Outcome::Failed(msg!(
+            "与同批另一份证明的文件名相同:{}",
+            "same file name as another certificate of this run: {}",
+            c.file_name()
+        )));
+    };
     let pdf = match render(c, font) {
         Ok(pdf) => pdf,
         Err(Error::Input(m) | Error::Usage(m)) => return Ok(Outcome::Failed(m)),
