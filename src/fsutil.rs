@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 /// A file written beside its target under a temporary name and renamed into
 /// place by [`AtomicFile::commit`]; dropped uncommitted, it disappears. It is
 /// created readable and writable by its owner only (mode 0600 on Unix):
-/// what meded writes out holds personal data or passwords.
+/// what meded writes out holds personal data or passwords. Documents made
+/// to be handed out use [`AtomicFile::create_shared`].
 #[derive(Debug)]
 pub struct AtomicFile {
     temp: NamedTempFile,
@@ -19,15 +20,30 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        AtomicFile::with_mode(target, 0o600)
+    }
+
+    /// A file that others may read (mode 0644 less the umask, as any file a
+    /// program creates): a certificate is printed, mailed and shared, and
+    /// an owner-only PDF on a shared drive is one nobody else can open.
+    pub fn create_shared(target: &Path) -> Result<AtomicFile> {
+        AtomicFile::with_mode(target, 0o644)
+    }
+
+    #[cfg_attr(not(unix), allow(unused_variables))]
+    fn with_mode(target: &Path, mode: u32) -> Result<AtomicFile> {
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".meded-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(target, e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".meded-").suffix(".part");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        let temp = builder.tempfile_in(dir).map_err(|e| Error::io(target, e))?;
         Ok(AtomicFile {
             temp,
             target: target.to_path_buf(),

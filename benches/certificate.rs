@@ -1,0 +1,110 @@
+//! Credit certificate rendering benchmark (issue 6).
+//!
+//! ```text
+//! cargo bench --bench certificate                          # 10,000 certificates, 3 runs
+//! cargo bench --bench certificate -- --count 2000 --runs 1 [--font PATH] [--batch 500]
+//! ```
+//!
+//! Renders synthetic certificates (three years, 5–15 approved records with
+//! long project names, see `support/certs.rs`) into a directory with
+//! [`meded::certificate::Bulk`], on every core, in batches as the command
+//! will feed them from the database. Each run is a child process measured
+//! with wait4, so that its peak memory is its own; running 1,000 and then
+//! 10,000 shows whether memory stays flat as the count grows. CPU time per
+//! certificate is reported beside the wall time: on a machine shared with
+//! other work it says what the rendering costs when the wall time cannot.
+//! Prints a Markdown table for docs/performance.md.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use meded::certificate::{Bulk, BulkTarget, Font};
+use support::{arg, arg_str, data_dir, measure, mib, secs};
+
+fn main() {
+    if let Some(dir) = arg_str("--render-to") {
+        return render(Path::new(&dir), arg("--count", 0), arg("--batch", 500));
+    }
+    let count = arg("--count", 10_000);
+    let runs = arg("--runs", 3);
+    let batch = arg("--batch", 500);
+    let font = arg_str("--font");
+
+    println!("\nMachine: {}\n", support::machine());
+    println!(
+        "| certificates | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size | largest |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut sizes = vec![count / 10];
+    sizes.extend(std::iter::repeat_n(count, runs as usize));
+    for n in sizes {
+        let dir = data_dir().join(format!("certificates-{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut cmd = Command::new(std::env::current_exe().expect("current exe"));
+        cmd.arg("--render-to").arg(&dir).args([
+            "--count",
+            &n.to_string(),
+            "--batch",
+            &batch.to_string(),
+        ]);
+        if let Some(f) = &font {
+            cmd.args(["--font", f]);
+        }
+        let cost = measure(&mut cmd);
+        let files = pdfs(&dir);
+        assert_eq!(files.len() as u64, n, "every certificate is written");
+        let total: u64 = files.iter().sum();
+        let largest = files.iter().max().copied().unwrap_or(0);
+        println!(
+            "| {n} | {} | {:.0} | {:.2} | {:.2} ms | {} | {:.1} KB | {:.1} KB |",
+            secs(cost.wall),
+            n as f64 / cost.wall.as_secs_f64(),
+            cost.cores_used(),
+            (cost.user + cost.system).as_secs_f64() * 1000.0 / n as f64,
+            mib(cost.max_rss),
+            total as f64 / n as f64 / 1000.0,
+            largest as f64 / 1000.0,
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// The child: renders `count` certificates into `dir`.
+fn render(dir: &Path, count: u64, batch: u64) {
+    let font = match arg_str("--font") {
+        Some(path) => Font::from_file(Path::new(&path), 0),
+        None => Font::builtin(),
+    }
+    .expect("the font loads");
+    let target = BulkTarget {
+        out_dir: Some(dir.to_path_buf()),
+        zip: None,
+    };
+    let mut bulk = Bulk::new(font, &target, count).expect("the output directory");
+    let mut start = 0;
+    while start < count {
+        let end = (start + batch.max(1)).min(count);
+        let certs: Vec<_> = (start..end).map(support::certs::certificate).collect();
+        bulk.add(&certs, &|_, _| {}).expect("the batch is written");
+        start = end;
+    }
+    let report = bulk.finish().expect("the run finishes");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+}
+
+/// Sizes of the PDFs in `dir`.
+fn pdfs(dir: &PathBuf) -> Vec<u64> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .filter_map(|e| e.metadata().ok().map(|m| m.len()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
