@@ -1,6 +1,5 @@
 //! `meded report`: submission (上报), status counts and the national export.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -121,15 +120,6 @@ pub fn run(cmd: ReportCommand, ctx: &Ctx) -> Result<ExitCode> {
     }
 }
 
-/// Personal information of each account that keeps its record from being
-/// submitted. TODO(merge): the profile validator of issue 3.
-fn personal_problems(
-    _conn: &rusqlite::Connection,
-    _accounts: &[i64],
-) -> Result<HashMap<i64, Vec<meded::i18n::Msg>>> {
-    Ok(HashMap::new())
-}
-
 fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut conn = ctx.open_db()?;
     let report = review::submit(
@@ -140,7 +130,6 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             dry_run: a.dry_run,
             today: chrono::Local::now().date_naive(),
         },
-        &personal_problems,
         &ctx.who,
     )?;
     let out = &ctx.out;

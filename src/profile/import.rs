@@ -314,6 +314,9 @@ pub fn import(
         let was_empty = old.is_empty();
         if log_changes(&tx, &change, id_number, &old, p)? {
             store::save(&tx, account_id, p, change.id)?;
+            // Personal information is part of what a base submitted: a
+            // change sets its submitted records back to 未上报 (seed 004).
+            crate::review::reopen_person(&tx, &change, account_id, id_number)?;
             if was_empty {
                 report.imported += 1;
             } else {

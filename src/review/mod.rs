@@ -93,9 +93,80 @@ pub fn training_gaps(r: &Record) -> Vec<Msg> {
     gaps
 }
 
-/// Checks of personal information (the resident profile) that decide
-/// whether a record may be submitted: for each account, its errors.
-pub type PersonalCheck<'a> = &'a dyn Fn(&Connection, &[i64]) -> Result<HashMap<i64, Vec<Msg>>>;
+/// The errors of each resident's personal information (the profile of seed
+/// 000), by account: what keeps their records from being submitted. The
+/// base's residents are validated together (fast, set-based); anyone else
+/// with a record at the base (a person who has moved on) one by one.
+fn personal_errors(
+    conn: &Connection,
+    org: &crate::org::Org,
+    year: Option<i32>,
+    accounts: &[(i64, &str)],
+    today: NaiveDate,
+) -> Result<HashMap<i64, Vec<Msg>>> {
+    use crate::profile::{store, validate};
+    let opts = validate::Options {
+        today,
+        photo_rules: Default::default(),
+        images: true,
+    };
+    let report = validate::validate_db(conn, Some(&org.code), year, &opts, &|_, _| {})?;
+    let mut by_id: HashMap<&str, Vec<&validate::Issue>> = HashMap::new();
+    for issue in report
+        .issues
+        .iter()
+        .filter(|i| i.severity == crate::rules::Severity::Error)
+    {
+        by_id
+            .entry(issue.id_number.as_str())
+            .or_default()
+            .push(issue);
+    }
+    let covered: std::collections::HashSet<i64> = conn
+        .prepare("SELECT id FROM account WHERE org_id = ?1 AND role = 'resident'")?
+        .query_map([org.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let ctx = validate::Context::new(today);
+    let mut out = HashMap::new();
+    for &(account_id, id_number) in accounts {
+        let issues: Vec<validate::Issue>;
+        let errors: Vec<&validate::Issue> = if covered.contains(&account_id) {
+            by_id.get(id_number).cloned().unwrap_or_default()
+        } else {
+            issues = validate::check(&store::load(conn, account_id)?, &ctx);
+            issues
+                .iter()
+                .filter(|i| i.severity == crate::rules::Severity::Error)
+                .collect()
+        };
+        if !errors.is_empty() {
+            out.insert(
+                account_id,
+                errors.iter().map(|i| personal_reason(i)).collect(),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// One profile error as a reason: "个人信息·学习经历·学历证书编码:…".
+fn personal_reason(i: &crate::profile::validate::Issue) -> Msg {
+    let section = i.section.label();
+    let field = match i.level {
+        Some(level) if !i.field.is_empty() => format!("{level}·{}", i.field),
+        Some(level) => level.to_owned(),
+        None => i.field.to_owned(),
+    };
+    let place = if field.is_empty() {
+        section.to_owned()
+    } else {
+        format!("{section}·{field}")
+    };
+    Msg::new(
+        format!("个人信息·{place}:{}", i.message.zh),
+        format!("personal information, {place}: {}", i.message.en),
+    )
+}
 
 /// What `report submit` is asked to do.
 #[derive(Debug, Clone)]
@@ -128,14 +199,9 @@ pub struct SubmitReport {
 /// Submits every record of a base (of one recruitment year if given) that
 /// is not yet submitted, whose training information is complete, whose
 /// personal information passes `personal`, and whose year is not locked.
-pub fn submit(
-    conn: &mut Connection,
-    opts: &SubmitOptions,
-    personal: PersonalCheck<'_>,
-    who: &Who,
-) -> Result<SubmitReport> {
+pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<SubmitReport> {
+    let org = crate::org::find(conn, &opts.org)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let org = crate::org::find(&tx, &opts.org)?;
     let records: Vec<Record> = tx
         .prepare(&format!(
             "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
@@ -153,8 +219,11 @@ pub fn submit(
             !done
         })
         .collect();
-    let account_ids: Vec<i64> = candidates.iter().map(|r| r.account_id).collect();
-    let personal = personal(&tx, &account_ids)?;
+    let accounts: Vec<(i64, &str)> = candidates
+        .iter()
+        .map(|r| (r.account_id, r.id_number.as_str()))
+        .collect();
+    let personal = personal_errors(&tx, &org, opts.year, &accounts, opts.today)?;
     let locks = Locks::load(&tx, opts.today)?;
     let change = Change::begin(&tx, who)?;
     let mut update = tx.prepare(

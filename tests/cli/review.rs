@@ -39,7 +39,8 @@ fn training_file(env: &Env, name: &str, rows: &[Vec<String>]) -> std::path::Path
     env.csv(name, &all)
 }
 
-/// A base H001 with `n` residents of 2019 whose training information is complete.
+/// A base H001 with `n` residents of 2019 whose personal and training
+/// information is complete.
 fn base_with_residents(n: u32) -> Env {
     let env = Env::with_base();
     let roster = env.csv("roster.csv", &roster(n));
@@ -54,6 +55,13 @@ fn base_with_residents(n: u32) -> Env {
         "H001",
     ])
     .expect(0);
+    env.photos();
+    let people: Vec<PersonRows> = (1..=n)
+        .map(|i| good_profile(&nth_id(i), &format!("学员{}", chinese_number(i))))
+        .collect();
+    let book = profile_book(&env.path("profiles.xlsx"), &people);
+    env.run(&["profile", "import", book.to_str().unwrap(), "--org", "H001"])
+        .expect(0);
     env
 }
 
@@ -419,6 +427,44 @@ fn the_whole_seed_004_flow_for_a_base_and_the_province() {
     ])
     .expect(0);
     assert_eq!(read_csv(&all).len(), 5);
+}
+
+#[test]
+fn personal_information_that_fails_validation_keeps_a_record_back_and_a_new_profile_reopens_it() {
+    let env = base_with_residents(2);
+    // The resident's sex contradicts the ID number.
+    let mut wrong = good_profile(&nth_id(1), "学员一");
+    let basic = wrong.basic.as_mut().unwrap();
+    let sex = if get(basic, "性别") == "男" {
+        "女"
+    } else {
+        "男"
+    };
+    set(basic, "性别", sex);
+    let book = profile_book(&env.path("wrong.xlsx"), &[wrong]);
+    env.run(&["profile", "import", book.to_str().unwrap(), "--org", "H001"])
+        .expect(0);
+    let v = env.json(&["report", "submit", "--org", "H001"], 1);
+    assert_eq!(v["submitted"].as_array().unwrap().len(), 1);
+    let reasons = v["left_out"][0]["reasons"].to_string();
+    assert!(reasons.contains("性别"), "{reasons}");
+    assert_eq!(v["left_out"][0]["id_number"], nth_id(1).as_str());
+    // The submitted resident's profile changes: the record is 未上报 again.
+    env.run(&["audit", "approve", &nth_id(2)]).expect(0);
+    let mut moved = good_profile(&nth_id(2), "学员二");
+    set(moved.basic.as_mut().unwrap(), "手机", "13900000002");
+    let book = profile_book(&env.path("moved.xlsx"), &[moved]);
+    env.run(&["profile", "import", book.to_str().unwrap(), "--org", "H001"])
+        .expect(0);
+    assert_eq!(
+        record(&env, 2),
+        (
+            "在培".into(),
+            "未上报".into(),
+            Some("审核通过".into()),
+            None
+        )
+    );
 }
 
 #[test]
