@@ -1,14 +1,16 @@
 #!/bin/sh
 # A training base's routine on the example files, in a fresh database
-# (target/demo/meded.db), as the README's first command runs it.
+# (target/demo/meded.db), as the README's first command runs it: accounts,
+# profiles (validate, fix, validate again), training information,
+# submission to the province and its review.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 mkdir -p target/demo
 DB=target/demo/meded.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
+export MEDED_ACTOR=示例医院管理员
 meded() { ./target/release/meded --db "$DB" "$@"; }
-export MEDED_ACTOR=demo
 step() { printf '\n\033[1m$ meded %s\033[0m\n' "$*"; }
 
 step org add --code H001 --name 示例医院 --province 四川 --kind base
@@ -20,8 +22,17 @@ meded account import examples/roster.xlsx --org H001
 step account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx
 meded account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx || true
 
-step account list --org H001
-meded account list --org H001
+step profile import examples/profiles.xlsx --org H001
+meded profile import examples/profiles.xlsx --org H001
+
+step profile validate --org H001 --errors target/demo/profile-problems.xlsx
+meded profile validate --org H001 --errors target/demo/profile-problems.xlsx || true
+
+step profile import examples/profiles-fixed.xlsx --org H001
+meded profile import examples/profiles-fixed.xlsx --org H001
+
+step profile validate --org H001
+meded profile validate --org H001
 
 step training import examples/training.xlsx --org H001
 meded training import examples/training.xlsx --org H001
