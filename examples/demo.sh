@@ -48,3 +48,23 @@ meded audit approve --org H001 --all --actor 省卫健委
 
 step report status
 meded report status
+
+# A hospital's CME office (继教).
+export MEDED_ACTOR=继教办
+step org add --code C017 --name 成都市第三人民医院 --province 四川 --kind cme --region-level 市州级
+meded org add --code C017 --name 成都市第三人民医院 --province 四川 --kind cme --region-level 市州级
+
+step account import examples/members.xlsx --org C017 --role member --approve
+meded account import examples/members.xlsx --org C017 --role member --approve
+
+step credit import examples/credits.xlsx
+meded credit import examples/credits.xlsx
+
+step credit review --org C017 --approve
+meded credit review --org C017 --approve
+
+step credit-standard assign --org C017 --year 2017
+meded credit-standard assign --org C017 --year 2017
+
+step credit-standard check --year 2017 --org C017
+meded credit-standard check --year 2017 --org C017 || true

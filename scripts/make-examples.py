@@ -102,3 +102,64 @@ for row in ws.iter_rows(min_row=2, min_col=1, max_col=1):
 for col, width in zip("ABCDEFGHI", [22, 12, 10, 12, 12, 12, 14, 14, 10]):
     ws.column_dimensions[col].width = width
 wb.save("examples/training.xlsx")
+
+# A CME office (a 市州级 hospital): its members, and their credit records for
+# 2015–2017 — the first member's are those of seed 001 figure 27, with the
+# class-II credits that complete her standard; the second falls short.
+MEMBERS = [
+    ("王雪梅", "510104", "19750312", 44, "超声医学科", "技师系列 - 副主任技师(副高)"),
+    ("陈建国", "510107", "19800521", 13, "心血管内科", "主治医师"),
+    ("李晓丽", "510602", "19880909", 22, "护理部", "护师"),
+    ("张强", "511702", "19930115", 37, "急诊科", "医师"),
+    ("刘芳", "500103", "19850630", 48, "妇产科", "主任医师"),
+    ("赵明", "530102", "19950801", 15, "信息科", "无职称"),
+]
+members = []
+wb = Workbook()
+ws = wb.active
+ws.title = "账号模板"
+ws.append(["*姓名", "*证件类型", "*证件号码", "*手机号码", "*科室", "*技术职称", "电子邮箱", "参加继教"])
+for k, (name, area, birth, seq, dept, title) in enumerate(MEMBERS):
+    idn = id_number(area, birth, seq)
+    phone = f"139{k:08d}"
+    members.append((idn, name))
+    ws.append([name, "居民身份证", idn, phone, dept, title, f"member{k}@hospital.cn", "是"])
+for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
+    for cell in row:
+        cell.number_format = "@"
+wb.save("examples/members.xlsx")
+
+CREDIT_HEADER = ["*证件号码", "*姓名", "*项目编号", "*项目名称", "*学分", "*学分类型", "*开始日期",
+                 "*结束日期", "*学分获取形式", "*主办单位", "*举办年度", "学科分类", "备注"]
+credits = []
+wang, chen = members[0], members[1]
+for no, pname, cr, kind, start, end in [
+    ("201745123", "国家级项目", 2.0, "国家级I类", "2017-10-17", "2017-10-17"),
+    ("17-01-09040386", "肝脏超声造影专题学习班", 2.0, "省级I类", "2017-04-22", "2017-04-22"),
+    ("17-01-09020369", "腹部急症及消化系统疾病超声诊断学习班", 3.0, "省级I类", "2017-07-21", "2017-07-23"),
+    ("17-01-04050370", "肾上腺外科疾病的多学科联合诊治学习班", 3.0, "省级I类", "2017-06-23", "2017-06-25"),
+    ("2017-II-0311", "超声科业务学习(全年)", 8.0, "II类", "2017-01-05", "2017-12-28"),
+    ("2017-II-0562", "医院感染防控培训", 4.0, "II类", "2017-03-10", "2017-03-10"),
+    ("2017-II-0788", "临床科研方法讲座", 3.5, "II类", "2017-09-15", "2017-09-16"),
+    ("2016-II-0102", "超声科业务学习(全年)", 15.0, "II类", "2016-01-06", "2016-12-27"),
+    ("16-01-09040211", "浅表器官超声诊断进展学习班", 5.0, "省级I类", "2016-05-12", "2016-05-14"),
+    ("16-01-09020455", "介入超声技术学习班", 5.0, "省级I类", "2016-10-20", "2016-10-22"),
+]:
+    credits.append([wang[0], wang[1], no, pname, cr, kind, start, end, "学习班", "四川省医学会",
+                    int(start[:4]), "医学影像学/超声医学", ""])
+for no, pname, cr, kind, start, end in [
+    ("17-01-02010118", "心力衰竭规范化诊治学习班", 3.0, "省级I类", "2017-05-18", "2017-05-19"),
+    ("2017-II-0415", "心电图判读讲座", 5.0, "II类", "2017-04-08", "2017-04-08"),
+]:
+    credits.append([chen[0], chen[1], no, pname, cr, kind, start, end, "学术会议", "成都市医学会",
+                    2017, "临床医学/内科学", ""])
+wb = Workbook()
+ws = wb.active
+ws.title = "学分登记"
+ws.append(CREDIT_HEADER)
+for r in credits:
+    ws.append(r)
+for row in ws.iter_rows(min_row=2, min_col=1, max_col=1):
+    for cell in row:
+        cell.number_format = "@"
+wb.save("examples/credits.xlsx")
