@@ -49,6 +49,17 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl ExitCode {
+    /// 1 when a command found data problems, else 0.
+    pub fn problems_if(found: bool) -> ExitCode {
+        if found {
+            ExitCode::Problems
+        } else {
+            ExitCode::Ok
+        }
+    }
+}
+
 impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::i18n::Msg;
-use crate::sheet::Cell;
+use crate::sheet::{Cell, Table};
 
 /// One problem with one cell of a row (SPEC §4: `row`, `column`, `message`).
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +45,39 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// An empty report for a table whose header has been found.
+    pub fn for_table(table: &Table) -> ImportReport {
+        ImportReport {
+            header_row: table.header_row,
+            headers: table.headers.clone(),
+            unknown_columns: table.unknown_columns.clone(),
+            ..ImportReport::default()
+        }
+    }
+
+    /// Records a refused row whose problems name layout columns: each
+    /// column is reported by its header as written in the file.
+    pub fn reject_at(
+        &mut self,
+        row: u32,
+        cells: Vec<Cell>,
+        headers: &[String],
+        problems: Vec<(usize, Msg)>,
+    ) {
+        let named = problems
+            .into_iter()
+            .map(|(col, m)| (headers.get(col).cloned().unwrap_or_default(), m))
+            .collect();
+        self.reject(row, cells, named);
+    }
+
+    /// Whether an import ends by committing: not for a dry run, not with
+    /// refused rows under `--strict`, and only when something changed.
+    pub fn commits(&self, dry_run: bool, strict: bool) -> bool {
+        let held_back = dry_run || (strict && self.rejected > 0);
+        !held_back && self.imported + self.updated > 0
+    }
+
     /// Records a refused row: one error per problem, under the column's
     /// header as written in the file.
     pub fn reject(&mut self, row: u32, cells: Vec<Cell>, problems: Vec<(String, Msg)>) {

@@ -664,15 +664,8 @@ pub fn import(
     let layout = layout(opts.role);
     let book = Workbook::open(path)?;
     let table = book.table(opts.sheet.as_deref(), layout)?;
-    let headers: Vec<String> = (0..layout.columns.len())
-        .map(|c| table.header(c).to_owned())
-        .collect();
-    let mut report = ImportReport {
-        header_row: table.header_row,
-        headers: table.headers.clone(),
-        unknown_columns: table.unknown_columns.clone(),
-        ..ImportReport::default()
-    };
+    let headers = table.layout_headers();
+    let mut report = ImportReport::for_table(&table);
     let reader_progress = table.progress();
 
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -762,25 +755,12 @@ pub fn import(
             None => {}
         }
         if !problems.is_empty() {
-            report.rejected += 1;
-            for (col, message) in &problems {
-                report.errors.push(RowError {
-                    row,
-                    column: headers[*col].clone(),
-                    message: message.clone(),
-                });
-            }
-            report.refused.push(Refused {
-                row,
-                cells: cells.unwrap_or_default(),
-                reasons: problems.iter().map(|(_, m)| m.clone()).collect(),
-            });
+            report.reject_at(row, cells.unwrap_or_default(), &headers, problems);
         }
     }
     let (_, total) = reader_progress.get();
     progress(total, total);
-    let refused_under_strict = opts.strict && report.rejected > 0;
-    let commit = !opts.dry_run && !refused_under_strict && report.imported + report.updated > 0;
+    let commit = report.commits(opts.dry_run, opts.strict);
     let change = writer.change;
     drop(writer);
     let issued = if commit && !created.is_empty() {

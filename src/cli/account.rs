@@ -297,23 +297,14 @@ fn delete(a: DeleteArgs, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         let n = report.deleted.len();
         out.line(&out.text(&msg!("已删除 {n} 个账号", "deleted {n} accounts")));
-        if !report.kept.is_empty() {
-            let rows: Vec<Vec<String>> = report
+        out.refusals(
+            report
                 .kept
                 .iter()
-                .map(|k| vec![k.id_number.clone(), out.text(&k.message)])
-                .collect();
-            out.rows(
-                &[out.t("证件号码", "ID number"), out.t("问题", "Problem")],
-                &rows,
-            );
-        }
+                .map(|k| (k.id_number.as_str(), &k.message)),
+        );
     }
-    Ok(if report.kept.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!report.kept.is_empty()))
 }
 
 /// Reads a password: from the terminal without echo (asking twice when
@@ -410,11 +401,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
             "temporary passwords written to {p} (readable by you only)"
         ));
     }
-    Ok(if report.rejected > 0 {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(report.rejected > 0))
 }
 
 /// Issued passwords, for the administrator to hand out.
@@ -644,11 +631,7 @@ fn review_members(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
             );
         }
     }
-    Ok(if report.errors.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!report.errors.is_empty()))
 }
 
 fn role_text(role: Role, lang: Lang) -> String {

@@ -191,23 +191,9 @@ fn print(ctx: &Ctx, r: &ReviewReport, approve: bool) -> Result<ExitCode> {
         } else {
             msg!("退回修改 {n} 条", "returned {n}")
         }));
-        if !r.refused.is_empty() {
-            let rows: Vec<Vec<String>> = r
-                .refused
-                .iter()
-                .map(|x| vec![x.id_number.clone(), out.text(&x.message)])
-                .collect();
-            out.rows(
-                &[out.t("证件号码", "ID number"), out.t("问题", "Problem")],
-                &rows,
-            );
-        }
+        out.refusals(r.refused.iter().map(|x| (x.id_number.as_str(), &x.message)));
     }
-    Ok(if r.refused.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!r.refused.is_empty()))
 }
 
 impl Tabular for AuditRow {

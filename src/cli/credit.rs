@@ -223,11 +223,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
             errors: a.errors.as_deref(),
         },
     );
-    Ok(if report.rejected > 0 {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(report.rejected > 0))
 }
 
 /// Record-level failures as JSON objects or table rows.
@@ -301,11 +297,7 @@ fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
         )));
         print_failures(ctx, &report.errors);
     }
-    Ok(if report.errors.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!report.errors.is_empty()))
 }
 
 fn edit(a: EditArgs, ctx: &Ctx) -> Result<ExitCode> {
@@ -373,11 +365,7 @@ fn delete(a: DeleteArgs, ctx: &Ctx) -> Result<ExitCode> {
         out.line(&out.text(&msg!("已删除 {n} 条记录", "deleted {n} records")));
         print_failures(ctx, &errors);
     }
-    Ok(if errors.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!errors.is_empty()))
 }
 
 impl Tabular for CreditRecord {

@@ -97,6 +97,21 @@ impl Out {
         }
     }
 
+    /// The people an action could not be done for, with why: a table of
+    /// ID number and problem (nothing when there are none).
+    pub fn refusals<'a>(&self, refused: impl IntoIterator<Item = (&'a str, &'a Msg)>) {
+        let rows: Vec<Vec<String>> = refused
+            .into_iter()
+            .map(|(id, m)| vec![id.to_owned(), self.text(m)])
+            .collect();
+        if !rows.is_empty() {
+            self.rows(
+                &[self.t("证件号码", "ID number"), self.t("问题", "Problem")],
+                &rows,
+            );
+        }
+    }
+
     /// A list of things: JSON array, table or CSV.
     pub fn list<T: Serialize + Tabular>(&self, items: &[T]) {
         if self.format == Format::Json {

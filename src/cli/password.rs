@@ -128,17 +128,12 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
                 "issued {n} temporary passwords"
             ),
         }));
-        if !report.errors.is_empty() {
-            let rows: Vec<Vec<String>> = report
+        out.refusals(
+            report
                 .errors
                 .iter()
-                .map(|e| vec![e.id_number.clone(), out.text(&e.message)])
-                .collect();
-            out.rows(
-                &[out.t("证件号码", "ID number"), out.t("问题", "Problem")],
-                &rows,
-            );
-        }
+                .map(|e| (e.id_number.as_str(), &e.message)),
+        );
         if let Some(p) = a.credentials.as_ref().filter(|_| n > 0) {
             let p = p.display();
             out.note(&msg!(
@@ -147,9 +142,5 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
             ));
         }
     }
-    Ok(if report.errors.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!report.errors.is_empty()))
 }

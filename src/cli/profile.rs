@@ -165,11 +165,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     drop(bar);
     warn_columns(ctx, &r.unknown_columns, &r.missing_columns);
     print_import(ctx, &r);
-    Ok(if r.rejected > 0 {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(r.rejected > 0))
 }
 
 fn print_import(ctx: &Ctx, r: &ImportReport) {
@@ -290,11 +286,7 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
             "the problems are written to {p}"
         ));
     }
-    Ok(if report.errors > 0 {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(report.errors > 0))
 }
 
 fn field_text(i: &validate::Issue) -> String {

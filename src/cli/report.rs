@@ -199,11 +199,7 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             ));
         }
     }
-    Ok(if report.left_out.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!report.left_out.is_empty()))
 }
 
 impl Tabular for StatusCount {

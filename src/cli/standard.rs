@@ -192,11 +192,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
             "a standard table is imported whole or not at all: nothing was written"
         ));
     }
-    Ok(if report.rejected > 0 {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(report.rejected > 0))
 }
 
 fn assign_one(a: AssignArgs, id_number: String, ctx: &Ctx) -> Result<ExitCode> {
@@ -351,11 +347,7 @@ fn assign_all(a: AssignArgs, ctx: &Ctx) -> Result<ExitCode> {
             );
         }
     }
-    Ok(if r.failed.is_empty() {
-        ExitCode::Ok
-    } else {
-        ExitCode::Problems
-    })
+    Ok(ExitCode::problems_if(!r.failed.is_empty()))
 }
 
 fn check(a: CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
@@ -374,11 +366,7 @@ fn check(a: CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
         Format::Csv => out.list(&report.members),
         Format::Table => print_check(ctx, &report, a.all || a.id_number.is_some()),
     }
-    Ok(if report.has_problems() {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(report.has_problems()))
 }
 
 fn print_check(ctx: &Ctx, r: &CheckReport, everyone: bool) {

@@ -121,11 +121,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
         ),
     });
     print_report(ctx, &report, &a.flags.view());
-    Ok(if report.rejected > 0 {
-        ExitCode::Problems
-    } else {
-        ExitCode::Ok
-    })
+    Ok(ExitCode::problems_if(report.rejected > 0))
 }
 
 fn set_status(a: SetStatusArgs, ctx: &Ctx) -> Result<ExitCode> {

@@ -319,15 +319,8 @@ fn import_records(
 ) -> Result<ImportReport> {
     let book = Workbook::open(path)?;
     let table = book.table(opts.sheet.as_deref(), &CREDIT_LAYOUT)?;
-    let headers: Vec<String> = (0..CREDIT_LAYOUT.columns.len())
-        .map(|c| table.header(c).to_owned())
-        .collect();
-    let mut report = ImportReport {
-        header_row: table.header_row,
-        headers: table.headers.clone(),
-        unknown_columns: table.unknown_columns.clone(),
-        ..ImportReport::default()
-    };
+    let headers = table.layout_headers();
+    let mut report = ImportReport::for_table(&table);
     let reader_progress = table.progress();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let members = Members::load(&tx)?;
@@ -438,8 +431,7 @@ fn import_records(
     drop(insert);
     let (_, total) = reader_progress.get();
     progress(total, total);
-    let refused_under_strict = opts.strict && report.rejected > 0;
-    let commit = !opts.dry_run && !refused_under_strict && report.imported > 0;
+    let commit = report.commits(opts.dry_run, opts.strict);
     report.written = commit;
     finish(&report)?;
     if commit {

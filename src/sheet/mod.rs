@@ -189,6 +189,14 @@ impl Table {
     pub fn progress(&self) -> Progress {
         self.rows.progress()
     }
+
+    /// The header of every layout column as written (or its label when the
+    /// file lacks it), by column index: what messages call each column.
+    pub fn layout_headers(&self) -> Vec<String> {
+        (0..self.layout.columns.len())
+            .map(|c| self.header(c).to_owned())
+            .collect()
+    }
 }
 
 impl Iterator for Table {

@@ -354,15 +354,8 @@ pub fn import(
 ) -> Result<ImportReport> {
     let book = Workbook::open(path)?;
     let table = book.table(opts.sheet.as_deref(), &STANDARD_LAYOUT)?;
-    let headers: Vec<String> = (0..STANDARD_LAYOUT.columns.len())
-        .map(|c| table.header(c).to_owned())
-        .collect();
-    let mut report = ImportReport {
-        header_row: table.header_row,
-        headers: table.headers.clone(),
-        unknown_columns: table.unknown_columns.clone(),
-        ..ImportReport::default()
-    };
+    let headers = table.layout_headers();
+    let mut report = ImportReport::for_table(&table);
     let mut good: Vec<Row> = Vec::new();
     let mut cells: HashMap<u32, Vec<Cell>> = HashMap::new();
     let mut problems: BTreeMap<u32, Vec<(String, Msg)>> = BTreeMap::new();

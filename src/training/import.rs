@@ -17,7 +17,7 @@ use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{ImportReport, Refused, RowError};
+use crate::import::ImportReport;
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::codes::Province;
@@ -235,19 +235,8 @@ pub fn import(
             Err(e) => return Err(e),
         },
     };
-    let layout = match template {
-        Template::Training => &TRAINING_LAYOUT,
-        Template::Completion => &COMPLETION_LAYOUT,
-    };
-    let headers: Vec<String> = (0..layout.columns.len())
-        .map(|c| table.header(c).to_owned())
-        .collect();
-    let mut report = ImportReport {
-        header_row: table.header_row,
-        headers: table.headers.clone(),
-        unknown_columns: table.unknown_columns.clone(),
-        ..ImportReport::default()
-    };
+    let headers = table.layout_headers();
+    let mut report = ImportReport::for_table(&table);
     let reader = table.progress();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let change = Change::begin(&tx, who)?;
@@ -278,25 +267,12 @@ pub fn import(
             None => {}
         }
         if !problems.is_empty() {
-            report.rejected += 1;
-            for (col, message) in &problems {
-                report.errors.push(RowError {
-                    row: line.row,
-                    column: headers[*col].clone(),
-                    message: message.clone(),
-                });
-            }
-            report.refused.push(Refused {
-                row: line.row,
-                cells: line.cells,
-                reasons: problems.into_iter().map(|(_, m)| m).collect(),
-            });
+            report.reject_at(line.row, line.cells, &headers, problems);
         }
     }
     let (_, total) = reader.get();
     progress(total, total);
-    let refused_under_strict = opts.strict && report.rejected > 0;
-    let commit = !opts.dry_run && !refused_under_strict && report.imported + report.updated > 0;
+    let commit = report.commits(opts.dry_run, opts.strict);
     if !opts.keep_refused_rows {
         for r in &mut report.refused {
             r.cells.clear();
