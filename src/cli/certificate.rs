@@ -544,12 +544,13 @@ fn revoke(a: RevokeArgs, ctx: &Ctx) -> Result<ExitCode> {
     if out.format == Format::Json {
         #[derive(Serialize)]
         struct Shown<'a> {
-            revoked: bool,
+            /// Whether this command revoked it (false: it already was).
+            changed: bool,
             #[serde(flatten)]
             certificate: &'a Verified,
         }
         out.json(&Shown {
-            revoked: changed,
+            changed,
             certificate: &v,
         });
     } else {
