@@ -16,8 +16,8 @@
 //! Prints a Markdown table for docs/performance.md.
 //!
 //! Then the same end to end, through the command: a database of members at
-//! one institution with their approved credits (ten records each, eight of
-//! them in 2015–2017; see `support/credits.rs`), and
+//! one institution with the approved credits of the same synthetic
+//! certificates, and
 //! `meded certificate --org C0 --from 2015 --to 2017 --out-dir DIR` — reading
 //! the members and credits, choosing and recording a verification code per
 //! certificate, rendering and writing — measured as a child process; then
@@ -42,7 +42,7 @@ fn main() {
         return support::credits::write_members(path.as_ref(), arg("--count", 0), 0);
     }
     if let Some(path) = arg_str("--write-credits") {
-        return support::credits::write_credits(path.as_ref(), arg("--count", 0));
+        return write_credits(path.as_ref(), arg("--count", 0));
     }
     let count = arg("--count", 10_000);
     let runs = arg("--runs", 3);
@@ -109,7 +109,7 @@ fn end_to_end(count: u64) {
     for n in [count / 10, count] {
         let dir = data_dir();
         let roster = dir.join(format!("cert-members-{n}.csv"));
-        let credits = dir.join(format!("cert-credits-{n}.csv"));
+        let credits = dir.join(format!("cert-records-{n}.csv"));
         for (path, flag) in [(&roster, "--write-members"), (&credits, "--write-credits")] {
             if !path.exists() {
                 support::run_self(&[flag, &path.to_string_lossy(), "--count", &n.to_string()]);
@@ -183,6 +183,50 @@ fn end_to_end(count: u64) {
         let _ = std::fs::remove_dir_all(&out);
         support::remove_db(&db);
     }
+}
+
+/// Writes the records of the synthetic certificates of members
+/// `0..count` as a 学分登记 file (a member's record repeating a project
+/// number is left out, as an import would refuse it).
+fn write_credits(path: &Path, count: u64) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("create the credit file");
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    writeln!(
+        w,
+        "证件号码,姓名,项目编号,项目名称,学分,学分类型,开始日期,结束日期,学分获取形式,主办单位,举办年度,学科分类,备注"
+    )
+    .unwrap();
+    for i in 0..count {
+        let c = support::certs::certificate(i);
+        let mut seen = std::collections::HashSet::new();
+        for block in &c.years {
+            for r in &block.rows {
+                if !seen.insert(r.project_no.clone()) {
+                    continue;
+                }
+                let kind = match r.class {
+                    meded::certificate::CreditClass::NationalI => "国家级I类",
+                    meded::certificate::CreditClass::ProvincialI => "省级I类",
+                    meded::certificate::CreditClass::ClassII => "II类",
+                };
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{kind},{},{},学习班,四川省医学会,{},临床医学/内科学,",
+                    c.id_number,
+                    c.person_name,
+                    r.project_no,
+                    r.project_name,
+                    r.credits(),
+                    r.from,
+                    r.to,
+                    block.year
+                )
+                .unwrap();
+            }
+        }
+    }
+    w.flush().unwrap();
 }
 
 /// The child: renders `count` certificates into `dir`.

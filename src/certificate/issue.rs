@@ -135,11 +135,10 @@ struct Member {
     /// GB/T 2260 two-digit code of the organisation's province.
     province: Option<String>,
     registration: Option<String>,
-    takes_cme: Option<bool>,
 }
 
 const MEMBER_SELECT: &str = "SELECT a.id, a.id_number, a.name, a.title, o.code, o.name,
-        o.province, a.registration, a.takes_cme, a.role
+        o.province, a.registration, a.role
      FROM account a JOIN org o ON o.id = a.org_id";
 
 fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> {
@@ -153,9 +152,8 @@ fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> 
             org_name: r.get(5)?,
             province: r.get(6)?,
             registration: r.get(7)?,
-            takes_cme: r.get(8)?,
         },
-        r.get(9)?,
+        r.get(8)?,
     ))
 }
 
@@ -595,6 +593,16 @@ pub enum Scope {
     Listed(Vec<String>),
 }
 
+/// A bulk run: whose certificates, where to, and whether to list every
+/// file written in the report (for `--format json`; a table needs only the
+/// counts, and a province's list would be the run's largest allocation).
+#[derive(Debug, Clone)]
+pub struct BulkJob {
+    pub scope: Scope,
+    pub target: BulkTarget,
+    pub list_files: bool,
+}
+
 /// Members of an organisation that a bulk run leaves out, counted.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct NotIncluded {
@@ -637,31 +645,36 @@ pub struct BulkIssueReport {
     /// Members who could not be given a certificate, with why.
     pub failed: Vec<NotWritten>,
     pub not_included: NotIncluded,
+    /// Every file written, with [`BulkJob::list_files`].
     pub certificates: Vec<IssuedFile>,
 }
 
-/// The members of a bulk run: those who get a certificate, those who
-/// cannot, and those left out.
+/// The members of a bulk run, by account id (their details are read a
+/// batch at a time, so that a province's run holds one batch, not the
+/// province); those who cannot have one go into the report's failures,
+/// and the organisation's members left out are counted.
 fn members_in_scope(
     conn: &Connection,
     scope: &Scope,
     report: &mut BulkIssueReport,
-) -> Result<Vec<Member>> {
+) -> Result<Vec<i64>> {
     let mut members = Vec::new();
     match scope {
         Scope::Org(code) => {
             let org = crate::org::find(conn, code)?;
-            let mut stmt = conn.prepare(&format!(
-                "{MEMBER_SELECT} WHERE a.org_id = ?1 AND a.role = 'member' ORDER BY a.id_number"
-            ))?;
-            let rows = stmt.query_map([org.id], member_from_row)?;
-            for row in rows {
-                let (m, _) = row?;
-                match m.registration.as_deref() {
-                    Some(REGISTRATION_APPROVED) if m.takes_cme == Some(false) => {
+            let mut stmt = conn.prepare(
+                "SELECT a.id, a.registration, a.takes_cme FROM account a
+                 WHERE a.org_id = ?1 AND a.role = 'member' ORDER BY a.id_number",
+            )?;
+            let mut rows = stmt.query([org.id])?;
+            while let Some(r) = rows.next()? {
+                let registration: Option<String> = r.get(1)?;
+                let takes_cme: Option<bool> = r.get(2)?;
+                match registration.as_deref() {
+                    Some(REGISTRATION_APPROVED) if takes_cme == Some(false) => {
                         report.not_included.not_taking_cme += 1;
                     }
-                    Some(REGISTRATION_APPROVED) => members.push(m),
+                    Some(REGISTRATION_APPROVED) => members.push(r.get(0)?),
                     Some(REGISTRATION_REJECTED) => report.not_included.rejected_registration += 1,
                     _ => report.not_included.pending_registration += 1,
                 }
@@ -676,7 +689,7 @@ fn members_in_scope(
                 }
                 match find_member(conn, &id_number)? {
                     Ok(m) => match registration_refusal(&m) {
-                        None => members.push(m),
+                        None => members.push(m.account_id),
                         Some(reason) => report.failed.push(NotWritten {
                             id_number,
                             name: m.name,
@@ -704,27 +717,27 @@ fn members_in_scope(
 /// `progress` is called with (done, total).
 pub fn issue_many(
     conn: &mut Connection,
-    scope: &Scope,
+    job: &BulkJob,
     opts: &IssueOptions,
     font: Font,
-    target: &BulkTarget,
     who: &Who,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<BulkIssueReport> {
     opts.check()?;
     let mut report = BulkIssueReport::default();
-    let members = members_in_scope(conn, scope, &mut report)?;
+    let members = members_in_scope(conn, &job.scope, &mut report)?;
     report.members = members.len() as u64;
-    let mut bulk = Bulk::new(font, target, members.len() as u64)?;
+    let mut bulk = Bulk::new(font, &job.target, members.len() as u64)?;
     let mut change = None;
     let result = run_batches(
         conn,
-        members,
+        &members,
         opts,
         &mut bulk,
         who,
         &mut change,
         &mut report,
+        job.list_files,
         progress,
     );
     let result = result.and_then(|()| bulk_finish(bulk, &mut report));
@@ -751,21 +764,29 @@ fn bulk_finish(bulk: Bulk, report: &mut BulkIssueReport) -> Result<()> {
 #[allow(clippy::too_many_arguments)]
 fn run_batches(
     conn: &mut Connection,
-    members: Vec<Member>,
+    members: &[i64],
     opts: &IssueOptions,
     bulk: &mut Bulk,
     who: &Who,
     change: &mut Option<Change>,
     report: &mut BulkIssueReport,
+    list_files: bool,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
+    // Codes chosen in this run, not yet all committed: only a run's own
+    // codes can collide before the UNIQUE index sees them.
     let mut taken = HashSet::new();
-    let mut members = members.into_iter().peekable();
-    while members.peek().is_some() {
+    for batch in members.chunks(BATCH) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut plans = Vec::with_capacity(BATCH);
         let mut certs = Vec::with_capacity(BATCH);
-        for m in members.by_ref().take(BATCH) {
+        for &account_id in batch {
+            let found = tx
+                .prepare_cached(&format!("{MEMBER_SELECT} WHERE a.id = ?1"))?
+                .query_row([account_id], member_from_row)
+                .optional()?;
+            // Gone since the run began (deleted by another command).
+            let Some((m, _)) = found else { continue };
             match plan(&tx, m, opts, &mut taken)? {
                 Ok((p, c)) => {
                     plans.push(p);
@@ -794,13 +815,15 @@ fn run_batches(
                 report.reprinted += 1;
             }
             report.written += 1;
-            report.certificates.push(IssuedFile {
-                id_number: c.id_number,
-                name: c.person_name,
-                file,
-                code: c.code,
-                new: p.new,
-            });
+            if list_files {
+                report.certificates.push(IssuedFile {
+                    id_number: c.id_number,
+                    name: c.person_name,
+                    file,
+                    code: c.code,
+                    new: p.new,
+                });
+            }
         }
         tx.commit()?;
     }

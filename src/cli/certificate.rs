@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use meded::certificate::issue::{self, BulkIssueReport, IssueOptions, Issued, Scope};
+use meded::certificate::issue::{self, BulkIssueReport, BulkJob, IssueOptions, Issued, Scope};
 use meded::certificate::verify::{self, Status, Verified};
 use meded::certificate::{BulkTarget, Font, Kind, NotWritten};
 use meded::error::Error;
@@ -255,18 +255,17 @@ fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
     let bar = ctx
         .out
         .progress(&msg!("出具学分证明", "issuing certificates"));
-    let report = issue::issue_many(
-        &mut conn,
-        &scope,
-        &opts,
-        font,
-        &BulkTarget {
+    let job = BulkJob {
+        scope,
+        target: BulkTarget {
             out_dir: a.out_dir.clone(),
             zip: a.zip.clone(),
         },
-        &ctx.who,
-        &|d, t| bar.update(d, t),
-    )?;
+        list_files: ctx.out.format == Format::Json,
+    };
+    let report = issue::issue_many(&mut conn, &job, &opts, font, &ctx.who, &|d, t| {
+        bar.update(d, t)
+    })?;
     drop(bar);
     print_bulk(ctx, &report, &a);
     Ok(if report.failed.is_empty() {
@@ -465,9 +464,10 @@ fn print_verified(ctx: &Ctx, v: &Verified) {
             status_text(lang, v.status).to_owned(),
         ],
         vec![
-            out.t("证明", "Certificate").to_owned(),
-            format!("{}继续医学教育学分证明 {}", v.province, v.kind_label),
+            out.t("标题", "Title line").to_owned(),
+            format!("{}继续医学教育学分证明", v.province),
         ],
+        vec![out.t("种类", "Kind").to_owned(), v.kind_label.clone()],
         vec![
             out.t("姓名", "Name").to_owned(),
             format!("{} ({})", v.name, v.id_number),

@@ -788,7 +788,7 @@ fn a_bulk_run_writes_every_member_with_credits_and_reports_the_rest() {
     assert_eq!(report["not_included"]["pending_registration"], 1);
     assert_eq!(report["not_included"]["not_taking_cme"], 1);
     let file = format!("{ZHANG}_张三_2015-2017.pdf");
-    assert_eq!(pdfs_in(&env.path("certs")), [file.clone()]);
+    assert_eq!(pdfs_in(&env.path("certs")), [file.as_str()]);
     assert_eq!(report["certificates"][0]["file"], file.as_str());
     let code = report["certificates"][0]["code"]
         .as_str()
@@ -807,7 +807,7 @@ fn a_bulk_run_writes_every_member_with_credits_and_reports_the_rest() {
     let entries: Vec<String> = (0..archive.len())
         .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
         .collect();
-    assert_eq!(entries, [file.clone()]);
+    assert_eq!(entries, [file.as_str()]);
     // Only what was written is recorded, and it verifies.
     assert_eq!(env.count("SELECT count(*) FROM certificate"), 1);
     assert_eq!(verify(&env, &code, 0)["name"], "张三");
