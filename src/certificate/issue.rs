@@ -724,6 +724,11 @@ pub fn issue_many(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<BulkIssueReport> {
     opts.check()?;
+    // Each member's credits are read once, by index: a page cache the size
+    // of the database (db::open allows 64 MiB, for imports) would only make
+    // the run's memory grow with the province. 8 MiB holds the indexes'
+    // upper levels and a batch's pages.
+    conn.pragma_update(None, "cache_size", -8192)?;
     let mut report = BulkIssueReport::default();
     let members = members_in_scope(conn, &job.scope, &mut report)?;
     report.members = members.len() as u64;
@@ -773,10 +778,12 @@ fn run_batches(
     list_files: bool,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
-    // Codes chosen in this run, not yet all committed: only a run's own
-    // codes can collide before the UNIQUE index sees them.
+    // Codes chosen in this batch and not yet committed: the only ones the
+    // query for an unused code cannot see. Once the batch commits, the
+    // table has them.
     let mut taken = HashSet::new();
     for batch in members.chunks(BATCH) {
+        taken.clear();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut plans = Vec::with_capacity(BATCH);
         let mut certs = Vec::with_capacity(BATCH);
