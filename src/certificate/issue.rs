@@ -601,6 +601,8 @@ pub struct BulkJob {
     pub scope: Scope,
     pub target: BulkTarget,
     pub list_files: bool,
+    /// Members per batch and transaction: [`BATCH`].
+    pub batch: usize,
 }
 
 /// Members of an organisation that a bulk run leaves out, counted.
@@ -743,6 +745,7 @@ pub fn issue_many(
         &mut change,
         &mut report,
         job.list_files,
+        job.batch.max(1),
         progress,
     );
     let result = result.and_then(|()| bulk_finish(bulk, &mut report));
@@ -776,17 +779,18 @@ fn run_batches(
     change: &mut Option<Change>,
     report: &mut BulkIssueReport,
     list_files: bool,
+    batch_size: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
     // Codes chosen in this batch and not yet committed: the only ones the
     // query for an unused code cannot see. Once the batch commits, the
     // table has them.
     let mut taken = HashSet::new();
-    for batch in members.chunks(BATCH) {
+    for batch in members.chunks(batch_size) {
         taken.clear();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut plans = Vec::with_capacity(BATCH);
-        let mut certs = Vec::with_capacity(BATCH);
+        let mut plans = Vec::with_capacity(batch.len());
+        let mut certs = Vec::with_capacity(batch.len());
         for &account_id in batch {
             let found = tx
                 .prepare_cached(&format!("{MEMBER_SELECT} WHERE a.id = ?1"))?

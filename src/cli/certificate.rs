@@ -262,6 +262,7 @@ fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
             zip: a.zip.clone(),
         },
         list_files: ctx.out.format == Format::Json,
+        batch: issue::BATCH,
     };
     let report = issue::issue_many(&mut conn, &job, &opts, font, &ctx.who, &|d, t| {
         bar.update(d, t)

@@ -958,3 +958,88 @@ fn help_shows_the_three_forms() {
     }
     env.run(&["certificate", "verify", "--help"]).expect(0);
 }
+
+/// The library's bulk run with one member per batch: every batch its own
+/// transaction, and a failure at the end undoes them all.
+#[test]
+fn a_run_of_many_batches_is_undone_whole() {
+    use meded::certificate::issue::{BulkJob, IssueOptions, Scope, issue_many};
+    use meded::certificate::{BulkTarget, Font, Kind};
+
+    let env = figure_27_world();
+    env.add_members("C017", &[member("王五", WANG, "医师")]);
+    env.import_credits(
+        "wang.csv",
+        &[credit(
+            WANG,
+            "王五",
+            "W-1",
+            "2",
+            "省级I类",
+            "2016-06-23",
+            "2016-06-25",
+        )],
+        &["--approve"],
+        0,
+    );
+    let before = issue(&env, ZHANG, "old.pdf", &[], 0).json();
+    let changes = env.change_sets();
+    let opts = IssueOptions {
+        from: 2015,
+        to: 2017,
+        kind: Kind::All,
+        issue_date: chrono::NaiveDate::from_ymd_opt(2017, 11, 1).unwrap(),
+        province: None,
+        authority: String::new(),
+        issuer: None,
+    };
+    let who = meded::history::Who::new("tester", "test");
+    let job = |zip: &str| BulkJob {
+        scope: Scope::Org("C017".into()),
+        target: BulkTarget {
+            out_dir: Some(env.path("certs")),
+            zip: Some(env.path(zip)),
+        },
+        list_files: true,
+        batch: 1,
+    };
+    let mut conn = meded::db::open(env.db_path()).unwrap();
+    let font = Font::builtin().unwrap();
+
+    std::fs::create_dir_all(env.path("taken.zip/inside")).unwrap();
+    let err = issue_many(
+        &mut conn,
+        &job("taken.zip"),
+        &opts,
+        font.clone(),
+        &who,
+        &|_, _| {},
+    )
+    .unwrap_err();
+    assert_eq!(err.exit_code() as i32, 3, "{err:?}");
+    assert!(pdfs_in(&env.path("certs")).is_empty());
+    assert_eq!(env.count("SELECT count(*) FROM certificate"), 1);
+    assert_eq!(env.change_sets(), changes);
+    assert_eq!(
+        verify(&env, before["code"].as_str().unwrap(), 0)["status"],
+        "valid"
+    );
+
+    let report = issue_many(&mut conn, &job("all.zip"), &opts, font, &who, &|_, _| {}).unwrap();
+    assert_eq!((report.written, report.new, report.superseded), (2, 2, 1));
+    assert_eq!(report.skipped.len(), 1);
+    let codes: std::collections::HashSet<&str> = report
+        .certificates
+        .iter()
+        .map(|c| c.code.as_str())
+        .collect();
+    assert_eq!(codes.len(), 2);
+    for code in codes {
+        assert_eq!(verify(&env, code, 0)["status"], "valid");
+    }
+    assert_eq!(env.change_sets(), changes + 1, "one change set for the run");
+    assert_eq!(
+        verify(&env, before["code"].as_str().unwrap(), 0)["status"],
+        "superseded"
+    );
+}
