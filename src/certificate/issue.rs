@@ -182,7 +182,7 @@ fn registration_refusal(m: &Member) -> Option<Msg> {
     let state = m.registration.as_deref().unwrap_or("单位待审");
     (state != REGISTRATION_APPROVED).then(|| {
         msg!(
-            "注册状态为{state}:单位审核通过后才能出具学分证明",
+            "注册状态为{state},单位审核通过后才能出具学分证明",
             "the registration is {state}: certificates are issued once the unit has approved it"
         )
     })
@@ -299,8 +299,8 @@ fn plan(
         (None, None) => {
             let org = &member.org_code;
             let m = msg!(
-                "机构 {org} 没有登记省份,无法写出“<省>继续医学教育学分证明”:请用 meded org add 补上省份,或用 --province 指定",
-                "the organisation {org} has no province for the title '<province>继续医学教育学分证明': record it with meded org add, or give --province"
+                "机构 {org} 没有登记省份,无法写出“<省>继续医学教育学分证明”的省名:请用 --province 指定",
+                "the organisation {org} has no province to put in the title '<province>继续医学教育学分证明': give it with --province"
             );
             return Ok(Err((member, m)));
         }
