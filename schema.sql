@@ -336,3 +336,46 @@ CREATE TABLE profile_return (
     change_id   INTEGER NOT NULL REFERENCES change_set(id)
 );
 CREATE INDEX profile_return_account ON profile_return(account_id);
+
+-- ====================================================================
+-- Credit certificates (学分证明, seed 001 §6.4; issue 6)
+-- ====================================================================
+--
+-- Every certificate meded has issued, by its verification code (验证码):
+-- what it stated when it was printed — so that `certificate verify`
+-- answers from this record whatever has changed since (a new name of the
+-- unit, a new title) — which credit records it listed, and a SHA-256
+-- digest of its text. Only the current certificate of a member, span and
+-- kind is 有效; a later one with a different text supersedes it (已被替代,
+-- still genuine, superseded_by names the successor); the office may
+-- revoke one (已撤销, with the reason). Credits are in tenths, as above.
+CREATE TABLE certificate (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL UNIQUE,   -- 12 symbols of Crockford's base 32, no dashes
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    from_year       INTEGER NOT NULL,
+    to_year         INTEGER NOT NULL CHECK (to_year >= from_year),
+    kind            TEXT NOT NULL CHECK (kind = 'all' OR kind = '1' OR kind = '2'),
+    -- What it states, as printed: 姓名, 单位, 职称, the title's province,
+    -- 认证机构 and the issuing line.
+    name            TEXT NOT NULL,
+    org_name        TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    province        TEXT NOT NULL,
+    authority       TEXT NOT NULL,
+    issuer          TEXT NOT NULL,
+    years           TEXT NOT NULL,   -- JSON: per year the sums printed and the record count
+    credit_ids      TEXT NOT NULL,   -- JSON: the credit(id) listed, in printed order
+    digest          TEXT NOT NULL,   -- SHA-256 of the text (hex)
+    issue_date      TEXT NOT NULL,   -- the date printed
+    issued_at       TEXT NOT NULL,   -- when it was issued
+    status          TEXT NOT NULL DEFAULT '有效'
+                        CHECK (status = '有效' OR status = '已撤销' OR status = '已被替代'),
+    superseded_by   INTEGER REFERENCES certificate(id),
+    revoke_reason   TEXT,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    status_change   INTEGER REFERENCES change_set(id),
+    CHECK (status <> '已被替代' OR superseded_by IS NOT NULL),
+    CHECK (status <> '已撤销' OR revoke_reason IS NOT NULL)
+);
+CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);

@@ -14,12 +14,21 @@
 //! certificate is reported beside the wall time: on a machine shared with
 //! other work it says what the rendering costs when the wall time cannot.
 //! Prints a Markdown table for docs/performance.md.
+//!
+//! Then the same end to end, through the command: a database of members at
+//! one institution with the approved credits of the same synthetic
+//! certificates, and
+//! `meded certificate --org C0 --from 2015 --to 2017 --out-dir DIR` — reading
+//! the members and credits, choosing and recording a verification code per
+//! certificate, rendering and writing — measured as a child process; then
+//! the same run again, which prints the same certificates under their codes.
+//! `--only engine` or `--only cli` runs one half.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use meded::certificate::{Bulk, BulkTarget, Font};
@@ -29,12 +38,28 @@ fn main() {
     if let Some(dir) = arg_str("--render-to") {
         return render(Path::new(&dir), arg("--count", 0), arg("--batch", 500));
     }
+    if let Some(path) = arg_str("--write-members") {
+        return support::credits::write_members(path.as_ref(), arg("--count", 0), 0);
+    }
+    if let Some(path) = arg_str("--write-credits") {
+        return write_credits(path.as_ref(), arg("--count", 0));
+    }
     let count = arg("--count", 10_000);
     let runs = arg("--runs", 3);
+    println!("\nMachine: {}\n", support::machine());
+    let only = arg_str("--only");
+    if only.as_deref() != Some("cli") {
+        engine(count, runs);
+    }
+    if only.as_deref() != Some("engine") {
+        end_to_end(count);
+    }
+}
+
+/// The engine alone: synthetic certificates rendered with `Bulk`.
+fn engine(count: u64, runs: u64) {
     let batch = arg("--batch", 500);
     let font = arg_str("--font");
-
-    println!("\nMachine: {}\n", support::machine());
     println!(
         "| certificates | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size | largest |"
     );
@@ -73,6 +98,137 @@ fn main() {
     }
 }
 
+/// `meded certificate --org` on a database of `count` members (and of a
+/// tenth as many first, to show memory stays flat), each run twice.
+fn end_to_end(count: u64) {
+    println!("\n`meded certificate --org C0 --from 2015 --to 2017 --out-dir DIR`, end to end:\n");
+    println!(
+        "| members | run | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for n in [count / 10, count] {
+        let dir = data_dir();
+        let roster = dir.join(format!("cert-members-{n}.csv"));
+        let credits = dir.join(format!("cert-records-{n}.csv"));
+        for (path, flag) in [(&roster, "--write-members"), (&credits, "--write-credits")] {
+            if !path.exists() {
+                support::run_self(&[flag, &path.to_string_lossy(), "--count", &n.to_string()]);
+            }
+        }
+        let db = dir.join(format!("certificate-bench-{n}.db"));
+        support::remove_db(&db);
+        let setup = [
+            measure(support::meded(&db).args([
+                "org",
+                "add",
+                "--code",
+                "C0",
+                "--name",
+                "基准医院",
+                "--province",
+                "四川",
+                "--kind",
+                "cme",
+                "--region-level",
+                "省级",
+            ])),
+            measure(
+                support::meded(&db)
+                    .args(["account", "import"])
+                    .arg(&roster)
+                    .args(["--org", "C0", "--role", "member", "--approve"]),
+            ),
+            measure(
+                support::meded(&db)
+                    .args(["credit", "import"])
+                    .arg(&credits)
+                    .arg("--approve"),
+            ),
+        ];
+        assert!(
+            setup.iter().all(|c| c.status == 0),
+            "the synthetic data imports cleanly"
+        );
+        let out = dir.join(format!("certificates-cli-{n}"));
+        for run in ["first (new codes)", "again (same codes)"] {
+            let _ = std::fs::remove_dir_all(&out);
+            let cost = measure(
+                support::meded(&db)
+                    .args(["certificate", "--org", "C0"])
+                    .args([
+                        "--from",
+                        "2015",
+                        "--to",
+                        "2017",
+                        "--as-of",
+                        "2017-12-31",
+                        "--out-dir",
+                    ])
+                    .arg(&out),
+            );
+            assert_eq!(cost.status, 0, "every member is printed");
+            let files = pdfs(&out);
+            assert_eq!(files.len() as u64, n, "every certificate is written");
+            let total: u64 = files.iter().sum();
+            println!(
+                "| {n} | {run} | {} | {:.0} | {:.2} | {:.2} ms | {} | {:.1} KB |",
+                secs(cost.wall),
+                n as f64 / cost.wall.as_secs_f64(),
+                cost.cores_used(),
+                (cost.user + cost.system).as_secs_f64() * 1000.0 / n as f64,
+                mib(cost.max_rss),
+                total as f64 / n as f64 / 1000.0,
+            );
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        support::remove_db(&db);
+    }
+}
+
+/// Writes the records of the synthetic certificates of members
+/// `0..count` as a 学分登记 file (a member's record repeating a project
+/// number is left out, as an import would refuse it).
+fn write_credits(path: &Path, count: u64) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("create the credit file");
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    writeln!(
+        w,
+        "证件号码,姓名,项目编号,项目名称,学分,学分类型,开始日期,结束日期,学分获取形式,主办单位,举办年度,学科分类,备注"
+    )
+    .unwrap();
+    for i in 0..count {
+        let c = support::certs::certificate(i);
+        let mut seen = std::collections::HashSet::new();
+        for block in &c.years {
+            for r in &block.rows {
+                if !seen.insert(r.project_no.clone()) {
+                    continue;
+                }
+                let kind = match r.class {
+                    meded::certificate::CreditClass::NationalI => "国家级I类",
+                    meded::certificate::CreditClass::ProvincialI => "省级I类",
+                    meded::certificate::CreditClass::ClassII => "II类",
+                };
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{kind},{},{},学习班,四川省医学会,{},临床医学/内科学,",
+                    c.id_number,
+                    c.person_name,
+                    r.project_no,
+                    r.project_name,
+                    r.credits(),
+                    r.from,
+                    r.to,
+                    block.year
+                )
+                .unwrap();
+            }
+        }
+    }
+    w.flush().unwrap();
+}
+
 /// The child: renders `count` certificates into `dir`.
 fn render(dir: &Path, count: u64, batch: u64) {
     let font = match arg_str("--font") {
@@ -97,7 +253,7 @@ fn render(dir: &Path, count: u64, batch: u64) {
 }
 
 /// Sizes of the PDFs in `dir`.
-fn pdfs(dir: &PathBuf) -> Vec<u64> {
+fn pdfs(dir: &Path) -> Vec<u64> {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries

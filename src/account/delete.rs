@@ -45,6 +45,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "profile_education",
     "profile_certificate",
     "profile_return",
+    "certificate",
 ];
 
 /// Deletes accounts, with everything recorded about them, after checking

@@ -58,6 +58,17 @@ pub struct BulkReport {
     pub failed: Vec<NotWritten>,
 }
 
+/// What became of one certificate of a batch ([`Bulk::add`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    /// Written under this file name (in the directory and/or the archive).
+    Written { file: String, bytes: u64 },
+    /// Not written: no approved credit in the span (in [`BulkReport::skipped`]).
+    Skipped,
+    /// Not written, for the reason in [`BulkReport::failed`].
+    Failed,
+}
+
 /// A bulk run in progress. Dropped before [`Bulk::finish`], it removes what
 /// it wrote.
 pub struct Bulk {
@@ -116,12 +127,15 @@ impl Bulk {
     /// Renders a batch on every core and writes it. `progress` is called
     /// with (certificates done, total) as each one finishes, from any thread.
     /// A certificate that cannot be rendered is reported in
-    /// [`BulkReport::failed`]; only a failure to write is an error.
+    /// [`BulkReport::failed`]; only a failure to write is an error. Returns
+    /// what became of each certificate of the batch, in order: the caller
+    /// records only those that were written (a verification code must not
+    /// outlive a certificate that was never made).
     pub fn add(
         &mut self,
         batch: &[Certificate],
         progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<()> {
+    ) -> Result<Vec<Fate>> {
         // File names are decided in order, before the parallel part, so
         // that of two members with one name the first one wins every time.
         let names: Vec<Option<String>> = batch
@@ -159,6 +173,7 @@ impl Bulk {
         // Every file that was written is recorded before any error is
         // returned, so that dropping the run removes all of them.
         let mut first_error = None;
+        let mut fates = Vec::with_capacity(batch.len());
         for ((c, name), outcome) in batch.iter().zip(names).zip(outcomes) {
             let note = |reason: Msg| NotWritten {
                 id_number: c.id_number.clone(),
@@ -179,17 +194,25 @@ impl Bulk {
                     self.report.written += 1;
                     self.report.bytes += bytes;
                     self.report.largest = self.report.largest.max(bytes);
+                    fates.push(Fate::Written { file: name, bytes });
                 }
-                Ok(Outcome::Skipped(reason)) => self.report.skipped.push(note(reason)),
-                Ok(Outcome::Failed(reason)) => self.report.failed.push(note(reason)),
+                Ok(Outcome::Skipped(reason)) => {
+                    self.report.skipped.push(note(reason));
+                    fates.push(Fate::Skipped);
+                }
+                Ok(Outcome::Failed(reason)) => {
+                    self.report.failed.push(note(reason));
+                    fates.push(Fate::Failed);
+                }
                 Err(e) => {
                     first_error.get_or_insert(e);
+                    fates.push(Fate::Failed);
                 }
             }
         }
         match first_error {
             Some(e) => Err(e),
-            None => Ok(()),
+            None => Ok(fates),
         }
     }
 

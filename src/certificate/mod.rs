@@ -1,17 +1,20 @@
 //! Credit certificates (学分证明, issue 6): the document, its layout as figure
 //! 27 of seed 001, the font it is set in, and rendering many at once.
 //!
-//! This half needs no database: the caller builds [`Certificate`] values
-//! (from approved credit records, with a verification code) and hands them
-//! to [`render`] or to a [`Bulk`] run.
+//! The engine (model, layout, font, render, bulk) needs no database: it
+//! renders [`Certificate`] values. [`issue`] builds them from a member's
+//! approved credits, chooses their verification codes and records every
+//! certificate issued; [`verify`] answers for a code and revokes.
 
 pub mod bulk;
 pub mod font;
+pub mod issue;
 pub mod layout;
 pub mod model;
 pub mod render;
+pub mod verify;
 
-pub use bulk::{Bulk, BulkReport, BulkTarget, NotWritten, render_all};
+pub use bulk::{Bulk, BulkReport, BulkTarget, Fate, NotWritten, render_all};
 pub use font::Font;
 pub use model::{Certificate, CreditClass, Kind, Row, Totals, YearBlock};
 pub use render::{check_glyphs, missing_glyphs, render};

@@ -32,6 +32,24 @@ impl Kind {
         }
     }
 
+    /// The value `--kind` takes and the database stores: `all`, `1`, `2`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::All => "all",
+            Kind::ClassI => "1",
+            Kind::ClassII => "2",
+        }
+    }
+
+    /// The platform's name of the certificate (seed 001 §6.4, 图25).
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::All => "I类II类综合学分证明",
+            Kind::ClassI => "I类学分证明",
+            Kind::ClassII => "II类学分证明",
+        }
+    }
+
     /// Whether a record of this class is listed on a certificate of this kind.
     pub fn includes(self, class: CreditClass) -> bool {
         match self {

@@ -4,6 +4,7 @@
 
 mod account;
 mod audit;
+mod certificate;
 mod collection;
 mod credit;
 mod imports;
@@ -43,6 +44,8 @@ Examples:
   meded audit approve --org H001 --all
   meded credit import credits.xlsx
   meded credit-standard check --year 2017 --org C017
+  meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/
+  meded certificate verify 7KQ2-M9XD-4TWP
   meded template profile -o 个人信息.xlsx
 
 Exit codes: 0 done; 1 done, but data problems were found (rows refused,
@@ -108,6 +111,8 @@ pub enum Command {
     /// CME credit standards (学分标准): tables, assignment, compliance check.
     #[command(subcommand)]
     CreditStandard(standard::StandardCommand),
+    /// Credit certificates (学分证明) as PDF: one member or many; verify, revoke.
+    Certificate(certificate::CertificateArgs),
     /// Resident profiles: import, validate, return to the resident, show.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -203,6 +208,7 @@ impl Cli {
             Command::Audit(c) => audit::run(c, ctx),
             Command::Credit(c) => credit::run(c, ctx),
             Command::CreditStandard(c) => standard::run(c, ctx),
+            Command::Certificate(a) => certificate::run(a, ctx),
             Command::Profile(c) => profile::run(c, ctx),
             Command::Template(a) => template::run(a, ctx),
         }

@@ -115,7 +115,9 @@ pub struct Org {
 }
 
 impl Org {
-    /// The province's short name, for titles such as 四川省继续医学教育学分证明.
+    /// The province's short name (`四川`), as `org list` shows it. Titles
+    /// such as 四川省继续医学教育学分证明 take the full name
+    /// ([`Province::full`]).
     pub fn province_name(&self) -> Option<&'static str> {
         self.province
             .as_deref()

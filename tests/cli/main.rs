@@ -2,6 +2,7 @@
 //! with rusqlite. One test binary, so that it links once.
 
 mod bad_input;
+mod certificate;
 mod certificate_render;
 mod common;
 mod credit;

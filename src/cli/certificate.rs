@@ -1,0 +1,572 @@
+//! `meded certificate`: issue credit certificates (学分证明) as PDF, one or
+//! a whole organisation's; `verify` and `revoke` a certificate by its code.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use meded::certificate::issue::{self, BulkIssueReport, BulkJob, IssueOptions, Issued, Scope};
+use meded::certificate::verify::{self, Status, Verified};
+use meded::certificate::{BulkTarget, Font, Kind, NotWritten};
+use meded::error::Error;
+use meded::i18n::Lang;
+use meded::{ExitCode, Result, msg};
+use serde::Serialize;
+
+use super::Ctx;
+use super::output::Format;
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "\
+Issues the certificate of seed 001 figure 27: for every year of the span a
+table of the member's approved (审核通过) credits by 举办年度 and the year's
+sums, then 认证机构, the issuing line, the date and 验证码. Pending and
+rejected credits never appear. Kind 1 lists class I (国家级, 省I类), kind 2
+class II, all both.
+
+Each certificate is recorded with a verification code that `certificate
+verify` checks. The same certificate asked for again (same records, same
+text, same date) is printed again under its code; if anything changed (a
+credit approved since, another day), it gets a new code and the earlier one
+is marked superseded.
+
+With --org, every member of the organisation whose registration is approved
+and who takes part in CME (as `credit-standard check` counts them); with
+--members, the members listed. Files are named
+<证件号码>_<姓名>_<起>-<止>.pdf; members without approved credits in the
+span are skipped; a member who cannot be printed (a character the font
+lacks) is listed with the reason and the others are written (exit 1).
+
+Examples:
+  meded certificate 110101199003070011 --from 2015 --to 2017 -o 张三.pdf
+  meded certificate 110101199003070011 --from 2017 --to 2017 --kind 1 -o out.pdf
+  meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/
+  meded certificate --org C017 --from 2015 --to 2017 --zip certs.zip
+  meded certificate --members list.xlsx --from 2015 --to 2017 --out-dir certs/
+  meded certificate verify 7KQ2-M9XD-4TWP
+  meded certificate verify 7kq2m9xd4twp --format json
+  meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'"
+)]
+pub struct CertificateArgs {
+    #[command(subcommand)]
+    command: Option<CertificateCommand>,
+    #[command(flatten)]
+    issue: IssueArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertificateCommand {
+    /// Check a verification code: print what the certificate states.
+    #[command(after_help = "\
+Exit codes: 0 the certificate is genuine — valid, or superseded by a later
+one (which is named); 1 no certificate has this code, or it was revoked.
+
+Examples:
+  meded certificate verify 7KQ2-M9XD-4TWP
+  meded certificate verify 7kq2m9xd4twp --format json")]
+    Verify(VerifyArgs),
+    /// Revoke a certificate: verify then says it is revoked, and why.
+    #[command(after_help = "\
+Recorded in the change log with the reason. Revoking a revoked certificate
+changes nothing.
+
+Example:
+  meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'")]
+    Revoke(RevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// The member's ID number (证件号码): one certificate, written to -o.
+    #[arg(value_name = "ID_NUMBER")]
+    id_number: Option<String>,
+    /// The first year (举办年度) of the span.
+    #[arg(long, required = true, value_name = "YEAR")]
+    from: Option<i32>,
+    /// The last year of the span (at most 10 years in all).
+    #[arg(long, required = true, value_name = "YEAR")]
+    to: Option<i32>,
+    /// all: I类II类综合; 1: class I only; 2: class II only.
+    #[arg(long, default_value = "all", value_parser = parse_kind)]
+    kind: Kind,
+    /// The PDF to write (with ID_NUMBER).
+    #[arg(short = 'o', long = "out", value_name = "OUT.pdf")]
+    out: Option<PathBuf>,
+    /// Every member of this organisation (code).
+    #[arg(long, conflicts_with_all = ["id_number", "members", "out"])]
+    org: Option<String>,
+    /// The members listed: a spreadsheet with a 证件号码 column, or a text
+    /// file with one ID number per line.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["id_number", "out"])]
+    members: Option<PathBuf>,
+    /// With --org or --members: the directory the PDFs go into (created if
+    /// missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// With --org or --members: also (or only) one ZIP archive of the PDFs.
+    #[arg(long, value_name = "OUT.zip")]
+    zip: Option<PathBuf>,
+    /// A TrueType/OpenType font or collection to set the certificates in
+    /// [default: the built-in Noto Sans SC, GBK characters].
+    #[arg(long, value_name = "PATH")]
+    font: Option<PathBuf>,
+    /// The face of a font collection (.ttc) to use.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "font")]
+    font_index: u32,
+    /// The province of the title <省>继续医学教育学分证明 [default: the
+    /// organisation's].
+    #[arg(long)]
+    province: Option<String>,
+    /// The text after 认证机构: [default: none; the seal goes there].
+    #[arg(long, value_name = "TEXT")]
+    authority: Option<String>,
+    /// The issuing line [default: <省>继续医学教育行政管理平台提供信息].
+    #[arg(long, value_name = "TEXT")]
+    issuer: Option<String>,
+    /// The issue date printed [default: today], e.g. 2017-10-27.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The code printed after 验证码: (case, dashes and blanks do not matter).
+    code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The certificate's verification code.
+    code: String,
+    /// Why: kept with the certificate, shown by verify, and logged.
+    #[arg(long, required = true)]
+    reason: String,
+}
+
+fn parse_kind(raw: &str) -> std::result::Result<Kind, String> {
+    Kind::parse(raw).ok_or_else(|| format!("'{raw}': use all, 1 or 2"))
+}
+
+pub fn run(a: CertificateArgs, ctx: &Ctx) -> Result<ExitCode> {
+    match a.command {
+        Some(CertificateCommand::Verify(v)) => verify(v, ctx),
+        Some(CertificateCommand::Revoke(r)) => revoke(r, ctx),
+        None => issue(a.issue, ctx),
+    }
+}
+
+fn usage(m: meded::i18n::Msg) -> Error {
+    Error::Usage(m)
+}
+
+/// The options every issued certificate shares, checked before any work.
+fn options(a: &IssueArgs) -> Result<IssueOptions> {
+    let (Some(from), Some(to)) = (a.from, a.to) else {
+        return Err(usage(msg!(
+            "请用 --from 和 --to 给出年份范围",
+            "give the span with --from and --to"
+        )));
+    };
+    let issue_date = match &a.as_of {
+        Some(raw) => meded::rules::date::parse_day(raw).ok_or_else(|| {
+            usage(msg!(
+                "--as-of “{raw}”不是日期(如 2017-10-27)",
+                "--as-of '{raw}' is not a date (such as 2017-10-27)"
+            ))
+        })?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let opts = IssueOptions {
+        from,
+        to,
+        kind: a.kind,
+        issue_date,
+        province: a.province.as_deref().map(issue::province).transpose()?,
+        authority: match &a.authority {
+            Some(t) => issue::line_option(t, "--authority")?,
+            None => String::new(),
+        },
+        issuer: a
+            .issuer
+            .as_deref()
+            .map(|t| issue::line_option(t, "--issuer"))
+            .transpose()?,
+    };
+    opts.check()?;
+    Ok(opts)
+}
+
+fn font(a: &IssueArgs) -> Result<Font> {
+    match &a.font {
+        Some(path) => Font::from_file(path, a.font_index),
+        None => Font::builtin(),
+    }
+}
+
+fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let opts = options(&a)?;
+    if let Some(id_number) = &a.id_number {
+        let Some(out) = &a.out else {
+            return Err(usage(msg!(
+                "请用 -o 指定要写出的 PDF 文件",
+                "name the PDF to write with -o"
+            )));
+        };
+        if a.out_dir.is_some() || a.zip.is_some() {
+            return Err(usage(msg!(
+                "--out-dir 和 --zip 用于 --org 或 --members 的批量出具;单人证明用 -o",
+                "--out-dir and --zip are for --org or --members; one certificate is written with -o"
+            )));
+        }
+        let font = font(&a)?;
+        let mut conn = ctx.open_db()?;
+        return match issue::issue_one(&mut conn, id_number, out, &opts, &font, &ctx.who)? {
+            Ok(issued) => {
+                print_issued(ctx, &issued);
+                Ok(ExitCode::Ok)
+            }
+            Err(refusal) => {
+                ctx.out.warn(&refusal);
+                Ok(ExitCode::Problems)
+            }
+        };
+    }
+    let scope = match (&a.org, &a.members) {
+        (Some(org), None) => Scope::Org(org.clone()),
+        (None, Some(file)) => Scope::Listed(meded::account::read_id_list(file)?),
+        _ => {
+            return Err(usage(msg!(
+                "请给出证件号码(单人,-o OUT.pdf),或 --org / --members(批量,--out-dir DIR)",
+                "give an ID number (one certificate, -o OUT.pdf), or --org or --members (many, --out-dir DIR)"
+            )));
+        }
+    };
+    if a.out_dir.is_none() && a.zip.is_none() {
+        return Err(usage(msg!(
+            "批量出具请用 --out-dir 指定目录(或用 --zip 指定压缩包)",
+            "name the directory with --out-dir (or an archive with --zip)"
+        )));
+    }
+    let font = font(&a)?;
+    let mut conn = ctx.open_db()?;
+    let bar = ctx
+        .out
+        .progress(&msg!("出具学分证明", "issuing certificates"));
+    let job = BulkJob {
+        scope,
+        target: BulkTarget {
+            out_dir: a.out_dir.clone(),
+            zip: a.zip.clone(),
+        },
+        list_files: ctx.out.format == Format::Json,
+        batch: issue::BATCH,
+    };
+    let report = issue::issue_many(&mut conn, &job, &opts, font, &ctx.who, &|d, t| {
+        bar.update(d, t)
+    })?;
+    drop(bar);
+    print_bulk(ctx, &report, &a);
+    Ok(if report.failed.is_empty() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Problems
+    })
+}
+
+fn print_issued(ctx: &Ctx, i: &Issued) {
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        return out.json(i);
+    }
+    let (file, code, name, from, to, n) =
+        (i.file.display(), &i.code, &i.name, i.from, i.to, i.records);
+    let kind = Kind::parse(i.kind).unwrap_or_default().label();
+    out.line(&out.text(&msg!(
+        "已写出 {file}:{name} {from}–{to} 年{kind},{n} 条学分记录,验证码 {code}",
+        "wrote {file}: {kind} of {name}, {from}–{to}, {n} credit records, code {code}"
+    )));
+    if !i.new {
+        out.note(&msg!(
+            "内容与此前签发的证明相同:沿用其验证码",
+            "the same text as the certificate issued before: its code is kept"
+        ));
+    }
+    if !i.superseded.is_empty() {
+        let codes = i.superseded.join(", ");
+        out.note(&msg!(
+            "替代此前的证明 {codes}(仍可查验,显示为已被替代)",
+            "replaces the earlier certificate {codes} (it still verifies, as superseded)"
+        ));
+    }
+}
+
+/// A member not written, as JSON shows it.
+#[derive(Serialize)]
+struct Member<'a> {
+    id_number: &'a str,
+    name: &'a str,
+    reason: &'a str,
+}
+
+fn members<'a>(list: &'a [NotWritten], lang: Lang) -> Vec<Member<'a>> {
+    list.iter()
+        .map(|m| Member {
+            id_number: &m.id_number,
+            name: &m.name,
+            reason: m.reason.text(lang),
+        })
+        .collect()
+}
+
+fn print_bulk(ctx: &Ctx, r: &BulkIssueReport, a: &IssueArgs) {
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    if out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            members: u64,
+            written: u64,
+            new: u64,
+            reprinted: u64,
+            superseded: u64,
+            bytes: u64,
+            out_dir: Option<&'a std::path::Path>,
+            zip: Option<&'a std::path::Path>,
+            skipped: Vec<Member<'a>>,
+            failed: Vec<Member<'a>>,
+            not_included: issue::NotIncluded,
+            certificates: &'a [issue::IssuedFile],
+        }
+        return out.json(&Shown {
+            members: r.members,
+            written: r.written,
+            new: r.new,
+            reprinted: r.reprinted,
+            superseded: r.superseded,
+            bytes: r.bytes,
+            out_dir: a.out_dir.as_deref(),
+            zip: a.zip.as_deref(),
+            skipped: members(&r.skipped, lang),
+            failed: members(&r.failed, lang),
+            not_included: r.not_included,
+            certificates: &r.certificates,
+        });
+    }
+    let (w, new, again, sup) = (r.written, r.new, r.reprinted, r.superseded);
+    let (skipped, failed) = (r.skipped.len(), r.failed.len());
+    let kb = r.bytes as f64 / 1000.0;
+    let place = match (&a.out_dir, &a.zip) {
+        (Some(d), Some(z)) => format!("{}, {}", d.display(), z.display()),
+        (Some(d), None) => d.display().to_string(),
+        (None, Some(z)) => z.display().to_string(),
+        (None, None) => String::new(),
+    };
+    out.line(&out.text(&msg!(
+        "已写出 {w} 份学分证明到 {place}({kb:.0} KB):新签发 {new} 份,内容未变沿用原验证码 {again} 份,替代旧证明 {sup} 份",
+        "wrote {w} certificates to {place} ({kb:.0} KB): {new} new, {again} unchanged and printed again under their codes, {sup} earlier ones superseded"
+    )));
+    out.line(&out.text(&msg!(
+        "跳过 {skipped} 人(期间内没有审核通过的学分),失败 {failed} 人",
+        "skipped {skipped} (no approved credits in the span), failed {failed}"
+    )));
+    let n = r.not_included;
+    if n.pending_registration + n.rejected_registration + n.not_taking_cme > 0 {
+        let (p, j, c) = (
+            n.pending_registration,
+            n.rejected_registration,
+            n.not_taking_cme,
+        );
+        out.note(&msg!(
+            "未列入:注册单位待审 {p} 人,单位审核不过 {j} 人,不参加继教 {c} 人",
+            "not included: {p} registrations pending, {j} rejected, {c} not taking part in CME"
+        ));
+    }
+    if !r.failed.is_empty() {
+        let rows: Vec<Vec<String>> = r
+            .failed
+            .iter()
+            .map(|m| vec![m.id_number.clone(), m.name.clone(), out.text(&m.reason)])
+            .collect();
+        out.rows(
+            &[
+                out.t("证件号码", "ID number"),
+                out.t("姓名", "Name"),
+                out.t("原因", "Reason"),
+            ],
+            &rows,
+        );
+    }
+}
+
+fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.open_db()?;
+    let out = &ctx.out;
+    let Some(v) = verify::verify(&conn, &a.code)? else {
+        if out.format == Format::Json {
+            #[derive(Serialize)]
+            struct Unknown<'a> {
+                code: &'a str,
+                status: &'static str,
+                message: String,
+            }
+            out.json(&Unknown {
+                code: a.code.trim(),
+                status: "unknown",
+                message: out.text(&verify::unknown(&a.code)),
+            });
+        }
+        out.warn(&verify::unknown(&a.code));
+        return Ok(ExitCode::Problems);
+    };
+    print_verified(ctx, &v);
+    Ok(match v.status {
+        Status::Valid | Status::Superseded => ExitCode::Ok,
+        Status::Revoked => ExitCode::Problems,
+    })
+}
+
+fn status_text(lang: Lang, s: Status) -> &'static str {
+    lang.pick(s.label(), s.label_en())
+}
+
+fn print_verified(ctx: &Ctx, v: &Verified) {
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    match (&v.superseded_by, &v.revoked) {
+        (_, Some(r)) => {
+            let (code, reason, at) = (&v.code, &r.reason, &r.at);
+            out.warn(&msg!(
+                "学分证明 {code} 已于 {at} 撤销:{reason}",
+                "the certificate {code} was revoked on {at}: {reason}"
+            ));
+        }
+        (Some(s), None) => {
+            let (code, next, date) = (&v.code, &s.code, &s.issue_date);
+            out.note(&msg!(
+                "学分证明 {code} 是本系统签发的,但已被 {date} 签发的 {next} 替代:请以新证明为准",
+                "the certificate {code} was issued here, but {next} issued on {date} replaces it: the new one is current"
+            ));
+        }
+        _ => {}
+    }
+    if out.format == Format::Json {
+        return out.json(v);
+    }
+    let date = NaiveDate::parse_from_str(&v.issue_date, "%Y-%m-%d")
+        .map(meded::certificate::model::chinese_date)
+        .unwrap_or_else(|_| v.issue_date.clone());
+    let mut rows = vec![
+        vec![out.t("验证码", "Code").to_owned(), v.code.clone()],
+        vec![
+            out.t("状态", "Status").to_owned(),
+            status_text(lang, v.status).to_owned(),
+        ],
+        vec![
+            out.t("标题", "Title line").to_owned(),
+            format!("{}继续医学教育学分证明", v.province),
+        ],
+        vec![out.t("种类", "Kind").to_owned(), v.kind_label.clone()],
+        vec![
+            out.t("姓名", "Name").to_owned(),
+            format!("{} ({})", v.name, v.id_number),
+        ],
+        vec![out.t("单位", "Unit").to_owned(), v.org_name.clone()],
+        vec![out.t("职称", "Title").to_owned(), v.title.clone()],
+        vec![
+            out.t("期间", "Span").to_owned(),
+            format!("{}–{}", v.from, v.to),
+        ],
+        vec![out.t("签发日期", "Issue date").to_owned(), date],
+        vec![
+            out.t("签发时间", "Issued at").to_owned(),
+            v.issued_at.clone(),
+        ],
+        vec![
+            out.t("学分记录", "Credit records").to_owned(),
+            v.records.len().to_string(),
+        ],
+        vec![
+            out.t("内容摘要 SHA-256", "SHA-256 of the text").to_owned(),
+            v.digest.clone(),
+        ],
+    ];
+    if let Some(s) = &v.superseded_by {
+        rows.push(vec![
+            out.t("替代它的证明", "Superseded by").to_owned(),
+            format!(
+                "{} ({}, {})",
+                s.code,
+                s.issue_date,
+                status_text(lang, s.status)
+            ),
+        ]);
+    }
+    if let Some(r) = &v.revoked {
+        rows.push(vec![
+            out.t("撤销原因", "Revoked because").to_owned(),
+            format!("{} ({}, {})", r.reason, r.at, r.by),
+        ]);
+    }
+    out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
+    let show =
+        |c: Option<meded::rules::credit::Credits>| c.map_or("—".to_owned(), |c| c.to_string());
+    let years: Vec<Vec<String>> = v
+        .years
+        .iter()
+        .map(|y| {
+            vec![
+                y.year.to_string(),
+                show(y.national_i),
+                show(y.provincial_i),
+                show(y.class_ii),
+                y.records.to_string(),
+            ]
+        })
+        .collect();
+    out.rows(
+        &[
+            out.t("年度", "Year"),
+            out.t("国家级I类", "National I"),
+            out.t("省I类", "Provincial I"),
+            out.t("II类", "Class II"),
+            out.t("记录数", "Records"),
+        ],
+        &years,
+    );
+}
+
+fn revoke(a: RevokeArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let (v, changed) = verify::revoke(&mut conn, &a.code, &a.reason, &ctx.who)?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            /// Whether this command revoked it (false: it already was).
+            changed: bool,
+            #[serde(flatten)]
+            certificate: &'a Verified,
+        }
+        out.json(&Shown {
+            changed,
+            certificate: &v,
+        });
+    } else {
+        let (code, name) = (&v.code, &v.name);
+        if changed {
+            out.line(&out.text(&msg!(
+                "已撤销 {name} 的学分证明 {code}",
+                "revoked the certificate {code} of {name}"
+            )));
+        } else {
+            out.line(&out.text(&msg!(
+                "学分证明 {code} 此前已撤销,未作改动",
+                "the certificate {code} was already revoked: nothing changed"
+            )));
+        }
+    }
+    Ok(ExitCode::Ok)
+}
