@@ -68,3 +68,9 @@ meded credit-standard assign --org C017 --year 2017
 
 step credit-standard check --year 2017 --org C017
 meded credit-standard check --year 2017 --org C017 || true
+
+step certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分证明.pdf
+meded certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分证明.pdf
+
+step certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
+meded certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates

@@ -1,7 +1,7 @@
 //! Messages a person reads, in Chinese and English.
 //!
 //! Domain code never decides the language: it builds a [`Msg`] holding both
-//! texts (with [`msg!`]), and the command line picks one when it prints. The
+//! texts (with `msg!`), and the command line picks one when it prints. The
 //! cost of formatting twice only falls on problems and summaries, never on
 //! the rows that pass.
 

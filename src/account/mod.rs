@@ -235,8 +235,12 @@ pub fn read_id_list(path: &std::path::Path) -> Result<Vec<String>> {
             .filter(|r| r.as_ref().map_or(true, |s| !s.is_empty()))
             .collect(),
         Err(Error::Input(_)) if book.format() == Format::Csv => {
-            let text = std::fs::read(path).map_err(|e| Error::unreadable(path, &e))?;
-            let (text, _, _) = encoding_rs::UTF_8.decode(&text);
+            let bytes = std::fs::read(path).map_err(|e| Error::unreadable(path, &e))?;
+            // A list saved by Notepad on Chinese Windows is GBK.
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(t) => std::borrow::Cow::Borrowed(t.trim_start_matches('\u{FEFF}')),
+                Err(_) => encoding_rs::GB18030.decode_without_bom_handling(&bytes).0,
+            };
             Ok(text
                 .lines()
                 .map(|l| l.split([',', '\t']).next().unwrap_or("").trim().to_owned())

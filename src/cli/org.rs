@@ -19,6 +19,16 @@ Examples:
 Adding an organisation that exists with the same details does nothing and
 succeeds, so scripts can run twice; different details are refused.")]
     Add(AddArgs),
+    /// Change an organisation's name, province or region level.
+    #[command(after_help = "\
+The code and the kind never change. Each change is kept in the change log;
+credit standards already assigned and certificates already issued keep
+what they were made from.
+
+Examples:
+  meded org update --code C017 --province 四川
+  meded org update --code C017 --region-level 三级医院 --name 成都市第三人民医院(三级)")]
+    Update(UpdateArgs),
     /// List organisations with their number of accounts.
     #[command(after_help = "Examples:\n  meded org list\n  meded org list --format json")]
     List,
@@ -51,9 +61,25 @@ pub struct AddArgs {
     region_level: Option<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The organisation to change.
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: Option<String>,
+    /// Province: short name, full name or GB/T 2260 code.
+    #[arg(long)]
+    province: Option<String>,
+    /// 省级/三级医院, 市州级/二级以下医院, 县级 or 乡镇卫生院.
+    #[arg(long)]
+    region_level: Option<String>,
+}
+
 pub fn run(cmd: OrgCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
         OrgCommand::Add(a) => add(a, ctx),
+        OrgCommand::Update(a) => update(a, ctx),
         OrgCommand::List => list(ctx),
     }
 }
@@ -91,6 +117,41 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<ExitCode> {
                 "机构 {code} {name} 已存在,未更改",
                 "{code} {name} already exists; nothing changed"
             ),
+        }));
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn update(a: UpdateArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let (org, changed) = org::update(
+        &mut conn,
+        &a.code,
+        &org::OrgUpdate {
+            name: a.name,
+            province: a.province,
+            region_level: a.region_level,
+        },
+        &ctx.who,
+    )?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            changed: usize,
+            #[serde(flatten)]
+            org: &'a org::Org,
+        }
+        out.json(&Shown { changed, org: &org });
+    } else {
+        let code = &org.code;
+        out.line(&out.text(&if changed > 0 {
+            msg!(
+                "已修改机构 {code} 的 {changed} 项信息",
+                "changed {changed} details of {code}"
+            )
+        } else {
+            msg!("机构 {code} 的信息未变", "{code}: nothing changed")
         }));
     }
     Ok(ExitCode::Ok)

@@ -193,6 +193,36 @@ fn check_code(code: &str) -> Result<(), Msg> {
     Ok(())
 }
 
+/// A province as typed (short or full name, or code), as its GB/T 2260 code.
+fn parse_province(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(p) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    Province::find(p)
+        .map(|found| Some(found.code.to_owned()))
+        .ok_or_else(|| {
+            Error::Usage(msg!(
+                "不认识的省份“{p}”:请用简称、全称或两位代码",
+                "unknown province '{p}': use its short name, full name or two-digit code"
+            ))
+        })
+}
+
+/// A region level as typed.
+fn parse_region_level(raw: Option<&str>) -> Result<Option<RegionLevel>> {
+    let Some(l) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    RegionLevel::parse(l).map(Some).ok_or_else(|| {
+        let all: Vec<&str> = RegionLevel::ALL.iter().map(|l| l.label()).collect();
+        let all = all.join(", ");
+        Error::Usage(msg!(
+            "不认识的区域等级“{l}”:可用 {all}",
+            "unknown region level '{l}': use one of {all}"
+        ))
+    })
+}
+
 /// Adds an organisation. Adding one that exists with the same details is
 /// not an error (scripts run twice); different details are.
 pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org)> {
@@ -205,41 +235,8 @@ pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org
             "the organisation name is empty"
         )));
     }
-    let province = match new
-        .province
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(p) => Some(
-            Province::find(p)
-                .ok_or_else(|| {
-                    Error::Usage(msg!(
-                        "不认识的省份“{p}”:请用简称、全称或两位代码",
-                        "unknown province '{p}': use its short name, full name or two-digit code"
-                    ))
-                })?
-                .code
-                .to_owned(),
-        ),
-    };
-    let region_level = match new
-        .region_level
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(l) => Some(RegionLevel::parse(l).ok_or_else(|| {
-            let all: Vec<&str> = RegionLevel::ALL.iter().map(|l| l.label()).collect();
-            let all = all.join(", ");
-            Error::Usage(msg!(
-                "不认识的区域等级“{l}”:可用 {all}",
-                "unknown region level '{l}': use one of {all}"
-            ))
-        })?),
-    };
+    let province = parse_province(new.province.as_deref())?;
+    let region_level = parse_region_level(new.region_level.as_deref())?;
     let kind = new.kind.unwrap_or(OrgKind::Base);
     let wanted = Org {
         id: 0,
@@ -290,6 +287,72 @@ pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org
     )?;
     tx.commit()?;
     Ok((Added::Created, Org { id, ..wanted }))
+}
+
+/// What `org update` changes; `None` leaves a detail as it is.
+#[derive(Debug, Clone, Default)]
+pub struct OrgUpdate {
+    pub name: Option<String>,
+    pub province: Option<String>,
+    pub region_level: Option<String>,
+}
+
+/// Changes an organisation's name, province or region level, logging each
+/// change. Its code and kind never change: other records name it by code,
+/// and its accounts are of its kind. Standards already assigned and
+/// certificates already issued keep what they were made from.
+pub fn update(
+    conn: &mut Connection,
+    code: &str,
+    upd: &OrgUpdate,
+    who: &Who,
+) -> Result<(Org, usize)> {
+    let tx = conn.transaction()?;
+    let old = find(&tx, code)?;
+    let name = match upd.name.as_deref().map(|n| normalize(n).into_owned()) {
+        Some(n) if n.is_empty() => {
+            return Err(Error::Usage(msg!(
+                "机构名称为空",
+                "the organisation name is empty"
+            )));
+        }
+        Some(n) => n,
+        None => old.name.clone(),
+    };
+    let province = match upd.province.as_deref() {
+        Some(p) => parse_province(Some(p))?,
+        None => old.province.clone(),
+    };
+    let region_level = match upd.region_level.as_deref() {
+        Some(l) => parse_region_level(Some(l))?,
+        None => old.region_level,
+    };
+    let new = Org {
+        name,
+        province,
+        region_level,
+        ..old.clone()
+    };
+    let change = Change::begin(&tx, who)?;
+    let level = |l: Option<RegionLevel>| l.map(RegionLevel::label);
+    let mut changed = 0;
+    for (field, before, after) in [
+        ("名称", Some(old.name.as_str()), Some(new.name.as_str())),
+        ("省份", old.province.as_deref(), new.province.as_deref()),
+        ("区域等级", level(old.region_level), level(new.region_level)),
+    ] {
+        if change.log_field(&tx, &old.code, "org", field, before, after)? {
+            changed += 1;
+        }
+    }
+    if changed > 0 {
+        tx.execute(
+            "UPDATE org SET name = ?2, province = ?3, region_level = ?4 WHERE id = ?1",
+            params![new.id, new.name, new.province, level(new.region_level)],
+        )?;
+        tx.commit()?;
+    }
+    Ok((new, changed))
 }
 
 /// An organisation with the number of its accounts.

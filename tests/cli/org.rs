@@ -253,3 +253,55 @@ fn csv_reader_rows(text: &str) -> Vec<Vec<String>> {
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect()
 }
+
+#[test]
+fn update_changes_name_province_and_region_level_and_logs_each() {
+    let env = Env::new();
+    env.run(&[
+        "org", "add", "--code", "C017", "--name", "三院", "--kind", "cme",
+    ])
+    .expect(0);
+    let v = env.json(
+        &[
+            "org",
+            "update",
+            "--code",
+            "C017",
+            "--province",
+            "四川省",
+            "--region-level",
+            "市州级",
+            "--name",
+            "成都市第三人民医院",
+        ],
+        0,
+    );
+    assert_eq!(v["changed"], 3);
+    assert_eq!(v["province"], "51");
+    assert_eq!(v["region_level"], "市州级/二级以下医院");
+    let items = env.items("C017");
+    let fields: Vec<_> = items.iter().filter_map(|i| i.field.clone()).collect();
+    assert_eq!(fields, vec!["名称", "省份", "区域等级"]);
+    assert_eq!(
+        items
+            .iter()
+            .find(|i| i.field.as_deref() == Some("名称"))
+            .unwrap()
+            .before
+            .as_deref(),
+        Some("三院")
+    );
+    // Nothing to change, an unknown organisation, an unknown province.
+    assert_eq!(
+        env.json(&["org", "update", "--code", "C017", "--province", "51"], 0)["changed"],
+        0
+    );
+    env.run(&["org", "update", "--code", "NOPE", "--province", "51"])
+        .expect(2);
+    env.run(&["org", "update", "--code", "C017", "--province", "火星"])
+        .expect(2);
+    assert_eq!(
+        env.count("SELECT count(*) FROM org WHERE province = '51'"),
+        1
+    );
+}
