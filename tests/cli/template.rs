@@ -280,3 +280,122 @@ fn filled_account_and_profile_templates_import() {
     let v = env.json(&["profile", "validate", "--org", "H001"], 0);
     assert_eq!(v["valid"], 3 - 1, "{v}");
 }
+
+#[test]
+fn filled_training_completion_credit_and_standard_templates_import() {
+    let env = Env::with_base();
+    let roster = env.csv("roster.csv", &roster(1));
+    env.import(&roster, "H001", &[], 0);
+    let write = |name: &str| {
+        let path = env.path(&format!("{name}.xlsx"));
+        env.run(&["template", name, "-o", path.to_str().unwrap()])
+            .expect(0);
+        path
+    };
+    let s = |v: &str| v.to_owned();
+
+    // 培训信息 for the resident.
+    let filled = env.path("training-filled.xlsx");
+    let training = vec![vec![
+        ("证件号码", nth_id(1)),
+        ("姓名", s("学员一")),
+        ("招收年份", s("2019")),
+        ("培训专业", s("内科")),
+        ("人员类型", s("社会人")),
+        ("核定培训年限", s("3")),
+        ("培训开始时间", s("2019-09-01")),
+        ("培训结束时间", s("2022-08-31")),
+        ("培训状态", s("在培")),
+    ]];
+    fill(&write("training"), &filled, &[("培训信息", training)]);
+    let r = env.json(
+        &[
+            "training",
+            "import",
+            filled.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(counts(&r), (0, 1, 0, 0));
+
+    // 结业信息 (附件1) for an early completer not yet in the database.
+    let filled = env.path("completion-filled.xlsx");
+    let completer = vec![vec![
+        ("姓名", s("张三")),
+        ("身份证件类别", s("居民身份证")),
+        ("身份证件号码", nth_id(7)),
+        ("手机号码", nth_phone(7)),
+        ("人员类型", s("本单位人")),
+        ("培训所在省份", s("四川")),
+        ("培训基地", s("四川大学华西医院")),
+        ("培训专业", s("外科")),
+        ("核定的培训年限(年)", s("2")),
+        ("培训实际开始时间", s("2015-09-01")),
+        ("培训实际结束时间", s("2017-08-31")),
+        ("住院医师规范化培训合格证书编号", s("2017510007")),
+        ("住院医师规范化培训合格证书发放时间", s("2017-09-15")),
+    ]];
+    fill(&write("completion"), &filled, &[("结业信息", completer)]);
+    let r = env.json(
+        &[
+            "training",
+            "import",
+            filled.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(counts(&r), (1, 0, 0, 0));
+    assert_eq!(env.training(&nth_id(7))[0].2, "结业");
+
+    // 学分登记 for a CME member.
+    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    let member_id = id("510107", "19800101", 5);
+    env.add_members("C017", &[member("王医生", &member_id, "主治医师")]);
+    let filled = env.path("credit-filled.xlsx");
+    let credit = vec![vec![
+        ("证件号码", member_id.clone()),
+        ("姓名", s("王医生")),
+        ("项目编号", s("17-01-09040386")),
+        ("项目名称", s("肝脏超声造影专题学习班")),
+        ("学分", s("2.0")),
+        ("学分类型", s("省级I类")),
+        ("开始日期", s("2017-04-22")),
+        ("结束日期", s("2017-04-22")),
+        ("学分获取形式", s("学习班")),
+        ("主办单位", s("四川省医学会")),
+        ("举办年度", s("2017")),
+        ("学科分类", s("医学影像学/超声医学")),
+    ]];
+    fill(&write("credit"), &filled, &[("学分登记", credit)]);
+    let r = env.json(&["credit", "import", filled.to_str().unwrap()], 0);
+    assert_eq!(counts(&r), (1, 0, 0, 0));
+
+    // A province's own credit-standard table, one row per region level.
+    let filled = env.path("standard-filled.xlsx");
+    let levels = ["省级/三级医院", "市州级/二级以下医院", "县级", "乡镇卫生院"];
+    let table: Vec<Vec<(&str, String)>> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, level)| {
+            vec![
+                ("编号", format!("XZ{}", i + 1)),
+                ("名称", format!("{level}全部")),
+                ("区域等级", level.to_string()),
+                ("职称等级", s("全部")),
+                ("国家级I类学分", s("0")),
+                ("国家级周期年数", s("5")),
+                ("省级I类学分", s("5")),
+                ("II类学分", s("20")),
+                ("总学分", s("25")),
+                ("起始年度", s("2025")),
+            ]
+        })
+        .collect();
+    fill(&write("credit-standard"), &filled, &[("学分标准", table)]);
+    let r = env.json(&["credit-standard", "import", filled.to_str().unwrap()], 0);
+    assert_eq!(r["imported"], 4, "{r}");
+}
