@@ -1,9 +1,11 @@
 -- The meded database: the whole schema, as a new database file gets it.
 --
--- An older file is brought up to this by the steps in src/db/migrations/
--- (each one the change from the version before); a test checks that a file
--- migrated step by step ends up with exactly this schema. Never edit a step
--- that has shipped: add the next one, and change this file to match.
+-- An older file is brought up to this by the steps in `MIGRATIONS`
+-- (src/db/mod.rs), each the SQL from one version to the next; the schemas
+-- that shipped are frozen in tests/fixtures/schema_v*.sql, and a test checks
+-- that a file made from each, migrated step by step, ends up with exactly
+-- this schema. To change the schema: bump user_version here, add the step,
+-- and freeze the version that shipped before it.
 --
 -- Conventions: dates are ISO 8601 text (2019-09-01), times RFC 3339 with
 -- the local offset; code-list values are stored as the Chinese names of the
