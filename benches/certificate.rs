@@ -205,11 +205,7 @@ fn write_credits(path: &Path, count: u64) {
                 if !seen.insert(r.project_no.clone()) {
                     continue;
                 }
-                let kind = match r.class {
-                    meded::certificate::CreditClass::NationalI => "国家级I类",
-                    meded::certificate::CreditClass::ProvincialI => "省级I类",
-                    meded::certificate::CreditClass::ClassII => "II类",
-                };
+                let kind = r.class.label();
                 writeln!(
                     w,
                     "{},{},{},{},{},{kind},{},{},学习班,四川省医学会,{},临床医学/内科学,",

@@ -2,7 +2,8 @@
 //! approved records over three years, project names long enough to wrap.
 
 use chrono::NaiveDate;
-use meded::certificate::{Certificate, CreditClass, Kind, Row};
+use meded::certificate::{Certificate, Kind, Row};
+use meded::rules::credit::CreditType;
 
 const ORGS: &[&str] = &[
     "四川省人民医院",
@@ -85,9 +86,9 @@ pub fn certificate(i: u64) -> Certificate {
         .map(|k| {
             let year = 2015 + m.next(3) as i32;
             let class = match m.next(10) {
-                0 | 1 => CreditClass::NationalI,
-                2..=6 => CreditClass::ProvincialI,
-                _ => CreditClass::ClassII,
+                0 | 1 => CreditType::National1,
+                2..=6 => CreditType::Provincial1,
+                _ => CreditType::Class2,
             };
             let from = NaiveDate::from_ymd_opt(year, 1 + m.next(12) as u32, 1 + m.next(28) as u32)
                 .expect("a valid day");
@@ -99,7 +100,7 @@ pub fn certificate(i: u64) -> Certificate {
                 FORMS[m.next(FORMS.len())]
             );
             let project_no = match class {
-                CreditClass::NationalI => format!("{year}{:05}", m.next(99_999)),
+                CreditType::National1 => format!("{year}{:05}", m.next(99_999)),
                 _ => format!("{}-01-{:08}", year % 100, (i * 31 + k as u64) % 100_000_000),
             };
             let row = Row {

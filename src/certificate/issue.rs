@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 
 use super::bulk::{Bulk, BulkTarget, Fate, NotWritten};
 use super::font::Font;
-use super::model::{Certificate, CreditClass, Kind, Row};
+use super::model::{Certificate, Kind, Row};
 use super::render::render;
 use super::verify::{self, SUPERSEDED, StoredYear, VALID, format_code, new_code};
 use crate::account::Role;
@@ -42,6 +42,7 @@ use crate::history::{Change, Item, Who, now};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::codes::Province;
+use crate::rules::credit::CreditType;
 use crate::rules::text::{identifier, normalize};
 
 /// The longest span a certificate covers: the longest window a credit
@@ -205,11 +206,7 @@ fn approved_records(
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(5)?;
-        let class = match kind.as_str() {
-            "国家级I类" => CreditClass::NationalI,
-            "省级I类" => CreditClass::ProvincialI,
-            _ => CreditClass::ClassII,
-        };
+        let class = CreditType::from_label(&kind).unwrap_or(CreditType::Class2);
         if !opts.kind.includes(class) {
             continue;
         }
@@ -256,7 +253,7 @@ pub fn digest(c: &Certificate) -> String {
                 r.project_no,
                 r.project_name,
                 r.credits(),
-                r.class.label(),
+                r.class.certificate_label(),
                 r.period()
             ));
         }

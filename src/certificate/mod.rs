@@ -16,5 +16,5 @@ pub mod verify;
 
 pub use bulk::{Bulk, BulkReport, BulkTarget, Fate, NotWritten, render_all};
 pub use font::Font;
-pub use model::{Certificate, CreditClass, Kind, Row, Totals, YearBlock};
+pub use model::{Certificate, Kind, Row, Totals, YearBlock};
 pub use render::{check_glyphs, missing_glyphs, render};

@@ -7,6 +7,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::rules::credit::{CreditType, show};
+
 /// Which credits a certificate covers (seed 001 §6.4: 合成I类II类综合学分证明,
 /// 合成I类学分证明, 合成II类学分证明).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -51,11 +53,11 @@ impl Kind {
     }
 
     /// Whether a record of this class is listed on a certificate of this kind.
-    pub fn includes(self, class: CreditClass) -> bool {
+    pub fn includes(self, class: CreditType) -> bool {
         match self {
             Kind::All => true,
-            Kind::ClassI => class != CreditClass::ClassII,
-            Kind::ClassII => class == CreditClass::ClassII,
+            Kind::ClassI => class != CreditType::Class2,
+            Kind::ClassII => class == CreditType::Class2,
         }
     }
 
@@ -70,29 +72,6 @@ impl Kind {
     }
 }
 
-/// The class of one credit record (学分类型).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CreditClass {
-    /// 国家级I类.
-    NationalI,
-    /// 省级I类.
-    ProvincialI,
-    /// II类.
-    ClassII,
-}
-
-impl CreditClass {
-    /// The 学分种类 column as figure 27 prints it.
-    pub fn label(self) -> &'static str {
-        match self {
-            CreditClass::NationalI => "国家级",
-            CreditClass::ProvincialI => "省I类",
-            CreditClass::ClassII => "II类",
-        }
-    }
-}
-
 /// One approved (审核通过) credit record, as a table row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
@@ -102,7 +81,7 @@ pub struct Row {
     pub project_name: String,
     /// 学分, in tenths: credits have one decimal, and sums of tenths are exact.
     pub credits_tenths: i64,
-    pub class: CreditClass,
+    pub class: CreditType,
     /// 参加时间, first and last day.
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -120,7 +99,7 @@ impl Row {
 
     /// The 学分 cell: `3.0`.
     pub fn credits(&self) -> String {
-        tenths(self.credits_tenths)
+        show(self.credits_tenths)
     }
 }
 
@@ -147,9 +126,9 @@ impl YearBlock {
         let mut t = Totals::default();
         for r in &self.rows {
             match r.class {
-                CreditClass::NationalI => t.national_i += r.credits_tenths,
-                CreditClass::ProvincialI => t.provincial_i += r.credits_tenths,
-                CreditClass::ClassII => t.class_ii += r.credits_tenths,
+                CreditType::National1 => t.national_i += r.credits_tenths,
+                CreditType::Provincial1 => t.provincial_i += r.credits_tenths,
+                CreditType::Class2 => t.class_ii += r.credits_tenths,
             }
         }
         t
@@ -259,11 +238,7 @@ impl Certificate {
     pub fn summary(&self, block: &YearBlock) -> String {
         let t = block.totals();
         let year = block.year;
-        let (n, p, ii) = (
-            tenths(t.national_i),
-            tenths(t.provincial_i),
-            tenths(t.class_ii),
-        );
+        let (n, p, ii) = (show(t.national_i), show(t.provincial_i), show(t.class_ii));
         match self.kind {
             Kind::ClassI => {
                 format!("该同志{year}年度,共计完成:国家级I类学分{n}分,省I类学分{p}分。")
@@ -313,7 +288,7 @@ impl Certificate {
                 out.push(r.project_no.clone());
                 out.push(r.project_name.clone());
                 out.push(r.credits());
-                out.push(r.class.label().to_owned());
+                out.push(r.class.certificate_label().to_owned());
                 out.push(r.period());
             }
             out.push(self.summary(block));
@@ -356,19 +331,12 @@ impl Certificate {
     }
 }
 
-/// Tenths as a number with one decimal: `20` → `2.0`, `-5` → `-0.5`.
-pub fn tenths(t: i64) -> String {
-    let sign = if t < 0 { "-" } else { "" };
-    let a = t.unsigned_abs();
-    format!("{sign}{}.{}", a / 10, a % 10)
-}
-
 /// `2017年10月27日`: no zero padding, as Chinese dates are written.
 pub fn chinese_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-fn row(no: &str, name: &str, t: i64, class: CreditClass, from: &str, to: &str) -> Row {
+fn row(no: &str, name: &str, t: i64, class: CreditType, from: &str, to: &str) -> Row {
     Row {
         project_no: no.into(),
         project_name: name.into(),
@@ -383,7 +351,7 @@ fn row(no: &str, name: &str, t: i64, class: CreditClass, from: &str, to: &str) -
 /// (the seed leaves the name out): the example of the docs, tests and
 /// benchmarks.
 pub fn figure_27(kind: Kind) -> Certificate {
-    use CreditClass::*;
+    use CreditType::*;
     let records = vec![
         (
             2017,
@@ -391,7 +359,7 @@ pub fn figure_27(kind: Kind) -> Certificate {
                 "201745123",
                 "国家级项目",
                 20,
-                NationalI,
+                National1,
                 "2017-10-17",
                 "2017-10-17",
             ),
@@ -402,7 +370,7 @@ pub fn figure_27(kind: Kind) -> Certificate {
                 "17-01-09040386",
                 "肝脏超声造影专题学习班",
                 20,
-                ProvincialI,
+                Provincial1,
                 "2017-04-22",
                 "2017-04-22",
             ),
@@ -413,7 +381,7 @@ pub fn figure_27(kind: Kind) -> Certificate {
                 "17-01-09020369",
                 "腹部急症及消化系统疾病超声诊断学习班",
                 30,
-                ProvincialI,
+                Provincial1,
                 "2017-07-21",
                 "2017-07-23",
             ),
@@ -424,7 +392,7 @@ pub fn figure_27(kind: Kind) -> Certificate {
                 "17-01-04050370",
                 "肾上腺外科疾病的多学科联合诊治学习班",
                 30,
-                ProvincialI,
+                Provincial1,
                 "2017-06-23",
                 "2017-06-25",
             ),
@@ -480,7 +448,7 @@ mod tests {
             "II-2016-7",
             "科室业务学习",
             15,
-            CreditClass::ClassII,
+            CreditType::Class2,
             "2016-03-01",
             "2016-03-01",
         ));
@@ -516,11 +484,10 @@ mod tests {
 
     #[test]
     fn numbers_have_one_decimal() {
-        assert_eq!(tenths(0), "0.0");
-        assert_eq!(tenths(5), "0.5");
-        assert_eq!(tenths(80), "8.0");
-        assert_eq!(tenths(1234), "123.4");
-        assert_eq!(tenths(-5), "-0.5");
+        assert_eq!(show(0), "0.0");
+        assert_eq!(show(5), "0.5");
+        assert_eq!(show(80), "8.0");
+        assert_eq!(show(1234), "123.4");
         assert_eq!(chinese_date(day("2019-04-02")), "2019年4月2日");
     }
 

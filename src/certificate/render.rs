@@ -84,7 +84,7 @@ impl Columns {
         // A very long project number wraps rather than squeeze the name.
         let number = widest(w(HEADERS[0]), &|r| r.project_no.clone()).min(CONTENT_W * 0.24);
         let credits = widest(w(HEADERS[2]), &|r| r.credits());
-        let kind = widest(w(HEADERS[3]), &|r| r.class.label().to_owned());
+        let kind = widest(w(HEADERS[3]), &|r| r.class.certificate_label().to_owned());
         let period = widest(w("0000-00-00 至 0000-00-00"), &|r| r.period()).min(CONTENT_W * 0.3);
         let name = CONTENT_W - number - credits - kind - period;
         Columns {
@@ -445,7 +445,7 @@ pub fn render(c: &Certificate, font: &Font) -> Result<Vec<u8>> {
                         (&r.project_no, Align::Left),
                         (&r.project_name, Align::Left),
                         (&credits, Align::Centre),
-                        (r.class.label(), Align::Centre),
+                        (r.class.certificate_label(), Align::Centre),
                         (&period, Align::Centre),
                     ],
                     false,

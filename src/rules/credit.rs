@@ -40,6 +40,15 @@ impl CreditType {
         }
     }
 
+    /// The 学分种类 column of a certificate, as figure 27 of seed 001 prints it.
+    pub fn certificate_label(self) -> &'static str {
+        match self {
+            CreditType::National1 => "国家级",
+            CreditType::Provincial1 => "省I类",
+            CreditType::Class2 => "II类",
+        }
+    }
+
     /// The stored label back to the type.
     pub fn from_label(s: &str) -> Option<CreditType> {
         CreditType::ALL.into_iter().find(|t| t.label() == s)

@@ -9,8 +9,9 @@ use std::process::Command;
 use meded::Error;
 use meded::certificate::model::figure_27;
 use meded::certificate::{
-    Bulk, BulkTarget, Certificate, CreditClass, Font, Kind, Row, missing_glyphs, render, render_all,
+    Bulk, BulkTarget, Certificate, Font, Kind, Row, missing_glyphs, render, render_all,
 };
+use meded::rules::credit::CreditType;
 
 fn font() -> Font {
     Font::builtin().expect("the built-in font loads")
@@ -55,7 +56,7 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn record(no: &str, name: &str, tenths: i64, class: CreditClass, day: &str) -> Row {
+fn record(no: &str, name: &str, tenths: i64, class: CreditType, day: &str) -> Row {
     let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
     Row {
         project_no: no.into(),
@@ -212,9 +213,9 @@ fn many_records_run_over_pages_with_the_header_repeated() {
                 "全省县级医院急危重症患者早期识别与规范化救治新技术推广学习班",
                 10,
                 if i % 3 == 0 {
-                    CreditClass::ClassII
+                    CreditType::Class2
                 } else {
-                    CreditClass::ProvincialI
+                    CreditType::Provincial1
                 },
                 &format!("{}-05-{:02}", block.year, 1 + i % 28),
             ));
@@ -254,7 +255,7 @@ fn class_ii_certificates_state_class_ii_only() {
         "II-2015-3",
         "科室业务学习",
         15,
-        CreditClass::ClassII,
+        CreditType::Class2,
         "2015-06-01",
     ));
     let records: Vec<(i32, Row)> = c
