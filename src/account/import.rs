@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::path::Path;
-use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -29,7 +28,7 @@ use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
 use crate::sheet::{Column, Layout, Record, Workbook};
-use crate::training::Status;
+use crate::training;
 
 // Columns of the account templates, by index into the layouts below.
 const YEAR: usize = 0;
@@ -356,21 +355,6 @@ fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
         .optional()?)
 }
 
-/// The latest training record at another base whose status binds the person there.
-static BOUND_ELSEWHERE: LazyLock<String> = LazyLock::new(|| {
-    let statuses: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| s.binds())
-        .map(|s| format!("'{}'", s.label()))
-        .collect();
-    format!(
-        "SELECT o.name, o.code, t.status FROM training t JOIN org o ON o.id = t.org_id
-         WHERE t.account_id = ?1 AND t.org_id <> ?2 AND t.status IN ({})
-         ORDER BY t.id DESC LIMIT 1",
-        statuses.join(", ")
-    )
-});
-
 /// What happened to one good row.
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {
@@ -469,8 +453,8 @@ impl Writer<'_> {
         }
         let moving = e.org_id != self.org.id;
         if moving {
-            if let Some(refusal) = self.bound_elsewhere(e)? {
-                return Ok(Outcome::Refused(refusal));
+            if let Some(b) = training::bound_elsewhere(self.tx, e.id, self.org.id)? {
+                return Ok(Outcome::Refused(b.refusal()));
             }
             if self.role != Role::Resident && !self.update {
                 let (org, code) = (&e.org_name, &e.org_code);
@@ -613,24 +597,6 @@ impl Writer<'_> {
             }
         }
         Ok(changed)
-    }
-
-    /// The refusal for a resident still bound to another base (在培, 延期,
-    /// 暂停 or 结束 there), naming it.
-    fn bound_elsewhere(&self, e: &Existing) -> Result<Option<Msg>> {
-        let found: Option<(String, String, String)> = self
-            .tx
-            .prepare_cached(&BOUND_ELSEWHERE)?
-            .query_row(params![e.id, self.org.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?;
-        Ok(found.map(|(org, code, status)| {
-            msg!(
-                "此人在 {org}({code})的培训状态为“{status}”,不能导入;须由该基地先将其培训状态改为“退培”",
-                "this person is {status} at {org} ({code}) and cannot be imported; that base must first set their status to 退培"
-            )
-        }))
     }
 
     /// A resident needs a new training record here when they have none at

@@ -76,9 +76,11 @@ fn rows(conn: &Connection, opts: &ExportOptions) -> Result<Vec<Row>> {
     // new recruits: that year's intake; in-training update: the earlier
     // years still in training; early completion: completers of that year.
     let which = match opts.kind {
-        Kind::NewRecruits => "t.recruit_year = ?1",
-        Kind::Update => "t.recruit_year < ?1 AND t.status IN ('在培', '延期', '暂停', '结束')",
-        Kind::Completion => "t.status = '结业' AND substr(t.end_date, 1, 4) = CAST(?1 AS TEXT)",
+        Kind::NewRecruits => "t.recruit_year = ?1".to_owned(),
+        Kind::Update => format!("t.recruit_year < ?1 AND {}", *crate::training::BINDING),
+        Kind::Completion => {
+            "t.status = '结业' AND substr(t.end_date, 1, 4) = CAST(?1 AS TEXT)".to_owned()
+        }
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT {RECORD_COLUMNS}, a.id_type, a.phone, o.province FROM {RECORD_FROM}

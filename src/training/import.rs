@@ -426,7 +426,11 @@ impl Ctx<'_> {
                 new[6],
                 status.map(Status::label)
             ])?;
-        crate::review::reopen(self.tx, self.change, record.id, subject)?;
+        // The record was read in this transaction: only a submitted one
+        // needs setting back.
+        if record.report_status == crate::review::SUBMITTED {
+            crate::review::reopen(self.tx, self.change, record.id, subject)?;
+        }
         Ok(true)
     }
 
@@ -822,27 +826,24 @@ impl Ctx<'_> {
                     "this ID number already has a non-resident account at {code}"
                 )));
             }
-            Some((id, _, _)) => {
-                let bound: Option<(String, String)> = self
-                    .tx
-                    .query_row(
-                        "SELECT o.name, t.status FROM training t JOIN org o ON o.id = t.org_id
-                         WHERE t.account_id = ?1 AND t.org_id <> ?2
-                           AND t.status IN ('在培', '延期', '暂停', '结束')",
-                        params![id, self.org.id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                if let Some((org, status)) = bound {
-                    return Ok(Some(msg!(
-                        "此人在 {org} 的培训状态为“{status}”",
-                        "this person is {status} at {org}"
-                    )));
+            Some((id, _, code)) => {
+                if let Some(b) = super::bound_elsewhere(self.tx, id, self.org.id)? {
+                    return Ok(Some(b.refusal()));
                 }
-                self.tx.execute(
-                    "UPDATE account SET org_id = ?2 WHERE id = ?1",
-                    params![id, self.org.id],
-                )?;
+                if code != self.org.code {
+                    self.tx.execute(
+                        "UPDATE account SET org_id = ?2 WHERE id = ?1",
+                        params![id, self.org.id],
+                    )?;
+                    self.change.log_field(
+                        self.tx,
+                        id_number,
+                        "account",
+                        "机构",
+                        Some(&code),
+                        Some(&self.org.code),
+                    )?;
+                }
                 id
             }
             None => {

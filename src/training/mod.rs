@@ -112,6 +112,55 @@ impl Status {
     }
 }
 
+/// The SQL condition "the record `t` binds its person to its base":
+/// `t.status IN ('在培', '延期', '暂停', '结束')`, from [`Status::binds`].
+pub static BINDING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let statuses: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| s.binds())
+        .map(|s| format!("'{}'", s.label()))
+        .collect();
+    format!("t.status IN ({})", statuses.join(", "))
+});
+
+/// A base that still holds a person (seed 004: 在培, 延期, 暂停 or 结束 there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub org_name: String,
+    pub org_code: String,
+    pub status: String,
+}
+
+impl Binding {
+    /// Why another base cannot take the person now.
+    pub fn refusal(&self) -> Msg {
+        let (org, code, status) = (&self.org_name, &self.org_code, &self.status);
+        msg!(
+            "此人在 {org}({code})的培训状态为“{status}”,不能导入;须由该基地先将其培训状态改为“退培”",
+            "this person is {status} at {org} ({code}) and cannot be imported; that base must first set their status to 退培"
+        )
+    }
+}
+
+/// The base other than `org_id` that still holds the person, if any.
+pub fn bound_elsewhere(conn: &Connection, account_id: i64, org_id: i64) -> Result<Option<Binding>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT o.name, o.code, t.status FROM training t JOIN org o ON o.id = t.org_id
+             WHERE t.account_id = ?1 AND t.org_id <> ?2 AND {}
+             ORDER BY t.id DESC LIMIT 1",
+            *BINDING
+        ))?
+        .query_row(params![account_id, org_id], |r| {
+            Ok(Binding {
+                org_name: r.get(0)?,
+                org_code: r.get(1)?,
+                status: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
 /// 人员类型 (DOMAIN.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PersonType {

@@ -960,3 +960,90 @@ fn an_account_imported_by_mistake_is_deleted_until_it_has_gone_to_the_province()
     assert_eq!(kept["errors"].as_array().unwrap().len(), 2);
     assert!(env.has_account(&nth_id(2)));
 }
+
+#[test]
+fn an_early_completer_held_by_another_base_is_refused_and_one_who_left_it_moves() {
+    let env = Env::with_base();
+    env.add_org("H002", "成都市第一人民医院");
+    let roster_file = env.csv("r.csv", &roster(2));
+    env.import(&roster_file, "H002", &[], 0);
+    env.run(&[
+        "training",
+        "set-status",
+        &nth_id(2),
+        "--status",
+        "退培",
+        "--org",
+        "H002",
+    ])
+    .expect(0);
+    let row = |n: u32| -> Vec<String> {
+        [
+            &format!("学员{}", chinese_number(n)),
+            "居民身份证",
+            &nth_id(n),
+            &nth_phone(n),
+            "本单位人",
+            "四川",
+            "四川大学华西医院",
+            "内科",
+            "2",
+            "2015-09-01",
+            "2017-08-31",
+            &format!("201751000{n}"),
+            "2017-09-15",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let mut all = rows(&[&[
+        "姓名",
+        "身份证件类别",
+        "身份证件号码",
+        "手机号码",
+        "人员类型",
+        "培训所在省份",
+        "培训基地",
+        "培训专业",
+        "核定的培训年限(年)",
+        "培训实际开始时间",
+        "培训实际结束时间",
+        "住院医师规范化培训合格证书编号",
+        "住院医师规范化培训合格证书发放时间",
+    ]]);
+    all.push(row(1));
+    all.push(row(2));
+    let file = env.csv("completion.csv", &all);
+    let v = env.json(
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        1,
+    );
+    assert_eq!(
+        (v["imported"].as_u64(), v["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("成都市第一人民医院")
+    );
+    // The one who left H002 is now H001's, and the move is in the history.
+    assert_eq!(env.account(&nth_id(2)).org, "H001");
+    let moved = env
+        .items(&nth_id(2))
+        .into_iter()
+        .find(|i| i.field.as_deref() == Some("机构"))
+        .expect("the move is logged");
+    assert_eq!(
+        (moved.before.as_deref(), moved.after.as_deref()),
+        (Some("H002"), Some("H001"))
+    );
+}
