@@ -599,12 +599,18 @@ pub fn return_record(
 }
 
 /// `audit history`: everything that happened to a person's records, in
-/// time order — submissions, reviews with return reasons, and field
-/// changes (passwords are left out: they are not the province's business).
+/// time order — submissions, reviews with return reasons, and field changes
+/// (passwords are left out: they are not the province's business) — also
+/// after the account was deleted.
 pub fn history(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
     let id = identifier(id_number);
-    crate::account::show(conn, &id)?;
-    Ok(history::of_person(conn, &id)?
+    let events = history::of_person(conn, &id)?;
+    // Nothing recorded means no such person; a deleted account still has
+    // its history, which is kept by ID number.
+    if events.is_empty() {
+        return Err(crate::account::no_account(&id));
+    }
+    Ok(events
         .into_iter()
         .filter(|e| !matches!(e.entity.as_str(), "password" | "setting"))
         .collect())

@@ -1047,3 +1047,25 @@ fn an_early_completer_held_by_another_base_is_refused_and_one_who_left_it_moves(
         (Some("H002"), Some("H001"))
     );
 }
+
+#[test]
+fn audit_history_outlives_a_deleted_account_and_refuses_an_unknown_one() {
+    let env = base_with_residents(1);
+    env.run(&[
+        "account",
+        "delete",
+        &nth_id(1),
+        "--org",
+        "H001",
+        "--reason",
+        "证件号码错误",
+    ])
+    .expect(0);
+    let history = env.json(&["audit", "history", &nth_id(1)], 0);
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["entity"].as_str(), last["action"].as_str()),
+        (Some("account"), Some("delete"))
+    );
+    env.run(&["audit", "history", &nth_id(99)]).expect(2);
+}
