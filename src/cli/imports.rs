@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use meded::i18n::Lang;
 use meded::import::{ImportReport, reasons_text};
-use meded::sheet::Cell;
 use meded::sheet::write::{OutFormat, TableWriter};
+use meded::sheet::{Cell, REASON_COLUMN};
 use meded::{Result, msg};
 
 use super::Ctx;
@@ -156,7 +156,7 @@ pub fn write_errors(path: &Path, r: &ImportReport, lang: Lang) -> Result<()> {
         .unwrap_or(0);
     let mut headers: Vec<&str> = r.headers.iter().map(String::as_str).collect();
     headers.resize(width, "");
-    headers.push("错误原因");
+    headers.push(REASON_COLUMN);
     let mut w = TableWriter::create(path, "错误行", &headers)?;
     for x in &r.refused {
         let mut cells = x.cells.clone();

@@ -57,6 +57,11 @@ pub struct Layout {
     pub columns: &'static [Column],
 }
 
+/// The column that errors files add after a refused row's cells: the reason.
+/// An errors file is fixed and imported again, so importers know it and
+/// pass over it without calling it unknown.
+pub const REASON_COLUMN: &str = "错误原因";
+
 /// How many rows from the top may hold titles and notes before the header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
@@ -119,7 +124,7 @@ pub fn match_header(headers: &[String], layout: &Layout) -> HeaderMatch {
                 None => positions[col] = Some(i),
                 Some(first) => duplicates.push((col, first, i)),
             },
-            None if !normalize_header(h).is_empty() => unknown.push(i),
+            None if !normalize_header(h).is_empty() && h.trim() != REASON_COLUMN => unknown.push(i),
             None => {}
         }
     }
@@ -181,7 +186,7 @@ mod tests {
 
     #[test]
     fn unknown_duplicate_and_missing_columns_are_reported() {
-        let m = match_header(&row(&["姓名", "备注", "name", ""]), &LAYOUT);
+        let m = match_header(&row(&["姓名", "备注", "name", "", REASON_COLUMN]), &LAYOUT);
         assert_eq!(m.duplicates, vec![(0, 0, 2)]);
         assert_eq!(m.unknown, vec![1]);
         assert_eq!(m.missing_required(&LAYOUT), vec!["证件号码"]);

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use cell::Cell;
-pub use header::{Column, HEADER_SEARCH_ROWS, Layout, column_letter, normalize_header};
+pub use header::{
+    Column, HEADER_SEARCH_ROWS, Layout, REASON_COLUMN, column_letter, normalize_header,
+};
 pub use read::{Format, Progress, Row};
 
 use crate::error::{Error, Result};
