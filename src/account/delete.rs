@@ -8,7 +8,7 @@
 //! The change log keeps what was deleted, by ID number.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::no_account_msg;
 use crate::collection::Locks;
@@ -58,7 +58,7 @@ pub fn delete(
     today: NaiveDate,
     who: &Who,
 ) -> Result<DeleteReport> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let locks = Locks::load(&tx, today)?;
     let change = Change::begin(&tx, who)?;
     let mut report = DeleteReport::default();

@@ -11,7 +11,7 @@ use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Role;
 use super::password::{self, Issued};
@@ -634,7 +634,7 @@ pub fn import(
     let mut report = ImportReport::for_table(&table);
     let reader_progress = table.progress();
 
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let change = Change::begin(&tx, who)?;
     let mut writer = Writer {
         tx: &tx,

@@ -12,7 +12,7 @@ use argon2::password_hash::PasswordVerifier;
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{ARGON2ID_IDENT, Argon2, Block, Params, Version};
 use rayon::prelude::*;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Role, no_account};
@@ -211,7 +211,7 @@ pub fn set_default(conn: &mut Connection, role: Role, password: &str, who: &Who)
         )));
     }
     let phc = hash(password)?;
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let change = Change::begin(&tx, who)?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES (?1, ?2)
@@ -276,7 +276,7 @@ pub fn set(conn: &mut Connection, id_number: &str, password: &str, who: &Who) ->
         )));
     }
     let phc = hash(password)?;
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let change = Change::begin(&tx, who)?;
     tx.execute(
         "UPDATE account SET password_state = 'set', password_hash = ?2 WHERE id_number = ?1",
@@ -379,7 +379,7 @@ pub fn reset(
     progress: &(dyn Fn(u64, u64) + Sync),
     deliver: &mut dyn FnMut(&[Issued]) -> Result<()>,
 ) -> Result<ResetReport> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let org = match &target.org {
         Some(code) => Some(crate::org::find(&tx, code)?),
         None => None,

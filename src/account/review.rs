@@ -2,7 +2,7 @@
 //! §2.3): 单位待审 → 单位审核通过 or 单位审核不过. Only approved members may
 //! log in, and only they are checked against credit standards.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::Role;
@@ -110,7 +110,7 @@ pub fn review(
             "a rejection needs a --reason"
         )));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let org = match &target.org {
         Some(code) => Some(crate::org::find(&tx, code)?),
         None => None,

@@ -25,7 +25,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -507,7 +507,7 @@ pub fn issue_one(
 ) -> Result<std::result::Result<Issued, Msg>> {
     opts.check()?;
     let id_number = identifier(id_number);
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let member = find_member(&tx, &id_number)?.map_err(Error::Usage)?;
     if let Some(refusal) = registration_refusal(&member) {
         let name = &member.name;
@@ -785,7 +785,7 @@ fn run_batches(
     let mut taken = HashSet::new();
     for batch in members.chunks(batch_size) {
         taken.clear();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = crate::db::write(conn)?;
         let mut plans = Vec::with_capacity(batch.len());
         let mut certs = Vec::with_capacity(batch.len());
         for &account_id in batch {
@@ -843,7 +843,7 @@ fn run_batches(
 /// goes too — as though the run's transactions had been one and had been
 /// rolled back.
 fn withdraw(conn: &mut Connection, change: &Change) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     tx.execute(
         "UPDATE certificate SET status = ?2, superseded_by = NULL, status_change = NULL
          WHERE status_change = ?1 AND status = ?3",

@@ -11,7 +11,7 @@
 //! like digits are read as those digits (`O` as `0`, `I` and `L` as `1`).
 
 use rand::TryRng;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -353,7 +353,7 @@ pub fn revoke(
             "revoking a certificate needs a reason (--reason)"
         )));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let Some(before) = verify(&tx, raw)? else {
         return Err(Error::Usage(unknown(raw)));
     };

@@ -151,7 +151,7 @@ pub fn open(conn: &mut Connection, new: &NewCollection, who: &Who) -> Result<Col
         closes,
         review_until,
     };
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     if let Some(existing) = get(&tx, c.year, c.kind)? {
         let d = existing.describe();
         return Err(Error::Usage(msg!(

@@ -12,7 +12,7 @@ use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{APPROVED, Fields, Iso, PENDING, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
@@ -322,7 +322,7 @@ fn import_records(
     let headers = table.layout_headers();
     let mut report = ImportReport::for_table(&table);
     let reader_progress = table.progress();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let members = Members::load(&tx)?;
     let change = Change::begin(&tx, who)?;
     let (status, reviewed) = if opts.approve {

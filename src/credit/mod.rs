@@ -6,7 +6,7 @@
 pub mod import;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::account::{Role, no_account};
@@ -482,7 +482,7 @@ pub fn review(
     let reason = reason
         .map(|r| normalize(r).into_owned())
         .filter(|r| !r.is_empty());
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let mut report = ReviewReport::default();
     let mut ids = sel.ids.clone();
     if sel.member.is_some() || sel.org.is_some() {
@@ -576,7 +576,7 @@ pub fn delete(
     ids: &[i64],
     who: &Who,
 ) -> Result<(Vec<CreditRecord>, Vec<RecordError>)> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let change = Change::begin(&tx, who)?;
     let mut deleted = Vec::new();
     let mut errors = Vec::new();
@@ -653,7 +653,7 @@ pub fn edit(
     today: NaiveDate,
     who: &Who,
 ) -> Result<std::result::Result<(CreditRecord, Vec<FieldChange>), Msg>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let rec = get_record(&tx, id)?.ok_or_else(|| Error::Usage(no_record(id)))?;
     if rec.status != PENDING {
         return Ok(Err(not_pending(id, &rec.status, &msg!("修改", "changed"))));

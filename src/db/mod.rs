@@ -5,7 +5,7 @@ use std::fs::OpenOptions;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 use crate::msg;
@@ -35,6 +35,20 @@ pub fn schema_version() -> i32 {
         .find_map(|l| l.trim().strip_prefix("PRAGMA user_version = "))
         .and_then(|v| v.trim_end_matches(';').trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// Begins the transaction of a command that writes. Every write goes
+/// through here.
+///
+/// The transaction is IMMEDIATE: it takes the write lock at once, waiting
+/// up to [`BUSY_TIMEOUT`] for another writer to finish. A deferred
+/// transaction would read first and ask for the lock only at its first
+/// write; in WAL mode that upgrade fails at once with "database is locked"
+/// whenever another process committed in between, whatever the timeout,
+/// because the snapshot it read is stale. Taking the lock first makes
+/// concurrent commands queue instead of fail.
+pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
 fn not_a_database(path: &Path) -> Error {
@@ -146,7 +160,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if current == latest {
         return Ok(());
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write(conn)?;
     // Another process may have migrated while this one waited for the lock.
     let current: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == 0 {

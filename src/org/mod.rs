@@ -246,7 +246,7 @@ pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org
         kind,
         region_level,
     };
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     if let Some(existing) = get(&tx, &code)? {
         let same = Org {
             id: 0,
@@ -307,7 +307,7 @@ pub fn update(
     upd: &OrgUpdate,
     who: &Who,
 ) -> Result<(Org, usize)> {
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let old = find(&tx, code)?;
     let name = match upd.name.as_deref().map(|n| normalize(n).into_owned()) {
         Some(n) if n.is_empty() => {

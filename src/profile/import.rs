@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::fields::{Kind, Section};
@@ -228,7 +228,7 @@ pub fn import(
         missing_columns: book.missing_columns.clone(),
         ..ImportReport::default()
     };
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let change = Change::begin(&tx, who)?;
     let refuse = |report: &mut ImportReport, problems: Vec<(Section, u32, String, Msg)>| {
         report.rejected += 1;

@@ -45,7 +45,7 @@ pub fn return_profile(
             "the reason is too long ({len} characters, at most {REASON_MAX_CHARS})"
         )));
     }
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let account: Option<(i64, String)> = tx
         .query_row(
             "SELECT id, role FROM account WHERE id_number = ?1",

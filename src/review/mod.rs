@@ -7,7 +7,7 @@ pub mod export;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::collection::Locks;
@@ -201,7 +201,7 @@ pub struct SubmitReport {
 /// personal information passes `personal`, and whose year is not locked.
 pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<SubmitReport> {
     let org = crate::org::find(conn, &opts.org)?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let records: Vec<Record> = tx
         .prepare(&format!(
             "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
@@ -492,7 +492,7 @@ pub fn approve(
     today: NaiveDate,
     who: &Who,
 ) -> Result<ReviewReport> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let (records, mut refused) = submitted_records(&tx, target)?;
     let locks = Locks::load(&tx, today)?;
     let change = Change::begin(&tx, who)?;
@@ -555,7 +555,7 @@ pub fn return_record(
             "a return needs a reason (--reason)"
         )));
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let target = Target::People {
         ids: vec![id_number.to_owned()],
         org: org.map(str::to_owned),

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{InForce, Standard};
@@ -217,7 +217,7 @@ fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> 
 pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Assignment> {
     let id_number = identifier(&req.id_number);
     let region_override = req.region_level.as_deref().map(parse_region).transpose()?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let found = tx
         .query_row(
             &format!("{MEMBER_SELECT} WHERE a.id_number = ?1"),
@@ -321,7 +321,7 @@ pub fn assign_all(
     progress: &dyn Fn(u64, u64),
 ) -> Result<BulkReport> {
     let region_override = region_level.map(parse_region).transpose()?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let org_id = match org {
         Some(code) => Some(crate::org::find(&tx, code)?.id),
         None => None,

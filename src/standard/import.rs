@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::Datelike;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::{ALL_LEVELS, Standard};
 use crate::error::Result;
@@ -382,7 +382,7 @@ pub fn import(
         check_version(rows, !rows_refused, &headers, &mut problems);
     }
 
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     // Versions already in the database: the same table again is skipped;
     // another one needs --replace, and never while members use it.
     let mut to_write: Vec<i32> = Vec::new();

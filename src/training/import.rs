@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::layout::{self, COMPLETION_LAYOUT, TRAINING_LAYOUT};
 use super::{PersonType, RECORD_COLUMNS, RECORD_FROM, Record, Status, record_from_row};
@@ -238,7 +238,7 @@ pub fn import(
     let headers = table.layout_headers();
     let mut report = ImportReport::for_table(&table);
     let reader = table.progress();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = crate::db::write(conn)?;
     let change = Change::begin(&tx, who)?;
     let locks = Locks::load(&tx, opts.today)?;
     let mut ctx = Ctx {

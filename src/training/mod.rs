@@ -355,7 +355,7 @@ pub fn set_status(
         ))
     })?;
     let id_number = identifier(&req.id_number);
-    let tx = conn.transaction()?;
+    let tx = crate::db::write(conn)?;
     let record = latest(&tx, &id_number, scope.org_id())?.ok_or_else(|| match scope {
         Scope::Base(o) => {
             let code = &o.code;
