@@ -22,6 +22,7 @@ pub mod review;
 pub mod rules;
 pub mod sheet;
 pub mod standard;
+pub mod state;
 pub mod template;
 pub mod training;
 

@@ -13,9 +13,9 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Registration;
 use super::Role;
 use super::password::{self, Issued};
-use super::review::{REGISTRATION_APPROVED, REGISTRATION_PENDING};
 use crate::collection::Locks;
 use crate::error::Result;
 use crate::history::{Change, Who};
@@ -28,6 +28,7 @@ use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
 use crate::sheet::{Column, Layout, Record, Workbook};
+use crate::state::State;
 use crate::training;
 
 // Columns of the account templates, by index into the layouts below.
@@ -377,7 +378,7 @@ struct Writer<'a> {
     role: Role,
     update: bool,
     /// The registration state of new (and moved) members.
-    registration: Option<&'static str>,
+    registration: Option<Registration>,
     departments: HashMap<String, i64>,
 }
 
@@ -481,7 +482,7 @@ impl Writer<'_> {
             if let Some(state) = self.registration {
                 // The new unit has not reviewed the registration (unless
                 // this import approves it).
-                let before: Option<String> = self
+                let before: Option<Registration> = self
                     .tx
                     .prepare_cached("SELECT registration FROM account WHERE id = ?1")?
                     .query_row([e.id], |r| r.get(0))?;
@@ -492,9 +493,9 @@ impl Writer<'_> {
                     self.tx,
                     &p.id_number,
                     "account",
-                    "注册状态",
-                    before.as_deref(),
-                    Some(state),
+                    Registration::FIELD,
+                    before.map(Registration::label),
+                    Some(state.label()),
                 )?;
             }
         }
@@ -653,8 +654,8 @@ pub fn import(
         role: opts.role,
         update: opts.update,
         registration: match (opts.role, opts.approve) {
-            (Role::Member, false) => Some(REGISTRATION_PENDING),
-            (Role::Member, true) => Some(REGISTRATION_APPROVED),
+            (Role::Member, false) => Some(Registration::Pending),
+            (Role::Member, true) => Some(Registration::Approved),
             _ => None,
         },
         departments: HashMap::new(),

@@ -15,6 +15,7 @@ use crate::msg;
 use crate::rules::text::identifier;
 
 pub use password::PasswordState;
+pub use review::Registration;
 
 /// What an account is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,7 +68,7 @@ pub struct AccountRow {
     pub password_state: PasswordState,
     /// CME members: 单位待审 / 单位审核不过 / 单位审核通过.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration: Option<String>,
+    pub registration: Option<Registration>,
 }
 
 fn role_of(s: String) -> Role {
@@ -79,7 +80,7 @@ fn role_of(s: String) -> Role {
 pub fn list(
     conn: &Connection,
     org: Option<&str>,
-    registration: Option<&str>,
+    registration: Option<Registration>,
 ) -> Result<Vec<AccountRow>> {
     let org_id = match org {
         Some(code) => Some(crate::org::find(conn, code)?.id),
@@ -132,7 +133,7 @@ pub struct AccountDetail {
     pub password_state: PasswordState,
     /// CME members: the unit's review of their registration.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration: Option<String>,
+    pub registration: Option<Registration>,
     /// CME members: 参加继教 (absent when the roster did not say).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub takes_cme: Option<bool>,
@@ -196,6 +197,146 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
         .collect::<rusqlite::Result<_>>()?;
     detail.history = history::of_person(conn, &id_number)?;
     Ok(detail)
+}
+
+/// An account found by its ID number, with its organisation.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub id: i64,
+    pub id_number: String,
+    pub name: String,
+    pub role: Role,
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub registration: Option<Registration>,
+    pub takes_cme: Option<bool>,
+}
+
+impl Found {
+    /// Whether this CME member counts (see [`Standing`]).
+    pub fn standing(&self) -> Standing {
+        Standing::of(self.registration, self.takes_cme)
+    }
+}
+
+/// The account with this ID number (already normalised), if any. Every
+/// module looks a person up through here.
+pub fn find(conn: &Connection, id_number: &str) -> Result<Option<Found>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.id, a.name, a.role, a.org_id, o.code, o.name, a.registration, a.takes_cme
+             FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+        )?
+        .query_row([id_number], |r| {
+            Ok(Found {
+                id: r.get(0)?,
+                id_number: id_number.to_owned(),
+                name: r.get(1)?,
+                role: role_of(r.get(2)?),
+                org_id: r.get(3)?,
+                org_code: r.get(4)?,
+                org_name: r.get(5)?,
+                registration: r.get(6)?,
+                takes_cme: r.get(7)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The CME member with this ID number, or why there is none: no account,
+/// or an account of another role. `what` ends the second message: "has
+/// no credit certificate", "has no credits", ….
+pub fn find_member(
+    conn: &Connection,
+    id_number: &str,
+) -> Result<std::result::Result<Found, crate::i18n::Msg>> {
+    Ok(match find(conn, id_number)? {
+        None => Err(no_account_msg(id_number)),
+        Some(f) if f.role == Role::Member => Ok(f),
+        Some(f) => {
+            let role = f.role.label();
+            Err(msg!(
+                "{id_number} 是{role}账号,不是继教人员",
+                "{id_number} is a {role} account, not a CME member"
+            ))
+        }
+    })
+}
+
+/// Whether a CME member counts for standards and certificates: only a
+/// registration the unit approved, of a member who takes part in CME.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Active,
+    /// 单位待审 (or never reviewed).
+    PendingRegistration,
+    /// 单位审核不过.
+    RejectedRegistration,
+    /// 参加继教: 否.
+    NotTakingCme,
+}
+
+impl Standing {
+    pub fn of(registration: Option<Registration>, takes_cme: Option<bool>) -> Standing {
+        match registration {
+            Some(Registration::Approved) if takes_cme == Some(false) => Standing::NotTakingCme,
+            Some(Registration::Approved) => Standing::Active,
+            Some(Registration::Rejected) => Standing::RejectedRegistration,
+            Some(Registration::Pending) | None => Standing::PendingRegistration,
+        }
+    }
+
+    /// Why a member who is not active is left out.
+    pub fn reason(self) -> Option<crate::i18n::Msg> {
+        use crate::state::State;
+        match self {
+            Standing::Active => None,
+            Standing::PendingRegistration | Standing::RejectedRegistration => {
+                let state = if self == Standing::PendingRegistration {
+                    Registration::Pending.label()
+                } else {
+                    Registration::Rejected.label()
+                };
+                Some(msg!(
+                    "注册状态为{state},单位审核通过后才计入",
+                    "the registration is {state}: a member counts once the unit has approved it"
+                ))
+            }
+            Standing::NotTakingCme => Some(msg!(
+                "参加继教为“否”",
+                "the member does not take part in CME (参加继教: 否)"
+            )),
+        }
+    }
+}
+
+/// Members left out of a check or a bulk run, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Registration 单位待审: the unit has not approved it yet.
+    pub pending_registration: u64,
+    /// Registration 单位审核不过.
+    pub rejected_registration: u64,
+    /// 参加继教 否.
+    pub not_taking_cme: u64,
+}
+
+impl LeftOut {
+    /// Counts a member who is not active; says whether the member is.
+    pub fn admit(&mut self, standing: Standing) -> bool {
+        match standing {
+            Standing::Active => return true,
+            Standing::PendingRegistration => self.pending_registration += 1,
+            Standing::RejectedRegistration => self.rejected_registration += 1,
+            Standing::NotTakingCme => self.not_taking_cme += 1,
+        }
+        false
+    }
+
+    pub fn total(&self) -> u64 {
+        self.pending_registration + self.rejected_registration + self.not_taking_cme
+    }
 }
 
 /// The error for an ID number that has no account.

@@ -35,7 +35,7 @@ use super::model::{Certificate, Kind, Row};
 use super::render::render;
 use super::verify::{self, SUPERSEDED, StoredYear, VALID, format_code, new_code};
 use crate::account::Role;
-use crate::account::review::{REGISTRATION_APPROVED, REGISTRATION_REJECTED};
+use crate::account::{LeftOut, Registration};
 use crate::error::{Error, Result};
 use crate::fsutil::AtomicFile;
 use crate::history::{Change, Item, Who, now};
@@ -44,6 +44,7 @@ use crate::msg;
 use crate::rules::codes::Province;
 use crate::rules::credit::CreditType;
 use crate::rules::text::{identifier, normalize};
+use crate::state::State;
 
 /// The longest span a certificate covers: the longest window a credit
 /// standard may have (`credit_standard.national_years`).
@@ -135,7 +136,7 @@ struct Member {
     org_name: String,
     /// GB/T 2260 two-digit code of the organisation's province.
     province: Option<String>,
-    registration: Option<String>,
+    registration: Option<Registration>,
 }
 
 const MEMBER_SELECT: &str = "SELECT a.id, a.id_number, a.name, a.title, o.code, o.name,
@@ -180,8 +181,9 @@ fn find_member(conn: &Connection, id_number: &str) -> Result<std::result::Result
 /// Why a member whose unit has not approved the registration gets no
 /// certificate; `None` when it is approved.
 fn registration_refusal(m: &Member) -> Option<Msg> {
-    let state = m.registration.as_deref().unwrap_or("单位待审");
-    (state != REGISTRATION_APPROVED).then(|| {
+    let state = m.registration.unwrap_or(Registration::Pending);
+    (state != Registration::Approved).then(|| {
+        let state = state.label();
         msg!(
             "注册状态为{state},单位审核通过后才能出具学分证明",
             "the registration is {state}: certificates are issued once the unit has approved it"
@@ -603,15 +605,7 @@ pub struct BulkJob {
 }
 
 /// Members of an organisation that a bulk run leaves out, counted.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct NotIncluded {
-    /// Registration 单位待审.
-    pub pending_registration: u64,
-    /// Registration 单位审核不过.
-    pub rejected_registration: u64,
-    /// 参加继教 否.
-    pub not_taking_cme: u64,
-}
+pub type NotIncluded = LeftOut;
 
 /// One certificate written by a bulk run.
 #[derive(Debug, Clone, Serialize)]
@@ -667,15 +661,9 @@ fn members_in_scope(
             )?;
             let mut rows = stmt.query([org.id])?;
             while let Some(r) = rows.next()? {
-                let registration: Option<String> = r.get(1)?;
-                let takes_cme: Option<bool> = r.get(2)?;
-                match registration.as_deref() {
-                    Some(REGISTRATION_APPROVED) if takes_cme == Some(false) => {
-                        report.not_included.not_taking_cme += 1;
-                    }
-                    Some(REGISTRATION_APPROVED) => members.push(r.get(0)?),
-                    Some(REGISTRATION_REJECTED) => report.not_included.rejected_registration += 1,
-                    _ => report.not_included.pending_registration += 1,
+                let standing = crate::account::Standing::of(r.get(1)?, r.get(2)?);
+                if report.not_included.admit(standing) {
+                    members.push(r.get(0)?);
                 }
             }
         }

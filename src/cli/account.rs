@@ -4,19 +4,22 @@ use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
+use meded::account::Registration;
 use meded::account::import::{self, ImportOptions, ImportReport};
 use meded::account::password::{self, Issued};
-use meded::account::review::{self, Decision, Target};
+use meded::account::review::{self, Target};
 use meded::account::{self, AccountDetail, AccountRow, Role};
 use meded::error::Error;
 use meded::i18n::{Lang, Msg};
 use meded::sheet::Cell;
 use meded::sheet::write::{OutFormat, TableWriter};
+use meded::state::State;
+use meded::state::review::Decision;
 use meded::{ExitCode, Result, msg};
 
-use super::Ctx;
 use super::imports::{ImportFlags, print_report, write_errors};
 use super::output::{Format, Tabular};
+use super::{Ctx, reviews};
 
 #[derive(Debug, Subcommand)]
 pub enum AccountCommand {
@@ -175,11 +178,11 @@ pub enum RegistrationArg {
 }
 
 impl RegistrationArg {
-    fn state(self) -> &'static str {
+    fn state(self) -> Registration {
         match self {
-            RegistrationArg::Pending => review::REGISTRATION_PENDING,
-            RegistrationArg::Rejected => review::REGISTRATION_REJECTED,
-            RegistrationArg::Approved => review::REGISTRATION_APPROVED,
+            RegistrationArg::Pending => Registration::Pending,
+            RegistrationArg::Rejected => Registration::Rejected,
+            RegistrationArg::Approved => Registration::Approved,
         }
     }
 }
@@ -456,7 +459,10 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
         (out.t("电子邮箱", "E-mail"), &d.email),
         (out.t("科室", "Department"), &d.department),
         (out.t("技术职称", "Title"), &d.title),
-        (out.t("注册状态", "Registration"), &d.registration),
+        (
+            out.t("注册状态", "Registration"),
+            &d.registration.map(|r| r.label().to_owned()),
+        ),
         (
             out.t("参加继教", "Takes CME"),
             &d.takes_cme.map(|b| if b { "是" } else { "否" }.to_owned()),
@@ -545,93 +551,18 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
 }
 
 fn review_members(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
     let decision = if a.reject {
-        Decision::Reject
+        Decision::new(Registration::Rejected, "reject", a.reason.as_deref())?
     } else {
-        Decision::Approve
+        Decision::new(Registration::Approved, "approve", a.reason.as_deref())?
     };
-    let report = review::review(
-        &mut conn,
-        &Target {
-            ids: a.id_numbers,
-            org: a.org,
-        },
-        decision,
-        a.reason.as_deref(),
-        &ctx.who,
-    )?;
-    let out = &ctx.out;
-    let lang = ctx.lang();
-    let changed = report
-        .reviewed
-        .iter()
-        .filter(|r| r.outcome == review::Outcome::Changed)
-        .count();
-    let unchanged = report.reviewed.len() - changed;
-    if out.format == Format::Json {
-        #[derive(serde::Serialize)]
-        struct Failure<'a> {
-            id_number: &'a str,
-            message: &'a str,
-        }
-        #[derive(serde::Serialize)]
-        struct Shown<'a> {
-            state: &'a str,
-            changed: usize,
-            unchanged: usize,
-            members: &'a [review::Reviewed],
-            errors: Vec<Failure<'a>>,
-        }
-        out.json(&Shown {
-            state: decision.state(),
-            changed,
-            unchanged,
-            members: &report.reviewed,
-            errors: report
-                .errors
-                .iter()
-                .map(|e| Failure {
-                    id_number: &e.id_number,
-                    message: e.message.text(lang),
-                })
-                .collect(),
-        });
-    } else {
-        let state = decision.state();
-        out.line(&out.text(&msg!(
-            "{changed} 人改为{state},{unchanged} 人原已是该状态",
-            "{changed} set to {state}, {unchanged} already so"
-        )));
-        let mut rows: Vec<Vec<String>> = report
-            .reviewed
-            .iter()
-            .map(|r| {
-                vec![
-                    r.id_number.clone(),
-                    r.name.clone(),
-                    format!("{} → {}", r.before, r.after),
-                ]
-            })
-            .collect();
-        rows.extend(
-            report
-                .errors
-                .iter()
-                .map(|e| vec![e.id_number.clone(), String::new(), out.text(&e.message)]),
-        );
-        if !rows.is_empty() {
-            out.rows(
-                &[
-                    out.t("证件号码", "ID number"),
-                    out.t("姓名", "Name"),
-                    out.t("结果", "Result"),
-                ],
-                &rows,
-            );
-        }
-    }
-    Ok(ExitCode::problems_if(!report.errors.is_empty()))
+    let mut conn = ctx.open_db()?;
+    let target = Target {
+        ids: a.id_numbers,
+        org: a.org,
+    };
+    let report = review::review(&mut conn, &target, &decision, &ctx.who)?;
+    Ok(reviews::print(ctx, &report, decision.to, &reviews::MEMBERS))
 }
 
 fn role_text(role: Role, lang: Lang) -> String {

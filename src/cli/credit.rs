@@ -4,14 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use meded::credit::import::{self, ImportOptions};
-use meded::credit::{self, CreditRecord, Decision, Edit, Selection};
+use meded::credit::{self, CreditRecord, CreditStatus, Decision, Edit, Selection};
 use meded::i18n::Lang;
 use meded::import::ImportReport;
 use meded::sheet::write::OutFormat;
+use meded::state::State;
 use meded::{ExitCode, Result, msg};
 
 use super::output::{Format, Tabular};
-use super::{Ctx, imports};
+use super::{Ctx, imports, reviews};
 
 #[derive(Debug, Subcommand)]
 pub enum CreditCommand {
@@ -255,49 +256,20 @@ fn failures(errors: &[credit::RecordError], lang: Lang) -> Vec<Failure<'_>> {
 }
 
 fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
     let decision = if a.reject {
-        Decision::Reject
+        Decision::new(CreditStatus::Rejected, "reject", a.reason.as_deref())?
     } else {
-        Decision::Approve
+        Decision::new(CreditStatus::Approved, "approve", a.reason.as_deref())?
     };
-    let report = credit::review(
-        &mut conn,
-        &Selection {
-            ids: a.ids,
-            member: a.member,
-            org: a.org,
-            year: a.year,
-        },
-        decision,
-        a.reason.as_deref(),
-        &ctx.who,
-    )?;
-    let out = &ctx.out;
-    let (n, u) = (report.reviewed.len(), report.unchanged.len());
-    if out.format == Format::Json {
-        #[derive(serde::Serialize)]
-        struct Shown<'a> {
-            status: &'a str,
-            reviewed: &'a [credit::Reviewed],
-            unchanged: &'a [i64],
-            errors: Vec<Failure<'a>>,
-        }
-        out.json(&Shown {
-            status: decision.state(),
-            reviewed: &report.reviewed,
-            unchanged: &report.unchanged,
-            errors: failures(&report.errors, ctx.lang()),
-        });
-    } else {
-        let state = decision.state();
-        out.line(&out.text(&msg!(
-            "{n} 条记录改为{state},{u} 条原已是该状态",
-            "{n} records set to {state}, {u} already so"
-        )));
-        print_failures(ctx, &report.errors);
-    }
-    Ok(ExitCode::problems_if(!report.errors.is_empty()))
+    let mut conn = ctx.open_db()?;
+    let selection = Selection {
+        ids: a.ids,
+        member: a.member,
+        org: a.org,
+        year: a.year,
+    };
+    let report = credit::review(&mut conn, &selection, &decision, &ctx.who)?;
+    Ok(reviews::print(ctx, &report, decision.to, &reviews::RECORDS))
 }
 
 fn edit(a: EditArgs, ctx: &Ctx) -> Result<ExitCode> {
@@ -406,7 +378,7 @@ impl Tabular for CreditRecord {
             self.start_date.clone(),
             self.end_date.clone(),
             self.year.to_string(),
-            self.status.clone(),
+            self.status.label().to_owned(),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod output;
 mod password;
 mod profile;
 mod report;
+mod reviews;
 mod standard;
 mod template;
 mod training;

@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{APPROVED, Fields, Iso, PENDING, check_fields};
+use super::{CreditStatus, Fields, Iso, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
 use crate::account::Role;
 use crate::error::Result;
@@ -248,7 +248,7 @@ fn day(s: &str) -> NaiveDate {
 struct Existing {
     id: i64,
     created_change: i64,
-    status: String,
+    status: CreditStatus,
     fields: Fields,
 }
 
@@ -326,9 +326,9 @@ fn import_records(
     let members = Members::load(&tx)?;
     let change = Change::begin(&tx, who)?;
     let (status, reviewed) = if opts.approve {
-        (APPROVED, Some(change.id))
+        (CreditStatus::Approved, Some(change.id))
     } else {
-        (PENDING, None)
+        (CreditStatus::Pending, None)
     };
     let mut insert = tx.prepare(
         "INSERT INTO credit (account_id, project_no, project_name, credits, kind, start_date,

@@ -17,18 +17,26 @@ use crate::msg;
 use crate::rules::credit::{
     CreditType, Credits, check_project_credits, float_tenths, parse_tenths,
 };
-use crate::rules::text::{identifier, normalize};
+use crate::rules::text::identifier;
 use crate::sheet::Cell;
+use crate::state::State;
+use crate::state::review::{self, Decisions, Key, Refused, Reviewable, Subject};
+use crate::states;
+
+pub use crate::state::review::Decision;
 
 pub use import::CREDIT_LAYOUT;
 
-/// Waiting for review: the only state in which a record may change.
-pub const PENDING: &str = "待审";
-pub const APPROVED: &str = "审核通过";
-pub const REJECTED: &str = "审核不过";
-
-/// The code list of record states (seed 001 §6.3).
-pub const CREDIT_STATES: [&str; 3] = [PENDING, APPROVED, REJECTED];
+states! {
+    /// 审核状态 of a credit record (docs/domain.md#credit-records).
+    pub enum CreditStatus: "审核状态" {
+        /// Waiting for review: the only state in which a record may change.
+        Pending = "待审", "pending" ["待审核"] => [Approved, Rejected] (reason);
+        /// Counts towards standards and certificates.
+        Approved = "审核通过", "approved" ["通过"] => [Pending];
+        Rejected = "审核不过", "rejected" ["不通过", "审核不通过"] => [Pending] (reason);
+    }
+}
 
 // Columns of the 学分登记 template, by index into CREDIT_LAYOUT.
 pub(crate) const ID_NUMBER: usize = 0;
@@ -324,7 +332,7 @@ pub struct CreditRecord {
     pub organizer: Option<String>,
     pub subject: Option<String>,
     pub remark: Option<String>,
-    pub status: String,
+    pub status: CreditStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
 }
@@ -412,7 +420,7 @@ fn no_record(id: i64) -> Msg {
     )
 }
 
-fn not_pending(id: i64, status: &str, what: &Msg) -> Msg {
+fn not_pending(id: i64, status: CreditStatus, what: &Msg) -> Msg {
     let (zh, en) = (&what.zh, &what.en);
     msg!(
         "学分记录 {id} 已是“{status}”,只有待审的记录可以{zh}",
@@ -420,24 +428,9 @@ fn not_pending(id: i64, status: &str, what: &Msg) -> Msg {
     )
 }
 
-/// The review decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Approve,
-    Reject,
-}
-
-impl Decision {
-    pub fn state(self) -> &'static str {
-        match self {
-            Decision::Approve => APPROVED,
-            Decision::Reject => REJECTED,
-        }
-    }
-}
-
-/// Which records to review: ids, or the 待审 records of a member or of an
-/// organisation's members, optionally of one year.
+/// Which records to review: ids, or the records of a member or of an
+/// organisation's members (optionally of one year) that the decision can
+/// move: the 待审 ones, or for a reopening the reviewed ones.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     pub ids: Vec<i64>,
@@ -446,61 +439,86 @@ pub struct Selection {
     pub year: Option<i32>,
 }
 
-/// One record reviewed.
-#[derive(Debug, Clone, Serialize)]
-pub struct Reviewed {
-    pub id: i64,
-    pub id_number: String,
-    pub project_no: String,
-    pub status: String,
+struct CreditReview;
+
+impl Reviewable for CreditReview {
+    type State = CreditStatus;
+    const ENTITY: &'static str = "credit";
+
+    fn set(
+        &self,
+        tx: &Connection,
+        change: &Change,
+        subject: &Subject<CreditStatus>,
+        to: CreditStatus,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        // A reopened record is 待审 again, as if never reviewed.
+        let reviewed = (to != CreditStatus::Pending).then_some(change.id);
+        tx.prepare_cached(
+            "UPDATE credit SET status = ?2, review_reason = ?3, reviewed_change = ?4 WHERE id = ?1",
+        )?
+        .execute(params![subject.id, to, reason, reviewed])?;
+        Ok(())
+    }
+
+    fn refuse(&self, subject: &Subject<CreditStatus>, to: CreditStatus) -> Msg {
+        let Key::Record(id) = subject.key else {
+            return subject.state.refuse_move(to);
+        };
+        if to == CreditStatus::Pending {
+            return msg!(
+                "学分记录 {id} 已是待审,无需重新打开",
+                "credit record {id} is 待审 already: there is nothing to reopen"
+            );
+        }
+        not_pending(id, subject.state, &msg!("审核", "reviewed"))
+    }
 }
 
-/// A record a command could not apply to.
-#[derive(Debug, Clone, Serialize)]
-pub struct RecordError {
-    pub id: i64,
-    #[serde(skip)]
-    pub message: Msg,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ReviewReport {
-    pub reviewed: Vec<Reviewed>,
-    /// Already in the state asked for.
-    pub unchanged: Vec<i64>,
-    pub errors: Vec<RecordError>,
-}
-
-/// Approves or rejects 待审 records, each change logged with the reason.
+/// Reviews records: approves or rejects 待审 ones, or reopens reviewed ones
+/// (back to 待审, for a review made by mistake). Each change is logged with
+/// the reason.
 pub fn review(
     conn: &mut Connection,
     sel: &Selection,
-    decision: Decision,
-    reason: Option<&str>,
+    decision: &Decision<CreditStatus>,
     who: &Who,
-) -> Result<ReviewReport> {
-    let reason = reason
-        .map(|r| normalize(r).into_owned())
-        .filter(|r| !r.is_empty());
-    let tx = crate::db::write(conn)?;
-    let mut report = ReviewReport::default();
+) -> Result<Decisions<CreditStatus>> {
+    review::run(conn, who, &CreditReview, decision, |tx| {
+        select(tx, sel, decision.to)
+    })
+}
+
+fn select(
+    tx: &Connection,
+    sel: &Selection,
+    to: CreditStatus,
+) -> Result<Vec<Result<Subject<CreditStatus>, Refused>>> {
     let mut ids = sel.ids.clone();
     if sel.member.is_some() || sel.org.is_some() {
         let account = sel
             .member
             .as_deref()
-            .map(|m| member_id(&tx, &identifier(m)))
+            .map(|m| member_id(tx, &identifier(m)))
             .transpose()?;
         let org = match &sel.org {
-            Some(code) => Some(crate::org::find(&tx, code)?.id),
+            Some(code) => Some(crate::org::find(tx, code)?.id),
             None => None,
         };
-        let mut stmt = tx.prepare(
+        // The records the decision can move: those it can come from.
+        let from: Vec<CreditStatus> = CreditStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.can_become(to))
+            .collect();
+        let mut stmt = tx.prepare(&format!(
             "SELECT c.id FROM credit c JOIN account a ON a.id = c.account_id
-             WHERE c.status = '待审' AND (?1 IS NULL OR c.account_id = ?1)
+             WHERE c.status IN ({}) AND (?1 IS NULL OR c.account_id = ?1)
                AND (?2 IS NULL OR a.org_id = ?2) AND (?3 IS NULL OR c.year = ?3)
              ORDER BY c.id",
-        )?;
+            CreditStatus::sql_list(&from)
+        ))?;
         let rows = stmt.query_map(params![account, org, sel.year], |r| r.get(0))?;
         for id in rows {
             ids.push(id?);
@@ -513,61 +531,32 @@ pub fn review(
     }
     ids.sort_unstable();
     ids.dedup();
-    let after = decision.state();
-    let change = Change::begin(&tx, who)?;
+    let mut found = Vec::with_capacity(ids.len());
     for id in ids {
-        let Some(rec) = get_record(&tx, id)? else {
-            report.errors.push(RecordError {
-                id,
+        found.push(match get_record(tx, id)? {
+            None => Err(Refused {
+                key: Key::Record(id),
                 message: no_record(id),
-            });
-            continue;
-        };
-        if rec.status == after {
-            report.unchanged.push(id);
-            continue;
-        }
-        if rec.status != PENDING {
-            report.errors.push(RecordError {
+            }),
+            Some(rec) => Ok(Subject {
+                key: Key::Record(id),
                 id,
-                message: not_pending(id, &rec.status, &msg!("审核", "reviewed")),
-            });
-            continue;
-        }
-        tx.prepare_cached(
-            "UPDATE credit SET status = ?2, review_reason = ?3, reviewed_change = ?4 WHERE id = ?1",
-        )?
-        .execute(params![id, after, reason, change.id])?;
-        let note = match &reason {
-            Some(r) => format!("#{id} {}: {r}", rec.project_no),
-            None => format!("#{id} {}", rec.project_no),
-        };
-        change.log(
-            &tx,
-            &Item {
-                subject: &rec.id_number,
-                entity: "credit",
-                action: match decision {
-                    Decision::Approve => "approve",
-                    Decision::Reject => "reject",
-                },
-                field: Some("审核状态"),
-                before: Some(PENDING),
-                after: Some(after),
-                note: Some(&note),
-            },
-        )?;
-        report.reviewed.push(Reviewed {
-            id,
-            id_number: rec.id_number,
-            project_no: rec.project_no,
-            status: after.to_owned(),
+                note: Some(format!("#{id} {}", rec.project_no)),
+                id_number: rec.id_number,
+                name: rec.name,
+                state: rec.status,
+            }),
         });
     }
-    if !report.reviewed.is_empty() {
-        tx.commit()?;
-    }
-    Ok(report)
+    Ok(found)
+}
+
+/// A record a command could not apply to.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordError {
+    pub id: i64,
+    #[serde(skip)]
+    pub message: Msg,
 }
 
 /// Deletes 待审 records; others are refused, one message each.
@@ -585,8 +574,8 @@ pub fn delete(
     for id in ids {
         let message = match get_record(&tx, id)? {
             None => Some(no_record(id)),
-            Some(rec) if rec.status != PENDING => {
-                Some(not_pending(id, &rec.status, &msg!("删除", "deleted")))
+            Some(rec) if rec.status != CreditStatus::Pending => {
+                Some(not_pending(id, rec.status, &msg!("删除", "deleted")))
             }
             Some(rec) => {
                 tx.execute("DELETE FROM credit WHERE id = ?1", [id])?;
@@ -655,8 +644,8 @@ pub fn edit(
 ) -> Result<std::result::Result<(CreditRecord, Vec<FieldChange>), Msg>> {
     let tx = crate::db::write(conn)?;
     let rec = get_record(&tx, id)?.ok_or_else(|| Error::Usage(no_record(id)))?;
-    if rec.status != PENDING {
-        return Ok(Err(not_pending(id, &rec.status, &msg!("修改", "changed"))));
+    if rec.status != CreditStatus::Pending {
+        return Ok(Err(not_pending(id, rec.status, &msg!("修改", "changed"))));
     }
     let pick = |new: &Option<String>, old: String| Cell::Text(new.clone().unwrap_or(old));
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::Standard;
 use crate::account::Role;
-use crate::account::review::{REGISTRATION_APPROVED, REGISTRATION_REJECTED};
+use crate::account::{LeftOut, Standing};
 use crate::error::{Error, Result};
 use crate::msg;
 use crate::rules::credit::Credits;
@@ -95,16 +95,8 @@ pub struct MemberCheck {
     pub shortfall: Option<Amounts>,
 }
 
-/// Members in scope that were not checked, and why.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct NotChecked {
-    /// Registration 单位待审: the unit has not approved it yet.
-    pub pending_registration: u64,
-    /// Registration 单位审核不过.
-    pub rejected_registration: u64,
-    /// 参加继教 否.
-    pub not_taking_cme: u64,
-}
+/// Members a check leaves out, counted.
+pub type NotChecked = LeftOut;
 
 /// The result of a check.
 #[derive(Debug, Clone, Serialize)]
@@ -202,21 +194,7 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
     )?;
     let mut rows = stmt.query(params![year, org_id, account])?;
     while let Some(r) = rows.next()? {
-        let registration: Option<String> = r.get(4)?;
-        let takes_cme: Option<bool> = r.get(5)?;
-        match registration.as_deref() {
-            Some(REGISTRATION_APPROVED) => {}
-            Some(REGISTRATION_REJECTED) => {
-                report.not_checked.rejected_registration += 1;
-                continue;
-            }
-            _ => {
-                report.not_checked.pending_registration += 1;
-                continue;
-            }
-        }
-        if takes_cme == Some(false) {
-            report.not_checked.not_taking_cme += 1;
+        if !report.not_checked.admit(Standing::of(r.get(4)?, r.get(5)?)) {
             continue;
         }
         found.push((
