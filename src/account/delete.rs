@@ -17,7 +17,7 @@ use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::text::identifier;
-use crate::training::Scope;
+use crate::training::{ReportStatus, ReviewStatus, Scope};
 
 /// A person whose account could not be deleted, with why.
 #[derive(Debug, Clone)]
@@ -137,8 +137,8 @@ fn check(
         )));
     }
     let reviewed_credits: i64 = tx.query_row(
-        "SELECT count(*) FROM credit WHERE account_id = ?1 AND status <> '待审'",
-        [account_id],
+        "SELECT count(*) FROM credit WHERE account_id = ?1 AND status <> ?2",
+        params![account_id, crate::credit::CreditStatus::Pending],
         |r| r.get(0),
     )?;
     if reviewed_credits > 0 {
@@ -150,11 +150,11 @@ fn check(
     let mut stmt = tx.prepare(
         "SELECT recruit_year, report_status, review_status FROM training WHERE account_id = ?1",
     )?;
-    let records: Vec<(i32, String, Option<String>)> = stmt
+    let records: Vec<(i32, ReportStatus, Option<ReviewStatus>)> = stmt
         .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (year, report, review) in records {
-        if report == crate::review::SUBMITTED || review.is_some() {
+        if report == ReportStatus::Submitted || review.is_some() {
             return Ok(Err(msg!(
                 "此人的培训记录已上报省级,不能删除",
                 "this person's record has been submitted to the province and cannot be deleted"

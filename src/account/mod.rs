@@ -289,7 +289,6 @@ impl Standing {
 
     /// Why a member who is not active is left out.
     pub fn reason(self) -> Option<crate::i18n::Msg> {
-        use crate::state::State;
         match self {
             Standing::Active => None,
             Standing::PendingRegistration | Standing::RejectedRegistration => {

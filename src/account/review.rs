@@ -36,6 +36,7 @@ struct Registrations;
 
 impl Reviewable for Registrations {
     type State = Registration;
+    type Extra = ();
     const ENTITY: &'static str = "account";
 
     fn set(
@@ -89,6 +90,7 @@ fn select(tx: &Connection, target: &Target) -> Result<Vec<Result<Subject<Registr
                 name: r.get(2)?,
                 state: Registration::Pending,
                 note: None,
+                extra: (),
             })
         })?;
         for row in rows {
@@ -152,6 +154,7 @@ fn select(tx: &Connection, target: &Target) -> Result<Vec<Result<Subject<Registr
                 name,
                 state: state.unwrap_or(Registration::Pending),
                 note: None,
+                extra: (),
             }),
         });
     }

@@ -44,7 +44,6 @@ use crate::msg;
 use crate::rules::codes::Province;
 use crate::rules::credit::CreditType;
 use crate::rules::text::{identifier, normalize};
-use crate::state::State;
 
 /// The longest span a certificate covers: the longest window a credit
 /// standard may have (`credit_standard.national_years`).

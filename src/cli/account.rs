@@ -13,7 +13,6 @@ use meded::error::Error;
 use meded::i18n::{Lang, Msg};
 use meded::sheet::Cell;
 use meded::sheet::write::{OutFormat, TableWriter};
-use meded::state::State;
 use meded::state::review::Decision;
 use meded::{ExitCode, Result, msg};
 

@@ -169,31 +169,46 @@ fn print(ctx: &Ctx, r: &ReviewReport, approve: bool) -> Result<ExitCode> {
             "the review window of the collection {c} has passed"
         ));
     }
+    let d = &r.decisions;
+    let done = d.decided.iter().filter(|x| x.changed).map(|x| &x.extra);
+    let unchanged: Vec<&str> = d
+        .decided
+        .iter()
+        .filter(|x| !x.changed)
+        .map(|x| x.id_number.as_str())
+        .collect();
     if out.format == Format::Json {
-        let done: Vec<_> = r
-            .done
-            .iter()
-            .map(|(id, name, org, year)| {
-                serde_json::json!({"id_number": id, "name": name, "org": org, "recruit_year": year})
+        let done: Vec<_> = done
+            .map(|r| {
+                serde_json::json!({"id_number": r.id_number, "name": r.name, "org": r.org, "recruit_year": r.recruit_year})
             })
             .collect();
-        let refused: Vec<_> = r
+        let refused: Vec<_> = d
             .refused
             .iter()
-            .map(|x| serde_json::json!({"id_number": x.id_number, "message": x.message.text(lang)}))
+            .map(|x| serde_json::json!({"id_number": x.key.to_string(), "message": x.message.text(lang)}))
             .collect();
         let key = if approve { "approved" } else { "returned" };
-        out.json(&serde_json::json!({ key: done, "errors": refused }));
+        out.json(&serde_json::json!({ key: done, "unchanged": unchanged, "errors": refused }));
     } else {
-        let n = r.done.len();
+        let n = d.changed();
         out.line(&out.text(&if approve {
             msg!("审核通过 {n} 条", "approved {n}")
         } else {
             msg!("退回修改 {n} 条", "returned {n}")
         }));
-        out.refusals(r.refused.iter().map(|x| (x.id_number.as_str(), &x.message)));
+        if !unchanged.is_empty() {
+            let list = unchanged.join(", ");
+            out.note(&msg!("原已是该状态:{list}", "already so: {list}"));
+        }
+        let refused: Vec<(String, &meded::i18n::Msg)> = d
+            .refused
+            .iter()
+            .map(|x| (x.key.to_string(), &x.message))
+            .collect();
+        out.refusals(refused.iter().map(|(k, m)| (k.as_str(), *m)));
     }
-    Ok(ExitCode::problems_if(!r.refused.is_empty()))
+    Ok(ExitCode::problems_if(!d.refused.is_empty()))
 }
 
 impl Tabular for AuditRow {
@@ -231,7 +246,7 @@ impl Tabular for AuditRow {
             r.recruit_year.to_string(),
             r.specialty.clone().unwrap_or_default(),
             r.status.label().to_owned(),
-            self.state.to_owned(),
+            self.state.label().to_owned(),
             r.review_reason.clone().unwrap_or_default(),
         ]
     }

@@ -8,7 +8,6 @@ use meded::credit::{self, CreditRecord, CreditStatus, Decision, Edit, Selection}
 use meded::i18n::Lang;
 use meded::import::ImportReport;
 use meded::sheet::write::OutFormat;
-use meded::state::State;
 use meded::{ExitCode, Result, msg};
 
 use super::output::{Format, Tabular};

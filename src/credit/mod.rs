@@ -443,6 +443,7 @@ struct CreditReview;
 
 impl Reviewable for CreditReview {
     type State = CreditStatus;
+    type Extra = ();
     const ENTITY: &'static str = "credit";
 
     fn set(
@@ -545,6 +546,7 @@ fn select(
                 id_number: rec.id_number,
                 name: rec.name,
                 state: rec.status,
+                extra: (),
             }),
         });
     }

@@ -316,7 +316,7 @@ pub fn import(
             store::save(&tx, account_id, p, change.id)?;
             // Personal information is part of what a base submitted: a
             // change sets its submitted records back to 未上报 (seed 004).
-            crate::review::reopen_person(&tx, &change, account_id, id_number)?;
+            crate::training::submission::reopen_person(&tx, &change, account_id, id_number)?;
             if was_empty {
                 report.imported += 1;
             } else {

@@ -10,9 +10,8 @@ use crate::error::Result;
 use crate::rules::codes::Province;
 use crate::sheet::Cell;
 use crate::sheet::write::TableWriter;
-use crate::training::{RECORD_COLUMNS, RECORD_FROM, Record, record_from_row};
-
-use super::{APPROVED, SUBMITTED};
+use crate::state::State;
+use crate::training::{RECORD_COLUMNS, RECORD_FROM, Record, Status, Submission, record_from_row};
 
 /// The columns of the new-recruit and in-training layouts.
 pub const TRAINING_HEADERS: [&str; 15] = [
@@ -79,7 +78,8 @@ fn rows(conn: &Connection, opts: &ExportOptions) -> Result<Vec<Row>> {
         Kind::NewRecruits => "t.recruit_year = ?1".to_owned(),
         Kind::Update => format!("t.recruit_year < ?1 AND {}", *crate::training::BINDING),
         Kind::Completion => {
-            "t.status = '结业' AND substr(t.end_date, 1, 4) = CAST(?1 AS TEXT)".to_owned()
+            let completed = Status::sql_list(&[Status::Completed]);
+            format!("t.status = {completed} AND substr(t.end_date, 1, 4) = CAST(?1 AS TEXT)")
         }
     };
     let mut stmt = conn.prepare(&format!(
@@ -98,8 +98,7 @@ fn rows(conn: &Connection, opts: &ExportOptions) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for r in rows {
         let r = r?;
-        let approved = r.record.report_status == SUBMITTED
-            && r.record.review_status.as_deref() == Some(APPROVED);
+        let approved = r.record.submission() == Submission::Approved;
         if opts.all || approved {
             out.push(r);
         }
@@ -165,8 +164,8 @@ pub fn export(conn: &Connection, opts: &ExportOptions, path: &Path) -> Result<us
                     opt(&t.start_date),
                     opt(&t.end_date),
                     text(t.status.label()),
-                    text(&t.report_status),
-                    opt(&t.review_status),
+                    text(t.report_status.label()),
+                    t.review_status.map_or(Cell::Empty, |s| text(s.label())),
                     opt(&t.review_reason),
                 ])?;
             }

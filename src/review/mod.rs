@@ -1,6 +1,6 @@
-//! Submission (上报) and review (审核) of training records, seed 004: a base
-//! submits complete records, the province approves or returns them with a
-//! reason, and every step is kept in the change log.
+//! Submission (上报) and review (审核) of training records: a base submits
+//! complete records, the province approves or returns them with a reason,
+//! and every step is kept in the change log (docs/domain.md#submission-and-review).
 
 pub mod export;
 
@@ -16,59 +16,12 @@ use crate::history::{self, Change, Event, Item, Who};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::text::identifier;
-use crate::training::{RECORD_COLUMNS, RECORD_FROM, Record, Status, record_from_row};
-
-pub const NOT_SUBMITTED: &str = "未上报";
-pub const SUBMITTED: &str = "已上报";
-pub const PENDING: &str = "待审核";
-pub const APPROVED: &str = "审核通过";
-pub const RETURNED: &str = "退回修改";
-
-/// Sets a submitted record back to 未上报 after a change (seed 004 §二(二)
-/// (4)c). Its review status stays that of the last submission. Returns
-/// whether it was submitted.
-pub fn reopen(tx: &Connection, change: &Change, training_id: i64, subject: &str) -> Result<bool> {
-    let n = tx
-        .prepare_cached(
-            "UPDATE training SET report_status = '未上报' WHERE id = ?1 AND report_status = '已上报'",
-        )?
-        .execute([training_id])?;
-    if n > 0 {
-        change.log(
-            tx,
-            &Item {
-                subject,
-                entity: "report",
-                action: "reopen",
-                field: Some("上报状态"),
-                before: Some(SUBMITTED),
-                after: Some(NOT_SUBMITTED),
-                note: Some("上报后修改"),
-            },
-        )?;
-    }
-    Ok(n > 0)
-}
-
-/// Sets every submitted record of a person back to 未上报: their personal
-/// information changed.
-pub fn reopen_person(
-    tx: &Connection,
-    change: &Change,
-    account_id: i64,
-    subject: &str,
-) -> Result<usize> {
-    let ids: Vec<i64> = tx
-        .prepare_cached(
-            "SELECT id FROM training WHERE account_id = ?1 AND report_status = '已上报'",
-        )?
-        .query_map([account_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in &ids {
-        reopen(tx, change, *id, subject)?;
-    }
-    Ok(ids.len())
-}
+use crate::state::State;
+use crate::state::review::{self, Decision, Decisions, Key, Refused, Reviewable, Subject};
+use crate::training::{
+    RECORD_COLUMNS, RECORD_FROM, Record, ReportStatus, ReviewStatus, Status, Submission,
+    record_from_row,
+};
 
 /// The training fields a record needs before it can be submitted.
 pub fn training_gaps(r: &Record) -> Vec<Msg> {
@@ -214,7 +167,7 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
     let candidates: Vec<&Record> = records
         .iter()
         .filter(|r| {
-            let done = r.report_status == SUBMITTED;
+            let done = r.report_status == ReportStatus::Submitted;
             report.already_submitted += u64::from(done);
             !done
         })
@@ -227,9 +180,10 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
     let locks = Locks::load(&tx, opts.today)?;
     let change = Change::begin(&tx, who)?;
     let mut update = tx.prepare(
-        "UPDATE training SET report_status = '已上报', review_status = '待审核', review_reason = NULL
+        "UPDATE training SET report_status = ?2, review_status = ?3, review_reason = NULL
          WHERE id = ?1",
     )?;
+    let (submitted, pending) = Submission::Pending.columns();
     for r in candidates {
         let mut reasons = Vec::new();
         if let Some(lock) = locks.of_year(r.recruit_year) {
@@ -248,16 +202,16 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
             });
             continue;
         }
-        update.execute([r.id])?;
+        update.execute(params![r.id, submitted, pending])?;
         change.log(
             &tx,
             &Item {
                 subject: &r.id_number,
                 entity: "report",
                 action: "submit",
-                field: Some("上报状态"),
-                before: Some(NOT_SUBMITTED),
-                after: Some(SUBMITTED),
+                field: Some(ReportStatus::FIELD),
+                before: Some(ReportStatus::NotSubmitted.label()),
+                after: Some(ReportStatus::Submitted.label()),
                 note: Some(&format!("{} {}", r.org, r.recruit_year)),
             },
         )?;
@@ -272,19 +226,6 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
     }
     Ok(report)
 }
-
-/// The state of a record as one word: 未上报, 待审核, 审核通过 or 退回修改.
-pub fn state_of(report_status: &str, review_status: Option<&str>) -> &'static str {
-    match (report_status, review_status) {
-        (SUBMITTED, Some(APPROVED)) => APPROVED,
-        (SUBMITTED, _) => PENDING,
-        (_, Some(RETURNED)) => RETURNED,
-        _ => NOT_SUBMITTED,
-    }
-}
-
-/// The four states, in the order tables show them.
-pub const STATES: [&str; 4] = [NOT_SUBMITTED, PENDING, APPROVED, RETURNED];
 
 /// Counts of records in each state, for one base and year.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -318,8 +259,8 @@ pub fn status(conn: &Connection, org: Option<&str>, year: Option<i32>) -> Result
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, i32>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
+            r.get::<_, ReportStatus>(3)?,
+            r.get::<_, Option<ReviewStatus>>(4)?,
             r.get::<_, i64>(5)?,
         ))
     })?;
@@ -342,11 +283,11 @@ pub fn status(conn: &Connection, org: Option<&str>, year: Option<i32>) -> Result
             });
         }
         if let Some(c) = out.last_mut() {
-            match state_of(&report, review.as_deref()) {
-                PENDING => c.pending += n,
-                APPROVED => c.approved += n,
-                RETURNED => c.returned += n,
-                _ => c.not_submitted += n,
+            match Submission::of(report, review) {
+                Submission::Pending => c.pending += n,
+                Submission::Approved => c.approved += n,
+                Submission::Returned => c.returned += n,
+                Submission::NotSubmitted => c.not_submitted += n,
             }
             c.total += n;
         }
@@ -360,13 +301,13 @@ pub struct AuditRow {
     #[serde(flatten)]
     pub record: Record,
     /// 未上报, 待审核, 审核通过 or 退回修改.
-    pub state: &'static str,
+    pub state: Submission,
 }
 
 /// `audit list`: records of a state (default 待审核), optionally one base's.
 pub fn list(conn: &Connection, org: Option<&str>, state: Option<&str>) -> Result<Vec<AuditRow>> {
     let state = match state {
-        None => PENDING,
+        None => Submission::Pending,
         Some(s) => parse_state(s)?,
     };
     let org_id = match org {
@@ -382,7 +323,7 @@ pub fn list(conn: &Connection, org: Option<&str>, state: Option<&str>) -> Result
     let mut out = Vec::new();
     for r in rows {
         let record = r?;
-        let s = state_of(&record.report_status, record.review_status.as_deref());
+        let s = record.submission();
         if s == state {
             out.push(AuditRow { record, state: s });
         }
@@ -391,19 +332,13 @@ pub fn list(conn: &Connection, org: Option<&str>, state: Option<&str>) -> Result
 }
 
 /// A state as typed: the Chinese names, or pending/approved/returned/unsubmitted.
-pub fn parse_state(raw: &str) -> Result<&'static str> {
-    Ok(match raw.trim() {
-        "待审核" | "已上报" | "pending" | "submitted" => PENDING,
-        "审核通过" | "通过" | "approved" => APPROVED,
-        "退回修改" | "退回" | "returned" => RETURNED,
-        "未上报" | "unsubmitted" | "not-submitted" => NOT_SUBMITTED,
-        other => {
-            let all = STATES.join("、");
-            return Err(Error::Usage(msg!(
-                "不认识的状态“{other}”(可用:{all})",
-                "unknown state '{other}' (use one of: {all}, or pending, approved, returned, unsubmitted)"
-            )));
-        }
+pub fn parse_state(raw: &str) -> Result<Submission> {
+    Submission::parse(raw).ok_or_else(|| {
+        let (raw, all) = (raw.trim(), Submission::joined());
+        Error::Usage(msg!(
+            "不认识的状态“{raw}”(可用:{all})",
+            "unknown state '{raw}' (use one of: {all}, or pending, approved, returned, unsubmitted)"
+        ))
     })
 }
 
@@ -419,36 +354,80 @@ pub enum Target {
     AllOf(String),
 }
 
-/// A person a review could not act on.
+/// What an approval or return did: each record reached, with the record.
 #[derive(Debug, Clone)]
-pub struct Refusal {
-    pub id_number: String,
-    pub message: Msg,
-}
-
-/// What an approval or return did.
-#[derive(Debug, Clone, Default)]
 pub struct ReviewReport {
-    pub done: Vec<(String, String, String, i32)>,
-    pub refused: Vec<Refusal>,
+    pub decisions: Decisions<Submission, Record>,
     /// Recruitment years whose review window had already closed.
     pub late: Vec<String>,
 }
 
-fn submitted_records(tx: &Connection, target: &Target) -> Result<(Vec<Record>, Vec<Refusal>)> {
-    let mut records = Vec::new();
-    let mut refused = Vec::new();
+/// The province's review of submitted records.
+struct Submissions;
+
+impl Reviewable for Submissions {
+    type State = Submission;
+    type Extra = Record;
+    const ENTITY: &'static str = "review";
+
+    fn set(
+        &self,
+        tx: &Connection,
+        _change: &Change,
+        subject: &Subject<Submission, Record>,
+        to: Submission,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let (report, review) = to.columns();
+        tx.prepare_cached(
+            "UPDATE training SET report_status = ?2, review_status = ?3,
+                    review_reason = coalesce(?4, review_reason)
+             WHERE id = ?1",
+        )?
+        .execute(params![subject.id, report, review, reason])?;
+        Ok(())
+    }
+
+    fn refuse(&self, subject: &Subject<Submission, Record>, to: Submission) -> Msg {
+        match subject.state {
+            Submission::NotSubmitted | Submission::Returned => msg!(
+                "未上报:只有“已上报”的记录才能审核",
+                "not submitted: only submitted (已上报) records can be reviewed"
+            ),
+            s => s.refuse_move(to),
+        }
+    }
+}
+
+fn submitted_records(
+    tx: &Connection,
+    target: &Target,
+    approving: bool,
+) -> Result<Vec<Result<Subject<Submission, Record>, Refused>>> {
+    let subject = |r: Record| Subject {
+        key: Key::Person(r.id_number.clone()),
+        id: r.id,
+        id_number: r.id_number.clone(),
+        name: r.name.clone(),
+        state: r.submission(),
+        // A return's note is its reason alone: what the base reads.
+        note: approving.then(|| format!("{} {}", r.org, r.recruit_year)),
+        extra: r,
+    };
+    let mut out = Vec::new();
     match target {
         Target::AllOf(code) => {
             let org = crate::org::find(tx, code)?;
-            records = tx
+            let (report, review) = Submission::Pending.columns();
+            let records: Vec<Record> = tx
                 .prepare(&format!(
                     "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
-                     WHERE t.org_id = ?1 AND t.report_status = '已上报' AND t.review_status = '待审核'
+                     WHERE t.org_id = ?1 AND t.report_status = ?2 AND t.review_status = ?3
                      ORDER BY a.id_number"
                 ))?
-                .query_map([org.id], record_from_row)?
+                .query_map(params![org.id, report, review], record_from_row)?
                 .collect::<rusqlite::Result<_>>()?;
+            out.extend(records.into_iter().map(|r| Ok(subject(r))));
         }
         Target::People { ids, org } => {
             let org_id = match org {
@@ -465,24 +444,49 @@ fn submitted_records(tx: &Connection, target: &Target) -> Result<(Vec<Record>, V
                 let all: Vec<Record> = stmt
                     .query_map(params![id, org_id], record_from_row)?
                     .collect::<rusqlite::Result<_>>()?;
-                match all.iter().find(|r| r.report_status == SUBMITTED) {
-                    Some(r) => records.push(r.clone()),
-                    None if all.is_empty() => refused.push(Refusal {
+                // The submitted record, else the latest (which the review
+                // routine then refuses with why).
+                let pick = all
+                    .iter()
+                    .position(|r| r.report_status == ReportStatus::Submitted)
+                    .unwrap_or(0);
+                out.push(match all.into_iter().nth(pick) {
+                    Some(r) => Ok(subject(r)),
+                    None => Err(Refused {
+                        key: Key::Person(id),
                         message: msg!("没有培训记录", "no training record"),
-                        id_number: id,
                     }),
-                    None => refused.push(Refusal {
-                        message: msg!(
-                            "未上报:只有“已上报”的记录才能审核",
-                            "not submitted: only submitted (已上报) records can be reviewed"
-                        ),
-                        id_number: id,
-                    }),
-                }
+                });
             }
         }
     }
-    Ok((records, refused))
+    Ok(out)
+}
+
+/// Runs an approval or a return; warns of review windows already closed.
+fn decide(
+    conn: &mut Connection,
+    target: &Target,
+    decision: &Decision<Submission>,
+    today: NaiveDate,
+    who: &Who,
+) -> Result<ReviewReport> {
+    let approving = decision.to == Submission::Approved;
+    let mut locks = None;
+    let decisions = review::run(conn, who, &Submissions, decision, |tx| {
+        locks = Some(Locks::load(tx, today)?);
+        submitted_records(tx, target, approving)
+    })?;
+    let mut late: Vec<String> = decisions
+        .decided
+        .iter()
+        .filter(|d| d.changed)
+        .filter_map(|d| locks.as_ref()?.review_closed(d.extra.recruit_year))
+        .map(|c| c.describe())
+        .collect();
+    late.sort();
+    late.dedup();
+    Ok(ReviewReport { decisions, late })
 }
 
 /// Approves submitted records (审核通过).
@@ -492,50 +496,8 @@ pub fn approve(
     today: NaiveDate,
     who: &Who,
 ) -> Result<ReviewReport> {
-    let tx = crate::db::write(conn)?;
-    let (records, mut refused) = submitted_records(&tx, target)?;
-    let locks = Locks::load(&tx, today)?;
-    let change = Change::begin(&tx, who)?;
-    let mut report = ReviewReport::default();
-    {
-        let mut update =
-            tx.prepare("UPDATE training SET review_status = '审核通过' WHERE id = ?1")?;
-        for r in records {
-            if r.review_status.as_deref() == Some(APPROVED) {
-                refused.push(Refusal {
-                    id_number: r.id_number.clone(),
-                    message: msg!("已审核通过", "already approved"),
-                });
-                continue;
-            }
-            update.execute([r.id])?;
-            change.log(
-                &tx,
-                &Item {
-                    subject: &r.id_number,
-                    entity: "review",
-                    action: "approve",
-                    field: Some("审核状态"),
-                    before: r.review_status.as_deref(),
-                    after: Some(APPROVED),
-                    note: Some(&format!("{} {}", r.org, r.recruit_year)),
-                },
-            )?;
-            if let Some(c) = locks.review_closed(r.recruit_year) {
-                report.late.push(c.describe());
-            }
-            report
-                .done
-                .push((r.id_number, r.name, r.org, r.recruit_year));
-        }
-    }
-    report.refused = refused;
-    report.late.sort();
-    report.late.dedup();
-    if !report.done.is_empty() {
-        tx.commit()?;
-    }
-    Ok(report)
+    let decision = Decision::new(Submission::Approved, "approve", None)?;
+    decide(conn, target, &decision, today, who)
 }
 
 /// Returns a submitted record to its base for correction (退回修改), with
@@ -548,54 +510,18 @@ pub fn return_record(
     today: NaiveDate,
     who: &Who,
 ) -> Result<ReviewReport> {
-    let reason = reason.trim();
-    if reason.is_empty() {
+    if reason.trim().is_empty() {
         return Err(Error::Usage(msg!(
             "退回须写明原因(--reason)",
             "a return needs a reason (--reason)"
         )));
     }
-    let tx = crate::db::write(conn)?;
+    let decision = Decision::new(Submission::Returned, "return", Some(reason))?;
     let target = Target::People {
         ids: vec![id_number.to_owned()],
         org: org.map(str::to_owned),
     };
-    let (records, refused) = submitted_records(&tx, &target)?;
-    let locks = Locks::load(&tx, today)?;
-    let change = Change::begin(&tx, who)?;
-    let mut report = ReviewReport {
-        refused,
-        ..ReviewReport::default()
-    };
-    for r in records {
-        tx.execute(
-            "UPDATE training SET report_status = '未上报', review_status = '退回修改', review_reason = ?2
-             WHERE id = ?1",
-            params![r.id, reason],
-        )?;
-        change.log(
-            &tx,
-            &Item {
-                subject: &r.id_number,
-                entity: "review",
-                action: "return",
-                field: Some("审核状态"),
-                before: r.review_status.as_deref(),
-                after: Some(RETURNED),
-                note: Some(reason),
-            },
-        )?;
-        if let Some(c) = locks.review_closed(r.recruit_year) {
-            report.late.push(c.describe());
-        }
-        report
-            .done
-            .push((r.id_number, r.name, r.org, r.recruit_year));
-    }
-    if !report.done.is_empty() {
-        tx.commit()?;
-    }
-    Ok(report)
+    decide(conn, &target, &decision, today, who)
 }
 
 /// `audit history`: everything that happened to a person's records, in

@@ -118,12 +118,34 @@ macro_rules! states {
             $( $(#[$vmeta])* $variant, )+
         }
 
+        // The everyday names without importing the trait.
+        #[allow(dead_code)]
+        impl $name {
+            /// Every state, in the order people list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The Chinese name: what is stored, shown and logged.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            /// The state a label, English name or alias names.
+            pub fn parse(raw: &str) -> Option<$name> {
+                <$name as $crate::state::State>::parse(raw)
+            }
+
+            /// Whether `self → to` is an allowed move.
+            pub fn can_become(self, to: $name) -> bool {
+                <$name as $crate::state::State>::can_become(self, to)
+            }
+        }
+
         impl $crate::state::State for $name {
-            const ALL: &'static [$name] = &[$($name::$variant),+];
+            const ALL: &'static [$name] = $name::ALL;
             const FIELD: &'static str = $field;
 
             fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
+                $name::label(self)
             }
 
             fn english(self) -> &'static str {

@@ -39,9 +39,10 @@ impl std::fmt::Display for Key {
     }
 }
 
-/// One record under review, as the reviewing module found it.
+/// One record under review, as the reviewing module found it, with what
+/// the module wants back about it (`extra`).
 #[derive(Debug, Clone)]
-pub struct Subject<S> {
+pub struct Subject<S, X = ()> {
     /// What the reviewer named it by.
     pub key: Key,
     /// The database row to update.
@@ -52,6 +53,7 @@ pub struct Subject<S> {
     pub state: S,
     /// Noted in the change log beside the reason (e.g. `#12 P001`).
     pub note: Option<String>,
+    pub extra: X,
 }
 
 /// A record the reviewer named that the review cannot apply to.
@@ -64,6 +66,8 @@ pub struct Refused {
 /// What a module tells the routine about its kind of record.
 pub trait Reviewable {
     type State: State;
+    /// What the module carries from selection to its report.
+    type Extra;
     /// The change log's entity (`account`, `credit`, …).
     const ENTITY: &'static str;
 
@@ -73,20 +77,20 @@ pub trait Reviewable {
         &self,
         tx: &Connection,
         change: &Change,
-        subject: &Subject<Self::State>,
+        subject: &Subject<Self::State, Self::Extra>,
         to: Self::State,
         reason: Option<&str>,
     ) -> Result<()>;
 
     /// Why a record cannot move to `to`; by default the state's own words.
-    fn refuse(&self, subject: &Subject<Self::State>, to: Self::State) -> Msg {
+    fn refuse(&self, subject: &Subject<Self::State, Self::Extra>, to: Self::State) -> Msg {
         subject.state.refuse_move(to)
     }
 }
 
 /// One record the review reached.
 #[derive(Debug, Clone)]
-pub struct Decided<S> {
+pub struct Decided<S, X = ()> {
     pub key: Key,
     pub id_number: String,
     pub name: String,
@@ -94,11 +98,12 @@ pub struct Decided<S> {
     pub after: S,
     /// False when the record was already in the state asked for.
     pub changed: bool,
+    pub extra: X,
 }
 
 /// `{"id": 7, "id_number": …}` for a record, `{"id_number": …}` for a
 /// person: the key under its own name, the person's ID number once.
-impl<S: Serialize> Serialize for Decided<S> {
+impl<S: Serialize, X> Serialize for Decided<S, X> {
     fn serialize<Z: serde::Serializer>(&self, s: Z) -> std::result::Result<Z::Ok, Z::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
@@ -116,14 +121,14 @@ impl<S: Serialize> Serialize for Decided<S> {
 
 /// What a review did.
 #[derive(Debug, Clone)]
-pub struct Decisions<S> {
-    pub decided: Vec<Decided<S>>,
+pub struct Decisions<S, X = ()> {
+    pub decided: Vec<Decided<S, X>>,
     pub refused: Vec<Refused>,
     /// Whether the changes were committed.
     pub written: bool,
 }
 
-impl<S> Decisions<S> {
+impl<S, X> Decisions<S, X> {
     pub fn changed(&self) -> usize {
         self.decided.iter().filter(|d| d.changed).count()
     }
@@ -165,8 +170,8 @@ pub fn run<R: Reviewable>(
     who: &Who,
     kind: &R,
     decision: &Decision<R::State>,
-    select: impl FnOnce(&Connection) -> Result<Vec<Result<Subject<R::State>, Refused>>>,
-) -> Result<Decisions<R::State>> {
+    select: impl FnOnce(&Connection) -> Result<Vec<Result<Subject<R::State, R::Extra>, Refused>>>,
+) -> Result<Decisions<R::State, R::Extra>> {
     let tx = crate::db::write(conn)?;
     let found = select(&tx)?;
     let change = Change::begin(&tx, who)?;
@@ -219,6 +224,7 @@ pub fn run<R: Reviewable>(
             before: subject.state,
             after: to,
             changed,
+            extra: subject.extra,
         });
     }
     if out.changed() > 0 {

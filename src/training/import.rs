@@ -12,7 +12,9 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::layout::{self, COMPLETION_LAYOUT, TRAINING_LAYOUT};
-use super::{PersonType, RECORD_COLUMNS, RECORD_FROM, Record, Status, record_from_row};
+use super::{
+    PersonType, RECORD_COLUMNS, RECORD_FROM, Record, ReportStatus, Status, record_from_row,
+};
 use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
@@ -25,6 +27,7 @@ use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::{identifier, normalize};
 use crate::sheet::{Cell, Record as Line, Workbook};
+use crate::state::State;
 
 // Columns of the 培训信息 template (layout::TRAINING_LAYOUT).
 const ID_NUMBER: usize = layout::T_ID_NUMBER;
@@ -428,8 +431,8 @@ impl Ctx<'_> {
             ])?;
         // The record was read in this transaction: only a submitted one
         // needs setting back.
-        if record.report_status == crate::review::SUBMITTED {
-            crate::review::reopen(self.tx, self.change, record.id, subject)?;
+        if record.report_status == ReportStatus::Submitted {
+            super::submission::reopen(self.tx, self.change, record.id, subject)?;
         }
         Ok(true)
     }
@@ -554,7 +557,7 @@ impl Ctx<'_> {
             None
         } else {
             match Status::parse(&line.get(STATUS).text()) {
-                Some(s) if s == record.status || record.status.next().contains(&s) => Some(s),
+                Some(s) if s == record.status || record.status.can_become(s) => Some(s),
                 Some(s) => {
                     problems.push((STATUS, record.status.refuse_move(s)));
                     None
@@ -769,7 +772,7 @@ impl Ctx<'_> {
                     return Ok(None);
                 }
                 if record.status != Status::Completed
-                    && !record.status.next().contains(&Status::Completed)
+                    && !record.status.can_become(Status::Completed)
                 {
                     problems.push((C_CERT_NO, record.status.refuse_move(Status::Completed)));
                     return Ok(None);

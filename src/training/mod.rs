@@ -3,6 +3,7 @@
 
 pub mod import;
 pub mod layout;
+pub mod submission;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -15,112 +16,45 @@ use crate::i18n::Msg;
 use crate::msg;
 use crate::org;
 use crate::rules::text::{identifier, normalize};
+use crate::state::State;
+use crate::states;
 
-/// 培训状态 (seed 004).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Status {
-    #[serde(rename = "在培")]
-    InTraining,
-    #[serde(rename = "延期")]
-    Extended,
-    #[serde(rename = "暂停")]
-    Suspended,
-    /// The training period is over; the completion assessment is pending.
-    #[serde(rename = "结束")]
-    Ended,
-    /// Completed, with the qualification certificate.
-    #[serde(rename = "结业")]
-    Completed,
-    /// Left the programme or this base (a transfer).
-    #[serde(rename = "退培")]
-    Withdrawn,
+pub use submission::{ReportStatus, ReviewStatus, Submission};
+
+states! {
+    /// 培训状态 (docs/domain.md#training-status). 延期, 暂停 and 结束 go back
+    /// to 在培 (bases are asked to do so promptly); 结业 and 退培 are final —
+    /// a person who returns is admitted again with a new record.
+    pub enum Status: "培训状态" {
+        InTraining = "在培", "in-training" ["在训", "培训中"]
+            => [Extended, Suspended, Ended, Completed, Withdrawn];
+        Extended = "延期", "extended" => [InTraining, Ended, Completed, Withdrawn];
+        Suspended = "暂停", "suspended" => [InTraining, Withdrawn];
+        /// The training period is over; the completion assessment is pending.
+        Ended = "结束", "ended" => [InTraining, Extended, Completed, Withdrawn];
+        /// Completed, with the qualification certificate.
+        Completed = "结业", "completed" ["已结业"] => [];
+        /// Left the programme or this base (a transfer).
+        Withdrawn = "退培", "withdrawn" ["退出培训", "已退培"] => [];
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::InTraining,
-        Status::Extended,
-        Status::Suspended,
-        Status::Ended,
-        Status::Completed,
-        Status::Withdrawn,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::InTraining => "在培",
-            Status::Extended => "延期",
-            Status::Suspended => "暂停",
-            Status::Ended => "结束",
-            Status::Completed => "结业",
-            Status::Withdrawn => "退培",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Status> {
-        let s = normalize(raw);
-        Status::ALL
-            .into_iter()
-            .find(|st| st.label() == s)
-            .or(match s.as_ref() {
-                "在训" | "培训中" => Some(Status::InTraining),
-                "已结业" => Some(Status::Completed),
-                "退出培训" | "已退培" => Some(Status::Withdrawn),
-                _ => None,
-            })
-    }
-
-    /// The statuses a record may move to from this one. 延期, 暂停 and 结束
-    /// go back to 在培 (seed 004 asks bases to do so promptly); 结业 and 退培
-    /// are final — a person who returns is admitted again with a new record.
-    pub fn next(self) -> &'static [Status] {
-        use Status::*;
-        match self {
-            InTraining => &[Extended, Suspended, Ended, Completed, Withdrawn],
-            Extended => &[InTraining, Ended, Completed, Withdrawn],
-            Suspended => &[InTraining, Withdrawn],
-            Ended => &[InTraining, Extended, Completed, Withdrawn],
-            Completed | Withdrawn => &[],
-        }
-    }
-
-    /// Whether the person is still bound to the base (no other base may
-    /// import them, seed 004).
+    /// Whether the person is still bound to the base: no other base may
+    /// import them (docs/domain.md#binding-rule).
     pub fn binds(self) -> bool {
         matches!(
             self,
             Status::InTraining | Status::Extended | Status::Suspended | Status::Ended
         )
     }
-
-    /// The refusal of a move that [`Status::next`] does not allow.
-    pub fn refuse_move(self, to: Status) -> Msg {
-        let (from, to) = (self.label(), to.label());
-        let allowed: Vec<&str> = self.next().iter().map(|s| s.label()).collect();
-        if allowed.is_empty() {
-            msg!(
-                "培训状态“{from}”不能再更改为“{to}”({from}是最终状态;重新入培须重新导入账号)",
-                "the status {from} cannot become {to} ({from} is final; a person who returns is imported again)"
-            )
-        } else {
-            let allowed = allowed.join("、");
-            msg!(
-                "培训状态不能从“{from}”改为“{to}”;可改为:{allowed}",
-                "the status cannot go from {from} to {to}; it may become: {allowed}"
-            )
-        }
-    }
 }
 
 /// The SQL condition "the record `t` binds its person to its base":
 /// `t.status IN ('在培', '延期', '暂停', '结束')`, from [`Status::binds`].
 pub static BINDING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let statuses: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| s.binds())
-        .map(|s| format!("'{}'", s.label()))
-        .collect();
-    format!("t.status IN ({})", statuses.join(", "))
+    let binding: Vec<Status> = Status::ALL.iter().copied().filter(|s| s.binds()).collect();
+    format!("t.status IN ({})", Status::sql_list(&binding))
 });
 
 /// A base that still holds a person (seed 004: 在培, 延期, 暂停 or 结束 there).
@@ -236,9 +170,16 @@ pub struct Record {
     pub status: Status,
     pub certificate_no: Option<String>,
     pub certificate_date: Option<String>,
-    pub report_status: String,
-    pub review_status: Option<String>,
+    pub report_status: ReportStatus,
+    pub review_status: Option<ReviewStatus>,
     pub review_reason: Option<String>,
+}
+
+impl Record {
+    /// Where the record stands in submission and review, as one word.
+    pub fn submission(&self) -> Submission {
+        Submission::of(self.report_status, self.review_status)
+    }
 }
 
 /// The columns [`record_from_row`] reads, from `training t JOIN account a
@@ -253,7 +194,6 @@ pub const RECORD_FROM: &str =
     "training t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id";
 
 pub fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
-    let status: String = r.get(13)?;
     Ok(Record {
         id: r.get(0)?,
         account_id: r.get(1)?,
@@ -268,7 +208,7 @@ pub fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         approved_years: r.get(10)?,
         start_date: r.get(11)?,
         end_date: r.get(12)?,
-        status: Status::parse(&status).unwrap_or(Status::InTraining),
+        status: r.get(13)?,
         certificate_no: r.get(14)?,
         certificate_date: r.get(15)?,
         report_status: r.get(16)?,
@@ -376,7 +316,7 @@ pub fn set_status(
             "the status is already {s}"
         )));
     }
-    if !record.status.next().contains(&to) {
+    if !record.status.can_become(to) {
         return Err(Error::Usage(record.status.refuse_move(to)));
     }
     let locks = Locks::load(&tx, req.today)?;
@@ -441,7 +381,7 @@ pub fn set_status(
             change.log_field(&tx, &id_number, "training", field, None, value.as_deref())?;
         }
     }
-    let reopened = crate::review::reopen(&tx, &change, record.id, &id_number)?;
+    let reopened = submission::reopen(&tx, &change, record.id, &id_number)?;
     tx.commit()?;
     Ok(StatusChanged {
         id_number,
@@ -478,9 +418,10 @@ mod tests {
 
     #[test]
     fn labels_and_variants() {
-        for s in Status::ALL {
+        for &s in Status::ALL {
             assert_eq!(Status::parse(s.label()), Some(s));
         }
+        assert_eq!(Status::parse("培训中"), Some(Status::InTraining));
         for t in PersonType::ALL {
             assert_eq!(PersonType::parse(t.label()), Some(t));
         }
