@@ -30,14 +30,14 @@ fn write_training(path: &std::path::Path, rows: u64) {
         "证件号码,姓名,招收年份,培训专业,人员类型,核定培训年限,培训开始时间,培训结束时间,培训状态"
     )
     .unwrap();
-    const SPECIALTIES: [&str; 6] = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科"];
+    let specialties = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科"];
     for i in 0..rows {
         let (id, name, _) = roster::person(i);
         let year = YEAR;
         writeln!(
             w,
             "{id},{name},{year},{},社会人,3,{year}-09-01,{}-08-31,在培",
-            SPECIALTIES[(i % 6) as usize],
+            specialties[(i % 6) as usize],
             year + 3
         )
         .unwrap();

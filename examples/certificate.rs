@@ -1,4 +1,5 @@
-//! Renders the certificate of figure 27 (seed 001) to a PDF:
+//! Renders the CME platform's sample certificate (`figure_27`, see
+//! docs/certificate.md) to a PDF:
 //!
 //! ```text
 //! cargo run --release --example certificate -- out.pdf [all|1|2] [FONT]

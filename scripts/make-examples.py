@@ -82,7 +82,7 @@ with open("examples/roster-with-errors.csv", "w", encoding="utf-8-sig", newline=
 
 # The base's training information for the same residents (培训信息模板), one
 # row still incomplete, as bases' first drafts are.
-SPECIALTIES = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科", "急诊科", "神经内科",
+specialties = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科", "急诊科", "神经内科",
                "放射科", "超声医学科"]
 TYPES = ["本单位人", "单位委派", "社会人", "专业学位硕士"]
 wb = Workbook()
@@ -91,7 +91,7 @@ ws.title = "培训信息"
 ws.append(["*证件号码", "*姓名", "*招收年份", "*培训专业", "*人员类型", "*核定培训年限",
            "*培训开始时间", "*培训结束时间", "*培训状态"])
 for i, p in enumerate(people):
-    row = [p[3], p[1], 2019, SPECIALTIES[i % len(SPECIALTIES)], TYPES[i % len(TYPES)], 3,
+    row = [p[3], p[1], 2019, specialties[i % len(specialties)], TYPES[i % len(TYPES)], 3,
            "2019-09-01", "2022-08-31", "在培"]
     if i == 7:
         row[3] = None            # specialty still missing
@@ -104,8 +104,9 @@ for col, width in zip("ABCDEFGHI", [22, 12, 10, 12, 12, 12, 14, 14, 10]):
 wb.save("examples/training.xlsx")
 
 # A CME office (a 市州级 hospital): its members, and their credit records for
-# 2015–2017 — the first member's are those of seed 001 figure 27, with the
-# class-II credits that complete her standard; the second falls short.
+# 2015–2017 — the first member's are those of the CME platform's sample
+# certificate (docs/certificate.md), with the class-II credits that complete
+# her standard; the second falls short.
 MEMBERS = [
     ("王雪梅", "510104", "19750312", 44, "超声医学科", "技师系列 - 副主任技师(副高)"),
     ("陈建国", "510107", "19800521", 13, "心血管内科", "主治医师"),

@@ -1,5 +1,5 @@
 //! Bad input never panics (the harness checks every run) and never
-//! half-writes: exit 2 for unusable input, 3 for the database (SPEC §4).
+//! half-writes: exit 2 for unusable input, 3 for the database.
 
 use crate::common::*;
 

@@ -14,7 +14,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// The five valid 居民身份证 numbers of DOMAIN.md.
+/// The five valid 居民身份证 numbers of docs/domain.md#resident-id-card.
 pub const VALID_IDS: [&str; 5] = [
     "11010519491231002X",
     "110101199003070011",
@@ -23,8 +23,9 @@ pub const VALID_IDS: [&str; 5] = [
     "362301199202281048",
 ];
 
-/// The invalid numbers of DOMAIN.md: wrong check character, no such date,
-/// no province 99, born in the future, 17 characters.
+/// The invalid numbers of docs/domain.md#resident-id-card: wrong check
+/// character, no such date, no province 99, born in the future, 17
+/// characters.
 pub const INVALID_IDS: [&str; 5] = [
     "110101199003070010",
     "440305190002290030",
@@ -33,7 +34,7 @@ pub const INVALID_IDS: [&str; 5] = [
     "11010119900307001",
 ];
 
-/// The header of the resident account template (seed 004), as written in
+/// The header of the resident account template (账号模板), as written in
 /// the official file.
 pub const HEADER: [&str; 5] = ["*招收年份", "*姓名", "*证件类型", "*证件号码", "*手机号码"];
 
@@ -654,7 +655,7 @@ pub const MEMBER_HEADER: [&str; 7] = [
     "参加继教",
 ];
 
-/// The header of the 学分登记 template (SPEC §4a).
+/// The header of the 学分登记 template.
 pub const CREDIT_HEADER: [&str; 13] = [
     "证件号码",
     "姓名",

@@ -1,5 +1,5 @@
-//! Credit records (学分登记, seed 001 §6.3): import, review, list, edit and
-//! delete, and what they refuse.
+//! Credit records (学分登记, docs/domain.md#credit-records): import, review,
+//! list, edit and delete, and what they refuse.
 
 use crate::common::*;
 
@@ -15,7 +15,8 @@ fn world() -> (Env, String) {
     (env, id)
 }
 
-/// The four records of seed 001 图27 (year 2017), as typed there.
+/// The four records of the CME platform's sample certificate (year 2017),
+/// as typed there.
 fn figure_27(id: &str) -> Vec<Vec<String>> {
     vec![
         credit(

@@ -1,4 +1,4 @@
-//! The change log (SPEC §1: who, when, what) and `account show`.
+//! The change log (who, when, what: docs/history.md) and `account show`.
 
 use crate::common::*;
 

@@ -1,5 +1,5 @@
-//! The rules of `account import` (seed 004, SPEC §3–4): what it writes,
-//! what it refuses, and its modes.
+//! The rules of `account import` (docs/domain.md#importing-accounts): what
+//! it writes, what it refuses, and its modes.
 
 use crate::common::*;
 

@@ -1,5 +1,5 @@
-//! CME members (seed 001 §2–4): registration states, the unit's review,
-//! 参加继教, and the member default password.
+//! CME members (docs/domain.md#cme-members): registration states, the
+//! unit's review, 参加继教, and the member default password.
 
 use crate::common::*;
 
@@ -180,7 +180,7 @@ fn the_member_default_password_is_111111_and_reset_by_id_number() {
     env.run_stdin(&["account", "set-password", &id], "Abcdef1!\n")
         .expect(0);
     assert!(!env.password_matches(&id, "111111"));
-    // Forgot the password (seed 001 §4): reset by ID number to 111111.
+    // Forgot the password: reset by ID number to 111111, as on the CME platform.
     env.run(&["reset-password", &id]).expect(0);
     assert!(env.password_matches(&id, "111111"));
 }

@@ -1,6 +1,7 @@
-//! Passwords: the defaults (seeds 000, 001, 004), the policy of seed 003,
-//! Argon2id hashes, and resets. Argon2 with the OWASP parameters is slow in
-//! debug builds, so each test hashes only a few passwords.
+//! Passwords: the platforms' defaults (000000, 111111), the policy for a
+//! chosen password (docs/domain.md#passwords), Argon2id hashes, and resets.
+//! Argon2 with the OWASP parameters is slow in debug builds, so each test
+//! hashes only a few passwords.
 
 use crate::common::*;
 
@@ -18,7 +19,8 @@ fn set_password(env: &Env, id: &str, pw: &str) -> Run {
     env.run_stdin(&["account", "set-password", id], &format!("{pw}\n"))
 }
 
-/// The policy of seed 003, checked independently of meded.
+/// The password policy (docs/domain.md#passwords), checked independently
+/// of meded.
 fn meets_policy(pw: &str) -> bool {
     (8..=16).contains(&pw.chars().count())
         && pw.chars().all(|c| c.is_ascii_graphic())

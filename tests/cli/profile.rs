@@ -1,7 +1,7 @@
 //! `profile import`, `profile validate`, `profile return` and `profile
-//! show` (issue 3): every rule of SPEC §2 and DOMAIN.md with a failing and
-//! a passing case, read back through `--format json`, from a workbook and
-//! from the database alike.
+//! show` (issue 3): every rule of docs/domain.md#resident-profiles with a
+//! failing and a passing case, read back through `--format json`, from a
+//! workbook and from the database alike.
 
 use std::collections::BTreeMap;
 
@@ -458,8 +458,8 @@ fn failing_cases() -> Vec<(
     ]
 }
 
-/// Variants that must pass: what DOMAIN.md says to normalise, and the
-/// exceptions the rules allow.
+/// Variants that must pass: what docs/domain.md#reading-values normalises,
+/// and the exceptions the rules allow.
 fn passing_cases() -> Vec<(&'static str, Mutate)> {
     vec![
         ("as given", |_| {}),
@@ -734,7 +734,7 @@ fn warnings_alone_exit_zero_and_errors_exit_one() {
     env.json(&["profile", "import", book.to_str().unwrap()], 0);
     let r = env.json(&["profile", "validate", "--org", "H001"], 1);
     assert_eq!(r["invalid"], 1);
-    // The JSON shape of SPEC §4.
+    // The JSON shape of a validation report (docs/profile.md#output).
     let i = &r["issues"][0];
     for key in [
         "id_number",

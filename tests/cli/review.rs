@@ -1,6 +1,6 @@
 //! Issue 4: training information, collections and their locks, submission
-//! (上报) and review (审核), walked through as seed 004 describes them for a
-//! base and a province.
+//! (上报) and review (审核), walked through as the national collection runs
+//! them for a base and a province (docs/domain.md#submission-and-review).
 
 use chrono::{Duration, Local};
 
@@ -287,7 +287,7 @@ fn set_status_follows_the_allowed_moves_and_names_them_when_refused() {
 }
 
 #[test]
-fn the_whole_seed_004_flow_for_a_base_and_the_province() {
+fn the_whole_collection_flow_for_a_base_and_the_province() {
     let env = base_with_residents(4);
     // One record lacks its specialty: it is left out with the reason.
     env.db()

@@ -1,5 +1,5 @@
-//! Rosters as they really arrive (SPEC §5), each through `account import`
-//! and read back from the database.
+//! Rosters as they really arrive (docs/spreadsheets.md), each through
+//! `account import` and read back from the database.
 
 use std::path::PathBuf;
 

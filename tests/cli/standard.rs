@@ -1,11 +1,11 @@
-//! Credit standards (seed 001 §6.1–6.2): the shipped Sichuan table,
-//! importing other tables, assignment, and the compliance check.
+//! Credit standards (docs/domain.md#credit-standards): the shipped Sichuan
+//! table, importing other tables, assignment, and the compliance check.
 
 use serde_json::Value;
 
 use crate::common::*;
 
-/// The header of the 学分标准 template (SPEC §4a).
+/// The header of the 学分标准 template.
 const STANDARD_HEADER: [&str; 10] = [
     "编号",
     "名称",
@@ -61,7 +61,7 @@ fn import_table(env: &Env, rows: &[Vec<String>], extra: &[&str], code: i32) -> V
 }
 
 #[test]
-fn the_sichuan_table_of_seed_001_ships_as_the_default() {
+fn the_sichuan_table_ships_as_the_default() {
     let env = Env::new();
     let list = env.json(&["credit-standard", "list"], 0);
     let list = list.as_array().unwrap();
