@@ -16,7 +16,6 @@ pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod org;
-pub mod pipeline;
 pub mod profile;
 pub mod review;
 pub mod rules;

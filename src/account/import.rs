@@ -7,7 +7,6 @@
 //! back, so what they report is what a real import would do.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -20,10 +19,9 @@ use crate::collection::Locks;
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::MixU64;
+use crate::import::{At, Check, Flags, Import, Seen, Source, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org};
-use crate::pipeline;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
@@ -116,19 +114,14 @@ pub fn layout(role: Role) -> &'static Layout {
     }
 }
 
-/// What `account import` is asked to do.
+/// What `account import` is asked to do, besides the flags every import
+/// takes.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub org: String,
     pub role: Role,
-    pub sheet: Option<String>,
-    pub dry_run: bool,
-    pub strict: bool,
-    pub update: bool,
     /// Give the new accounts random temporary passwords instead of the default.
     pub random_passwords: bool,
-    /// Keep every refused row's cells in the report (for an errors file).
-    pub keep_refused_rows: bool,
     /// Import residents of a recruitment year whose collection has closed
     /// (the province's decision; recorded with the command line).
     pub override_lock: bool,
@@ -142,7 +135,7 @@ pub struct ImportOptions {
 pub use crate::import::{ImportReport, Refused, RowError, reasons_text};
 
 /// A row that passed the checks of its own cells.
-struct Person {
+pub struct Person {
     year: Option<i32>,
     name: String,
     id_type: IdType,
@@ -283,46 +276,6 @@ fn check_row(
     })
 }
 
-/// ID numbers seen earlier in the file, with their row. A 居民身份证 number
-/// is kept as its first 17 digits in a `u64` (the check character follows
-/// from them), so a million-row roster costs about 32 MB here.
-#[derive(Default)]
-struct Seen {
-    cards: HashMap<u64, u32, BuildHasherDefault<MixU64>>,
-    others: HashMap<String, u32>,
-}
-
-impl Seen {
-    /// Room for about as many people as a file of `bytes` holds.
-    fn for_file_of(bytes: u64) -> Seen {
-        let mut seen = Seen::default();
-        seen.cards.reserve((bytes / 64).min(4_000_000) as usize);
-        seen
-    }
-
-    fn first_row(&mut self, id_type: IdType, number: &str, row: u32) -> Option<u32> {
-        let packed = (id_type == IdType::ResidentCard)
-            .then(|| number.get(..17)?.parse::<u64>().ok())
-            .flatten();
-        match packed {
-            Some(key) => match self.cards.insert(key, row) {
-                Some(first) => {
-                    self.cards.insert(key, first);
-                    Some(first)
-                }
-                None => None,
-            },
-            None => match self.others.get(number) {
-                Some(&first) => Some(first),
-                None => {
-                    self.others.insert(number.to_owned(), row);
-                    None
-                }
-            },
-        }
-    }
-}
-
 /// An existing account with the same ID number.
 struct Existing {
     id: i64,
@@ -356,19 +309,8 @@ fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
         .optional()?)
 }
 
-/// What happened to one good row.
-#[derive(Debug, PartialEq, Eq)]
-enum Outcome {
-    Created,
-    /// An existing account moved to this organisation (a resident's
-    /// transfer between bases, or a member with `--update`).
-    Transferred,
-    Updated,
-    Skipped,
-    Refused(Msg),
-}
-
-struct Writer<'a> {
+/// The database side of an account import.
+pub struct AccountWriter<'a> {
     tx: &'a Connection,
     /// The two statements every new resident runs, prepared once.
     insert_account: rusqlite::Statement<'a>,
@@ -380,9 +322,12 @@ struct Writer<'a> {
     /// The registration state of new (and moved) members.
     registration: Option<Registration>,
     departments: HashMap<String, i64>,
+    /// New accounts that get a random password once the import commits.
+    created: Vec<(String, String)>,
+    random_passwords: bool,
 }
 
-impl Writer<'_> {
+impl AccountWriter<'_> {
     fn department_id(&mut self, name: &Option<String>) -> Result<Option<i64>> {
         let Some(name) = name else { return Ok(None) };
         if let Some(&id) = self.departments.get(name) {
@@ -403,13 +348,18 @@ impl Writer<'_> {
 
     fn open_training(&mut self, account_id: i64, year: Option<i32>) -> Result<()> {
         if let (Role::Resident, Some(year)) = (self.role, year) {
-            self.insert_training
-                .execute(params![account_id, self.org.id, year, self.change.id])?;
+            self.insert_training.execute(params![
+                account_id,
+                self.org.id,
+                year,
+                self.change.id,
+                training::Status::InTraining
+            ])?;
         }
         Ok(())
     }
 
-    fn write(&mut self, p: &Person) -> Result<Outcome> {
+    fn write_person(&mut self, p: &Person) -> Result<Written> {
         let department = self.department_id(&p.department)?;
         let inserted = self.insert_account.execute(params![
             p.id_number,
@@ -427,42 +377,46 @@ impl Writer<'_> {
         ])?;
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
-            return Ok(Outcome::Created);
+            if self.random_passwords {
+                self.created.push((p.id_number.clone(), p.name.clone()));
+            }
+            return Ok(Written::Created);
         }
         let Some(e) = existing(self.tx, &p.id_number)? else {
-            return Ok(Outcome::Skipped);
+            return Ok(Written::Skipped(None));
         };
         self.existing(p, &e)
     }
 
     /// A row for a person who already has an account.
-    fn existing(&mut self, p: &Person, e: &Existing) -> Result<Outcome> {
+    fn existing(&mut self, p: &Person, e: &Existing) -> Result<Written> {
+        let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(ID_NUMBER), m)]));
         if e.role != self.role.key() {
             let role = Role::from_key(&e.role).map_or("?", Role::label);
             let (org, code) = (&e.org_name, &e.org_code);
-            return Ok(Outcome::Refused(msg!(
+            return refused(msg!(
                 "此证件号码已是 {org}({code})的{role}账号",
                 "this ID number already has a {role} account at {org} ({code})"
-            )));
+            ));
         }
         if e.id_type != p.id_type.label() {
             let old = &e.id_type;
-            return Ok(Outcome::Refused(msg!(
+            return refused(msg!(
                 "证件类型不能更改(已登记为 {old});如登记有误,请删除该账号后重新导入",
                 "the ID type cannot be changed (registered as {old}); if that is wrong, delete the account and import it again"
-            )));
+            ));
         }
         let moving = e.org_id != self.org.id;
         if moving {
             if let Some(b) = training::bound_elsewhere(self.tx, e.id, self.org.id)? {
-                return Ok(Outcome::Refused(b.refusal()));
+                return refused(b.refusal());
             }
             if self.role != Role::Resident && !self.update {
                 let (org, code) = (&e.org_name, &e.org_code);
-                return Ok(Outcome::Refused(msg!(
+                return refused(msg!(
                     "此人的账号属于 {org}({code});如已调入本单位,请加 --update 导入",
                     "this person's account belongs to {org} ({code}); if they have moved here, import with --update"
-                )));
+                ));
             }
         }
         let mut changed = false;
@@ -507,9 +461,12 @@ impl Writer<'_> {
             changed = true;
         }
         Ok(match (changed, moving) {
-            (true, true) => Outcome::Transferred,
-            (true, false) => Outcome::Updated,
-            (false, _) => Outcome::Skipped,
+            // A transfer between bases, or a member moving with --update:
+            // a new account here, as the receiving organisation sees it.
+            (true, true) => Written::Created,
+            (true, false) => Written::Updated,
+            (false, _) if !self.update => Written::Skipped(differs(p, e)),
+            (false, _) => Written::Skipped(None),
         })
     }
 
@@ -608,80 +565,115 @@ impl Writer<'_> {
             .tx
             .prepare_cached(
                 "SELECT count(*) FROM training
-                 WHERE account_id = ?1 AND org_id = ?2 AND status <> '退培'",
+                 WHERE account_id = ?1 AND org_id = ?2 AND status <> ?3",
             )?
-            .query_row(params![account_id, self.org.id], |r| r.get(0))?;
+            .query_row(
+                params![account_id, self.org.id, training::Status::Withdrawn],
+                |r| r.get(0),
+            )?;
         Ok(open == 0)
     }
 }
 
-/// Imports a roster. `progress` is called now and then with (done, total)
-/// in the reader's unit. `finish` receives the report, and the passwords
-/// issued with `random_passwords`, before anything is committed: it writes
-/// the errors and credentials files, and if it fails nothing is imported.
-pub fn import(
-    conn: &mut Connection,
-    path: &Path,
-    opts: &ImportOptions,
-    who: &Who,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    finish: &mut dyn FnMut(&ImportReport, &[Issued]) -> Result<()>,
-) -> Result<ImportReport> {
-    let org = org::find(conn, &opts.org)?;
-    let layout = layout(opts.role);
-    let book = Workbook::open(path)?;
-    let table = book.table(opts.sheet.as_deref(), layout)?;
-    let headers = table.layout_headers();
-    let mut report = ImportReport::for_table(&table);
-    let reader_progress = table.progress();
-
-    let tx = crate::db::write(conn)?;
-    let change = Change::begin(&tx, who)?;
-    let mut writer = Writer {
-        tx: &tx,
-        insert_account: tx.prepare(
-            "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
-                                  department_id, title, created_change, registration, takes_cme)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT (id_number) DO NOTHING",
-        )?,
-        insert_training: tx.prepare(
-            "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
-             VALUES (?1, ?2, ?3, '在培', ?4)",
-        )?,
-        change,
-        org: &org,
-        role: opts.role,
-        update: opts.update,
-        registration: match (opts.role, opts.approve) {
-            (Role::Member, false) => Some(Registration::Pending),
-            (Role::Member, true) => Some(Registration::Approved),
-            _ => None,
-        },
-        departments: HashMap::new(),
+/// Why a row for an existing account changes nothing although it differs:
+/// the name or phone it gives is not the stored one, and `--update` was
+/// not given.
+fn differs(p: &Person, e: &Existing) -> Option<(usize, Msg)> {
+    let (col, field, stored, given) = if p.name != e.name {
+        (NAME, "姓名", e.name.as_str(), p.name.as_str())
+    } else if e.phone.as_deref() != Some(p.phone.as_str()) {
+        (
+            PHONE,
+            "手机号码",
+            e.phone.as_deref().unwrap_or(""),
+            p.phone.as_str(),
+        )
+    } else {
+        return None;
     };
-    let mut seen = Seen::for_file_of(std::fs::metadata(path).map_or(0, |m| m.len()));
-    let mut created: Vec<(String, String)> = Vec::new();
-    // Rows are checked, and duplicates within the file found, on another
-    // core while this one writes the database.
-    let (role, today) = (opts.role, opts.today);
-    let keep_rows = opts.keep_refused_rows;
-    let locks = (!opts.override_lock)
-        .then(|| Locks::load(&tx, today))
-        .transpose()?;
-    let checked = pipeline::map(table, move |rec: Result<Record>| {
-        rec.map(|rec| {
-            let mut problems = Vec::new();
-            let mut person = check_row(&rec, role, today, &mut problems);
-            if let (Some(p), Some(locks)) = (&person, &locks)
-                && let Some(lock) = p.year.and_then(|y| locks.of_year(y))
+    Some((
+        col,
+        msg!(
+            "已跳过:{field}与已有账号不同(现为“{stored}”,文件为“{given}”);如要更新,请加 --update",
+            "skipped: the {field} differs from the account's ('{stored}', the file has '{given}'); use --update to change it"
+        ),
+    ))
+}
+
+impl crate::import::Writer for AccountWriter<'_> {
+    type Row = Person;
+    type Done = Vec<Issued>;
+
+    fn write(&mut self, p: Person) -> Result<Written> {
+        self.write_person(&p)
+    }
+
+    fn done(
+        self,
+        commit: bool,
+        report: &mut ImportReport,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Vec<Issued>> {
+        if self.registration == Some(Registration::Pending) && report.imported > 0 {
+            let code = &self.org.code;
+            report.remarks.push(msg!(
+                "新账号为“单位待审”,单位审核通过后才能登录并计入学分标准:meded account review --org {code}",
+                "the new accounts are 单位待审 (pending): they can log in and count once the unit approves them: meded account review --org {code}"
+            ));
+        }
+        if commit && !self.created.is_empty() {
+            password::issue_random(self.tx, &self.change, self.created, progress)
+        } else {
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// `account import` on the import skeleton.
+pub struct AccountImport {
+    org: Org,
+    opts: ImportOptions,
+    bytes: u64,
+}
+
+impl Import for AccountImport {
+    type Input = Record;
+    type Row = Person;
+    type Done = Vec<Issued>;
+    type Writer<'t> = AccountWriter<'t>;
+
+    fn open(
+        &mut self,
+        book: &Workbook,
+        flags: &Flags,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Source<Record>> {
+        self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
+        let table = book.table(flags.sheet.as_deref(), layout(self.opts.role))?;
+        Ok(Source::table(table))
+    }
+
+    fn begin<'t>(
+        &'t self,
+        tx: &'t Connection,
+        change: Change,
+        flags: &Flags,
+    ) -> Result<(Check<Record, Person>, AccountWriter<'t>)> {
+        let (role, today) = (self.opts.role, self.opts.today);
+        let locks = (!self.opts.override_lock)
+            .then(|| Locks::load(tx, today))
+            .transpose()?;
+        let mut seen = Seen::for_file_of(self.bytes);
+        let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
+            let person = check_row(rec, role, today, problems)?;
+            if let Some(lock) = locks
+                .as_ref()
+                .and_then(|l| person.year.and_then(|y| l.of_year(y)))
             {
                 problems.push((YEAR, lock.msg()));
-                person = None;
+                return None;
             }
-            if let Some(p) = &person
-                && let Some(first) = seen.first_row(p.id_type, &p.id_number, rec.row)
-            {
+            if let Some(first) = seen.first_row(&person.id_number, rec.row) {
                 problems.push((
                     ID_NUMBER,
                     msg!(
@@ -689,56 +681,64 @@ pub fn import(
                         "the same ID number as row {first}"
                     ),
                 ));
-                person = None;
+                return None;
             }
-            // A row's cells are kept only for the errors file. Dropping
-            // them here, on the thread that read them, keeps the writing
-            // thread free of their deallocation.
-            let cells = (keep_rows || !problems.is_empty()).then_some(rec.cells);
-            (rec.row, cells, person, problems)
-        })
-    });
-    for (n, item) in checked.enumerate() {
-        let (row, cells, person, mut problems) = item?;
-        if n % 1024 == 0 {
-            let (done, total) = reader_progress.get();
-            progress(done, total);
-        }
-        let outcome = match person {
-            None => None,
-            Some(p) => {
-                let outcome = writer.write(&p)?;
-                if opts.random_passwords && outcome == Outcome::Created {
-                    created.push((p.id_number, p.name));
-                }
-                Some(outcome)
-            }
+            Some(person)
+        });
+        let writer = AccountWriter {
+            tx,
+            insert_account: tx.prepare(
+                "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
+                                      department_id, title, created_change, registration, takes_cme)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (id_number) DO NOTHING",
+            )?,
+            insert_training: tx.prepare(
+                "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
+                 VALUES (?1, ?2, ?3, ?5, ?4)",
+            )?,
+            change,
+            org: &self.org,
+            role: self.opts.role,
+            update: flags.update,
+            registration: match (self.opts.role, self.opts.approve) {
+                (Role::Member, false) => Some(Registration::Pending),
+                (Role::Member, true) => Some(Registration::Approved),
+                _ => None,
+            },
+            departments: HashMap::new(),
+            created: Vec::new(),
+            random_passwords: self.opts.random_passwords,
         };
-        match outcome {
-            Some(Outcome::Created | Outcome::Transferred) => report.imported += 1,
-            Some(Outcome::Updated) => report.updated += 1,
-            Some(Outcome::Skipped) => report.skipped += 1,
-            Some(Outcome::Refused(m)) => problems.push((ID_NUMBER, m)),
-            None => {}
-        }
-        if !problems.is_empty() {
-            report.reject_at(row, cells.unwrap_or_default(), &headers, problems);
-        }
+        Ok((check, writer))
     }
-    let (_, total) = reader_progress.get();
-    progress(total, total);
-    let commit = report.commits(opts.dry_run, opts.strict);
-    let change = writer.change;
-    drop(writer);
-    let issued = if commit && !created.is_empty() {
-        password::issue_random(&tx, &change, created, progress)?
-    } else {
-        Vec::new()
+}
+
+/// Imports a roster. `progress` is called now and then with (done, total)
+/// in the reader's unit. `before_commit` receives the report, and the
+/// passwords issued with `random_passwords`, before anything is committed:
+/// it writes the credentials file, and if it fails nothing is imported.
+pub fn import(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &ImportOptions,
+    flags: &Flags,
+    who: &Who,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    before_commit: &mut dyn FnMut(&ImportReport, &Vec<Issued>) -> Result<()>,
+) -> Result<(ImportReport, Vec<Issued>)> {
+    let mut importer = AccountImport {
+        org: org::find(conn, &opts.org)?,
+        opts: opts.clone(),
+        bytes: 0,
     };
-    report.written = commit;
-    finish(&report, &issued)?;
-    if commit {
-        tx.commit()?;
-    }
-    Ok(report)
+    crate::import::run(
+        conn,
+        path,
+        flags,
+        who,
+        &mut importer,
+        progress,
+        before_commit,
+    )
 }

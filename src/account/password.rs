@@ -519,6 +519,29 @@ fn write_reset(tx: &Connection, change: &Change, id_number: &str, phc: Option<&s
     )
 }
 
+/// Issued passwords, for the administrator to hand out.
+pub fn write_credentials(
+    path: &std::path::Path,
+    issued: &[Issued],
+    lang: crate::i18n::Lang,
+) -> Result<()> {
+    let headers = [
+        "证件号码",
+        "姓名",
+        lang.pick("临时密码", "临时密码 (temporary password)"),
+    ];
+    let mut w = crate::sheet::write::TableWriter::create(path, "临时密码", &headers)?;
+    for i in issued {
+        use crate::sheet::Cell;
+        w.write_row(&[
+            Cell::Text(i.id_number.clone()),
+            Cell::Text(i.name.clone()),
+            Cell::Text(i.password.clone().unwrap_or_default()),
+        ])?;
+    }
+    w.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

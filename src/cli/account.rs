@@ -1,7 +1,7 @@
 //! `meded account`: import rosters, list and show accounts, passwords.
 
 use std::io::{BufRead, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use meded::account::Registration;
@@ -11,12 +11,11 @@ use meded::account::review::{self, Target};
 use meded::account::{self, AccountDetail, AccountRow, Role};
 use meded::error::Error;
 use meded::i18n::{Lang, Msg};
-use meded::sheet::Cell;
-use meded::sheet::write::{OutFormat, TableWriter};
+use meded::sheet::write::OutFormat;
 use meded::state::review::Decision;
 use meded::{ExitCode, Result, msg};
 
-use super::imports::{ImportFlags, print_report, write_errors};
+use super::imports::{ImportFlags, print_report};
 use super::output::{Format, Tabular};
 use super::{Ctx, reviews};
 
@@ -138,9 +137,6 @@ pub struct ImportArgs {
     role: RoleArg,
     #[command(flatten)]
     flags: ImportFlags,
-    /// Existing accounts take the name and phone of the file.
-    #[arg(long)]
-    update: bool,
     /// Import residents of a recruitment year whose collection has closed
     /// (the province's decision, recorded in the change log).
     #[arg(long = "override")]
@@ -346,7 +342,7 @@ fn read_secret(ctx: &Ctx, prompt: &Msg, confirm: bool) -> Result<String> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    a.flags.check()?;
+    let flags = a.flags.flags(ctx)?;
     if let Some(p) = &a.credentials {
         OutFormat::for_path(p)?;
     }
@@ -360,68 +356,38 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let opts = ImportOptions {
         org: a.org.clone(),
         role: a.role.into(),
-        sheet: a.flags.sheet.clone(),
-        dry_run: a.flags.dry_run,
-        strict: a.flags.strict,
-        update: a.update,
         random_passwords: a.random_passwords,
-        keep_refused_rows: a.flags.errors.is_some(),
         override_lock: a.override_lock,
         approve: a.approve,
         today: chrono::Local::now().date_naive(),
     };
-    let out = &ctx.out;
-    let bar = out.progress(&msg!("导入账号", "importing accounts"));
+    let bar = ctx.out.progress(&msg!("导入账号", "importing accounts"));
     let lang = ctx.lang();
-    let mut finish = |report: &ImportReport, issued: &[Issued]| -> Result<()> {
-        if let Some(path) = &a.flags.errors {
-            write_errors(path, report, lang)?;
+    let mut write_credentials = |_: &ImportReport, issued: &Vec<Issued>| -> Result<()> {
+        match a.credentials.as_ref().filter(|_| !issued.is_empty()) {
+            Some(path) => password::write_credentials(path, issued, lang),
+            None => Ok(()),
         }
-        if let Some(path) = a.credentials.as_ref().filter(|_| !issued.is_empty()) {
-            write_credentials(path, issued, lang)?;
-        }
-        Ok(())
     };
-    let report = import::import(
+    let (report, issued) = import::import(
         &mut conn,
         &a.file,
         &opts,
+        &flags,
         &ctx.who,
         &|d, t| bar.update(d, t),
-        &mut finish,
+        &mut write_credentials,
     )?;
     drop(bar);
-    print_report(ctx, &report, &a.flags.view());
-    if let Some(p) = a
-        .credentials
-        .as_ref()
-        .filter(|_| report.written && report.imported > 0)
-    {
+    let code = print_report(ctx, &report, &flags);
+    if let Some(p) = a.credentials.as_ref().filter(|_| !issued.is_empty()) {
         let p = p.display();
         ctx.out.note(&msg!(
             "临时密码已写入 {p}(仅本人可读)",
             "temporary passwords written to {p} (readable by you only)"
         ));
     }
-    Ok(ExitCode::problems_if(report.rejected > 0))
-}
-
-/// Issued passwords, for the administrator to hand out.
-pub fn write_credentials(path: &Path, issued: &[Issued], lang: Lang) -> Result<()> {
-    let headers = [
-        "证件号码",
-        "姓名",
-        lang.pick("临时密码", "临时密码 (temporary password)"),
-    ];
-    let mut w = TableWriter::create(path, "临时密码", &headers)?;
-    for i in issued {
-        w.write_row(&[
-            Cell::Text(i.id_number.clone()),
-            Cell::Text(i.name.clone()),
-            Cell::Text(i.password.clone().unwrap_or_default()),
-        ])?;
-    }
-    w.finish()
+    Ok(code)
 }
 
 fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {

@@ -6,12 +6,11 @@ use clap::{Args, Subcommand};
 use meded::credit::import::{self, ImportOptions};
 use meded::credit::{self, CreditRecord, CreditStatus, Decision, Edit, Selection};
 use meded::i18n::Lang;
-use meded::import::ImportReport;
-use meded::sheet::write::OutFormat;
 use meded::{ExitCode, Result, msg};
 
+use super::imports::{self, ImportFlags};
 use super::output::{Format, Tabular};
-use super::{Ctx, imports, reviews};
+use super::{Ctx, reviews};
 
 #[derive(Debug, Subcommand)]
 pub enum CreditCommand {
@@ -69,21 +68,11 @@ Examples:
 pub struct ImportArgs {
     /// The records: XLSX, XLS, ODS or CSV.
     file: PathBuf,
-    /// The sheet to read [default: 学分登记 if present, else the first].
-    #[arg(long)]
-    sheet: Option<String>,
-    /// Check everything and report, but write nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Write nothing if any row is refused.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    flags: ImportFlags,
     /// Store the records 审核通过 at once (records the office has checked).
     #[arg(long)]
     approve: bool,
-    /// Write the refused rows, with a column 错误原因, to this .xlsx or .csv.
-    #[arg(long, value_name = "OUT")]
-    errors: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -185,45 +174,18 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    if let Some(p) = &a.errors {
-        OutFormat::for_path(p)?;
-    }
+    let flags = a.flags.flags(ctx)?;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
-        sheet: a.sheet.clone(),
-        dry_run: a.dry_run,
-        strict: a.strict,
         approve: a.approve,
-        keep_refused_rows: a.errors.is_some(),
         today: today(),
     };
     let bar = ctx.out.progress(&msg!("导入学分", "importing credits"));
-    let lang = ctx.lang();
-    let mut finish = |report: &ImportReport| -> Result<()> {
-        match &a.errors {
-            Some(path) => imports::write_errors(path, report, lang),
-            None => Ok(()),
-        }
-    };
-    let report = import::import(
-        &mut conn,
-        &a.file,
-        &opts,
-        &ctx.who,
-        &|d, t| bar.update(d, t),
-        &mut finish,
-    )?;
+    let report = import::import(&mut conn, &a.file, &opts, &flags, &ctx.who, &|d, t| {
+        bar.update(d, t)
+    })?;
     drop(bar);
-    imports::print_report(
-        ctx,
-        &report,
-        &imports::Flags {
-            dry_run: a.dry_run,
-            strict: a.strict,
-            errors: a.errors.as_deref(),
-        },
-    );
-    Ok(ExitCode::problems_if(report.rejected > 0))
+    Ok(imports::print_report(ctx, &report, &flags))
 }
 
 /// Record-level failures as JSON objects or table rows.

@@ -1,19 +1,15 @@
-//! What every importer's command line shares: the flags, the report and
-//! the errors file.
+//! What every import command shares: its flags and how its report prints.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
-use meded::i18n::Lang;
-use meded::import::{ImportReport, reasons_text};
-use meded::sheet::write::{OutFormat, TableWriter};
-use meded::sheet::{Cell, REASON_COLUMN};
-use meded::{Result, msg};
+use meded::import::{Flags, ImportReport};
+use meded::{ExitCode, msg};
 
 use super::Ctx;
 use super::output::Format;
 
-/// Flags every import takes.
+/// Flags every import takes, with the same meaning for each.
 #[derive(Debug, Args)]
 pub struct ImportFlags {
     /// The sheet to read [default: the template's sheet if present, else the first].
@@ -25,41 +21,39 @@ pub struct ImportFlags {
     /// Write nothing if any row is refused.
     #[arg(long)]
     pub strict: bool,
+    /// Existing records take the file's values where they differ (without
+    /// it, such rows are skipped with a note).
+    #[arg(long)]
+    pub update: bool,
     /// Write the refused rows, as they were, with a column 错误原因, to this
-    /// .xlsx or .csv file: fix it and import it again.
+    /// .xlsx or .csv file: fix it and import it again. Written before
+    /// anything is committed: if it cannot be written, nothing is imported.
     #[arg(long, value_name = "OUT")]
     pub errors: Option<PathBuf>,
 }
 
-/// The options of an import that its report mentions.
-pub struct Flags<'a> {
-    pub dry_run: bool,
-    pub strict: bool,
-    pub errors: Option<&'a Path>,
-}
-
 impl ImportFlags {
-    pub fn view(&self) -> Flags<'_> {
-        Flags {
+    /// The flags as the library takes them, checked before any work.
+    pub fn flags(&self, ctx: &Ctx) -> meded::Result<Flags> {
+        let flags = Flags {
+            sheet: self.sheet.clone(),
             dry_run: self.dry_run,
             strict: self.strict,
-            errors: self.errors.as_deref(),
-        }
-    }
-
-    /// Refuses a bad output name before the work, not after.
-    pub fn check(&self) -> Result<()> {
-        if let Some(p) = &self.errors {
-            OutFormat::for_path(p)?;
-        }
-        Ok(())
+            update: self.update,
+            errors: self.errors.clone(),
+            lang: ctx.lang(),
+        };
+        flags.check()?;
+        Ok(flags)
     }
 }
 
-/// Prints what an import did: counts and a table of refused rows, or the
-/// JSON object of SPEC §4.
-pub fn print_report(ctx: &Ctx, r: &ImportReport, a: &Flags<'_>) {
+/// Prints what an import did — counts, the refused rows, notes — as a
+/// table or as the JSON object scripts rely on; exit 1 when rows were
+/// refused.
+pub fn print_report(ctx: &Ctx, r: &ImportReport, flags: &Flags) -> ExitCode {
     let out = &ctx.out;
+    let lang = ctx.lang();
     if !r.unknown_columns.is_empty() {
         let cols = r.unknown_columns.join(", ");
         out.warn(&msg!(
@@ -67,9 +61,14 @@ pub fn print_report(ctx: &Ctx, r: &ImportReport, a: &Flags<'_>) {
             "ignored unknown columns: {cols}"
         ));
     }
+    for w in &r.warnings {
+        out.warn(w);
+    }
     if out.format == Format::Json {
         #[derive(serde::Serialize)]
-        struct Error<'a> {
+        struct Problem<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            sheet: Option<&'a str>,
             row: u32,
             column: &'a str,
             message: &'a str,
@@ -80,89 +79,86 @@ pub fn print_report(ctx: &Ctx, r: &ImportReport, a: &Flags<'_>) {
             updated: u64,
             skipped: u64,
             rejected: u64,
-            errors: Vec<Error<'a>>,
+            errors: Vec<Problem<'a>>,
+            notes: Vec<Problem<'a>>,
             written: bool,
             dry_run: bool,
             header_row: u32,
             unknown_columns: &'a [String],
+            remarks: Vec<&'a str>,
         }
-        let lang = ctx.lang();
+        fn shown(list: &[meded::import::RowError], lang: meded::i18n::Lang) -> Vec<Problem<'_>> {
+            list.iter()
+                .map(|e| Problem {
+                    sheet: e.sheet,
+                    row: e.row,
+                    column: &e.column,
+                    message: e.message.text(lang),
+                })
+                .collect()
+        }
         out.json(&Shown {
             imported: r.imported,
             updated: r.updated,
             skipped: r.skipped,
             rejected: r.rejected,
-            errors: r
-                .errors
-                .iter()
-                .map(|e| Error {
-                    row: e.row,
-                    column: &e.column,
-                    message: e.message.text(lang),
-                })
-                .collect(),
+            errors: shown(&r.errors, lang),
+            notes: shown(&r.notes, lang),
             written: r.written,
-            dry_run: a.dry_run,
+            dry_run: flags.dry_run,
             header_row: r.header_row,
             unknown_columns: &r.unknown_columns,
+            remarks: r.remarks.iter().map(|m| m.text(lang)).collect(),
         });
-        return;
+    } else {
+        let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
+        out.line(&out.text(&msg!(
+            "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
+            "imported {i}, updated {u}, skipped {s}, rejected {x}"
+        )));
+        problem_table(ctx, &r.errors, out.t("问题", "Problem"));
+        problem_table(ctx, &r.notes, out.t("说明", "Note"));
     }
-    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
-    out.line(&out.text(&msg!(
-        "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
-        "imported {i}, updated {u}, skipped {s}, rejected {x}"
-    )));
-    if !r.errors.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .errors
-            .iter()
-            .map(|e| vec![e.row.to_string(), e.column.clone(), out.text(&e.message)])
-            .collect();
-        out.rows(
-            &[
-                out.t("行", "Row"),
-                out.t("列", "Column"),
-                out.t("问题", "Problem"),
-            ],
-            &rows,
-        );
-    }
-    if a.dry_run {
+    if flags.dry_run {
         out.note(&msg!(
             "试运行:未写入任何数据",
             "dry run: nothing was written"
         ));
-    } else if a.strict && r.rejected > 0 {
+    } else if !r.written && r.rejected > 0 && r.imported + r.updated > 0 {
         out.note(&msg!(
-            "--strict:有被拒绝的行,未写入任何数据",
-            "--strict: rows were refused, so nothing was written"
+            "有被拒绝的行,未写入任何数据",
+            "rows were refused, so nothing was written"
         ));
     }
-    if let Some(p) = &a.errors {
+    if let Some(p) = &flags.errors {
         let p = p.display();
         out.note(&msg!("被拒绝的行已写入 {p}", "refused rows written to {p}"));
     }
+    for m in &r.remarks {
+        out.note(m);
+    }
+    ExitCode::problems_if(r.rejected > 0)
 }
 
-/// The refused rows as they were, with 错误原因 after the last column.
-pub fn write_errors(path: &Path, r: &ImportReport, lang: Lang) -> Result<()> {
-    let width = r
-        .refused
-        .iter()
-        .map(|x| x.cells.len())
-        .chain([r.headers.len()])
-        .max()
-        .unwrap_or(0);
-    let mut headers: Vec<&str> = r.headers.iter().map(String::as_str).collect();
-    headers.resize(width, "");
-    headers.push(REASON_COLUMN);
-    let mut w = TableWriter::create(path, "错误行", &headers)?;
-    for x in &r.refused {
-        let mut cells = x.cells.clone();
-        cells.resize(width, Cell::Empty);
-        cells.push(Cell::Text(reasons_text(&x.reasons, lang)));
-        w.write_row(&cells)?;
+fn problem_table(ctx: &Ctx, list: &[meded::import::RowError], what: &str) {
+    if list.is_empty() {
+        return;
     }
-    w.finish()
+    let out = &ctx.out;
+    let sheets = list.iter().any(|e| e.sheet.is_some());
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|e| {
+            let mut row = vec![e.row.to_string(), e.column.clone(), out.text(&e.message)];
+            if sheets {
+                row.insert(0, e.sheet.unwrap_or_default().to_owned());
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec![out.t("行", "Row"), out.t("列", "Column"), what];
+    if sheets {
+        headers.insert(0, out.t("工作表", "Sheet"));
+    }
+    out.rows(&headers, &rows);
 }

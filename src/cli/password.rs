@@ -10,8 +10,8 @@ use meded::sheet::write::OutFormat;
 use meded::{ExitCode, Result, msg};
 
 use super::Ctx;
-use super::account::write_credentials;
 use super::output::Format;
+use meded::account::password::write_credentials;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use meded::i18n::Lang;
-use meded::profile::import::{ImportOptions, ImportReport};
+use meded::profile::import::ImportOptions;
 use meded::profile::validate::{self, Options, Report};
 use meded::profile::{self, Section, returns};
 use meded::rules::photo::PhotoRules;
@@ -14,6 +14,7 @@ use meded::{ExitCode, Result, msg};
 use serde::Serialize;
 
 use super::Ctx;
+use super::imports::{ImportFlags, print_report};
 use super::output::Format;
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +79,8 @@ pub struct ImportArgs {
     /// Only residents of this base; others are refused.
     #[arg(long)]
     org: Option<String>,
+    #[command(flatten)]
+    flags: ImportFlags,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +154,7 @@ fn warn_columns(
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let flags = a.flags.flags(ctx)?;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,
@@ -159,86 +163,11 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let bar = ctx
         .out
         .progress(&msg!("导入个人信息", "importing profiles"));
-    let r = profile::import::import(&mut conn, &a.file, &opts, &ctx.who, &|d, t| {
+    let r = profile::import::import(&mut conn, &a.file, &opts, &flags, &ctx.who, &|d, t| {
         bar.update(d, t)
     })?;
     drop(bar);
-    warn_columns(ctx, &r.unknown_columns, &r.missing_columns);
-    print_import(ctx, &r);
-    Ok(ExitCode::problems_if(r.rejected > 0))
-}
-
-fn print_import(ctx: &Ctx, r: &ImportReport) {
-    let out = &ctx.out;
-    let lang = ctx.lang();
-    if out.format == Format::Json {
-        #[derive(Serialize)]
-        struct Error<'a> {
-            sheet: &'a str,
-            row: u32,
-            column: &'a str,
-            message: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Shown<'a> {
-            imported: u64,
-            updated: u64,
-            skipped: u64,
-            rejected: u64,
-            errors: Vec<Error<'a>>,
-            written: bool,
-        }
-        out.json(&Shown {
-            imported: r.imported,
-            updated: r.updated,
-            skipped: r.skipped,
-            rejected: r.rejected,
-            errors: r
-                .errors
-                .iter()
-                .map(|e| Error {
-                    sheet: e.sheet,
-                    row: e.row,
-                    column: &e.column,
-                    message: e.message.text(lang),
-                })
-                .collect(),
-            written: r.written,
-        });
-        return;
-    }
-    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
-    out.line(&out.text(&msg!(
-        "个人信息:新增 {i} 人,更新 {u} 人,未变 {s} 人,拒绝 {x} 人",
-        "profiles: imported {i}, updated {u}, unchanged {s}, rejected {x}"
-    )));
-    if !r.errors.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .errors
-            .iter()
-            .map(|e| {
-                vec![
-                    e.sheet.to_owned(),
-                    e.row.to_string(),
-                    e.column.clone(),
-                    out.text(&e.message),
-                ]
-            })
-            .collect();
-        out.rows(
-            &[
-                out.t("工作表", "Sheet"),
-                out.t("行", "Row"),
-                out.t("列", "Column"),
-                out.t("问题", "Problem"),
-            ],
-            &rows,
-        );
-        out.note(&msg!(
-            "被拒绝者的个人信息保持不变;改正后重新导入即可",
-            "the refused people's profiles are left as they were; fix the rows and import again"
-        ));
-    }
+    Ok(print_report(ctx, &r, &flags))
 }
 
 fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {

@@ -5,16 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use meded::i18n::Lang;
-use meded::import::ImportReport;
-use meded::sheet::write::OutFormat;
 use meded::standard::assign::{self, Outcome, Request};
 use meded::standard::check::{self, CheckReport, MemberCheck, Scope, Status};
 use meded::standard::import::{self, ImportOptions};
 use meded::standard::{self, Standard};
 use meded::{ExitCode, Result, msg};
 
+use super::Ctx;
+use super::imports::{self, ImportFlags};
 use super::output::{Format, Tabular};
-use super::{Ctx, imports};
 
 #[derive(Debug, Subcommand)]
 pub enum StandardCommand {
@@ -93,17 +92,11 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     file: PathBuf,
-    #[arg(long)]
-    sheet: Option<String>,
-    /// Check everything and report, but write nothing.
-    #[arg(long)]
-    dry_run: bool,
-    /// Replace versions that exist with other contents.
+    #[command(flatten)]
+    flags: ImportFlags,
+    /// The same as --update: replace versions that exist with other contents.
     #[arg(long)]
     replace: bool,
-    /// Write the refused rows, with a column 错误原因, to this .xlsx or .csv.
-    #[arg(long, value_name = "OUT")]
-    errors: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -158,41 +151,21 @@ pub fn run(cmd: StandardCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    if let Some(p) = &a.errors {
-        OutFormat::for_path(p)?;
-    }
+    let mut flags = a.flags.flags(ctx)?;
+    flags.update |= a.replace;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
-        sheet: a.sheet.clone(),
-        dry_run: a.dry_run,
-        replace: a.replace,
-        keep_refused_rows: a.errors.is_some(),
         today: chrono::Local::now().date_naive(),
     };
-    let lang = ctx.lang();
-    let mut finish = |report: &ImportReport| -> Result<()> {
-        match &a.errors {
-            Some(path) => imports::write_errors(path, report, lang),
-            None => Ok(()),
-        }
-    };
-    let report = import::import(&mut conn, &a.file, &opts, &ctx.who, &mut finish)?;
-    imports::print_report(
-        ctx,
-        &report,
-        &imports::Flags {
-            dry_run: a.dry_run,
-            strict: false,
-            errors: a.errors.as_deref(),
-        },
-    );
-    if report.rejected > 0 && !a.dry_run {
+    let report = import::import(&mut conn, &a.file, &opts, &flags, &ctx.who)?;
+    let code = imports::print_report(ctx, &report, &flags);
+    if report.rejected > 0 && !flags.dry_run {
         ctx.out.note(&msg!(
             "学分标准表须完整无误才能导入:未写入任何数据",
             "a standard table is imported whole or not at all: nothing was written"
         ));
     }
-    Ok(ExitCode::problems_if(report.rejected > 0))
+    Ok(code)
 }
 
 fn assign_one(a: AssignArgs, id_number: String, ctx: &Ctx) -> Result<ExitCode> {

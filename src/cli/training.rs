@@ -8,7 +8,7 @@ use meded::training::{self, Scope, StatusRequest};
 use meded::{ExitCode, Result, msg};
 
 use super::Ctx;
-use super::imports::{ImportFlags, print_report, write_errors};
+use super::imports::{ImportFlags, print_report};
 use super::output::Format;
 
 #[derive(Debug, Subcommand)]
@@ -91,28 +91,21 @@ pub fn run(cmd: TrainingCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    a.flags.check()?;
+    let flags = a.flags.flags(ctx)?;
     let mut conn = ctx.open_db()?;
     let opts = TrainingImportOptions {
         org: a.org.clone(),
-        sheet: a.flags.sheet.clone(),
-        dry_run: a.flags.dry_run,
-        strict: a.flags.strict,
         override_lock: a.override_lock,
-        keep_refused_rows: a.flags.errors.is_some(),
         today: chrono::Local::now().date_naive(),
     };
     let bar = ctx
         .out
         .progress(&msg!("导入培训信息", "importing training information"));
     let (template, report) =
-        training_import::import(&mut conn, &a.file, &opts, &ctx.who, &|d, t| {
+        training_import::import(&mut conn, &a.file, &opts, &flags, &ctx.who, &|d, t| {
             bar.update(d, t)
         })?;
     drop(bar);
-    if let Some(path) = &a.flags.errors {
-        write_errors(path, &report, ctx.lang())?;
-    }
     ctx.out.note(&match template {
         Template::Training => msg!("模板:培训信息", "template: 培训信息 (training information)"),
         Template::Completion => msg!(
@@ -120,8 +113,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
             "template: 结业信息 (early completers, 附件1)"
         ),
     });
-    print_report(ctx, &report, &a.flags.view());
-    Ok(ExitCode::problems_if(report.rejected > 0))
+    Ok(print_report(ctx, &report, &flags))
 }
 
 fn set_status(a: SetStatusArgs, ctx: &Ctx) -> Result<ExitCode> {

@@ -8,21 +8,21 @@
 //! the only index written besides the primary key.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{CreditStatus, Fields, Iso, check_fields};
+use super::{CreditStatus, Fields, Iso, Stored, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
 use crate::account::Role;
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{ImportReport, MixU64};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, PackedMap, Source, Written, pack, record_check,
+};
 use crate::msg;
-use crate::pipeline;
 use crate::rules::credit::Credits;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
@@ -61,16 +61,12 @@ pub const CREDIT_LAYOUT: Layout = Layout {
 /// The page cache of a credit import, in KiB.
 const IMPORT_CACHE_KIB: i64 = 512 * 1024;
 
-/// What `credit import` is asked to do.
+/// What `credit import` is asked to do, besides the flags every import
+/// takes.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    pub sheet: Option<String>,
-    pub dry_run: bool,
-    pub strict: bool,
     /// Store the records 审核通过 at once.
     pub approve: bool,
-    /// Keep every refused row's cells in the report (for an errors file).
-    pub keep_refused_rows: bool,
     pub today: NaiveDate,
 }
 
@@ -78,39 +74,30 @@ pub struct ImportOptions {
 /// 18-character 居民身份证 number is kept as its first 17 digits in a u64.
 #[derive(Default)]
 struct Members {
-    cards: HashMap<u64, (i64, Box<str>), BuildHasherDefault<MixU64>>,
+    cards: PackedMap<(i64, Box<str>)>,
     others: HashMap<String, (i64, Box<str>)>,
-}
-
-fn pack(number: &str) -> Option<u64> {
-    if number.len() == 18 && number.as_bytes()[..17].iter().all(u8::is_ascii_digit) {
-        number[..17].parse().ok()
-    } else {
-        None
-    }
 }
 
 impl Members {
     fn load(conn: &Connection) -> Result<Members> {
         let mut m = Members::default();
         let n: i64 = conn.query_row(
-            "SELECT count(*) FROM account WHERE role = 'member'",
-            [],
+            "SELECT count(*) FROM account WHERE role = ?1",
+            [Role::Member.key()],
             |r| r.get(0),
         )?;
         m.cards.reserve(n as usize);
-        let mut stmt =
-            conn.prepare("SELECT id, id_number, name FROM account WHERE role = 'member'")?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = conn.prepare("SELECT id, id_number, name FROM account WHERE role = ?1")?;
+        let mut rows = stmt.query([Role::Member.key()])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let number = r.get_ref(1)?.as_str().unwrap_or_default();
             let name: Box<str> = r.get_ref(2)?.as_str().unwrap_or_default().into();
             match pack(number) {
-                Some(k) if number.ends_with(crate::rules::id::check_char(number.as_bytes())) => {
+                Some(k) => {
                     m.cards.insert(k, (id, name));
                 }
-                _ => {
+                None => {
                     m.others.insert(number.to_owned(), (id, name));
                 }
             }
@@ -120,24 +107,23 @@ impl Members {
 
     fn get(&self, number: &str) -> Option<&(i64, Box<str>)> {
         match pack(number) {
-            Some(k) => self
-                .cards
-                .get(&k)
-                .filter(|_| number.ends_with(crate::rules::id::check_char(number.as_bytes())))
-                .or_else(|| self.others.get(number)),
+            Some(k) => self.cards.get(&k),
             None => self.others.get(number),
         }
     }
 }
 
-/// What the checking thread found in a row.
-struct Checked {
-    row: u32,
-    cells: Option<Vec<Cell>>,
-    record: Option<(i64, Fields)>,
-    problems: Vec<(usize, Msg)>,
-    /// An ID number with no member account: the writer explains why.
-    unknown: Option<String>,
+/// A row that passed its checks, or one whose member is unknown: the
+/// writer explains why from the database (no account, or another role).
+pub enum CreditRow {
+    Record {
+        account: i64,
+        fields: Fields,
+    },
+    Unknown {
+        number: String,
+        problems: Vec<(usize, Msg)>,
+    },
 }
 
 fn check_row(
@@ -239,61 +225,200 @@ fn unknown_member(tx: &Connection, number: &str) -> Result<Msg> {
     })
 }
 
-/// A stored day back as a date.
-fn day(s: &str) -> NaiveDate {
-    crate::rules::date::parse_day(s).unwrap_or_default()
-}
-
-/// An existing record with the same member and project number.
-struct Existing {
-    id: i64,
-    created_change: i64,
+/// The database side of a credit import.
+pub struct CreditWriter<'t> {
+    tx: &'t Connection,
+    insert: rusqlite::Statement<'t>,
+    change: Change,
     status: CreditStatus,
-    fields: Fields,
+    reviewed: Option<i64>,
+    update: bool,
+    /// The row of each record inserted by this import, by id - first id
+    /// (ids grow by one within the transaction): to name the first row of
+    /// a duplicate within the file.
+    first_id: Option<i64>,
+    rows_of: Vec<u32>,
 }
 
-fn existing(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Existing>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id, created_change, status, project_name, credits, kind, start_date, end_date,
-                    coalesce(form, ''), coalesce(organizer, ''), year, coalesce(subject, ''), remark
-             FROM credit WHERE account_id = ?1 AND project_no = ?2",
-        )?
-        .query_row(params![account, project_no], |r| {
-            let kind: String = r.get(5)?;
-            Ok(Existing {
-                id: r.get(0)?,
-                created_change: r.get(1)?,
-                status: r.get(2)?,
-                fields: Fields {
-                    project_no: project_no.to_owned(),
-                    project_name: r.get(3)?,
-                    credits: r.get(4)?,
-                    kind: crate::rules::credit::CreditType::from_label(&kind)
-                        .unwrap_or(crate::rules::credit::CreditType::Class2),
-                    start: day(r.get_ref(6)?.as_str()?),
-                    end: day(r.get_ref(7)?.as_str()?),
-                    form: r.get(8)?,
-                    organizer: r.get(9)?,
-                    year: r.get(10)?,
-                    subject: r.get(11)?,
-                    remark: r.get(12)?,
-                },
-            })
-        })
-        .optional()?)
+impl CreditWriter<'_> {
+    /// A row for a member who already has a record of this project number.
+    fn existing(&mut self, f: &Fields, e: Stored) -> Result<Written> {
+        let no = &f.project_no;
+        let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(PROJECT_NO), m)]));
+        if e.created_change == self.change.id {
+            let first = self
+                .first_id
+                .and_then(|first| self.rows_of.get((e.id - first) as usize))
+                .copied()
+                .unwrap_or(0);
+            return refused(msg!(
+                "与第 {first} 行重复:同一人员同一项目编号 {no}",
+                "a duplicate of row {first}: the same member and project number {no}"
+            ));
+        }
+        if e.fields == *f {
+            // The same record again (a file imported twice): nothing to do.
+            return Ok(Written::Skipped(None));
+        }
+        let (id, status) = (e.id, e.status);
+        if !self.update || status != CreditStatus::Pending {
+            let (credits, kind) = (Credits(e.fields.credits), e.fields.kind.label());
+            let hint = if status == CreditStatus::Pending {
+                msg!("如要更新,请加 --update", "use --update to change it")
+            } else {
+                msg!(
+                    "只有待审的记录可以更改",
+                    "only a 待审 record may be changed"
+                )
+            };
+            return refused(
+                msg!(
+                    "重复:该人员已有项目编号 {no} 的学分记录(编号 {id},{credits} 分 {kind},{status}),内容不同",
+                    "a duplicate: this member already has a record for project {no} (id {id}, {credits} {kind}, {status}) with other contents"
+                )
+                .join(&hint),
+            );
+        }
+        super::store_fields(self.tx, &self.change, id, &e.id_number, &e.fields, f)?;
+        Ok(Written::Updated)
+    }
+}
+
+impl crate::import::Writer for CreditWriter<'_> {
+    type Row = (u32, CreditRow);
+    type Done = ();
+
+    fn write(&mut self, (row, r): (u32, CreditRow)) -> Result<Written> {
+        let (account, f) = match r {
+            CreditRow::Unknown { number, problems } => {
+                let mut all = vec![(At::Column(ID_NUMBER), unknown_member(self.tx, &number)?)];
+                all.extend(problems.into_iter().map(|(c, m)| (At::Column(c), m)));
+                return Ok(Written::Refused(all));
+            }
+            CreditRow::Record { account, fields } => (account, fields),
+        };
+        let inserted = self.insert.execute(params![
+            account,
+            f.project_no,
+            f.project_name,
+            f.credits,
+            f.kind.label(),
+            Iso::of(f.start).as_str(),
+            Iso::of(f.end).as_str(),
+            f.form,
+            f.organizer,
+            f.year,
+            f.subject,
+            f.remark,
+            self.status,
+            self.change.id,
+            self.reviewed
+        ])?;
+        if inserted == 1 {
+            let id = self.tx.last_insert_rowid();
+            let first = *self.first_id.get_or_insert(id);
+            self.rows_of.push(row);
+            debug_assert_eq!(id - first, self.rows_of.len() as i64 - 1);
+            return Ok(Written::Created);
+        }
+        match Stored::by_project(self.tx, account, &f.project_no)? {
+            Some(e) => self.existing(&f, e),
+            None => Ok(Written::Skipped(None)),
+        }
+    }
+
+    fn done(
+        self,
+        _commit: bool,
+        _report: &mut ImportReport,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// `credit import` on the import skeleton.
+pub struct CreditImport {
+    opts: ImportOptions,
+}
+
+impl Import for CreditImport {
+    type Input = Record;
+    type Row = (u32, CreditRow);
+    type Done = ();
+    type Writer<'t> = CreditWriter<'t>;
+
+    fn open(
+        &mut self,
+        book: &Workbook,
+        flags: &Flags,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Source<Record>> {
+        Ok(Source::table(
+            book.table(flags.sheet.as_deref(), &CREDIT_LAYOUT)?,
+        ))
+    }
+
+    fn begin<'t>(
+        &'t self,
+        tx: &'t Connection,
+        change: Change,
+        flags: &Flags,
+    ) -> Result<(Check<Record, (u32, CreditRow)>, CreditWriter<'t>)> {
+        let members = Members::load(tx)?;
+        let today = self.opts.today;
+        let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
+            let (record, unknown) = check_row(rec, &members, today, problems);
+            match (record, unknown) {
+                (Some((account, fields)), _) => {
+                    Some((rec.row, CreditRow::Record { account, fields }))
+                }
+                // The writer says why the member is unknown, first.
+                (None, Some(number)) => Some((
+                    rec.row,
+                    CreditRow::Unknown {
+                        number,
+                        problems: std::mem::take(problems),
+                    },
+                )),
+                (None, None) => None,
+            }
+        });
+        let (status, reviewed) = if self.opts.approve {
+            (CreditStatus::Approved, Some(change.id))
+        } else {
+            (CreditStatus::Pending, None)
+        };
+        let writer = CreditWriter {
+            tx,
+            insert: tx.prepare(
+                "INSERT INTO credit (account_id, project_no, project_name, credits, kind, start_date,
+                                     end_date, form, organizer, year, subject, remark, status,
+                                     created_change, reviewed_change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT (account_id, project_no) DO NOTHING",
+            )?,
+            change,
+            status,
+            reviewed,
+            update: flags.update,
+            first_id: None,
+            rows_of: Vec::new(),
+        };
+        Ok((check, writer))
+    }
 }
 
 /// Imports credit records. `progress` gets (done, total) in the reader's
-/// unit; `finish` sees the report before anything is committed (it writes
-/// the errors file) and if it fails nothing is imported.
+/// unit; the errors file is written before anything is committed, and if
+/// it cannot be, nothing is imported.
 pub fn import(
     conn: &mut Connection,
     path: &Path,
     opts: &ImportOptions,
+    flags: &Flags,
     who: &Who,
     progress: &(dyn Fn(u64, u64) + Sync),
-    finish: &mut dyn FnMut(&ImportReport) -> Result<()>,
 ) -> Result<ImportReport> {
     // The unique index takes records in the file's member order, which is
     // scattered: a bigger page cache for this import keeps its pages in
@@ -304,138 +429,16 @@ pub fn import(
     // comes from the map loaded in this transaction, its change sets are
     // this transaction's. Checking them again costs three lookups a row.
     conn.pragma_update(None, "foreign_keys", false)?;
-    let result = import_records(conn, path, opts, who, progress, finish);
+    let mut importer = CreditImport { opts: opts.clone() };
+    let result = crate::import::run(
+        conn,
+        path,
+        flags,
+        who,
+        &mut importer,
+        progress,
+        &mut |_, _| Ok(()),
+    );
     conn.pragma_update(None, "foreign_keys", true)?;
-    result
-}
-
-fn import_records(
-    conn: &mut Connection,
-    path: &Path,
-    opts: &ImportOptions,
-    who: &Who,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    finish: &mut dyn FnMut(&ImportReport) -> Result<()>,
-) -> Result<ImportReport> {
-    let book = Workbook::open(path)?;
-    let table = book.table(opts.sheet.as_deref(), &CREDIT_LAYOUT)?;
-    let headers = table.layout_headers();
-    let mut report = ImportReport::for_table(&table);
-    let reader_progress = table.progress();
-    let tx = crate::db::write(conn)?;
-    let members = Members::load(&tx)?;
-    let change = Change::begin(&tx, who)?;
-    let (status, reviewed) = if opts.approve {
-        (CreditStatus::Approved, Some(change.id))
-    } else {
-        (CreditStatus::Pending, None)
-    };
-    let mut insert = tx.prepare(
-        "INSERT INTO credit (account_id, project_no, project_name, credits, kind, start_date,
-                             end_date, form, organizer, year, subject, remark, status,
-                             created_change, reviewed_change)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-         ON CONFLICT (account_id, project_no) DO NOTHING",
-    )?;
-    // The row of each record inserted by this import, by id - first id
-    // (ids grow by one within the transaction): to name the first row of a
-    // duplicate within the file.
-    let mut first_id: Option<i64> = None;
-    let mut rows_of: Vec<u32> = Vec::new();
-    let (today, keep_rows) = (opts.today, opts.keep_refused_rows);
-    let checked = pipeline::map(table, move |rec: Result<Record>| {
-        rec.map(|rec| {
-            let mut problems = Vec::new();
-            let (record, unknown) = check_row(&rec, &members, today, &mut problems);
-            let refused = record.is_none();
-            Checked {
-                row: rec.row,
-                cells: (keep_rows || refused).then_some(rec.cells),
-                record,
-                problems,
-                unknown,
-            }
-        })
-    });
-    for (n, item) in checked.enumerate() {
-        let mut c = item?;
-        if n % 4096 == 0 {
-            let (done, total) = reader_progress.get();
-            progress(done, total);
-        }
-        if let Some(number) = &c.unknown {
-            c.problems
-                .insert(0, (ID_NUMBER, unknown_member(&tx, number)?));
-        }
-        if let Some((account, f)) = &c.record {
-            let inserted = insert.execute(params![
-                account,
-                f.project_no,
-                f.project_name,
-                f.credits,
-                f.kind.label(),
-                Iso::of(f.start).as_str(),
-                Iso::of(f.end).as_str(),
-                f.form,
-                f.organizer,
-                f.year,
-                f.subject,
-                f.remark,
-                status,
-                change.id,
-                reviewed
-            ])?;
-            if inserted == 1 {
-                let id = tx.last_insert_rowid();
-                let first = *first_id.get_or_insert(id);
-                rows_of.push(c.row);
-                debug_assert_eq!(id - first, rows_of.len() as i64 - 1);
-                report.imported += 1;
-                continue;
-            }
-            let Some(e) = existing(&tx, *account, &f.project_no)? else {
-                report.skipped += 1;
-                continue;
-            };
-            let no = &f.project_no;
-            let problem = if e.created_change == change.id {
-                let first = first_id
-                    .and_then(|first| rows_of.get((e.id - first) as usize))
-                    .copied()
-                    .unwrap_or(0);
-                msg!(
-                    "与第 {first} 行重复:同一人员同一项目编号 {no}",
-                    "a duplicate of row {first}: the same member and project number {no}"
-                )
-            } else if e.fields == *f {
-                // The same record again (a file imported twice): nothing to do.
-                report.skipped += 1;
-                continue;
-            } else {
-                let (id, status) = (e.id, &e.status);
-                let (credits, kind) = (Credits(e.fields.credits), e.fields.kind.label());
-                msg!(
-                    "重复:该人员已有项目编号 {no} 的学分记录(编号 {id},{credits} 分 {kind},{status}),内容不同",
-                    "a duplicate: this member already has a record for project {no} (id {id}, {credits} {kind}, {status}) with other contents"
-                )
-            };
-            c.problems.push((PROJECT_NO, problem));
-        }
-        let problems = c
-            .problems
-            .into_iter()
-            .map(|(col, m)| (headers[col].clone(), m))
-            .collect();
-        report.reject(c.row, c.cells.unwrap_or_default(), problems);
-    }
-    drop(insert);
-    let (_, total) = reader_progress.get();
-    progress(total, total);
-    let commit = report.commits(opts.dry_run, opts.strict);
-    report.written = commit;
-    finish(&report)?;
-    if commit {
-        tx.commit()?;
-    }
-    Ok(report)
+    Ok(result?.0)
 }

@@ -285,6 +285,152 @@ pub fn check_fields<'a>(
     })
 }
 
+/// A stored record as the rules see it: its fields, state and owner.
+pub(crate) struct Stored {
+    pub id: i64,
+    pub id_number: String,
+    pub created_change: i64,
+    pub status: CreditStatus,
+    pub fields: Fields,
+}
+
+impl Stored {
+    const SELECT: &'static str =
+        "SELECT c.id, a.id_number, c.created_change, c.status, c.project_no,
+            c.project_name, c.credits, c.kind, c.start_date, c.end_date, coalesce(c.form, ''),
+            coalesce(c.organizer, ''), c.year, coalesce(c.subject, ''), c.remark
+         FROM credit c JOIN account a ON a.id = c.account_id";
+
+    /// A member's record of a project number.
+    pub fn by_project(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Stored>> {
+        Ok(tx
+            .prepare_cached(&format!(
+                "{} WHERE c.account_id = ?1 AND c.project_no = ?2",
+                Stored::SELECT
+            ))?
+            .query_row(params![account, project_no], Stored::from_row)
+            .optional()?)
+    }
+
+    /// The record with this id.
+    pub fn by_id(tx: &Connection, id: i64) -> Result<Option<Stored>> {
+        Ok(tx
+            .prepare_cached(&format!("{} WHERE c.id = ?1", Stored::SELECT))?
+            .query_row([id], Stored::from_row)
+            .optional()?)
+    }
+
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+        let day = |i: usize| -> rusqlite::Result<NaiveDate> {
+            Ok(crate::rules::date::parse_day(r.get_ref(i)?.as_str()?).unwrap_or_default())
+        };
+        let kind: String = r.get(7)?;
+        Ok(Stored {
+            id: r.get(0)?,
+            id_number: r.get(1)?,
+            created_change: r.get(2)?,
+            status: r.get(3)?,
+            fields: Fields {
+                project_no: r.get(4)?,
+                project_name: r.get(5)?,
+                credits: r.get(6)?,
+                kind: CreditType::from_label(&kind).unwrap_or(CreditType::Class2),
+                start: day(8)?,
+                end: day(9)?,
+                form: r.get(10)?,
+                organizer: r.get(11)?,
+                year: r.get(12)?,
+                subject: r.get(13)?,
+                remark: r.get(14)?,
+            },
+        })
+    }
+}
+
+/// Each field that differs between two versions of a record, as the
+/// change log records it: (label, before, after).
+pub fn field_changes(before: &Fields, after: &Fields) -> Vec<FieldChange> {
+    let (b, a) = (before, after);
+    let text = |o: &Option<String>| o.clone().unwrap_or_default();
+    [
+        ("项目编号", b.project_no.clone(), a.project_no.clone()),
+        ("项目名称", b.project_name.clone(), a.project_name.clone()),
+        (
+            "学分",
+            Credits(b.credits).to_string(),
+            Credits(a.credits).to_string(),
+        ),
+        (
+            "学分类型",
+            b.kind.label().to_owned(),
+            a.kind.label().to_owned(),
+        ),
+        ("开始日期", b.start.to_string(), a.start.to_string()),
+        ("结束日期", b.end.to_string(), a.end.to_string()),
+        ("学分获取形式", b.form.clone(), a.form.clone()),
+        ("主办单位", b.organizer.clone(), a.organizer.clone()),
+        ("举办年度", b.year.to_string(), a.year.to_string()),
+        ("学科分类", b.subject.clone(), a.subject.clone()),
+        ("备注", text(&b.remark), text(&a.remark)),
+    ]
+    .into_iter()
+    .filter(|(_, b, a)| b != a)
+    .collect()
+}
+
+/// Stores new fields of a 待审 record, logging each changed field with its
+/// value before and after. Returns what changed.
+pub(crate) fn store_fields(
+    tx: &Connection,
+    change: &Change,
+    id: i64,
+    id_number: &str,
+    before: &Fields,
+    after: &Fields,
+) -> Result<Vec<FieldChange>> {
+    let changes = field_changes(before, after);
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    let f = after;
+    tx.prepare_cached(
+        "UPDATE credit SET project_no = ?2, project_name = ?3, credits = ?4, kind = ?5,
+             start_date = ?6, end_date = ?7, form = ?8, organizer = ?9, year = ?10,
+             subject = ?11, remark = ?12
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        f.project_no,
+        f.project_name,
+        f.credits,
+        f.kind.label(),
+        Iso::of(f.start).as_str(),
+        Iso::of(f.end).as_str(),
+        f.form,
+        f.organizer,
+        f.year,
+        f.subject,
+        f.remark
+    ])?;
+    let note = format!("#{id}");
+    for (field, before, after) in &changes {
+        change.log(
+            tx,
+            &Item {
+                subject: id_number,
+                entity: "credit",
+                action: "update",
+                field: Some(field),
+                before: Some(before),
+                after: Some(after),
+                note: Some(&note),
+            },
+        )?;
+    }
+    Ok(changes)
+}
+
 /// A day as stored (`2017-04-22`), formatted without allocating: a
 /// million-row import formats two per row.
 pub(crate) struct Iso([u8; 10]);
@@ -689,69 +835,12 @@ pub fn edit(
             )));
         }
     }
-    let changes: Vec<FieldChange> = [
-        ("项目编号", rec.project_no.clone(), f.project_no.clone()),
-        ("项目名称", rec.project_name.clone(), f.project_name.clone()),
-        (
-            "学分",
-            rec.credits.to_string(),
-            Credits(f.credits).to_string(),
-        ),
-        ("学分类型", rec.kind.clone(), f.kind.label().to_owned()),
-        ("开始日期", rec.start_date.clone(), f.start.to_string()),
-        ("结束日期", rec.end_date.clone(), f.end.to_string()),
-        ("学分获取形式", opt(&rec.form), f.form.clone()),
-        ("主办单位", opt(&rec.organizer), f.organizer.clone()),
-        ("举办年度", rec.year.to_string(), f.year.to_string()),
-        ("学科分类", opt(&rec.subject), f.subject.clone()),
-        (
-            "备注",
-            opt(&rec.remark),
-            f.remark.clone().unwrap_or_default(),
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, b, a)| b != a)
-    .collect();
-    if changes.is_empty() {
-        return Ok(Ok((rec, changes)));
+    let stored = Stored::by_id(&tx, id)?.ok_or_else(|| Error::Usage(no_record(id)))?;
+    if field_changes(&stored.fields, &f).is_empty() {
+        return Ok(Ok((rec, Vec::new())));
     }
-    tx.execute(
-        "UPDATE credit SET project_no = ?2, project_name = ?3, credits = ?4, kind = ?5,
-             start_date = ?6, end_date = ?7, form = ?8, organizer = ?9, year = ?10,
-             subject = ?11, remark = ?12
-         WHERE id = ?1",
-        params![
-            id,
-            f.project_no,
-            f.project_name,
-            f.credits,
-            f.kind.label(),
-            Iso::of(f.start).as_str(),
-            Iso::of(f.end).as_str(),
-            f.form,
-            f.organizer,
-            f.year,
-            f.subject,
-            f.remark
-        ],
-    )?;
     let change = Change::begin(&tx, who)?;
-    let note = format!("#{id}");
-    for (field, before, after) in &changes {
-        change.log(
-            &tx,
-            &Item {
-                subject: &rec.id_number,
-                entity: "credit",
-                action: "update",
-                field: Some(field),
-                before: Some(before),
-                after: Some(after),
-                note: Some(&note),
-            },
-        )?;
-    }
+    let changes = store_fields(&tx, &change, id, &rec.id_number, &stored.fields, &f)?;
     let updated = get_record(&tx, id)?.ok_or_else(|| Error::Usage(no_record(id)))?;
     tx.commit()?;
     Ok(Ok((updated, changes)))

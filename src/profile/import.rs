@@ -3,63 +3,30 @@
 //! holds for them, and every changed field is logged with its value before
 //! and after (the 变更详情 of seed 001).
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
-use serde::Serialize;
+use rusqlite::Connection;
 
 use super::fields::{Kind, Section};
 use super::model::{Profile, Tab, Value};
-use super::sheet::{self, RowProblem};
+use super::sheet::{self, RowProblem, SheetPerson};
 use super::store;
+use crate::account::Role;
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
-use crate::i18n::Msg;
+use crate::import::{At, Check, Checked, Flags, Import, ImportReport, Problem, Source, Written};
 use crate::msg;
-use crate::org;
+use crate::org::{self, Org};
+use crate::sheet::{Progress, Workbook};
 
-/// What `profile import` is asked to do.
+/// What `profile import` is asked to do, besides the flags every import
+/// takes.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// Only people whose account is at this organisation.
     pub org: Option<String>,
     pub today: NaiveDate,
-}
-
-/// One refused row (SPEC §4: `row`, `column`, `message`, and the sheet).
-#[derive(Debug, Clone, Serialize)]
-pub struct RowError {
-    pub sheet: &'static str,
-    pub row: u32,
-    pub column: String,
-    #[serde(skip)]
-    pub message: Msg,
-}
-
-/// What an import did. The counts are of people: `imported` got a first
-/// profile, `updated` had theirs changed, `skipped` had it unchanged,
-/// `rejected` were refused (their rows are in `errors`, and their stored
-/// profile is left as it was).
-#[derive(Debug, Clone, Default)]
-pub struct ImportReport {
-    pub imported: u64,
-    pub updated: u64,
-    pub skipped: u64,
-    pub rejected: u64,
-    pub errors: Vec<RowError>,
-    pub unknown_columns: Vec<(Section, Vec<String>)>,
-    pub missing_columns: Vec<(Section, Vec<&'static str>)>,
-    pub written: bool,
-}
-
-struct Account {
-    id: i64,
-    role: String,
-    org_id: i64,
-    org_code: String,
-    org_name: String,
 }
 
 fn entity(section: Section, level: Option<&str>) -> String {
@@ -174,7 +141,7 @@ fn log_changes(
 
 /// Image paths that lead out of the workbook's folder refuse their row:
 /// a workbook must not make meded read (or record) files elsewhere.
-fn escaping_photos(p: &Profile, book: &sheet::ProfileBook) -> Vec<RowProblem> {
+fn escaping_photos(p: &Profile, headers: &Headers) -> Vec<RowProblem> {
     let mut out = Vec::new();
     let tabs = p
         .basic
@@ -198,7 +165,7 @@ fn escaping_photos(p: &Profile, book: &sheet::ProfileBook) -> Vec<RowProblem> {
                     level,
                     row: tab.row.unwrap_or(0),
                     field: f.label,
-                    column: book.header(section, section.keys() + i),
+                    column: headers.header(section, section.keys() + i),
                     message: msg!(
                         "图片路径 {typed} 指向工作簿所在文件夹之外;请把图片放在工作簿旁边的文件夹里,写相对路径",
                         "the image path {typed} leads outside the workbook's folder; keep images in a folder beside the workbook and write relative paths"
@@ -210,93 +177,181 @@ fn escaping_photos(p: &Profile, book: &sheet::ProfileBook) -> Vec<RowProblem> {
     out
 }
 
-/// Imports a profile workbook.
-pub fn import(
-    conn: &mut Connection,
-    path: &Path,
-    opts: &ImportOptions,
-    who: &Who,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<ImportReport> {
-    let org = match &opts.org {
-        Some(code) => Some(org::find(conn, code)?),
-        None => None,
-    };
-    let book = sheet::read(path, opts.today, progress)?;
-    let mut report = ImportReport {
-        unknown_columns: book.unknown_columns.clone(),
-        missing_columns: book.missing_columns.clone(),
-        ..ImportReport::default()
-    };
-    let tx = crate::db::write(conn)?;
-    let change = Change::begin(&tx, who)?;
-    let refuse = |report: &mut ImportReport, problems: Vec<(Section, u32, String, Msg)>| {
-        report.rejected += 1;
-        for (section, row, column, message) in problems {
-            report.errors.push(RowError {
-                sheet: section.label(),
-                row,
-                column,
-                message,
-            });
-        }
-    };
-    for x in &book.unattached {
-        refuse(
-            &mut report,
-            vec![(x.section, x.row, x.column.clone(), x.message.clone())],
-        );
+/// The headers of each sheet as written, for messages.
+#[derive(Clone, Default)]
+struct Headers(Vec<(Section, Vec<String>)>);
+
+impl Headers {
+    fn header(&self, section: Section, col: usize) -> String {
+        self.0
+            .iter()
+            .find(|(s, _)| *s == section)
+            .and_then(|(_, h)| h.get(col).cloned())
+            .unwrap_or_default()
     }
-    let mut accounts: HashMap<String, Option<Account>> = HashMap::new();
-    let total = book.people.len() as u64;
-    for (n, person) in book.people.iter().enumerate() {
-        if n % 256 == 0 {
-            progress(n as u64, total);
+}
+
+/// One unit of a profile workbook: a person's rows, or a row that
+/// belongs to nobody (no usable 证件号码).
+pub enum Unit {
+    Person(SheetPerson),
+    Unattached(RowProblem),
+}
+
+/// A person whose rows passed their checks.
+pub struct Person {
+    profile: Profile,
+    first: (Section, u32),
+}
+
+fn at(x: RowProblem) -> Problem {
+    (
+        At::Cell {
+            sheet: x.section.label(),
+            row: x.row,
+            column: x.column,
+        },
+        x.message,
+    )
+}
+
+/// `profile import` on the import skeleton. A person's rows across the
+/// three sheets are one unit: the profile is replaced whole or not at all.
+pub struct ProfileImport {
+    org: Option<Org>,
+    opts: ImportOptions,
+    headers: Headers,
+}
+
+impl Import for ProfileImport {
+    type Input = Unit;
+    type Row = Person;
+    type Done = ();
+    type Writer<'t> = ProfileWriter<'t>;
+
+    fn open(
+        &mut self,
+        book: &Workbook,
+        _flags: &Flags,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Source<Unit>> {
+        let read = sheet::read(book.path(), self.opts.today, progress)?;
+        self.headers = Headers(read.headers.clone());
+        let mut warnings = Vec::new();
+        for (s, cols) in &read.unknown_columns {
+            let (s, cols) = (s.label(), cols.join(", "));
+            warnings.push(msg!(
+                "工作表 {s}:忽略不认识的列 {cols}",
+                "sheet {s}: ignored unknown columns {cols}"
+            ));
         }
-        let p = &person.profile;
-        let (first_section, first_row) = person.first.unwrap_or((Section::Basic, 0));
-        let key_header = book.header(first_section, 0);
-        let mut problems: Vec<RowProblem> = person.problems.clone();
-        problems.extend(escaping_photos(p, &book));
-        if !problems.is_empty() {
-            refuse(
-                &mut report,
-                problems
+        for (s, cols) in &read.missing_columns {
+            let (s, cols) = (s.label(), cols.join(", "));
+            warnings.push(msg!(
+                "工作表 {s} 没有这些列,按空白处理:{cols}",
+                "sheet {s} lacks these columns, read as blank: {cols}"
+            ));
+        }
+        let units: Vec<Result<Unit>> = read
+            .unattached
+            .into_iter()
+            .map(Unit::Unattached)
+            .chain(read.people.into_iter().map(Unit::Person))
+            .map(Ok)
+            .collect();
+        let reading = Progress::default();
+        reading.set_total(units.len() as u64);
+        let counter = reading.clone();
+        let units = units.into_iter().enumerate().map(move |(n, u)| {
+            counter.set_done(n as u64);
+            u
+        });
+        Ok(Source {
+            units: Box::new(units),
+            progress: reading,
+            header_row: 0,
+            headers: Vec::new(),
+            columns: Vec::new(),
+            unknown_columns: Vec::new(),
+            warnings,
+        })
+    }
+
+    fn begin<'t>(
+        &'t self,
+        tx: &'t Connection,
+        change: Change,
+        _flags: &Flags,
+    ) -> Result<(Check<Unit, Person>, ProfileWriter<'t>)> {
+        let headers = self.headers.clone();
+        let check: Check<Unit, Person> = Box::new(move |unit: Unit| {
+            let person = match unit {
+                Unit::Unattached(x) => {
+                    return Checked {
+                        sheet: Some(x.section.label()),
+                        row: x.row,
+                        cells: Vec::new(),
+                        value: None,
+                        problems: vec![at(x)],
+                    };
+                }
+                Unit::Person(p) => p,
+            };
+            let first = person.first.unwrap_or((Section::Basic, 0));
+            let mut problems: Vec<Problem> = person.problems.into_iter().map(at).collect();
+            problems.extend(
+                escaping_photos(&person.profile, &headers)
                     .into_iter()
-                    .map(|x| (x.section, x.row, x.column, x.message))
-                    .collect(),
+                    .map(at),
             );
-            continue;
-        }
-        let account = accounts.entry(p.id_number.clone()).or_insert_with(|| None);
-        if account.is_none() {
-            *account = tx
-                .prepare_cached(
-                    "SELECT a.id, a.role, a.org_id, o.code, o.name FROM account a
-                     JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
-                )?
-                .query_row([&p.id_number], |r| {
-                    Ok(Account {
-                        id: r.get(0)?,
-                        role: r.get(1)?,
-                        org_id: r.get(2)?,
-                        org_code: r.get(3)?,
-                        org_name: r.get(4)?,
-                    })
-                })
-                .optional()?;
-        }
+            Checked {
+                sheet: Some(first.0.label()),
+                row: first.1,
+                cells: Vec::new(),
+                value: problems.is_empty().then_some(Person {
+                    profile: person.profile,
+                    first,
+                }),
+                problems,
+            }
+        });
+        let writer = ProfileWriter {
+            tx,
+            change,
+            org: self.org.as_ref(),
+            headers: &self.headers,
+        };
+        Ok((check, writer))
+    }
+}
+
+/// The database side of a profile import.
+pub struct ProfileWriter<'t> {
+    tx: &'t Connection,
+    change: Change,
+    org: Option<&'t Org>,
+    headers: &'t Headers,
+}
+
+impl crate::import::Writer for ProfileWriter<'_> {
+    type Row = Person;
+    type Done = ();
+
+    fn write(&mut self, person: Person) -> Result<Written> {
+        let (tx, change) = (self.tx, &self.change);
+        let p = &person.profile;
         let id_number = &p.id_number;
-        let refusal = match account.as_ref() {
+        let account = crate::account::find(tx, id_number)?;
+        let refusal = match &account {
             None => Some(msg!(
                 "没有证件号码为 {id_number} 的账号;请先用 meded account import 导入账号",
                 "no account with the ID number {id_number}; import the account first (meded account import)"
             )),
-            Some(a) if a.role != "resident" => Some(msg!(
+            Some(a) if a.role != Role::Resident => Some(msg!(
                 "证件号码 {id_number} 的账号不是住院医师账号;个人信息只属于住院医师",
                 "the account {id_number} is not a resident's; profiles belong to residents"
             )),
-            Some(a) if org.as_ref().is_some_and(|o| o.id != a.org_id) => {
+            Some(a) if self.org.is_some_and(|o| o.id != a.org_id) => {
                 let (name, code) = (&a.org_name, &a.org_code);
                 Some(msg!(
                     "此人属于 {name}({code}),不是本基地的住院医师",
@@ -305,31 +360,75 @@ pub fn import(
             }
             Some(_) => None,
         };
+        let (section, row) = person.first;
         if let Some(m) = refusal {
-            refuse(&mut report, vec![(first_section, first_row, key_header, m)]);
-            continue;
+            let column = self.headers.header(section, 0);
+            return Ok(Written::Refused(vec![(
+                At::Cell {
+                    sheet: section.label(),
+                    row,
+                    column,
+                },
+                m,
+            )]));
         }
-        let account_id = account.as_ref().map_or(0, |a| a.id);
-        let old = store::load(&tx, account_id)?;
+        let account_id = account.map_or(0, |a| a.id);
+        let old = store::load(tx, account_id)?;
         let was_empty = old.is_empty();
-        if log_changes(&tx, &change, id_number, &old, p)? {
-            store::save(&tx, account_id, p, change.id)?;
-            // Personal information is part of what a base submitted: a
-            // change sets its submitted records back to 未上报 (seed 004).
-            crate::training::submission::reopen_person(&tx, &change, account_id, id_number)?;
-            if was_empty {
-                report.imported += 1;
-            } else {
-                report.updated += 1;
-            }
-        } else {
-            report.skipped += 1;
+        if !log_changes(tx, change, id_number, &old, p)? {
+            return Ok(Written::Skipped(None));
         }
+        store::save(tx, account_id, p, change.id)?;
+        // Personal information is part of what a base submitted: a change
+        // sets its submitted records back to 未上报.
+        crate::training::submission::reopen_person(tx, change, account_id, id_number)?;
+        Ok(if was_empty {
+            Written::Created
+        } else {
+            Written::Updated
+        })
     }
-    progress(total, total);
-    report.written = report.imported + report.updated > 0;
-    if report.written {
-        tx.commit()?;
+
+    fn done(
+        self,
+        _commit: bool,
+        _report: &mut ImportReport,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<()> {
+        Ok(())
     }
+}
+
+/// Imports a profile workbook. The counts are of people: `imported` got a
+/// first profile, `updated` had theirs changed, `skipped` had it unchanged,
+/// `rejected` were refused (their rows are in `errors`, and their stored
+/// profile is left as it was). Optional columns the workbook lacks are
+/// named in the report's remarks.
+pub fn import(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &ImportOptions,
+    flags: &Flags,
+    who: &Who,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<ImportReport> {
+    let org = match &opts.org {
+        Some(code) => Some(org::find(conn, code)?),
+        None => None,
+    };
+    let mut importer = ProfileImport {
+        org,
+        opts: opts.clone(),
+        headers: Headers::default(),
+    };
+    let (report, ()) = crate::import::run(
+        conn,
+        path,
+        flags,
+        who,
+        &mut importer,
+        progress,
+        &mut |_, _| Ok(()),
+    )?;
     Ok(report)
 }

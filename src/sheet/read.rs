@@ -49,11 +49,11 @@ impl Progress {
         )
     }
 
-    fn set_total(&self, total: u64) {
+    pub fn set_total(&self, total: u64) {
         self.total.store(total, Ordering::Relaxed);
     }
 
-    fn set_done(&self, done: u64) {
+    pub fn set_done(&self, done: u64) {
         self.done.store(done, Ordering::Relaxed);
     }
 }

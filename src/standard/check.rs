@@ -25,10 +25,12 @@ use serde::Serialize;
 use super::Standard;
 use crate::account::Role;
 use crate::account::{LeftOut, Standing};
+use crate::credit::CreditStatus;
 use crate::error::{Error, Result};
 use crate::msg;
 use crate::rules::credit::Credits;
 use crate::rules::text::identifier;
+use crate::state::State;
 
 /// Credits per class, as the standard states them and as the check counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -243,12 +245,15 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
     }
     let mut sums = vec![Sums::default(); ids.len()];
     if !ids.is_empty() {
-        let sql = "SELECT account_id, year, kind = '国家级I类', kind = 'II类', credits FROM credit
-                   WHERE status = '审核通过' AND year BETWEEN ?1 AND ?2";
+        let sql = format!(
+            "SELECT account_id, year, kind = '国家级I类', kind = 'II类', credits FROM credit
+             WHERE status = {} AND year BETWEEN ?1 AND ?2",
+            CreditStatus::sql_list(&[CreditStatus::Approved])
+        );
         let first = year - widest + 1;
         let mut stmt = match account {
             Some(_) => conn.prepare(&format!("{sql} AND account_id = ?3"))?,
-            None => conn.prepare(sql)?,
+            None => conn.prepare(&sql)?,
         };
         let mut rows = match account {
             Some(a) => stmt.query(params![first, year, a])?,

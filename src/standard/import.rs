@@ -16,7 +16,7 @@ use super::{ALL_LEVELS, Standard};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::ImportReport;
+use crate::import::{Check, Flags, Import, ImportReport, Source, Written, record_check};
 use crate::msg;
 use crate::org::RegionLevel;
 use crate::rules::credit::{Credits, float_tenths, parse_tenths};
@@ -73,22 +73,19 @@ pub const STANDARD_LAYOUT: Layout = Layout {
 /// The largest yearly or window requirement a table may state.
 const MAX_CREDITS: i64 = 1000;
 
-/// What `credit-standard import` is asked to do.
+/// What `credit-standard import` is asked to do, besides the flags every
+/// import takes (`--update` replaces versions that exist with other
+/// contents, refused while members are assigned standards of that version).
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    pub sheet: Option<String>,
-    pub dry_run: bool,
-    /// Replace versions that exist with other contents (refused while
-    /// members are assigned standards of that version).
-    pub replace: bool,
-    /// Keep every refused row's cells in the report (for an errors file).
-    pub keep_refused_rows: bool,
     pub today: chrono::NaiveDate,
 }
 
 /// One row that passed its own checks.
-struct Row {
+pub struct Row {
     row: u32,
+    /// The row as it was, for the errors file should the table refuse it.
+    cells: Vec<Cell>,
     standard: Standard,
 }
 
@@ -249,6 +246,7 @@ fn check_row(
     }
     Some(Row {
         row: rec.row,
+        cells: Vec::new(),
         standard: Standard {
             id: 0,
             code,
@@ -343,116 +341,110 @@ fn check_version(
     }
 }
 
-/// Imports a standard table. `finish` sees the report before anything is
-/// committed (it writes the errors file).
-pub fn import(
-    conn: &mut Connection,
-    path: &Path,
-    opts: &ImportOptions,
-    who: &Who,
-    finish: &mut dyn FnMut(&ImportReport) -> Result<()>,
-) -> Result<ImportReport> {
-    let book = Workbook::open(path)?;
-    let table = book.table(opts.sheet.as_deref(), &STANDARD_LAYOUT)?;
-    let headers = table.layout_headers();
-    let mut report = ImportReport::for_table(&table);
-    let mut good: Vec<Row> = Vec::new();
-    let mut cells: HashMap<u32, Vec<Cell>> = HashMap::new();
-    let mut problems: BTreeMap<u32, Vec<(String, Msg)>> = BTreeMap::new();
-    for rec in table {
-        let rec = rec?;
-        let mut errors = Vec::new();
-        if let Some(row) = check_row(&rec, opts.today, &mut errors) {
-            good.push(row);
-        }
-        if !errors.is_empty() {
-            problems
-                .entry(rec.row)
-                .or_default()
-                .extend(errors.into_iter().map(|(c, m)| (headers[c].clone(), m)));
-        }
-        cells.insert(rec.row, rec.cells);
-    }
-    let mut versions: BTreeMap<i32, Vec<&Row>> = BTreeMap::new();
-    for r in &good {
-        versions.entry(r.standard.from_year).or_default().push(r);
-    }
-    let rows_refused = !problems.is_empty();
-    for rows in versions.values() {
-        check_version(rows, !rows_refused, &headers, &mut problems);
+/// The database side of a standard import: rows are held until the
+/// whole table has been read, then judged and written by version.
+pub struct StandardWriter<'t> {
+    tx: &'t Connection,
+    change: Change,
+    update: bool,
+    rows: Vec<Row>,
+}
+
+impl crate::import::Writer for StandardWriter<'_> {
+    type Row = Row;
+    type Done = ();
+
+    fn write(&mut self, row: Row) -> Result<Written> {
+        self.rows.push(row);
+        Ok(Written::Held)
     }
 
-    let tx = crate::db::write(conn)?;
-    // Versions already in the database: the same table again is skipped;
-    // another one needs --replace, and never while members use it.
-    let mut to_write: Vec<i32> = Vec::new();
-    for (&year, rows) in &versions {
-        let existing = super::list(&tx, None)?
-            .into_iter()
-            .filter(|s| s.from_year == year)
-            .collect::<Vec<_>>();
-        if existing.is_empty() {
-            to_write.push(year);
-            continue;
+    fn finish(&mut self, report: &mut ImportReport, headers: &[String]) -> Result<()> {
+        let tx = self.tx;
+        let mut problems: BTreeMap<u32, Vec<(String, Msg)>> = BTreeMap::new();
+        let mut versions: BTreeMap<i32, Vec<&Row>> = BTreeMap::new();
+        for r in &self.rows {
+            versions.entry(r.standard.from_year).or_default().push(r);
         }
-        let mut new: Vec<&Standard> = rows.iter().map(|r| &r.standard).collect();
-        let mut old: Vec<&Standard> = existing.iter().collect();
-        new.sort_by(|a, b| a.code.cmp(&b.code));
-        old.sort_by(|a, b| a.code.cmp(&b.code));
-        let same = new.len() == old.len()
-            && new.iter().zip(&old).all(|(a, b)| {
-                Standard {
-                    id: 0,
-                    ..(*b).clone()
-                } == **a
-            });
-        if same {
-            report.skipped += rows.len() as u64;
-            continue;
+        let rows_refused = report.rejected > 0;
+        for rows in versions.values() {
+            check_version(rows, !rows_refused, headers, &mut problems);
         }
-        let codes: Vec<&str> = old.iter().map(|s| s.code.as_str()).collect();
-        let codes = codes.join(", ");
-        let in_use: i64 = tx.query_row(
-            "SELECT count(*) FROM member_standard m JOIN credit_standard s ON s.id = m.standard_id
-             WHERE s.from_year = ?1",
-            [year],
-            |r| r.get(0),
-        )?;
-        let refusal = if !opts.replace {
-            Some(msg!(
-                "起始年度 {year} 的标准已存在({codes})且内容不同;如要替换,请加 --replace",
-                "standards from {year} exist already ({codes}) with other contents; add --replace to replace them"
-            ))
-        } else if in_use > 0 {
-            Some(msg!(
-                "起始年度 {year} 的标准({codes})已分配给 {in_use} 人次,不能替换;请改用新的起始年度",
-                "the standards from {year} ({codes}) are assigned to members {in_use} times and cannot be replaced; use a new 起始年度"
-            ))
-        } else {
-            None
-        };
-        match refusal {
-            Some(m) => problems
-                .entry(rows[0].row)
-                .or_default()
-                .push((headers[FROM_YEAR].clone(), m)),
-            None => to_write.push(year),
+        // Versions already in the database: the same table again is
+        // skipped; another one needs --update, and never while members use it.
+        let mut to_write: Vec<i32> = Vec::new();
+        for (&year, rows) in &versions {
+            let existing = super::list(tx, None)?
+                .into_iter()
+                .filter(|s| s.from_year == year)
+                .collect::<Vec<_>>();
+            if existing.is_empty() {
+                to_write.push(year);
+                continue;
+            }
+            let mut new: Vec<&Standard> = rows.iter().map(|r| &r.standard).collect();
+            let mut old: Vec<&Standard> = existing.iter().collect();
+            new.sort_by(|a, b| a.code.cmp(&b.code));
+            old.sort_by(|a, b| a.code.cmp(&b.code));
+            let same = new.len() == old.len()
+                && new.iter().zip(&old).all(|(a, b)| {
+                    Standard {
+                        id: 0,
+                        ..(*b).clone()
+                    } == **a
+                });
+            if same {
+                report.skipped += rows.len() as u64;
+                continue;
+            }
+            let codes: Vec<&str> = old.iter().map(|s| s.code.as_str()).collect();
+            let codes = codes.join(", ");
+            let in_use: i64 = tx.query_row(
+                "SELECT count(*) FROM member_standard m JOIN credit_standard s ON s.id = m.standard_id
+                 WHERE s.from_year = ?1",
+                [year],
+                |r| r.get(0),
+            )?;
+            let refusal = if !self.update {
+                Some(msg!(
+                    "起始年度 {year} 的标准已存在({codes})且内容不同;如要替换,请加 --update(或 --replace)",
+                    "standards from {year} exist already ({codes}) with other contents; add --update (or --replace) to replace them"
+                ))
+            } else if in_use > 0 {
+                Some(msg!(
+                    "起始年度 {year} 的标准({codes})已分配给 {in_use} 人次,不能替换;请改用新的起始年度",
+                    "the standards from {year} ({codes}) are assigned to members {in_use} times and cannot be replaced; use a new 起始年度"
+                ))
+            } else {
+                None
+            };
+            match refusal {
+                Some(m) => problems
+                    .entry(rows[0].row)
+                    .or_default()
+                    .push((headers[FROM_YEAR].clone(), m)),
+                None => to_write.push(year),
+            }
         }
-    }
-    let keep = opts.keep_refused_rows;
-    for (row, list) in problems {
-        let c = cells.remove(&row).filter(|_| keep).unwrap_or_default();
-        report.reject(row, c, list);
-    }
-    // All or nothing: a refused row leaves its version with a gap.
-    let commit = report.rejected == 0 && !to_write.is_empty() && !opts.dry_run;
-    if report.rejected == 0 {
-        let change = Change::begin(&tx, who)?;
+        let by_row: HashMap<u32, &Row> = self.rows.iter().map(|r| (r.row, r)).collect();
+        for (row, list) in problems {
+            let cells = by_row
+                .get(&row)
+                .map(|r| r.cells.clone())
+                .unwrap_or_default();
+            report.reject(None, row, cells, list);
+        }
+        report.refused.sort_by_key(|r| r.row);
+        report.errors.sort_by_key(|e| e.row);
+        // All or nothing: a refused row leaves its version with a gap.
+        if report.rejected > 0 {
+            return Ok(());
+        }
         for year in &to_write {
             let old = tx.execute("DELETE FROM credit_standard WHERE from_year = ?1", [year])?;
             if old > 0 {
-                change.log(
-                    &tx,
+                self.change.log(
+                    tx,
                     &Item {
                         subject: &format!("credit_standard:{year}"),
                         entity: "credit_standard",
@@ -479,11 +471,11 @@ pub fn import(
                         s.class_2.0,
                         s.total.0,
                         s.from_year,
-                        change.id
+                        self.change.id
                     ],
                 )?;
-                change.log(
-                    &tx,
+                self.change.log(
+                    tx,
                     &Item {
                         subject: &format!("credit_standard:{year}"),
                         entity: "credit_standard",
@@ -496,11 +488,87 @@ pub fn import(
                 report.imported += 1;
             }
         }
+        Ok(())
     }
-    report.written = commit;
-    finish(&report)?;
-    if commit {
-        tx.commit()?;
+
+    fn done(
+        self,
+        _commit: bool,
+        _report: &mut ImportReport,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<()> {
+        Ok(())
     }
+}
+
+/// `credit-standard import` on the import skeleton.
+pub struct StandardImport {
+    opts: ImportOptions,
+}
+
+impl Import for StandardImport {
+    type Input = Record;
+    type Row = Row;
+    type Done = ();
+    type Writer<'t> = StandardWriter<'t>;
+
+    fn open(
+        &mut self,
+        book: &Workbook,
+        flags: &Flags,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Source<Record>> {
+        Ok(Source::table(
+            book.table(flags.sheet.as_deref(), &STANDARD_LAYOUT)?,
+        ))
+    }
+
+    fn all_or_nothing(&self) -> bool {
+        true
+    }
+
+    fn begin<'t>(
+        &'t self,
+        tx: &'t Connection,
+        change: Change,
+        flags: &Flags,
+    ) -> Result<(Check<Record, Row>, StandardWriter<'t>)> {
+        let today = self.opts.today;
+        let keep = flags.errors.is_some();
+        let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
+            let mut row = check_row(rec, today, problems)?;
+            if keep {
+                row.cells = rec.cells.clone();
+            }
+            Some(row)
+        });
+        let writer = StandardWriter {
+            tx,
+            change,
+            update: flags.update,
+            rows: Vec::new(),
+        };
+        Ok((check, writer))
+    }
+}
+
+/// Imports a standard table, whole or not at all.
+pub fn import(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &ImportOptions,
+    flags: &Flags,
+    who: &Who,
+) -> Result<ImportReport> {
+    let mut importer = StandardImport { opts: opts.clone() };
+    let (report, ()) = crate::import::run(
+        conn,
+        path,
+        flags,
+        who,
+        &mut importer,
+        &|_, _| {},
+        &mut |_, _| Ok(()),
+    )?;
     Ok(report)
 }

@@ -5,7 +5,6 @@
 //! import, and neither does a specialty once set: a change of specialty is a
 //! transfer (退培, then a new admission), seed 004 §二(二)(1)f.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -19,14 +18,14 @@ use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::ImportReport;
+use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::codes::Province;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::{identifier, normalize};
-use crate::sheet::{Cell, Record as Line, Workbook};
+use crate::sheet::{Cell, Record as SheetRow, Table, Workbook};
 use crate::state::State;
 
 // Columns of the 培训信息 template (layout::TRAINING_LAYOUT).
@@ -58,15 +57,12 @@ const C_CERT_DATE: usize = 12;
 /// Longest 合格证书编号 accepted (no national format is published).
 pub const CERTIFICATE_MAX_CHARS: usize = 30;
 
-/// What `training import` is asked to do.
+/// What `training import` is asked to do, besides the flags every import
+/// takes.
 #[derive(Debug, Clone)]
 pub struct TrainingImportOptions {
     pub org: String,
-    pub sheet: Option<String>,
-    pub dry_run: bool,
-    pub strict: bool,
     pub override_lock: bool,
-    pub keep_refused_rows: bool,
     pub today: NaiveDate,
 }
 
@@ -207,108 +203,52 @@ struct Set {
     value: String,
 }
 
-/// Imports a 培训信息 or 结业信息 file for a base.
-pub fn import(
-    conn: &mut Connection,
-    path: &Path,
-    opts: &TrainingImportOptions,
-    who: &Who,
-    progress: &dyn Fn(u64, u64),
-) -> Result<(Template, ImportReport)> {
-    let org = org::find(conn, &opts.org)?;
-    let book = Workbook::open(path)?;
-    let (template, table) = match opts.sheet.as_deref() {
-        Some(s) => match book.table(Some(s), &TRAINING_LAYOUT) {
-            Ok(t) => (Template::Training, t),
-            Err(Error::Input(first)) => match book.table(Some(s), &COMPLETION_LAYOUT) {
-                Ok(t) => (Template::Completion, t),
-                Err(_) => return Err(Error::Input(first)),
-            },
-            Err(e) => return Err(e),
-        },
-        None if book.find_sheet(COMPLETION_LAYOUT.sheet).is_some() => {
-            (Template::Completion, book.table(None, &COMPLETION_LAYOUT)?)
-        }
-        None => match book.table(None, &TRAINING_LAYOUT) {
-            Ok(t) => (Template::Training, t),
-            Err(Error::Input(first)) => match book.table(None, &COMPLETION_LAYOUT) {
-                Ok(t) => (Template::Completion, t),
-                Err(_) => return Err(Error::Input(first)),
-            },
-            Err(e) => return Err(e),
-        },
-    };
-    let headers = table.layout_headers();
-    let mut report = ImportReport::for_table(&table);
-    let reader = table.progress();
-    let tx = crate::db::write(conn)?;
-    let change = Change::begin(&tx, who)?;
-    let locks = Locks::load(&tx, opts.today)?;
-    let mut ctx = Ctx {
-        tx: &tx,
-        change: &change,
-        org: &org,
-        locks: &locks,
-        opts,
-        seen: HashSet::new(),
-    };
-    for (n, line) in table.enumerate() {
-        let line = line?;
-        if n % 512 == 0 {
-            let (done, total) = reader.get();
-            progress(done, total);
-        }
-        let mut problems: Vec<(usize, Msg)> = Vec::new();
-        let outcome = match template {
-            Template::Training => ctx.training_row(&line, &mut problems)?,
-            Template::Completion => ctx.completion_row(&line, &mut problems)?,
-        };
-        match outcome {
-            Some(Outcome::Created) => report.imported += 1,
-            Some(Outcome::Updated) => report.updated += 1,
-            Some(Outcome::Unchanged) => report.skipped += 1,
-            None => {}
-        }
-        if !problems.is_empty() {
-            report.reject_at(line.row, line.cells, &headers, problems);
-        }
-    }
-    let (_, total) = reader.get();
-    progress(total, total);
-    let commit = report.commits(opts.dry_run, opts.strict);
-    if !opts.keep_refused_rows {
-        for r in &mut report.refused {
-            r.cells.clear();
-        }
-    }
-    if commit {
-        tx.commit()?;
-        report.written = true;
-    }
-    Ok((template, report))
+/// A 培训信息 row, its cells checked. Problems of its cells wait for the
+/// writer: a row for a person the base does not hold is refused for that
+/// alone, which is what the base needs to hear first.
+pub struct TrainingLine {
+    problems: Vec<(usize, Msg)>,
+    id_number: String,
+    name: String,
+    year: i32,
+    specialty: String,
+    person_type: Option<PersonType>,
+    years: Option<i32>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    status: Option<Status>,
 }
 
-enum Outcome {
-    Created,
-    Updated,
-    Unchanged,
+/// A 结业信息 (附件1) row, its cells checked.
+pub struct CompletionLine {
+    name: String,
+    id_type: IdType,
+    id_number: String,
+    phone: String,
+    person_type: PersonType,
+    specialty: String,
+    years: i32,
+    start: NaiveDate,
+    end: NaiveDate,
+    cert_no: String,
+    cert_date: NaiveDate,
 }
 
-struct Ctx<'a> {
-    tx: &'a Connection,
-    change: &'a Change,
-    org: &'a Org,
-    locks: &'a Locks,
-    opts: &'a TrainingImportOptions,
-    /// ID numbers already met in the file.
-    seen: HashSet<String>,
+/// A row of either template.
+pub enum Line {
+    Training(TrainingLine),
+    Completion(CompletionLine),
 }
 
-impl Ctx<'_> {
-    fn duplicate(&mut self, id_number: &str, col: usize, problems: &mut Vec<(usize, Msg)>) -> bool {
-        if self.seen.insert(id_number.to_owned()) {
-            return false;
-        }
+/// The ID number of a row, unless it repeats one of an earlier row.
+fn first_time(
+    seen: &mut Seen,
+    id_number: &str,
+    row: u32,
+    col: usize,
+    problems: &mut Vec<(usize, Msg)>,
+) {
+    if seen.first_row(id_number, row).is_some() {
         problems.push((
             col,
             msg!(
@@ -316,9 +256,388 @@ impl Ctx<'_> {
                 "the ID number {id_number} appears more than once in the file"
             ),
         ));
-        true
+    }
+}
+
+fn check_training(
+    line: &SheetRow,
+    seen: &mut Seen,
+    problems: &mut Vec<(usize, Msg)>,
+) -> Option<TrainingLine> {
+    let id_number = identifier(&line.get(ID_NUMBER).display());
+    if id_number.is_empty() {
+        problems.push((ID_NUMBER, msg!("证件号码为空", "the ID number is empty")));
+        return None;
+    }
+    first_time(seen, &id_number, line.row, ID_NUMBER, problems);
+    if !problems.is_empty() {
+        return None;
+    }
+    let name = normalize(&line.get(NAME).display()).into_owned();
+    let year = line.get(YEAR).as_year();
+    if year.is_none() {
+        let shown = line.get(YEAR).display();
+        problems.push((
+            YEAR,
+            msg!(
+                "招收年份“{shown}”不是年份",
+                "the recruitment year '{shown}' is not a year"
+            ),
+        ));
+    }
+    let specialty = normalize(&line.get(SPECIALTY).display()).into_owned();
+    let person_type = person_type_of(line.get(PERSON_TYPE))
+        .map_err(|m| problems.push((PERSON_TYPE, m)))
+        .ok()
+        .flatten();
+    let years = years_of(line.get(YEARS))
+        .map_err(|m| problems.push((YEARS, m)))
+        .ok()
+        .flatten();
+    let start = day_of(line.get(START), "培训开始时间").map_err(|m| problems.push((START, m)));
+    let end = day_of(line.get(END), "培训结束时间").map_err(|m| problems.push((END, m)));
+    let status = if line.get(STATUS).is_blank() {
+        None
+    } else {
+        let parsed = Status::parse(&line.get(STATUS).text());
+        if parsed.is_none() {
+            problems.push((STATUS, Status::unknown(&line.get(STATUS).display())));
+        }
+        parsed
+    };
+    Some(TrainingLine {
+        problems: std::mem::take(problems),
+        id_number,
+        name,
+        year: year.unwrap_or_default(),
+        specialty,
+        person_type,
+        years,
+        start: start.ok().flatten(),
+        end: end.ok().flatten(),
+        status,
+    })
+}
+
+/// The base a completion file must name, as the check needs it.
+#[derive(Clone)]
+struct Base {
+    code: String,
+    name: String,
+    province: Option<String>,
+}
+
+fn check_completion(
+    line: &SheetRow,
+    base: &Base,
+    today: NaiveDate,
+    seen: &mut Seen,
+    problems: &mut Vec<(usize, Msg)>,
+) -> Option<CompletionLine> {
+    let text = |col: usize| normalize(&line.get(col).display()).into_owned();
+    let name = person::name(&line.get(C_NAME).display()).map_err(|m| problems.push((C_NAME, m)));
+    let id_type = IdType::parse(&line.get(C_ID_TYPE).display()).ok_or_else(|| {
+        let shown = line.get(C_ID_TYPE).display();
+        problems.push((
+            C_ID_TYPE,
+            msg!("不认识的证件类型“{shown}”", "unknown ID type '{shown}'"),
+        ));
+    });
+    let id_cell = line.get(C_ID_NUMBER);
+    let id_number = id_type.and_then(|t| {
+        id::check(t, &id_cell.display(), id_cell.is_number(), today)
+            .map(|i| i.number)
+            .map_err(|p| problems.push((C_ID_NUMBER, p.msg())))
+    });
+    let phone =
+        person::mobile(&line.get(C_PHONE).display()).map_err(|m| problems.push((C_PHONE, m)));
+    let person_type = match person_type_of(line.get(C_PERSON_TYPE)) {
+        Ok(Some(t)) => Some(t),
+        Ok(None) => {
+            problems.push((
+                C_PERSON_TYPE,
+                msg!("人员类型为空", "the person type is empty"),
+            ));
+            None
+        }
+        Err(m) => {
+            problems.push((C_PERSON_TYPE, m));
+            None
+        }
+    };
+    let province = text(C_PROVINCE);
+    match (Province::find(&province), base.province.as_deref()) {
+        (None, _) => problems.push((
+            C_PROVINCE,
+            msg!("不认识的省份“{province}”", "unknown province '{province}'"),
+        )),
+        (Some(p), Some(mine)) if p.code != mine => {
+            let code = &base.code;
+            problems.push((
+                C_PROVINCE,
+                msg!(
+                    "培训所在省份“{province}”不是基地 {code} 所在的省份",
+                    "the province '{province}' is not that of the base {code}"
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let named = text(C_BASE);
+    if named != base.name && named != base.code {
+        let (code, org_name) = (&base.code, &base.name);
+        problems.push((
+            C_BASE,
+            msg!(
+                "培训基地“{named}”不是 {org_name}({code});每个基地的结业信息分别导入",
+                "the base '{named}' is not {org_name} ({code}); import each base's completers with its own --org"
+            ),
+        ));
+    }
+    let specialty = text(C_SPECIALTY);
+    if specialty.is_empty() {
+        problems.push((C_SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
+    }
+    let years = match years_of(line.get(C_YEARS)) {
+        Ok(Some(y)) => Some(y),
+        Ok(None) => {
+            problems.push((C_YEARS, msg!("核定培训年限为空", "核定培训年限 is empty")));
+            None
+        }
+        Err(m) => {
+            problems.push((C_YEARS, m));
+            None
+        }
+    };
+    let required_day = |col: usize, field: &str, problems: &mut Vec<(usize, Msg)>| match day_of(
+        line.get(col),
+        field,
+    ) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            problems.push((col, msg!("{field}为空", "{field} is empty")));
+            None
+        }
+        Err(m) => {
+            problems.push((col, m));
+            None
+        }
+    };
+    let start = required_day(C_START, "培训实际开始时间", problems);
+    let end = required_day(C_END, "培训实际结束时间", problems);
+    let cert_date = required_day(C_CERT_DATE, "合格证书发放时间", problems);
+    let cert_no = text(C_CERT_NO);
+    if cert_no.is_empty() {
+        problems.push((
+            C_CERT_NO,
+            msg!("合格证书编号为空", "the certificate number is empty"),
+        ));
+    } else if cert_no.chars().count() > CERTIFICATE_MAX_CHARS {
+        problems.push((
+            C_CERT_NO,
+            msg!(
+                "合格证书编号超过 {CERTIFICATE_MAX_CHARS} 个字符",
+                "the certificate number is longer than {CERTIFICATE_MAX_CHARS} characters"
+            ),
+        ));
+    }
+    if let (Some(s), Some(e)) = (start, end) {
+        check_span(Some(s), Some(e), s.year(), problems, (C_START, C_END));
+    }
+    if let (Some(e), Some(c)) = (end, cert_date)
+        && c < e
+    {
+        problems.push((
+            C_CERT_DATE,
+            msg!(
+                "合格证书发放时间 {c} 早于培训结束时间 {e}",
+                "the certificate date {c} is before the end of training {e}"
+            ),
+        ));
+    }
+    if let Ok(id_number) = &id_number
+        && problems.is_empty()
+    {
+        first_time(seen, id_number, line.row, C_ID_NUMBER, problems);
+    }
+    if !problems.is_empty() {
+        return None;
+    }
+    Some(CompletionLine {
+        name: name.ok()?,
+        id_type: id_type.ok()?,
+        id_number: id_number.ok()?,
+        phone: phone.ok()?,
+        person_type: person_type?,
+        specialty,
+        years: years?,
+        start: start?,
+        end: end?,
+        cert_no,
+        cert_date: cert_date?,
+    })
+}
+
+/// `training import` on the import skeleton: the 培训信息 template, or the
+/// 结业信息 of early completers (附件1), whichever the file holds.
+pub struct TrainingImport {
+    org: Org,
+    opts: TrainingImportOptions,
+    template: Template,
+}
+
+impl TrainingImport {
+    /// Which template the file held (known once it is opened).
+    pub fn template(&self) -> Template {
+        self.template
+    }
+}
+
+impl Import for TrainingImport {
+    type Input = SheetRow;
+    type Row = Line;
+    type Done = ();
+    type Writer<'t> = TrainingWriter<'t>;
+
+    fn open(
+        &mut self,
+        book: &Workbook,
+        flags: &Flags,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<crate::import::Source<SheetRow>> {
+        let sheet = flags.sheet.as_deref();
+        let either = |first: Template| -> Result<(Template, Table)> {
+            let (a, b) = match first {
+                Template::Training => (&TRAINING_LAYOUT, &COMPLETION_LAYOUT),
+                Template::Completion => (&COMPLETION_LAYOUT, &TRAINING_LAYOUT),
+            };
+            let other = match first {
+                Template::Training => Template::Completion,
+                Template::Completion => Template::Training,
+            };
+            match book.table(sheet, a) {
+                Ok(t) => Ok((first, t)),
+                Err(Error::Input(why)) => match book.table(sheet, b) {
+                    Ok(t) => Ok((other, t)),
+                    Err(_) => Err(Error::Input(why)),
+                },
+                Err(e) => Err(e),
+            }
+        };
+        let (template, table) =
+            if sheet.is_none() && book.find_sheet(COMPLETION_LAYOUT.sheet).is_some() {
+                (Template::Completion, book.table(None, &COMPLETION_LAYOUT)?)
+            } else {
+                either(Template::Training)?
+            };
+        self.template = template;
+        Ok(crate::import::Source::table(table))
     }
 
+    fn begin<'t>(
+        &'t self,
+        tx: &'t Connection,
+        change: Change,
+        _flags: &Flags,
+    ) -> Result<(Check<SheetRow, Line>, TrainingWriter<'t>)> {
+        let mut seen = Seen::default();
+        let (template, today) = (self.template, self.opts.today);
+        let base = Base {
+            code: self.org.code.clone(),
+            name: self.org.name.clone(),
+            province: self.org.province.clone(),
+        };
+        let check =
+            record_check(
+                move |line: &SheetRow, problems: &mut Vec<(usize, Msg)>| match template {
+                    Template::Training => {
+                        check_training(line, &mut seen, problems).map(Line::Training)
+                    }
+                    Template::Completion => {
+                        check_completion(line, &base, today, &mut seen, problems)
+                            .map(Line::Completion)
+                    }
+                },
+            );
+        let writer = TrainingWriter {
+            tx,
+            change,
+            org: &self.org,
+            locks: Locks::load(tx, today)?,
+            opts: &self.opts,
+        };
+        Ok((check, writer))
+    }
+}
+
+/// Imports a 培训信息 or 结业信息 file for a base.
+pub fn import(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &TrainingImportOptions,
+    flags: &Flags,
+    who: &Who,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<(Template, ImportReport)> {
+    let mut importer = TrainingImport {
+        org: org::find(conn, &opts.org)?,
+        opts: opts.clone(),
+        template: Template::Training,
+    };
+    let (report, ()) = crate::import::run(
+        conn,
+        path,
+        flags,
+        who,
+        &mut importer,
+        progress,
+        &mut |_, _| Ok(()),
+    )?;
+    Ok((importer.template(), report))
+}
+
+/// The database side of a training import.
+pub struct TrainingWriter<'a> {
+    tx: &'a Connection,
+    change: Change,
+    org: &'a Org,
+    locks: Locks,
+    opts: &'a TrainingImportOptions,
+}
+
+impl crate::import::Writer for TrainingWriter<'_> {
+    type Row = Line;
+    type Done = ();
+
+    fn write(&mut self, line: Line) -> Result<Written> {
+        let mut problems = Vec::new();
+        let outcome = match line {
+            Line::Training(t) => self.training_row(t, &mut problems)?,
+            Line::Completion(c) => self.completion_row(c, &mut problems)?,
+        };
+        Ok(match outcome {
+            _ if !problems.is_empty() => Written::Refused(
+                problems
+                    .into_iter()
+                    .map(|(c, m)| (At::Column(c), m))
+                    .collect(),
+            ),
+            Some(o) => o,
+            None => Written::Skipped(None),
+        })
+    }
+
+    fn done(
+        self,
+        _commit: bool,
+        _report: &mut ImportReport,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl TrainingWriter<'_> {
     /// The person's latest record at this base, or the reason there is none.
     fn record_here(&self, id_number: &str) -> Result<Result<Record, Msg>> {
         let here: Option<Record> = self
@@ -432,34 +751,27 @@ impl Ctx<'_> {
         // The record was read in this transaction: only a submitted one
         // needs setting back.
         if record.report_status == ReportStatus::Submitted {
-            super::submission::reopen(self.tx, self.change, record.id, subject)?;
+            super::submission::reopen(self.tx, &self.change, record.id, subject)?;
         }
         Ok(true)
     }
 
     fn training_row(
         &mut self,
-        line: &Line,
+        line: TrainingLine,
         problems: &mut Vec<(usize, Msg)>,
-    ) -> Result<Option<Outcome>> {
-        let id_number = identifier(&line.get(ID_NUMBER).display());
-        if id_number.is_empty() {
-            problems.push((ID_NUMBER, msg!("证件号码为空", "the ID number is empty")));
-            return Ok(None);
-        }
-        if self.duplicate(&id_number, ID_NUMBER, problems) {
-            return Ok(None);
-        }
-        let record = match self.record_here(&id_number)? {
+    ) -> Result<Option<Written>> {
+        let record = match self.record_here(&line.id_number)? {
             Ok(r) => r,
             Err(m) => {
                 problems.push((ID_NUMBER, m));
                 return Ok(None);
             }
         };
-        let name = normalize(&line.get(NAME).display()).into_owned();
-        if name != record.name {
-            let old = &record.name;
+        let year_known = !line.problems.iter().any(|(c, _)| *c == YEAR);
+        problems.extend(line.problems);
+        if line.name != record.name {
+            let (name, old) = (&line.name, &record.name);
             problems.push((
                 NAME,
                 msg!(
@@ -468,34 +780,21 @@ impl Ctx<'_> {
                 ),
             ));
         }
-        match line.get(YEAR).as_year() {
-            Some(y) if y == record.recruit_year => {}
-            Some(y) => {
-                let old = record.recruit_year;
-                problems.push((
-                    YEAR,
-                    msg!(
-                        "招收年份不能更改(记录为 {old},文件为 {y})",
-                        "the recruitment year cannot be changed (the record has {old}, the file {y})"
-                    ),
-                ));
-            }
-            None => {
-                let shown = line.get(YEAR).display();
-                problems.push((
-                    YEAR,
-                    msg!(
-                        "招收年份“{shown}”不是年份",
-                        "the recruitment year '{shown}' is not a year"
-                    ),
-                ));
-            }
+        if year_known && line.year != record.recruit_year {
+            let (old, y) = (record.recruit_year, line.year);
+            problems.push((
+                YEAR,
+                msg!(
+                    "招收年份不能更改(记录为 {old},文件为 {y})",
+                    "the recruitment year cannot be changed (the record has {old}, the file {y})"
+                ),
+            ));
         }
         if let Some(m) = self.lock_problem(record.recruit_year) {
             problems.push((YEAR, m));
         }
         let mut sets = Vec::new();
-        let specialty = normalize(&line.get(SPECIALTY).display()).into_owned();
+        let specialty = line.specialty;
         if !specialty.is_empty() {
             match &record.specialty {
                 Some(old) if *old != specialty => problems.push((
@@ -511,25 +810,19 @@ impl Ctx<'_> {
                 }),
             }
         }
-        match person_type_of(line.get(PERSON_TYPE)) {
-            Ok(Some(t)) => sets.push(Set {
+        if let Some(t) = line.person_type {
+            sets.push(Set {
                 field: Field::PersonType,
                 value: t.label().to_owned(),
-            }),
-            Ok(None) => {}
-            Err(m) => problems.push((PERSON_TYPE, m)),
+            });
         }
-        match years_of(line.get(YEARS)) {
-            Ok(Some(y)) => sets.push(Set {
+        if let Some(y) = line.years {
+            sets.push(Set {
                 field: Field::ApprovedYears,
                 value: y.to_string(),
-            }),
-            Ok(None) => {}
-            Err(m) => problems.push((YEARS, m)),
+            });
         }
-        let start = day_of(line.get(START), "培训开始时间").map_err(|m| problems.push((START, m)));
-        let end = day_of(line.get(END), "培训结束时间").map_err(|m| problems.push((END, m)));
-        let (start, end) = (start.ok().flatten(), end.ok().flatten());
+        let (start, end) = (line.start, line.end);
         let known_start = start.or(record
             .start_date
             .as_deref()
@@ -553,195 +846,30 @@ impl Ctx<'_> {
                 });
             }
         }
-        let status = if line.get(STATUS).is_blank() {
-            None
-        } else {
-            match Status::parse(&line.get(STATUS).text()) {
-                Some(s) if s == record.status || record.status.can_become(s) => Some(s),
-                Some(s) => {
-                    problems.push((STATUS, record.status.refuse_move(s)));
-                    None
-                }
-                None => {
-                    let shown = line.get(STATUS).display();
-                    let all: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
-                    let all = all.join("、");
-                    problems.push((
-                        STATUS,
-                        msg!(
-                            "不认识的培训状态“{shown}”(可用:{all})",
-                            "unknown training status '{shown}' (use one of: {all})"
-                        ),
-                    ));
-                    None
-                }
+        let status = match line.status {
+            Some(s) if s == record.status || record.status.can_become(s) => Some(s),
+            Some(s) => {
+                problems.push((STATUS, record.status.refuse_move(s)));
+                None
             }
+            None => None,
         };
         if !problems.is_empty() {
             return Ok(None);
         }
         Ok(Some(if self.apply(&record, &sets, status)? {
-            Outcome::Updated
+            Written::Updated
         } else {
-            Outcome::Unchanged
+            Written::Skipped(None)
         }))
     }
 
     fn completion_row(
         &mut self,
-        line: &Line,
+        line: CompletionLine,
         problems: &mut Vec<(usize, Msg)>,
-    ) -> Result<Option<Outcome>> {
-        let text = |col: usize| normalize(&line.get(col).display()).into_owned();
-        let name =
-            person::name(&line.get(C_NAME).display()).map_err(|m| problems.push((C_NAME, m)));
-        let id_type = IdType::parse(&line.get(C_ID_TYPE).display()).ok_or_else(|| {
-            let shown = line.get(C_ID_TYPE).display();
-            problems.push((
-                C_ID_TYPE,
-                msg!("不认识的证件类型“{shown}”", "unknown ID type '{shown}'"),
-            ));
-        });
-        let id_cell = line.get(C_ID_NUMBER);
-        let id_number = id_type.and_then(|t| {
-            id::check(t, &id_cell.display(), id_cell.is_number(), self.opts.today)
-                .map(|i| i.number)
-                .map_err(|p| problems.push((C_ID_NUMBER, p.msg())))
-        });
-        let phone =
-            person::mobile(&line.get(C_PHONE).display()).map_err(|m| problems.push((C_PHONE, m)));
-        let person_type = match person_type_of(line.get(C_PERSON_TYPE)) {
-            Ok(Some(t)) => Some(t),
-            Ok(None) => {
-                problems.push((
-                    C_PERSON_TYPE,
-                    msg!("人员类型为空", "the person type is empty"),
-                ));
-                None
-            }
-            Err(m) => {
-                problems.push((C_PERSON_TYPE, m));
-                None
-            }
-        };
-        let province = text(C_PROVINCE);
-        match (Province::find(&province), self.org.province.as_deref()) {
-            (None, _) => problems.push((
-                C_PROVINCE,
-                msg!("不认识的省份“{province}”", "unknown province '{province}'"),
-            )),
-            (Some(p), Some(mine)) if p.code != mine => {
-                let code = &self.org.code;
-                problems.push((
-                    C_PROVINCE,
-                    msg!(
-                        "培训所在省份“{province}”不是基地 {code} 所在的省份",
-                        "the province '{province}' is not that of the base {code}"
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        let base = text(C_BASE);
-        if base != self.org.name && base != self.org.code {
-            let (code, org_name) = (&self.org.code, &self.org.name);
-            problems.push((
-                C_BASE,
-                msg!(
-                    "培训基地“{base}”不是 {org_name}({code});每个基地的结业信息分别导入",
-                    "the base '{base}' is not {org_name} ({code}); import each base's completers with its own --org"
-                ),
-            ));
-        }
-        let specialty = text(C_SPECIALTY);
-        if specialty.is_empty() {
-            problems.push((C_SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
-        }
-        let years = match years_of(line.get(C_YEARS)) {
-            Ok(Some(y)) => Some(y),
-            Ok(None) => {
-                problems.push((C_YEARS, msg!("核定培训年限为空", "核定培训年限 is empty")));
-                None
-            }
-            Err(m) => {
-                problems.push((C_YEARS, m));
-                None
-            }
-        };
-        let required_day = |col: usize, field: &str, problems: &mut Vec<(usize, Msg)>| match day_of(
-            line.get(col),
-            field,
-        ) {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
-                problems.push((col, msg!("{field}为空", "{field} is empty")));
-                None
-            }
-            Err(m) => {
-                problems.push((col, m));
-                None
-            }
-        };
-        let start = required_day(C_START, "培训实际开始时间", problems);
-        let end = required_day(C_END, "培训实际结束时间", problems);
-        let cert_date = required_day(C_CERT_DATE, "合格证书发放时间", problems);
-        let cert_no = text(C_CERT_NO);
-        if cert_no.is_empty() {
-            problems.push((
-                C_CERT_NO,
-                msg!("合格证书编号为空", "the certificate number is empty"),
-            ));
-        } else if cert_no.chars().count() > CERTIFICATE_MAX_CHARS {
-            problems.push((
-                C_CERT_NO,
-                msg!(
-                    "合格证书编号超过 {CERTIFICATE_MAX_CHARS} 个字符",
-                    "the certificate number is longer than {CERTIFICATE_MAX_CHARS} characters"
-                ),
-            ));
-        }
-        if let (Some(s), Some(e)) = (start, end) {
-            check_span(Some(s), Some(e), s.year(), problems, (C_START, C_END));
-        }
-        if let (Some(e), Some(c)) = (end, cert_date)
-            && c < e
-        {
-            problems.push((
-                C_CERT_DATE,
-                msg!(
-                    "合格证书发放时间 {c} 早于培训结束时间 {e}",
-                    "the certificate date {c} is before the end of training {e}"
-                ),
-            ));
-        }
-        let (
-            Ok(name),
-            Ok(id_type),
-            Ok(id_number),
-            Ok(phone),
-            Some(person_type),
-            Some(years),
-            Some(start),
-            Some(end),
-            Some(cert_date),
-        ) = (
-            name,
-            id_type,
-            id_number,
-            phone,
-            person_type,
-            years,
-            start,
-            end,
-            cert_date,
-        )
-        else {
-            return Ok(None);
-        };
-        if !problems.is_empty() || self.duplicate(&id_number, C_ID_NUMBER, problems) {
-            return Ok(None);
-        }
-        let recruit_year = start.year();
+    ) -> Result<Option<Written>> {
+        let recruit_year = line.start.year();
         let locked = self.lock_problem(recruit_year);
         let open_completion = self.locks.completion_open();
         if let (Some(m), false) = (&locked, open_completion) {
@@ -749,18 +877,22 @@ impl Ctx<'_> {
             return Ok(None);
         }
         let sets = [
-            (Field::Specialty, specialty.clone()),
-            (Field::PersonType, person_type.label().to_owned()),
-            (Field::ApprovedYears, years.to_string()),
-            (Field::StartDate, start.to_string()),
-            (Field::EndDate, end.to_string()),
-            (Field::CertificateNo, cert_no.clone()),
-            (Field::CertificateDate, cert_date.to_string()),
+            (Field::Specialty, line.specialty.clone()),
+            (Field::PersonType, line.person_type.label().to_owned()),
+            (Field::ApprovedYears, line.years.to_string()),
+            (Field::StartDate, line.start.to_string()),
+            (Field::EndDate, line.end.to_string()),
+            (Field::CertificateNo, line.cert_no.clone()),
+            (Field::CertificateDate, line.cert_date.to_string()),
         ]
         .map(|(field, value)| Set { field, value });
-        match self.record_here(&id_number)? {
+        match self.record_here(&line.id_number)? {
             Ok(record) => {
-                if record.specialty.as_deref().is_some_and(|s| s != specialty) {
+                if record
+                    .specialty
+                    .as_deref()
+                    .is_some_and(|s| s != line.specialty)
+                {
                     let old = record.specialty.clone().unwrap_or_default();
                     problems.push((
                         C_SPECIALTY,
@@ -779,19 +911,23 @@ impl Ctx<'_> {
                 }
                 let changed = self.apply(&record, &sets, Some(Status::Completed))?;
                 Ok(Some(if changed {
-                    Outcome::Updated
+                    Written::Updated
                 } else {
-                    Outcome::Unchanged
+                    Written::Skipped(None)
                 }))
             }
             Err(_) => {
-                if let Some(m) =
-                    self.create_completer(&name, id_type, &id_number, &phone, recruit_year)?
-                {
+                if let Some(m) = self.create_completer(
+                    &line.name,
+                    line.id_type,
+                    &line.id_number,
+                    &line.phone,
+                    recruit_year,
+                )? {
                     problems.push((C_ID_NUMBER, m));
                     return Ok(None);
                 }
-                let record = match self.record_here(&id_number)? {
+                let record = match self.record_here(&line.id_number)? {
                     Ok(r) => r,
                     Err(m) => {
                         problems.push((C_ID_NUMBER, m));
@@ -799,7 +935,7 @@ impl Ctx<'_> {
                     }
                 };
                 self.apply(&record, &sets, Some(Status::Completed))?;
-                Ok(Some(Outcome::Created))
+                Ok(Some(Written::Created))
             }
         }
     }

@@ -1,0 +1,147 @@
+//! What every import reports: counts, each refused row's `row`, `column`
+//! and `message` (and `sheet` for workbooks of several sheets), rows
+//! skipped with a note, and the errors file an administrator fixes and
+//! imports again.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::i18n::{Lang, Msg};
+use crate::sheet::write::TableWriter;
+use crate::sheet::{Cell, REASON_COLUMN};
+
+/// One problem with one cell of a row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    /// The sheet, for imports that read several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'static str>,
+    /// The row number as the spreadsheet program shows it.
+    pub row: u32,
+    /// The column's header as written in the file.
+    pub column: String,
+    #[serde(skip)]
+    pub message: Msg,
+}
+
+/// A refused row, kept as it was for the errors file.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub sheet: Option<&'static str>,
+    pub row: u32,
+    /// The row's cells as they were (empty when no errors file was asked
+    /// for, or for imports of several sheets).
+    pub cells: Vec<Cell>,
+    pub reasons: Vec<Msg>,
+}
+
+/// What an import did (or, for a dry run or a strict import with refused
+/// rows, would have done).
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub imported: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub rejected: u64,
+    pub errors: Vec<RowError>,
+    /// Rows skipped with something to say (a row that differs from what is
+    /// stored, imported without `--update`).
+    pub notes: Vec<RowError>,
+    /// Whether the changes were committed.
+    pub written: bool,
+    pub header_row: u32,
+    /// The header row as written, for the errors file.
+    pub headers: Vec<String>,
+    pub unknown_columns: Vec<String>,
+    pub refused: Vec<Refused>,
+    /// What a person should know about the file itself (columns it lacks).
+    pub warnings: Vec<Msg>,
+    /// Said once about the whole import (e.g. what to do next).
+    pub remarks: Vec<Msg>,
+}
+
+impl ImportReport {
+    /// Whether an import ends by committing: not for a dry run, not with
+    /// refused rows under `--strict`, and only when something changed.
+    pub fn commits(&self, dry_run: bool, strict: bool) -> bool {
+        let held_back = dry_run || (strict && self.rejected > 0);
+        !held_back && self.imported + self.updated > 0
+    }
+
+    /// Records a refused row: one error per problem, under the column's
+    /// header as written in the file.
+    pub fn reject(
+        &mut self,
+        sheet: Option<&'static str>,
+        row: u32,
+        cells: Vec<Cell>,
+        problems: Vec<(String, Msg)>,
+    ) {
+        self.rejected += 1;
+        let mut reasons = Vec::with_capacity(problems.len());
+        for (column, message) in problems {
+            self.errors.push(RowError {
+                sheet,
+                row,
+                column,
+                message: message.clone(),
+            });
+            reasons.push(message);
+        }
+        self.refused.push(Refused {
+            sheet,
+            row,
+            cells,
+            reasons,
+        });
+    }
+
+    /// Writes the errors file: the refused rows as they were, with 错误原因
+    /// after the last column, so that the file can be fixed and imported
+    /// again. For imports of several sheets, one line per problem: sheet,
+    /// row, column and reason.
+    pub fn write_errors(&self, path: &Path, lang: Lang) -> Result<()> {
+        if self.refused.iter().any(|r| r.sheet.is_some()) {
+            return self.write_problem_list(path, lang);
+        }
+        let width = self
+            .refused
+            .iter()
+            .map(|x| x.cells.len())
+            .chain([self.headers.len()])
+            .max()
+            .unwrap_or(0);
+        let mut headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
+        headers.resize(width, "");
+        headers.push(REASON_COLUMN);
+        let mut w = TableWriter::create(path, "错误行", &headers)?;
+        for x in &self.refused {
+            let mut cells = x.cells.clone();
+            cells.resize(width, Cell::Empty);
+            cells.push(Cell::Text(reasons_text(&x.reasons, lang)));
+            w.write_row(&cells)?;
+        }
+        w.finish()
+    }
+
+    fn write_problem_list(&self, path: &Path, lang: Lang) -> Result<()> {
+        let mut w = TableWriter::create(path, "错误行", &["工作表", "行", "列", REASON_COLUMN])?;
+        for e in &self.errors {
+            w.write_row(&[
+                Cell::Text(e.sheet.unwrap_or_default().to_owned()),
+                Cell::Int(e.row.into()),
+                Cell::Text(e.column.clone()),
+                Cell::Text(e.message.text(lang).to_owned()),
+            ])?;
+        }
+        w.finish()
+    }
+}
+
+/// The refused rows' reasons joined for the errors file's 错误原因 column.
+pub fn reasons_text(reasons: &[Msg], lang: Lang) -> String {
+    let texts: Vec<&str> = reasons.iter().map(|m| m.text(lang)).collect();
+    texts.join(lang.pick(";", "; "))
+}
