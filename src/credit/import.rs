@@ -326,15 +326,6 @@ impl crate::import::Writer for CreditWriter<'_> {
             None => Ok(Written::Skipped(None)),
         }
     }
-
-    fn done(
-        self,
-        _commit: bool,
-        _report: &mut ImportReport,
-        _progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<()> {
-        Ok(())
-    }
 }
 
 /// `credit import` on the import skeleton.

@@ -172,7 +172,7 @@ pub trait Import {
     /// A unit that passed its own checks.
     type Row: Send + 'static;
     /// What the import leaves besides its report (issued passwords, …).
-    type Done;
+    type Done: Default;
     type Writer<'t>: Writer<Row = Self::Row, Done = Self::Done>
     where
         Self: 't;
@@ -204,9 +204,9 @@ pub trait Import {
 }
 
 /// The database side of an import.
-pub trait Writer {
+pub trait Writer: Sized {
     type Row;
-    type Done;
+    type Done: Default;
 
     /// Writes one good row.
     fn write(&mut self, row: Self::Row) -> Result<Written>;
@@ -219,13 +219,16 @@ pub trait Writer {
     }
 
     /// Once the decision to commit is made: the work that only a
-    /// committed import does (issuing passwords), before the commit.
+    /// committed import does (issuing passwords), before the commit. By
+    /// default nothing.
     fn done(
         self,
-        commit: bool,
-        report: &mut ImportReport,
-        progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<Self::Done>;
+        _commit: bool,
+        _report: &mut ImportReport,
+        _progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<Self::Done> {
+        Ok(Self::Done::default())
+    }
 }
 
 /// How often, in units, progress is reported.

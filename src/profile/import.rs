@@ -388,15 +388,6 @@ impl crate::import::Writer for ProfileWriter<'_> {
             Written::Updated
         })
     }
-
-    fn done(
-        self,
-        _commit: bool,
-        _report: &mut ImportReport,
-        _progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<()> {
-        Ok(())
-    }
 }
 
 /// Imports a profile workbook. The counts are of people: `imported` got a

@@ -490,15 +490,6 @@ impl crate::import::Writer for StandardWriter<'_> {
         }
         Ok(())
     }
-
-    fn done(
-        self,
-        _commit: bool,
-        _report: &mut ImportReport,
-        _progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<()> {
-        Ok(())
-    }
 }
 
 /// `credit-standard import` on the import skeleton.

@@ -626,15 +626,6 @@ impl crate::import::Writer for TrainingWriter<'_> {
             None => Written::Skipped(None),
         })
     }
-
-    fn done(
-        self,
-        _commit: bool,
-        _report: &mut ImportReport,
-        _progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> Result<()> {
-        Ok(())
-    }
 }
 
 impl TrainingWriter<'_> {

@@ -1,0 +1,77 @@
+//! Several meded processes on one database: writers queue behind the write
+//! lock instead of failing. Every write begins IMMEDIATE (`db::write`); a
+//! deferred transaction that read and then wrote failed at once with
+//! "database is locked" while an import was running.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::common::{Env, id, nth_phone};
+
+/// The binary with the test's environment, for processes run side by side.
+fn meded(env: &Env) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("meded"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("LANG", "en_US.UTF-8")
+        .env("MEDED_ACTOR", "tester")
+        .current_dir(env.dir())
+        .arg("--db")
+        .arg(env.db_path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+#[test]
+fn organisations_added_while_an_import_runs_all_arrive() {
+    let env = Env::with_base();
+    let rows = 30_000;
+    let path = env.path("roster.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "招收年份,姓名,证件类型,证件号码,手机号码").unwrap();
+    for i in 0..rows {
+        let day = i / 999;
+        let birth = format!("1990{:02}{:02}", 1 + day / 28 % 12, 1 + day % 28);
+        let number = id("510107", &birth, i % 999 + 1);
+        writeln!(f, "2019,学员,居民身份证,{number},{}", nth_phone(i)).unwrap();
+    }
+    drop(f);
+    let import = meded(&env)
+        .args(["account", "import", path.to_str().unwrap(), "--org", "H001"])
+        .spawn()
+        .unwrap();
+    let adds: Vec<_> = (1..=20)
+        .map(|n| {
+            meded(&env)
+                .args([
+                    "org",
+                    "add",
+                    "--code",
+                    &format!("B{n:03}"),
+                    "--name",
+                    &format!("第{n}基地"),
+                    "--kind",
+                    "base",
+                ])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in adds {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "org add failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = import.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "import failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.count("SELECT count(*) FROM org"), 21);
+    assert_eq!(env.count("SELECT count(*) FROM account"), rows as i64);
+}
