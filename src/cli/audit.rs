@@ -5,9 +5,8 @@ use meded::i18n::Lang;
 use meded::review::{self, AuditRow, ReviewReport, Target};
 use meded::{ExitCode, Result, msg};
 
-use super::Ctx;
-use super::account::event_label;
 use super::output::{Format, Tabular};
+use super::{Ctx, history};
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -123,38 +122,7 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<ExitCode> {
                 out.json(&events);
                 return Ok(ExitCode::Ok);
             }
-            let lang = ctx.lang();
-            let rows: Vec<Vec<String>> = events
-                .iter()
-                .map(|e| {
-                    let what = match (&e.field, &e.before, &e.after) {
-                        (Some(f), b, a) => format!(
-                            "{f}: {} → {}",
-                            b.as_deref().unwrap_or("∅"),
-                            a.as_deref().unwrap_or("∅")
-                        ),
-                        (None, _, Some(a)) => a.clone(),
-                        _ => String::new(),
-                    };
-                    vec![
-                        e.at.clone(),
-                        e.actor.clone(),
-                        event_label(&e.entity, &e.action, lang),
-                        what,
-                        e.note.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            out.rows(
-                &[
-                    out.t("时间", "Time"),
-                    out.t("操作人", "Actor"),
-                    out.t("操作", "Action"),
-                    out.t("内容", "Change"),
-                    out.t("说明", "Note"),
-                ],
-                &rows,
-            );
+            history::print(ctx, &events, history::Last::Note);
             Ok(ExitCode::Ok)
         }
     }

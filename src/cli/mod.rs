@@ -7,6 +7,7 @@ mod audit;
 mod certificate;
 mod collection;
 mod credit;
+mod history;
 mod imports;
 mod org;
 pub mod output;

@@ -1,0 +1,96 @@
+//! How the change log reads to a person: what each event did, in words,
+//! and the history table `account show` and `audit history` print.
+
+use meded::history::Event;
+use meded::i18n::Lang;
+
+use super::Ctx;
+
+/// What a history event did, in words: "修改账号", "password reset".
+pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return format!("{entity} {action}");
+    }
+    let phrase = match (entity, action) {
+        ("report", "submit") => Some("上报"),
+        ("report", "reopen") => Some("改为未上报"),
+        ("review", "approve") => Some("审核通过"),
+        ("review", "return") => Some("退回修改"),
+        _ => None,
+    };
+    if let Some(p) = phrase {
+        return p.to_owned();
+    }
+    let what = match entity {
+        "account" => "账号",
+        "training" => "培训记录",
+        "password" => "密码",
+        "org" => "机构",
+        "setting" => "设置",
+        "collection" => "采集批次",
+        other => other,
+    };
+    let verb = match action {
+        "create" => "新增",
+        "update" => "修改",
+        "delete" => "删除",
+        "reset" => "重置",
+        "set" => "设置",
+        other => other,
+    };
+    format!("{verb}{what}")
+}
+
+/// A person's history as a table: time, actor, action, change, and
+/// `last` (the command line for `account show`, the note for `audit
+/// history`).
+pub fn print(ctx: &Ctx, events: &[Event], last: Last) {
+    let out = &ctx.out;
+    let lang = ctx.lang();
+    let rows: Vec<Vec<String>> = events
+        .iter()
+        .map(|e| {
+            let what = match (&e.field, &e.before, &e.after) {
+                (Some(f), b, a) => format!(
+                    "{f}: {} → {}",
+                    b.as_deref().unwrap_or("∅"),
+                    a.as_deref().unwrap_or("∅")
+                ),
+                (None, _, Some(a)) => a.clone(),
+                _ if last == Last::Command => e.note.clone().unwrap_or_default(),
+                _ => String::new(),
+            };
+            vec![
+                e.at.clone(),
+                e.actor.clone(),
+                event_label(&e.entity, &e.action, lang),
+                what,
+                match last {
+                    Last::Command => e.command.clone(),
+                    Last::Note => e.note.clone().unwrap_or_default(),
+                },
+            ]
+        })
+        .collect();
+    let last = match last {
+        Last::Command => out.t("命令", "Command"),
+        Last::Note => out.t("说明", "Note"),
+    };
+    out.rows(
+        &[
+            out.t("时间", "Time"),
+            out.t("操作人", "Actor"),
+            out.t("操作", "Action"),
+            out.t("内容", "Change"),
+            last,
+        ],
+        &rows,
+    );
+}
+
+/// What the last column of a history table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Last {
+    Command,
+    Note,
+}
