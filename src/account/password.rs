@@ -50,6 +50,15 @@ impl PasswordState {
             _ => PasswordState::Initial,
         }
     }
+
+    /// The state as people read it.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            PasswordState::Initial => lang.pick("初始(默认密码)", "initial"),
+            PasswordState::Temporary => lang.pick("临时", "temporary"),
+            PasswordState::Set => lang.pick("已设置", "set"),
+        }
+    }
 }
 
 /// The characters seed 003's policy counts as special.
@@ -351,21 +360,29 @@ pub struct ResetError {
     pub message: Msg,
 }
 
-/// What a reset did.
+/// What a reset did (or, with `dry_run`, would do).
 #[derive(Debug, Clone)]
 pub struct ResetReport {
     pub reset: Vec<Issued>,
     pub errors: Vec<ResetError>,
+    /// Accounts of the organisation left alone: their users chose their
+    /// passwords (reset only with `all`).
+    pub spared: u64,
+    pub written: bool,
 }
 
 /// Which accounts to reset.
 #[derive(Debug, Clone, Default)]
 pub struct ResetTarget {
-    /// ID numbers as typed.
+    /// ID numbers as typed: reset whatever their state.
     pub ids: Vec<String>,
     /// Limits the reset to one organisation's accounts; with no ID numbers,
-    /// means all of them.
+    /// means all of them whose password is not one the user chose.
     pub org: Option<String>,
+    /// With `org` alone: the passwords users chose too.
+    pub all: bool,
+    /// Say what would be reset, change nothing.
+    pub dry_run: bool,
 }
 
 /// Resets passwords. Random passwords are hashed on all cores. `deliver`
@@ -386,13 +403,25 @@ pub fn reset(
     };
     let mut accounts: Vec<(String, String)> = Vec::new();
     let mut errors = Vec::new();
+    let mut spared = 0;
     if target.ids.is_empty() {
         if let Some(org) = &org {
             let mut stmt = tx.prepare(
-                "SELECT id_number, name FROM account WHERE org_id = ?1 ORDER BY id_number",
+                "SELECT id_number, name, password_state FROM account WHERE org_id = ?1
+                 ORDER BY id_number",
             )?;
-            for row in stmt.query_map([org.id], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                accounts.push(row?);
+            let rows = stmt.query_map([org.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+            })?;
+            for row in rows {
+                let (id, name, state) = row?;
+                // A base resetting everyone means the accounts nobody has
+                // taken over yet; a password a user chose stays theirs.
+                if !target.all && PasswordState::from_key(&state) == PasswordState::Set {
+                    spared += 1;
+                    continue;
+                }
+                accounts.push((id, name));
             }
         }
     } else {
@@ -426,18 +455,37 @@ pub fn reset(
             }
         }
     }
+    if target.dry_run {
+        let reset = accounts
+            .into_iter()
+            .map(|(id_number, name)| Issued {
+                id_number,
+                name,
+                password: None,
+            })
+            .collect();
+        return Ok(ResetReport {
+            reset,
+            errors,
+            spared,
+            written: false,
+        });
+    }
     let change = Change::begin(&tx, who)?;
     let issued = match mode {
         ResetMode::Default => reset_to_default(&tx, &change, accounts, progress)?,
         ResetMode::Random => issue_random(&tx, &change, accounts, progress)?,
     };
-    if !issued.is_empty() {
+    let written = !issued.is_empty();
+    if written {
         deliver(&issued)?;
         tx.commit()?;
     }
     Ok(ResetReport {
         reset: issued,
         errors,
+        spared,
+        written,
     })
 }
 

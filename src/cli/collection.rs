@@ -84,11 +84,15 @@ pub fn run(cmd: CollectionCommand, ctx: &Ctx) -> Result<ExitCode> {
             if ctx.out.format == Format::Json {
                 ctx.out.json(&c);
             } else {
-                let d = c.describe();
-                ctx.out.line(
-                    &ctx.out
-                        .text(&msg!("已开启采集批次 {d}", "opened the collection {d}")),
-                );
+                let d = c.collection.describe();
+                ctx.out.line(&ctx.out.text(&if c.created {
+                    msg!("已开启采集批次 {d}", "opened the collection {d}")
+                } else {
+                    msg!(
+                        "采集批次 {d} 已开启,未作更改",
+                        "the collection {d} was open already; nothing changed"
+                    )
+                }));
             }
             Ok(ExitCode::Ok)
         }

@@ -6,29 +6,51 @@ use meded::i18n::Lang;
 
 use super::Ctx;
 
-/// What a history event did, in words: "修改账号", "password reset".
+/// What a history event did, in words: "修改账号", "学分审核通过",
+/// "password reset". Every entity and action meded logs has its Chinese
+/// name here; an unknown one (from a newer meded) is shown as it is stored.
 pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
     if lang == Lang::En {
-        return format!("{entity} {action}");
+        return format!("{} {action}", entity.replace('_', " "));
     }
     let phrase = match (entity, action) {
         ("report", "submit") => Some("上报"),
         ("report", "reopen") => Some("改为未上报"),
         ("review", "approve") => Some("审核通过"),
         ("review", "return") => Some("退回修改"),
+        ("account", "approve") => Some("注册审核通过"),
+        ("account", "reject") => Some("注册审核不过"),
+        ("credit", "approve") => Some("学分审核通过"),
+        ("credit", "reject") => Some("学分审核不过"),
+        ("credit", "reopen") => Some("学分改回待审"),
+        ("certificate", "issue") => Some("出具学分证明"),
+        ("certificate", "revoke") => Some("撤销学分证明"),
+        ("profile", "return") => Some("退回个人信息"),
         _ => None,
     };
     if let Some(p) = phrase {
         return p.to_owned();
     }
-    let what = match entity {
-        "account" => "账号",
-        "training" => "培训记录",
-        "password" => "密码",
-        "org" => "机构",
-        "setting" => "设置",
-        "collection" => "采集批次",
-        other => other,
+    // Profile tabs are logged as profile.<tab>[.<level>]: 个人信息·学习经历·本科.
+    let what = match entity.strip_prefix("profile.") {
+        Some(tab) => format!("个人信息·{}", tab.replace('.', "·")),
+        None => match entity {
+            "account" => "账号",
+            "training" => "培训记录",
+            "password" => "密码",
+            "org" => "机构",
+            "setting" => "设置",
+            "collection" => "采集批次",
+            "credit" => "学分记录",
+            "credit_standard" => "学分标准",
+            "member_standard" => "个人学分标准",
+            "certificate" => "学分证明",
+            "profile" => "个人信息",
+            "report" => "上报",
+            "review" => "审核",
+            other => return format!("{other} {action}"),
+        }
+        .to_owned(),
     };
     let verb = match action {
         "create" => "新增",
@@ -36,7 +58,14 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         "delete" => "删除",
         "reset" => "重置",
         "set" => "设置",
-        other => other,
+        "assign" => "分配",
+        "approve" => "审核通过",
+        "reject" => "审核不过",
+        "reopen" => "重新打开",
+        "return" => "退回",
+        "issue" => "出具",
+        "revoke" => "撤销",
+        other => return format!("{what} {other}"),
     };
     format!("{verb}{what}")
 }
@@ -57,6 +86,8 @@ pub fn print(ctx: &Ctx, events: &[Event], last: Last) {
                     a.as_deref().unwrap_or("∅")
                 ),
                 (None, _, Some(a)) => a.clone(),
+                // What was deleted: the person's name and organisation.
+                (None, Some(b), None) => b.clone(),
                 _ if last == Last::Command => e.note.clone().unwrap_or_default(),
                 _ => String::new(),
             };

@@ -171,10 +171,14 @@ fn command_line() -> String {
     line
 }
 
+/// The operating-system user: $USER (or LOGNAME, USERNAME) as the shell
+/// sets it, else the system's user database, so that a job run by cron,
+/// where $USER is unset, still names its user.
 fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .or_else(|| Some(whoami::username()).filter(|u| !u.trim().is_empty()))
         .unwrap_or_else(|| "unknown".to_owned())
 }
 

@@ -21,10 +21,15 @@ they must change at their next login (seed 000, seed 001). With --random,
 each gets a random temporary password, hashed with Argon2id on all cores and
 written only to the --credentials file (created readable by you only).
 
+With --org and no ID numbers, every account of the organisation whose
+password is not one its user chose (those stay, unless --all).
+
 Examples:
   meded reset-password 110101199003070011
   meded reset-password --file forgotten.xlsx --org H001
-  meded reset-password --org H001 --random --credentials passwords.xlsx")]
+  meded reset-password --org H001 --dry-run
+  meded reset-password --org H001 --random --credentials passwords.xlsx
+  meded reset-password --org H001 --all")]
 pub struct ResetArgs {
     /// ID numbers (证件号码) of the accounts.
     id_numbers: Vec<String>,
@@ -40,6 +45,13 @@ pub struct ResetArgs {
     /// Where the random passwords go (.xlsx or .csv).
     #[arg(long, value_name = "OUT", requires = "random")]
     credentials: Option<PathBuf>,
+    /// With --org alone: reset also the passwords users chose themselves
+    /// (by default those are left alone).
+    #[arg(long, requires = "org")]
+    all: bool,
+    /// Say which accounts would be reset; change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
@@ -70,6 +82,8 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
         &ResetTarget {
             ids,
             org: a.org.clone(),
+            all: a.all,
+            dry_run: a.dry_run,
         },
         mode,
         &ctx.who,
@@ -94,6 +108,8 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
         #[derive(serde::Serialize)]
         struct Shown<'a> {
             reset: usize,
+            spared: u64,
+            written: bool,
             state: &'a str,
             id_numbers: Vec<&'a str>,
             credentials: Option<String>,
@@ -101,6 +117,8 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         out.json(&Shown {
             reset: n,
+            spared: report.spared,
+            written: report.written,
             state,
             id_numbers: report.reset.iter().map(|i| i.id_number.as_str()).collect(),
             credentials: a
@@ -118,16 +136,27 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
                 .collect(),
         });
     } else {
-        out.line(&out.text(&match mode {
-            ResetMode::Default => msg!(
+        out.line(&out.text(&match (mode, a.dry_run) {
+            (_, true) => msg!(
+                "试运行:将重置 {n} 个账号的密码,未作更改",
+                "dry run: would reset {n} passwords; nothing changed"
+            ),
+            (ResetMode::Default, false) => msg!(
                 "已将 {n} 个账号的密码重置为默认密码",
                 "reset {n} passwords to the default"
             ),
-            ResetMode::Random => msg!(
+            (ResetMode::Random, false) => msg!(
                 "已为 {n} 个账号生成临时密码",
                 "issued {n} temporary passwords"
             ),
         }));
+        if report.spared > 0 {
+            let s = report.spared;
+            out.note(&msg!(
+                "{s} 个账号的密码为本人设置,未重置(如也要重置,请加 --all)",
+                "{s} accounts whose users chose their passwords were left alone (add --all to reset them too)"
+            ));
+        }
         out.refusals(
             report
                 .errors
@@ -141,6 +170,10 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
                 "temporary passwords written to {p} (readable by you only)"
             ));
         }
+    }
+    if n == 0 && report.errors.is_empty() {
+        out.warn(&msg!("没有需要重置的账号", "there was no account to reset"));
+        return Ok(ExitCode::Problems);
     }
     Ok(ExitCode::problems_if(!report.errors.is_empty()))
 }

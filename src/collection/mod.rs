@@ -115,9 +115,19 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Collection> {
 
 const SELECT: &str = "SELECT year, kind, opens, closes, review_until FROM collection";
 
-/// Opens a collection; the same year and kind twice is refused, since
-/// a changed deadline must be a deliberate act (and is not one yet).
-pub fn open(conn: &mut Connection, new: &NewCollection, who: &Who) -> Result<Collection> {
+/// What `collection open` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Opened {
+    #[serde(flatten)]
+    pub collection: Collection,
+    /// False when the same collection was open already (nothing changed).
+    pub created: bool,
+}
+
+/// Opens a collection. Opening the same one again changes nothing, so a
+/// yearly script can run twice; the same year and kind with other dates is
+/// refused, since a changed deadline must be a deliberate act.
+pub fn open(conn: &mut Connection, new: &NewCollection, who: &Who) -> Result<Opened> {
     let opens = day("--from", &new.opens)?;
     let closes = day("--until", &new.closes)?;
     let review_until = new
@@ -153,10 +163,16 @@ pub fn open(conn: &mut Connection, new: &NewCollection, who: &Who) -> Result<Col
     };
     let tx = crate::db::write(conn)?;
     if let Some(existing) = get(&tx, c.year, c.kind)? {
+        if existing == c {
+            return Ok(Opened {
+                collection: c,
+                created: false,
+            });
+        }
         let d = existing.describe();
         return Err(Error::Usage(msg!(
-            "采集批次 {d} 已存在",
-            "the collection {d} already exists"
+            "采集批次 {d} 已存在,日期不同;已开启的批次不能更改",
+            "the collection {d} already exists with other dates; an open collection cannot be changed"
         )));
     }
     let change = Change::begin(&tx, who)?;
@@ -184,7 +200,10 @@ pub fn open(conn: &mut Connection, new: &NewCollection, who: &Who) -> Result<Col
         },
     )?;
     tx.commit()?;
-    Ok(c)
+    Ok(Opened {
+        collection: c,
+        created: true,
+    })
 }
 
 pub fn get(conn: &Connection, year: i32, kind: Kind) -> Result<Option<Collection>> {

@@ -178,6 +178,19 @@ pub fn as_number(tenths: i64) -> f64 {
 /// Checks the credits of one project: positive, one decimal, at most 25.
 pub fn check_project_credits(tenths: Option<i64>, shown: &str) -> Result<i64, Msg> {
     match tenths {
+        // A number with more decimals than credits have (2.55) is a
+        // different mistake from text that is no number at all.
+        None if normalize(shown)
+            .trim_end_matches('分')
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(f64::is_finite) =>
+        {
+            Err(msg!(
+                "学分“{shown}”最多一位小数(如 2.5)",
+                "the credits '{shown}' have more than one decimal: one decimal at most (such as 2.5)"
+            ))
+        }
         None => Err(msg!(
             "学分“{shown}”不是数字(最多一位小数,如 2.5)",
             "the credits '{shown}' are not a number with at most one decimal (such as 2.5)"
@@ -197,6 +210,15 @@ pub fn check_project_credits(tenths: Option<i64>, shown: &str) -> Result<i64, Ms
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_many_decimals_is_not_not_a_number() {
+        let m = check_project_credits(parse_tenths("2.55"), "2.55").unwrap_err();
+        assert!(m.en.contains("one decimal at most"), "{}", m.en);
+        let m = check_project_credits(parse_tenths("两分"), "两分").unwrap_err();
+        assert!(m.en.contains("not a number"), "{}", m.en);
+        assert_eq!(check_project_credits(parse_tenths("2.50"), "2.50"), Ok(25));
+    }
 
     #[test]
     fn credit_types_as_typed() {

@@ -150,6 +150,36 @@ fn actor_falls_back_to_the_operating_system_user() {
     assert_eq!(actors, ["carol", "dave", "erin"]);
 }
 
+/// Under cron $USER is unset: the actor is the user the system knows, not
+/// "unknown".
+#[test]
+fn actor_without_user_in_the_environment_is_the_system_user() {
+    let env = Env::new();
+    let mut cmd = env.bare_cmd();
+    cmd.args([
+        "--db",
+        env.db_path().to_str().unwrap(),
+        "org",
+        "add",
+        "--code",
+        "H1",
+        "--name",
+        "某医院",
+    ]);
+    Env::exec(cmd).expect(0);
+    let actor = change_sets(&env).remove(0).0;
+    let uid = Env::exec({
+        let mut c = assert_cmd::Command::new("id");
+        c.arg("-un");
+        c
+    })
+    .stdout
+    .trim()
+    .to_owned();
+    assert_eq!(actor, uid);
+    assert_ne!(actor, "unknown");
+}
+
 #[test]
 fn a_rolled_back_import_leaves_no_change_set() {
     let env = Env::with_base();

@@ -79,7 +79,7 @@ impl Tabular for AccountRow {
             self.phone.clone().unwrap_or_default(),
             role_text(self.role, lang),
             self.org.clone(),
-            self.password_state.key().to_owned(),
+            self.password_state.label(lang).to_owned(),
         ]
     }
 }
