@@ -727,6 +727,8 @@ pub fn import(
     progress: &(dyn Fn(u64, u64) + Sync),
     before_commit: &mut dyn FnMut(&ImportReport, &Vec<Issued>) -> Result<()>,
 ) -> Result<(ImportReport, Vec<Issued>)> {
+    // No check of the organisation's kind: a teaching hospital is a
+    // training base whose staff also take CME.
     let mut importer = AccountImport {
         org: org::find(conn, &opts.org)?,
         opts: opts.clone(),

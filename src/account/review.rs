@@ -67,7 +67,7 @@ pub fn review(
 
 fn select(tx: &Connection, target: &Target) -> Result<Vec<Result<Subject<Registration>, Refused>>> {
     let org = match &target.org {
-        Some(code) => Some(crate::org::find(tx, code)?),
+        Some(code) => Some(crate::org::find_kind(tx, code, crate::org::OrgKind::Cme)?),
         None => None,
     };
     let mut found = Vec::new();

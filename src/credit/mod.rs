@@ -650,7 +650,7 @@ fn select(
             .map(|m| member_id(tx, &identifier(m)))
             .transpose()?;
         let org = match &sel.org {
-            Some(code) => Some(crate::org::find(tx, code)?.id),
+            Some(code) => Some(crate::org::find_kind(tx, code, crate::org::OrgKind::Cme)?.id),
             None => None,
         };
         // The records the decision can move: those it can come from.

@@ -176,6 +176,27 @@ pub fn find(conn: &Connection, code: &str) -> Result<Org> {
     get(conn, code)?.ok_or_else(|| unknown(code))
 }
 
+/// The organisation with this code, which must be of `kind`: a training
+/// base for residency commands, a CME institution for CME commands. A
+/// question about an organisation of the other kind is a usage error.
+pub fn find_kind(conn: &Connection, code: &str, kind: OrgKind) -> Result<Org> {
+    let org = find(conn, code)?;
+    if org.kind == kind {
+        return Ok(org);
+    }
+    let (name, code) = (&org.name, &org.code);
+    Err(Error::Usage(match kind {
+        OrgKind::Base => msg!(
+            "{name}({code})是继教单位,不是培训基地:此命令只用于培训基地",
+            "{name} ({code}) is a CME institution, not a training base: this command is for training bases"
+        ),
+        OrgKind::Cme => msg!(
+            "{name}({code})是培训基地,不是继教单位:此命令只用于继教单位",
+            "{name} ({code}) is a training base, not a CME institution: this command is for CME institutions"
+        ),
+    }))
+}
+
 fn unknown(code: &str) -> Error {
     Error::Usage(msg!(
         "没有代码为 {code} 的机构(用 meded org list 查看,meded org add 添加)",

@@ -905,7 +905,7 @@ pub fn validate_db(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Report> {
     let org_id = match org {
-        Some(code) => Some(crate::org::find(conn, code)?.id),
+        Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Base)?.id),
         None => None,
     };
     let filter = Filter {

@@ -69,7 +69,7 @@ struct Row {
 
 fn rows(conn: &Connection, opts: &ExportOptions) -> Result<Vec<Row>> {
     let org_id = match &opts.org {
-        Some(code) => Some(crate::org::find(conn, code)?.id),
+        Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Base)?.id),
         None => None,
     };
     // new recruits: that year's intake; in-training update: the earlier

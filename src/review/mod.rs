@@ -153,7 +153,7 @@ pub struct SubmitReport {
 /// is not yet submitted, whose training information is complete, whose
 /// personal information passes `personal`, and whose year is not locked.
 pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<SubmitReport> {
-    let org = crate::org::find(conn, &opts.org)?;
+    let org = crate::org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?;
     let tx = crate::db::write(conn)?;
     let records: Vec<Record> = tx
         .prepare(&format!(
@@ -243,7 +243,7 @@ pub struct StatusCount {
 /// `report status`: counts per base, year and state.
 pub fn status(conn: &Connection, org: Option<&str>, year: Option<i32>) -> Result<Vec<StatusCount>> {
     let org_id = match org {
-        Some(code) => Some(crate::org::find(conn, code)?.id),
+        Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Base)?.id),
         None => None,
     };
     let mut stmt = conn.prepare(
@@ -311,7 +311,7 @@ pub fn list(conn: &Connection, org: Option<&str>, state: Option<&str>) -> Result
         Some(s) => parse_state(s)?,
     };
     let org_id = match org {
-        Some(code) => Some(crate::org::find(conn, code)?.id),
+        Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Base)?.id),
         None => None,
     };
     let mut stmt = conn.prepare(&format!(
@@ -417,7 +417,7 @@ fn submitted_records(
     let mut out = Vec::new();
     match target {
         Target::AllOf(code) => {
-            let org = crate::org::find(tx, code)?;
+            let org = crate::org::find_kind(tx, code, crate::org::OrgKind::Base)?;
             let (report, review) = Submission::Pending.columns();
             let records: Vec<Record> = tx
                 .prepare(&format!(
@@ -431,7 +431,7 @@ fn submitted_records(
         }
         Target::People { ids, org } => {
             let org_id = match org {
-                Some(code) => Some(crate::org::find(tx, code)?.id),
+                Some(code) => Some(crate::org::find_kind(tx, code, crate::org::OrgKind::Base)?.id),
                 None => None,
             };
             let mut stmt = tx.prepare(&format!(

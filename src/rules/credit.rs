@@ -188,7 +188,7 @@ pub fn check_project_credits(tenths: Option<i64>, shown: &str) -> Result<i64, Ms
         {
             Err(msg!(
                 "学分“{shown}”最多一位小数(如 2.5)",
-                "the credits '{shown}' have more than one decimal: one decimal at most (such as 2.5)"
+                "the credits '{shown}' have more than one decimal: at most one decimal is allowed (such as 2.5)"
             ))
         }
         None => Err(msg!(
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn too_many_decimals_is_not_not_a_number() {
         let m = check_project_credits(parse_tenths("2.55"), "2.55").unwrap_err();
-        assert!(m.en.contains("one decimal at most"), "{}", m.en);
+        assert!(m.en.contains("more than one decimal"), "{}", m.en);
         let m = check_project_credits(parse_tenths("两分"), "两分").unwrap_err();
         assert!(m.en.contains("not a number"), "{}", m.en);
         assert_eq!(check_project_credits(parse_tenths("2.50"), "2.50"), Ok(25));

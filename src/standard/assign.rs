@@ -323,7 +323,7 @@ pub fn assign_all(
     let region_override = region_level.map(parse_region).transpose()?;
     let tx = crate::db::write(conn)?;
     let org_id = match org {
-        Some(code) => Some(crate::org::find(&tx, code)?.id),
+        Some(code) => Some(crate::org::find_kind(&tx, code, crate::org::OrgKind::Cme)?.id),
         None => None,
     };
     let table = InForce::load(&tx, year)?;

@@ -166,7 +166,7 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
         }
     }
     let org_id = match &scope.org {
-        Some(code) => Some(crate::org::find(conn, code)?.id),
+        Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Cme)?.id),
         None => None,
     };
     let standards: HashMap<i64, Standard> = super::list(conn, None)?

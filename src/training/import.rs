@@ -580,7 +580,7 @@ pub fn import(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<(Template, ImportReport)> {
     let mut importer = TrainingImport {
-        org: org::find(conn, &opts.org)?,
+        org: org::find_kind(conn, &opts.org, org::OrgKind::Base)?,
         opts: opts.clone(),
         template: Template::Training,
     };

@@ -240,7 +240,7 @@ pub enum Scope {
 impl Scope {
     pub fn resolve(conn: &Connection, org: Option<&str>) -> Result<Scope> {
         Ok(match org {
-            Some(code) => Scope::Base(org::find(conn, code)?),
+            Some(code) => Scope::Base(org::find_kind(conn, code, org::OrgKind::Base)?),
             None => Scope::Province,
         })
     }

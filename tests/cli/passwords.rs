@@ -261,7 +261,25 @@ fn reset_a_whole_organisation() {
             )
             .unwrap();
     }
-    let out = env.json(&["reset-password", "--org", "H001"], 0);
+    // The passwords the users chose are spared by a reset of the whole
+    // base: nothing to reset, exit 1 saying so.
+    let out = env.json(&["reset-password", "--org", "H001"], 1);
+    assert_eq!(
+        (out["reset"].as_u64(), out["spared"].as_u64()),
+        (Some(0), Some(2))
+    );
+    assert_eq!(env.account(&nth_id(1)).password_state, "set");
+    // --all resets them too; --dry-run first says so and changes nothing.
+    let out = env.json(
+        &["reset-password", "--org", "H001", "--all", "--dry-run"],
+        0,
+    );
+    assert_eq!(
+        (out["reset"].as_u64(), out["written"].as_bool()),
+        (Some(2), Some(false))
+    );
+    assert_eq!(env.account(&nth_id(1)).password_state, "set");
+    let out = env.json(&["reset-password", "--org", "H001", "--all"], 0);
     assert_eq!(out["reset"], 2);
     assert_eq!(env.account(&nth_id(1)).password_state, "initial");
     assert_eq!(env.account(&nth_id(2)).password_state, "initial");
