@@ -83,9 +83,10 @@ CREATE TABLE account (
     org_id          INTEGER NOT NULL REFERENCES org(id),
     department_id   INTEGER REFERENCES department(id),
     title           TEXT,       -- 技术职称, as written
-    -- CME members only (NULL for other roles), seed 001 §2.3: the unit's
-    -- review of the registration (单位待审 / 单位审核不过 / 单位审核通过), and
-    -- 参加继教 (1 是, 0 否, NULL not stated, taken as 是).
+    -- CME members only (NULL for other roles): the unit's review of the
+    -- registration (单位待审 / 单位审核不过 / 单位审核通过;
+    -- docs/domain.md#registration-review), and 参加继教 (1 是, 0 否, NULL
+    -- not stated, taken as 是).
     registration    TEXT CHECK (registration = '单位待审' OR registration = '单位审核不过'
                                 OR registration = '单位审核通过'),
     takes_cme       INTEGER CHECK (takes_cme = 0 OR takes_cme = 1),
@@ -101,13 +102,14 @@ CREATE INDEX account_org ON account(org_id);
 -- A resident's training at a base (培训信息), with the state of its
 -- submission to the province. A person has one record per admission; a
 -- transfer closes the old one with 退培 and the new base opens its own
--- (seed 004). Recruitment year and base never change once created.
+-- (docs/domain.md#transfers). Recruitment year and base never change once
+-- created.
 --
--- Submission (seed 004): 上报 sets report_status 已上报 and review_status
--- 待审核; the province approves (审核通过) or returns (退回修改, with a reason,
--- and the record is 未上报 again). Any later change to the record sets it
--- back to 未上报, while review_status keeps the outcome of the last
--- submission, which is what the platform shows.
+-- Submission (docs/domain.md#submission-and-review): 上报 sets report_status
+-- 已上报 and review_status 待审核; the province approves (审核通过) or returns
+-- (退回修改, with a reason, and the record is 未上报 again). Any later change
+-- to the record sets it back to 未上报, while review_status keeps the outcome
+-- of the last submission, which is what the platform shows.
 CREATE TABLE training (
     id                INTEGER PRIMARY KEY,
     account_id        INTEGER NOT NULL REFERENCES account(id),
@@ -135,10 +137,10 @@ CREATE TABLE training (
 CREATE INDEX training_account ON training(account_id);
 CREATE INDEX training_org_year ON training(org_id, recruit_year);
 
--- Yearly collections (采集批次, seed 004): the window in which bases enter
--- and submit, and the province's review window. When a new-recruit
--- collection closes, that year's recruitment data is locked; an in-training
--- update collection reopens the earlier years while it runs.
+-- Yearly collections (采集批次, docs/domain.md#collections-and-locks): the
+-- window in which bases enter and submit, and the province's review window.
+-- When a new-recruit collection closes, that year's recruitment data is locked;
+-- an in-training update collection reopens the earlier years while it runs.
 CREATE TABLE collection (
     id              INTEGER PRIMARY KEY,
     year            INTEGER NOT NULL,
@@ -160,7 +162,7 @@ CREATE TABLE setting (
 );
 
 -- ===============================================================
--- Continuing medical education (继教, seed 001 §6): credit standards,
+-- Continuing medical education (继教): credit standards,
 -- each member's standard per year, and credit records.
 -- Credits are stored as integer tenths (3.5 credits = 35): sums are exact.
 -- ======================================================================
@@ -187,7 +189,7 @@ CREATE TABLE credit_standard (
     UNIQUE (from_year, code)
 );
 
--- A member's standard for a year (个人学分标准, seed 001 §6.1), with what it
+-- A member's standard for a year (个人学分标准), with what it
 -- was derived from: the title as given and the two levels.
 CREATE TABLE member_standard (
     account_id      INTEGER NOT NULL REFERENCES account(id),
@@ -200,9 +202,9 @@ CREATE TABLE member_standard (
     PRIMARY KEY (account_id, year)
 ) WITHOUT ROWID;
 
--- Credit records (学分登记, seed 001 §6.3). Only 待审 may be changed or
--- deleted; only 审核通过 counts. The same member and project number is one
--- record: the unique index also serves a member's list and check.
+-- Credit records (学分登记, docs/domain.md#credit-records). Only 待审 may be
+-- changed or deleted; only 审核通过 counts. The same member and project number
+-- is one record: the unique index also serves a member's list and check.
 CREATE TABLE credit (
     id              INTEGER PRIMARY KEY,
     account_id      INTEGER NOT NULL REFERENCES account(id),
@@ -226,8 +228,9 @@ CREATE TABLE credit (
     UNIQUE (account_id, project_no)
 );
 
--- The Sichuan table of seed 001 (图23), in force from 2016 (the year of
--- 图22); the national class-I window is 6 years as 图22 and 图23 state.
+-- The Sichuan CME platform's table (docs/domain.md#credit-standards), in
+-- force from 2016; the national class-I window is 6 years, as the platform
+-- states.
 INSERT INTO credit_standard
     (code, name, region_level, title_level, national_1, national_years, class_1, class_2, total, from_year)
 VALUES
@@ -243,7 +246,7 @@ VALUES
     ('SCJA10', '乡镇卫生院', '乡镇卫生院', NULL, 0, 6, 0, 200, 200, 2016);
 
 -- ====================================================================
--- Resident profiles (个人信息, seed 000; issue 3)
+-- Resident profiles (个人信息; issue 3)
 -- ====================================================================
 --
 -- The three tabs the resident fills in: 基本信息, 学习经历 (one row per
@@ -328,7 +331,7 @@ CREATE TABLE profile_certificate (
     raw               TEXT
 );
 
--- The base's 退回修改 of personal information (审核意见, seed 000): the
+-- The base's 退回修改 of personal information (审核意见): the
 -- reason is shown to the resident until they change their profile. Each
 -- return is also in change_item (entity 'profile', action 'return').
 CREATE TABLE profile_return (
@@ -340,7 +343,7 @@ CREATE TABLE profile_return (
 CREATE INDEX profile_return_account ON profile_return(account_id);
 
 -- ====================================================================
--- Credit certificates (学分证明, seed 001 §6.4; issue 6)
+-- Credit certificates (学分证明; issue 6)
 -- ====================================================================
 --
 -- Every certificate meded has issued, by its verification code (验证码):

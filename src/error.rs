@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::i18n::{Lang, Msg};
 use crate::msg;
 
-/// Exit codes of the command-line contract (SPEC §4).
+/// Exit codes of the command-line contract (docs/README.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// Done and nothing wrong.

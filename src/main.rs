@@ -1,5 +1,5 @@
 //! The `meded` command: parse the command line, run the command, and map
-//! its outcome to an exit code (SPEC §4).
+//! its outcome to an exit code (docs/README.md).
 
 mod cli;
 

@@ -1,7 +1,7 @@
-//! `account delete`: removing an account imported by mistake — a person
-//! who does not train at the base, or a wrong ID number (seed 004 §(一)
-//! 2(1)c, §(二)(1)d). The ID number of an account never changes, so a wrong
-//! one is deleted and imported again.
+//! `account delete`: removing an account imported by mistake — a person who
+//! does not train at the base, or a wrong ID number
+//! (docs/domain.md#deleting-an-account). The ID number of an account never
+//! changes, so a wrong one is deleted and imported again.
 //!
 //! Deletion is for mistakes, not for people who leave (退培 is): it is
 //! refused once a record has gone to the province, or its year is locked.

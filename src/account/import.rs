@@ -1,5 +1,6 @@
-//! `account import`: a roster spreadsheet turned into accounts (seed 004,
-//! 账号模板), and for residents a training record at the base.
+//! `account import`: a roster spreadsheet turned into accounts (the
+//! platform's 账号模板; docs/domain.md#importing-accounts), and for
+//! residents a training record at the base.
 //!
 //! Every row is checked on its own; good rows are written in one
 //! transaction, refused rows reported with their row number, column and
@@ -56,7 +57,7 @@ const DEPARTMENT_ALIASES: &[&str] = &["department", "所在科室", "科室名�
 const TITLE_ALIASES: &[&str] = &["title", "职称", "专业技术职称"];
 const EMAIL_ALIASES: &[&str] = &["email", "e-mail", "邮箱", "电子邮件"];
 
-/// The 账号模板 of seed 004, for residents.
+/// The 账号模板 for residents.
 pub const RESIDENT_LAYOUT: Layout = Layout {
     sheet: "账号模板",
     columns: &[
@@ -71,7 +72,7 @@ pub const RESIDENT_LAYOUT: Layout = Layout {
     ],
 };
 
-/// The member roster of a CME institution (seed 001).
+/// The member roster of a CME institution (docs/domain.md#cme-members).
 pub const MEMBER_LAYOUT: Layout = Layout {
     sheet: "账号模板",
     columns: &[
@@ -90,8 +91,8 @@ pub const MEMBER_LAYOUT: Layout = Layout {
     ],
 };
 
-/// Teachers (师资, seed 002): the account columns, with department and title
-/// when the roster has them.
+/// Teachers (师资, docs/domain.md#teachers): the account columns, with
+/// department and title when the roster has them.
 pub const TEACHER_LAYOUT: Layout = Layout {
     sheet: "账号模板",
     columns: &[
@@ -559,7 +560,8 @@ impl AccountWriter<'_> {
 
     /// A resident needs a new training record here when they have none at
     /// this base that is still open: a first admission after a transfer, or
-    /// a re-admission after 退培 (a change of specialty, seed 004).
+    /// a re-admission after 退培 (a change of specialty:
+    /// docs/domain.md#transfers).
     fn needs_training(&self, account_id: i64) -> Result<bool> {
         let open: i64 = self
             .tx

@@ -1,5 +1,5 @@
-//! Passwords: the three states of SPEC §2, the policy of seed 003, Argon2id
-//! hashing, and resets.
+//! Passwords: the three states and the policy of docs/domain.md#passwords,
+//! Argon2id hashing, and resets.
 //!
 //! A password never reaches the database in clear. The platforms' known
 //! default (000000, 111111) is a state, `initial`, rather than a hash per
@@ -61,14 +61,14 @@ impl PasswordState {
     }
 }
 
-/// The characters seed 003's policy counts as special.
+/// The characters the policy counts as special.
 fn is_special(c: char) -> bool {
     c.is_ascii_punctuation()
 }
 
-/// The policy for a password a user chooses (seed 003): 8–16 characters,
-/// with upper case, lower case, a digit and a special character; printable
-/// ASCII only, so that it can be typed on any keyboard.
+/// The policy for a password a user chooses (docs/domain.md#passwords):
+/// 8–16 characters, with upper case, lower case, a digit and a special
+/// character; printable ASCII only, so that it can be typed on any keyboard.
 pub fn check_policy(password: &str) -> Result<(), Msg> {
     let len = password.chars().count();
     let mut missing = Vec::new();
@@ -178,8 +178,8 @@ pub fn verify(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-/// The platforms' defaults: 000000 for residents (seeds 000, 004), 111111
-/// for CME members (seed 001).
+/// The platforms' defaults: 000000 for residents (the national residency
+/// platform's), 111111 for CME members (the CME platform's).
 pub fn builtin_default(role: Role) -> &'static str {
     match role {
         Role::Member => "111111",
@@ -595,7 +595,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn policy_of_seed_003() {
+    fn password_policy() {
         assert!(check_policy("Abcdef1!").is_ok());
         assert!(check_policy("Abcdefgh12345678!").is_err()); // 17 characters
         let e = check_policy("abcdefgh").unwrap_err();

@@ -1,6 +1,7 @@
 //! The unit's review of CME members' registrations (单位审核): 单位待审 →
 //! 单位审核通过 or 单位审核不过. Only approved members may log in, and only
-//! they are checked against credit standards (docs/domain.md#registration).
+//! they are checked against credit standards
+//! (docs/domain.md#registration-review).
 
 use rusqlite::{Connection, OptionalExtension, params};
 

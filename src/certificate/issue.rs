@@ -70,8 +70,8 @@ pub struct IssueOptions {
     pub province: Option<String>,
     /// The text after `认证机构:`; empty by default, where the seal goes.
     pub authority: String,
-    /// The issuing line; `None`: `<省>继续医学教育行政管理平台提供信息`, as in
-    /// figure 27.
+    /// The issuing line; `None`: `<省>继续医学教育行政管理平台提供信息`, as on
+    /// the CME platform's certificate.
     pub issuer: Option<String>,
 }
 

@@ -1,5 +1,6 @@
-//! Credit certificates (学分证明, issue 6): the document, its layout as figure
-//! 27 of seed 001, the font it is set in, and rendering many at once.
+//! Credit certificates (学分证明, issue 6): the document, its layout as the CME
+//! platform's certificate (docs/domain.md#certificate-layout), the font it is
+//! set in, and rendering many at once.
 //!
 //! The engine (model, layout, font, render, bulk) needs no database: it
 //! renders [`Certificate`] values. [`issue`] builds them from a member's

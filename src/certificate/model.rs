@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::rules::credit::{CreditType, show};
 
-/// Which credits a certificate covers (seed 001 §6.4: 合成I类II类综合学分证明,
+/// Which credits a certificate covers (the CME platform's 合成I类II类综合学分证明,
 /// 合成I类学分证明, 合成II类学分证明).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +43,7 @@ impl Kind {
         }
     }
 
-    /// The platform's name of the certificate (seed 001 §6.4, 图25).
+    /// The CME platform's name of the certificate.
     pub fn label(self) -> &'static str {
         match self {
             Kind::All => "I类II类综合学分证明",
@@ -61,7 +61,7 @@ impl Kind {
         }
     }
 
-    /// The line under the title; figure 27 (a combined certificate) has
+    /// The line under the title; the sample (a combined certificate) has
     /// none, so only the single-class kinds say what they are.
     pub fn subtitle(self) -> Option<&'static str> {
         match self {
@@ -213,7 +213,7 @@ impl Certificate {
     }
 
     /// `兹 <单位> <姓名> <职称> 于 <起> 至 <止> 年期间完成继续医学教育情况如下:`,
-    /// spaced as figure 27; an empty field leaves no double space.
+    /// spaced as the sample; an empty field leaves no double space.
     pub fn intro(&self) -> String {
         let mut s = String::from("兹");
         for part in [&self.org_name, &self.person_name, &self.title] {
@@ -231,7 +231,7 @@ impl Certificate {
     }
 
     /// The sentence under a year's table. Class I certificates state the
-    /// national and provincial class I sums as figure 27 does; combined
+    /// national and provincial class I sums as the sample does; combined
     /// ones add the class II sum; class II ones state only that, since a
     /// class II certificate lists no class I record and "0.0" there would
     /// read as "none earned".
@@ -347,9 +347,9 @@ fn row(no: &str, name: &str, t: i64, class: CreditType, from: &str, to: &str) ->
     }
 }
 
-/// Figure 27 of seed 001 as data, with a made-up name, ID number and code
-/// (the seed leaves the name out): the example of the docs, tests and
-/// benchmarks.
+/// The CME platform's sample certificate (图27 of its user manual) as data,
+/// with a made-up name, ID number and code (the sample leaves the name out):
+/// the example of the docs, tests and benchmarks (docs/certificate.md).
 pub fn figure_27(kind: Kind) -> Certificate {
     use CreditType::*;
     let records = vec![

@@ -1,5 +1,5 @@
-//! Lays a [`Certificate`] out on A4 pages as figure 27 of seed 001 and
-//! writes the PDF.
+//! Lays a [`Certificate`] out on A4 pages as the CME platform's
+//! certificate (docs/domain.md#certificate-layout) and writes the PDF.
 //!
 //! The page is built from printpdf operations: text as real text in the
 //! font (printpdf embeds only the glyphs used, with a ToUnicode map, so the

@@ -21,7 +21,7 @@ use super::output::Format;
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     after_help = "\
-Issues the certificate of seed 001 figure 27: for every year of the span a
+Issues the CME platform's credit certificate: for every year of the span a
 table of the member's approved (审核通过) credits by 举办年度 and the year's
 sums, then 认证机构, the issuing line, the date and 验证码. Pending and
 rejected credits never appear. Kind 1 lists class I (国家级, 省I类), kind 2

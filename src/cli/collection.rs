@@ -12,7 +12,7 @@ use super::output::{Format, Tabular};
 pub enum CollectionCommand {
     /// Open a yearly collection with its windows.
     #[command(after_help = "\
-Kinds (seed 004): new (新招收, the year's new recruits), update (在培更新, earlier
+Kinds: new (新招收, the year's new recruits), update (在培更新, earlier
 years' residents), completion (结业补报, early completers of 附件1).
 
 When a new-recruit collection's bases' window closes (--until), that year's

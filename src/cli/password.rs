@@ -17,7 +17,7 @@ use meded::account::password::write_credentials;
 #[command(after_help = "\
 Without --random, the accounts go back to the deployment's default password
 (000000 for residents, 111111 for CME members unless configured), which
-they must change at their next login (seed 000, seed 001). With --random,
+they must change at their next login. With --random,
 each gets a random temporary password, hashed with Argon2id on all cores and
 written only to the --credentials file (created readable by you only).
 

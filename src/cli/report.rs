@@ -34,7 +34,7 @@ Examples:
     /// Export a collection in the national layout (approved records only unless --all).
     #[command(after_help = "\
 Kinds: new (that year's recruits), update (earlier years still in training),
-completion (completers of that year, in the layout of seed 004 附件1).
+completion (completers of that year, in the layout of 附件1).
 Text that a spreadsheet program could take for a formula is neutralised.
 
 Examples:

@@ -19,7 +19,7 @@ use super::output::{Format, Tabular};
 pub enum StandardCommand {
     /// List the credit standards (all versions, or the one in force in a year).
     #[command(after_help = "\
-The Sichuan table of seed 001 (SCJA1–SCJA10) ships as the standards from
+The Sichuan CME platform's table (SCJA1–SCJA10) ships as the standards from
 2016. The version in force in a year is the one with the greatest 起始年度
 not after it.
 

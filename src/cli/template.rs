@@ -19,7 +19,7 @@ pub enum Name {
     Profile,
     /// 培训信息, filled by the base.
     Training,
-    /// 结业信息 (seed 004 附件1).
+    /// 结业信息 (附件1: early completers).
     Completion,
     /// 学分登记.
     Credit,

@@ -18,7 +18,7 @@ pub enum TrainingCommand {
 Templates (found by their columns; `meded template training` writes a blank one):
   培训信息  证件号码, 姓名, 招收年份 [, 培训专业, 人员类型, 核定培训年限,
            培训开始时间, 培训结束时间, 培训状态]
-  结业信息  seed 004 附件1: 姓名, 身份证件类别, 身份证件号码, 手机号码, 人员类型,
+  结业信息  附件1: 姓名, 身份证件类别, 身份证件号码, 手机号码, 人员类型,
            培训所在省份, 培训基地, 培训专业, 核定的培训年限(年), 培训实际开始时间,
            培训实际结束时间, 住院医师规范化培训合格证书编号, 合格证书发放时间
 
@@ -36,7 +36,7 @@ Examples:
     #[command(after_help = "\
 Allowed moves: 在培 → 延期, 暂停, 结束, 结业, 退培; 延期 → 在培, 结束, 结业, 退培;
 暂停 → 在培, 退培; 结束 → 在培, 延期, 结业, 退培. 结业 and 退培 are final: 退培
-frees the person for another base (the transfer rule of seed 004).
+frees the person for another base, which then imports them (a transfer).
 
 Examples:
   meded training set-status 110105199803262500 --status 延期 --reason 产假 --org H001

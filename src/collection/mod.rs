@@ -1,6 +1,7 @@
-//! Yearly collections (采集批次, seed 004): the bases' window for entering
-//! and submitting, the province's review window, and the lock that falls on
-//! a year's recruitment data when its new-recruit collection closes.
+//! Yearly collections (采集批次, docs/domain.md#collections-and-locks): the
+//! bases' window for entering and submitting, the province's review window, and
+//! the lock that falls on a year's recruitment data when its new-recruit
+//! collection closes.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -12,7 +13,7 @@ use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::date::parse_day;
 
-/// What a collection gathers (seed 004 三).
+/// What a collection gathers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Kind {
     /// 新招收: the year's new recruits. Closing it locks that year.

@@ -29,7 +29,7 @@ use crate::rules::person;
 use crate::rules::text::identifier;
 use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
-/// The 学分登记 template (SPEC §4a, seed 001 图24).
+/// The 学分登记 template (the fields of the CME platform's credit form).
 pub const CREDIT_LAYOUT: Layout = Layout {
     sheet: "学分登记",
     columns: &[

@@ -1,7 +1,7 @@
-//! CME credit records (学分登记, seed 001 §6.3): import, review, list, edit
-//! and delete. A record arrives 待审; the office approves (审核通过) or
-//! rejects (审核不过) it; only a 待审 record may be changed or deleted, and
-//! only 审核通过 credits count towards standards and certificates.
+//! CME credit records (学分登记, docs/domain.md#credit-records): import,
+//! review, list, edit and delete. A record arrives 待审; the office approves
+//! (审核通过) or rejects (审核不过) it; only a 待审 record may be changed or
+//! deleted, and only 审核通过 credits count towards standards and certificates.
 
 pub mod import;
 
@@ -459,7 +459,7 @@ impl Iso {
     }
 }
 
-/// A credit record as listed (SPEC §4: `id`, `project_no`, …).
+/// A credit record as listed (its `credit list` JSON: `id`, `project_no`, …).
 #[derive(Debug, Clone, Serialize)]
 pub struct CreditRecord {
     /// What `credit review`, `edit` and `delete` take.

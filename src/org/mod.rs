@@ -38,7 +38,7 @@ impl OrgKind {
 }
 
 /// The level of an institution, which with a member's title decides their
-/// credit standard (seed 001, SCJA1–SCJA10).
+/// credit standard (docs/domain.md#credit-standards).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum RegionLevel {
     #[serde(rename = "省级/三级医院")]

@@ -1,6 +1,7 @@
-//! The fields of the three tabs of a resident profile (seed 000, SPEC §2),
-//! and the sheet layouts of the profile workbook (SPEC §4a). One table per
-//! tab drives reading cells, storing columns, logging changes, the
+//! The fields of the three tabs of a resident profile
+//! (docs/domain.md#the-three-tabs), and the sheet layouts of the profile
+//! workbook. One table per tab drives reading cells, storing columns,
+//! logging changes, the
 //! required-field rules and the template.
 
 use crate::rules::codes::{

@@ -1,7 +1,7 @@
 //! `profile import`: a profile workbook (基本信息, 学习经历, 证书信息) into
 //! the database. Each person's profile is replaced whole by what the file
 //! holds for them, and every changed field is logged with its value before
-//! and after (the 变更详情 of seed 001).
+//! and after (as the CME platform's 变更详情 shows changes).
 
 use std::path::Path;
 

@@ -1,6 +1,7 @@
-//! Resident profiles (个人信息, seed 000): the 基本信息, 学习经历 and 证书信息
-//! tabs, imported from a workbook, validated against the rules of SPEC §2
-//! and DOMAIN.md, and returned to the resident with a reason.
+//! Resident profiles (个人信息): the 基本信息, 学习经历 and 证书信息 tabs,
+//! imported from a workbook, validated against the rules of
+//! docs/domain.md#resident-profiles, and returned to the resident with a
+//! reason.
 //!
 //! ```text
 //! sheet::read(workbook) ─┐

@@ -1,5 +1,6 @@
 //! `profile return`: the base sends personal information back to the
-//! resident with a reason (退回修改, the 审核意见 of seed 000).
+//! resident with a reason (退回修改, the base's 审核意见;
+//! docs/domain.md#profile-returns).
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! Reading a profile workbook (SPEC §4a): the sheets 基本信息, 学习经历
+//! Reading a profile workbook: the sheets 基本信息, 学习经历
 //! (one row per person and level) and 证书信息, keyed by 证件号码, into one
 //! [`Profile`] per person. `profile import` and `profile validate --file`
 //! both read through here, so a workbook means the same to both.

@@ -1,6 +1,7 @@
-//! The profile rules (SPEC §2, DOMAIN.md): one rule set, [`check`], run on
-//! a [`Profile`] whether it was read from the database or from a workbook.
-//! `report submit` uses [`check`] to decide which records may be submitted.
+//! The profile rules (docs/domain.md#resident-profiles): one rule set,
+//! [`check`], run on a [`Profile`] whether it was read from the database or
+//! from a workbook. `report submit` uses [`check`] to decide which records may
+//! be submitted.
 
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
@@ -50,7 +51,7 @@ impl Context<'static> {
     }
 }
 
-/// One problem with one field of one person's profile (SPEC §4).
+/// One problem with one field of one person's profile.
 #[derive(Debug, Clone, Serialize)]
 pub struct Issue {
     pub id_number: String,
@@ -793,7 +794,7 @@ impl Checker<'_, '_> {
     }
 }
 
-/// The outcome of a validation run (SPEC §4: `checked`, `valid`,
+/// The outcome of a validation run (its JSON: `checked`, `valid`,
 /// `invalid`, `issues`).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
@@ -1047,7 +1048,8 @@ mod tests {
         t
     }
 
-    /// A complete, valid profile (photos aside) of 362301199202281048, 刘梦石 (seed 000).
+    /// A complete, valid profile (photos aside) of 362301199202281048, 刘梦石
+    /// (the national platform manual's example).
     fn good() -> Profile {
         Profile {
             id_number: "362301199202281048".into(),

@@ -32,7 +32,7 @@ pub const TRAINING_HEADERS: [&str; 15] = [
     "审核意见",
 ];
 
-/// The columns of seed 004 附件1 (early completers).
+/// The columns of 附件1 (docs/domain.md#early-completers).
 pub const COMPLETION_HEADERS: [&str; 13] = [
     "姓名",
     "身份证件类别",

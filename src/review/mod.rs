@@ -46,8 +46,8 @@ pub fn training_gaps(r: &Record) -> Vec<Msg> {
     gaps
 }
 
-/// The errors of each resident's personal information (the profile of seed
-/// 000), by account: what keeps their records from being submitted. The
+/// The errors of each resident's personal information (the resident
+/// profile), by account: what keeps their records from being submitted. The
 /// base's residents are validated together (fast, set-based); anyone else
 /// with a record at the base (a person who has moved on) one by one.
 fn personal_errors(

@@ -1,6 +1,6 @@
-//! Certificate numbers of the profile (DOMAIN.md, "Certificate numbers"):
+//! Certificate numbers of the profile (docs/domain.md#certificate-numbers):
 //! 学历证书编号, 学位证书编号 and 医师资格证书编码. Each check returns every
-//! finding with its severity; formats that DOMAIN.md calls uncertain give
+//! finding with its severity; formats that are uncertain give
 //! warnings only.
 
 use std::sync::LazyLock;

@@ -171,7 +171,7 @@ pub const MARITAL_STATUS: CodeList = CodeList {
     ],
 };
 
-/// 国籍及地区, as the platform lists it (seed 000 shows 中国大陆). The
+/// 国籍及地区, as the platform lists it (the national platform shows 中国大陆). The
 /// platform's full list is not published: values outside it are warnings.
 pub const NATIONALITY: CodeList = CodeList {
     label: "国籍及地区",

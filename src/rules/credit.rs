@@ -40,7 +40,8 @@ impl CreditType {
         }
     }
 
-    /// The 学分种类 column of a certificate, as figure 27 of seed 001 prints it.
+    /// The 学分种类 column of a certificate, as the CME platform's certificate
+    /// prints it.
     pub fn certificate_label(self) -> &'static str {
         match self {
             CreditType::National1 => "国家级",
@@ -55,7 +56,7 @@ impl CreditType {
     }
 
     /// Recognises the names in use: 国家级I类, 国家级Ⅰ类, 国家I类, 国家级一类,
-    /// 国家级 (图27), 省级I类, 省I类, 省级一类, II类, Ⅱ类, 二类, 省级II类 ….
+    /// 国家级 (as certificates print it), 省级I类, 省I类, 省级一类, II类, Ⅱ类, 二类, 省级II类 ….
     /// A bare "I类" is refused: it does not say national or provincial.
     pub fn parse(raw: &str) -> Option<CreditType> {
         let s = normalize(raw);
@@ -96,7 +97,8 @@ impl CreditType {
     }
 }
 
-/// The most credits one project may award (DOMAIN.md), in tenths.
+/// The most credits one project may award (docs/domain.md#credit-types), in
+/// tenths.
 pub const MAX_PER_PROJECT: i64 = 250;
 
 /// Credits as typed (`3`, `2.5`, `３`), or as a number cell, in tenths.

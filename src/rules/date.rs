@@ -1,5 +1,5 @@
 //! The one date parser: every form in which people type dates into rosters
-//! (SPEC §5), and Excel serial numbers.
+//! (docs/domain.md#dates), and Excel serial numbers.
 
 use chrono::{Datelike, NaiveDate};
 

@@ -1,4 +1,5 @@
-//! Identity documents (证件类型) and their numbers (证件号码), per DOMAIN.md.
+//! Identity documents (证件类型) and their numbers (证件号码):
+//! docs/domain.md#id-numbers.
 
 use std::sync::LazyLock;
 

@@ -1,12 +1,11 @@
 //! Reading a JPEG's pixel size from its header, without decoding the image.
 //!
-//! The frame header (SOFn) follows the APPn/DQT/DHT segments at the start
-//! of the file; each segment states its length, so the reader skips from
-//! marker to marker and reads a few hundred bytes even for a photo with a
-//! large EXIF block. A few lines of code instead of an image crate: only
-//! JPEG matters (SPEC §2), and the problems must be told apart (not a JPEG
-//! at all, a PNG renamed .jpg, a file cut short) in the administrator's
-//! words.
+//! The frame header (SOFn) follows the APPn/DQT/DHT segments at the start of
+//! the file; each segment states its length, so the reader skips from marker to
+//! marker and reads a few hundred bytes even for a photo with a large EXIF
+//! block. A few lines of code instead of an image crate: only JPEG matters
+//! (docs/domain.md#photos), and the problems must be told apart (not a JPEG at
+//! all, a PNG renamed .jpg, a file cut short) in the administrator's words.
 
 use std::io::{self, Read, Seek, SeekFrom};
 

@@ -1,7 +1,7 @@
 //! Pure validation rules: identity documents, contact details, dates, titles,
 //! credits, code lists, certificate numbers, JPEG headers and photo sizes.
 //! Nothing here touches the database; every rule is unit-tested beside its
-//! code with the vectors of DOMAIN.md.
+//! code with the vectors of docs/domain.md#resident-id-card.
 
 pub mod certificate;
 pub mod codes;
@@ -17,7 +17,7 @@ pub mod title;
 use serde::Serialize;
 
 /// How bad a finding is: errors block a submission, warnings ask a person
-/// to look (DOMAIN.md: uncertain facts give warnings).
+/// to look (facts that are uncertain give warnings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

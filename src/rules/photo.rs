@@ -1,4 +1,4 @@
-//! Photo and scan rules (SPEC §2, seeds 000 and 003): a JPEG of at least a
+//! Photo and scan rules (docs/domain.md#photos): a JPEG of at least a
 //! given pixel size and within a byte range. The thresholds are data
 //! ([`PhotoRules`]), so a province with other rules can change them.
 

@@ -1,4 +1,4 @@
-//! Normalising typed text before it is checked (DOMAIN.md, "Normalising a value").
+//! Normalising typed text before it is checked (docs/domain.md#normalising).
 //!
 //! Spreadsheets typed on Chinese systems mix full-width and half-width forms,
 //! paste in zero-width characters and surround values with full-width

@@ -1,6 +1,6 @@
-//! Technical titles (技术职称) and their levels (DOMAIN.md, "Continuing
-//! medical education"): what decides, with the institution's region level,
-//! a member's CME credit standard.
+//! Technical titles (技术职称) and their levels (docs/domain.md#title-levels):
+//! what decides, with the institution's region level, a member's CME credit
+//! standard.
 
 use serde::Serialize;
 
@@ -336,7 +336,8 @@ mod tests {
 
     #[test]
     fn series_prefix_and_bracketed_level() {
-        // 图32 of seed 001, with a blank before the full-width bracket.
+        // As the CME platform's 变更详情 writes it, with a blank before the
+        // full-width bracket.
         assert_eq!(
             level("中医医师系列 - 中医主治医师 （中级）"),
             TitleLevel::Intermediate

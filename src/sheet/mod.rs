@@ -1,5 +1,6 @@
 //! The one spreadsheet reader (and writer) of meded: CSV, XLSX, XLS and ODS
-//! turned into records of a template, as they really arrive (SPEC §5).
+//! turned into records of a template, as they really arrive
+//! (docs/spreadsheets.md).
 //!
 //! ```text
 //! Workbook::open(path)?            detect the format, list the sheets

@@ -1,6 +1,6 @@
-//! `credit-standard assign`: a member's standard for a year (个人学分标准,
-//! seed 001 §6.1), from the region level of their institution and the
-//! level of their technical title, with the reasons kept beside it.
+//! `credit-standard assign`: a member's standard for a year (个人学分标准),
+//! from the region level of their institution and the level of their
+//! technical title, with the reasons kept beside it.
 
 use std::collections::{BTreeMap, HashMap};
 

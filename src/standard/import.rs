@@ -35,7 +35,7 @@ const CLASS_2: usize = 7;
 const TOTAL: usize = 8;
 const FROM_YEAR: usize = 9;
 
-/// The 学分标准 template (SPEC §4a).
+/// The 学分标准 template.
 pub const STANDARD_LAYOUT: Layout = Layout {
     sheet: "学分标准",
     columns: &[

@@ -1,9 +1,9 @@
-//! CME credit standards (学分标准, seed 001 §6.1–6.2): the tables, which
-//! standard applies to whom, and who meets theirs.
+//! CME credit standards (学分标准, docs/domain.md#credit-standards): the tables,
+//! which standard applies to whom, and who meets theirs.
 //!
 //! A standard table is versioned by the year it applies from (起始年度):
 //! for year Y the version in force is the one with the greatest from_year
-//! ≤ Y. The Sichuan table of seed 001 (SCJA1–SCJA10) ships as the version
+//! ≤ Y. The Sichuan CME platform's table (SCJA1–SCJA10) ships as the version
 //! of 2016; other provinces import theirs (`import`).
 
 pub mod assign;

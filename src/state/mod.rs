@@ -3,8 +3,9 @@
 //! certificate status, …) is an enum that knows its Chinese name, how it is
 //! stored, and which moves it allows. A state is stored as its Chinese
 //! name and always bound as a parameter or rendered by [`State::sql_list`]:
-//! no SQL outside a state's own module spells a state name. See
-//! docs/domain.md#states for the states and their moves.
+//! no SQL outside a state's own module spells a state name. docs/domain.md
+//! states each list and its moves (#training-statuses, #review-states,
+//! #registration-review, #credit-records, #revocation).
 
 pub mod review;
 

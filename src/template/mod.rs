@@ -1,4 +1,4 @@
-//! `meded template NAME`: blank official templates (SPEC §4a) with the
+//! `meded template NAME`: blank official templates with the
 //! column layout the importers read, a note explaining `*` and `#`, and a
 //! dropdown (data validation) on every coded column, so that what
 //! administrators type is right the first time.
@@ -147,7 +147,7 @@ fn account_template(role: Role) -> Template {
     let layout = account::layout(role);
     let note = match role {
         Role::Resident => {
-            "住院医师账号(seed 004 账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。"
+            "住院医师账号(账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。"
         }
         Role::Member => {
             "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
@@ -281,7 +281,7 @@ fn profile_template() -> Template {
 fn training_template() -> Template {
     let sheet = from_layout(
         &training::TRAINING_LAYOUT,
-        "培训信息由培训基地填写;招收年份、培训基地、培训专业导入后不可更改(seed 004)。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
+        "培训信息由培训基地填写;招收年份、培训基地、培训专业导入后不可更改(换基地或换专业须由原基地先改为退培,再由新基地导入)。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
     )
     .mark(
         &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间", "培训状态"],
@@ -313,7 +313,7 @@ fn training_template() -> Template {
 fn completion_template() -> Template {
     let sheet = from_layout(
         &training::COMPLETION_LAYOUT,
-        "2015–2016 年因培训年限减免提前结业人员信息(seed 004 附件1)。".to_owned(),
+        "2015–2016 年因培训年限减免提前结业人员信息(住院医师信息采集通知 附件1)。".to_owned(),
     )
     .allow("身份证件类别", Allowed::List(id_types()))
     .allow(

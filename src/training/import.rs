@@ -1,9 +1,9 @@
 //! `training import`: the base's 培训信息 for its residents, and the early
-//! completers of seed 004 附件1 (结业信息).
+//! completers of 附件1 (结业信息; docs/domain.md#early-completers).
 //!
 //! The recruitment year and the base of a record never change through an
 //! import, and neither does a specialty once set: a change of specialty is a
-//! transfer (退培, then a new admission), seed 004 §二(二)(1)f.
+//! transfer (退培, then a new admission): docs/domain.md#transfers.
 
 use std::path::Path;
 

@@ -1,6 +1,5 @@
-//! The 培训信息 template (seed 004: 培训基地维护“培训信息”) and the 结业信息
-//! template of seed 004 附件1, with their code lists (DOMAIN.md,
-//! "Residency training").
+//! The 培训信息 template (maintained by the base) and the 结业信息 template
+//! (附件1), with their code lists (docs/domain.md#training-records).
 
 use crate::rules::codes::CodeList;
 use crate::sheet::{Column, Layout};
@@ -29,8 +28,8 @@ pub const PERSONNEL_TYPE: CodeList = CodeList {
     ],
 };
 
-/// 培训状态 (seed 004). [`super::Status`] is this list as a type, with the
-/// moves between statuses.
+/// 培训状态 (docs/domain.md#training-statuses). [`super::Status`] is this list
+/// as a type, with the moves between statuses.
 pub const TRAINING_STATUS: CodeList = CodeList {
     label: "培训状态",
     values: &["在培", "延期", "暂停", "结束", "结业", "退培"],
@@ -69,7 +68,7 @@ pub const T_START: usize = 6;
 pub const T_END: usize = 7;
 pub const T_STATUS: usize = 8;
 
-/// 培训信息 (SPEC §4a). Only the columns that say whose record it is are
+/// 培训信息. Only the columns that say whose record it is are
 /// required: a base may send just the columns it changes (a blank cell
 /// changes nothing). The template marks the fields a record needs before
 /// it can be submitted.
@@ -106,7 +105,7 @@ pub const TRAINING_LAYOUT: Layout = Layout {
     ],
 };
 
-/// 结业信息: seed 004 附件1, for 2015–2016 early completers.
+/// 结业信息: 附件1, for 2015–2016 early completers.
 pub const COMPLETION_LAYOUT: Layout = Layout {
     sheet: "结业信息",
     columns: &[

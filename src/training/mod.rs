@@ -22,7 +22,7 @@ use crate::states;
 pub use submission::{ReportStatus, ReviewStatus, Submission};
 
 states! {
-    /// 培训状态 (docs/domain.md#training-status). 延期, 暂停 and 结束 go back
+    /// 培训状态 (docs/domain.md#training-statuses). 延期, 暂停 and 结束 go back
     /// to 在培 (bases are asked to do so promptly); 结业 and 退培 are final —
     /// a person who returns is admitted again with a new record.
     pub enum Status: "培训状态" {
@@ -57,7 +57,8 @@ pub static BINDING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!("t.status IN ({})", Status::sql_list(&binding))
 });
 
-/// A base that still holds a person (seed 004: 在培, 延期, 暂停 or 结束 there).
+/// A base that still holds a person (在培, 延期, 暂停 or 结束 there:
+/// docs/domain.md#binding-rule).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     pub org_name: String,
@@ -95,7 +96,7 @@ pub fn bound_elsewhere(conn: &Connection, account_id: i64, org_id: i64) -> Resul
         .optional()?)
 }
 
-/// 人员类型 (DOMAIN.md).
+/// 人员类型 (docs/domain.md#training-records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PersonType {
     #[serde(rename = "本单位人")]

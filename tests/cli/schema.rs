@@ -7,6 +7,9 @@ use rusqlite::Connection;
 use crate::common::*;
 
 /// The schema of a database: every table, index and trigger, normalised.
+/// SQLite keeps the comments inside a CREATE statement as written; they are
+/// left out, so that schema.sql may reword them without old databases
+/// differing from new ones.
 fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
     let mut stmt = conn
         .prepare(
@@ -16,15 +19,21 @@ fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
         .unwrap();
     stmt.query_map([], |r| {
         let sql: String = r.get(2)?;
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            sql.split_whitespace().collect::<Vec<_>>().join(" "),
-        ))
+        Ok((r.get(0)?, r.get(1)?, normalise(&sql)))
     })
     .unwrap()
     .map(Result::unwrap)
     .collect()
+}
+
+/// SQL text without `--` comments, its whitespace collapsed. (The schema
+/// has no `--` inside a string literal.)
+fn normalise(sql: &str) -> String {
+    sql.lines()
+        .map(|line| line.split_once("--").map_or(line, |(code, _)| code))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn fixtures() -> Vec<(u32, String)> {

@@ -27,8 +27,9 @@ full-width brackets and English names such as 'ID Number' are understood):
   --role teacher       姓名, 证件号码, 手机号码 [, 证件类型, 科室, 技术职称, 电子邮箱]
 
 Residents get a training record at the base (the year, status 在培). A
-person who is 在培/延期/暂停/结束 at another base is refused (seed 004).
-Members are registered 单位待审 (seed 001 §2.3) until `account review`
+person who is 在培/延期/暂停/结束 at another base is refused until that base
+sets the status to 退培. Members are registered 单位待审 (awaiting the unit's
+review) until `account review`
 approves them; --approve registers them 单位审核通过 at once, for an office
 importing its own staff.
 Importing an account that exists at the same base skips it; --update makes
@@ -52,7 +53,7 @@ Examples:
         after_help = "Examples:\n  meded account show 110101199003070011\n  meded account show 110101199003070011 --format json"
     )]
     Show(show::ShowArgs),
-    /// Approve or reject CME members' registrations (单位审核, seed 001 §2.3).
+    /// Approve or reject CME members' registrations (单位审核).
     #[command(after_help = "\
 A member is registered 单位待审; the unit approves (单位审核通过: the member may
 log in and is checked against credit standards) or rejects (单位审核不过,
@@ -76,8 +77,8 @@ Examples:
     CheckPassword(password::IdArg),
     /// Set a password the user chose, read from stdin; the policy is enforced.
     #[command(after_help = "\
-Policy (seed 003): 8–16 characters with an upper-case letter, a lower-case
-letter, a digit and a special character.
+Policy: 8–16 characters with an upper-case letter, a lower-case letter, a
+digit and a special character.
 
 Examples:
   meded account set-password 110101199003070011
@@ -86,7 +87,7 @@ Examples:
     /// Delete accounts imported by mistake (wrong person or wrong ID number).
     #[command(after_help = "\
 An account's ID number never changes: a wrong one is deleted and imported
-again (seed 004). Deletion is for mistakes only — a resident who leaves is
+again. Deletion is for mistakes only — a resident who leaves is
 set to 退培 — so it is refused once a record has been submitted to the
 province, when the year is locked, or when the person has records at other
 bases. The change log keeps what was deleted.
@@ -97,8 +98,9 @@ Examples:
     /// Set this deployment's default password for a role (read from stdin).
     #[command(after_help = "\
 Without this, the platforms' defaults apply: 000000 for residents and
-teachers (seed 000/004), 111111 for CME members (seed 001). Every account in
-state 'initial' uses the role's default; it is stored only as a hash.
+teachers (the national residency platform's), 111111 for CME members (the
+CME platform's). Every account in state 'initial' uses the role's default;
+it is stored only as a hash.
 
 Examples:
   meded account set-default-password --role member")]
