@@ -263,14 +263,44 @@ fn stored(conn: &Connection, id_number: &str) -> Result<Stored> {
     .ok_or_else(|| no_account(id_number))
 }
 
-/// Whether `password` is this account's password.
-pub fn check(conn: &Connection, id_number: &str, password: &str) -> Result<bool> {
+/// What a login with a password would meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    /// The password is the account's, and the account may log in.
+    Allowed,
+    /// The password is not the account's.
+    WrongPassword,
+    /// The password is the account's, but the platform would refuse the
+    /// login: a CME member whose registration the unit has not approved.
+    Refused(Msg),
+}
+
+/// Whether `password` is this account's password, and whether the account
+/// may log in with it.
+pub fn check(conn: &Connection, id_number: &str, password: &str) -> Result<Login> {
     let id_number = identifier(id_number);
     let s = stored(conn, &id_number)?;
-    match (s.state, s.hash) {
-        (PasswordState::Initial, _) | (_, None) => is_default(conn, s.role, password),
-        (_, Some(phc)) => Ok(verify(password, &phc)),
+    let matches = match (s.state, s.hash) {
+        (PasswordState::Initial, _) | (_, None) => is_default(conn, s.role, password)?,
+        (_, Some(phc)) => verify(password, &phc),
+    };
+    if !matches {
+        return Ok(Login::WrongPassword);
     }
+    if s.role == Role::Member
+        && let Some(found) = super::find(conn, &id_number)?
+        && found.registration != Some(super::Registration::Approved)
+    {
+        let state = found
+            .registration
+            .unwrap_or(super::Registration::Pending)
+            .label();
+        return Ok(Login::Refused(msg!(
+            "密码正确,但注册状态为{state}:单位审核通过后才能登录",
+            "the password matches, but the registration is {state}: a member may log in once the unit has approved it"
+        )));
+    }
+    Ok(Login::Allowed)
 }
 
 /// Sets a password the user chose, after checking it against the policy.

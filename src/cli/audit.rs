@@ -176,6 +176,13 @@ fn print(ctx: &Ctx, r: &ReviewReport, approve: bool) -> Result<ExitCode> {
             .collect();
         out.refusals(refused.iter().map(|(k, m)| (k.as_str(), *m)));
     }
+    if d.decided.is_empty() && d.refused.is_empty() {
+        out.warn(&msg!(
+            "没有待审核的记录",
+            "there is no record awaiting review"
+        ));
+        return Ok(ExitCode::Problems);
+    }
     Ok(ExitCode::problems_if(!d.refused.is_empty()))
 }
 

@@ -33,14 +33,18 @@ Examples:
   meded credit import credits.xlsx --errors fix-me.xlsx
   meded credit import approved-export.csv --approve")]
     Import(ImportArgs),
-    /// Approve or reject 待审 records.
+    /// Approve or reject 待审 records; reopen a review made by mistake.
     #[command(after_help = "\
 Only 待审 records are reviewed; reviewing a record that is already in the
 state asked for changes nothing; any other is refused with a message (exit 1).
+A rejection needs --reason: the member reads it. A review made by mistake is
+undone with --reopen --reason: the record is 待审 again (and may be changed),
+and the change log keeps both the review and its reopening.
 
 Examples:
   meded credit review 17 18 19 --approve
   meded credit review 20 --reject --reason '证明材料不全'
+  meded credit review 20 --reopen --reason '误审,材料已补齐'
   meded credit review --member 110101199003070011 --year 2017 --approve
   meded credit review --org C017 --year 2017 --approve")]
     Review(ReviewArgs),
@@ -89,11 +93,14 @@ pub struct ReviewArgs {
     #[arg(long)]
     year: Option<i32>,
     /// 审核通过.
-    #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+    #[arg(long, conflicts_with_all = ["reject", "reopen"], required_unless_present_any = ["reject", "reopen"])]
     approve: bool,
-    /// 审核不过.
-    #[arg(long)]
+    /// 审核不过 (needs --reason).
+    #[arg(long, conflicts_with = "reopen")]
     reject: bool,
+    /// Back to 待审: undo a review made by mistake (needs --reason).
+    #[arg(long)]
+    reopen: bool,
     /// Why: kept with the record and in the change log.
     #[arg(long)]
     reason: Option<String>,
@@ -217,11 +224,14 @@ fn failures(errors: &[credit::RecordError], lang: Lang) -> Vec<Failure<'_>> {
 }
 
 fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let decision = if a.reject {
-        Decision::new(CreditStatus::Rejected, "reject", a.reason.as_deref())?
+    let (to, action) = if a.reject {
+        (CreditStatus::Rejected, "reject")
+    } else if a.reopen {
+        (CreditStatus::Pending, "reopen")
     } else {
-        Decision::new(CreditStatus::Approved, "approve", a.reason.as_deref())?
+        (CreditStatus::Approved, "approve")
     };
+    let decision = Decision::new(to, action, a.reason.as_deref())?;
     let mut conn = ctx.open_db()?;
     let selection = Selection {
         ids: a.ids,

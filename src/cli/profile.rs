@@ -81,6 +81,10 @@ pub struct ImportArgs {
     org: Option<String>,
     #[command(flatten)]
     flags: ImportFlags,
+    /// Change profiles of a locked recruitment year (the province's
+    /// decision, recorded with the command line).
+    #[arg(long = "override")]
+    override_lock: bool,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +162,7 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,
+        override_lock: a.override_lock,
         today: today(),
     };
     let bar = ctx
@@ -214,6 +219,24 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
             "问题清单已写入 {p}",
             "the problems are written to {p}"
         ));
+    }
+    if report.checked == 0 {
+        // "0 invalid" about nobody is no all-clear.
+        ctx.out.warn(&match (&a.file, &a.org) {
+            (Some(_), _) => msg!(
+                "文件中没有任何人员的个人信息",
+                "the file holds nobody's personal information"
+            ),
+            (None, Some(o)) => msg!(
+                "基地 {o} 没有符合条件的住院医师,未校验任何人",
+                "the base {o} has no resident in scope: nobody was checked"
+            ),
+            (None, None) => msg!(
+                "没有符合条件的住院医师,未校验任何人",
+                "there is no resident in scope: nobody was checked"
+            ),
+        });
+        return Ok(ExitCode::Problems);
     }
     Ok(ExitCode::problems_if(report.errors > 0))
 }

@@ -199,6 +199,22 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             ));
         }
     }
+    if report.submitted.is_empty() && report.left_out.is_empty() {
+        // Asked to submit, and nothing was: say why rather than exit 0.
+        let n = report.already_submitted;
+        out.warn(&if n > 0 {
+            msg!(
+                "没有可上报的记录:{n} 条此前已上报且未修改",
+                "nothing to submit: the {n} records were submitted before and have not changed"
+            )
+        } else {
+            msg!(
+                "没有可上报的记录:该基地(该年份)没有培训记录",
+                "nothing to submit: the base has no training record (of that year)"
+            )
+        });
+        return Ok(ExitCode::Problems);
+    }
     Ok(ExitCode::problems_if(!report.left_out.is_empty()))
 }
 

@@ -325,7 +325,7 @@ fn assign_all(a: AssignArgs, ctx: &Ctx) -> Result<ExitCode> {
 
 fn check(a: CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.open_db()?;
-    let report = check::check(
+    let mut report = check::check(
         &conn,
         &Scope {
             id_number: a.id_number.clone(),
@@ -334,10 +334,14 @@ fn check(a: CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
         a.year,
     )?;
     let out = &ctx.out;
+    report.reason = report.why_none.as_ref().map(|m| out.text(m));
     match out.format {
         Format::Json => out.json(&report),
         Format::Csv => out.list(&report.members),
         Format::Table => print_check(ctx, &report, a.all || a.id_number.is_some()),
+    }
+    if let Some(why) = &report.why_none {
+        out.warn(why);
     }
     Ok(ExitCode::problems_if(report.has_problems()))
 }

@@ -274,6 +274,15 @@ impl Locks {
         })
     }
 
+    /// Whether the new-recruit collection of recruitment year `year` is
+    /// open today: while it is, a base may still correct a new recruit's
+    /// 培训专业 (only 招收年份 and 培训基地 are fixed).
+    pub fn new_recruits_open(&self, year: i32) -> bool {
+        self.collections
+            .iter()
+            .any(|c| c.kind == Kind::NewRecruits && c.year == year && c.is_open(self.today))
+    }
+
     /// Whether an early-completion back-fill (结业补报) is running: completers
     /// may then be entered for years that are otherwise locked.
     pub fn completion_open(&self) -> bool {

@@ -613,12 +613,6 @@ impl Reviewable for CreditReview {
         let Key::Record(id) = subject.key else {
             return subject.state.refuse_move(to);
         };
-        if to == CreditStatus::Pending {
-            return msg!(
-                "学分记录 {id} 已是待审,无需重新打开",
-                "credit record {id} is 待审 already: there is nothing to reopen"
-            );
-        }
         not_pending(id, subject.state, &msg!("审核", "reviewed"))
     }
 }

@@ -13,8 +13,10 @@ use super::model::{Profile, Tab, Value};
 use super::sheet::{self, RowProblem, SheetPerson};
 use super::store;
 use crate::account::Role;
+use crate::collection::Locks;
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
+use crate::i18n::Msg;
 use crate::import::{At, Check, Checked, Flags, Import, ImportReport, Problem, Source, Written};
 use crate::msg;
 use crate::org::{self, Org};
@@ -26,6 +28,9 @@ use crate::sheet::{Progress, Workbook};
 pub struct ImportOptions {
     /// Only people whose account is at this organisation.
     pub org: Option<String>,
+    /// Change the profiles of residents whose recruitment year is locked
+    /// (the province's decision, recorded with the command line).
+    pub override_lock: bool,
     pub today: NaiveDate,
 }
 
@@ -320,6 +325,9 @@ impl Import for ProfileImport {
             change,
             org: self.org.as_ref(),
             headers: &self.headers,
+            locks: (!self.opts.override_lock)
+                .then(|| Locks::load(tx, self.opts.today))
+                .transpose()?,
         };
         Ok((check, writer))
     }
@@ -331,6 +339,28 @@ pub struct ProfileWriter<'t> {
     change: Change,
     org: Option<&'t Org>,
     headers: &'t Headers,
+    /// The collections' locks, unless `--override`.
+    locks: Option<Locks>,
+}
+
+impl ProfileWriter<'_> {
+    /// The lock on a recruitment year of the person's training records:
+    /// their personal information is part of what that year's collection
+    /// gathered.
+    fn locked(&self, account_id: i64) -> Result<Option<Msg>> {
+        let Some(locks) = &self.locks else {
+            return Ok(None);
+        };
+        let years: Vec<i32> = self
+            .tx
+            .prepare_cached("SELECT DISTINCT recruit_year FROM training WHERE account_id = ?1")?
+            .query_map([account_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(years
+            .into_iter()
+            .find_map(|y| locks.of_year(y))
+            .map(|l| l.msg()))
+    }
 }
 
 impl crate::import::Writer for ProfileWriter<'_> {
@@ -358,7 +388,7 @@ impl crate::import::Writer for ProfileWriter<'_> {
                     "this person belongs to {name} ({code}), not to this base"
                 ))
             }
-            Some(_) => None,
+            Some(a) => self.locked(a.id)?,
         };
         let (section, row) = person.first;
         if let Some(m) = refusal {

@@ -7,7 +7,7 @@ pub mod export;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::collection::Locks;
@@ -121,6 +121,53 @@ fn personal_reason(i: &crate::profile::validate::Issue) -> Msg {
     )
 }
 
+/// Why a record is waiting for a correction that has not come: the base
+/// returned the resident's personal information (待修改) and the resident
+/// has not changed it since, or the province returned the record (退回修改)
+/// and nothing in it has changed since. Sending it again as it was would
+/// only be returned again.
+fn waiting_for_correction(tx: &Connection, r: &Record) -> Result<Vec<Msg>> {
+    let mut why = Vec::new();
+    let unanswered: Option<String> = tx
+        .prepare_cached(
+            "SELECT r.reason FROM profile_return r
+             WHERE r.account_id = ?1 AND r.id = (SELECT max(id) FROM profile_return
+                                                  WHERE account_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM change_item i
+                               WHERE i.subject = ?2 AND i.entity LIKE 'profile%'
+                                 AND i.action <> 'return' AND i.change_id > r.change_id)",
+        )?
+        .query_row(params![r.account_id, r.id_number], |row| row.get(0))
+        .optional()?;
+    if let Some(reason) = unanswered {
+        why.push(msg!(
+            "个人信息已由本基地退回本人修改(原因:{reason}),尚未修改",
+            "the base returned the personal information to the resident ({reason}) and it has not been corrected yet"
+        ));
+    }
+    if r.submission() == Submission::Returned {
+        let unchanged: bool = tx
+            .prepare_cached(
+                "SELECT NOT EXISTS (
+                     SELECT 1 FROM change_item i
+                     WHERE i.subject = ?1
+                       AND (i.entity IN ('training', 'account') OR i.entity LIKE 'profile%')
+                       AND i.change_id > (SELECT coalesce(max(change_id), 0) FROM change_item
+                                          WHERE subject = ?1 AND entity = 'review'
+                                            AND action = 'return'))",
+            )?
+            .query_row([&r.id_number], |row| row.get(0))?;
+        if unchanged {
+            let reason = r.review_reason.clone().unwrap_or_default();
+            why.push(msg!(
+                "省级已退回修改(原因:{reason}),退回后记录未作任何修改",
+                "the province returned the record ({reason}) and nothing in it has changed since"
+            ));
+        }
+    }
+    Ok(why)
+}
+
 /// What `report submit` is asked to do.
 #[derive(Debug, Clone)]
 pub struct SubmitOptions {
@@ -193,6 +240,7 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
         if let Some(p) = personal.get(&r.account_id) {
             reasons.extend(p.iter().cloned());
         }
+        reasons.extend(waiting_for_correction(&tx, r)?);
         if !reasons.is_empty() {
             report.left_out.push(LeftOut {
                 id_number: r.id_number.clone(),

@@ -19,14 +19,14 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Standard;
-use crate::account::Role;
 use crate::account::{LeftOut, Standing};
 use crate::credit::CreditStatus;
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::credit::Credits;
 use crate::rules::text::identifier;
@@ -110,12 +110,19 @@ pub struct CheckReport {
     pub no_standard: u64,
     pub not_checked: NotChecked,
     pub members: Vec<MemberCheck>,
+    /// Why nobody was checked (the member named is not counted, or the
+    /// organisation has no member who is), in the reader's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub why_none: Option<Msg>,
 }
 
 impl CheckReport {
-    /// Whether anyone falls short or has no standard.
+    /// Whether anyone falls short or has no standard, or the check reached
+    /// nobody: a script must not read "checked 0" as "all met".
     pub fn has_problems(&self) -> bool {
-        self.short + self.no_standard > 0
+        self.short + self.no_standard > 0 || self.checked == 0
     }
 }
 
@@ -144,26 +151,12 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
     // no system call or copy per page (about a third of the time otherwise).
     conn.pragma_update(None, "mmap_size", CHECK_MMAP_BYTES)?;
     let mut account: Option<i64> = None;
+    let mut standing = None;
     if let Some(raw) = &scope.id_number {
         let id_number = identifier(raw);
-        let found: Option<(i64, String)> = conn
-            .query_row(
-                "SELECT id, role FROM account WHERE id_number = ?1",
-                [&id_number],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match found {
-            None => return Err(crate::account::no_account(&id_number)),
-            Some((_, role)) if role != Role::Member.key() => {
-                let role = Role::from_key(&role).map_or("?", Role::label);
-                return Err(Error::Usage(msg!(
-                    "{id_number} 是{role}账号,不是继教人员",
-                    "{id_number} is a {role} account, not a CME member"
-                )));
-            }
-            Some((id, _)) => account = Some(id),
-        }
+        let member = crate::account::find_member(conn, &id_number)?.map_err(Error::Usage)?;
+        account = Some(member.id);
+        standing = Some(member.standing());
     }
     let org_id = match &scope.org {
         Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Cme)?.id),
@@ -182,6 +175,8 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
         no_standard: 0,
         not_checked: NotChecked::default(),
         members: Vec::new(),
+        reason: None,
+        why_none: None,
     };
     // The members checked, with their standard. Read in the table's own
     // order (a sequential scan) and sorted by ID number afterwards, which
@@ -311,6 +306,17 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
         };
         m.required = Some(required);
         m.shortfall = Some(shortfall);
+    }
+    if report.checked == 0 {
+        let why = match standing.and_then(Standing::reason) {
+            Some(why) => why,
+            None if scope.id_number.is_some() => msg!("该人员未检查", "the member was not checked"),
+            None => msg!(
+                "范围内没有可检查的继教人员(只检查单位审核通过且参加继教的人员)",
+                "no member in scope could be checked (only members whose registration the unit approved and who take part in CME are)"
+            ),
+        };
+        report.why_none = Some(why);
     }
     Ok(report)
 }

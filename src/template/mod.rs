@@ -281,13 +281,17 @@ fn profile_template() -> Template {
 fn training_template() -> Template {
     let sheet = from_layout(
         &training::TRAINING_LAYOUT,
-        "培训信息由培训基地填写;招收年份、培训基地、培训专业导入后不可更改(换基地或换专业须由原基地先改为退培,再由新基地导入)。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
+        "培训信息由培训基地填写;招收年份、培训基地导入后不可更改;培训专业在当年新招收采集开放期间可以更正,此后换专业须由原基地先改为退培,再重新导入。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
     )
     .mark(
         &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间", "培训状态"],
         "*",
     )
     .allow("招收年份", Allowed::Whole(1990, 2100))
+    .allow(
+        "培训专业",
+        Allowed::List(crate::rules::codes::SPECIALTY.values.to_vec()),
+    )
     .allow(
         "人员类型",
         Allowed::List(training::PERSONNEL_TYPE.values.to_vec()),
@@ -323,6 +327,10 @@ fn completion_template() -> Template {
     .allow(
         "培训所在省份",
         Allowed::List(PROVINCES.iter().map(|p| p.short).collect()),
+    )
+    .allow(
+        "培训专业",
+        Allowed::List(crate::rules::codes::SPECIALTY.values.to_vec()),
     )
     .allow(
         "核定的培训年限(年)",

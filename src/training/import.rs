@@ -21,7 +21,7 @@ use crate::i18n::Msg;
 use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org};
-use crate::rules::codes::Province;
+use crate::rules::codes::{self, Province};
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::{identifier, normalize};
@@ -99,6 +99,24 @@ fn years_of(cell: &Cell) -> Result<Option<i32>, Msg> {
             "核定培训年限 must be 1, 2 or 3, not '{t}'"
         )),
     }
+}
+
+/// 培训专业 from the code list of specialties (close variants understood);
+/// anything else, a formula included, is refused rather than stored.
+fn specialty_of(cell: &Cell) -> Result<Option<String>, Msg> {
+    if cell.is_blank() {
+        return Ok(None);
+    }
+    codes::SPECIALTY
+        .find(&cell.text())
+        .map(|s| Some(s.to_owned()))
+        .ok_or_else(|| {
+            let shown = cell.display();
+            msg!(
+                "不认识的培训专业“{shown}”(见 meded template training 的下拉列表)",
+                "unknown specialty '{shown}' (the dropdown of meded template training lists them)"
+            )
+        })
 }
 
 fn person_type_of(cell: &Cell) -> Result<Option<PersonType>, Msg> {
@@ -285,7 +303,11 @@ fn check_training(
             ),
         ));
     }
-    let specialty = normalize(&line.get(SPECIALTY).display()).into_owned();
+    let specialty = specialty_of(line.get(SPECIALTY))
+        .map_err(|m| problems.push((SPECIALTY, m)))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
     let person_type = person_type_of(line.get(PERSON_TYPE))
         .map_err(|m| problems.push((PERSON_TYPE, m)))
         .ok()
@@ -394,10 +416,17 @@ fn check_completion(
             ),
         ));
     }
-    let specialty = text(C_SPECIALTY);
-    if specialty.is_empty() {
-        problems.push((C_SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
-    }
+    let specialty = match specialty_of(line.get(C_SPECIALTY)) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            problems.push((C_SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
+            String::new()
+        }
+        Err(m) => {
+            problems.push((C_SPECIALTY, m));
+            String::new()
+        }
+    };
     let years = match years_of(line.get(C_YEARS)) {
         Ok(Some(y)) => Some(y),
         Ok(None) => {
@@ -530,6 +559,16 @@ impl Import for TrainingImport {
             } else {
                 either(Template::Training)?
             };
+        // The training template's key columns are those of the account
+        // roster too: a file with none of the training columns is a roster
+        // (or another template), not training information.
+        if template == Template::Training && !(SPECIALTY..=STATUS).any(|c| table.has(c)) {
+            let p = book.path().display();
+            return Err(Error::Input(msg!(
+                "{p} 不是培训信息模板:没有 培训专业、人员类型、核定培训年限、培训开始时间、培训结束时间、培训状态 中的任何一列(像是账号模板?用 meded template training 生成培训信息模板)",
+                "{p} is the wrong template for training information: it has none of the columns 培训专业, 人员类型, 核定培训年限, 培训开始时间, 培训结束时间, 培训状态 (an account roster? meded template training writes the training template)"
+            )));
+        }
         self.template = template;
         Ok(crate::import::Source::table(table))
     }
@@ -538,7 +577,7 @@ impl Import for TrainingImport {
         &'t self,
         tx: &'t Connection,
         change: Change,
-        _flags: &Flags,
+        flags: &Flags,
     ) -> Result<(Check<SheetRow, Line>, TrainingWriter<'t>)> {
         let mut seen = Seen::default();
         let (template, today) = (self.template, self.opts.today);
@@ -562,6 +601,7 @@ impl Import for TrainingImport {
         let writer = TrainingWriter {
             tx,
             change,
+            update: flags.update,
             org: &self.org,
             locks: Locks::load(tx, today)?,
             opts: &self.opts,
@@ -600,6 +640,8 @@ pub fn import(
 pub struct TrainingWriter<'a> {
     tx: &'a Connection,
     change: Change,
+    /// `--update`: a completion row may rewrite a stored record.
+    update: bool,
     org: &'a Org,
     locks: Locks,
     opts: &'a TrainingImportOptions,
@@ -787,8 +829,11 @@ impl TrainingWriter<'_> {
         let mut sets = Vec::new();
         let specialty = line.specialty;
         if !specialty.is_empty() {
+            // While the year's new-recruit collection is open, only 招收年份
+            // and 培训基地 are fixed: a wrong specialty may be corrected.
+            let correctable = self.locks.new_recruits_open(record.recruit_year);
             match &record.specialty {
-                Some(old) if *old != specialty => problems.push((
+                Some(old) if *old != specialty && !correctable => problems.push((
                     SPECIALTY,
                     msg!(
                         "培训专业不能直接更改(记录为“{old}”):换专业须由本基地先将其培训状态改为退培,再重新导入",
@@ -898,6 +943,33 @@ impl TrainingWriter<'_> {
                     && !record.status.can_become(Status::Completed)
                 {
                     problems.push((C_CERT_NO, record.status.refuse_move(Status::Completed)));
+                    return Ok(None);
+                }
+                // What the row would rewrite: filling an empty field is not
+                // a rewrite, changing a value (or the status) is.
+                let mut differences: Vec<String> = sets
+                    .iter()
+                    .filter_map(|s| {
+                        let old = s.field.of(&record)?;
+                        (old != s.value).then(|| format!("{} {old} → {}", s.field.label(), s.value))
+                    })
+                    .collect();
+                if record.status != Status::Completed {
+                    differences.push(format!(
+                        "培训状态 {} → {}",
+                        record.status.label(),
+                        Status::Completed.label()
+                    ));
+                }
+                if !differences.is_empty() && !self.update {
+                    let list = differences.join(";");
+                    problems.push((
+                        C_ID_NUMBER,
+                        msg!(
+                            "与已有培训记录不同:{list};如确需按此更新,请加 --update",
+                            "differs from the stored training record: {list}; use --update to apply it"
+                        ),
+                    ));
                     return Ok(None);
                 }
                 let changed = self.apply(&record, &sets, Some(Status::Completed))?;

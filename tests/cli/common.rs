@@ -212,7 +212,9 @@ impl Env {
         self.json(&args, code)
     }
 
-    /// Whether `id_number` matches `password` (exit 0) or not (exit 1).
+    /// Whether `id_number` matches `password` (exit 0) or not (exit 1). A
+    /// member whose registration is pending is refused a login (exit 1)
+    /// even with the right password, which the message says.
     pub fn password_matches(&self, id_number: &str, password: &str) -> bool {
         let run = self.run_stdin(
             &["account", "check-password", id_number],
@@ -220,7 +222,7 @@ impl Env {
         );
         match run.code {
             0 => true,
-            1 => false,
+            1 => run.stderr.contains("the password matches, but"),
             _ => panic!("check-password: {run:?}"),
         }
     }

@@ -19,3 +19,4 @@ mod schema;
 mod spreadsheets;
 mod standard;
 mod template;
+mod truths;

@@ -19,7 +19,7 @@ const TRAINING_HEADER: [&str; 9] = [
 ];
 
 /// A 培训信息 row for person `n` of [`roster`].
-fn training_row(n: u32, specialty: &str) -> Vec<String> {
+pub fn training_row(n: u32, specialty: &str) -> Vec<String> {
     vec![
         nth_id(n),
         format!("学员{}", chinese_number(n)),
@@ -33,7 +33,7 @@ fn training_row(n: u32, specialty: &str) -> Vec<String> {
     ]
 }
 
-fn training_file(env: &Env, name: &str, rows: &[Vec<String>]) -> std::path::PathBuf {
+pub fn training_file(env: &Env, name: &str, rows: &[Vec<String>]) -> std::path::PathBuf {
     let mut all = vec![TRAINING_HEADER.iter().map(|s| s.to_string()).collect()];
     all.extend_from_slice(rows);
     env.csv(name, &all)
@@ -41,7 +41,7 @@ fn training_file(env: &Env, name: &str, rows: &[Vec<String>]) -> std::path::Path
 
 /// A base H001 with `n` residents of 2019 whose personal and training
 /// information is complete.
-fn base_with_residents(n: u32) -> Env {
+pub fn base_with_residents(n: u32) -> Env {
     let env = Env::with_base();
     let roster = env.csv("roster.csv", &roster(n));
     env.import(&roster, "H001", &[], 0);

@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal};
 
 use clap::Args;
-use meded::account::password;
+use meded::account::password::{self, Login};
 use meded::error::Error;
 use meded::i18n::Msg;
 use meded::{ExitCode, Result, msg};
@@ -27,13 +27,21 @@ pub struct DefaultArgs {
 pub fn check(a: IdArg, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.open_db()?;
     let pw = read_secret(ctx, &msg!("密码:", "Password: "), false)?;
-    let ok = password::check(&conn, &a.id_number, &pw)?;
-    ctx.out.note(&if ok {
-        msg!("密码正确", "the password matches")
-    } else {
-        msg!("密码不正确", "the password does not match")
-    });
-    Ok(if ok { ExitCode::Ok } else { ExitCode::Problems })
+    Ok(match password::check(&conn, &a.id_number, &pw)? {
+        Login::Allowed => {
+            ctx.out.note(&msg!("密码正确", "the password matches"));
+            ExitCode::Ok
+        }
+        Login::WrongPassword => {
+            ctx.out
+                .note(&msg!("密码不正确", "the password does not match"));
+            ExitCode::Problems
+        }
+        Login::Refused(why) => {
+            ctx.out.warn(&why);
+            ExitCode::Problems
+        }
+    })
 }
 
 pub fn set(a: IdArg, ctx: &Ctx) -> Result<ExitCode> {
