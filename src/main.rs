@@ -10,10 +10,19 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> std::process::ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli::zh::early_lang(&args);
+    let command = cli::zh::localize(cli::Cli::command(), lang);
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return cli::output::command_line_error(lang, e),
+    };
     let ctx = cli.context();
     let code = match cli.run(&ctx) {
         Ok(code) => code,

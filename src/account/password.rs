@@ -598,15 +598,13 @@ fn write_reset(tx: &Connection, change: &Change, id_number: &str, phc: Option<&s
 }
 
 /// Issued passwords, for the administrator to hand out.
-pub fn write_credentials(
-    path: &std::path::Path,
-    issued: &[Issued],
-    lang: crate::i18n::Lang,
-) -> Result<()> {
+pub fn write_credentials(path: &std::path::Path, issued: &[Issued]) -> Result<()> {
     let headers = [
         "证件号码",
         "姓名",
-        lang.pick("临时密码", "临时密码 (temporary password)"),
+        // One language: the template's vocabulary, like every file meded
+        // writes for an office to hand on.
+        "临时密码",
     ];
     let mut w = crate::sheet::write::TableWriter::create(path, "临时密码", &headers)?;
     for i in issued {

@@ -18,6 +18,8 @@ mod reviews;
 mod standard;
 mod template;
 mod training;
+pub mod zh;
+mod zh_text;
 
 use std::path::PathBuf;
 

@@ -81,7 +81,9 @@ impl Out {
                     let _ = w.write_record(&cells);
                 }
                 let bytes = w.into_inner().unwrap_or_default();
-                write_stdout(&String::from_utf8_lossy(&bytes));
+                // CSV is read by people in Excel, which takes a file without
+                // a byte-order mark for GBK on Chinese Windows.
+                write_stdout(&format!("\u{FEFF}{}", String::from_utf8_lossy(&bytes)));
             }
             _ => {
                 let mut table = Table::new();
@@ -187,4 +189,18 @@ impl Drop for Bar {
 /// The error line for a command that failed.
 pub fn error(lang: Lang, e: &meded::Error) {
     eprintln!("meded: {}", e.message(lang));
+}
+
+/// A command line clap could not take: its help or version (exit 0), or
+/// the error, in Chinese when the language is zh (exit 2).
+pub fn command_line_error(lang: Lang, e: clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    let shown = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
+    if lang == Lang::Zh && !shown && e.kind() != ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        eprintln!("{}", super::zh::error(&e));
+        return std::process::ExitCode::from(2);
+    }
+    let _ = e.print();
+    std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 })
 }

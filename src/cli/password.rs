@@ -89,7 +89,7 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
         &ctx.who,
         &|d, t| bar.update(d, t),
         &mut |issued| match &a.credentials {
-            Some(path) => write_credentials(path, issued, lang),
+            Some(path) => write_credentials(path, issued),
             None => Ok(()),
         },
     )?;

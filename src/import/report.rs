@@ -118,7 +118,17 @@ impl ImportReport {
         headers.push(REASON_COLUMN);
         let mut w = TableWriter::create(path, "错误行", &headers)?;
         for x in &self.refused {
-            let mut cells = x.cells.clone();
+            // Every cell as text: an ID number that arrived as a number cell
+            // goes back as text, so the fixed file imports without the
+            // column being reformatted first.
+            let mut cells: Vec<Cell> = x
+                .cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Empty | Cell::Text(_) => c.clone(),
+                    other => Cell::Text(other.display().into_owned()),
+                })
+                .collect();
             cells.resize(width, Cell::Empty);
             cells.push(Cell::Text(reasons_text(&x.reasons, lang)));
             w.write_row(&cells)?;

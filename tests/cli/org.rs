@@ -234,7 +234,9 @@ fn list_as_table_and_csv() {
     assert!(table.stdout.contains("H001"), "{}", table.stdout);
     assert!(table.stdout.contains("四川大学华西医院"));
     let csv = env.run(&["org", "list", "--format", "csv"]).expect(0);
-    let rows = csv_reader_rows(&csv.stdout);
+    // With a byte-order mark, so that Excel on Chinese Windows reads UTF-8.
+    assert!(csv.stdout.starts_with('\u{FEFF}'), "{:?}", csv.stdout);
+    let rows = csv_reader_rows(csv.stdout.trim_start_matches('\u{FEFF}'));
     assert_eq!(rows[0][0], "Code");
     assert_eq!(rows[1][..3], ["H001", "四川大学华西医院", "四川"]);
 }

@@ -60,10 +60,9 @@ pub fn run(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
         today: chrono::Local::now().date_naive(),
     };
     let bar = ctx.out.progress(&msg!("导入账号", "importing accounts"));
-    let lang = ctx.lang();
     let mut write_credentials = |_: &ImportReport, issued: &Vec<Issued>| -> Result<()> {
         match a.credentials.as_ref().filter(|_| !issued.is_empty()) {
-            Some(path) => password::write_credentials(path, issued, lang),
+            Some(path) => password::write_credentials(path, issued),
             None => Ok(()),
         }
     };
