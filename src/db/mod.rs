@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
+pub mod sql;
+
 use crate::error::{Error, Result};
 use crate::msg;
 

@@ -1,0 +1,725 @@
+//! One way to speak SQL to either engine: the embedded SQLite file or a
+//! province's PostgreSQL server. The domain modules write their statements
+//! once, in the SQL both engines share, with `?N` placeholders, and call
+//! the API below — the same shape as rusqlite's, which they were written
+//! against. What differs between the engines stays here: placeholders
+//! (`$N` for PostgreSQL), how values are encoded, the id of the last
+//! insert, pragmas (SQLite only), and how a transaction takes the write
+//! lock. docs/server.md says where the engines differ and why.
+
+mod pg;
+mod value;
+
+use std::cell::Cell;
+use std::fmt;
+
+pub use value::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Value, ValueRef};
+
+/// Which engine a connection speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// An error of either engine, or of reading a column.
+#[derive(Debug)]
+pub enum Error {
+    Sqlite(rusqlite::Error),
+    Postgres(postgres::Error),
+    /// `query_row` found no row (see [`OptionalExtension`]).
+    QueryReturnedNoRows,
+    /// A column could not be read as the type asked for.
+    FromSql {
+        column: usize,
+        error: FromSqlError,
+    },
+    Other(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Sqlite(e) => e.fmt(f),
+            Error::Postgres(e) => match e.as_db_error() {
+                // The server's own words: "permission denied for table …".
+                Some(db) => f.write_str(db.message()),
+                None => e.fmt(f),
+            },
+            Error::QueryReturnedNoRows => f.write_str("query returned no rows"),
+            Error::FromSql { column, error } => write!(f, "column {column}: {error}"),
+            Error::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Sqlite(e) => Some(e),
+            Error::Postgres(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::QueryReturnedNoRows,
+            e => Error::Sqlite(e),
+        }
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error::Postgres(e)
+    }
+}
+
+impl Error {
+    /// SQLite's error code, for telling a file that is not a database or a
+    /// database that is busy.
+    pub fn sqlite_error_code(&self) -> Option<rusqlite::ErrorCode> {
+        match self {
+            Error::Sqlite(e) => e.sqlite_error_code(),
+            _ => None,
+        }
+    }
+
+    /// PostgreSQL's SQLSTATE: `42501` a permission the role lacks, `23505`
+    /// a unique key taken, `40001` a serialisation failure.
+    pub fn sqlstate(&self) -> Option<&str> {
+        match self {
+            Error::Postgres(e) => e.code().map(|c| c.code()),
+            _ => None,
+        }
+    }
+
+    /// Whether the database refused the statement for lack of a permission
+    /// (a role or a row-level policy).
+    pub fn is_permission_denied(&self) -> bool {
+        self.sqlstate() == Some("42501")
+    }
+}
+
+/// `query_row(…).optional()`: no row is `None`, not an error.
+pub trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::QueryReturnedNoRows) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A connection to either engine.
+pub struct Connection {
+    inner: Inner,
+}
+
+enum Inner {
+    Sqlite(rusqlite::Connection),
+    Postgres(pg::Client),
+}
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Connection({:?})", self.engine())
+    }
+}
+
+impl Connection {
+    pub fn from_sqlite(conn: rusqlite::Connection) -> Connection {
+        Connection {
+            inner: Inner::Sqlite(conn),
+        }
+    }
+
+    pub fn from_postgres(client: postgres::Client) -> Connection {
+        Connection {
+            inner: Inner::Postgres(pg::Client::new(client)),
+        }
+    }
+
+    /// A private in-memory SQLite database, for tests.
+    pub fn open_in_memory() -> Result<Connection> {
+        Ok(Connection::from_sqlite(
+            rusqlite::Connection::open_in_memory()?,
+        ))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.inner {
+            Inner::Sqlite(_) => Engine::Sqlite,
+            Inner::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.engine() == Engine::Postgres
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, the file).
+    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner {
+            Inner::Sqlite(c) => Some(c),
+            Inner::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL client, for what only PostgreSQL has (COPY).
+    pub fn as_postgres(&self) -> Option<std::cell::RefMut<'_, postgres::Client>> {
+        match &self.inner {
+            Inner::Sqlite(_) => None,
+            Inner::Postgres(c) => Some(c.client()),
+        }
+    }
+
+    pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
+        Ok(Statement {
+            inner: match &self.inner {
+                Inner::Sqlite(c) => StmtInner::Sqlite(SqliteStmt::Plain(c.prepare(sql)?)),
+                Inner::Postgres(c) => StmtInner::Postgres {
+                    client: c,
+                    stmt: c.prepare(sql, false)?,
+                },
+            },
+        })
+    }
+
+    /// A statement prepared once per connection and kept: for statements a
+    /// command runs many times.
+    pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
+        Ok(Statement {
+            inner: match &self.inner {
+                Inner::Sqlite(c) => StmtInner::Sqlite(SqliteStmt::Cached(c.prepare_cached(sql)?)),
+                Inner::Postgres(c) => StmtInner::Postgres {
+                    client: c,
+                    stmt: c.prepare(sql, true)?,
+                },
+            },
+        })
+    }
+
+    pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        self.prepare(sql)?.execute(params)
+    }
+
+    /// Runs statements separated by `;`, with no parameters.
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Postgres(c) => Ok(c.client().batch_execute(sql)?),
+        }
+    }
+
+    pub fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> Result<T>
+    where
+        P: Params,
+        F: FnOnce(&Row<'_>) -> Result<T>,
+    {
+        self.prepare(sql)?.query_row(params, f)
+    }
+
+    /// The id of the row the last successful INSERT made.
+    pub fn last_insert_rowid(&self) -> i64 {
+        match &self.inner {
+            Inner::Sqlite(c) => c.last_insert_rowid(),
+            Inner::Postgres(c) => c.last_insert_id(),
+        }
+    }
+
+    /// Sets an SQLite pragma; nothing on PostgreSQL, where the server's
+    /// configuration decides.
+    pub fn pragma_update<V: ToSql>(
+        &self,
+        schema: Option<&str>,
+        name: &str,
+        value: V,
+    ) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let v = value.to_sql()?;
+                Ok(c.pragma_update(schema, name, SqliteBind(v.value_ref()))?)
+            }
+            Inner::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// Begins the transaction of a command that writes, taking the write
+    /// lock at once (see `db::write`).
+    pub fn transaction_immediate(&mut self) -> Result<Transaction<'_>> {
+        match &self.inner {
+            Inner::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE")?,
+            Inner::Postgres(c) => c.client().batch_execute("BEGIN")?,
+        }
+        Ok(Transaction {
+            conn: self,
+            open: Cell::new(true),
+        })
+    }
+}
+
+/// An open transaction: rolled back when dropped without [`Transaction::commit`].
+pub struct Transaction<'c> {
+    conn: &'c mut Connection,
+    open: Cell<bool>,
+}
+
+impl Transaction<'_> {
+    pub fn commit(self) -> Result<()> {
+        self.open.set(false);
+        self.conn.execute_batch("COMMIT")
+    }
+
+    pub fn rollback(self) -> Result<()> {
+        self.open.set(false);
+        self.conn.execute_batch("ROLLBACK")
+    }
+}
+
+impl std::ops::Deref for Transaction<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if self.open.get() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// A prepared statement.
+pub struct Statement<'c> {
+    inner: StmtInner<'c>,
+}
+
+enum StmtInner<'c> {
+    Sqlite(SqliteStmt<'c>),
+    Postgres {
+        client: &'c pg::Client,
+        stmt: postgres::Statement,
+    },
+}
+
+enum SqliteStmt<'c> {
+    Plain(rusqlite::Statement<'c>),
+    Cached(rusqlite::CachedStatement<'c>),
+}
+
+impl<'c> SqliteStmt<'c> {
+    fn get(&mut self) -> &mut rusqlite::Statement<'c> {
+        match self {
+            SqliteStmt::Plain(s) => s,
+            SqliteStmt::Cached(s) => s,
+        }
+    }
+}
+
+/// A parameter for rusqlite: our value, borrowed, no copy.
+struct SqliteBind<'a>(ValueRef<'a>);
+
+impl rusqlite::ToSql for SqliteBind<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::ValueRef as R;
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(match self.0 {
+            ValueRef::Null => R::Null,
+            ValueRef::Integer(i) => R::Integer(i),
+            ValueRef::Real(f) => R::Real(f),
+            ValueRef::Text(s) => R::Text(s.as_bytes()),
+            ValueRef::Blob(b) => R::Blob(b),
+        }))
+    }
+}
+
+fn bind_sqlite<P: Params>(stmt: &mut rusqlite::Statement<'_>, params: P) -> Result<()> {
+    let expected = stmt.parameter_count();
+    let mut given = 0;
+    params.each(&mut |i, v| {
+        given += 1;
+        let out = v.to_sql()?;
+        stmt.raw_bind_parameter(i + 1, SqliteBind(out.value_ref()))?;
+        Ok(())
+    })?;
+    if given != expected {
+        return Err(Error::Sqlite(rusqlite::Error::InvalidParameterCount(
+            given, expected,
+        )));
+    }
+    Ok(())
+}
+
+impl<'c> Statement<'c> {
+    /// Runs the statement; how many rows it changed.
+    pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
+        match &mut self.inner {
+            StmtInner::Sqlite(s) => {
+                let s = s.get();
+                bind_sqlite(s, params)?;
+                Ok(s.raw_execute()?)
+            }
+            StmtInner::Postgres { client, stmt } => client.execute(stmt, params),
+        }
+    }
+
+    pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
+        Ok(Rows {
+            inner: match &mut self.inner {
+                StmtInner::Sqlite(s) => {
+                    let s = s.get();
+                    bind_sqlite(s, params)?;
+                    RowsInner::Sqlite(s.raw_query())
+                }
+                StmtInner::Postgres { client, stmt } => RowsInner::Postgres {
+                    rows: client.query(stmt, params)?.into_iter(),
+                    current: None,
+                },
+            },
+        })
+    }
+
+    pub fn query_map<P, F, T>(&mut self, params: P, f: F) -> Result<MappedRows<'_, F>>
+    where
+        P: Params,
+        F: FnMut(&Row<'_>) -> Result<T>,
+    {
+        Ok(MappedRows {
+            rows: self.query(params)?,
+            f,
+        })
+    }
+
+    pub fn query_row<P, F, T>(&mut self, params: P, f: F) -> Result<T>
+    where
+        P: Params,
+        F: FnOnce(&Row<'_>) -> Result<T>,
+    {
+        let mut rows = self.query(params)?;
+        match rows.next()? {
+            Some(row) => f(&row),
+            None => Err(Error::QueryReturnedNoRows),
+        }
+    }
+
+    pub fn column_count(&self) -> usize {
+        match &self.inner {
+            StmtInner::Sqlite(SqliteStmt::Plain(s)) => s.column_count(),
+            StmtInner::Sqlite(SqliteStmt::Cached(s)) => s.column_count(),
+            StmtInner::Postgres { stmt, .. } => stmt.columns().len(),
+        }
+    }
+}
+
+/// The rows of a query.
+pub struct Rows<'s> {
+    inner: RowsInner<'s>,
+}
+
+enum RowsInner<'s> {
+    Sqlite(rusqlite::Rows<'s>),
+    /// PostgreSQL's rows arrive whole: a statement may run while another's
+    /// rows are being read, as on SQLite.
+    Postgres {
+        rows: std::vec::IntoIter<postgres::Row>,
+        current: Option<postgres::Row>,
+    },
+}
+
+impl Rows<'_> {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<Row<'_>>> {
+        match &mut self.inner {
+            RowsInner::Sqlite(rows) => Ok(rows.next()?.map(|r| Row {
+                inner: RowInner::Sqlite(r),
+            })),
+            RowsInner::Postgres { rows, current } => {
+                *current = rows.next();
+                Ok(current.as_ref().map(|r| Row {
+                    inner: RowInner::Postgres(r),
+                }))
+            }
+        }
+    }
+}
+
+/// Rows mapped through a function, as an iterator.
+pub struct MappedRows<'s, F> {
+    rows: Rows<'s>,
+    f: F,
+}
+
+impl<T, F> Iterator for MappedRows<'_, F>
+where
+    F: FnMut(&Row<'_>) -> Result<T>,
+{
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        let f = &mut self.f;
+        match self.rows.next() {
+            Ok(Some(row)) => Some(f(&row)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// One row of a query's result.
+pub struct Row<'r> {
+    inner: RowInner<'r>,
+}
+
+enum RowInner<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r postgres::Row),
+}
+
+impl Row<'_> {
+    /// Column `idx` (from 0) as `T`.
+    pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
+        let v = self.get_ref(idx)?;
+        T::column_result(v).map_err(|error| Error::FromSql { column: idx, error })
+    }
+
+    /// Column `idx` as it is, borrowed from the row.
+    pub fn get_ref(&self, idx: usize) -> Result<ValueRef<'_>> {
+        match &self.inner {
+            RowInner::Sqlite(r) => {
+                use rusqlite::types::ValueRef as R;
+                Ok(match r.get_ref(idx)? {
+                    R::Null => ValueRef::Null,
+                    R::Integer(i) => ValueRef::Integer(i),
+                    R::Real(f) => ValueRef::Real(f),
+                    R::Text(t) => {
+                        ValueRef::Text(std::str::from_utf8(t).map_err(|e| Error::FromSql {
+                            column: idx,
+                            error: FromSqlError::Other(e.to_string()),
+                        })?)
+                    }
+                    R::Blob(b) => ValueRef::Blob(b),
+                })
+            }
+            RowInner::Postgres(r) => pg::value(r, idx),
+        }
+    }
+}
+
+/// Parameters of a statement: `params![a, b]`, `[x]`, `[]`, `(a, b)`.
+pub trait Params {
+    /// Calls `f` with each parameter and its index (from 0).
+    fn each(self, f: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()>;
+}
+
+impl Params for [&dyn ToSql; 0] {
+    fn each(self, _: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Params for &[&dyn ToSql] {
+    fn each(self, f: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+        for (i, p) in self.iter().enumerate() {
+            f(i, *p)?;
+        }
+        Ok(())
+    }
+}
+
+impl Params for () {
+    fn each(self, _: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+        Ok(())
+    }
+}
+
+macro_rules! arrays {
+    ($($n:literal)+) => {$(
+        impl<T: ToSql> Params for [T; $n] {
+            fn each(self, f: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+                for (i, p) in self.iter().enumerate() {
+                    f(i, p)?;
+                }
+                Ok(())
+            }
+        }
+
+        impl<T: ToSql + ?Sized> Params for &[&T; $n] {
+            fn each(self, f: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+                for (i, p) in self.iter().enumerate() {
+                    f(i, p)?;
+                }
+                Ok(())
+            }
+        }
+    )+};
+}
+
+arrays!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20);
+
+macro_rules! tuples {
+    ($(($($t:ident $i:tt),+))+) => {$(
+        impl<$($t: ToSql),+> Params for ($($t,)+) {
+            fn each(self, f: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+                $(f($i, &self.$i)?;)+
+                Ok(())
+            }
+        }
+    )+};
+}
+
+tuples! {
+    (A 0)
+    (A 0, B 1)
+    (A 0, B 1, C 2)
+    (A 0, B 1, C 2, D 3)
+}
+
+/// Parameters from an iterator of values of one type.
+pub struct ParamsFromIter<I>(pub I);
+
+impl<I> Params for ParamsFromIter<I>
+where
+    I: IntoIterator,
+    I::Item: ToSql,
+{
+    fn each(self, f: &mut dyn FnMut(usize, &dyn ToSql) -> Result<()>) -> Result<()> {
+        for (i, p) in self.0.into_iter().enumerate() {
+            f(i, &p)?;
+        }
+        Ok(())
+    }
+}
+
+/// The parameters of a statement, as `rusqlite::params!` writes them.
+#[macro_export]
+macro_rules! params {
+    () => { &[] as &[&dyn $crate::db::sql::ToSql] };
+    ($($p:expr),+ $(,)?) => { &[$(&$p as &dyn $crate::db::sql::ToSql),+] as &[&dyn $crate::db::sql::ToSql] };
+}
+
+pub use crate::params;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_on_sqlite() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, n INTEGER)")
+            .unwrap();
+        let tx = conn.transaction_immediate().unwrap();
+        tx.execute("INSERT INTO t (name, n) VALUES (?1, ?2)", params!["甲", 1])
+            .unwrap();
+        assert_eq!(tx.last_insert_rowid(), 1);
+        tx.prepare_cached("INSERT INTO t (name, n) VALUES (?1, ?2)")
+            .unwrap()
+            .execute(("乙", None::<i64>))
+            .unwrap();
+        tx.commit().unwrap();
+        let names: Vec<String> = conn
+            .prepare("SELECT name FROM t ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(names, ["甲", "乙"]);
+        let n: Option<i64> = conn
+            .query_row("SELECT n FROM t WHERE name = ?1", ["乙"], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, None);
+        let none = conn
+            .query_row("SELECT n FROM t WHERE name = ?1", ["丙"], |r| {
+                r.get::<i64>(0)
+            })
+            .optional()
+            .unwrap();
+        assert_eq!(none, None);
+        {
+            let tx = conn.transaction_immediate().unwrap();
+            tx.execute("DELETE FROM t", []).unwrap();
+            // Dropped without commit: rolled back.
+        }
+        assert_eq!(
+            conn.query_row("SELECT count(*) FROM t", [], |r| r.get::<i64>(0))
+                .unwrap(),
+            2
+        );
+    }
+
+    /// The same on a PostgreSQL server, when the tests have one
+    /// (`MEDED_TEST_PG`, a connection URL; `.ci/run` starts one).
+    #[test]
+    fn the_api_on_postgres() {
+        let Ok(url) = std::env::var("MEDED_TEST_PG") else {
+            return;
+        };
+        let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut conn = Connection::from_postgres(client);
+        conn.execute_batch(
+            "DROP TABLE IF EXISTS sql_api_test;
+             CREATE TABLE sql_api_test (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                                        name TEXT, n INTEGER, r DOUBLE PRECISION)",
+        )
+        .unwrap();
+        let tx = conn.transaction_immediate().unwrap();
+        tx.execute(
+            "INSERT INTO sql_api_test (name, n, r) VALUES (?1, ?2, ?3)",
+            params!["甲", 1, 2.5],
+        )
+        .unwrap();
+        assert!(tx.last_insert_rowid() > 0);
+        tx.prepare_cached("INSERT INTO sql_api_test (name, n) VALUES (?1, ?2)")
+            .unwrap()
+            .execute(("乙", None::<i64>))
+            .unwrap();
+        tx.commit().unwrap();
+        let (n, r, total): (i32, f64, i64) = conn
+            .query_row(
+                "SELECT n, r, (SELECT sum(n) FROM sql_api_test) FROM sql_api_test WHERE name = ?1",
+                ["甲"],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((n, r, total), (1, 2.5, 1));
+        let exists: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sql_api_test WHERE n IS NULL)",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert!(exists);
+        {
+            let tx = conn.transaction_immediate().unwrap();
+            tx.execute("DELETE FROM sql_api_test", []).unwrap();
+        }
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM sql_api_test", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 2);
+        conn.execute_batch("DROP TABLE sql_api_test").unwrap();
+    }
+
+    #[test]
+    fn placeholders_for_postgres() {
+        assert_eq!(
+            pg::translate("SELECT '?1', x FROM t WHERE a = ?1 AND b = ?12 OR c = ?"),
+            "SELECT '?1', x FROM t WHERE a = $1 AND b = $12 OR c = $13"
+        );
+    }
+}
