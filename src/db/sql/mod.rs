@@ -128,7 +128,7 @@ pub struct Connection {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
-    Postgres(pg::Client),
+    Postgres(Box<pg::Client>),
 }
 
 impl fmt::Debug for Connection {
@@ -146,7 +146,7 @@ impl Connection {
 
     pub fn from_postgres(client: postgres::Client) -> Connection {
         Connection {
-            inner: Inner::Postgres(pg::Client::new(client)),
+            inner: Inner::Postgres(Box::new(pg::Client::new(client))),
         }
     }
 
