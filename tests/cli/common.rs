@@ -595,6 +595,19 @@ pub fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Reads the sheet called `name` of an XLSX file as text, row by row.
+pub fn read_xlsx_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx as CXlsx, open_workbook};
+    let mut book: CXlsx<_> = open_workbook(path).expect("an XLSX file");
+    let range = book
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 /// Reads a CSV file (with or without BOM) as text, row by row.
 pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).unwrap();
