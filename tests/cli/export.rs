@@ -330,3 +330,53 @@ fn nothing_to_export_exits_1_with_the_reason_and_writes_nothing() {
     env.run(&["report", "export", "--year", "2019", "-o", "x.txt"])
         .expect(2);
 }
+
+#[test]
+fn residents_far_apart_in_the_database_are_all_exported_in_account_order() {
+    let env = approved_base();
+    // Forty more accounts; only the last of them trains and is approved,
+    // so the residents exported are few among many.
+    env.import(&env.csv("more.csv", &roster(43)), "H001", &[], 0);
+    let last = nth_id(43);
+    let rows = vec![
+        TRAINING_HEADER.iter().map(|s| s.to_string()).collect(),
+        vec![
+            last.clone(),
+            format!("学员{}", chinese_number(43)),
+            "2019".into(),
+            "外科".into(),
+            "单位委派".into(),
+            "3".into(),
+            "2019-09-01".into(),
+            "2022-08-31".into(),
+            "在培".into(),
+        ],
+    ];
+    let file = env.csv("t43.csv", &rows);
+    env.run(&[
+        "training",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    let book = profile_book(
+        &env.path("p43.xlsx"),
+        &[good_profile(&last, &format!("学员{}", chinese_number(43)))],
+    );
+    env.run(&["profile", "import", book.to_str().unwrap(), "--org", "H001"])
+        .expect(0);
+    env.run(&["report", "submit", "--org", "H001"]).expect(1);
+    env.run(&["audit", "approve", &last]).expect(0);
+    let out = env.path("2019.xlsx");
+    let v = export(&env, &out, &[], 0);
+    assert_eq!(v["residents"], 4);
+    let basic = read_xlsx_sheet(&out, "基本信息");
+    let ids: Vec<&str> = basic[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, vec![nth_id(1), nth_id(2), nth_id(3), last.clone()]);
+    assert_eq!(basic[4][1], format!("学员{}", chinese_number(43)));
+    let training = read_xlsx_sheet(&out, "培训信息");
+    assert_eq!(training[4][0], last);
+    assert_eq!(training[4][3], "外科");
+}
