@@ -745,6 +745,26 @@ impl Env {
         self.run(&args).expect(0);
     }
 
+    /// Adds a CME institution of a province with a region level.
+    pub fn add_cme_org_in(&self, code: &str, name: &str, region_level: &str, province: &str) {
+        let mut args = vec![
+            "org",
+            "add",
+            "--code",
+            code,
+            "--name",
+            name,
+            "--kind",
+            "cme",
+            "--province",
+            province,
+        ];
+        if !region_level.is_empty() {
+            args.extend(["--region-level", region_level]);
+        }
+        self.run(&args).expect(0);
+    }
+
     /// Imports members (rows of [`member`]) at `org`, approved at once.
     pub fn add_members(&self, org: &str, members: &[Vec<String>]) {
         let mut rows = vec![MEMBER_HEADER.iter().map(|s| s.to_string()).collect()];
