@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -167,13 +167,16 @@ CREATE TABLE setting (
 -- Credits are stored as integer tenths (3.5 credits = 35): sums are exact.
 -- ======================================================================
 
--- Credit standards (学分标准), versioned by the year they apply from: the
--- standard in force for year Y is the one of the version with the greatest
--- from_year <= Y. A NULL region or title level means "all levels" (SCJA10
--- covers every title at a 乡镇卫生院). created_change is NULL for the
--- Sichuan table that ships with meded.
+-- Credit standards (学分标准). A standards table belongs to a province
+-- (GB/T 2260 two-digit code): a member follows the table of their
+-- organisation's province. Each province's table is versioned by the year it
+-- applies from: the standard in force for year Y is the one of the version
+-- with the greatest from_year <= Y. A NULL region or title level means "all
+-- levels" (SCJA10 covers every title at a 乡镇卫生院). created_change is NULL
+-- for the Sichuan table that ships with meded.
 CREATE TABLE credit_standard (
     id              INTEGER PRIMARY KEY,
+    province        TEXT NOT NULL,                              -- GB/T 2260 two-digit code
     code            TEXT NOT NULL,
     name            TEXT NOT NULL,
     region_level    TEXT CHECK (region_level IN
@@ -186,7 +189,7 @@ CREATE TABLE credit_standard (
     total           INTEGER NOT NULL CHECK (total >= 0),        -- per year
     from_year       INTEGER NOT NULL,
     created_change  INTEGER REFERENCES change_set(id),
-    UNIQUE (from_year, code)
+    UNIQUE (province, from_year, code)
 );
 
 -- A member's standard for a year (个人学分标准), with what it
@@ -228,22 +231,22 @@ CREATE TABLE credit (
     UNIQUE (account_id, project_no)
 );
 
--- The Sichuan CME platform's table (docs/domain.md#credit-standards), in
--- force from 2016; the national class-I window is 6 years, as the platform
--- states.
+-- The Sichuan table (SCJA1–SCJA10, the Sichuan CME platform's), in force
+-- from 2016 (the year of the platform's worked example); the national
+-- class-I window is 6 years as the platform's table states.
 INSERT INTO credit_standard
-    (code, name, region_level, title_level, national_1, national_years, class_1, class_2, total, from_year)
+    (province, code, name, region_level, title_level, national_1, national_years, class_1, class_2, total, from_year)
 VALUES
-    ('SCJA1', '省级、三级医院高级', '省级/三级医院', '高级', 100, 6, 100, 150, 250, 2016),
-    ('SCJA2', '省级、三级医院中级', '省级/三级医院', '中级', 100, 6, 50, 200, 250, 2016),
-    ('SCJA3', '省级、三级医院初级', '省级/三级医院', '初级', 0, 6, 0, 250, 250, 2016),
-    ('SCJA4', '市州级、二级以下医院高级', '市州级/二级以下医院', '高级', 0, 6, 100, 150, 250, 2016),
-    ('SCJA5', '市州级、二级以下医院中级', '市州级/二级以下医院', '中级', 0, 6, 50, 200, 250, 2016),
-    ('SCJA6', '市州级、二级以下医院初级', '市州级/二级以下医院', '初级', 0, 6, 0, 250, 250, 2016),
-    ('SCJA7', '县级、高级', '县级', '高级', 0, 6, 100, 150, 250, 2016),
-    ('SCJA8', '县级、中级', '县级', '中级', 0, 6, 50, 200, 250, 2016),
-    ('SCJA9', '县级、初级', '县级', '初级', 0, 6, 0, 250, 250, 2016),
-    ('SCJA10', '乡镇卫生院', '乡镇卫生院', NULL, 0, 6, 0, 200, 200, 2016);
+    ('51', 'SCJA1', '省级、三级医院高级', '省级/三级医院', '高级', 100, 6, 100, 150, 250, 2016),
+    ('51', 'SCJA2', '省级、三级医院中级', '省级/三级医院', '中级', 100, 6, 50, 200, 250, 2016),
+    ('51', 'SCJA3', '省级、三级医院初级', '省级/三级医院', '初级', 0, 6, 0, 250, 250, 2016),
+    ('51', 'SCJA4', '市州级、二级以下医院高级', '市州级/二级以下医院', '高级', 0, 6, 100, 150, 250, 2016),
+    ('51', 'SCJA5', '市州级、二级以下医院中级', '市州级/二级以下医院', '中级', 0, 6, 50, 200, 250, 2016),
+    ('51', 'SCJA6', '市州级、二级以下医院初级', '市州级/二级以下医院', '初级', 0, 6, 0, 250, 250, 2016),
+    ('51', 'SCJA7', '县级、高级', '县级', '高级', 0, 6, 100, 150, 250, 2016),
+    ('51', 'SCJA8', '县级、中级', '县级', '中级', 0, 6, 50, 200, 250, 2016),
+    ('51', 'SCJA9', '县级、初级', '县级', '初级', 0, 6, 0, 250, 250, 2016),
+    ('51', 'SCJA10', '乡镇卫生院', '乡镇卫生院', NULL, 0, 6, 0, 200, 200, 2016);
 
 -- ====================================================================
 -- Resident profiles (个人信息; issue 3)

@@ -74,3 +74,13 @@ meded certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分
 
 step certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
 meded certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
+
+# The province exports what it approved: the tabs of the national
+# collection, one workbook; and the CME office looks up a member's standards.
+export MEDED_ACTOR=省卫健委
+step report export --year 2019 -o target/demo/2019-新招收.xlsx
+meded report export --year 2019 -o target/demo/2019-新招收.xlsx
+
+export MEDED_ACTOR=继教办
+step credit-standard list 510104197503120446
+meded credit-standard list 510104197503120446

@@ -138,6 +138,9 @@ pub struct AccountDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub takes_cme: Option<bool>,
     pub training: Vec<TrainingRow>,
+    /// CME members: their standard (个人学分标准) for each year assigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standards: Option<Vec<crate::standard::member::MemberStandard>>,
     pub history: Vec<Event>,
 }
 
@@ -171,6 +174,7 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
                         registration: r.get(12)?,
                         takes_cme: r.get(13)?,
                         training: Vec::new(),
+                        standards: None,
                         history: Vec::new(),
                     },
                 ))
@@ -195,6 +199,9 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    if detail.role == Role::Member {
+        detail.standards = Some(crate::standard::member::of_account(conn, account_id)?);
+    }
     detail.history = history::of_person(conn, &id_number)?;
     Ok(detail)
 }

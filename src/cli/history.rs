@@ -59,6 +59,7 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         "reset" => "重置",
         "set" => "设置",
         "assign" => "分配",
+        "unassign" => "取消",
         "approve" => "审核通过",
         "reject" => "审核不过",
         "reopen" => "重新打开",

@@ -31,15 +31,29 @@ Examples:
         after_help = "Examples:\n  meded report status\n  meded report status --org H001 --year 2019 --format json"
     )]
     Status(StatusArgs),
-    /// Export a collection in the national layout (approved records only unless --all).
+    /// Export the tabs of the national collection (approved records only unless --all).
     #[command(after_help = "\
 Kinds: new (that year's recruits), update (earlier years still in training),
-completion (completers of that year, in the layout of 附件1).
-Text that a spreadsheet program could take for a formula is neutralised.
+completion (completers of that year).
+
+The workbook has the tabs of the collection: 基本信息 (one row per
+resident), 学习经历 (one row per resident and education level) and 证书信息
+(one row per resident) in the columns of the profile template, so that
+`meded profile import` reads an export back; 培训信息 (one row per record) in
+the columns of the training template; for completion also 结业信息 in the
+layout of 附件1. ID numbers are text cells. A CSV file holds one table, so
+-o OUT.csv writes one file per tab beside it (OUT-基本信息.csv …), each
+UTF-8 with a byte-order mark; text that a spreadsheet program could take
+for a formula is neutralised there with an apostrophe.
+
+Exit codes: 0 written; 1 nothing to export (no records of that year and
+kind, or none approved without --all), and no file is written; 2 a wrong
+option or output name.
 
 Examples:
   meded report export --year 2019 -o 2019-new.xlsx
-  meded report export --year 2019 --kind completion -o 2019-completion.xlsx --all")]
+  meded report export --year 2019 --org H001 -o 2019-H001.csv
+  meded report export --year 2017 --kind completion -o 2017-completion.xlsx --all")]
     Export(ExportArgs),
 }
 
@@ -76,7 +90,7 @@ pub struct ExportArgs {
     /// Every record, not only the approved (审核通过) ones.
     #[arg(long)]
     all: bool,
-    /// The file to write: .xlsx or .csv.
+    /// The file to write: .xlsx (a sheet per tab) or .csv (a file per tab beside it).
     #[arg(short, long)]
     output: PathBuf,
 }
@@ -90,34 +104,61 @@ pub fn run(cmd: ReportCommand, ctx: &Ctx) -> Result<ExitCode> {
                 .list(&review::status(&conn, a.org.as_deref(), a.year)?);
             Ok(ExitCode::Ok)
         }
-        ReportCommand::Export(a) => {
-            OutFormat::for_path(&a.output)?;
-            let conn = ctx.open_db()?;
-            let n = export::export(
-                &conn,
-                &ExportOptions {
-                    year: a.year,
-                    kind: kind_of(a.kind),
-                    org: a.org,
-                    all: a.all,
-                },
-                &a.output,
-            )?;
-            let p = a.output.display();
-            if ctx.out.format == Format::Json {
-                ctx.out.json(&serde_json::json!({
-                    "exported": n,
-                    "path": p.to_string(),
-                }));
-            } else {
-                ctx.out.line(&ctx.out.text(&msg!(
-                    "已导出 {n} 条记录到 {p}",
-                    "exported {n} records to {p}"
-                )));
+        ReportCommand::Export(a) => export(a, ctx),
+    }
+}
+
+fn export(a: ExportArgs, ctx: &Ctx) -> Result<ExitCode> {
+    OutFormat::for_path(&a.output)?;
+    let conn = ctx.open_db()?;
+    let r = export::export(
+        &conn,
+        &ExportOptions {
+            year: a.year,
+            kind: kind_of(a.kind),
+            org: a.org,
+            all: a.all,
+        },
+        &a.output,
+    )?;
+    let out = &ctx.out;
+    let p = a.output.display().to_string();
+    let files: Vec<String> = r.files.iter().map(|f| f.display().to_string()).collect();
+    if out.format == Format::Json {
+        out.json(&serde_json::json!({
+            "exported": r.records,
+            "residents": r.residents,
+            "educations": r.educations,
+            "not_approved": r.not_approved,
+            "path": p,
+            "files": files,
+            "reason": r.nothing.as_ref().map(|m| m.text(ctx.lang())),
+        }));
+    }
+    if let Some(why) = &r.nothing {
+        out.warn(why);
+        return Ok(ExitCode::Problems);
+    }
+    if out.format != Format::Json {
+        let (n, people) = (r.records, r.residents);
+        out.line(&out.text(&msg!(
+            "已导出 {n} 条记录({people} 人)到 {p}",
+            "exported {n} records ({people} residents) to {p}"
+        )));
+        if files.len() > 1 {
+            for f in &files {
+                out.line(&format!("  {f}"));
             }
-            Ok(ExitCode::Ok)
         }
     }
+    if r.not_approved > 0 {
+        let k = r.not_approved;
+        out.note(&msg!(
+            "另有 {k} 条记录尚未审核通过,未导出(加 --all 导出全部)",
+            "{k} records not yet approved were left out (--all exports every record)"
+        ));
+    }
+    Ok(ExitCode::Ok)
 }
 
 fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {

@@ -1,5 +1,6 @@
-//! `meded credit-standard`: list and import standard tables, assign members
-//! their standard, and check who meets it.
+//! `meded credit-standard`: list and import provinces' standard tables,
+//! assign members their standard, look it up or remove it, and check who
+//! meets it.
 
 use std::path::PathBuf;
 
@@ -8,6 +9,7 @@ use meded::i18n::Lang;
 use meded::standard::assign::{self, Outcome, Request};
 use meded::standard::check::{self, CheckReport, MemberCheck, Scope, Status};
 use meded::standard::import::{self, ImportOptions};
+use meded::standard::member::{self, MemberStandard};
 use meded::standard::{self, Standard};
 use meded::{ExitCode, Result, msg};
 
@@ -17,33 +19,47 @@ use super::output::{Format, Tabular};
 
 #[derive(Debug, Subcommand)]
 pub enum StandardCommand {
-    /// List the credit standards (all versions, or the one in force in a year).
+    /// List provinces' standard tables, or one member's standards by year.
     #[command(after_help = "\
-The Sichuan CME platform's table (SCJA1–SCJA10) ships as the standards from
-2016. The version in force in a year is the one with the greatest 起始年度
-not after it.
+A standards table belongs to a province; the Sichuan table (SCJA1–SCJA10)
+ships as 四川's standards from 2016. The version of a province's table in
+force in a year is the one with the greatest 起始年度 not after it.
+
+With an ID number, the member's own standards (个人学分标准), one per year
+assigned, with the title and levels each came from.
+
+Exit codes: 0 listed (also when there is nothing to list); 2 an unknown
+province, or an ID number that is not a CME member's.
 
 Examples:
   meded credit-standard list
-  meded credit-standard list --year 2017 --format json")]
+  meded credit-standard list --province 35 --year 2021 --format json
+  meded credit-standard list 110101199003070011")]
     List(ListArgs),
     /// Import a province's standard table (template 学分标准).
     #[command(after_help = "\
 Columns (sheet 学分标准): 编号, 名称, 区域等级, 职称等级, 国家级I类学分,
-国家级周期年数, 省级I类学分, II类学分, 总学分, 起始年度.
+国家级周期年数, 省级I类学分, II类学分, 总学分, 起始年度, and optionally 省份.
+Whose table it is: the 省份 column, else --province (a row naming another
+province than --province is refused); a table that says neither is taken
+for 四川's only when its codes are Sichuan's (SCJA…), and refused otherwise.
 区域等级: 省级/三级医院, 市州级/二级以下医院, 县级, 乡镇卫生院 or 全部;
 职称等级: 高级, 中级, 初级, 无职称 or 全部 (无职称 may be left out: members
 without a title then follow the 初级 standard).
 
 A table is all or nothing: every row is checked, and each version (起始年度)
 must cover every region level × 高级/中级/初级 exactly once; a gap or an
-overlap refuses the whole file (exit 1) and nothing is written. A version that
-exists with other contents needs --replace (refused while members are
-assigned its standards); the same table imported again changes nothing.
+overlap refuses the whole file (exit 1) and nothing is written. A version (a
+province's 起始年度) that exists with other contents needs --replace (refused
+while members are assigned its standards); the same table imported again
+changes nothing.
+
+Exit codes: 0 imported (or unchanged); 1 rows refused, nothing written; 2 not
+the template, an unknown --province, or no province said.
 
 Examples:
-  meded credit-standard import fujian-2020.xlsx
-  meded credit-standard import table.xlsx --dry-run --errors fix-me.xlsx")]
+  meded credit-standard import fujian-2020.xlsx --province 福建
+  meded credit-standard import table.xlsx --province 35 --dry-run --errors fix-me.xlsx")]
     Import(ImportArgs),
     /// Assign members their standard for a year, saying which and why.
     #[command(after_help = "\
@@ -51,8 +67,14 @@ The title level comes from the technical title (--title, else the one the
 member was imported with): 主任…/副主任… → 高级, 主治/主管 → 中级, 医师/技师/
 护师/药师 … → 初级, a level in brackets wins (技师系列 - 副主任技师(副高) →
 高级). The region level comes from the member's organisation unless
---region-level is given. The standard is the one of the table in force that
-year covering both.
+--region-level is given. The standard is the one covering both in the table
+of the organisation's province in force that year. An organisation without
+a province, or a province without a table in force, is refused (with
+--org/--all before anything is assigned), saying what to do.
+
+Exit codes: 0 assigned (or unchanged); 1 (--org, --all) some members could
+not be assigned, listed with the reason; 2 refused: not a CME member, an
+unknown title, no region level, no province or no table.
 
 Examples:
   meded credit-standard assign 110101199003070011 --year 2016 --title '技师系列 - 副主任技师(副高)'
@@ -60,6 +82,17 @@ Examples:
   meded credit-standard assign --org C017 --year 2017     # every member, from their recorded title
   meded credit-standard assign --all --year 2017")]
     Assign(AssignArgs),
+    /// Remove a member's standard for a year (logged).
+    #[command(after_help = "\
+The member then has no standard that year (credit-standard check reports
+it) until one is assigned again. The history keeps the code removed.
+
+Exit codes: 0 removed; 1 the member had no standard that year (nothing
+changed); 2 not a CME member.
+
+Examples:
+  meded credit-standard unassign 110101199003070011 --year 2017")]
+    Unassign(UnassignArgs),
     /// Check who meets their standard for a year (exit 1 if anyone falls short).
     #[command(after_help = "\
 Per member: 国家级I类 credits over the standard's window ending in the year
@@ -84,7 +117,12 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only the version in force in this year.
+    /// A member's ID number: their standards by year.
+    id_number: Option<String>,
+    /// Only this province's tables (name or GB/T 2260 code).
+    #[arg(long, conflicts_with = "id_number")]
+    province: Option<String>,
+    /// Only the version in force in this year (for a member: their standard that year).
     #[arg(long)]
     year: Option<i32>,
 }
@@ -92,6 +130,9 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     file: PathBuf,
+    /// Whose table it is (name or GB/T 2260 code), for rows without 省份.
+    #[arg(long)]
+    province: Option<String>,
     #[command(flatten)]
     flags: ImportFlags,
     /// The same as --update: replace versions that exist with other contents.
@@ -121,6 +162,14 @@ pub struct AssignArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct UnassignArgs {
+    /// The member's ID number (证件号码).
+    id_number: String,
+    #[arg(long)]
+    year: i32,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// One member's ID number; without it, every member (of --org).
     id_number: Option<String>,
@@ -136,12 +185,9 @@ pub struct CheckArgs {
 
 pub fn run(cmd: StandardCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
-        StandardCommand::List(a) => {
-            let conn = ctx.open_db()?;
-            ctx.out.list(&standard::list(&conn, a.year)?);
-            Ok(ExitCode::Ok)
-        }
+        StandardCommand::List(a) => list(a, ctx),
         StandardCommand::Import(a) => import(a, ctx),
+        StandardCommand::Unassign(a) => unassign(a, ctx),
         StandardCommand::Assign(a) => match a.id_number.clone() {
             Some(id) => assign_one(a, id, ctx),
             None => assign_all(a, ctx),
@@ -150,12 +196,65 @@ pub fn run(cmd: StandardCommand, ctx: &Ctx) -> Result<ExitCode> {
     }
 }
 
+fn list(a: ListArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let conn = ctx.open_db()?;
+    let out = &ctx.out;
+    let Some(id) = &a.id_number else {
+        let province = a
+            .province
+            .as_deref()
+            .map(import::parse_province)
+            .transpose()?;
+        out.list(&standard::list(&conn, province.as_deref(), a.year)?);
+        return Ok(ExitCode::Ok);
+    };
+    let found = member::lookup(&conn, id, a.year)?;
+    if out.format == Format::Json {
+        out.json(&found.standards);
+    } else {
+        out.list(&found.standards);
+    }
+    if found.standards.is_empty() {
+        let (who, id) = (&found.name, &found.id_number);
+        out.note(&msg!(
+            "{who}({id})没有分配学分标准;用 meded credit-standard assign 分配",
+            "{who} ({id}) has no standard assigned; assign one with meded credit-standard assign"
+        ));
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn unassign(a: UnassignArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let r = member::unassign(&mut conn, &a.id_number, a.year, &ctx.who)?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        out.json(&r);
+    }
+    let Some(code) = &r.removed else {
+        out.warn(&member::nothing_assigned(&r));
+        return Ok(ExitCode::Problems);
+    };
+    let (who, id, year) = (&r.name, &r.id_number, r.year);
+    out.line(&out.text(&msg!(
+        "已删除{who}({id}){year} 年的学分标准 {code}",
+        "removed {code}, the standard of {who} ({id}) for {year}"
+    )));
+    Ok(ExitCode::Ok)
+}
+
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut flags = a.flags.flags(ctx)?;
     flags.update |= a.replace;
+    let province = a
+        .province
+        .as_deref()
+        .map(import::parse_province)
+        .transpose()?;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         today: chrono::Local::now().date_naive(),
+        province,
     };
     let report = import::import(&mut conn, &a.file, &opts, &flags, &ctx.who)?;
     let code = imports::print_report(ctx, &report, &flags);
@@ -221,10 +320,13 @@ fn assign_one(a: AssignArgs, id_number: String, ctx: &Ctx) -> Result<ExitCode> {
                 "region level {region} (--region-level)"
             ),
         }),
-        out.text(&msg!(
-            "{year} 年适用起始年度 {v} 的标准表",
-            "the table from {v} is in force in {year}"
-        )),
+        {
+            let p = s.province_name();
+            out.text(&msg!(
+                "{year} 年适用{p}起始年度 {v} 的标准表",
+                "{p}'s table from {v} is in force in {year}"
+            ))
+        },
     ];
     if r.untitled_as_junior {
         why.push(out.text(&msg!(
@@ -281,14 +383,13 @@ fn assign_all(a: AssignArgs, ctx: &Ctx) -> Result<ExitCode> {
                 .collect(),
         });
     } else {
-        let (n, u, x, f, y, v) = (
-            r.assigned,
-            r.unchanged,
-            r.replaced,
-            r.failed.len(),
-            r.year,
-            r.version,
-        );
+        let (n, u, x, f, y) = (r.assigned, r.unchanged, r.replaced, r.failed.len(), r.year);
+        let tables: Vec<String> = r
+            .tables
+            .iter()
+            .map(|t| format!("{} {}", standard::province_name(&t.province), t.version))
+            .collect();
+        let v = tables.join(", ");
         out.line(&out.text(&msg!(
             "{y} 年(起始年度 {v} 的标准表):新分配 {n},未变 {u},更换 {x},无法分配 {f}",
             "{y} (table from {v}): assigned {n}, unchanged {u}, replaced {x}, failed {f}"
@@ -471,10 +572,54 @@ impl Tabular for MemberCheck {
     }
 }
 
+impl Tabular for MemberStandard {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Zh => vec![
+                "年度",
+                "编号",
+                "名称",
+                "省份",
+                "起始年度",
+                "技术职称",
+                "职称等级",
+                "区域等级",
+                "分配时间",
+            ],
+            Lang::En => vec![
+                "Year",
+                "Code",
+                "Name",
+                "Province",
+                "Table from",
+                "Title",
+                "Title level",
+                "Region level",
+                "Assigned",
+            ],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        vec![
+            self.year.to_string(),
+            self.code.clone(),
+            self.standard.name.clone(),
+            self.standard.province_name().to_owned(),
+            self.standard.from_year.to_string(),
+            self.title.clone().unwrap_or_default(),
+            self.title_level.clone(),
+            self.region_level.clone(),
+            self.assigned_at.clone(),
+        ]
+    }
+}
+
 impl Tabular for Standard {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Zh => vec![
+                "省份",
                 "编号",
                 "名称",
                 "区域等级",
@@ -487,6 +632,7 @@ impl Tabular for Standard {
                 "起始年度",
             ],
             Lang::En => vec![
+                "Province",
                 "Code",
                 "Name",
                 "Region level",
@@ -503,6 +649,7 @@ impl Tabular for Standard {
 
     fn cells(&self, _lang: Lang) -> Vec<String> {
         vec![
+            self.province_name().to_owned(),
             self.code.clone(),
             self.name.clone(),
             self.region_label().to_owned(),

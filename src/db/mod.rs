@@ -24,7 +24,50 @@ pub struct Migration {
 
 /// Every step since version 1, in order. Version 1 has no step: a new file
 /// gets [`SCHEMA`] whole.
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 2,
+    sql: STANDARD_PROVINCE,
+}];
+
+/// Credit standards per province (issue 10): a standards table belongs to
+/// a province, and a code is unique within a province's version. The
+/// tables of version 1 were Sichuan's (the shipped SCJA table, and any
+/// imported: the import had no province), so they become 51 四川.
+///
+/// SQLite changes a table's constraints only by building it anew. The old
+/// table is renamed out of the way first, so that the new one is created
+/// under its own name exactly as schema.sql has it; `legacy_alter_table`
+/// keeps that rename from rewriting member_standard's reference to
+/// credit_standard (foreign keys are off while steps run, see `migrate`).
+const STANDARD_PROVINCE: &str = "
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE credit_standard RENAME TO credit_standard_v1;
+CREATE TABLE credit_standard (
+    id              INTEGER PRIMARY KEY,
+    province        TEXT NOT NULL,                              -- GB/T 2260 two-digit code
+    code            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    region_level    TEXT CHECK (region_level IN
+                        ('省级/三级医院', '市州级/二级以下医院', '县级', '乡镇卫生院')),
+    title_level     TEXT CHECK (title_level IN ('高级', '中级', '初级', '无职称')),
+    national_1      INTEGER NOT NULL CHECK (national_1 >= 0),   -- 国家级I类, per window
+    national_years  INTEGER NOT NULL CHECK (national_years BETWEEN 1 AND 10),
+    class_1         INTEGER NOT NULL CHECK (class_1 >= 0),      -- 省级I类学分: class I per year
+    class_2         INTEGER NOT NULL CHECK (class_2 >= 0),      -- II类 per year
+    total           INTEGER NOT NULL CHECK (total >= 0),        -- per year
+    from_year       INTEGER NOT NULL,
+    created_change  INTEGER REFERENCES change_set(id),
+    UNIQUE (province, from_year, code)
+);
+INSERT INTO credit_standard
+    (id, province, code, name, region_level, title_level, national_1, national_years,
+     class_1, class_2, total, from_year, created_change)
+SELECT id, '51', code, name, region_level, title_level, national_1, national_years,
+       class_1, class_2, total, from_year, created_change
+FROM credit_standard_v1;
+DROP TABLE credit_standard_v1;
+PRAGMA legacy_alter_table = OFF;
+";
 
 /// How long a command waits for another meded process to finish writing
 /// before it gives up.
@@ -145,6 +188,43 @@ fn open_existing(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Every table with its root page: a table built anew gets another one.
+fn root_pages(conn: &Connection) -> Result<std::collections::HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether the references of the tables built anew since `before`, and of
+/// the tables that refer to them, still hold. Only those are checked: a
+/// check of every table would read every credit record of a province.
+fn references_hold(
+    conn: &Connection,
+    before: &std::collections::HashMap<String, i64>,
+) -> Result<bool> {
+    let now = root_pages(conn)?;
+    let rebuilt: Vec<&String> = now
+        .iter()
+        .filter(|(name, root)| before.get(*name) != Some(root))
+        .map(|(name, _)| name)
+        .collect();
+    for table in now.keys() {
+        let mut refs = conn.prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1)")?;
+        let parents: Vec<String> = refs
+            .query_map([table], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let concerned = rebuilt.contains(&table) || parents.iter().any(|p| rebuilt.contains(&p));
+        if concerned
+            && conn
+                .prepare(&format!("PRAGMA foreign_key_check(\"{table}\")"))?
+                .exists([])?
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 fn has_tables(conn: &Connection) -> Result<bool> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
@@ -156,12 +236,24 @@ fn has_tables(conn: &Connection) -> Result<bool> {
 
 /// Applies the schema to a new database, or the missing steps to an old
 /// one, in one transaction that also holds off other processes meanwhile.
+///
+/// A step may build a table anew (SQLite's only way to change its
+/// constraints): as SQLite's procedure for that requires, foreign keys are
+/// off while the steps run (they can only be switched outside a
+/// transaction), and every reference is checked before the commit.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let latest = schema_version();
     let current: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == latest {
         return Ok(());
     }
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = migrate_locked(conn, path, latest);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
+}
+
+fn migrate_locked(conn: &mut Connection, path: &Path, latest: i32) -> Result<()> {
     let tx = write(conn)?;
     // Another process may have migrated while this one waited for the lock.
     let current: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -180,9 +272,20 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
             source: None,
         });
     } else {
+        let before = root_pages(&tx)?;
         for step in MIGRATIONS.iter().filter(|m| m.version > current) {
             tx.execute_batch(step.sql)?;
             tx.pragma_update(None, "user_version", step.version)?;
+        }
+        if !references_hold(&tx, &before)? {
+            let p = path.display();
+            return Err(Error::Database {
+                msg: msg!(
+                    "升级 {p} 的数据库结构会留下失效的引用,未作任何更改",
+                    "upgrading the schema of {p} would leave broken references; nothing was changed"
+                ),
+                source: None,
+            });
         }
     }
     tx.commit()?;

@@ -215,7 +215,7 @@ fn check_code(code: &str) -> Result<(), Msg> {
 }
 
 /// A province as typed (short or full name, or code), as its GB/T 2260 code.
-fn parse_province(raw: Option<&str>) -> Result<Option<String>> {
+pub fn parse_province(raw: Option<&str>) -> Result<Option<String>> {
     let Some(p) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };

@@ -58,18 +58,15 @@ impl OutFormat {
     }
 }
 
-enum Sink {
-    Csv(Box<csv::Writer<BufWriter<File>>>),
-    Xlsx {
-        book: Box<Workbook>,
-        sheet: Box<Worksheet>,
-        row: u32,
-    },
-}
-
-/// A one-sheet table being written.
-pub struct TableWriter {
-    sink: Sink,
+/// The sheets of an XLSX workbook being written, each in constant-memory
+/// mode: rows go to a temporary file beside the output as they are
+/// written, so a 100,000-row export does not sit in memory, and rows may
+/// be written to the sheets in any interleaving (each sheet keeps its own
+/// rows in order).
+pub struct BookWriter {
+    book: Box<Workbook>,
+    /// Each sheet with the row its next row goes to.
+    sheets: Vec<(Worksheet, u32)>,
     file: AtomicFile,
     target: PathBuf,
 }
@@ -78,112 +75,245 @@ fn xlsx_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> Error {
     Error::io(path, std::io::Error::other(e))
 }
 
-impl TableWriter {
-    /// Starts a table with a header row. The sheet name is used for XLSX.
-    pub fn create(path: &Path, sheet_name: &str, headers: &[&str]) -> Result<TableWriter> {
-        let format = OutFormat::for_path(path)?;
+impl BookWriter {
+    /// Starts a workbook with these sheets, each with its header row.
+    pub fn create(path: &Path, sheets: &[(&str, &[&str])]) -> Result<BookWriter> {
         let file = AtomicFile::create(path)?;
-        let sink = match format {
-            OutFormat::Csv => {
-                let mut out = BufWriter::new(file.reopen()?);
-                // Excel opens UTF-8 CSV correctly only with a byte-order mark.
-                out.write_all(b"\xEF\xBB\xBF")
-                    .map_err(|e| Error::io(path, e))?;
-                Sink::Csv(Box::new(csv::Writer::from_writer(out)))
-            }
-            OutFormat::Xlsx => {
-                let mut book = Workbook::new();
-                // Rows go to a temporary file beside the output as they are
-                // written, so a 100,000-row export does not sit in memory.
-                book.set_tempdir(file.path().parent().unwrap_or(Path::new(".")))
-                    .map_err(|e| xlsx_error(path, e))?;
-                let mut sheet = book
-                    .new_worksheet_with_constant_memory()
+        let mut book = Workbook::new();
+        book.set_tempdir(file.path().parent().unwrap_or(Path::new(".")))
+            .map_err(|e| xlsx_error(path, e))?;
+        // Keep what people type into the ID and phone columns as text.
+        let text = XFormat::new().set_num_format("@");
+        let mut out = Vec::with_capacity(sheets.len());
+        for (name, headers) in sheets {
+            let mut sheet = book
+                .new_worksheet_with_constant_memory()
+                .map_err(|e| xlsx_error(path, e))?;
+            sheet.set_name(*name).map_err(|e| xlsx_error(path, e))?;
+            for col in 0..headers.len() as u16 {
+                sheet
+                    .set_column_format(col, &text)
                     .map_err(|e| xlsx_error(path, e))?;
                 sheet
-                    .set_name(sheet_name)
+                    .set_column_width(col, 18)
                     .map_err(|e| xlsx_error(path, e))?;
-                // Keep what people type into the ID and phone columns as text.
-                let text = XFormat::new().set_num_format("@");
-                for col in 0..headers.len() as u16 {
-                    sheet
-                        .set_column_format(col, &text)
-                        .map_err(|e| xlsx_error(path, e))?;
-                    sheet
-                        .set_column_width(col, 18)
-                        .map_err(|e| xlsx_error(path, e))?;
-                }
-                let _ = sheet.set_freeze_panes(1, 0);
-                Sink::Xlsx {
-                    book: Box::new(book),
-                    sheet: Box::new(sheet),
-                    row: 0,
-                }
             }
-        };
-        let mut w = TableWriter {
-            sink,
+            let _ = sheet.set_freeze_panes(1, 0);
+            out.push((sheet, 0));
+        }
+        let mut w = BookWriter {
+            book: Box::new(book),
+            sheets: out,
             file,
             target: path.to_path_buf(),
         };
-        let header: Vec<Cell> = headers.iter().map(|h| Cell::Text(h.to_string())).collect();
-        w.write_row(&header)?;
+        for (i, (_, headers)) in sheets.iter().enumerate() {
+            w.write_row(i, &header_cells(headers))?;
+        }
         Ok(w)
     }
 
+    /// Writes the next row of sheet `sheet` (an index into the sheets given
+    /// to [`BookWriter::create`]).
+    pub fn write_row(&mut self, sheet: usize, cells: &[Cell]) -> Result<()> {
+        let (ws, row) = &mut self.sheets[sheet];
+        for (col, cell) in cells.iter().enumerate() {
+            let col = col as u16;
+            let r = match cell {
+                Cell::Empty => continue,
+                Cell::Int(i) => ws.write_number(*row, col, *i as f64).map(|_| ()),
+                Cell::Float(f) => ws.write_number(*row, col, *f).map(|_| ()),
+                Cell::Text(s) => ws.write_string(*row, col, s).map(|_| ()),
+                other => ws.write_string(*row, col, other.display()).map(|_| ()),
+            };
+            r.map_err(|e| xlsx_error(&self.target, e))?;
+        }
+        *row += 1;
+        Ok(())
+    }
+
+    /// Writes the workbook out and puts the file in place.
+    pub fn finish(self) -> Result<()> {
+        let path = self.target;
+        let mut book = self.book;
+        for (sheet, _) in self.sheets {
+            book.push_worksheet(sheet);
+        }
+        book.save(self.file.path())
+            .map_err(|e| xlsx_error(&path, e))?;
+        self.file.commit()
+    }
+}
+
+fn header_cells(headers: &[&str]) -> Vec<Cell> {
+    headers.iter().map(|h| Cell::Text(h.to_string())).collect()
+}
+
+/// A CSV file being written: UTF-8 with a byte-order mark, formulas
+/// neutralised.
+struct CsvFile {
+    out: Box<csv::Writer<BufWriter<File>>>,
+    file: AtomicFile,
+    target: PathBuf,
+}
+
+impl CsvFile {
+    fn create(path: &Path, headers: &[&str]) -> Result<CsvFile> {
+        let file = AtomicFile::create(path)?;
+        let mut out = BufWriter::new(file.reopen()?);
+        // Excel opens UTF-8 CSV correctly only with a byte-order mark.
+        out.write_all(b"\xEF\xBB\xBF")
+            .map_err(|e| Error::io(path, e))?;
+        let mut w = CsvFile {
+            out: Box::new(csv::Writer::from_writer(out)),
+            file,
+            target: path.to_path_buf(),
+        };
+        w.write_row(&header_cells(headers))?;
+        Ok(w)
+    }
+
+    fn write_row(&mut self, cells: &[Cell]) -> Result<()> {
+        let fields: Vec<Cow<'_, str>> = cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => neutralize(s),
+                other => other.display(),
+            })
+            .collect();
+        self.out
+            .write_record(fields.iter().map(|f| f.as_bytes()))
+            .map_err(|e| Error::io(&self.target, std::io::Error::other(e)))
+    }
+
+    /// Writes everything to the temporary file; the file is put in place
+    /// by committing what this returns.
+    fn close(self) -> Result<AtomicFile> {
+        let path = self.target;
+        let out = self
+            .out
+            .into_inner()
+            .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
+        out.into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?
+            .sync_all()
+            .map_err(|e| Error::io(&path, e))?;
+        Ok(self.file)
+    }
+}
+
+enum Sink {
+    Csv(CsvFile),
+    Xlsx(BookWriter),
+}
+
+/// A one-sheet table being written.
+pub struct TableWriter {
+    sink: Sink,
+}
+
+impl TableWriter {
+    /// Starts a table with a header row. The sheet name is used for XLSX.
+    pub fn create(path: &Path, sheet_name: &str, headers: &[&str]) -> Result<TableWriter> {
+        let sink = match OutFormat::for_path(path)? {
+            OutFormat::Csv => Sink::Csv(CsvFile::create(path, headers)?),
+            OutFormat::Xlsx => Sink::Xlsx(BookWriter::create(path, &[(sheet_name, headers)])?),
+        };
+        Ok(TableWriter { sink })
+    }
+
     pub fn write_row(&mut self, cells: &[Cell]) -> Result<()> {
-        let path = self.target.clone();
         match &mut self.sink {
-            Sink::Csv(w) => {
-                let fields: Vec<Cow<'_, str>> = cells
-                    .iter()
-                    .map(|c| match c {
-                        Cell::Text(s) => Cow::Owned(neutralize(s).into_owned()),
-                        other => Cow::Owned(other.display().into_owned()),
-                    })
-                    .collect();
-                w.write_record(fields.iter().map(|f| f.as_bytes()))
-                    .map_err(|e| Error::io(&path, std::io::Error::other(e)))
-            }
-            Sink::Xlsx { sheet, row, .. } => {
-                for (col, cell) in cells.iter().enumerate() {
-                    let col = col as u16;
-                    let r = match cell {
-                        Cell::Empty => continue,
-                        Cell::Int(i) => sheet.write_number(*row, col, *i as f64).map(|_| ()),
-                        Cell::Float(f) => sheet.write_number(*row, col, *f).map(|_| ()),
-                        Cell::Text(s) => sheet.write_string(*row, col, s).map(|_| ()),
-                        other => sheet.write_string(*row, col, other.display()).map(|_| ()),
-                    };
-                    r.map_err(|e| xlsx_error(&path, e))?;
-                }
-                *row += 1;
-                Ok(())
-            }
+            Sink::Csv(w) => w.write_row(cells),
+            Sink::Xlsx(w) => w.write_row(0, cells),
         }
     }
 
     /// Writes everything out and puts the file in place.
     pub fn finish(self) -> Result<()> {
-        let path = self.target;
         match self.sink {
-            Sink::Csv(w) => {
-                let out = w
-                    .into_inner()
-                    .map_err(|e| Error::io(&path, std::io::Error::other(e.to_string())))?;
-                out.into_inner()
-                    .map_err(|e| Error::io(&path, e.into_error()))?
-                    .sync_all()
-                    .map_err(|e| Error::io(&path, e))?;
+            Sink::Csv(w) => w.close()?.commit(),
+            Sink::Xlsx(w) => w.finish(),
+        }
+    }
+}
+
+/// Several tables written together: the sheets of one XLSX workbook, or,
+/// since a CSV file holds one table, one CSV file per table beside the name
+/// given (`2019.csv` → `2019-基本信息.csv`, `2019-培训信息.csv` …). Either
+/// way the files appear together when [`TabsWriter::finish`] succeeds, and
+/// none of them otherwise.
+pub struct TabsWriter {
+    sinks: TabsSink,
+}
+
+enum TabsSink {
+    Book(BookWriter),
+    Files(Vec<CsvFile>),
+}
+
+impl TabsWriter {
+    /// The files that `path` stands for: itself for XLSX, one per table
+    /// for CSV.
+    pub fn paths(path: &Path, names: &[&str]) -> Result<Vec<PathBuf>> {
+        Ok(match OutFormat::for_path(path)? {
+            OutFormat::Xlsx => vec![path.to_path_buf()],
+            OutFormat::Csv => {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let ext = path
+                    .extension()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "csv".to_owned());
+                names
+                    .iter()
+                    .map(|n| path.with_file_name(format!("{stem}-{n}.{ext}")))
+                    .collect()
             }
-            Sink::Xlsx {
-                mut book, sheet, ..
-            } => {
-                book.push_worksheet(*sheet);
-                book.save(self.file.path())
-                    .map_err(|e| xlsx_error(&path, e))?;
+        })
+    }
+
+    /// Starts the tables, each with its header row.
+    pub fn create(path: &Path, tables: &[(&str, &[&str])]) -> Result<TabsWriter> {
+        let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+        let sinks = match OutFormat::for_path(path)? {
+            OutFormat::Xlsx => TabsSink::Book(BookWriter::create(path, tables)?),
+            OutFormat::Csv => TabsSink::Files(
+                TabsWriter::paths(path, &names)?
+                    .iter()
+                    .zip(tables)
+                    .map(|(p, (_, headers))| CsvFile::create(p, headers))
+                    .collect::<Result<_>>()?,
+            ),
+        };
+        Ok(TabsWriter { sinks })
+    }
+
+    /// Writes the next row of table `table`.
+    pub fn write_row(&mut self, table: usize, cells: &[Cell]) -> Result<()> {
+        match &mut self.sinks {
+            TabsSink::Book(w) => w.write_row(table, cells),
+            TabsSink::Files(files) => files[table].write_row(cells),
+        }
+    }
+
+    /// Writes everything out and puts the files in place.
+    pub fn finish(self) -> Result<()> {
+        match self.sinks {
+            TabsSink::Book(w) => w.finish(),
+            TabsSink::Files(files) => {
+                // Every file written out before any is put in place.
+                let closed = files
+                    .into_iter()
+                    .map(CsvFile::close)
+                    .collect::<Result<Vec<_>>>()?;
+                for f in closed {
+                    f.commit()?;
+                }
+                Ok(())
             }
         }
-        self.file.commit()
     }
 }

@@ -1,8 +1,9 @@
 //! `credit-standard assign`: a member's standard for a year (个人学分标准),
-//! from the region level of their institution and the level of their
-//! technical title, with the reasons kept beside it.
+//! from the table of their institution's province, the institution's
+//! region level and the level of their technical title, with the reasons
+//! kept beside it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -87,8 +88,23 @@ struct Member {
     id_number: String,
     name: String,
     org: String,
+    /// GB/T 2260 code of the organisation's province: whose table applies.
+    org_province: Option<String>,
     org_region: Option<RegionLevel>,
     title: Option<String>,
+}
+
+/// The table a member of `org` follows in `year`: that of the
+/// organisation's province; a clear refusal, saying what to do, when the
+/// organisation has no province or the province no table in force.
+fn table_for(conn: &Connection, org: &str, province: Option<&str>, year: i32) -> Result<InForce> {
+    match province {
+        Some(p) => InForce::load(conn, p, year),
+        None => Err(Error::Usage(msg!(
+            "机构 {org} 没有登记省份,无法确定适用哪个省的学分标准:请用 meded org update --code {org} --province 省份 设定",
+            "the organisation {org} has no province, so no province's credit standards apply; set it with meded org update --code {org} --province P"
+        ))),
+    }
 }
 
 /// The standard a member gets, and what it follows from.
@@ -195,7 +211,7 @@ fn write(
 }
 
 const MEMBER_SELECT: &str =
-    "SELECT a.id, a.id_number, a.name, o.code, o.region_level, a.title, a.role
+    "SELECT a.id, a.id_number, a.name, o.code, o.region_level, a.title, a.role, o.province
      FROM account a JOIN org o ON o.id = a.org_id";
 
 fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> {
@@ -206,6 +222,7 @@ fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> 
             id_number: r.get(1)?,
             name: r.get(2)?,
             org: r.get(3)?,
+            org_province: r.get(7)?,
             org_region: region.as_deref().and_then(RegionLevel::parse),
             title: r.get(5)?,
         },
@@ -236,7 +253,7 @@ pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Ass
             )));
         }
     };
-    let table = InForce::load(&tx, req.year)?;
+    let table = table_for(&tx, &m.org, m.org_province.as_deref(), req.year)?;
     let title_text = req.title.as_deref().map(|t| normalize(t).into_owned());
     let d = derive(
         &table,
@@ -296,12 +313,24 @@ pub struct Failure {
     pub message: Msg,
 }
 
+/// A province's table a bulk assignment used.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableUsed {
+    /// GB/T 2260 code.
+    pub province: String,
+    /// 起始年度 of the province's table in force.
+    pub version: i32,
+}
+
 /// What a bulk assignment did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BulkReport {
     pub year: i32,
-    /// 起始年度 of the table used.
+    /// 起始年度 of the table used (of the first in `tables` when the
+    /// members are of several provinces).
     pub version: i32,
+    /// Each province's table used.
+    pub tables: Vec<TableUsed>,
     pub assigned: u64,
     pub unchanged: u64,
     pub replaced: u64,
@@ -326,7 +355,6 @@ pub fn assign_all(
         Some(code) => Some(crate::org::find_kind(&tx, code, crate::org::OrgKind::Cme)?.id),
         None => None,
     };
-    let table = InForce::load(&tx, year)?;
     let mut before: HashMap<i64, (i64, Option<String>, String)> = HashMap::new();
     {
         let mut stmt = tx.prepare(
@@ -350,10 +378,46 @@ pub fn assign_all(
         rows.map(|r| r.map(|(m, _)| m))
             .collect::<rusqlite::Result<_>>()?
     };
+    // Each organisation's province and its table, before anything is
+    // written: an organisation without a province, or a province without a
+    // table in force, refuses the whole run with what to do about each.
+    let mut tables: BTreeMap<String, InForce> = BTreeMap::new();
+    let mut problems: Vec<Msg> = Vec::new();
+    let mut orgs_seen: HashSet<&str> = HashSet::new();
+    for m in &members {
+        if !orgs_seen.insert(m.org.as_str()) {
+            continue;
+        }
+        match m.org_province.as_deref() {
+            Some(p) if tables.contains_key(p) => {}
+            p => match table_for(&tx, &m.org, p, year) {
+                Ok(t) => {
+                    tables.insert(t.province.clone(), t);
+                }
+                Err(Error::Usage(why)) => {
+                    if !problems.contains(&why) {
+                        problems.push(why);
+                    }
+                }
+                Err(e) => return Err(e),
+            },
+        }
+    }
+    if let Some(first) = problems.first() {
+        let all = problems[1..].iter().fold(first.clone(), |a, m| a.join(m));
+        return Err(Error::Usage(all));
+    }
     let change = Change::begin(&tx, who)?;
     let mut report = BulkReport {
         year,
-        version: table.version,
+        version: tables.values().next().map_or(0, |t| t.version),
+        tables: tables
+            .values()
+            .map(|t| TableUsed {
+                province: t.province.clone(),
+                version: t.version,
+            })
+            .collect(),
         ..BulkReport::default()
     };
     // Titles repeat: each distinct one is classified once.
@@ -369,7 +433,11 @@ pub fn assign_all(
         if i % 4096 == 0 {
             progress(i as u64, total);
         }
-        match derive(&table, m, None, region_override, &mut classify) {
+        // Every member's province has a table: checked above.
+        let Some(table) = m.org_province.as_deref().and_then(|p| tables.get(p)) else {
+            continue;
+        };
+        match derive(table, m, None, region_override, &mut classify) {
             Err(message) => report.failed.push(Failure {
                 id_number: m.id_number.clone(),
                 name: m.name.clone(),

@@ -162,7 +162,7 @@ pub fn check(conn: &Connection, scope: &Scope, year: i32) -> Result<CheckReport>
         Some(code) => Some(crate::org::find_kind(conn, code, crate::org::OrgKind::Cme)?.id),
         None => None,
     };
-    let standards: HashMap<i64, Standard> = super::list(conn, None)?
+    let standards: HashMap<i64, Standard> = super::list(conn, None, None)?
         .into_iter()
         .map(|s| (s.id, s))
         .collect();

@@ -1,6 +1,11 @@
 //! `credit-standard import`: a province's credit-standard table (template
 //! 学分标准), checked row by row and as a whole.
 //!
+//! Whose table it is: the 省份 column, else `--province`; a row naming
+//! another province than `--province` is refused. A table that says
+//! neither is taken for Sichuan's only when its codes are Sichuan's
+//! (SCJA…); any other is refused with the hint to add `--province`.
+//!
 //! A table is all or nothing: a version with a gap (a region level × title
 //! level combination no standard covers) or an overlap (two standards for
 //! one combination) would leave members with no standard or two, so any
@@ -13,12 +18,13 @@ use chrono::Datelike;
 use rusqlite::{Connection, params};
 
 use super::{ALL_LEVELS, Standard};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
 use crate::import::{Check, Flags, Import, ImportReport, Source, Written, record_check};
 use crate::msg;
 use crate::org::RegionLevel;
+use crate::rules::codes::Province;
 use crate::rules::credit::{Credits, float_tenths, parse_tenths};
 use crate::rules::text::normalize;
 use crate::rules::title::TitleLevel;
@@ -34,8 +40,14 @@ const CLASS_1: usize = 6;
 const CLASS_2: usize = 7;
 const TOTAL: usize = 8;
 const FROM_YEAR: usize = 9;
+const PROVINCE: usize = 10;
 
-/// The 学分标准 template.
+/// The code prefix of the Sichuan table: a table without a province whose
+/// codes all have it is Sichuan's.
+const SICHUAN_CODES: &str = "SCJA";
+
+/// The 学分标准 template, with the optional 省份 after the columns of the
+/// national list.
 pub const STANDARD_LAYOUT: Layout = Layout {
     sheet: "学分标准",
     columns: &[
@@ -67,6 +79,7 @@ pub const STANDARD_LAYOUT: Layout = Layout {
         ),
         Column::required("总学分", &["total", "总分"]),
         Column::required("起始年度", &["from year", "起始年份", "执行年度", "年度"]),
+        Column::optional("省份", &["province", "所属省份", "省份代码", "省"]),
     ],
 };
 
@@ -79,6 +92,14 @@ const MAX_CREDITS: i64 = 1000;
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
     pub today: chrono::NaiveDate,
+    /// `--province`: whose table it is (GB/T 2260 code), for rows whose
+    /// 省份 is blank.
+    pub province: Option<String>,
+}
+
+/// A province as `--province` gives it, as its GB/T 2260 code.
+pub fn parse_province(raw: &str) -> Result<String> {
+    Ok(crate::org::parse_province(Some(raw))?.unwrap_or_default())
 }
 
 /// One row that passed its own checks.
@@ -130,13 +151,58 @@ fn is_all(s: &str) -> bool {
     matches!(s, "全部" | "不限" | "所有" | "all" | "*")
 }
 
+/// The province a row belongs to: its 省份, else `--province`, else 四川
+/// for a Sichuan code; empty when nothing says (judged for the whole file
+/// in `finish`).
+fn row_province(
+    rec: &Record,
+    code: &str,
+    given: Option<&str>,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<String> {
+    let typed = normalize(&rec.get(PROVINCE).text()).into_owned();
+    if typed.is_empty() {
+        return Some(match given {
+            Some(p) => p.to_owned(),
+            None if code.starts_with(SICHUAN_CODES) => super::SICHUAN.to_owned(),
+            None => String::new(),
+        });
+    }
+    let Some(found) = Province::find(&typed) else {
+        errors.push((
+            PROVINCE,
+            msg!(
+                "不认识的省份“{typed}”:请用简称、全称或两位代码",
+                "unknown province '{typed}': use its short name, full name or two-digit code"
+            ),
+        ));
+        return None;
+    };
+    match given {
+        Some(p) if p != found.code => {
+            let (row, flag) = (found.short, super::province_name(p));
+            errors.push((
+                PROVINCE,
+                msg!(
+                    "省份 {row} 与 --province {flag} 不一致",
+                    "the province {row} differs from --province {flag}"
+                ),
+            ));
+            None
+        }
+        _ => Some(found.code.to_owned()),
+    }
+}
+
 fn check_row(
     rec: &Record,
     today: chrono::NaiveDate,
+    province: Option<&str>,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<Row> {
     let text = |col: usize| normalize(&rec.get(col).text()).into_owned();
     let code = text(CODE);
+    let province = row_province(rec, &code, province, errors);
     if code.is_empty() {
         errors.push((CODE, msg!("编号为空", "the code is empty")));
     } else if code.chars().count() > 32 || code.chars().any(char::is_whitespace) {
@@ -249,6 +315,7 @@ fn check_row(
         cells: Vec::new(),
         standard: Standard {
             id: 0,
+            province: province?,
             code,
             name,
             region_level: region?,
@@ -286,6 +353,7 @@ fn check_version(
     problems: &mut BTreeMap<u32, Vec<(String, Msg)>>,
 ) {
     let year = rows[0].standard.from_year;
+    let name = super::province_name(&rows[0].standard.province);
     let mut codes: HashMap<&str, u32> = HashMap::new();
     let mut covered: HashMap<(RegionLevel, TitleLevel), (u32, &str)> = HashMap::new();
     for r in rows {
@@ -334,8 +402,8 @@ fn check_version(
         problems.entry(rows[0].row).or_default().push((
             headers[REGION].clone(),
             msg!(
-                "起始年度 {year} 的标准不完整,缺少:{gaps}",
-                "the standards from {year} leave gaps: no standard for {gaps}"
+                "{name}起始年度 {year} 的标准不完整,缺少:{gaps}",
+                "the standards of {name} from {year} leave gaps: no standard for {gaps}"
             ),
         ));
     }
@@ -361,10 +429,18 @@ impl crate::import::Writer for StandardWriter<'_> {
 
     fn finish(&mut self, report: &mut ImportReport, headers: &[String]) -> Result<()> {
         let tx = self.tx;
+        if self.rows.iter().any(|r| r.standard.province.is_empty()) {
+            return Err(Error::Usage(msg!(
+                "学分标准表没有说明属于哪个省:请加 --province(如 --province 35)或填写“省份”列;只有四川的 SCJA 编号才默认属于四川",
+                "the table does not say which province it belongs to: add --province (e.g. --province 35) or a 省份 column; only Sichuan's SCJA codes are taken for 四川 without one"
+            )));
+        }
         let mut problems: BTreeMap<u32, Vec<(String, Msg)>> = BTreeMap::new();
-        let mut versions: BTreeMap<i32, Vec<&Row>> = BTreeMap::new();
+        // A version is a province's table from a year.
+        let mut versions: BTreeMap<(String, i32), Vec<&Row>> = BTreeMap::new();
         for r in &self.rows {
-            versions.entry(r.standard.from_year).or_default().push(r);
+            let key = (r.standard.province.clone(), r.standard.from_year);
+            versions.entry(key).or_default().push(r);
         }
         let rows_refused = report.rejected > 0;
         for rows in versions.values() {
@@ -372,14 +448,15 @@ impl crate::import::Writer for StandardWriter<'_> {
         }
         // Versions already in the database: the same table again is
         // skipped; another one needs --update, and never while members use it.
-        let mut to_write: Vec<i32> = Vec::new();
-        for (&year, rows) in &versions {
-            let existing = super::list(tx, None)?
+        let mut to_write: Vec<(String, i32)> = Vec::new();
+        for ((province, year), rows) in &versions {
+            let year = *year;
+            let existing = super::list(tx, Some(province), None)?
                 .into_iter()
                 .filter(|s| s.from_year == year)
                 .collect::<Vec<_>>();
             if existing.is_empty() {
-                to_write.push(year);
+                to_write.push((province.clone(), year));
                 continue;
             }
             let mut new: Vec<&Standard> = rows.iter().map(|r| &r.standard).collect();
@@ -401,19 +478,20 @@ impl crate::import::Writer for StandardWriter<'_> {
             let codes = codes.join(", ");
             let in_use: i64 = tx.query_row(
                 "SELECT count(*) FROM member_standard m JOIN credit_standard s ON s.id = m.standard_id
-                 WHERE s.from_year = ?1",
-                [year],
+                 WHERE s.province = ?1 AND s.from_year = ?2",
+                params![province, year],
                 |r| r.get(0),
             )?;
+            let name = super::province_name(province);
             let refusal = if !self.update {
                 Some(msg!(
-                    "起始年度 {year} 的标准已存在({codes})且内容不同;如要替换,请加 --update(或 --replace)",
-                    "standards from {year} exist already ({codes}) with other contents; add --update (or --replace) to replace them"
+                    "{name}起始年度 {year} 的标准已存在({codes})且内容不同;如要替换,请加 --update(或 --replace)",
+                    "standards of {name} from {year} exist already ({codes}) with other contents; add --update (or --replace) to replace them"
                 ))
             } else if in_use > 0 {
                 Some(msg!(
-                    "起始年度 {year} 的标准({codes})已分配给 {in_use} 人次,不能替换;请改用新的起始年度",
-                    "the standards from {year} ({codes}) are assigned to members {in_use} times and cannot be replaced; use a new 起始年度"
+                    "{name}起始年度 {year} 的标准({codes})已分配给 {in_use} 人次,不能替换;请改用新的起始年度",
+                    "the standards of {name} from {year} ({codes}) are assigned to members {in_use} times and cannot be replaced; use a new 起始年度"
                 ))
             } else {
                 None
@@ -423,7 +501,7 @@ impl crate::import::Writer for StandardWriter<'_> {
                     .entry(rows[0].row)
                     .or_default()
                     .push((headers[FROM_YEAR].clone(), m)),
-                None => to_write.push(year),
+                None => to_write.push((province.clone(), year)),
             }
         }
         let by_row: HashMap<u32, &Row> = self.rows.iter().map(|r| (r.row, r)).collect();
@@ -440,13 +518,18 @@ impl crate::import::Writer for StandardWriter<'_> {
         if report.rejected > 0 {
             return Ok(());
         }
-        for year in &to_write {
-            let old = tx.execute("DELETE FROM credit_standard WHERE from_year = ?1", [year])?;
+        for key in &to_write {
+            let (province, year) = (&key.0, key.1);
+            let subject = format!("credit_standard:{province}:{year}");
+            let old = tx.execute(
+                "DELETE FROM credit_standard WHERE province = ?1 AND from_year = ?2",
+                params![province, year],
+            )?;
             if old > 0 {
                 self.change.log(
                     tx,
                     &Item {
-                        subject: &format!("credit_standard:{year}"),
+                        subject: &subject,
                         entity: "credit_standard",
                         action: "delete",
                         note: Some(&format!("replaced {old} standards from {year}")),
@@ -454,12 +537,13 @@ impl crate::import::Writer for StandardWriter<'_> {
                     },
                 )?;
             }
-            for r in &versions[year] {
+            for r in &versions[key] {
                 let s = &r.standard;
                 tx.execute(
-                    "INSERT INTO credit_standard (code, name, region_level, title_level, national_1,
-                         national_years, class_1, class_2, total, from_year, created_change)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO credit_standard (province, code, name, region_level, title_level,
+                         national_1, national_years, class_1, class_2, total, from_year,
+                         created_change)
+                     VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                     params![
                         s.code,
                         s.name,
@@ -471,13 +555,14 @@ impl crate::import::Writer for StandardWriter<'_> {
                         s.class_2.0,
                         s.total.0,
                         s.from_year,
-                        self.change.id
+                        self.change.id,
+                        province
                     ],
                 )?;
                 self.change.log(
                     tx,
                     &Item {
-                        subject: &format!("credit_standard:{year}"),
+                        subject: &subject,
                         entity: "credit_standard",
                         action: "create",
                         field: Some(&s.code),
@@ -525,9 +610,10 @@ impl Import for StandardImport {
         flags: &Flags,
     ) -> Result<(Check<Record, Row>, StandardWriter<'t>)> {
         let today = self.opts.today;
+        let province = self.opts.province.clone();
         let keep = flags.errors.is_some();
         let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
-            let mut row = check_row(rec, today, problems)?;
+            let mut row = check_row(rec, today, province.as_deref(), problems)?;
             if keep {
                 row.cells = rec.cells.clone();
             }

@@ -1,14 +1,17 @@
-//! CME credit standards (学分标准, docs/domain.md#credit-standards): the tables,
-//! which standard applies to whom, and who meets theirs.
+//! CME credit standards (学分标准, see docs/domain.md#credit-standards):
+//! the tables, which standard applies to whom, and who meets theirs.
 //!
-//! A standard table is versioned by the year it applies from (起始年度):
-//! for year Y the version in force is the one with the greatest from_year
-//! ≤ Y. The Sichuan CME platform's table (SCJA1–SCJA10) ships as the version
-//! of 2016; other provinces import theirs (`import`).
+//! A standards table belongs to a province (GB/T 2260 code): a member
+//! follows the table of their organisation's province. Each province's
+//! table is versioned by the year it applies from (起始年度): for year Y the
+//! version in force is the one with the greatest from_year ≤ Y. The Sichuan
+//! table (SCJA1–SCJA10) ships as 四川's version of 2016; other provinces
+//! import theirs (`import`).
 
 pub mod assign;
 pub mod check;
 pub mod import;
+pub mod member;
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -16,6 +19,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::msg;
 use crate::org::RegionLevel;
+use crate::rules::codes::Province;
 use crate::rules::credit::Credits;
 use crate::rules::title::TitleLevel;
 
@@ -32,6 +36,8 @@ pub const ALL_LEVELS: &str = "全部";
 pub struct Standard {
     #[serde(skip)]
     pub id: i64,
+    /// The province whose table it belongs to: GB/T 2260 two-digit code.
+    pub province: String,
     /// SCJA4.
     pub code: String,
     /// 市州级、二级以下医院高级.
@@ -62,65 +68,85 @@ impl Standard {
         self.title_level.map_or(ALL_LEVELS, TitleLevel::label)
     }
 
+    /// The province's short name (四川).
+    pub fn province_name(&self) -> &str {
+        province_name(&self.province)
+    }
+
     /// Whether the standard covers this combination.
     pub fn covers(&self, region: RegionLevel, title: TitleLevel) -> bool {
         self.region_level.is_none_or(|r| r == region) && self.title_level.is_none_or(|t| t == title)
     }
 }
 
-const SELECT: &str = "SELECT id, code, name, region_level, title_level, national_1, national_years,
-                             class_1, class_2, total, from_year FROM credit_standard";
+/// A province's short name (四川), or the code when it is not one.
+pub fn province_name(code: &str) -> &str {
+    Province::by_code(code).map_or(code, |p| p.short)
+}
+
+/// The province of the Sichuan table that ships with meded.
+pub const SICHUAN: &str = "51";
+
+const SELECT: &str = "SELECT id, province, code, name, region_level, title_level, national_1,
+                             national_years, class_1, class_2, total, from_year
+                      FROM credit_standard s";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Standard> {
-    let region: Option<String> = r.get(3)?;
-    let title: Option<String> = r.get(4)?;
+    let region: Option<String> = r.get(4)?;
+    let title: Option<String> = r.get(5)?;
     Ok(Standard {
         id: r.get(0)?,
-        code: r.get(1)?,
-        name: r.get(2)?,
+        province: r.get(1)?,
+        code: r.get(2)?,
+        name: r.get(3)?,
         region_level: region.as_deref().and_then(RegionLevel::parse),
         title_level: title.as_deref().and_then(TitleLevel::parse),
-        national_1: Credits(r.get(5)?),
-        national_years: r.get(6)?,
-        class_1: Credits(r.get(7)?),
-        class_2: Credits(r.get(8)?),
-        total: Credits(r.get(9)?),
-        from_year: r.get(10)?,
+        national_1: Credits(r.get(6)?),
+        national_years: r.get(7)?,
+        class_1: Credits(r.get(8)?),
+        class_2: Credits(r.get(9)?),
+        total: Credits(r.get(10)?),
+        from_year: r.get(11)?,
     })
 }
 
-/// Every standard, by version and then in the order the table lists them;
-/// with `year`, only the version in force that year.
-pub fn list(conn: &Connection, year: Option<i32>) -> Result<Vec<Standard>> {
-    let version = match year {
-        Some(y) => match version_for(conn, y)? {
-            Some(v) => Some(v),
-            None => return Ok(Vec::new()),
-        },
-        None => None,
-    };
+/// Every standard — of one province's tables, or of all — by province,
+/// version and then in the order the table lists them; with `year`, only
+/// the version in force that year (per province).
+pub fn list(conn: &Connection, province: Option<&str>, year: Option<i32>) -> Result<Vec<Standard>> {
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE ?1 IS NULL OR from_year = ?1 ORDER BY from_year, id"
+        "{SELECT} WHERE (?1 IS NULL OR s.province = ?1)
+           AND (?2 IS NULL OR s.from_year = (SELECT max(v.from_year) FROM credit_standard v
+                                             WHERE v.province = s.province AND v.from_year <= ?2))
+         ORDER BY s.province, s.from_year, s.id"
     ))?;
-    let rows = stmt.query_map([version], from_row)?;
+    let rows = stmt.query_map(rusqlite::params![province, year], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The version (起始年度) in force in `year`, if any.
-pub fn version_for(conn: &Connection, year: i32) -> Result<Option<i32>> {
+/// The standard with this row id.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Standard>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+/// The version (起始年度) of a province's table in force in `year`, if any.
+pub fn version_for(conn: &Connection, province: &str, year: i32) -> Result<Option<i32>> {
     Ok(conn
         .query_row(
-            "SELECT max(from_year) FROM credit_standard WHERE from_year <= ?1",
-            [year],
+            "SELECT max(from_year) FROM credit_standard WHERE province = ?1 AND from_year <= ?2",
+            rusqlite::params![province, year],
             |r| r.get(0),
         )
         .optional()?
         .flatten())
 }
 
-/// The standards of the version in force in a year.
+/// The standards of a province's version in force in a year.
 #[derive(Debug, Clone)]
 pub struct InForce {
+    pub province: String,
     pub year: i32,
     pub version: i32,
     pub standards: Vec<Standard>,
@@ -136,28 +162,32 @@ pub struct Picked<'a> {
 }
 
 impl InForce {
-    /// The table in force in `year`; a clear error when there is none.
-    pub fn load(conn: &Connection, year: i32) -> Result<InForce> {
-        let Some(version) = version_for(conn, year)? else {
-            let first: Option<i32> =
-                conn.query_row("SELECT min(from_year) FROM credit_standard", [], |r| {
-                    r.get(0)
-                })?;
+    /// The province's table in force in `year`; a clear error, saying what
+    /// to do, when there is none.
+    pub fn load(conn: &Connection, province: &str, year: i32) -> Result<InForce> {
+        let Some(version) = version_for(conn, province, year)? else {
+            let first: Option<i32> = conn.query_row(
+                "SELECT min(from_year) FROM credit_standard WHERE province = ?1",
+                [province],
+                |r| r.get(0),
+            )?;
+            let name = province_name(province);
             return Err(Error::Usage(match first {
                 Some(f) => msg!(
-                    "{year} 年没有适用的学分标准(最早的标准自 {f} 年起)",
-                    "no credit standards apply in {year} (the earliest apply from {f})"
+                    "{year} 年没有适用的{name}学分标准({name}的标准自 {f} 年起)",
+                    "no credit standards of {name} apply in {year} (the earliest apply from {f})"
                 ),
                 None => msg!(
-                    "没有学分标准:用 meded credit-standard import 导入",
-                    "there are no credit standards; import some with meded credit-standard import"
+                    "{name}({province})没有学分标准表:用 meded credit-standard import FILE --province {province} 导入",
+                    "{name} ({province}) has no credit-standard table; import one with meded credit-standard import FILE --province {province}"
                 ),
             }));
         };
         Ok(InForce {
+            province: province.to_owned(),
             year,
             version,
-            standards: list(conn, Some(year))?,
+            standards: list(conn, Some(province), Some(year))?,
         })
     }
 
@@ -193,10 +223,12 @@ mod tests {
     fn the_sichuan_table_ships_from_2016() {
         let dir = tempfile::tempdir().unwrap();
         let conn = crate::db::open(&dir.path().join("t.db")).unwrap();
-        let all = list(&conn, None).unwrap();
+        let all = list(&conn, None, None).unwrap();
         assert_eq!(all.len(), 10);
-        assert!(version_for(&conn, 2015).unwrap().is_none());
-        let t = InForce::load(&conn, 2017).unwrap();
+        assert!(all.iter().all(|s| s.province == SICHUAN));
+        assert!(version_for(&conn, SICHUAN, 2015).unwrap().is_none());
+        assert!(version_for(&conn, "35", 2017).unwrap().is_none());
+        let t = InForce::load(&conn, SICHUAN, 2017).unwrap();
         assert_eq!(t.version, 2016);
         let code = |r, l| t.pick(r, l).unwrap().standard.code.clone();
         assert_eq!(code(RegionLevel::Municipal, TitleLevel::Senior), "SCJA4");
@@ -224,6 +256,7 @@ mod tests {
             ),
             (Credits(100), 6, Credits(100), Credits(150), Credits(250))
         );
-        assert!(InForce::load(&conn, 2015).is_err());
+        assert!(InForce::load(&conn, SICHUAN, 2015).is_err());
+        assert!(InForce::load(&conn, "35", 2017).is_err());
     }
 }

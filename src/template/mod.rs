@@ -372,7 +372,7 @@ fn with_all(values: &[&'static str]) -> Vec<&'static str> {
 fn credit_standard_template() -> Template {
     let sheet = from_layout(
         &crate::standard::import::STANDARD_LAYOUT,
-        "学分标准按区域等级与职称等级设定,自起始年度起适用(如四川 SCJA1–SCJA10)。".to_owned(),
+        "学分标准按区域等级与职称等级设定,自起始年度起适用(如四川 SCJA1–SCJA10)。学分标准表属于一个省份:填写“省份”列,或导入时用 --province 指定。".to_owned(),
     )
     .allow(
         "区域等级",
@@ -385,7 +385,15 @@ fn credit_standard_template() -> Template {
     .note_on("区域等级", "“全部”表示适用于所有区域等级")
     .note_on("职称等级", "“全部”表示适用于所有职称等级(如乡镇卫生院)")
     .allow("国家级周期年数", Allowed::Whole(1, 10))
-    .allow("起始年度", Allowed::Whole(1990, 2100));
+    .allow("起始年度", Allowed::Whole(1990, 2100))
+    .allow(
+        "省份",
+        Allowed::List(PROVINCES.iter().map(|p| p.short).collect()),
+    )
+    .note_on(
+        "省份",
+        "本表所属省份;空着时用导入命令的 --province(四川的 SCJA 编号默认四川)",
+    );
     Template {
         name: "credit-standard",
         title: "继续医学教育学分标准导入模板".to_owned(),

@@ -597,6 +597,19 @@ pub fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Reads the sheet called `name` of an XLSX file as text, row by row.
+pub fn read_xlsx_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx as CXlsx, open_workbook};
+    let mut book: CXlsx<_> = open_workbook(path).expect("an XLSX file");
+    let range = book
+        .worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 /// Reads a CSV file (with or without BOM) as text, row by row.
 pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(path).unwrap();
@@ -727,6 +740,26 @@ impl Env {
     pub fn add_cme_org(&self, code: &str, name: &str, region_level: &str) {
         let mut args = vec![
             "org", "add", "--code", code, "--name", name, "--kind", "cme",
+        ];
+        if !region_level.is_empty() {
+            args.extend(["--region-level", region_level]);
+        }
+        self.run(&args).expect(0);
+    }
+
+    /// Adds a CME institution of a province with a region level.
+    pub fn add_cme_org_in(&self, code: &str, name: &str, region_level: &str, province: &str) {
+        let mut args = vec![
+            "org",
+            "add",
+            "--code",
+            code,
+            "--name",
+            name,
+            "--kind",
+            "cme",
+            "--province",
+            province,
         ];
         if !region_level.is_empty() {
             args.extend(["--region-level", region_level]);

@@ -411,7 +411,7 @@ fn the_whole_collection_flow_for_a_base_and_the_province() {
         out.to_str().unwrap(),
     ])
     .expect(0);
-    let rows = read_xlsx(&out);
+    let rows = read_xlsx_sheet(&out, "培训信息");
     assert_eq!(rows.len(), 4, "header + 3 approved");
     assert_eq!(rows[0][0], "证件号码");
     assert!(rows.iter().all(|r| r[0] != nth_id(4)));
@@ -426,7 +426,7 @@ fn the_whole_collection_flow_for_a_base_and_the_province() {
         all.to_str().unwrap(),
     ])
     .expect(0);
-    assert_eq!(read_csv(&all).len(), 5);
+    assert_eq!(read_csv(&env.path("all-培训信息.csv")).len(), 5);
 }
 
 #[test]
@@ -500,7 +500,8 @@ fn a_change_after_submission_sets_the_record_back_and_keeps_the_last_review() {
         ),
         (Some(0), Some(1))
     );
-    // The province cannot approve what is not submitted; the export leaves it out.
+    // The province cannot approve what is not submitted; the export leaves
+    // it out, and with nothing left exits 1 and writes nothing.
     env.run(&["audit", "approve", &nth_id(1)]).expect(1);
     let out = env.path("e.csv");
     env.run(&[
@@ -511,8 +512,8 @@ fn a_change_after_submission_sets_the_record_back_and_keeps_the_last_review() {
         "-o",
         out.to_str().unwrap(),
     ])
-    .expect(0);
-    assert_eq!(read_csv(&out).len(), 1);
+    .expect(1);
+    assert!(!env.path("e-培训信息.csv").exists());
     env.run(&["report", "submit", "--org", "H001"]).expect(0);
     assert_eq!(
         record(&env, 1),
@@ -867,7 +868,11 @@ fn early_completers_of_annex_1_are_created_and_exported_in_its_layout() {
         out.to_str().unwrap(),
     ])
     .expect(0);
-    let rows = read_csv(&out);
+    // A CSV file per tab; for completers also 结业信息, the layout of 附件1.
+    for tab in ["基本信息", "学习经历", "证书信息", "培训信息"] {
+        assert!(env.path(&format!("annex1-{tab}.csv")).exists(), "{tab}");
+    }
+    let rows = read_csv(&env.path("annex1-结业信息.csv"));
     assert_eq!(rows[0][0], "姓名");
     assert_eq!(rows[0].len(), 13);
     assert_eq!(rows[1][5], "四川省");

@@ -75,8 +75,35 @@ fn every_shipped_schema_migrates_to_the_current_one_and_keeps_its_data() {
             )
             .unwrap();
         }
+        if version == 1 {
+            // A member's standard of the Sichuan table (SCJA4, id 4).
+            Connection::open(env.db_path())
+                .unwrap()
+                .execute_batch(&format!(
+                    "INSERT INTO org (code, name, kind, region_level, created_change)
+                         VALUES ('ZC1', '继教单位', 'cme', '县级', 1);
+                     INSERT INTO account (id_number, id_type, name, role, org_id, registration, created_change)
+                         VALUES ('{}', '居民身份证', '张三', 'member', 2, '单位审核通过', 1);
+                     INSERT INTO member_standard (account_id, year, standard_id, title, title_level, region_level, change_id)
+                         VALUES (1, 2017, 4, '副主任技师', '高级', '市州级/二级以下医院', 1);",
+                    nth_id(1)
+                ))
+                .unwrap();
+        }
         let list = env.json(&["org", "list"], 0);
         assert_eq!(list[0]["code"], "OLD", "version {version} keeps its data");
+        if version < 2 {
+            // The tables before provinces were Sichuan's.
+            assert_eq!(
+                env.count("SELECT count(*) FROM credit_standard WHERE province = '51'"),
+                10
+            );
+        }
+        if version == 1 {
+            let mine = env.json(&["credit-standard", "list", &nth_id(1)], 0);
+            assert_eq!(mine[0]["code"], "SCJA4", "{mine}");
+            assert_eq!(mine[0]["standard"]["province"], "51");
+        }
         assert_eq!(
             schema_of(&env.db()),
             current,

@@ -1,5 +1,6 @@
 //! Credit standards (docs/domain.md#credit-standards): the shipped Sichuan
-//! table, importing other tables, assignment, and the compliance check.
+//! table, provinces' tables, assignment, a member's standards looked up and
+//! removed, and the compliance check.
 
 use serde_json::Value;
 
@@ -102,7 +103,7 @@ fn the_sichuan_table_ships_as_the_default() {
 #[test]
 fn a_deputy_chief_technician_at_a_municipal_hospital_gets_scja4() {
     let env = Env::new();
-    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    env.add_cme_org_in("C017", "成都市第三人民医院", "市州级", "四川");
     let id = nth_id(1);
     env.add_members("C017", &[member("张三", &id, "检验师")]);
     // 图22: 2016, 市州级, 技师系列 - 副主任技师(副高) → SCJA4.
@@ -176,7 +177,7 @@ fn a_deputy_chief_technician_at_a_municipal_hospital_gets_scja4() {
 #[test]
 fn assign_explains_what_it_cannot_do() {
     let env = Env::new();
-    env.add_cme_org("C1", "无等级医院", "");
+    env.add_cme_org_in("C1", "无等级医院", "", "四川");
     env.add_org("H001", "华西医院");
     let id = nth_id(1);
     env.add_members("C1", &[member("张三", &id, "主治医师")]);
@@ -225,7 +226,7 @@ fn assign_explains_what_it_cannot_do() {
 #[test]
 fn assign_for_every_member_of_an_organisation() {
     let env = Env::new();
-    env.add_cme_org("C1", "某三甲医院", "三级医院");
+    env.add_cme_org_in("C1", "某三甲医院", "三级医院", "四川");
     let ids: Vec<String> = (1..=5).map(nth_id).collect();
     env.add_members(
         "C1",
@@ -267,7 +268,8 @@ fn assign_for_every_member_of_an_organisation() {
 #[test]
 fn a_province_imports_its_table_versioned_by_year() {
     let env = Env::new();
-    let report = import_table(&env, &table("2020"), &[], 0);
+    // A new version of Sichuan's table, from 2020.
+    let report = import_table(&env, &table("2020"), &["--province", "四川"], 0);
     assert_eq!(counts(&report), (12, 0, 0, 0));
     let in_2021 = env.json(&["credit-standard", "list", "--year", "2021"], 0);
     assert_eq!(in_2021.as_array().unwrap().len(), 12);
@@ -276,11 +278,11 @@ fn a_province_imports_its_table_versioned_by_year() {
     let in_2019 = env.json(&["credit-standard", "list", "--year", "2019"], 0);
     assert_eq!(in_2019[0]["code"], "SCJA1");
     // The same table again changes nothing.
-    let report = import_table(&env, &table("2020"), &[], 0);
+    let report = import_table(&env, &table("2020"), &["--province", "四川"], 0);
     assert_eq!(counts(&report), (0, 0, 12, 0));
     assert_eq!(env.count("SELECT count(*) FROM credit_standard"), 22);
     // A member of 2021 follows FJ; of 2019, SCJA.
-    env.add_cme_org("C1", "县医院", "县级");
+    env.add_cme_org_in("C1", "县医院", "县级", "四川");
     let id = nth_id(1);
     env.add_members("C1", &[member("张三", &id, "主管护师")]);
     let out = env.json(&["credit-standard", "assign", &id, "--year", "2021"], 0);
@@ -290,9 +292,9 @@ fn a_province_imports_its_table_versioned_by_year() {
     // Another table for 2020 needs --replace, and is refused while in use.
     let mut other = table("2020");
     other[1][6] = "9".into();
-    let report = import_table(&env, &other, &[], 1);
+    let report = import_table(&env, &other, &["--province", "四川"], 1);
     assert!(errors(&report)[0].2.contains("--replace"), "{report}");
-    let report = import_table(&env, &other, &["--replace"], 1);
+    let report = import_table(&env, &other, &["--province", "四川", "--replace"], 1);
     assert!(
         errors(&report)[0].2.contains("cannot be replaced"),
         "{report}"
@@ -308,9 +310,9 @@ fn replace_a_version_nobody_uses() {
     let env = Env::new();
     let mut other = table("2016");
     other[1][0] = "SC1".into();
-    let report = import_table(&env, &other, &[], 1);
+    let report = import_table(&env, &other, &["--province", "四川"], 1);
     assert!(errors(&report)[0].2.contains("--replace"));
-    let report = import_table(&env, &other, &["--replace"], 0);
+    let report = import_table(&env, &other, &["--province", "四川", "--replace"], 0);
     assert_eq!(report["imported"], 12);
     let list = env.json(&["credit-standard", "list", "--year", "2017"], 0);
     assert_eq!(list[0]["code"], "SC1");
@@ -326,7 +328,7 @@ fn tables_with_gaps_overlaps_or_bad_values_are_refused_whole() {
     // A gap: no 县级 × 中级.
     let mut gap = table("2020");
     gap.remove(8);
-    let report = import_table(&env, &gap, &[], 1);
+    let report = import_table(&env, &gap, &["--province", "福建"], 1);
     assert_eq!(report["imported"], 0);
     assert_eq!(report["written"], false);
     let msg = &errors(&report)[0].2;
@@ -340,7 +342,7 @@ fn tables_with_gaps_overlaps_or_bad_values_are_refused_whole() {
     all[0] = "FJY".into();
     all[3] = "全部".into();
     overlap.push(all);
-    let report = import_table(&env, &overlap, &[], 1);
+    let report = import_table(&env, &overlap, &["--province", "福建"], 1);
     let errs = errors(&report);
     assert!(
         errs.iter()
@@ -360,7 +362,7 @@ fn tables_with_gaps_overlaps_or_bad_values_are_refused_whole() {
     bad[4][8] = "20".into();
     bad[5][2] = "村级".into();
     bad[6][0] = "FJ12".into();
-    let report = import_table(&env, &bad, &[], 1);
+    let report = import_table(&env, &bad, &["--province", "福建"], 1);
     let errs = errors(&report);
     let has = |row: u64, col: &str, text: &str| {
         assert!(
@@ -389,7 +391,7 @@ fn tables_with_gaps_overlaps_or_bad_values_are_refused_whole() {
 /// C017 (市州级) with members 张三 (副主任技师, SCJA4 in 2017) and others.
 fn check_world() -> (Env, String) {
     let env = Env::new();
-    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    env.add_cme_org_in("C017", "成都市第三人民医院", "市州级", "四川");
     let id = nth_id(1);
     env.add_members(
         "C017",
@@ -544,7 +546,7 @@ fn pending_and_rejected_credits_do_not_count() {
 #[test]
 fn class_1_and_class_2_are_not_interchangeable_and_the_window_counts() {
     let env = Env::new();
-    env.add_cme_org("C1", "某三甲医院", "省级");
+    env.add_cme_org_in("C1", "某三甲医院", "省级", "四川");
     let (a, b) = (nth_id(1), nth_id(2));
     env.add_members(
         "C1",
@@ -614,7 +616,7 @@ fn class_1_and_class_2_are_not_interchangeable_and_the_window_counts() {
 #[test]
 fn members_without_a_standard_or_an_approved_registration_are_reported() {
     let env = Env::new();
-    env.add_cme_org("C1", "县医院", "县级");
+    env.add_cme_org_in("C1", "县医院", "县级", "四川");
     let (a, b, c, d) = (nth_id(1), nth_id(2), nth_id(3), nth_id(4));
     env.add_members("C1", &[member("甲", &a, "医师")]);
     let mut rows = vec![MEMBER_HEADER.iter().map(|s| s.to_string()).collect()];
@@ -671,4 +673,299 @@ fn members_without_a_standard_or_an_approved_registration_are_reported() {
         ])
         .expect(1);
     assert!(csv.stdout.lines().count() == 2, "{}", csv.stdout);
+}
+
+// ------------------------------------------------ tables per province
+
+/// Members of a county hospital in 四川 (C1) and one in 福建 (F1), both
+/// 主管护师 (中级), with Fujian's table (FJ1–FJ12) from 2020.
+fn two_provinces() -> (Env, String, String) {
+    let env = Env::new();
+    import_table(&env, &table("2020"), &["--province", "福建"], 0);
+    env.add_cme_org_in("C1", "县医院", "县级", "四川");
+    env.add_cme_org_in("F1", "某县医院", "县级", "35");
+    let (sc, fj) = (nth_id(1), nth_id(2));
+    env.add_members("C1", &[member("张三", &sc, "主管护师")]);
+    env.add_members("F1", &[member("林四", &fj, "主管护师")]);
+    (env, sc, fj)
+}
+
+#[test]
+fn each_province_has_its_tables_and_a_member_follows_their_provinces() {
+    let (env, sc, fj) = two_provinces();
+    let fujian = env.json(&["credit-standard", "list", "--province", "福建"], 0);
+    let fujian = fujian.as_array().unwrap();
+    assert_eq!(fujian.len(), 12);
+    assert!(fujian.iter().all(|s| s["province"] == "35"));
+    let sichuan = env.json(&["credit-standard", "list", "--province", "51"], 0);
+    assert_eq!(sichuan.as_array().unwrap().len(), 10);
+    assert_eq!(sichuan[0]["province"], "51");
+    let all = env.json(&["credit-standard", "list"], 0);
+    assert_eq!(all.as_array().unwrap().len(), 22);
+    // In 2021 each province's table in force: Sichuan's of 2016, Fujian's of 2020.
+    let in_force = env.json(&["credit-standard", "list", "--year", "2021"], 0);
+    assert_eq!(in_force.as_array().unwrap().len(), 22);
+    let table = env
+        .run(&["credit-standard", "list", "--province", "35"])
+        .expect(0);
+    assert!(table.stdout.contains("福建") && table.stdout.contains("FJ12"));
+    env.run(&["credit-standard", "list", "--province", "火星"])
+        .expect(2);
+
+    // Each member gets the standard of their organisation's province.
+    let a = env.json(&["credit-standard", "assign", &sc, "--year", "2021"], 0);
+    assert_eq!(a["code"], "SCJA8");
+    assert_eq!(a["standard"]["province"], "51");
+    let b = env.json(&["credit-standard", "assign", &fj, "--year", "2021"], 0);
+    assert_eq!(b["code"], "FJ8");
+    assert_eq!(b["standard"]["province"], "35");
+    let text = env
+        .run(&["credit-standard", "assign", &fj, "--year", "2021"])
+        .expect(0);
+    assert!(
+        text.stdout.contains("福建's table from 2020"),
+        "{}",
+        text.stdout
+    );
+    // Fujian's table applies from 2020 only; Sichuan's does not stand in.
+    let run = env
+        .run(&["credit-standard", "assign", &fj, "--year", "2019"])
+        .expect(2);
+    assert!(
+        run.stderr
+            .contains("no credit standards of 福建 apply in 2019")
+            && run.stderr.contains("2020"),
+        "{}",
+        run.stderr
+    );
+    // Everyone at once: each from their own province's table.
+    let bulk = env.json(&["credit-standard", "assign", "--all", "--year", "2022"], 0);
+    assert_eq!(bulk["assigned"], 2);
+    assert_eq!(bulk["by_code"]["SCJA8"], 1);
+    assert_eq!(bulk["by_code"]["FJ8"], 1);
+    assert_eq!(
+        bulk["tables"],
+        serde_json::json!([{"province": "35", "version": 2020}, {"province": "51", "version": 2016}])
+    );
+    // The check follows the standard assigned.
+    let check = env.json(&["credit-standard", "check", "--year", "2022"], 1);
+    assert_eq!(member_result(&check, &fj)["code"], "FJ8");
+    assert_eq!(member_result(&check, &sc)["code"], "SCJA8");
+}
+
+#[test]
+fn no_province_or_no_table_is_refused_saying_what_to_do() {
+    let (env, sc, _) = two_provinces();
+    // An organisation without a province.
+    env.add_cme_org("C2", "无省份医院", "县级");
+    let lost = nth_id(3);
+    env.add_members("C2", &[member("王五", &lost, "医师")]);
+    let run = env
+        .run(&["credit-standard", "assign", &lost, "--year", "2021"])
+        .expect(2);
+    assert!(
+        run.stderr.contains("has no province")
+            && run.stderr.contains("org update --code C2 --province"),
+        "{}",
+        run.stderr
+    );
+    // A province without a table.
+    env.add_cme_org_in("G1", "贵州某医院", "县级", "贵州");
+    let gz = nth_id(4);
+    env.add_members("G1", &[member("赵六", &gz, "医师")]);
+    let run = env
+        .run(&["credit-standard", "assign", &gz, "--year", "2021"])
+        .expect(2);
+    assert!(
+        run.stderr
+            .contains("贵州 (52) has no credit-standard table")
+            && run
+                .stderr
+                .contains("credit-standard import FILE --province 52"),
+        "{}",
+        run.stderr
+    );
+    let run = env
+        .run(&["credit-standard", "assign", "--org", "G1", "--year", "2021"])
+        .expect(2);
+    assert!(run.stderr.contains("--province 52"), "{}", run.stderr);
+    // --all refuses before assigning anyone, naming both problems.
+    let run = env
+        .run(&["credit-standard", "assign", "--all", "--year", "2021"])
+        .expect(2);
+    assert!(
+        run.stderr.contains("C2") && run.stderr.contains("52"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.count("SELECT count(*) FROM member_standard"), 0);
+    // Once the organisation has a province, its members follow that table.
+    env.run(&["org", "update", "--code", "C2", "--province", "四川"])
+        .expect(0);
+    let out = env.json(&["credit-standard", "assign", &lost, "--year", "2021"], 0);
+    assert_eq!(out["code"], "SCJA9");
+    let out = env.json(&["credit-standard", "assign", &sc, "--year", "2021"], 0);
+    assert_eq!(out["code"], "SCJA8");
+}
+
+#[test]
+fn import_takes_the_province_from_the_column_or_the_option_and_sichuan_only_by_its_codes() {
+    let env = Env::new();
+    // Neither: a table whose codes are not Sichuan's is refused, nothing written.
+    let file = env.csv("std.csv", &table("2020"));
+    let run = env
+        .run(&["credit-standard", "import", file.to_str().unwrap()])
+        .expect(2);
+    assert!(run.stderr.contains("--province"), "{}", run.stderr);
+    assert_eq!(env.count("SELECT count(*) FROM credit_standard"), 10);
+    // Sichuan's codes: a new version of Sichuan's table.
+    let mut sichuan = table("2021");
+    for (i, row) in sichuan.iter_mut().enumerate().skip(1) {
+        row[0] = format!("SCJA{}", 10 + i);
+    }
+    let report = import_table(&env, &sichuan, &[], 0);
+    assert_eq!(report["imported"], 12);
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM credit_standard WHERE province = '51' AND from_year = 2021"
+        ),
+        12
+    );
+    // The 省份 column: the same codes and year for two provinces are two tables.
+    let with_column = |province: &str| {
+        let mut rows = table("2020");
+        rows[0].push("省份".into());
+        for row in rows.iter_mut().skip(1) {
+            row.push(province.into());
+        }
+        rows
+    };
+    let report = import_table(&env, &with_column("福建省"), &[], 0);
+    assert_eq!(report["imported"], 12);
+    let report = import_table(&env, &with_column("52"), &["--province", "贵州"], 0);
+    assert_eq!(report["imported"], 12);
+    assert_eq!(
+        env.count("SELECT count(*) FROM credit_standard WHERE code = 'FJ1' AND from_year = 2020"),
+        2
+    );
+    // A row naming another province than --province is refused.
+    let mut mixed = with_column("");
+    mixed[3][10] = "西藏".into();
+    let report = import_table(&env, &mixed, &["--province", "53"], 1);
+    let errs = errors(&report);
+    assert!(
+        errs.iter().any(|(r, c, m)| *r == 4
+            && c == "省份"
+            && m.contains("the province 西藏 differs from --province 云南")),
+        "{errs:#?}"
+    );
+    let mut unknown = with_column("");
+    unknown[2][10] = "火星".into();
+    let report = import_table(&env, &unknown, &["--province", "53"], 1);
+    assert!(
+        errors(&report)[0].2.contains("unknown province"),
+        "{report}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM credit_standard WHERE province = '53'"),
+        0
+    );
+    env.run(&[
+        "credit-standard",
+        "import",
+        file.to_str().unwrap(),
+        "--province",
+        "火星",
+    ])
+    .expect(2);
+}
+
+#[test]
+fn a_members_standards_are_looked_up_and_removed() {
+    let env = Env::new();
+    env.add_cme_org_in("C017", "成都市第三人民医院", "市州级", "四川");
+    let id = nth_id(1);
+    env.add_members(
+        "C017",
+        &[member("张三", &id, "技师系列 - 副主任技师(副高)")],
+    );
+    let none = env.json(&["credit-standard", "list", &id], 0);
+    assert_eq!(none, serde_json::json!([]));
+    for year in ["2016", "2017"] {
+        env.run(&["credit-standard", "assign", &id, "--year", year])
+            .expect(0);
+    }
+    let mine = env.json(&["credit-standard", "list", &id], 0);
+    let years: Vec<(i64, &str)> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["year"].as_i64().unwrap(), s["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(years, vec![(2016, "SCJA4"), (2017, "SCJA4")]);
+    assert_eq!(mine[0]["title_level"], "高级");
+    assert_eq!(mine[0]["region_level"], "市州级/二级以下医院");
+    assert_eq!(mine[0]["standard"]["class_2"], 15.0);
+    let one = env.json(&["credit-standard", "list", &id, "--year", "2017"], 0);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    let table = env.run(&["credit-standard", "list", &id]).expect(0);
+    assert!(table.stdout.contains("SCJA4") && table.stdout.contains("2017"));
+    // account show lists them, keeping its other fields.
+    let shown = env.json(&["account", "show", &id], 0);
+    assert_eq!(shown["standards"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["standards"][1]["code"], "SCJA4");
+    for key in [
+        "id_number",
+        "id_type",
+        "name",
+        "phone",
+        "org",
+        "role",
+        "password_state",
+        "history",
+    ] {
+        assert!(shown.get(key).is_some(), "{key} in {shown}");
+    }
+    let text = env.run(&["account", "show", &id]).expect(0);
+    assert!(text.stdout.contains("2017 SCJA4"), "{}", text.stdout);
+
+    // Removing one year's standard, logged.
+    let removed = env.json(&["credit-standard", "unassign", &id, "--year", "2017"], 0);
+    assert_eq!(removed["removed"], "SCJA4");
+    let mine = env.json(&["credit-standard", "list", &id], 0);
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    let item = env.items(&id).pop().unwrap();
+    assert_eq!(
+        (
+            item.action.as_str(),
+            item.before.as_deref(),
+            item.after.as_deref()
+        ),
+        ("unassign", Some("SCJA4"), None)
+    );
+    let check = env.json(&["credit-standard", "check", &id, "--year", "2017"], 1);
+    assert_eq!(member_result(&check, &id)["status"], "no_standard");
+    // Nothing to remove: exit 1, nothing logged; not a member: exit 2.
+    let changes = env.change_sets();
+    let run = env
+        .run(&["credit-standard", "unassign", &id, "--year", "2017"])
+        .expect(1);
+    assert!(
+        run.stderr.contains("has no standard for 2017"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.change_sets(), changes);
+    env.run(&["credit-standard", "unassign", &nth_id(9), "--year", "2017"])
+        .expect(2);
+    env.run(&["credit-standard", "list", &nth_id(9)]).expect(2);
+    // A resident's account show has no standards.
+    env.add_org("H001", "华西医院");
+    let residents = vec![
+        HEADER.iter().map(|s| s.to_string()).collect(),
+        crate::common::resident("2019", "学员三", &nth_id(3), "13900000003"),
+    ];
+    env.import(&env.csv("r.csv", &residents), "H001", &[], 0);
+    let shown = env.json(&["account", "show", &nth_id(3)], 0);
+    assert!(shown.get("standards").is_none(), "{shown}");
 }

@@ -392,10 +392,17 @@ fn filled_training_completion_credit_and_standard_templates_import() {
                 ("II类学分", s("20")),
                 ("总学分", s("25")),
                 ("起始年度", s("2025")),
+                ("省份", s("西藏")),
             ]
         })
         .collect();
     fill(&write("credit-standard"), &filled, &[("学分标准", table)]);
     let r = env.json(&["credit-standard", "import", filled.to_str().unwrap()], 0);
     assert_eq!(r["imported"], 4, "{r}");
+    let xz = env.json(&["credit-standard", "list", "--province", "54"], 0);
+    assert_eq!(
+        xz.as_array().unwrap().len(),
+        4,
+        "the 省份 column says whose"
+    );
 }

@@ -68,6 +68,12 @@ pub fn run(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
             format!("{} {} {} {}", t.org, t.org_name, t.recruit_year, t.status),
         ]);
     }
+    for s in d.standards.iter().flatten() {
+        rows.push(vec![
+            out.t("学分标准", "Credit standard").to_owned(),
+            format!("{} {} {}", s.year, s.code, s.standard.name),
+        ]);
+    }
     out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
     out.line(out.t("变更记录:", "History:"));
     history::print(ctx, &d.history, history::Last::Command);
