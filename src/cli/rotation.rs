@@ -65,6 +65,7 @@ Examples:
 pub struct ImportArgs {
     /// The 轮转计划 workbook.
     file: PathBuf,
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     #[command(flatten)]
@@ -73,6 +74,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     /// Only this department (科室).
@@ -88,6 +90,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct AssignArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     /// The assignments: a 带教分配 workbook.

@@ -156,7 +156,7 @@ Examples:
 pub struct ImportArgs {
     /// The 师资信息 workbook: XLSX, XLS, ODS or CSV.
     file: PathBuf,
-    /// The organisation (base) code.
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     #[command(flatten)]
@@ -167,6 +167,7 @@ pub struct ImportArgs {
 pub struct EventsImportArgs {
     /// The 师资记录 workbook.
     file: PathBuf,
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     #[command(flatten)]
@@ -175,6 +176,7 @@ pub struct EventsImportArgs {
 
 #[derive(Debug, Args)]
 pub struct EventsListArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     /// Only these teachers (ID numbers).
@@ -199,6 +201,7 @@ pub struct WithdrawArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     /// The roster year [default: the year of --as-of, else this year].
@@ -247,6 +250,7 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Args)]
 pub struct RosterArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     #[arg(long)]
@@ -258,6 +262,7 @@ pub struct RosterArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     /// With each teacher's 推荐状态 for this year.
@@ -270,12 +275,14 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct OrgArg {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ThresholdSetArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
     /// The department (科室), as the rosters name it.
@@ -291,8 +298,10 @@ pub struct ThresholdSetArgs {
 
 #[derive(Debug, Args)]
 pub struct ThresholdRemoveArgs {
+    /// The organisation's code (the base).
     #[arg(long)]
     org: String,
+    /// The department (科室).
     #[arg(long)]
     department: String,
 }
