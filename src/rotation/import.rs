@@ -283,13 +283,10 @@ impl crate::import::Writer for RotationWriter<'_> {
                 end,
             } => (row, account, department, start, end),
         };
+        // A department is added only with a rotation that is recorded.
         let department_id = match self.departments.get(&department) {
-            Some(&id) => id,
-            None => {
-                let id = org::department_id(self.tx, self.org.id, &department)?;
-                self.departments.insert(department.clone(), id);
-                id
-            }
+            Some(&id) => Some(id),
+            None => org::find_department(self.tx, self.org.id, &department)?,
         };
         let (s, e) = (start.to_string(), end.to_string());
         let mut stmt = self.tx.prepare_cached(
@@ -312,7 +309,7 @@ impl crate::import::Writer for RotationWriter<'_> {
             .collect::<rusqlite::Result<_>>()?;
         if let Some((id, dept, name, os, oe, created)) = overlapping.first() {
             let here = *created == self.change.id;
-            let same = *dept == department_id && *os == s && *oe == e;
+            let same = Some(*dept) == department_id && *os == s && *oe == e;
             if same && !here && overlapping.len() == 1 {
                 return Ok(Written::Skipped(None));
             }
@@ -337,6 +334,11 @@ impl crate::import::Writer for RotationWriter<'_> {
             };
             return Ok(Written::Refused(vec![(At::Column(START), message)]));
         }
+        let department_id = match department_id {
+            Some(id) => id,
+            None => org::department_id(self.tx, self.org.id, &department)?,
+        };
+        self.departments.insert(department, department_id);
         self.tx
             .prepare_cached(
                 "INSERT INTO rotation (account_id, org_id, department_id, start_date, end_date,
