@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use meded::i18n::Lang;
 use meded::rotation::assign::{self, AutoOptions, AutoReport};
@@ -13,7 +12,6 @@ use serde::Serialize;
 use super::Ctx;
 use super::imports::{self, ImportFlags};
 use super::output::{Format, Tabular};
-use super::teacher::day;
 
 #[derive(Debug, Subcommand)]
 pub enum RotationCommand {
@@ -84,8 +82,8 @@ pub struct ListArgs {
     #[arg(long)]
     person: Option<String>,
     /// Only the rotations under way on this day.
-    #[arg(long, value_parser = day, value_name = "DATE")]
-    date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +119,11 @@ pub fn run(cmd: RotationCommand, ctx: &Ctx) -> Result<ExitCode> {
             Ok(imports::print_report(ctx, &report, &flags))
         }
         RotationCommand::List(a) => {
+            let date = a
+                .date
+                .as_deref()
+                .map(|d| meded::teacher::day_option("--date", d))
+                .transpose()?;
             let conn = ctx.open_db()?;
             let rows = rotation::list(
                 &conn,
@@ -128,7 +131,7 @@ pub fn run(cmd: RotationCommand, ctx: &Ctx) -> Result<ExitCode> {
                     org: a.org,
                     department: a.department,
                     person: a.person,
-                    date: a.date,
+                    date,
                 },
             )?;
             ctx.out.list(&rows);

@@ -208,8 +208,8 @@ pub struct CheckArgs {
     #[arg(long)]
     year: Option<i32>,
     /// The day to judge at [default: 1 January of the year].
-    #[arg(long, value_parser = day, value_name = "DATE")]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
     /// Only these teachers (ID numbers); each rule is shown.
     ids: Vec<String>,
     /// In the table, the eligible teachers too.
@@ -309,12 +309,6 @@ pub struct ThresholdRemoveArgs {
 /// Today, which bounds the dates of imports.
 pub(super) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-/// A day given on the command line, in any form the spreadsheets use.
-pub(super) fn day(s: &str) -> std::result::Result<NaiveDate, String> {
-    meded::rules::date::parse_day(s)
-        .ok_or_else(|| format!("'{s}' is not a date (such as 2024-01-01)"))
 }
 
 pub fn run(cmd: TeacherCommand, ctx: &Ctx) -> Result<ExitCode> {
@@ -460,6 +454,11 @@ fn check(a: CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(p) = &a.errors {
         meded::sheet::write::OutFormat::for_path(p)?;
     }
+    let as_of = a
+        .as_of
+        .as_deref()
+        .map(|d| teacher::day_option("--as-of", d))
+        .transpose()?;
     let conn = ctx.open_db()?;
     let named = !a.ids.is_empty();
     let report = eligibility::check(
@@ -467,7 +466,7 @@ fn check(a: CheckArgs, ctx: &Ctx) -> Result<ExitCode> {
         &CheckOptions {
             org: a.org,
             year: a.year,
-            as_of: a.as_of,
+            as_of,
             ids: a.ids,
             today: today(),
         },

@@ -175,6 +175,17 @@ pub fn new_year(year: i32) -> Result<NaiveDate> {
         .ok_or_else(|| Error::Usage(msg!("年度 {year} 不合理", "the year {year} is implausible")))
 }
 
+/// A day given as an option (`--as-of`, `--date`), in any form the
+/// spreadsheets use.
+pub fn day_option(option: &str, raw: &str) -> Result<NaiveDate> {
+    crate::rules::date::parse_day(raw).ok_or_else(|| {
+        Error::Usage(msg!(
+            "{option} 的值“{raw}”不是日期(如 2024-01-01)",
+            "{option}: '{raw}' is not a date (such as 2024-01-01)"
+        ))
+    })
+}
+
 /// A teacher as `teacher list` shows them.
 #[derive(Debug, Clone, Serialize)]
 pub struct TeacherRow {

@@ -649,6 +649,16 @@ fn the_ineligible_workbook_and_a_clean_check() {
     // A bad errors file name is refused before anything.
     let run = env.run(&["teacher", "check", "--org", "H001", "--errors", "x.txt"]);
     assert_eq!(run.code, 2);
+    // So are a day that does not exist and an unknown organisation.
+    let run = env.run(&["teacher", "check", "--org", "H001", "--as-of", "2024-02-30"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--as-of: '2024-02-30' is not a date"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["teacher", "check", "--org", "NOPE", "--year", "2024"]);
+    assert_eq!(run.code, 2);
 }
 
 #[test]
