@@ -2,7 +2,8 @@
 # A training base's routine on the example files, in a fresh database
 # (target/demo/meded.db), as the README's first command runs it: accounts,
 # profiles (validate, fix, validate again), training information,
-# submission to the province and its review.
+# submission to the province and its review; a CME office's credits and
+# certificates; the teaching office's teachers and rotations.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -84,3 +85,44 @@ meded report export --year 2019 -o target/demo/2019-新招收.xlsx
 export MEDED_ACTOR=继教办
 step credit-standard list 510104197503120446
 meded credit-standard list 510104197503120446
+
+# The base's teaching office (教学部): teachers (师资), their eligibility,
+# the yearly recommendation and roster, and teachers for the residents'
+# rotations of 2022.
+export MEDED_ACTOR=教学部
+step teacher import examples/teachers.xlsx --org H001
+meded teacher import examples/teachers.xlsx --org H001 || true
+
+step teacher events import examples/teacher-events.xlsx --org H001
+meded teacher events import examples/teacher-events.xlsx --org H001
+
+step teacher check --org H001 --year 2022 --errors target/demo/不符合条件的师资.xlsx
+meded teacher check --org H001 --year 2022 --errors target/demo/不符合条件的师资.xlsx || true
+
+step teacher check --org H001 --year 2022 500103197909240845
+meded teacher check --org H001 --year 2022 500103197909240845 || true
+
+step teacher review --file examples/teachers.xlsx --org H001 --year 2021 --recommend
+meded teacher review --file examples/teachers.xlsx --org H001 --year 2021 --recommend || true
+
+step teacher review 510104197803120210 510107197208050421 510602198001170637 530102197611301050 11010519680415126X 36010219810619148X --year 2022 --recommend
+meded teacher review 510104197803120210 510107197208050421 510602198001170637 530102197611301050 11010519680415126X 36010219810619148X --year 2022 --recommend || true
+
+step teacher review 511702198709031882 --year 2022 --recommend --override --reason 儿科带教师资不足,经教学委员会讨论同意
+meded teacher review 511702198709031882 --year 2022 --recommend --override --reason 儿科带教师资不足,经教学委员会讨论同意
+
+step teacher review 510104197002281671 --year 2022 --reject --reason 退休
+meded teacher review 510104197002281671 --year 2022 --reject --reason 退休
+
+step teacher roster --org H001 --year 2022 -o target/demo/师资增减.xlsx
+meded teacher roster --org H001 --year 2022 -o target/demo/师资增减.xlsx
+meded teacher roster --org H001 --year 2022
+
+step rotation import examples/rotations.xlsx --org H001
+meded rotation import examples/rotations.xlsx --org H001
+
+step rotation assign --org H001 --auto
+meded rotation assign --org H001 --auto || true
+
+step rotation list --org H001 --date 2022-04-15
+meded rotation list --org H001 --date 2022-04-15

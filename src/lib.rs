@@ -18,10 +18,12 @@ pub mod import;
 pub mod org;
 pub mod profile;
 pub mod review;
+pub mod rotation;
 pub mod rules;
 pub mod sheet;
 pub mod standard;
 pub mod state;
+pub mod teacher;
 pub mod template;
 pub mod training;
 

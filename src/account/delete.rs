@@ -46,6 +46,10 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "profile_certificate",
     "profile_return",
     "certificate",
+    "teacher",
+    "teacher_event",
+    "teacher_appointment",
+    "rotation",
 ];
 
 /// Deletes accounts, with everything recorded about them, after checking
@@ -67,6 +71,13 @@ pub fn delete(
         match check(&tx, scope, &locks, &id_number)? {
             Err(message) => report.kept.push(Kept { id_number, message }),
             Ok((account_id, name, org)) => {
+                // A teacher deleted by mistake leaves the rotations they
+                // were assigned to without a teacher, to be assigned again.
+                tx.execute(
+                    "UPDATE rotation SET teacher_id = NULL, assigned_change = NULL
+                     WHERE teacher_id = ?1",
+                    [account_id],
+                )?;
                 for table in PERSONAL_TABLES {
                     tx.execute(
                         &format!("DELETE FROM {table} WHERE account_id = ?1"),

@@ -26,6 +26,10 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         ("certificate", "issue") => Some("出具学分证明"),
         ("certificate", "revoke") => Some("撤销学分证明"),
         ("profile", "return") => Some("退回个人信息"),
+        ("teacher", "recommend") => Some("推荐聘任师资"),
+        ("teacher", "reject") => Some("不推荐聘任师资"),
+        ("teacher_event", "withdraw") => Some("撤回师资记录"),
+        ("rotation", "assign") => Some("分配带教老师"),
         _ => None,
     };
     if let Some(p) = phrase {
@@ -48,6 +52,10 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
             "profile" => "个人信息",
             "report" => "上报",
             "review" => "审核",
+            "teacher" => "师资信息",
+            "teacher_event" => "师资记录",
+            "teacher_threshold" => "师资年限标准",
+            "rotation" => "轮转",
             other => return format!("{other} {action}"),
         }
         .to_owned(),

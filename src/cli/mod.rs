@@ -15,7 +15,9 @@ mod password;
 mod profile;
 mod report;
 mod reviews;
+mod rotation;
 mod standard;
+mod teacher;
 mod template;
 mod training;
 pub mod zh;
@@ -122,6 +124,12 @@ pub enum Command {
     Profile(profile::ProfileCommand),
     /// Write a blank official template with dropdowns (.xlsx).
     Template(template::TemplateArgs),
+    /// Teachers (师资): registry, evidence, eligibility, recommendation, roster.
+    #[command(subcommand)]
+    Teacher(teacher::TeacherCommand),
+    /// Residents' rotations (轮转) and the teachers assigned to them.
+    #[command(subcommand)]
+    Rotation(rotation::RotationCommand),
 }
 
 /// What every command runs with.
@@ -219,6 +227,8 @@ impl Cli {
             Command::Certificate(a) => certificate::run(a, ctx),
             Command::Profile(c) => profile::run(c, ctx),
             Command::Template(a) => template::run(a, ctx),
+            Command::Teacher(c) => teacher::run(c, ctx),
+            Command::Rotation(c) => rotation::run(c, ctx),
         }
     }
 }

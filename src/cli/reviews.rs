@@ -44,7 +44,12 @@ fn key_value(k: &Key) -> serde_json::Value {
 
 /// Prints a review's outcome; exit 1 when something named could not be
 /// reviewed, else 0.
-pub fn print<S: State + Serialize>(ctx: &Ctx, r: &Decisions<S>, to: S, noun: &Noun) -> ExitCode {
+pub fn print<S: State + Serialize, X>(
+    ctx: &Ctx,
+    r: &Decisions<S, X>,
+    to: S,
+    noun: &Noun,
+) -> ExitCode {
     let out = &ctx.out;
     let lang = ctx.lang();
     let changed = r.changed();

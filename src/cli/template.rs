@@ -25,6 +25,14 @@ pub enum Name {
     Credit,
     /// 学分标准.
     CreditStandard,
+    /// 师资信息.
+    Teacher,
+    /// 师资记录: incidents, teaching accidents, evaluations.
+    TeacherEvent,
+    /// 轮转计划.
+    Rotation,
+    /// 带教分配: a teacher for each rotation.
+    RotationAssign,
 }
 
 impl Name {
@@ -36,6 +44,10 @@ impl Name {
             Name::Completion => "completion",
             Name::Credit => "credit",
             Name::CreditStandard => "credit-standard",
+            Name::Teacher => "teacher",
+            Name::TeacherEvent => "teacher-event",
+            Name::Rotation => "rotation",
+            Name::RotationAssign => "rotation-assign",
         }
     }
 }
@@ -52,7 +64,8 @@ Examples:
   meded template account -o 账号模板.xlsx
   meded template account --role member -o 继教人员.xlsx
   meded template profile -o 个人信息.xlsx
-  meded template training -o 培训信息.xlsx")]
+  meded template training -o 培训信息.xlsx
+  meded template teacher -o 师资信息.xlsx")]
 pub struct TemplateArgs {
     name: Name,
     /// Where to write the template (.xlsx).

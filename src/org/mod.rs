@@ -204,6 +204,26 @@ fn unknown(code: &str) -> Error {
     ))
 }
 
+/// The id of a department (科室) of an organisation, created on first use:
+/// departments are what the rosters call them.
+pub fn department_id(conn: &Connection, org_id: i64, name: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO department (org_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![org_id, name])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM department WHERE org_id = ?1 AND name = ?2")?
+        .query_row(params![org_id, name], |r| r.get(0))?)
+}
+
+/// The id of a department of an organisation, if it has one of this name.
+pub fn find_department(conn: &Connection, org_id: i64, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM department WHERE org_id = ?1 AND name = ?2")?
+        .query_row(params![org_id, name], |r| r.get(0))
+        .optional()?)
+}
+
 fn check_code(code: &str) -> Result<(), Msg> {
     if code.is_empty() || code.chars().count() > 32 || code.chars().any(char::is_whitespace) {
         return Err(msg!(

@@ -71,13 +71,17 @@ pub struct Template {
 }
 
 /// The names `meded template` knows.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 10] = [
     "account",
     "profile",
     "training",
     "completion",
     "credit",
     "credit-standard",
+    "teacher",
+    "teacher-event",
+    "rotation",
+    "rotation-assign",
 ];
 
 fn id_types() -> Vec<&'static str> {
@@ -89,6 +93,7 @@ const YES_NO: [&str; 2] = ["是", "否"];
 /// Columns that hold numbers people must keep as text.
 fn is_text_column(label: &str) -> bool {
     label.contains("证件号")
+        || label.contains("证号")
         || label.contains("编码")
         || label.contains("编号")
         || label.contains("手机")
@@ -401,6 +406,100 @@ fn credit_standard_template() -> Template {
     }
 }
 
+fn teacher_template() -> Template {
+    use crate::rules::codes::{LICENCE_CATEGORY, LICENCE_LEVEL};
+    use crate::teacher::{LEVEL, TRAINING_LEVEL};
+    let sheet = from_layout(
+        &crate::teacher::import::TEACHER_LAYOUT,
+        "师资信息:基本信息、联系信息、教育信息、工作信息,每名师资一行。是否获得医师资格证书为“是”时,取得证书时间、执业资格级别、执业资格类别、医师资格证书编码必填;技术职称为中级或以上时,取得中级职称时间必填。骨干师资须持有省级或国家级师资培训证书。".to_owned(),
+    )
+    .mark(&["身份证件类别", "性别", "出生日期", "是否获得医师资格证书"], "*")
+    .mark(
+        &["取得证书时间", "执业资格级别", "执业资格类别", "医师资格证书编码", "取得中级职称时间"],
+        "#",
+    )
+    .allow("身份证件类别", Allowed::List(id_types()))
+    .allow("性别", Allowed::List(vec!["男", "女"]))
+    .allow("民族", Allowed::List(ETHNICITIES.iter().map(|e| e.name).collect()))
+    .allow("是否获得医师资格证书", Allowed::List(YES_NO.to_vec()))
+    .allow("执业资格级别", Allowed::List(LICENCE_LEVEL.values.to_vec()))
+    .allow("执业资格类别", Allowed::List(LICENCE_CATEGORY.values.to_vec()))
+    .allow("最高学历", Allowed::List(EDUCATION_LEVEL.values.to_vec()))
+    .allow("师资级别", Allowed::List(LEVEL.values.to_vec()))
+    .allow("师资培训证书级别", Allowed::List(TRAINING_LEVEL.values.to_vec()))
+    .note_on(
+        "证件号码",
+        "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
+    )
+    .note_on("性别", "可不填,从居民身份证号码得出;填写时须与之相符")
+    .note_on("出生日期", "日期,如 1980-05-01;可不填,从居民身份证号码得出")
+    .note_on("取得证书时间", "日期或年月,如 2008-12")
+    .note_on("医师资格证书编码", "27 位,以持证人的证件号码结尾")
+    .note_on(
+        "取得中级职称时间",
+        "日期,如 2019-07-01;技术职称为中级或以上时必填。师资须取得中级职称满 3 年(从该日起算)",
+    )
+    .note_on("执业医师证号", "医师执业证书编码,15 位数字")
+    .note_on("带教任职时间", "日期或年月,如 2020-09")
+    .note_on("师资级别", "一般 或 骨干;不填为一般")
+    .note_on("取得师资培训证书时间", "日期或年月;有师资培训证书级别时必填");
+    Template {
+        name: "teacher",
+        title: "师资信息导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn teacher_event_template() -> Template {
+    use crate::teacher::{ACCIDENT_GRADE, EVALUATION_RESULT, EVENT_KIND, RESPONSIBILITY};
+    let sheet = from_layout(
+        &crate::teacher::events::EVENT_LAYOUT,
+        "师资记录,每件一行:医疗损害事件填日期和责任程度;教学事故填日期和等级;带教评价填年度和结果。记录不会被覆盖,有误的记录用 meded teacher events withdraw 撤回。".to_owned(),
+    )
+    .allow("类别", Allowed::List(EVENT_KIND.values.to_vec()))
+    .allow("年度", Allowed::Whole(1950, 2100))
+    .allow("责任程度", Allowed::List(RESPONSIBILITY.values.to_vec()))
+    .allow("等级", Allowed::List(ACCIDENT_GRADE.values.to_vec()))
+    .allow("结果", Allowed::List(EVALUATION_RESULT.values.to_vec()))
+    .note_on("日期", "医疗损害事件、教学事故发生之日,如 2022-05-10")
+    .note_on("年度", "带教评价所评的年度,如 2023")
+    .note_on("责任程度", "医疗损害事件:完全、主要、次要、轻微")
+    .note_on("等级", "教学事故:重大、严重、一般")
+    .note_on("结果", "带教评价:合格、不合格");
+    Template {
+        name: "teacher-event",
+        title: "师资记录导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn rotation_template() -> Template {
+    let sheet = from_layout(
+        &crate::rotation::import::ROTATION_LAYOUT,
+        "轮转计划,每段轮转一行:住院医师须在本基地在培或延期;同一住院医师的轮转时间不能重叠(开始、结束日期均含在内)。".to_owned(),
+    )
+    .note_on("开始日期", "入科之日,如 2024-03-01")
+    .note_on("结束日期", "出科之日(含),如 2024-03-31;不早于开始日期");
+    Template {
+        name: "rotation",
+        title: "住院医师轮转计划导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn rotation_assign_template() -> Template {
+    let sheet = from_layout(
+        &crate::rotation::assign::ASSIGN_LAYOUT,
+        "带教分配,每段轮转一行:证件号码、科室、开始日期、结束日期指明已导入的轮转;带教老师须是该科室本年度推荐且符合条件的师资,同时带教人数不超过上限。".to_owned(),
+    )
+    .note_on("带教老师证件号码", "带教老师的证件号码(文本格式)");
+    Template {
+        name: "rotation-assign",
+        title: "带教老师分配导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
 /// The template called `name`; `role` chooses the account template's variant.
 pub fn get(name: &str, role: Role) -> Result<Template> {
     Ok(match name {
@@ -410,6 +509,10 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
         "completion" => completion_template(),
         "credit" => credit_template(),
         "credit-standard" => credit_standard_template(),
+        "teacher" => teacher_template(),
+        "teacher-event" => teacher_event_template(),
+        "rotation" => rotation_template(),
+        "rotation-assign" => rotation_assign_template(),
         other => {
             let all = NAMES.join(", ");
             return Err(Error::Usage(msg!(
