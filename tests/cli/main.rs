@@ -6,6 +6,7 @@ mod certificate;
 mod certificate_render;
 mod common;
 mod credit;
+mod damaged;
 mod history;
 mod import;
 mod members;
