@@ -34,14 +34,18 @@ use crate::msg;
 pub mod limits {
     /// Size of an XLS file (an XLS sheet holds at most 65,536 rows;
     /// real files are a few megabytes).
-    pub const XLS_BYTES: u64 = 256 << 20;
+    pub const XLS_BYTES: u64 = 64 << 20;
     /// Sum of the unpacked sizes a ZIP workbook (XLSX, ODS) declares for
     /// its parts.
     pub const UNPACKED_BYTES: u64 = 1 << 30;
-    /// Cells a whole XLS or ODS workbook may span: each sheet counts the
-    /// rectangle from its first to its last filled cell. This is the size
-    /// of one full XLS sheet (65,536 rows × 256 columns).
-    pub const CELLS: u64 = 1 << 24;
+    /// Cells a whole XLS or ODS workbook may span (these formats are read
+    /// whole): each sheet counts the rectangle from its first to its last
+    /// filled cell. 4,194,304 is 65,536 rows (a full XLS sheet) of 64
+    /// columns; it keeps the memory a workbook takes under about 400 MB.
+    pub const CELLS: u64 = 1 << 22;
+    /// Text the cells of an XLS or ODS workbook may hold in all, counting a
+    /// shared or repeated text once for each cell that shows it.
+    pub const TEXT_BYTES: u64 = 256 << 20;
     /// The last column and row any format allows (those of XLSX and ODS).
     pub const COLUMNS: u32 = 16_384;
     pub const ROWS: u32 = 1_048_576;

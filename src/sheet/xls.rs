@@ -324,11 +324,17 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
 // ---------------------------------------------------------------- records
 
 /// One BIFF record of the workbook stream, as calamine frames it: a type,
-/// a length, the data, and any CONTINUE records after it.
+/// a length, the data, and the CONTINUE records after it.
 struct Record<'a> {
     typ: u16,
     data: &'a [u8],
+    cont: Vec<&'a [u8]>,
 }
+
+/// CONTINUE records after one record. calamine takes them from the front
+/// of a list one by one (each time moving the rest), so their number must
+/// stay modest; 16,384 of them hold 128 MiB, far more than a record needs.
+const MAX_CONTINUES: usize = 16_384;
 
 const CONTINUE: u16 = 0x003C;
 const BOF: u16 = 0x0809;
@@ -338,14 +344,17 @@ const DIMENSIONS: u16 = 0x0200;
 const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
 const MUL_RK: u16 = 0x00BD;
+const SST: u16 = 0x00FC;
+const LABEL_SST: u16 = 0x00FD;
 /// Records calamine turns into one cell at (row, column) from their first
 /// four bytes: Number, Label, RString, BoolErr, RK, LabelSst, Formula.
 const CELLS: [u16; 7] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, FORMULA];
 
-/// The records from `at`, and how many bytes each took; `None` ends the
-/// walk at the end of the stream or at a record cut short (where calamine
-/// stops with an error).
-fn records(stream: &[u8]) -> impl Iterator<Item = (Record<'_>, usize)> + '_ {
+/// The records of a stream, each with the bytes it took (CONTINUE records
+/// included). The walk ends at the end of the stream or at a record cut
+/// short (where calamine stops with an error); a record with too many
+/// CONTINUE records is damage.
+fn records(stream: &[u8]) -> impl Iterator<Item = Result<(Record<'_>, usize), Msg>> + '_ {
     let mut rest = stream;
     std::iter::from_fn(move || {
         if rest.len() < 4 {
@@ -359,19 +368,107 @@ fn records(stream: &[u8]) -> impl Iterator<Item = (Record<'_>, usize)> + '_ {
         let data = &rest[4..4 + len];
         let mut used = 4 + len;
         rest = &rest[used..];
-        if rest.len() > 4 && u16_at(rest, 0) == CONTINUE {
-            while rest.len() > 4 && u16_at(rest, 0) == CONTINUE {
-                let len = u16_at(rest, 2) as usize;
-                if rest.len() < len + 4 {
-                    rest = &[];
-                    return None;
+        let mut cont = Vec::new();
+        while rest.len() > 4 && u16_at(rest, 0) == CONTINUE {
+            let len = u16_at(rest, 2) as usize;
+            if rest.len() < len + 4 {
+                rest = &[];
+                return None;
+            }
+            if cont.len() == MAX_CONTINUES {
+                rest = &[];
+                return Some(Err(msg!(
+                    "一条记录后跟了超过 {MAX_CONTINUES} 条 CONTINUE 记录",
+                    "a record is followed by more than {MAX_CONTINUES} CONTINUE records"
+                )));
+            }
+            cont.push(&rest[4..4 + len]);
+            used += 4 + len;
+            rest = &rest[4 + len..];
+        }
+        Some(Ok((Record { typ, data, cont }, used)))
+    })
+}
+
+/// The length in characters of each string of the shared-string table
+/// (SST), read as calamine reads them; the list stops where calamine
+/// would stop with an error.
+fn shared_string_lengths<'a>(r: &Record<'a>) -> Vec<u64> {
+    let mut lengths = Vec::new();
+    let Some(mut data) = r.data.get(8..) else {
+        return lengths;
+    };
+    let mut cont = r.cont.iter();
+    // Moves to the next CONTINUE record; false when there is none.
+    let mut next = |data: &mut &'a [u8]| match cont.next() {
+        Some(c) => {
+            *data = c;
+            true
+        }
+        None => false,
+    };
+    loop {
+        if data.is_empty() && !next(&mut data) {
+            return lengths;
+        }
+        if data.is_empty() {
+            lengths.push(0);
+            continue;
+        }
+        if data.len() < 3 {
+            return lengths;
+        }
+        let cch = u16_at(data, 0) as usize;
+        let flags = data[2];
+        data = &data[3..];
+        let mut high = flags & 1 != 0;
+        let mut runs = 0usize;
+        let mut ext = 0usize;
+        if flags & 8 != 0 {
+            let Some(n) = data.get(..2) else {
+                return lengths;
+            };
+            runs = u16_at(n, 0) as usize * 4;
+            data = &data[2..];
+        }
+        if flags & 4 != 0 {
+            let Some(n) = data.get(..4) else {
+                return lengths;
+            };
+            ext = i32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize;
+            data = &data[4..];
+        }
+        let mut left = cch;
+        while left > 0 {
+            let (chars, bytes) = if high {
+                let l = (data.len() / 2).min(left);
+                (l, 2 * l)
+            } else {
+                let l = data.len().min(left);
+                (l, l)
+            };
+            data = &data[bytes..];
+            left -= chars;
+            if left > 0 {
+                if !next(&mut data) || data.is_empty() {
+                    return lengths;
                 }
-                used += 4 + len;
-                rest = &rest[4 + len..];
+                high = data[0] & 1 != 0;
+                data = &data[1..];
             }
         }
-        Some((Record { typ, data }, used))
-    })
+        lengths.push(cch as u64);
+        for mut skip in [runs, ext] {
+            while skip > 0 {
+                if data.is_empty() && !next(&mut data) {
+                    return lengths;
+                }
+                let l = skip.min(data.len());
+                data = &data[l..];
+                skip -= l;
+            }
+        }
+    }
 }
 
 /// The rectangle a sheet's cells span.
@@ -429,6 +526,17 @@ fn dimensions_cells(d: &[u8]) -> Option<u64> {
     Some(u64::from(rows) * u64::from(cols))
 }
 
+/// The most bytes of UTF-8 a character of an XLS string turns into.
+const UTF8_PER_CHAR: u64 = 3;
+
+fn too_much_text(bytes: u64) -> Msg {
+    let (mib, max) = (bytes >> 20, limits::TEXT_BYTES >> 20);
+    msg!(
+        "单元格共引用约 {mib} MiB 文字,超过上限 {max} MiB",
+        "its cells repeat about {mib} MiB of text, more than the limit of {max} MiB"
+    )
+}
+
 fn too_many_cells(cells: u64) -> Msg {
     let max = limits::CELLS;
     msg!(
@@ -440,15 +548,20 @@ fn too_many_cells(cells: u64) -> Msg {
 /// Checks the workbook stream's records where calamine would go wrong.
 fn check_records(stream: &[u8]) -> Result<(), Msg> {
     let mut sheets = Vec::new();
-    for (r, _) in records(stream) {
+    let mut strings = Vec::new();
+    for record in records(stream) {
+        let (r, _) = record?;
         match r.typ {
             BOUND_SHEET if r.data.len() >= 4 => sheets.push(u32_at(r.data, 0) as usize),
+            SST => strings = shared_string_lengths(&r),
             EOF => break,
             _ => {}
         }
     }
     let mut read = 0usize;
     let mut cells = 0u64;
+    // Each cell of the shared-string table gets its own copy of the text.
+    let mut text = 0u64;
     for pos in sheets {
         let Some(sheet) = stream.get(pos..) else {
             let len = stream.len();
@@ -461,7 +574,8 @@ fn check_records(stream: &[u8]) -> Result<(), Msg> {
         let mut formula_at = (0, 0);
         let mut seen_bof = false;
         let mut depth = 0usize;
-        for (r, used) in records(sheet) {
+        for record in records(sheet) {
+            let (r, used) = record?;
             read += used;
             if read > stream.len() {
                 return Err(msg!(
@@ -492,6 +606,15 @@ fn check_records(stream: &[u8]) -> Result<(), Msg> {
                         ));
                     }
                 },
+                LABEL_SST if r.data.len() >= 10 => {
+                    span.add(at(0), at(2));
+                    let i = u32_at(r.data, 6) as usize;
+                    let chars = strings.get(i).copied().unwrap_or(0);
+                    text = text.saturating_add(chars * UTF8_PER_CHAR);
+                    if text > limits::TEXT_BYTES {
+                        return Err(too_much_text(text));
+                    }
+                }
                 t if CELLS.contains(&t) && r.data.len() >= 4 => {
                     span.add(at(0), at(2));
                     if t == FORMULA {
@@ -518,14 +641,18 @@ fn check_records(stream: &[u8]) -> Result<(), Msg> {
 mod tests {
     use super::*;
 
-    /// A minimal compound file: header, one FAT sector (0), one directory
-    /// sector (1) with the root and a `Workbook` entry, and the workbook
-    /// stream in sectors 2.. (it is made at least 4096 bytes long, so it
-    /// lives in regular sectors).
+    /// A minimal compound file: header, FAT sectors (0..k), one directory
+    /// sector (k) with the root and a `Workbook` entry, and the workbook
+    /// stream in sectors k+1.. (it is made at least 4096 bytes long, so it
+    /// lives in regular sectors). Small streams need one FAT sector.
     pub fn compound_file(workbook: &[u8]) -> Vec<u8> {
         let mut stream = workbook.to_vec();
         stream.resize(stream.len().max(MINI_CUTOFF), 0);
         let n = stream.len().div_ceil(512);
+        let mut k = 1;
+        while k * 128 < k + 1 + n {
+            k += 1;
+        }
         let mut f = vec![0u8; 512];
         f[..8].copy_from_slice(&SIGNATURE);
         f[24..26].copy_from_slice(&0x3Eu16.to_le_bytes());
@@ -533,24 +660,24 @@ mod tests {
         f[28..30].copy_from_slice(&0xFFFEu16.to_le_bytes());
         f[30..32].copy_from_slice(&9u16.to_le_bytes());
         f[32..34].copy_from_slice(&6u16.to_le_bytes());
-        f[44..48].copy_from_slice(&1u32.to_le_bytes());
-        f[48..52].copy_from_slice(&1u32.to_le_bytes());
+        f[44..48].copy_from_slice(&(k as u32).to_le_bytes());
+        f[48..52].copy_from_slice(&(k as u32).to_le_bytes());
         f[56..60].copy_from_slice(&4096u32.to_le_bytes());
         f[60..64].copy_from_slice(&END_OF_CHAIN.to_le_bytes());
         f[68..72].copy_from_slice(&END_OF_CHAIN.to_le_bytes());
         for i in 0..109 {
-            let id = if i == 0 { 0 } else { u32::MAX };
+            let id = if i < k { i as u32 } else { u32::MAX };
             f[76 + 4 * i..80 + 4 * i].copy_from_slice(&id.to_le_bytes());
         }
-        // FAT: sector 0 is the FAT, 1 the directory, 2.. the stream.
-        let mut fat = vec![u32::MAX; 128];
-        fat[0] = 0xFFFF_FFFD;
-        fat[1] = END_OF_CHAIN;
+        let mut fat = vec![u32::MAX; 128 * k];
+        fat[..k].fill(0xFFFF_FFFD);
+        fat[k] = END_OF_CHAIN;
         for i in 0..n {
-            fat[2 + i] = if i + 1 == n {
+            let at = k + 1 + i;
+            fat[at] = if i + 1 == n {
                 END_OF_CHAIN
             } else {
-                (3 + i) as u32
+                (at + 1) as u32
             };
         }
         f.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
@@ -566,10 +693,10 @@ mod tests {
             e[120..124].copy_from_slice(&len.to_le_bytes());
         };
         put(0, "Root Entry", 5, END_OF_CHAIN, 0);
-        put(1, "Workbook", 2, 2, stream.len() as u32);
+        put(1, "Workbook", 2, k as u32 + 1, stream.len() as u32);
         f.extend(dir);
         f.extend(&stream);
-        f.resize(512 * (3 + n), 0);
+        f.resize(512 * (k + 2 + n), 0);
         f
     }
 
@@ -690,6 +817,28 @@ mod tests {
                 .en
                 .contains("past the end")
         );
+        // One shared string of 8,000 characters shown in 12,000 cells:
+        // calamine copies it into each (some 288 MB).
+        let mut book = globals.clone();
+        let mut sst = vec![0u8; 8];
+        sst.extend(8000u16.to_le_bytes());
+        sst.push(0);
+        sst.extend(std::iter::repeat_n(b'x', 8000));
+        book.splice(8..8, record(SST, &sst));
+        let at = book.len() as u32;
+        let b = book.len() - 4 - 4 - 8;
+        book[b + 4..b + 8].copy_from_slice(&at.to_le_bytes());
+        book.extend(record(BOF, &[0, 6, 0x10, 0]));
+        for row in 0..12_000u16 {
+            let mut cell = [0u8; 10];
+            cell[..2].copy_from_slice(&row.to_le_bytes());
+            book.extend(record(LABEL_SST, &cell));
+        }
+        book.extend(record(EOF, &[]));
+        let Err(err) = check(compound_file(&book)) else {
+            panic!("12,000 copies of 8,000 characters passed");
+        };
+        assert!(err.en.contains("MiB of text"), "{err}");
         // A sound sheet passes.
         let mut book = globals;
         book.extend(record(BOF, &[0, 6, 0x10, 0]));
