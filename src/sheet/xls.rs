@@ -36,6 +36,13 @@ const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const MINI_CUTOFF: usize = 4096;
 const MINI_SECTOR: usize = 64;
 
+/// A part of the compound file, as messages name it (Chinese, English).
+type Part = (&'static str, &'static str);
+const DIRECTORY: Part = ("目录", "directory");
+const MINI_STREAM: Part = ("小扇区数据流", "mini stream");
+const MINI_FAT: Part = ("小扇区分配表(mini FAT)", "mini FAT");
+const WORKBOOK: Part = ("工作簿数据流", "workbook stream");
+
 fn u16_at(b: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([b[at], b[at + 1]])
 }
@@ -122,14 +129,18 @@ pub fn check_header(bytes: &[u8]) -> Result<Header, Msg> {
         }
     }
     let starts = [
-        ("directory", h.dir_start, true),
-        ("mini FAT", h.mini_fat_start, h.mini_fat_sectors > 0),
-        ("DIFAT", h.difat_start, h.difat_start < MAX_REGULAR),
+        (DIRECTORY, h.dir_start, true),
+        (MINI_FAT, h.mini_fat_start, h.mini_fat_sectors > 0),
+        (
+            ("DIFAT", "DIFAT"),
+            h.difat_start,
+            h.difat_start < MAX_REGULAR,
+        ),
     ];
-    for (what, id, used) in starts {
+    for ((zh, what), id, used) in starts {
         if used && !inside(id) {
             return Err(msg!(
-                "文件头中 {what} 起始扇区 {id} 超出文件末尾",
+                "文件头中{zh}的起始扇区 {id} 超出文件末尾",
                 "the header's {what} start sector {id} lies past the end of the file"
             ));
         }
@@ -164,7 +175,7 @@ impl Cfb {
 
     /// Follows a chain from `start` through `table` as calamine does,
     /// collecting at most `len` bytes.
-    fn chain(&self, start: u32, table: &[u32], len: usize, what: &str) -> Result<Vec<u8>, Msg> {
+    fn chain(&self, start: u32, table: &[u32], len: usize, what: Part) -> Result<Vec<u8>, Msg> {
         walk(start, table, len, self.sectors, what, |id| self.sector(id))
     }
 }
@@ -177,7 +188,7 @@ fn walk<'a>(
     table: &[u32],
     len: usize,
     sectors: usize,
-    what: &str,
+    (zh, what): Part,
     sector: impl Fn(u32) -> Result<&'a [u8], Msg>,
 ) -> Result<Vec<u8>, Msg> {
     let mut out = Vec::new();
@@ -187,7 +198,7 @@ fn walk<'a>(
         steps += 1;
         if steps > sectors {
             return Err(msg!(
-                "{what} 的扇区链循环",
+                "{zh}的扇区链循环",
                 "the sector chain of the {what} loops"
             ));
         }
@@ -199,7 +210,7 @@ fn walk<'a>(
         }
         id = *table.get(id as usize).ok_or_else(|| {
             msg!(
-                "{what} 的扇区链指向表外的扇区 {id}",
+                "{zh}的扇区链指向表外的扇区 {id}",
                 "the sector chain of the {what} leaves its table at sector {id}"
             )
         })?;
@@ -270,7 +281,7 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
         fat.extend(u32s(cfb.sector(id)?));
     }
 
-    let dir = cfb.chain(h.dir_start, &fat, usize::MAX, "directory")?;
+    let dir = cfb.chain(h.dir_start, &fat, usize::MAX, DIRECTORY)?;
     let entries: Vec<Entry> = dir.chunks_exact(128).map(|b| entry(b, size)).collect();
     let Some(root) = entries.first() else {
         return Err(msg!("目录为空", "the directory is empty"));
@@ -279,12 +290,12 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
         return Err(msg!("根目录为空", "the root directory is empty"));
     }
     let (mini_fat, mini_stream) = if h.mini_fat_sectors > 0 {
-        let stream = cfb.chain(root.start, &fat, root.len, "mini stream")?;
+        let stream = cfb.chain(root.start, &fat, root.len, MINI_STREAM)?;
         let table = cfb.chain(
             h.mini_fat_start,
             &fat,
             h.mini_fat_sectors as usize * size,
-            "mini FAT",
+            MINI_FAT,
         )?;
         (u32s(&table).collect::<Vec<u32>>(), stream)
     } else {
@@ -304,7 +315,7 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
     };
     let stream = if book.len < MINI_CUTOFF {
         let minis = mini_stream.len() / MINI_SECTOR;
-        walk(book.start, &mini_fat, book.len, minis, "workbook", |id| {
+        walk(book.start, &mini_fat, book.len, minis, WORKBOOK, |id| {
             let i = id as usize;
             if i >= minis {
                 return Err(msg!(
@@ -315,7 +326,7 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
             Ok(&mini_stream[i * MINI_SECTOR..(i + 1) * MINI_SECTOR])
         })?
     } else {
-        cfb.chain(book.start, &fat, book.len, "workbook")?
+        cfb.chain(book.start, &fat, book.len, WORKBOOK)?
     };
     check_records(&stream)?;
     Ok(cfb.bytes)
