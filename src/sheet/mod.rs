@@ -8,17 +8,21 @@
 //!     → Record { row, cells }      one per non-blank data row
 //! ```
 
+mod archive;
 mod cell;
+mod guard;
 mod header;
 mod ods;
 mod read;
 pub mod write;
+mod xls;
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use cell::Cell;
+pub use guard::limits;
 pub use header::{
     Column, HEADER_SEARCH_ROWS, Layout, REASON_COLUMN, column_letter, normalize_header,
 };
@@ -103,6 +107,28 @@ impl Workbook {
         };
         Table::new(stream, layout, &self.path, name)
     }
+}
+
+/// Reads every row of every sheet of a file and returns how many rows
+/// there were: the whole reader (format detection, sheets, rows) with no
+/// template in the way. The fuzz targets in `fuzz/` run this on damaged
+/// bytes; see docs/reliability.md.
+#[doc(hidden)]
+pub fn read_every_row(path: &Path) -> Result<u64> {
+    let book = Workbook::open(path)?;
+    let mut rows = 0;
+    for sheet in &book.sheets {
+        let stream = match book.format {
+            Format::Csv => read::csv(&book.path)?,
+            Format::Xlsx => read::xlsx(&book.path, sheet)?,
+            Format::Xls | Format::Ods => read::whole_sheet(&book.path, book.format, sheet)?,
+        };
+        for row in stream {
+            row?;
+            rows += 1;
+        }
+    }
+    Ok(rows)
 }
 
 /// A sheet whose header row has been found: its data rows, as records.

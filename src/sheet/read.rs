@@ -6,17 +6,21 @@
 //! the spreadsheet program shows; blank rows are dropped.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::time::Duration;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 use encoding_rs::Encoding;
 
 use super::cell::Cell;
+use super::guard::{self, damaged, limits};
+use super::{archive, ods, xls};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::msg;
 
 /// One row of a sheet.
@@ -67,13 +71,31 @@ pub enum Format {
     Ods,
 }
 
+impl Format {
+    /// The format's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Xlsx => "XLSX",
+            Format::Xls => "XLS",
+            Format::Ods => "ODS",
+        }
+    }
+}
+
 const BATCH: usize = 512;
 
-/// Rows of one sheet, read on a background thread.
+/// Rows of one sheet, read on a background thread. A reader that panics
+/// ends the stream with the damaged-file error; one that sends nothing
+/// for its time limit ends it with the same error.
 pub struct RowStream {
     rx: Receiver<Result<Vec<Row>>>,
     batch: std::vec::IntoIter<Row>,
     progress: Progress,
+    path: PathBuf,
+    format: Format,
+    limit: Duration,
+    ended: bool,
 }
 
 impl RowStream {
@@ -90,10 +112,24 @@ impl Iterator for RowStream {
             if let Some(row) = self.batch.next() {
                 return Some(Ok(row));
             }
-            match self.rx.recv() {
+            if self.ended {
+                return None;
+            }
+            match self.rx.recv_timeout(self.limit) {
                 Ok(Ok(batch)) => self.batch = batch.into_iter(),
-                Ok(Err(e)) => return Some(Err(e)),
-                Err(_) => return None,
+                Ok(Err(e)) => {
+                    self.ended = true;
+                    return Some(Err(e));
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    self.ended = true;
+                    let name = self.format.name();
+                    return Some(Err(guard::too_slow(&self.path, name, self.limit)));
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.ended = true;
+                    return None;
+                }
             }
         }
     }
@@ -129,33 +165,43 @@ impl Sender {
     }
 }
 
+/// Runs `work` on a reader thread that sends the rows it emits, with
+/// panics contained (see `guard`).
 fn spawn(
+    path: &Path,
+    format: Format,
+    limit: Duration,
     work: impl FnOnce(&mut dyn FnMut(Row) -> bool, &Progress) -> Result<()> + Send + 'static,
-) -> RowStream {
+) -> Result<RowStream> {
     let (tx, rx) = sync_channel(8);
     let progress = Progress::default();
     let shared = progress.clone();
-    std::thread::spawn(move || {
+    let owned = path.to_path_buf();
+    guard::spawn_reader(move || {
         let mut sender = Sender {
             tx,
             batch: Vec::with_capacity(BATCH),
         };
-        let result = work(&mut |row| sender.push(row), &shared);
+        let result = guard::contained(&owned, format.name(), || {
+            work(&mut |row| sender.push(row), &shared)
+        });
         sender.finish(result);
-    });
-    RowStream {
+    })?;
+    Ok(RowStream {
         rx,
         batch: Vec::new().into_iter(),
         progress,
-    }
+        path: path.to_path_buf(),
+        format,
+        limit,
+        ended: false,
+    })
 }
 
+/// The damaged-file error with a library's (English) explanation.
 fn bad_file(path: &Path, what: &str, detail: impl std::fmt::Display) -> Error {
-    let p = path.display();
-    Error::Input(msg!(
-        "{p} 不是可读的 {what} 文件:{detail}",
-        "{p} is not a readable {what} file: {detail}"
-    ))
+    let detail = detail.to_string();
+    damaged(path, what, &Msg::new(detail.clone(), detail))
 }
 
 /// Decides the format from the file's first bytes, and its extension where
@@ -182,10 +228,10 @@ pub fn detect(path: &Path) -> Result<Format> {
         return Ok(Format::Xls);
     }
     if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-        return Err(bad_file(
+        return Err(damaged(
             path,
             &ext.to_ascii_uppercase(),
-            msg!("文件内容不是电子表格", "its content is not a spreadsheet").en,
+            &msg!("文件内容不是电子表格", "its content is not a spreadsheet"),
         ));
     }
     Ok(Format::Csv)
@@ -319,8 +365,10 @@ pub fn csv(path: &Path) -> Result<RowStream> {
     let ends_with_newline = ends_with_newline(path)?;
     let file = File::open(path).map_err(|e| Error::unreadable(path, &e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let path = path.to_path_buf();
-    Ok(spawn(move |emit, progress| {
+    let limit = guard::time_limit(size);
+    let owned = path.to_path_buf();
+    spawn(path, Format::Csv, limit, move |emit, progress| {
+        let path = owned;
         progress.set_total(size);
         let counting = Counting {
             inner: file,
@@ -378,7 +426,7 @@ pub fn csv(path: &Path) -> Result<RowStream> {
             let breaks = record.iter().map(|f| f.matches('\n').count() as u64).sum();
             previous = Some((record.iter().map(csv_cell).collect(), line_after, breaks));
         }
-    }))
+    })
 }
 
 /// Whether the file's last character is a line break (in UTF-8, GBK or UTF-16).
@@ -449,7 +497,11 @@ struct Assembler {
 
 impl Assembler {
     fn new(mut merges: Vec<Dimensions>) -> Assembler {
-        merges.retain(|d| d.end.0 > d.start.0);
+        // Only regions spanning rows fill cells; one that starts beyond the
+        // last column or row is damage and is ignored.
+        merges.retain(|d| {
+            d.end.0 > d.start.0 && d.start.1 < limits::COLUMNS && d.start.0 < limits::ROWS
+        });
         merges.sort_by_key(|d| std::cmp::Reverse(d.start.0));
         Assembler {
             merges,
@@ -511,41 +563,115 @@ fn workbook_error(path: &Path, kind: &str, e: impl std::fmt::Display) -> Error {
     bad_file(path, kind, e)
 }
 
+/// A cell beyond the last row or column any spreadsheet can have (what a
+/// damaged reference turns into) is damage, not a reason to allocate.
+fn inside(path: &Path, format: Format, row: u32, col: u32) -> Result<()> {
+    if row < limits::ROWS && col < limits::COLUMNS {
+        return Ok(());
+    }
+    let (r, c) = (u64::from(row) + 1, u64::from(col) + 1);
+    Err(damaged(
+        path,
+        format.name(),
+        &msg!(
+            "第 {r} 行第 {c} 列的单元格超出了电子表格的最大范围",
+            "a cell at row {r}, column {c} lies beyond the last row or column a spreadsheet can have"
+        ),
+    ))
+}
+
+fn file_size(path: &Path) -> Result<u64> {
+    std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| Error::unreadable(path, &e))
+}
+
+/// Checks a ZIP workbook's archive (on a reader thread) and returns the
+/// time its reading may take.
+fn checked_archive(path: &Path, format: Format) -> Result<Duration> {
+    let owned = path.to_path_buf();
+    let name = format.name();
+    let quick = guard::time_limit(file_size(path)?);
+    let archive = guard::guarded(path, name, quick, move || {
+        archive::check(&owned, format == Format::Xlsx).map_err(|why| damaged(&owned, name, &why))
+    })?;
+    Ok(guard::time_limit(archive.unpacked))
+}
+
+fn open_xlsx(path: &Path) -> Result<Xlsx<BufReader<File>>> {
+    let file = BufReader::new(File::open(path).map_err(|e| Error::unreadable(path, &e))?);
+    Xlsx::new(file).map_err(|e| workbook_error(path, "XLSX", e))
+}
+
+/// Reads an XLS file whole, checks it (see `xls.rs`) and opens it.
+fn open_xls(path: &Path) -> Result<Xls<Cursor<Vec<u8>>>> {
+    let size = file_size(path)?;
+    if size > limits::XLS_BYTES {
+        let (mib, max) = (size >> 20, limits::XLS_BYTES >> 20);
+        return Err(damaged(
+            path,
+            "XLS",
+            &msg!(
+                "文件有 {mib} MiB,超过 XLS 文件的上限 {max} MiB",
+                "it is {mib} MiB, more than the limit of {max} MiB for an XLS file"
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    File::open(path)
+        .and_then(|f| f.take(limits::XLS_BYTES).read_to_end(&mut bytes))
+        .map_err(|e| Error::unreadable(path, &e))?;
+    let bytes = xls::check(bytes).map_err(|why| damaged(path, "XLS", &why))?;
+    Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(path, "XLS", e))
+}
+
+fn open_ods(path: &Path) -> Result<Ods<BufReader<File>>> {
+    let file = BufReader::new(File::open(path).map_err(|e| Error::unreadable(path, &e))?);
+    Ods::new(file).map_err(|e| workbook_error(path, "ODS", e))
+}
+
 /// The names of the sheets of a workbook, in order.
 pub fn sheet_names(path: &Path, format: Format) -> Result<Vec<String>> {
-    let file = || -> Result<BufReader<File>> {
-        Ok(BufReader::new(
-            File::open(path).map_err(|e| Error::unreadable(path, &e))?,
-        ))
-    };
-    Ok(match format {
-        Format::Csv => vec![
+    let owned = path.to_path_buf();
+    let name = format.name();
+    match format {
+        Format::Csv => Ok(vec![
             path.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-        ],
-        Format::Xlsx => Xlsx::new(file()?)
-            .map_err(|e| workbook_error(path, "XLSX", e))?
-            .sheet_names(),
-        Format::Xls => Xls::new(file()?)
-            .map_err(|e| workbook_error(path, "XLS", e))?
-            .sheet_names(),
-        Format::Ods => Ods::new(file()?)
-            .map_err(|e| workbook_error(path, "ODS", e))?
-            .sheet_names(),
-    })
+        ]),
+        Format::Xlsx => {
+            let limit = checked_archive(path, format)?;
+            guard::guarded(path, name, limit, move || {
+                Ok(open_xlsx(&owned)?.sheet_names())
+            })
+        }
+        Format::Xls => {
+            let limit = guard::time_limit(file_size(path)?);
+            guard::guarded(path, name, limit, move || {
+                Ok(open_xls(&owned)?.sheet_names())
+            })
+        }
+        Format::Ods => {
+            let limit = checked_archive(path, format)?;
+            guard::guarded(path, name, limit, move || {
+                ods::scan(&owned, None).map_err(|why| damaged(&owned, name, &why))?;
+                Ok(open_ods(&owned)?.sheet_names())
+            })
+        }
+    }
 }
 
 /// Streams an XLSX sheet cell by cell, without loading it whole.
 pub fn xlsx(path: &Path, sheet: &str) -> Result<RowStream> {
-    let file = BufReader::new(File::open(path).map_err(|e| Error::unreadable(path, &e))?);
-    let mut book: Xlsx<_> = Xlsx::new(file).map_err(|e| workbook_error(path, "XLSX", e))?;
-    let merges = book
-        .merge_cells_by_sheet_name(sheet)
-        .map_err(|e| workbook_error(path, "XLSX", e))?;
+    let limit = checked_archive(path, Format::Xlsx)?;
     let path: PathBuf = path.to_path_buf();
     let sheet = sheet.to_owned();
-    Ok(spawn(move |emit, progress| {
+    spawn(&path.clone(), Format::Xlsx, limit, move |emit, progress| {
+        let mut book = open_xlsx(&path)?;
+        let merges = book
+            .merge_cells_by_sheet_name(&sheet)
+            .map_err(|e| workbook_error(&path, "XLSX", e))?;
         let mut cells = book
             .worksheet_cells_reader(&sheet)
             .map_err(|e| workbook_error(&path, "XLSX", e))?;
@@ -557,6 +683,7 @@ pub fn xlsx(path: &Path, sheet: &str) -> Result<RowStream> {
             .map_err(|e| workbook_error(&path, "XLSX", e))?
         {
             let (r, c) = cell.get_position();
+            inside(&path, Format::Xlsx, r, c)?;
             progress.set_done(u64::from(r.saturating_sub(dims.start.0)));
             if !rows.put(r, c, data_cell(cell.get_value().clone()), emit) {
                 return Ok(());
@@ -565,30 +692,41 @@ pub fn xlsx(path: &Path, sheet: &str) -> Result<RowStream> {
         progress.set_done(progress.get().1);
         rows.flush(emit);
         Ok(())
-    }))
+    })
 }
 
 /// Reads an XLS or ODS sheet (these formats cannot be streamed).
 pub fn whole_sheet(path: &Path, format: Format, sheet: &str) -> Result<RowStream> {
-    let file = BufReader::new(File::open(path).map_err(|e| Error::unreadable(path, &e))?);
-    let (range, merges) = match format {
-        Format::Xls => {
-            let mut book: Xls<_> = Xls::new(file).map_err(|e| workbook_error(path, "XLS", e))?;
-            let merges = book.merge_cells_by_sheet_name(sheet).unwrap_or_default();
-            let range = book
-                .worksheet_range(sheet)
-                .map_err(|e| workbook_error(path, "XLS", e))?;
-            (range, merges)
-        }
-        _ => {
-            let mut book: Ods<_> = Ods::new(file).map_err(|e| workbook_error(path, "ODS", e))?;
-            let range = book
-                .worksheet_range(sheet)
-                .map_err(|e| workbook_error(path, "ODS", e))?;
-            (range, super::ods::merges(path, sheet)?)
-        }
+    let limit = match format {
+        Format::Ods => checked_archive(path, format)?,
+        _ => guard::time_limit(file_size(path)?),
     };
-    Ok(spawn(move |emit, progress| {
+    let owned = path.to_path_buf();
+    let sheet = sheet.to_owned();
+    let name = format.name();
+    let (range, merges) = guard::guarded(path, name, limit, move || {
+        let path = owned;
+        match format {
+            Format::Xls => {
+                let mut book = open_xls(&path)?;
+                let merges = book.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+                let range = book
+                    .worksheet_range(&sheet)
+                    .map_err(|e| workbook_error(&path, name, e))?;
+                Ok((range, merges))
+            }
+            _ => {
+                let merges =
+                    ods::scan(&path, Some(&sheet)).map_err(|why| damaged(&path, name, &why))?;
+                let range = open_ods(&path)?
+                    .worksheet_range(&sheet)
+                    .map_err(|e| workbook_error(&path, name, e))?;
+                Ok((range, merges))
+            }
+        }
+    })?;
+    let owned = path.to_path_buf();
+    spawn(path, format, limit, move |emit, progress| {
         let Some((r0, c0)) = range.start() else {
             return Ok(());
         };
@@ -597,9 +735,12 @@ pub fn whole_sheet(path: &Path, format: Format, sheet: &str) -> Result<RowStream
         for (i, row) in range.rows().enumerate() {
             progress.set_done(i as u64);
             for (j, d) in row.iter().enumerate() {
-                if !matches!(d, Data::Empty)
-                    && !rows.put(r0 + i as u32, c0 + j as u32, owned_cell(d), emit)
-                {
+                if matches!(d, Data::Empty) {
+                    continue;
+                }
+                let (r, c) = (r0 + i as u32, c0 + j as u32);
+                inside(&owned, format, r, c)?;
+                if !rows.put(r, c, owned_cell(d), emit) {
                     return Ok(());
                 }
             }
@@ -607,7 +748,7 @@ pub fn whole_sheet(path: &Path, format: Format, sheet: &str) -> Result<RowStream
         progress.set_done(range.height() as u64);
         rows.flush(emit);
         Ok(())
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod certificate_render;
 mod common;
 mod concurrency;
 mod credit;
+mod damaged;
 mod export;
 mod help;
 mod history;

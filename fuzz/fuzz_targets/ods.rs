@@ -1,0 +1,7 @@
+//! Damaged ODS files through meded's reader (see docs/reliability.md).
+
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::read(data, "ods"));
