@@ -4,7 +4,7 @@
 //! [`super::zh_text`] — and this module swaps the Chinese in before clap
 //! renders anything, including clap's own words (用法, 选项, 命令, default
 //! and possible values). A command or option without a Chinese text keeps
-//! its English one; the CLI reference test lists any that are missing.
+//! its English one; the tests list any that are missing.
 
 use clap::builder::PossibleValue;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -251,5 +251,58 @@ mod tests {
         let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
         assert_eq!(early_lang(&args(&["meded", "--lang", "zh", "x"])), Lang::Zh);
         assert_eq!(early_lang(&args(&["meded", "x", "--lang=en"])), Lang::En);
+    }
+
+    /// Every command path and argument id of the command tree, depth first;
+    /// the global arguments only at the root.
+    fn tree(cmd: &Command, path: &str, commands: &mut Vec<String>, args: &mut Vec<String>) {
+        commands.push(path.to_owned());
+        for a in cmd.get_arguments() {
+            if path.is_empty() || !a.is_global_set() {
+                args.push(format!("{path}: {}", a.get_id()));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            let sub = format!("{path} {}", s.get_name());
+            tree(s, sub.trim_start(), commands, args);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_has_exactly_one_chinese_text() {
+        use clap::CommandFactory;
+        let (mut commands, mut args) = (Vec::new(), Vec::new());
+        tree(&crate::cli::Cli::command(), "", &mut commands, &mut args);
+        let texts: Vec<String> = COMMANDS.iter().map(|(p, ..)| (*p).to_owned()).collect();
+        let arg_texts: Vec<String> = ARGS.iter().map(|(p, i, _)| format!("{p}: {i}")).collect();
+        let mut problems = Vec::new();
+        for (kind, want, have) in [
+            ("command", &commands, &texts),
+            ("argument", &args, &arg_texts),
+        ] {
+            for w in want {
+                match have.iter().filter(|h| *h == w).count() {
+                    0 => problems.push(format!("{kind} without a Chinese text: \"{w}\"")),
+                    1 => {}
+                    n => problems.push(format!("{kind} with {n} Chinese texts: \"{w}\"")),
+                }
+            }
+            for h in have.iter().filter(|h| !want.contains(h)) {
+                problems.push(format!("Chinese text of no {kind}: \"{h}\""));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "src/cli/zh_text.rs:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_chinese_texts_are_sorted_by_path() {
+        let paths: Vec<&str> = COMMANDS.iter().map(|(p, ..)| *p).collect();
+        assert!(paths.is_sorted(), "COMMANDS are not sorted by path");
+        let paths: Vec<&str> = ARGS.iter().map(|(p, ..)| *p).collect();
+        assert!(paths.is_sorted(), "ARGS are not sorted by path");
     }
 }
