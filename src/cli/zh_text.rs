@@ -9,7 +9,9 @@
 
 /// (command path, summary, notes after the options). The root is "".
 /// The notes end with the same examples as the English help. A paragraph
-/// is one line.
+/// is one line: it is broken to the terminal's width when shown, where
+/// Chinese allows (see `super::zh::fill`); an indented line (a list entry)
+/// continues under its own text.
 pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "",
