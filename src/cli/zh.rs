@@ -4,12 +4,15 @@
 //! [`super::zh_text`] — and this module swaps the Chinese in before clap
 //! renders anything, including clap's own words (用法, 选项, 命令, default
 //! and possible values). A command or option without a Chinese text keeps
-//! its English one; the CLI reference test lists any that are missing.
+//! its English one; the tests list any that are missing. clap breaks lines
+//! only at spaces, which Chinese seldom has, so the Chinese help is broken
+//! here, where Chinese allows, to the width clap writes it in.
 
 use clap::builder::PossibleValue;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 use meded::i18n::Lang;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::zh_text::{ARGS, COMMANDS};
 
@@ -37,12 +40,237 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
     match lang {
         Lang::En => cmd,
         Lang::Zh => {
-            let mut cmd = translate(cmd, "");
+            let width = term_width();
+            let mut cmd = translate(cmd, "").term_width(width);
             cmd.build();
             // clap adds the `help` subcommand while building.
-            translate_help_subcommand(cmd)
+            let cmd = translate_help_subcommand(cmd);
+            let about = cmd
+                .get_about()
+                .map(|a| fill(&a.to_string(), width.min(NOTES_WIDTH)));
+            let cmd = wrap(cmd, width);
+            match about {
+                Some(about) => cmd.about(about),
+                None => cmd,
+            }
         }
     }
+}
+
+/// The widest help clap writes: `max_term_width` of the command line
+/// (src/cli/mod.rs).
+const MAX_WIDTH: usize = 100;
+
+/// The width of notes, which read best no wider than the English ones.
+const NOTES_WIDTH: usize = 80;
+
+/// The width clap writes help in: the terminal's (else $COLUMNS, else
+/// 100), at most [`MAX_WIDTH`]. It is given to clap, so that both measure
+/// alike.
+fn term_width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(MAX_WIDTH)
+        .min(MAX_WIDTH)
+}
+
+/// clap breaks help only at spaces, which Chinese seldom has: each
+/// argument's help, each subcommand's summary and the notes are broken
+/// here, to the room clap's help template leaves them (the column after
+/// the longest name of a section, or the next line when that column is
+/// past 40% of the width and a help would not fit).
+fn wrap(mut cmd: Command, width: usize) -> Command {
+    for positional in [true, false] {
+        let section: Vec<&Arg> = cmd
+            .get_arguments()
+            .filter(|a| a.is_positional() == positional && !a.is_hide_set())
+            .collect();
+        let longest = section
+            .iter()
+            .map(|a| a.to_string().width() + if a.get_long().is_some() { 4 } else { 0 })
+            .max()
+            .unwrap_or(0)
+            .max(2);
+        let taken = longest + 4;
+        let help = |a: &Arg| a.get_help().map(|h| h.to_string()).unwrap_or_default();
+        let next_line = width >= taken
+            && taken * 10 > width * 4
+            && section.iter().any(|a| help(a).width() > width - taken);
+        let room = if next_line {
+            width.saturating_sub(10)
+        } else {
+            width.saturating_sub(taken)
+        };
+        let texts: Vec<(String, String)> = section
+            .iter()
+            .map(|a| (a.get_id().to_string(), help(a)))
+            .collect();
+        for (id, text) in texts {
+            cmd = cmd.mut_arg(id, |a| a.help(fill(&text, room)).next_line_help(next_line));
+        }
+    }
+    let longest = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().width())
+        .max()
+        .unwrap_or(0);
+    let room = width.saturating_sub(longest + 4);
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for s in subs {
+        cmd = cmd.mut_subcommand(s, |sub| {
+            let about = sub.get_about().map(|a| fill(&a.to_string(), room));
+            let sub = wrap(sub, width);
+            match about {
+                Some(about) => sub.about(about),
+                None => sub,
+            }
+        });
+    }
+    if let Some(notes) = cmd.get_after_help().map(|n| n.to_string()) {
+        cmd = cmd.after_help(fill_notes(&notes, width.min(NOTES_WIDTH)));
+    }
+    cmd
+}
+
+/// Notes broken to `max` columns, but for the examples' command lines,
+/// which are copied as they are.
+fn fill_notes(notes: &str, max: usize) -> String {
+    let mut examples = false;
+    let lines: Vec<String> = notes
+        .lines()
+        .map(|line| {
+            if line.trim().is_empty() || line == "示例:" {
+                examples = line == "示例:";
+                line.to_owned()
+            } else if examples {
+                line.to_owned()
+            } else {
+                fill(line, max)
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Marks a line may not start with, and marks it may not end with.
+const NO_START: &str = ",.;:!?)]}>/%、。,;:!?)】」』”’》…—";
+const NO_END: &str = "([{<“‘(【「『《";
+
+/// Whether a line may break between `before` and `after` (no space
+/// between them): between Chinese characters, or a Chinese character and a
+/// mark, as Chinese is typeset — not before a closing mark (,。、)), not
+/// after an opening one (“(), and not between a Chinese character and a
+/// Latin letter or digit written against it (I类, 附件1).
+fn breakable(before: char, after: char) -> bool {
+    let wide = |c: char| c.width() == Some(2);
+    let ideograph = |c: char| wide(c) && c.is_alphabetic();
+    if NO_START.contains(after) || NO_END.contains(before) {
+        return false;
+    }
+    if (ideograph(before) && after.is_ascii_alphanumeric())
+        || (before.is_ascii_alphanumeric() && ideograph(after))
+    {
+        return false;
+    }
+    wide(before) || wide(after) || ",;:)".contains(before)
+}
+
+/// `text` in lines of at most `max` columns (a Chinese character takes
+/// two), broken at spaces and where [`breakable`] allows; a word longer
+/// than a line stays whole. Lines that fit are left as they are; a longer
+/// one continues under its own text: past its indentation, or past the
+/// name of a list entry (`  名称   说明`).
+fn fill(text: &str, max: usize) -> String {
+    if max < 10 {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        if line.width() <= max {
+            out.push(line.to_owned());
+            continue;
+        }
+        let hang = hanging_indent(line);
+        let (head, body) = line.split_at(hang);
+        let room = max.saturating_sub(head.width()).max(10);
+        let indent = " ".repeat(head.width());
+        for (i, l) in break_line(body, room).into_iter().enumerate() {
+            out.push(if i == 0 {
+                format!("{head}{l}")
+            } else {
+                format!("{indent}{l}")
+            });
+        }
+    }
+    out.join("\n")
+}
+
+/// Where a line's text starts: after its indentation, or, for an indented
+/// list entry (`  --role member    姓名、…`), after the spaces that follow
+/// its name. The result is a byte offset in `line`.
+fn hanging_indent(line: &str) -> usize {
+    let text = line.trim_start_matches(' ');
+    let indent = line.len() - text.len();
+    match text
+        .find("  ")
+        .filter(|g| indent > 0 && text[..*g].width() <= 24)
+    {
+        Some(gap) => line.len() - text[gap..].trim_start_matches(' ').len(),
+        None => indent,
+    }
+}
+
+/// One line's text broken greedily into lines of at most `room` columns.
+fn break_line(text: &str, room: usize) -> Vec<String> {
+    // Pieces that may not be broken, each with the spaces before it.
+    let mut pieces: Vec<(String, String)> = Vec::new();
+    let (mut gap, mut piece) = (String::new(), String::new());
+    let mut before: Option<char> = None;
+    // What translate_arg adds in brackets ([默认:…]) and a quoted term
+    // (“单位待审”) stay whole.
+    let mut brackets = 0usize;
+    for c in text.chars() {
+        if c == ' ' {
+            if !piece.is_empty() {
+                pieces.push((std::mem::take(&mut gap), std::mem::take(&mut piece)));
+            }
+            gap.push(' ');
+            before = None;
+            continue;
+        }
+        if !piece.is_empty() && brackets == 0 && before.is_some_and(|b| breakable(b, c)) {
+            pieces.push((std::mem::take(&mut gap), std::mem::take(&mut piece)));
+        }
+        match c {
+            '[' | '“' => brackets += 1,
+            ']' | '”' => brackets = brackets.saturating_sub(1),
+            _ => {}
+        }
+        piece.push(c);
+        before = Some(c);
+    }
+    if !piece.is_empty() {
+        pieces.push((gap, piece));
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for (gap, piece) in pieces {
+        if !line.is_empty() && line.width() + gap.width() + piece.width() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str(&gap);
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn translate_help_subcommand(mut cmd: Command) -> Command {
@@ -81,6 +309,7 @@ fn translate(cmd: Command, path: &str) -> Command {
                 .action(ArgAction::Help)
                 .help("显示帮助")
                 .help_heading("选项")
+                .display_order(usize::MAX)
                 .global(false),
         )
         .help_template("{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}")
@@ -93,7 +322,8 @@ fn translate(cmd: Command, path: &str) -> Command {
                 .long("version")
                 .action(ArgAction::Version)
                 .help("显示版本")
-                .help_heading("选项"),
+                .help_heading("选项")
+                .display_order(usize::MAX),
         );
     }
     if let Some((_, about, after)) = COMMANDS.iter().find(|(p, ..)| *p == path) {
@@ -251,5 +481,85 @@ mod tests {
         let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
         assert_eq!(early_lang(&args(&["meded", "--lang", "zh", "x"])), Lang::Zh);
         assert_eq!(early_lang(&args(&["meded", "x", "--lang=en"])), Lang::En);
+    }
+
+    #[test]
+    fn chinese_is_broken_where_chinese_allows() {
+        let text =
+            "只计“审核通过”的学分,国家级I类和省级I类都计入;不加 --all 时只列出未达标的人员。";
+        let lines: Vec<String> = fill(text, 24).lines().map(str::to_owned).collect();
+        assert!(lines.iter().all(|l| l.width() <= 24), "{lines:?}");
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        assert!(
+            lines.iter().all(|l| !l.starts_with([',', ';', '。'])),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("“审核通过”")), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.ends_with("国家级") && !l.ends_with('I')),
+            "{lines:?}"
+        );
+        // A list entry continues under its text; a line that fits is kept.
+        let entry = "  --role member    姓名、证件类型、证件号码、手机号码、科室、技术职称";
+        assert_eq!(
+            fill(entry, 50),
+            "  --role member    姓名、证件类型、证件号码、手机\n                   号码、科室、技术职称"
+        );
+        assert_eq!(fill(entry, 100), entry);
+    }
+
+    /// Every command path and argument id of the command tree, depth first;
+    /// the global arguments only at the root.
+    fn tree(cmd: &Command, path: &str, commands: &mut Vec<String>, args: &mut Vec<String>) {
+        commands.push(path.to_owned());
+        for a in cmd.get_arguments() {
+            if path.is_empty() || !a.is_global_set() {
+                args.push(format!("{path}: {}", a.get_id()));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            let sub = format!("{path} {}", s.get_name());
+            tree(s, sub.trim_start(), commands, args);
+        }
+    }
+
+    #[test]
+    fn every_command_and_argument_has_exactly_one_chinese_text() {
+        use clap::CommandFactory;
+        let (mut commands, mut args) = (Vec::new(), Vec::new());
+        tree(&crate::cli::Cli::command(), "", &mut commands, &mut args);
+        let texts: Vec<String> = COMMANDS.iter().map(|(p, ..)| (*p).to_owned()).collect();
+        let arg_texts: Vec<String> = ARGS.iter().map(|(p, i, _)| format!("{p}: {i}")).collect();
+        let mut problems = Vec::new();
+        for (kind, want, have) in [
+            ("command", &commands, &texts),
+            ("argument", &args, &arg_texts),
+        ] {
+            for w in want {
+                match have.iter().filter(|h| *h == w).count() {
+                    0 => problems.push(format!("{kind} without a Chinese text: \"{w}\"")),
+                    1 => {}
+                    n => problems.push(format!("{kind} with {n} Chinese texts: \"{w}\"")),
+                }
+            }
+            for h in have.iter().filter(|h| !want.contains(h)) {
+                problems.push(format!("Chinese text of no {kind}: \"{h}\""));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "src/cli/zh_text.rs:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_chinese_texts_are_sorted_by_path() {
+        let paths: Vec<&str> = COMMANDS.iter().map(|(p, ..)| *p).collect();
+        assert!(paths.is_sorted(), "COMMANDS are not sorted by path");
+        let paths: Vec<&str> = ARGS.iter().map(|(p, ..)| *p).collect();
+        assert!(paths.is_sorted(), "ARGS are not sorted by path");
     }
 }
