@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
+pub mod postgres;
 pub mod sql;
 
 use crate::error::{Error, Result};
