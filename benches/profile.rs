@@ -21,10 +21,10 @@ mod support;
 use std::path::Path;
 use std::time::Instant;
 
+use meded::db::sql::params;
 use meded::history::{Change, Who};
 use meded::profile::fields::Section;
 use meded::profile::store;
-use rusqlite::params;
 use support::profiles::{self, Photos};
 use support::{Cost, arg, data_dir, measure, meded, mib, remove_db, roster, secs};
 
@@ -43,7 +43,7 @@ fn build_db(db: &Path, n: u64, photos: &Photos) {
     );
     assert_eq!(c.status, 0, "accounts import");
     let mut conn = meded::db::open(db).expect("open");
-    let tx = conn.transaction().unwrap();
+    let tx = conn.transaction_immediate().unwrap();
     let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
     {
         let mut find = tx

@@ -53,7 +53,7 @@ fn write_profiles(db: &std::path::Path, n: u64) {
     use meded::profile::store;
     let photos = profiles::Photos::create(&data_dir().join("photos"), 3000);
     let mut conn = meded::db::open(db).expect("open");
-    let tx = conn.transaction().unwrap();
+    let tx = conn.transaction_immediate().unwrap();
     let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
     {
         let mut find = tx
@@ -137,7 +137,7 @@ fn main() {
         submit.status <= 1,
         "records with profile errors are left out"
     );
-    let submitted: i64 = rusqlite::Connection::open(&db)
+    let submitted: i64 = meded::db::sql::Connection::open(&db)
         .unwrap()
         .query_row(
             "SELECT count(*) FROM training WHERE report_status = '已上报'",

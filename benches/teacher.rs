@@ -320,7 +320,7 @@ fn main() {
     );
     assert_eq!(import_r.status, 0, "the rotations import cleanly");
     let assign = measure(meded(&db2).args(["rotation", "assign", "--org", "B002", "--auto"]));
-    let assigned: i64 = rusqlite::Connection::open(&db2)
+    let assigned: i64 = meded::db::sql::Connection::open(&db2)
         .unwrap()
         .query_row(
             "SELECT count(*) FROM rotation WHERE teacher_id IS NOT NULL",

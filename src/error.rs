@@ -36,7 +36,7 @@ pub enum Error {
     Database {
         msg: Msg,
         #[source]
-        source: Option<rusqlite::Error>,
+        source: Option<crate::db::sql::Error>,
     },
     /// An output file or other I/O failed (exit 3).
     #[error("{msg}")]
@@ -103,11 +103,27 @@ impl Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
+impl From<crate::db::sql::Error> for Error {
+    fn from(e: crate::db::sql::Error) -> Error {
+        // On a shared server the database itself decides who may do what:
+        // say so plainly rather than as a failed statement.
+        let msg = if e.is_permission_denied() {
+            msg!(
+                "数据库拒绝了此操作:当前数据库用户没有这项权限",
+                "the database refused this: the database user has no permission for it"
+            )
+        } else {
+            msg!("数据库操作失败", "database operation failed")
+        };
         Error::Database {
-            msg: msg!("数据库操作失败", "database operation failed"),
+            msg,
             source: Some(e),
         }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::from(crate::db::sql::Error::from(e))
     }
 }

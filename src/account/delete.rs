@@ -7,8 +7,8 @@
 //! refused once a record has gone to the province, or its year is locked.
 //! The change log keeps what was deleted, by ID number.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::no_account_msg;
 use crate::collection::Locks;
@@ -163,7 +163,7 @@ fn check(
     )?;
     let records: Vec<(i32, ReportStatus, Option<ReviewStatus>)> = stmt
         .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     for (year, report, review) in records {
         if report == ReportStatus::Submitted || review.is_some() {
             return Ok(Err(msg!(

@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Registration;
 use super::Role;
@@ -314,8 +314,8 @@ fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
 pub struct AccountWriter<'a> {
     tx: &'a Connection,
     /// The two statements every new resident runs, prepared once.
-    insert_account: rusqlite::Statement<'a>,
-    insert_training: rusqlite::Statement<'a>,
+    insert_account: crate::db::sql::Statement<'a>,
+    insert_training: crate::db::sql::Statement<'a>,
     change: Change,
     org: &'a Org,
     role: Role,

@@ -6,7 +6,7 @@ pub mod import;
 pub mod password;
 pub mod review;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -105,7 +105,7 @@ pub fn list(
             registration: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 /// A training record, as `account show` lists it.
@@ -198,7 +198,7 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
                 status: r.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     if detail.role == Role::Member {
         detail.standards = Some(crate::standard::member::of_account(conn, account_id)?);
     }

@@ -8,11 +8,11 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use argon2::password_hash::PasswordVerifier;
 use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
 use argon2::{ARGON2ID_IDENT, Argon2, Block, Params, Version};
 use rayon::prelude::*;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Role, no_account};

@@ -3,7 +3,7 @@
 //! they are checked against credit standards
 //! (docs/domain.md#registration-review).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 
 use super::Role;
 use crate::error::{Error, Result};

@@ -24,8 +24,8 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -142,7 +142,7 @@ const MEMBER_SELECT: &str = "SELECT a.id, a.id_number, a.name, a.title, o.code, 
         o.province, a.registration, a.role
      FROM account a JOIN org o ON o.id = a.org_id";
 
-fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> {
+fn member_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<(Member, String)> {
     Ok((
         Member {
             account_id: r.get(0)?,
@@ -211,10 +211,11 @@ fn approved_records(
         if !opts.kind.includes(class) {
             continue;
         }
-        let day = |i: usize| -> rusqlite::Result<NaiveDate> {
+        let day = |i: usize| -> crate::db::sql::Result<NaiveDate> {
             let s: String = r.get(i)?;
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| crate::db::sql::Error::FromSql {
+                column: i,
+                error: crate::db::sql::FromSqlError::Other(e.to_string()),
             })
         };
         out.push((

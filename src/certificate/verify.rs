@@ -10,8 +10,8 @@
 //! back, case, dashes and blanks do not matter, and the letters that look
 //! like digits are read as those digits (`O` as `0`, `I` and `L` as `1`).
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use rand::TryRng;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};

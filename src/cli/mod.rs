@@ -26,10 +26,10 @@ mod zh_text;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use meded::db::sql::Connection;
 use meded::history::Who;
 use meded::i18n::Lang;
 use meded::{ExitCode, Result};
-use rusqlite::Connection;
 
 use output::{Format, Out};
 

@@ -3,8 +3,8 @@
 //! the lock that falls on a year's recruitment data when its new-recruit
 //! collection closes.
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -98,8 +98,8 @@ fn day(label: &str, raw: &str) -> Result<NaiveDate> {
     })
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Collection> {
-    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
+fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Collection> {
+    let date = |i: usize| -> crate::db::sql::Result<NaiveDate> {
         let s: String = r.get(i)?;
         Ok(parse_day(&s).unwrap_or_default())
     };
@@ -221,7 +221,7 @@ pub fn get(conn: &Connection, year: i32, kind: Kind) -> Result<Option<Collection
 pub fn list(conn: &Connection) -> Result<Vec<Collection>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY year DESC, kind"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 /// The lock on one recruitment year's data.

@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{CreditStatus, Fields, Iso, Stored, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
@@ -228,7 +228,7 @@ fn unknown_member(tx: &Connection, number: &str) -> Result<Msg> {
 /// The database side of a credit import.
 pub struct CreditWriter<'t> {
     tx: &'t Connection,
-    insert: rusqlite::Statement<'t>,
+    insert: crate::db::sql::Statement<'t>,
     change: Change,
     status: CreditStatus,
     reviewed: Option<i64>,

@@ -5,8 +5,8 @@
 
 pub mod import;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::account::{Role, no_account};
@@ -320,8 +320,8 @@ impl Stored {
             .optional()?)
     }
 
-    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
-        let day = |i: usize| -> rusqlite::Result<NaiveDate> {
+    fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Stored> {
+        let day = |i: usize| -> crate::db::sql::Result<NaiveDate> {
             Ok(crate::rules::date::parse_day(r.get_ref(i)?.as_str()?).unwrap_or_default())
         };
         let kind: String = r.get(7)?;
@@ -488,7 +488,7 @@ const RECORD_SELECT: &str = "SELECT c.id, a.id_number, a.name, c.project_no, c.p
         c.remark, c.status, c.review_reason
      FROM credit c JOIN account a ON a.id = c.account_id";
 
-fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CreditRecord> {
+fn record_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<CreditRecord> {
     Ok(CreditRecord {
         id: r.get(0)?,
         id_number: r.get(1)?,
@@ -546,7 +546,7 @@ pub fn list(
          ORDER BY c.year, c.start_date, c.id"
     ))?;
     let rows = stmt.query_map(params![account, from, to], record_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 fn get_record(conn: &Connection, id: i64) -> Result<Option<CreditRecord>> {

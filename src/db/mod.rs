@@ -1,11 +1,13 @@
-//! Opening the database: pragmas, the schema of a new file, and migrating
-//! an older file forward. Every command opens the database through [`open`].
+//! Opening the database: an SQLite file (pragmas, the schema of a new
+//! file, migrating an older one forward) or a PostgreSQL server (a
+//! `postgres://` URL). Every command opens the database through [`open`]
+//! and writes through [`write`]; both engines are spoken through [`sql`].
 
 use std::fs::OpenOptions;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod postgres;
 pub mod sql;
@@ -200,8 +202,19 @@ pub fn schema_version() -> i32 {
 /// whenever another process committed in between, whatever the timeout,
 /// because the snapshot it read is stale. Taking the lock first makes
 /// concurrent commands queue instead of fail.
-pub fn write(conn: &mut Connection) -> Result<Transaction<'_>> {
-    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+///
+/// On PostgreSQL a transaction reads committed data and rows are locked as
+/// they are written; the rules that span rows (one person bound to one
+/// base) lock what they read (see `training::bound_elsewhere`).
+pub fn write(conn: &mut sql::Connection) -> Result<sql::Transaction<'_>> {
+    Ok(conn.transaction_immediate()?)
+}
+
+/// Whether `target` names a PostgreSQL server rather than an SQLite file.
+pub fn is_url(target: &Path) -> bool {
+    target
+        .to_str()
+        .is_some_and(|t| t.starts_with("postgres://") || t.starts_with("postgresql://"))
 }
 
 fn not_a_database(path: &Path) -> Error {
@@ -216,6 +229,7 @@ fn not_a_database(path: &Path) -> Error {
 }
 
 fn classify(path: &Path, e: rusqlite::Error) -> Error {
+    let e = sql::Error::from(e);
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => not_a_database(path),
         _ => {
@@ -228,13 +242,22 @@ fn classify(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-/// Opens (creating if need be) the database at `path`, with WAL journaling
+/// Opens the database `target` names: a PostgreSQL server by its URL
+/// (`postgres://user@host/db`), else an SQLite file, created if need be.
+pub fn open(target: &Path) -> Result<sql::Connection> {
+    if is_url(target) {
+        return open_postgres(target.to_str().unwrap_or_default());
+    }
+    Ok(sql::Connection::from_sqlite(open_sqlite(target)?))
+}
+
+/// Opens (creating if need be) the SQLite file at `path`, with WAL journaling
 /// and a busy timeout so that two meded processes can share it, and brings
 /// its schema up to date.
 ///
 /// A new file is created readable and writable by its owner only: it holds
 /// personal data. SQLite gives its WAL and shared-memory files the same mode.
-pub fn open(path: &Path) -> Result<Connection> {
+fn open_sqlite(path: &Path) -> Result<Connection> {
     let created = create_private(path)?;
     let result = open_existing(path);
     if result.is_err() && created {
@@ -362,7 +385,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 }
 
 fn migrate_locked(conn: &mut Connection, path: &Path, latest: i32) -> Result<()> {
-    let tx = write(conn)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have migrated while this one waited for the lock.
     let current: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current == 0 {
@@ -400,6 +423,91 @@ fn migrate_locked(conn: &mut Connection, path: &Path, latest: i32) -> Result<()>
     Ok(())
 }
 
+/// Connects to a PostgreSQL server and makes sure the schema is there (a
+/// new database gets it whole, as a new SQLite file does; `meded db init`
+/// does the same and adds roles and policies).
+fn open_postgres(url: &str) -> Result<sql::Connection> {
+    let shown = redact(url);
+    let client =
+        ::postgres::Client::connect(url, ::postgres::NoTls).map_err(|e| Error::Database {
+            msg: msg!(
+                "无法连接数据库服务器 {shown}",
+                "cannot connect to the database server {shown}"
+            ),
+            source: Some(e.into()),
+        })?;
+    let mut conn = sql::Connection::from_postgres(client);
+    ensure_postgres_schema(&mut conn, &shown)?;
+    Ok(conn)
+}
+
+/// A URL as shown in messages: without its password.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{user}@{}", &url[..s + 3], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The schema version of a PostgreSQL database (0: no meded schema).
+fn postgres_version(conn: &sql::Connection) -> Result<i32> {
+    let exists: bool =
+        conn.query_row("SELECT to_regclass('meded_schema') IS NOT NULL", [], |r| {
+            r.get(0)
+        })?;
+    if !exists {
+        return Ok(0);
+    }
+    Ok(conn
+        .query_row("SELECT max(version) FROM meded_schema", [], |r| {
+            r.get::<_, Option<i32>>(0)
+        })?
+        .unwrap_or(0))
+}
+
+/// Creates the schema in an empty database, under an advisory lock so
+/// that two first commands do not both create it.
+pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result<()> {
+    let latest = schema_version();
+    let current = postgres_version(conn)?;
+    if current == latest {
+        return Ok(());
+    }
+    let tx = write(conn)?;
+    tx.execute_batch("SELECT pg_advisory_xact_lock(7373657)")?;
+    let current = postgres_version(&tx)?;
+    if current == latest {
+        return Ok(());
+    }
+    if current > latest {
+        return Err(Error::Database {
+            msg: msg!(
+                "{shown} 由更新版本的 meded 创建(数据库版本 {current},本程序支持到 {latest}),请升级 meded",
+                "{shown} was written by a newer meded (schema version {current}; this one knows up to {latest}); upgrade meded"
+            ),
+            source: None,
+        });
+    }
+    if current != 0 {
+        return Err(Error::Database {
+            msg: msg!(
+                "{shown} 的数据库版本 {current} 无法升级到 {latest}",
+                "{shown} has schema version {current}, which this meded cannot upgrade to {latest}"
+            ),
+            source: None,
+        });
+    }
+    tx.execute_batch(&postgres::schema(SCHEMA))?;
+    tx.execute_batch(postgres::VERSION_TABLE)?;
+    tx.execute("INSERT INTO meded_schema (version) VALUES (?1)", [latest])?;
+    tx.commit()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,7 +522,7 @@ mod tests {
     fn new_database_gets_schema_and_private_mode() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("m.db");
-        let conn = open(&p).unwrap();
+        let conn = open_sqlite(&p).unwrap();
         let v: i32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();

@@ -1,7 +1,7 @@
 //! The change log: every command that changes data opens a change set
 //! (actor, time, command line) and records what it did, field by field.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::Result;

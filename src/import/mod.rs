@@ -24,7 +24,7 @@ mod seen;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use crate::db::sql::Connection;
 
 pub use report::{ImportReport, Refused, RowError, reasons_text};
 pub use seen::{MixU64, PackedMap, Seen, pack};

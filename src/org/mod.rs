@@ -1,6 +1,6 @@
 //! Organisations: training bases (培训基地) and CME institutions (继教单位).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -145,7 +145,7 @@ pub enum Added {
     Unchanged,
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Org> {
+fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Org> {
     let kind: String = r.get(4)?;
     let level: Option<String> = r.get(5)?;
     Ok(Org {
@@ -417,7 +417,7 @@ pub fn list(conn: &Connection) -> Result<Vec<OrgSummary>> {
             accounts: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 #[cfg(test)]

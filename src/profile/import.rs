@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
+use crate::db::sql::Connection;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::fields::{Kind, Section};
 use super::model::{Profile, Tab, Value};
@@ -355,7 +355,7 @@ impl ProfileWriter<'_> {
             .tx
             .prepare_cached("SELECT DISTINCT recruit_year FROM training WHERE account_id = ?1")?
             .query_map([account_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::sql::Result<_>>()?;
         Ok(years
             .into_iter()
             .find_map(|y| locks.of_year(y))

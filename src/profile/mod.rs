@@ -19,7 +19,7 @@ pub mod sheet;
 pub mod store;
 pub mod validate;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::db::sql::{Connection, OptionalExtension};
 use serde::Serialize;
 
 pub use fields::Section;

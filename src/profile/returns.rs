@@ -2,7 +2,7 @@
 //! resident with a reason (退回修改, the base's 审核意见;
 //! docs/domain.md#profile-returns).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::account::no_account;
@@ -106,5 +106,5 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Return>> {
             answered: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }

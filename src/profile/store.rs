@@ -3,8 +3,8 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row, params};
+use crate::db::sql::ValueRef;
+use crate::db::sql::{Connection, Row, params};
 
 use super::fields::{EDUCATION_FIELDS, Section};
 use super::model::{AccountFacts, Education, Profile, Tab, Value, level_rank};
@@ -85,8 +85,8 @@ pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> 
             let mut stmt = conn.prepare_cached(&SAVE_BASIC)?;
             let vals = values(tab);
             let raw = raw_json(Section::Basic, tab);
-            let mut params: Vec<&dyn rusqlite::ToSql> = vec![&account_id];
-            params.extend(vals.iter().map(|v| v as &dyn rusqlite::ToSql));
+            let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id];
+            params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
             params.push(&raw);
             params.push(&change_id);
             stmt.execute(params.as_slice())?;
@@ -102,8 +102,8 @@ pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> 
         let mut stmt = conn.prepare_cached(&SAVE_EDUCATION)?;
         let vals = values(&e.tab);
         let raw = raw_json(Section::Education, &e.tab);
-        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&account_id, &e.level];
-        params.extend(vals.iter().map(|v| v as &dyn rusqlite::ToSql));
+        let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id, &e.level];
+        params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
         params.push(&raw);
         stmt.execute(params.as_slice())?;
     }
@@ -112,8 +112,8 @@ pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> 
             let mut stmt = conn.prepare_cached(&SAVE_CERTIFICATE)?;
             let vals = values(tab);
             let raw = raw_json(Section::Certificate, tab);
-            let mut params: Vec<&dyn rusqlite::ToSql> = vec![&account_id];
-            params.extend(vals.iter().map(|v| v as &dyn rusqlite::ToSql));
+            let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id];
+            params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
             params.push(&raw);
             stmt.execute(params.as_slice())?;
         }
@@ -149,20 +149,20 @@ fn read_tab_into(
     row: &Row<'_>,
     first: usize,
     tab: &mut Tab,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let n = section.fields().len();
     tab.values.resize(n, Value::Blank);
     tab.row = None;
     for (k, i) in (first..first + n).enumerate() {
         let v = &mut tab.values[k];
         match row.get_ref(i)? {
-            ValueRef::Text(t) => set_text(v, t),
+            ValueRef::Text(t) => set_text(v, t.as_bytes()),
             ValueRef::Integer(i) => set_text(v, i.to_string().as_bytes()),
             _ => *v = Value::Blank,
         }
     }
     if let ValueRef::Text(raw) = row.get_ref(first + n)?
-        && let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(raw)
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_slice(raw.as_bytes())
     {
         for (f, v) in section.fields().iter().zip(tab.values.iter_mut()) {
             if let Some(serde_json::Value::String(s)) = map.get(f.label) {
@@ -298,19 +298,14 @@ fn read(
     ))?;
     let args = params![filter.org_id, filter.year, one, filter.ids.0, filter.ids.1];
     // Statements with fewer parameters ignore the rest: bind by what each uses.
-    let bind = |stmt: &mut rusqlite::Statement<'_>| -> rusqlite::Result<()> {
-        let n = stmt.parameter_count();
-        for (i, p) in args.iter().enumerate().take(n) {
-            stmt.raw_bind_parameter(i + 1, p)?;
-        }
-        Ok(())
-    };
-    bind(&mut accounts)?;
-    bind(&mut education)?;
-    bind(&mut certificate)?;
-    let mut acc_rows = accounts.raw_query();
-    let mut edu_rows = education.raw_query();
-    let mut cert_rows = certificate.raw_query();
+    let (na, ne, nc) = (
+        accounts.parameter_count(),
+        education.parameter_count(),
+        certificate.parameter_count(),
+    );
+    let mut acc_rows = accounts.query(&args[..na])?;
+    let mut edu_rows = education.query(&args[..ne])?;
+    let mut cert_rows = certificate.query(&args[..nc])?;
     // The next education and certificate rows, read one ahead for the merge.
     let mut next_edu: Option<(i64, Education)> = None;
     let mut edu_done = false;
@@ -328,10 +323,10 @@ fn read(
         }
         let p = &mut out[len];
         len += 1;
-        let text = |i: usize, into: &mut String| -> rusqlite::Result<()> {
+        let text = |i: usize, into: &mut String| -> crate::db::sql::Result<()> {
             into.clear();
             if let ValueRef::Text(t) = r.get_ref(i)? {
-                into.push_str(&String::from_utf8_lossy(t));
+                into.push_str(t);
             }
             Ok(())
         };
@@ -351,7 +346,7 @@ fn read(
             let tab = p
                 .basic
                 .get_or_insert_with(|| spare_tabs.pop().unwrap_or_default());
-            read_tab_into(Section::Basic, r, 5, tab)?;
+            read_tab_into(Section::Basic, &r, 5, tab)?;
         }
         spare_edu.append(&mut p.education);
         loop {
@@ -364,7 +359,7 @@ fn read(
                             tab: Tab::default(),
                         });
                         edu.level = stored_level(&level);
-                        read_tab_into(Section::Education, e, 2, &mut edu.tab)?;
+                        read_tab_into(Section::Education, &e, 2, &mut edu.tab)?;
                         next_edu = Some((e.get(0)?, edu));
                     }
                     None => edu_done = true,
@@ -388,7 +383,7 @@ fn read(
                 match cert_rows.next()? {
                     Some(c) => {
                         let mut tab = spare_tabs.pop().unwrap_or_default();
-                        read_tab_into(Section::Certificate, c, 1, &mut tab)?;
+                        read_tab_into(Section::Certificate, &c, 1, &mut tab)?;
                         next_cert = Some((c.get(0)?, tab));
                     }
                     None => cert_done = true,
@@ -472,7 +467,7 @@ mod tests {
 
     fn database(dir: &std::path::Path, n: u64) -> Connection {
         let mut conn = crate::db::open(&dir.join("t.db")).unwrap();
-        let tx = conn.transaction().unwrap();
+        let tx = conn.transaction_immediate().unwrap();
         let change = Change::begin(&tx, &Who::new("t", "t")).unwrap();
         tx.execute(
             "INSERT INTO org (code, name, kind, created_change) VALUES ('H1', 'H', 'base', ?1)",

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::db::sql::Connection;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::fields::*;
@@ -933,11 +933,7 @@ pub fn validate_db(
     let reports: Vec<Result<Report>> = ranges
         .par_iter()
         .map(|&ids| {
-            let c = Connection::open_with_flags(
-                &path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            c.busy_timeout(crate::db::BUSY_TIMEOUT)?;
+            let c = Connection::open_sqlite_read_only(&path)?;
             // Reading through a memory map spares a system call per page.
             c.pragma_update(None, "mmap_size", 1i64 << 30)?;
             let part = Filter { ids, ..filter };

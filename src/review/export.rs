@@ -20,7 +20,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, params};
+use crate::db::sql::{Connection, params};
 
 use crate::collection::Kind;
 use crate::error::Result;

@@ -6,8 +6,8 @@ pub mod export;
 
 use std::collections::HashMap;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::collection::Locks;
@@ -78,7 +78,7 @@ fn personal_errors(
     let covered: std::collections::HashSet<i64> = conn
         .prepare("SELECT id FROM account WHERE org_id = ?1 AND role = 'resident'")?
         .query_map([org.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     let ctx = validate::Context::new(today);
     let mut out = HashMap::new();
     for &(account_id, id_number) in accounts {
@@ -209,7 +209,7 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
              ORDER BY t.recruit_year, a.id_number"
         ))?
         .query_map(params![org.id, opts.year], record_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     let mut report = SubmitReport::default();
     let candidates: Vec<&Record> = records
         .iter()
@@ -474,7 +474,7 @@ fn submitted_records(
                      ORDER BY a.id_number"
                 ))?
                 .query_map(params![org.id, report, review], record_from_row)?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::sql::Result<_>>()?;
             out.extend(records.into_iter().map(|r| Ok(subject(r))));
         }
         Target::People { ids, org } => {
@@ -491,7 +491,7 @@ fn submitted_records(
                 let id = identifier(raw);
                 let all: Vec<Record> = stmt
                     .query_map(params![id, org_id], record_from_row)?
-                    .collect::<rusqlite::Result<_>>()?;
+                    .collect::<crate::db::sql::Result<_>>()?;
                 // The submitted record, else the latest (which the review
                 // routine then refuses with why).
                 let pick = all

@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::import::{DEPARTMENT_ALIASES, END_ALIASES, ID_ALIASES, START_ALIASES};
@@ -87,7 +87,7 @@ impl Loads {
         )?;
         let mut rows = stmt.query([org_id])?;
         while let Some(r) = rows.next()? {
-            let day = |i: usize| -> rusqlite::Result<Option<i32>> {
+            let day = |i: usize| -> crate::db::sql::Result<Option<i32>> {
                 Ok(
                     crate::rules::date::parse_day(r.get_ref(i)?.as_str().unwrap_or_default())
                         .map(n),
@@ -193,7 +193,7 @@ impl Staff {
                 .query_map(params![self.org_id, year, Appointment::Recommended], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::db::sql::Result<_>>()?;
             self.recommended.insert(year, map);
         }
         Ok(&self.recommended[&year])
@@ -384,7 +384,7 @@ pub fn auto(conn: &mut Connection, opts: &AutoOptions, who: &Who) -> Result<Auto
         )?;
         let mut rows = stmt.query([org.id])?;
         while let Some(r) = rows.next()? {
-            let day = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+            let day = |i: usize| -> crate::db::sql::Result<Option<NaiveDate>> {
                 Ok(crate::rules::date::parse_day(
                     r.get_ref(i)?.as_str().unwrap_or_default(),
                 ))

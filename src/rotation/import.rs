@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::sql::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 
 use super::ROTATING;
 use crate::account::{self, Role};
@@ -306,7 +306,7 @@ impl crate::import::Writer for RotationWriter<'_> {
                     r.get(5)?,
                 ))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::db::sql::Result<_>>()?;
         if let Some((id, dept, name, os, oe, created)) = overlapping.first() {
             let here = *created == self.change.id;
             let same = Some(*dept) == department_id && *os == s && *oe == e;

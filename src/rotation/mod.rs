@@ -5,8 +5,8 @@
 pub mod assign;
 pub mod import;
 
+use crate::db::sql::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::account::{self, Role};
@@ -92,5 +92,5 @@ pub fn list(conn: &Connection, opts: &ListOptions) -> Result<Vec<RotationRow>> {
             teacher_name: r.get(7)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }

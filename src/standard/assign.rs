@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{InForce, Standard};
@@ -214,7 +214,7 @@ const MEMBER_SELECT: &str =
     "SELECT a.id, a.id_number, a.name, o.code, o.region_level, a.title, a.role, o.province
      FROM account a JOIN org o ON o.id = a.org_id";
 
-fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Member, String)> {
+fn member_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<(Member, String)> {
     let region: Option<String> = r.get(4)?;
     Ok((
         Member {
@@ -376,7 +376,7 @@ pub fn assign_all(
         ))?;
         let rows = stmt.query_map([org_id], member_from_row)?;
         rows.map(|r| r.map(|(m, _)| m))
-            .collect::<rusqlite::Result<_>>()?
+            .collect::<crate::db::sql::Result<_>>()?
     };
     // Each organisation's province and its table, before anything is
     // written: an organisation without a province, or a province without a

@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use crate::db::sql::{Connection, params};
 use serde::Serialize;
 
 use super::Standard;

@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use crate::db::sql::{Connection, params};
 use chrono::Datelike;
-use rusqlite::{Connection, params};
 
 use super::{ALL_LEVELS, Standard};
 use crate::error::{Error, Result};

@@ -2,7 +2,7 @@
 //! year (`credit-standard list ID_NUMBER`, `account show`), and removing
 //! one (`credit-standard unassign`), logged.
 
-use rusqlite::{Connection, params};
+use crate::db::sql::{Connection, params};
 use serde::Serialize;
 
 use super::Standard;
@@ -45,7 +45,7 @@ pub fn of_account(conn: &Connection, account_id: i64) -> Result<Vec<MemberStanda
                 r.get(5)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (year, standard_id, title, title_level, region_level, assigned_at) in rows {
         let Some(standard) = super::by_id(conn, standard_id)? else {

@@ -13,7 +13,7 @@ pub mod check;
 pub mod import;
 pub mod member;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::db::sql::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -91,7 +91,7 @@ const SELECT: &str = "SELECT id, province, code, name, region_level, title_level
                              national_years, class_1, class_2, total, from_year
                       FROM credit_standard s";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Standard> {
+fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Standard> {
     let region: Option<String> = r.get(4)?;
     let title: Option<String> = r.get(5)?;
     Ok(Standard {
@@ -120,8 +120,8 @@ pub fn list(conn: &Connection, province: Option<&str>, year: Option<i32>) -> Res
                                              WHERE v.province = s.province AND v.from_year <= ?2))
          ORDER BY s.province, s.from_year, s.id"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![province, year], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(crate::db::sql::params![province, year], from_row)?;
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 /// The standard with this row id.
@@ -136,7 +136,7 @@ pub fn version_for(conn: &Connection, province: &str, year: i32) -> Result<Optio
     Ok(conn
         .query_row(
             "SELECT max(from_year) FROM credit_standard WHERE province = ?1 AND from_year <= ?2",
-            rusqlite::params![province, year],
+            crate::db::sql::params![province, year],
             |r| r.get(0),
         )
         .optional()?

@@ -178,22 +178,22 @@ macro_rules! states {
             }
         }
 
-        impl ::rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> ::rusqlite::Result<::rusqlite::types::ToSqlOutput<'_>> {
+        impl $crate::db::sql::ToSql for $name {
+            fn to_sql(&self) -> $crate::db::sql::Result<$crate::db::sql::ToSqlOutput<'_>> {
                 Ok($crate::state::State::label(*self).into())
             }
         }
 
-        impl ::rusqlite::types::FromSql for $name {
+        impl $crate::db::sql::FromSql for $name {
             fn column_result(
-                value: ::rusqlite::types::ValueRef<'_>,
-            ) -> ::rusqlite::types::FromSqlResult<Self> {
+                value: $crate::db::sql::ValueRef<'_>,
+            ) -> $crate::db::sql::FromSqlResult<Self> {
                 let text = value.as_str()?;
                 <$name as $crate::state::State>::ALL
                     .iter()
                     .copied()
                     .find(|s| $crate::state::State::label(*s) == text)
-                    .ok_or_else(|| ::rusqlite::types::FromSqlError::Other(
+                    .ok_or_else(|| $crate::db::sql::FromSqlError::Other(
                         format!("not a {}: {text}", <$name as $crate::state::State>::FIELD).into(),
                     ))
             }
@@ -234,7 +234,7 @@ mod tests {
 
     #[test]
     fn stored_as_the_chinese_name() {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let conn = crate::db::sql::Connection::open_in_memory().unwrap();
         let back: Light = conn
             .query_row("SELECT ?1", [Light::Green], |r| r.get(0))
             .unwrap();

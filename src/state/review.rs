@@ -9,7 +9,7 @@
 //! state ([`Reviewable`]). Everything else — the reason rule, the loop, the
 //! log, the report — is here once.
 
-use rusqlite::Connection;
+use crate::db::sql::Connection;
 use serde::Serialize;
 
 use super::State;

@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::sql::{Connection, params};
 use chrono::{Datelike, Months, NaiveDate};
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{ACCIDENT_GRADE, EVALUATION_RESULT, EVENT_KIND, EventStatus, RESPONSIBILITY};

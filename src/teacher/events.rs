@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::eligibility::Kind;
@@ -299,7 +299,7 @@ struct StoredEvent {
     created_change: i64,
 }
 
-fn stored(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+fn stored(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<StoredEvent> {
     Ok(StoredEvent {
         id: r.get(0)?,
         grade: r.get(1)?,

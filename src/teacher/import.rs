@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{BACKBONE_LEVELS, LEVEL, TRAINING_LEVEL, department_name};
 use crate::account::Role;

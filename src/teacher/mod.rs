@@ -12,8 +12,8 @@ pub mod review;
 pub mod roster;
 pub mod threshold;
 
+use crate::db::sql::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use crate::account::{self, Found, Role};
@@ -264,7 +264,7 @@ pub fn list(conn: &Connection, opts: &ListOptions) -> Result<Vec<TeacherRow>> {
             })
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 /// The refusal of a department the organisation does not have.

@@ -6,8 +6,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::db::sql::{Connection, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::Appointment;
@@ -90,7 +90,7 @@ fn decisions(conn: &Connection, org_id: i64, year: i32) -> Result<HashMap<i64, D
             },
         ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
 /// What the roster states about a person, whatever their role or

@@ -3,7 +3,7 @@
 //! years) and a medical bachelor's degree. None apply unless an
 //! organisation sets them (docs/domain.md#department-thresholds).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::department_name;
@@ -163,5 +163,5 @@ pub fn list(conn: &Connection, org: &str) -> Result<Vec<ThresholdRow>> {
             education: r.get(2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }

@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::layout::{self, COMPLETION_LAYOUT, TRAINING_LAYOUT};
 use super::{

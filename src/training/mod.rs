@@ -5,8 +5,8 @@ pub mod import;
 pub mod layout;
 pub mod submission;
 
+use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::collection::Locks;
@@ -194,7 +194,7 @@ pub const RECORD_COLUMNS: &str =
 pub const RECORD_FROM: &str =
     "training t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id";
 
-pub fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+pub fn record_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Record> {
     Ok(Record {
         id: r.get(0)?,
         account_id: r.get(1)?,

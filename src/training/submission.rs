@@ -7,7 +7,7 @@
 //! submission while the record is changed again. People and the review
 //! routine see one word for both, [`Submission`].
 
-use rusqlite::{Connection, params};
+use crate::db::sql::{Connection, params};
 
 use crate::error::Result;
 use crate::history::{Change, Item};
@@ -108,7 +108,7 @@ pub fn reopen_person(
     let ids: Vec<i64> = tx
         .prepare_cached("SELECT id FROM training WHERE account_id = ?1 AND report_status = ?2")?
         .query_map(params![account_id, ReportStatus::Submitted], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     for id in &ids {
         reopen(tx, change, *id, subject)?;
     }

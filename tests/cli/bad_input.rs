@@ -254,7 +254,7 @@ fn db_that_is_not_a_database_is_left_unchanged() {
 fn db_of_another_program_is_refused_and_left_unchanged() {
     let env = Env::new();
     let other = env.path("other.db");
-    rusqlite::Connection::open(&other)
+    meded::db::sql::Connection::open(&other)
         .unwrap()
         .execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep');")
         .unwrap();
@@ -276,7 +276,7 @@ fn db_of_another_program_is_refused_and_left_unchanged() {
         "{}",
         run.stderr
     );
-    let journal: String = rusqlite::Connection::open(&other)
+    let journal: String = meded::db::sql::Connection::open(&other)
         .unwrap()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();

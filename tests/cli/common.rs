@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use rusqlite::Connection;
+use meded::db::sql::Connection;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -360,8 +360,8 @@ impl Env {
             let mut rows = stmt.query([]).unwrap();
             while let Some(row) = rows.next().unwrap() {
                 for i in 0..n {
-                    if let rusqlite::types::ValueRef::Text(b) = row.get_ref(i).unwrap() {
-                        texts.push(String::from_utf8_lossy(b).into_owned());
+                    if let meded::db::sql::ValueRef::Text(b) = row.get_ref(i).unwrap() {
+                        texts.push(b.to_owned());
                     }
                 }
             }

@@ -2,7 +2,7 @@
 //! tests/fixtures/schema_v*.sql, migrates forward to exactly what a new file
 //! gets from schema.sql, and keeps its data.
 
-use rusqlite::Connection;
+use meded::db::sql::Connection;
 
 use crate::common::*;
 

@@ -74,6 +74,12 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+impl From<FromSqlError> for Error {
+    fn from(error: FromSqlError) -> Error {
+        Error::FromSql { column: 0, error }
+    }
+}
+
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Error {
         Error::Postgres(e)
@@ -150,11 +156,45 @@ impl Connection {
         }
     }
 
+    /// A plain connection, as it is: an SQLite file by its path, or a
+    /// PostgreSQL server by its `postgres://` URL. No pragmas, no schema:
+    /// commands open the database through `db::open`; this is for reading a
+    /// database back (tests, benchmarks).
+    pub fn open<P: AsRef<std::path::Path>>(target: P) -> Result<Connection> {
+        let target = target.as_ref();
+        match target.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(
+                Connection::from_postgres(postgres::Client::connect(url, postgres::NoTls)?),
+            ),
+            _ => Ok(Connection::from_sqlite(rusqlite::Connection::open(target)?)),
+        }
+    }
+
     /// A private in-memory SQLite database, for tests.
     pub fn open_in_memory() -> Result<Connection> {
         Ok(Connection::from_sqlite(
             rusqlite::Connection::open_in_memory()?,
         ))
+    }
+
+    /// Another connection to the same SQLite file, read-only: for reading
+    /// parts of a table on several threads.
+    pub fn open_sqlite_read_only(path: &std::path::Path) -> Result<Connection> {
+        use rusqlite::OpenFlags;
+        let c = rusqlite::Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        c.busy_timeout(std::time::Duration::from_secs(30))?;
+        Ok(Connection::from_sqlite(c))
+    }
+
+    /// The SQLite file, if this is one (not an in-memory database).
+    pub fn path(&self) -> Option<&str> {
+        match &self.inner {
+            Inner::Sqlite(c) => c.path().filter(|p| !p.is_empty()),
+            Inner::Postgres(_) => None,
+        }
     }
 
     pub fn engine(&self) -> Engine {
@@ -415,6 +455,20 @@ impl<'c> Statement<'c> {
         }
     }
 
+    /// Whether the query returns a row.
+    pub fn exists<P: Params>(&mut self, params: P) -> Result<bool> {
+        Ok(self.query(params)?.next()?.is_some())
+    }
+
+    /// How many parameters the statement takes.
+    pub fn parameter_count(&self) -> usize {
+        match &self.inner {
+            StmtInner::Sqlite(SqliteStmt::Plain(s)) => s.parameter_count(),
+            StmtInner::Sqlite(SqliteStmt::Cached(s)) => s.parameter_count(),
+            StmtInner::Postgres { stmt, .. } => stmt.params().len(),
+        }
+    }
+
     pub fn column_count(&self) -> usize {
         match &self.inner {
             StmtInner::Sqlite(SqliteStmt::Plain(s)) => s.column_count(),
@@ -488,15 +542,28 @@ enum RowInner<'r> {
     Postgres(&'r postgres::Row),
 }
 
+/// A column of a row: its index from 0.
+pub trait RowIndex {
+    fn index(self) -> usize;
+}
+
+impl RowIndex for usize {
+    fn index(self) -> usize {
+        self
+    }
+}
+
 impl Row<'_> {
     /// Column `idx` (from 0) as `T`.
-    pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
+    pub fn get<I: RowIndex, T: FromSql>(&self, idx: I) -> Result<T> {
+        let idx = idx.index();
         let v = self.get_ref(idx)?;
         T::column_result(v).map_err(|error| Error::FromSql { column: idx, error })
     }
 
     /// Column `idx` as it is, borrowed from the row.
-    pub fn get_ref(&self, idx: usize) -> Result<ValueRef<'_>> {
+    pub fn get_ref<I: RowIndex>(&self, idx: I) -> Result<ValueRef<'_>> {
+        let idx = idx.index();
         match &self.inner {
             RowInner::Sqlite(r) => {
                 use rusqlite::types::ValueRef as R;
@@ -644,7 +711,7 @@ mod tests {
         assert_eq!(n, None);
         let none = conn
             .query_row("SELECT n FROM t WHERE name = ?1", ["丙"], |r| {
-                r.get::<i64>(0)
+                r.get::<_, i64>(0)
             })
             .optional()
             .unwrap();
@@ -655,7 +722,7 @@ mod tests {
             // Dropped without commit: rolled back.
         }
         assert_eq!(
-            conn.query_row("SELECT count(*) FROM t", [], |r| r.get::<i64>(0))
+            conn.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0))
                 .unwrap(),
             2
         );
