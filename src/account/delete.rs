@@ -46,6 +46,8 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "profile_certificate",
     "profile_return",
     "certificate",
+    "archive",
+    "archive_change",
 ];
 
 /// Deletes accounts, with everything recorded about them, after checking

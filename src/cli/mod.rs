@@ -3,6 +3,7 @@
 //! its options, calls one library function and renders what it returns.
 
 mod account;
+mod archive;
 mod audit;
 mod certificate;
 mod collection;
@@ -119,6 +120,9 @@ pub enum Command {
     Profile(profile::ProfileCommand),
     /// Write a blank official template with dropdowns (.xlsx).
     Template(template::TemplateArgs),
+    /// CME technical archives (技术档案): import, review, show, 变更详情, résumé, queue.
+    #[command(subcommand)]
+    Archive(archive::ArchiveCommand),
 }
 
 /// What every command runs with.
@@ -212,6 +216,7 @@ impl Cli {
             Command::Certificate(a) => certificate::run(a, ctx),
             Command::Profile(c) => profile::run(c, ctx),
             Command::Template(a) => template::run(a, ctx),
+            Command::Archive(c) => archive::run(c, ctx),
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Name {
     Credit,
     /// 学分标准.
     CreditStandard,
+    /// 技术档案: 个人基本信息, 教育经历, 培训经历, 论文论著, 工作经历, 获奖情况.
+    Archive,
 }
 
 impl Name {
@@ -36,6 +38,7 @@ impl Name {
             Name::Completion => "completion",
             Name::Credit => "credit",
             Name::CreditStandard => "credit-standard",
+            Name::Archive => "archive",
         }
     }
 }
@@ -52,7 +55,8 @@ Examples:
   meded template account -o 账号模板.xlsx
   meded template account --role member -o 继教人员.xlsx
   meded template profile -o 个人信息.xlsx
-  meded template training -o 培训信息.xlsx")]
+  meded template training -o 培训信息.xlsx
+  meded template archive -o 技术档案.xlsx")]
 pub struct TemplateArgs {
     name: Name,
     /// Where to write the template (.xlsx).
