@@ -137,7 +137,8 @@ fn after(date: &str, today: &str) -> bool {
 
 /// Checks one row's values on their own: required and conditional fields,
 /// dates in the future or in the wrong order, sex and birth date against a
-/// 居民身份证 number. Problems name the field.
+/// 居民身份证 number. Problems name the field; fields whose cells could not
+/// be read at all (`problems` has them already) are not called empty.
 fn check_row(
     section: Section,
     values: &Values,
@@ -146,9 +147,10 @@ fn check_row(
     problems: &mut Vec<(usize, Msg)>,
 ) {
     let fields = section.fields();
+    let unread: Vec<usize> = problems.iter().map(|(i, _)| *i).collect();
     for (i, f) in fields.iter().enumerate() {
         let label = f.label;
-        if values[i].is_some() {
+        if values[i].is_some() || unread.contains(&i) {
             continue;
         }
         match f.need {
@@ -378,9 +380,7 @@ pub fn read(
                 person.proposal.lists[i].get_or_insert_with(Vec::new);
                 continue;
             }
-            if row_problems.is_empty() {
-                check_row(section, &values, &key, today, &mut row_problems);
-            }
+            check_row(section, &values, &key, today, &mut row_problems);
             let failed = !row_problems.is_empty();
             for (i, m) in row_problems {
                 person.problems.push(problem(keys + i, m));
