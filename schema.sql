@@ -383,7 +383,7 @@ CREATE TABLE certificate (
 CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);
 
 -- ====================================================================
--- CME technical archive (技术档案; issue 13)
+-- CME technical archive (技术档案) and the office's queries (issue 13)
 -- ====================================================================
 --
 -- Every change proposed to a member's archive, and the archive as the
@@ -419,3 +419,8 @@ CREATE TABLE archive (
     content     TEXT NOT NULL,
     change_id   INTEGER NOT NULL REFERENCES archive_change(id)
 );
+
+-- The office's queries across its members' credits (`credit list --org`):
+-- the records of each member by year, type and state, read from the index
+-- alone, without a visit to the table per record.
+CREATE INDEX credit_member ON credit(account_id, year, kind, status);

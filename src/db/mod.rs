@@ -27,10 +27,11 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
     sql: ARCHIVE,
 }];
 
-/// Version 2: the CME technical archive (issue 13), as in schema.sql.
+/// Version 2: the CME technical archive (issue 13), and the index of the
+/// office's queries across its members' credits, as in schema.sql.
 const ARCHIVE: &str = r#"
 -- ====================================================================
--- CME technical archive (技术档案; issue 13)
+-- CME technical archive (技术档案) and the office's queries (issue 13)
 -- ====================================================================
 --
 -- Every change proposed to a member's archive, and the archive as the
@@ -66,6 +67,11 @@ CREATE TABLE archive (
     content     TEXT NOT NULL,
     change_id   INTEGER NOT NULL REFERENCES archive_change(id)
 );
+
+-- The office's queries across its members' credits (`credit list --org`):
+-- the records of each member by year, type and state, read from the index
+-- alone, without a visit to the table per record.
+CREATE INDEX credit_member ON credit(account_id, year, kind, status);
 "#;
 
 /// How long a command waits for another meded process to finish writing
