@@ -18,9 +18,10 @@ use super::fields::{LISTS, Section};
 use super::model::{Archive, Values};
 use super::pdf::{self, Cell, Form, Style};
 use super::{ArchiveStatus, approved};
-use crate::account::{find, find_member, no_account};
+use crate::account::{find, find_member, no_account_msg};
 use crate::certificate::Font;
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::text::identifier;
 use crate::sheet::Cell as SheetCell;
@@ -208,10 +209,14 @@ pub fn diff(before: &Archive, after: &Archive) -> Vec<SectionDiff> {
 }
 
 /// Every change to a member's archive, oldest first: pending, approved,
-/// rejected and replaced ones.
-pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
+/// rejected and replaced ones; or why there are none to show (not a CME
+/// member).
+pub fn of_archive(conn: &Connection, id_number: &str) -> Result<std::result::Result<Details, Msg>> {
     let id_number = identifier(id_number);
-    let member = find_member(conn, &id_number)?.map_err(Error::Usage)?;
+    let member = match find_member(conn, &id_number)? {
+        Ok(m) => m,
+        Err(m) => return Ok(Err(m)),
+    };
     let (current, _) = approved(conn, member.id)?;
     let mut stmt = conn.prepare(
         "SELECT c.id, c.status, c.before, c.after, c.review_reason, s.at, s.actor, d.at, d.actor
@@ -263,12 +268,12 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
             sections: diff(&before, &after),
         });
     }
-    Ok(Details {
+    Ok(Ok(Details {
         id_number,
         name: member.name,
         subject: "技术档案",
         changes,
-    })
+    }))
 }
 
 // ------------------------------------------------------------ profiles
@@ -376,12 +381,13 @@ struct LogItem {
 }
 
 /// Every change to a resident's profile, oldest first, each as the
-/// profile before and after it. A return to the resident (退回修改) is
-/// shown as the decision on the change it followed.
-pub fn of_profile(conn: &Connection, id_number: &str) -> Result<Details> {
+/// profile before and after it, or why there are none to show (no such
+/// account). A return to the resident (退回修改) is shown as the decision
+/// on the change it followed.
+pub fn of_profile(conn: &Connection, id_number: &str) -> Result<std::result::Result<Details, Msg>> {
     let id_number = identifier(id_number);
     let Some(account) = find(conn, &id_number)? else {
-        return Err(no_account(&id_number));
+        return Ok(Err(no_account_msg(&id_number)));
     };
     let mut stmt = conn.prepare(
         "SELECT i.change_id, i.entity, i.action, i.field, i.before, i.note, s.at, s.actor
@@ -445,12 +451,12 @@ pub fn of_profile(conn: &Connection, id_number: &str) -> Result<Details> {
         });
     }
     out.reverse();
-    Ok(Details {
+    Ok(Ok(Details {
         id_number,
         name: account.name,
         subject: "个人信息",
         changes: out,
-    })
+    }))
 }
 
 /// Takes one logged item back: the snapshot becomes what it was before it.

@@ -29,7 +29,8 @@ pub use fields::Section;
 pub use model::{Archive, Proposal};
 
 use crate::account::find_member;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::i18n::Msg;
 use crate::rules::text::identifier;
 use crate::states;
 
@@ -151,10 +152,14 @@ pub fn changed_sections(before: &Archive, after: &Archive) -> Vec<&'static str> 
     out
 }
 
-/// The approved archive of a member and the change awaiting review.
-pub fn show(conn: &Connection, id_number: &str) -> Result<ArchiveView> {
+/// The approved archive of a member and the change awaiting review, or
+/// why there is none to show (not a CME member).
+pub fn show(conn: &Connection, id_number: &str) -> Result<std::result::Result<ArchiveView, Msg>> {
     let id_number = identifier(id_number);
-    let member = find_member(conn, &id_number)?.map_err(Error::Usage)?;
+    let member = match find_member(conn, &id_number)? {
+        Ok(m) => m,
+        Err(m) => return Ok(Err(m)),
+    };
     let (approved_archive, _) = approved(conn, member.id)?;
     let pending = match pending(conn, member.id)? {
         None => None,
@@ -174,12 +179,12 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<ArchiveView> {
             })
         }
     };
-    Ok(ArchiveView {
+    Ok(Ok(ArchiveView {
         transfers: transfers(conn, &id_number)?,
         id_number,
         name: member.name,
         org: member.org_code,
         approved: approved_archive,
         pending,
-    })
+    }))
 }

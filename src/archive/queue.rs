@@ -83,7 +83,10 @@ pub fn of_org(conn: &Connection, org: &str) -> Result<Queue> {
         status: Some(CreditStatus::Pending),
         ..Filter::default()
     };
-    let credits = query::list(conn, &filter, 1, 0)?.records;
+    let credits = match query::list(conn, &filter, 1, 0)? {
+        Ok(page) => page.records,
+        Err(_) => Vec::new(), // no member filter: it selects the unit
+    };
     let registrations = crate::account::list(conn, Some(&o.code), Some(Registration::Pending))?
         .into_iter()
         .map(|a| PendingMember {

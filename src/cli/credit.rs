@@ -250,7 +250,13 @@ fn list(a: ListArgs, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.open_db()?;
     let out = &ctx.out;
     if a.totals {
-        let t = query::totals(&conn, &filter)?;
+        let t = match query::totals(&conn, &filter)? {
+            Ok(t) => t,
+            Err(why) => {
+                out.warn(&why);
+                return Ok(ExitCode::Problems);
+            }
+        };
         if out.format == Format::Json {
             out.json(&t);
         } else {
@@ -267,7 +273,13 @@ fn list(a: ListArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         return Ok(ExitCode::Ok);
     }
-    let p = query::list(&conn, &filter, a.page, a.per_page)?;
+    let p = match query::list(&conn, &filter, a.page, a.per_page)? {
+        Ok(p) => p,
+        Err(why) => {
+            out.warn(&why);
+            return Ok(ExitCode::Problems);
+        }
+    };
     if out.format == Format::Json {
         out.json(&p);
     } else {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{CreditRecord, CreditStatus, RECORD_SELECT, record_from_row};
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::credit::{CreditType, Credits};
 use crate::rules::text::{identifier, normalize};
@@ -72,7 +73,9 @@ struct Where {
     params: Vec<Box<dyn ToSql>>,
 }
 
-fn build(conn: &Connection, f: &Filter) -> Result<Where> {
+/// The WHERE clause of a filter, or why it selects no one (a member who is
+/// not one of the organisation's).
+fn build(conn: &Connection, f: &Filter) -> Result<std::result::Result<Where, Msg>> {
     let org = crate::org::find(conn, &f.org)?;
     let mut sql = String::from(" WHERE a.org_id = ?1");
     let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(org.id)];
@@ -82,10 +85,13 @@ fn build(conn: &Connection, f: &Filter) -> Result<Where> {
     };
     if let Some(m) = &f.member {
         let id_number = identifier(m);
-        let found = crate::account::find_member(conn, &id_number)?.map_err(Error::Usage)?;
+        let found = match crate::account::find_member(conn, &id_number)? {
+            Ok(f) => f,
+            Err(m) => return Ok(Err(m)),
+        };
         if found.org_id != org.id {
             let (code, o) = (&found.org_code, &org.code);
-            return Err(Error::Usage(msg!(
+            return Ok(Err(msg!(
                 "{id_number} 属于单位 {code},不在 {o} 的范围内",
                 "{id_number} belongs to {code}, outside {o}"
             )));
@@ -122,7 +128,7 @@ fn build(conn: &Connection, f: &Filter) -> Result<Where> {
             " AND (instr(c.project_no, ?{n}) > 0 OR instr(c.project_name, ?{n}) > 0)"
         ));
     }
-    Ok(Where { sql, params })
+    Ok(Ok(Where { sql, params }))
 }
 
 fn check_span(f: &Filter) -> Result<()> {
@@ -138,13 +144,22 @@ fn check_span(f: &Filter) -> Result<()> {
 }
 
 /// One page (from 1) of the records a filter selects, by member (in the
-/// order they were registered), year and date. `per_page` 0 lists all.
-pub fn list(conn: &Connection, f: &Filter, page: u64, per_page: u64) -> Result<Page> {
+/// order they were registered), year and date; `per_page` 0 lists all. Or
+/// why the filter selects no one.
+pub fn list(
+    conn: &Connection,
+    f: &Filter,
+    page: u64,
+    per_page: u64,
+) -> Result<std::result::Result<Page, Msg>> {
     check_span(f)?;
     if page == 0 {
         return Err(Error::Usage(msg!("页码从 1 开始", "pages start at 1")));
     }
-    let w = build(conn, f)?;
+    let w = match build(conn, f)? {
+        Ok(w) => w,
+        Err(m) => return Ok(Err(m)),
+    };
     let refs: Vec<&dyn ToSql> = w.params.iter().map(|p| p.as_ref()).collect();
     let total: i64 = conn.query_row(
         &format!(
@@ -172,21 +187,24 @@ pub fn list(conn: &Connection, f: &Filter, page: u64, per_page: u64) -> Result<P
         0 => u64::from(total > 0),
         n => total.div_ceil(n),
     };
-    Ok(Page {
+    Ok(Ok(Page {
         org: f.org.clone(),
         total,
         page,
         per_page,
         pages,
         records,
-    })
+    }))
 }
 
 /// The totals per member of what a filter selects: records and credits by
 /// class. Every state counts unless the filter names one.
-pub fn totals(conn: &Connection, f: &Filter) -> Result<Totals> {
+pub fn totals(conn: &Connection, f: &Filter) -> Result<std::result::Result<Totals, Msg>> {
     check_span(f)?;
-    let w = build(conn, f)?;
+    let w = match build(conn, f)? {
+        Ok(w) => w,
+        Err(m) => return Ok(Err(m)),
+    };
     let refs: Vec<&dyn ToSql> = w.params.iter().map(|p| p.as_ref()).collect();
     let kinds: Vec<Box<dyn ToSql>> = CreditType::ALL
         .iter()
@@ -221,10 +239,10 @@ pub fn totals(conn: &Connection, f: &Filter) -> Result<Totals> {
         })
     })?;
     let totals: Vec<MemberTotals> = rows.collect::<rusqlite::Result<_>>()?;
-    Ok(Totals {
+    Ok(Ok(Totals {
         org: f.org.clone(),
         members: totals.len() as u64,
         records: totals.iter().map(|t| t.records).sum(),
         totals,
-    })
+    }))
 }

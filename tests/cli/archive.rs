@@ -962,7 +962,11 @@ fn the_office_queries_its_members_credits() {
     // A member of another unit is outside the query.
     env.add_cme_org("C020", "成都市第五人民医院", "市州级");
     env.run(&["credit", "list", "--org", "C020", "--member", WANG])
-        .expect(2);
+        .expect(1);
+    // Nobody of that number: shown, named, not processed.
+    env.run(&["archive", "show", "110101199003070010"])
+        .expect(1);
+    env.run(&["archive", "changes", VALID_IDS[4]]).expect(1);
 }
 
 #[test]
