@@ -2,7 +2,8 @@
 # A training base's routine on the example files, in a fresh database
 # (target/demo/meded.db), as the README's first command runs it: accounts,
 # profiles (validate, fix, validate again), training information,
-# submission to the province and its review.
+# submission to the province and its review; then a CME office: members,
+# credits, standards, certificates, technical archives and résumés.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -74,3 +75,39 @@ meded certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分
 
 step certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
 meded certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
+
+# The unit's technical archives (技术档案): changes wait for review, then the
+# résumés and 变更详情; the office's queries across its members.
+step archive import examples/archive.xlsx --org C017
+meded archive import examples/archive.xlsx --org C017
+
+step archive pending --org C017
+meded archive pending --org C017
+
+step archive review --org C017 --approve
+meded archive review --org C017 --approve
+
+step archive import examples/archive-update.xlsx --org C017
+meded archive import examples/archive-update.xlsx --org C017
+
+step archive show 510104197503120446
+meded archive show 510104197503120446
+
+step archive review 510104197503120446 --approve
+meded archive review 510104197503120446 --approve
+
+step archive changes 510104197503120446 -o target/demo/变更详情.pdf
+meded archive changes 510104197503120446
+meded archive changes 510104197503120446 -o target/demo/变更详情.pdf
+
+step archive resume 510104197503120446 -o target/demo/个人简历表.pdf
+meded archive resume 510104197503120446 -o target/demo/个人简历表.pdf
+
+step archive resume --org C017 --out-dir target/demo/resumes
+meded archive resume --org C017 --out-dir target/demo/resumes
+
+step credit list --org C017 --year 2017 --type 省级I类
+meded credit list --org C017 --year 2017 --type 省级I类
+
+step credit list --org C017 --from 2015 --to 2017 --totals
+meded credit list --org C017 --from 2015 --to 2017 --totals
