@@ -361,7 +361,10 @@ impl<'f> Form<'f> {
                 lopdf::Object::string_literal(id),
             ]),
         );
-        crate::certificate::render::compress_streams(&mut lo);
+        // zlib's fastest level: at the default level compressing took a
+        // third of a résumé's time, for files a seventh smaller (47 KB
+        // against 55 KB for a full two-page résumé).
+        crate::certificate::render::compress_streams(&mut lo, flate2::Compression::fast());
         let mut out = Vec::with_capacity(64 * 1024);
         lo.save_to(&mut out).map_err(|e| Error::Io {
             msg: msg!("无法生成 PDF", "cannot write the PDF"),

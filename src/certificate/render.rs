@@ -533,8 +533,8 @@ fn issue_timestamp(c: &Certificate) -> printpdf::OffsetDateTime {
 }
 
 /// Compresses every stream of a document that is not compressed yet (an
-/// embedded JPEG keeps its own DCT encoding) at zlib's default level.
-pub fn compress_streams(lo: &mut lopdf::Document) {
+/// embedded JPEG keeps its own DCT encoding) at `level`.
+pub fn compress_streams(lo: &mut lopdf::Document, level: flate2::Compression) {
     for obj in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = obj {
             if stream.dict.get(b"Filter").is_ok() || stream.content.len() < 64 {
@@ -542,7 +542,7 @@ pub fn compress_streams(lo: &mut lopdf::Document) {
             }
             let mut z = flate2::write::ZlibEncoder::new(
                 Vec::with_capacity(stream.content.len() / 2),
-                flate2::Compression::default(),
+                level,
             );
             // Writing to a Vec cannot fail.
             let _ = z.write_all(&stream.content);
@@ -588,7 +588,7 @@ fn save(doc: &PdfDocument, c: &Certificate) -> Result<Vec<u8>> {
             lopdf::Object::string_literal(id),
         ]),
     );
-    compress_streams(&mut lo);
+    compress_streams(&mut lo, flate2::Compression::default());
     let mut out = Vec::with_capacity(64 * 1024);
     lo.save_to(&mut out).map_err(|e| Error::Io {
         msg: msg!("无法生成学分证明 PDF", "cannot write the certificate PDF"),
