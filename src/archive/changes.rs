@@ -1,6 +1,6 @@
 //! 变更详情: every change to a member's technical archive (or to a
 //! resident's profile) as the values before and after, side by side, the
-//! changed ones marked — on screen, as JSON, as PDF (figure 32 of the
+//! changed ones marked — on screen, as JSON, as PDF (the page of the
 //! platform) or as an XLSX/CSV table.
 //!
 //! An archive change keeps the archive it was decided against, so each
@@ -669,7 +669,7 @@ const MARGIN: f32 = 36.0;
 const SIZE: f32 = 8.5;
 const LABEL_W: f32 = 62.0;
 
-/// 变更详情 as PDF, as figure 32: for each change (one page or more), a
+/// 变更详情 as PDF, as the platform shows it: for each change (one page or more), a
 /// line saying who changed what when and how it was decided, then each
 /// section before and after side by side, the changed values shaded.
 pub fn render(d: &Details, font: &Font, date: chrono::NaiveDate) -> Result<Vec<u8>> {
@@ -740,7 +740,7 @@ pub fn render(d: &Details, font: &Font, date: chrono::NaiveDate) -> Result<Vec<u
                     Cell::new(right, half, "", Style::Centre),
                 ]));
             }
-            // Fields two to a line on each side, as figure 32.
+            // Fields two to a line on each side, as the platform shows them.
             for pair in s.fields.chunks(2) {
                 let mut cells = Vec::with_capacity(8);
                 for (side_x, before) in [(x0, true), (right, false)] {

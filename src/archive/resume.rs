@@ -95,7 +95,7 @@ impl Resume {
         .unwrap_or_default()
     }
 
-    /// The rows of 一、基本信息, as figure 31 sets them out; the first four
+    /// The rows of 一、基本信息, as the platform's résumé sets them out; the first four
     /// leave room for the photo.
     fn basic_rows(&self) -> Vec<Vec<Pair>> {
         let p = |label: &'static str, span: usize| Pair {
