@@ -4,6 +4,8 @@
 # profiles (validate, fix, validate again), training information,
 # submission to the province and its review; a CME office's credits and
 # certificates; the teaching office's teachers and rotations.
+# submission to the province and its review; then a CME office: members,
+# credits, standards, certificates, technical archives and résumés.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -126,3 +128,38 @@ meded rotation assign --org H001 --auto || true
 
 step rotation list --org H001 --date 2022-04-15
 meded rotation list --org H001 --date 2022-04-15
+# The unit's technical archives (技术档案): changes wait for review, then the
+# résumés and 变更详情; the office's queries across its members.
+step archive import examples/archive.xlsx --org C017
+meded archive import examples/archive.xlsx --org C017
+
+step archive pending --org C017
+meded archive pending --org C017
+
+step archive review --org C017 --approve
+meded archive review --org C017 --approve
+
+step archive import examples/archive-update.xlsx --org C017
+meded archive import examples/archive-update.xlsx --org C017
+
+step archive show 510104197503120446
+meded archive show 510104197503120446
+
+step archive review 510104197503120446 --approve
+meded archive review 510104197503120446 --approve
+
+step archive changes 510104197503120446 -o target/demo/变更详情.pdf
+meded archive changes 510104197503120446
+meded archive changes 510104197503120446 -o target/demo/变更详情.pdf
+
+step archive resume 510104197503120446 -o target/demo/个人简历表.pdf
+meded archive resume 510104197503120446 -o target/demo/个人简历表.pdf
+
+step archive resume --org C017 --out-dir target/demo/resumes
+meded archive resume --org C017 --out-dir target/demo/resumes
+
+step credit list --org C017 --year 2017 --type 省级I类
+meded credit list --org C017 --year 2017 --type 省级I类
+
+step credit list --org C017 --from 2015 --to 2017 --totals
+meded credit list --org C017 --from 2015 --to 2017 --totals

@@ -6,6 +6,7 @@
 //! prints.
 
 pub mod account;
+pub mod archive;
 pub mod certificate;
 pub mod collection;
 pub mod credit;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::print_stdout, clippy::print_stderr)]
 
+pub mod archives;
 pub mod certs;
 pub mod credits;
 pub mod profiles;

@@ -50,6 +50,8 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "teacher_event",
     "teacher_appointment",
     "rotation",
+    "archive",
+    "archive_change",
 ];
 
 /// Deletes accounts, with everything recorded about them, after checking

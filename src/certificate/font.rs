@@ -199,6 +199,20 @@ impl Font {
     }
 }
 
+/// Characters a font lacks, listed for a message: “𠀀”(U+20000)、… in
+/// Chinese, '𠀀' (U+20000), … in English.
+pub fn glyph_list(missing: &[char]) -> crate::i18n::Msg {
+    let zh: Vec<String> = missing
+        .iter()
+        .map(|ch| format!("“{ch}”(U+{:04X})", *ch as u32))
+        .collect();
+    let en: Vec<String> = missing
+        .iter()
+        .map(|ch| format!("'{ch}' (U+{:04X})", *ch as u32))
+        .collect();
+    crate::i18n::Msg::new(zh.join("、"), en.join(", "))
+}
+
 /// How many faces the file holds: 1 for a plain sfnt, the count for a
 /// collection, 0 when it is neither.
 fn face_count(bytes: &[u8]) -> u32 {

@@ -4,8 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use meded::credit::import::{self, ImportOptions};
+use meded::credit::query::{self, Filter, MemberTotals};
 use meded::credit::{self, CreditRecord, CreditStatus, Decision, Edit, Selection};
+use meded::error::Error;
 use meded::i18n::Lang;
+use meded::rules::credit::CreditType;
+use meded::state::State;
 use meded::{ExitCode, Result, msg};
 
 use super::imports::{self, ImportFlags};
@@ -48,11 +52,24 @@ Examples:
   meded credit review --member 110101199003070011 --year 2017 --approve
   meded credit review --org C017 --year 2017 --approve")]
     Review(ReviewArgs),
-    /// List a member's credit records.
+    /// List a member's credit records, or an organisation's (学分综合查询).
     #[command(after_help = "\
+With an ID number: that member's records, by year and date.
+
+With --org: the records of the organisation's members, by member (in the
+order they were registered), year and date, narrowed by --year or
+--from/--to (举办年度), --type, --status, --project (part of the 项目编号 or
+项目名称) and --member, a page at a time (--page, --per-page; 0 lists all),
+with the count of pages; --totals instead sums what the filter selects per
+member (records, 国家级I类, 省级I类, II类, total). A filter that selects
+nothing, or a page past the last, exits 1.
+
 Examples:
   meded credit list 110101199003070011
-  meded credit list 110101199003070011 --from 2015 --to 2017 --format json")]
+  meded credit list 110101199003070011 --from 2015 --to 2017 --format json
+  meded credit list --org C017 --year 2017 --type 省级I类
+  meded credit list --org C017 --status 待审 --project 超声 --page 2
+  meded credit list --org C017 --from 2015 --to 2017 --totals --format csv")]
     List(ListArgs),
     /// Change a 待审 record (others are refused).
     #[command(after_help = "\
@@ -109,13 +126,42 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// The member's ID number (证件号码).
-    id_number: String,
+    #[arg(required_unless_present = "org", conflicts_with = "org")]
+    id_number: Option<String>,
+    /// Every member of this organisation (code).
+    #[arg(long)]
+    org: Option<String>,
+    /// Only this year (举办年度).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    year: Option<i32>,
     /// From this year (举办年度).
     #[arg(long)]
     from: Option<i32>,
     /// Up to this year.
     #[arg(long)]
     to: Option<i32>,
+    /// With --org: 学分类型 (国家级I类, 省级I类, II类).
+    #[arg(long = "type", requires = "org", value_name = "TYPE")]
+    kind: Option<String>,
+    /// With --org: 审核状态 (待审, 审核通过, 审核不过).
+    #[arg(long, requires = "org")]
+    status: Option<String>,
+    /// With --org: part of the 项目编号 or 项目名称.
+    #[arg(long, requires = "org", value_name = "TEXT")]
+    project: Option<String>,
+    /// With --org: one member (ID number).
+    #[arg(long, requires = "org", value_name = "ID_NUMBER")]
+    member: Option<String>,
+    /// With --org: the page to show (from 1).
+    #[arg(long, requires = "org", default_value_t = 1)]
+    page: u64,
+    /// With --org: records per page (0: all).
+    #[arg(long, requires = "org", default_value_t = 50)]
+    per_page: u64,
+    /// With --org: per member, the records and credits by class that the
+    /// filter selects, instead of the records.
+    #[arg(long, requires = "org", conflicts_with_all = ["page", "per_page"])]
+    totals: bool,
 }
 
 #[derive(Debug, Args)]
@@ -165,15 +211,149 @@ pub fn run(cmd: CreditCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
         CreditCommand::Import(a) => import(a, ctx),
         CreditCommand::Review(a) => review(a, ctx),
-        CreditCommand::List(a) => {
-            let conn = ctx.open_db()?;
-            ctx.out
-                .list(&credit::list(&conn, &a.id_number, a.from, a.to)?);
-            Ok(ExitCode::Ok)
-        }
+        CreditCommand::List(a) => list(a, ctx),
         CreditCommand::Edit(a) => edit(a, ctx),
         CreditCommand::Delete(a) => delete(a, ctx),
     }
+}
+
+fn list(a: ListArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let (from, to) = match a.year {
+        Some(y) => (Some(y), Some(y)),
+        None => (a.from, a.to),
+    };
+    let Some(org) = a.org else {
+        let conn = ctx.open_db()?;
+        let id_number = a.id_number.unwrap_or_default();
+        ctx.out.list(&credit::list(&conn, &id_number, from, to)?);
+        return Ok(ExitCode::Ok);
+    };
+    let kind = match &a.kind {
+        Some(k) => Some(CreditType::parse(k).ok_or_else(|| {
+            let all = meded::rules::credit::CREDIT_TYPES.join("、");
+            Error::Usage(msg!(
+                "不认识的学分类型“{k}”(可用:{all})",
+                "unknown credit type '{k}' (use one of: {all})"
+            ))
+        })?),
+        None => None,
+    };
+    let status = match &a.status {
+        Some(s) => Some(
+            CreditStatus::parse(s)
+                .ok_or_else(|| Error::Usage(<CreditStatus as State>::unknown(s)))?,
+        ),
+        None => None,
+    };
+    let filter = Filter {
+        org,
+        from,
+        to,
+        kind,
+        status,
+        project: a.project,
+        member: a.member,
+    };
+    let conn = ctx.open_db()?;
+    let out = &ctx.out;
+    if a.totals {
+        let t = match query::totals(&conn, &filter)? {
+            Ok(t) => t,
+            Err(why) => {
+                out.warn(&why);
+                return Ok(ExitCode::Problems);
+            }
+        };
+        if out.format == Format::Json {
+            out.json(&t);
+        } else {
+            out.list(&t.totals);
+            let (m, r) = (t.members, t.records);
+            out.line(&out.text(&msg!(
+                "{m} 人,{r} 条学分记录",
+                "{m} members, {r} credit records"
+            )));
+        }
+        if t.records == 0 {
+            out.warn(&msg!("没有符合条件的学分记录", "no credit record matches"));
+            return Ok(ExitCode::Problems);
+        }
+        return Ok(ExitCode::Ok);
+    }
+    let p = match query::list(&conn, &filter, a.page, a.per_page)? {
+        Ok(p) => p,
+        Err(why) => {
+            out.warn(&why);
+            return Ok(ExitCode::Problems);
+        }
+    };
+    if out.format == Format::Json {
+        out.json(&p);
+    } else {
+        let rows: Vec<Vec<String>> = p
+            .records
+            .iter()
+            .map(|r| {
+                vec![
+                    r.id.to_string(),
+                    r.id_number.clone(),
+                    r.name.clone(),
+                    r.project_no.clone(),
+                    r.project_name.clone(),
+                    r.credits.to_string(),
+                    r.kind.clone(),
+                    r.start_date.clone(),
+                    r.year.to_string(),
+                    r.status.label().to_owned(),
+                ]
+            })
+            .collect();
+        let headers = match ctx.lang() {
+            Lang::Zh => [
+                "编号",
+                "证件号码",
+                "姓名",
+                "项目编号",
+                "项目名称",
+                "学分",
+                "学分类型",
+                "开始日期",
+                "举办年度",
+                "状态",
+            ],
+            Lang::En => [
+                "Id",
+                "ID number",
+                "Name",
+                "Project no",
+                "Project",
+                "Credits",
+                "Type",
+                "Start",
+                "Year",
+                "Status",
+            ],
+        };
+        out.rows(&headers, &rows);
+        let (page, pages, total) = (p.page, p.pages, p.total);
+        out.line(&out.text(&msg!(
+            "第 {page}/{pages} 页,共 {total} 条",
+            "page {page} of {pages}, {total} records in all"
+        )));
+    }
+    if p.total == 0 {
+        out.warn(&msg!("没有符合条件的学分记录", "no credit record matches"));
+        return Ok(ExitCode::Problems);
+    }
+    if p.records.is_empty() {
+        let (page, pages) = (p.page, p.pages);
+        out.warn(&msg!(
+            "没有第 {page} 页(共 {pages} 页)",
+            "there is no page {page} (there are {pages})"
+        ));
+        return Ok(ExitCode::Problems);
+    }
+    Ok(ExitCode::Ok)
 }
 
 fn today() -> chrono::NaiveDate {
@@ -350,6 +530,43 @@ impl Tabular for CreditRecord {
             self.end_date.clone(),
             self.year.to_string(),
             self.status.label().to_owned(),
+        ]
+    }
+}
+
+impl Tabular for MemberTotals {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Zh => vec![
+                "证件号码",
+                "姓名",
+                "记录数",
+                "国家级I类",
+                "省级I类",
+                "II类",
+                "合计",
+            ],
+            Lang::En => vec![
+                "ID number",
+                "Name",
+                "Records",
+                "National I",
+                "Provincial I",
+                "Class II",
+                "Total",
+            ],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        vec![
+            self.id_number.clone(),
+            self.name.clone(),
+            self.records.to_string(),
+            self.national_1.to_string(),
+            self.provincial_1.to_string(),
+            self.class_2.to_string(),
+            self.total.to_string(),
         ]
     }
 }

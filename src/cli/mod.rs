@@ -3,6 +3,7 @@
 //! its options, calls one library function and renders what it returns.
 
 mod account;
+mod archive;
 mod audit;
 mod certificate;
 mod collection;
@@ -130,6 +131,9 @@ pub enum Command {
     /// Residents' rotations (轮转) and the teachers assigned to them.
     #[command(subcommand)]
     Rotation(rotation::RotationCommand),
+    /// CME technical archives (技术档案): import, review, show, 变更详情, résumé, queue.
+    #[command(subcommand)]
+    Archive(archive::ArchiveCommand),
 }
 
 /// What every command runs with.
@@ -229,6 +233,7 @@ impl Cli {
             Command::Template(a) => template::run(a, ctx),
             Command::Teacher(c) => teacher::run(c, ctx),
             Command::Rotation(c) => rotation::run(c, ctx),
+            Command::Archive(c) => archive::run(c, ctx),
         }
     }
 }

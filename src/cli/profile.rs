@@ -31,7 +31,7 @@ Photo columns (个人照片, 身份证正面照, 身份证反面照, 学历证�
 outside its folder refuses the row.
 
 A person's profile is replaced whole by what the file holds for them; each
-changed field is logged with its value before and after (see account show).
+changed field is logged with its value before and after (see profile changes).
 A row for an unknown ID number, or with --org one at another base, is refused.
 Values are normalised (dates in any form, 是/否 variants, 男性/女性, 民族 with
 or without 族, provinces by name or code); values that are not recognised are
@@ -70,6 +70,20 @@ Examples:
         after_help = "Examples:\n  meded profile show 110101199003070011\n  meded profile show 110101199003070011 --format json"
     )]
     Show(ShowArgs),
+    /// 变更详情: every change to a resident's profile, before and after.
+    #[command(after_help = "\
+Every import that changed the profile, with who made it when, each tab
+before and after (rebuilt from the change log), and the base's return
+(退回修改) that followed it. On screen, the values each change altered; with
+--format json every field; with -o, a PDF with each tab before and after
+side by side (changed values shaded), or an XLSX/CSV table with every field
+and a column 已变更. A resident with no change recorded exits 1.
+
+Examples:
+  meded profile changes 110101199003070011
+  meded profile changes 110101199003070011 -o 变更详情.pdf
+  meded profile changes 110101199003070011 --format json")]
+    Changes(ChangesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +132,15 @@ pub struct ReturnArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// The resident's ID number (证件号码).
+    id_number: String,
+    /// Write 变更详情 to this .pdf, .xlsx or .csv file.
+    #[arg(short = 'o', long = "out", value_name = "OUT")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The resident's ID number (证件号码).
     id_number: String,
@@ -129,6 +152,19 @@ pub fn run(cmd: ProfileCommand, ctx: &Ctx) -> Result<ExitCode> {
         ProfileCommand::Validate(a) => validate(a, ctx),
         ProfileCommand::Return(a) => return_profile(a, ctx),
         ProfileCommand::Show(a) => show(a, ctx),
+        ProfileCommand::Changes(a) => {
+            if let Some(p) = &a.out {
+                meded::archive::changes::check_path(p)?;
+            }
+            let conn = ctx.open_db()?;
+            match meded::archive::changes::of_profile(&conn, &a.id_number)? {
+                Ok(d) => super::archive::print_changes(ctx, &d, a.out.as_deref()),
+                Err(why) => {
+                    ctx.out.warn(&why);
+                    Ok(ExitCode::Problems)
+                }
+            }
+        }
     }
 }
 

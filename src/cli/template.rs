@@ -33,6 +33,8 @@ pub enum Name {
     Rotation,
     /// 带教分配: a teacher for each rotation.
     RotationAssign,
+    /// 技术档案: 个人基本信息, 教育经历, 培训经历, 论文论著, 工作经历, 获奖情况.
+    Archive,
 }
 
 impl Name {
@@ -48,6 +50,7 @@ impl Name {
             Name::TeacherEvent => "teacher-event",
             Name::Rotation => "rotation",
             Name::RotationAssign => "rotation-assign",
+            Name::Archive => "archive",
         }
     }
 }
@@ -65,7 +68,8 @@ Examples:
   meded template account --role member -o 继教人员.xlsx
   meded template profile -o 个人信息.xlsx
   meded template training -o 培训信息.xlsx
-  meded template teacher -o 师资信息.xlsx")]
+  meded template teacher -o 师资信息.xlsx
+  meded template archive -o 技术档案.xlsx")]
 pub struct TemplateArgs {
     name: Name,
     /// Where to write the template (.xlsx).

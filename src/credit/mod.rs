@@ -4,6 +4,7 @@
 //! deleted, and only 审核通过 credits count towards standards and certificates.
 
 pub mod import;
+pub mod query;
 
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
@@ -483,12 +484,13 @@ pub struct CreditRecord {
     pub review_reason: Option<String>,
 }
 
-const RECORD_SELECT: &str = "SELECT c.id, a.id_number, a.name, c.project_no, c.project_name,
+pub(crate) const RECORD_SELECT: &str =
+    "SELECT c.id, a.id_number, a.name, c.project_no, c.project_name,
         c.credits, c.kind, c.start_date, c.end_date, c.year, c.form, c.organizer, c.subject,
         c.remark, c.status, c.review_reason
      FROM credit c JOIN account a ON a.id = c.account_id";
 
-fn record_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<CreditRecord> {
+pub(crate) fn record_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<CreditRecord> {
     Ok(CreditRecord {
         id: r.get(0)?,
         id_number: r.get(1)?,

@@ -25,7 +25,7 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-/// Version 2: teachers (师资), their evidence, recommendations and
+/// Version 3: teachers (师资), their evidence, recommendations and
 /// thresholds, and residents' rotations with their teachers (issue 11).
 /// The same statements as the teachers section of schema.sql.
 const TEACHERS_AND_ROTATIONS: &str = r#"
@@ -137,6 +137,10 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: TEACHERS_AND_ROTATIONS,
     },
+    Migration {
+        version: 4,
+        sql: ARCHIVE,
+    },
 ];
 
 /// Credit standards per province (issue 10): a standards table belongs to
@@ -178,6 +182,53 @@ FROM credit_standard_v1;
 DROP TABLE credit_standard_v1;
 PRAGMA legacy_alter_table = OFF;
 ";
+
+/// Version 4: the CME technical archive (issue 13), and the index of the
+/// office's queries across its members' credits, as in schema.sql.
+const ARCHIVE: &str = r#"
+-- ====================================================================
+-- CME technical archive (技术档案) and the office's queries (issue 13)
+-- ====================================================================
+--
+-- Every change proposed to a member's archive, and the archive as the
+-- unit approved it. An import records the archive as it proposes it
+-- (`after`), 待审核 — at most one per member; the unit approves it
+-- (审核通过: it becomes the archive) or rejects it (审核不通过, with the
+-- reason: the archive stays as it was); a later import before the review
+-- replaces it (已替代). When a change is decided, the approved archive it
+-- was decided against is kept in `before`, so that 变更详情 shows every
+-- change as it was. Both are JSON objects keyed by the platform's labels:
+-- {"个人基本信息": {"姓名": "…", …}, "教育经历": [{"开始时间": "…", …}], …};
+-- a photo is the absolute path of its JPEG file. Transfers between units
+-- (调动记录) are read from the change log (the account's 机构).
+CREATE TABLE archive_change (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    status          TEXT NOT NULL DEFAULT '待审核'
+                        CHECK (status = '待审核' OR status = '审核通过'
+                               OR status = '审核不通过' OR status = '已替代'),
+    after           TEXT NOT NULL,
+    before          TEXT,
+    review_reason   TEXT,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    decided_change  INTEGER REFERENCES change_set(id)
+);
+CREATE INDEX archive_change_account ON archive_change(account_id);
+-- One change awaiting review per member; the units' queues.
+CREATE UNIQUE INDEX archive_change_pending ON archive_change(account_id)
+    WHERE status = '待审核';
+
+CREATE TABLE archive (
+    account_id  INTEGER PRIMARY KEY REFERENCES account(id),
+    content     TEXT NOT NULL,
+    change_id   INTEGER NOT NULL REFERENCES archive_change(id)
+);
+
+-- The office's queries across its members' credits (`credit list --org`):
+-- the records of each member by year, type and state, read from the index
+-- alone, without a visit to the table per record.
+CREATE INDEX credit_member ON credit(account_id, year, kind, status);
+"#;
 
 /// How long a command waits for another meded process to finish writing
 /// before it gives up.

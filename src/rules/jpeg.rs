@@ -16,6 +16,15 @@ pub struct JpegSize {
     pub height: u32,
 }
 
+/// What a JPEG's frame header says: its size and its number of colour
+/// components (1 grey, 3 colour, 4 CMYK), which a PDF that embeds the
+/// file as it is must state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JpegFrame {
+    pub size: JpegSize,
+    pub components: u8,
+}
+
 /// Why a file's header gives no JPEG size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JpegProblem {
@@ -77,6 +86,11 @@ const MAX_SEGMENTS: usize = 1024;
 /// Reads the pixel size of a JPEG from its header. I/O errors other than
 /// an early end are returned as such; the caller reports them.
 pub fn read_size<R: Read + Seek>(r: &mut R) -> io::Result<Result<JpegSize, JpegProblem>> {
+    Ok(read_frame(r)?.map(|f| f.size))
+}
+
+/// Reads the frame header of a JPEG: its pixel size and components.
+pub fn read_frame<R: Read + Seek>(r: &mut R) -> io::Result<Result<JpegFrame, JpegProblem>> {
     let mut head = [0u8; 12];
     let mut n = 0;
     while n < head.len() {
@@ -98,7 +112,7 @@ pub fn read_size<R: Read + Seek>(r: &mut R) -> io::Result<Result<JpegSize, JpegP
     }
 }
 
-fn frame<R: Read + Seek>(r: &mut R) -> io::Result<Result<JpegSize, JpegProblem>> {
+fn frame<R: Read + Seek>(r: &mut R) -> io::Result<Result<JpegFrame, JpegProblem>> {
     for _ in 0..MAX_SEGMENTS {
         // A marker is 0xFF followed by its code; any number of 0xFF fill bytes may precede it.
         if read_u8(r)? != 0xFF {
@@ -123,12 +137,16 @@ fn frame<R: Read + Seek>(r: &mut R) -> io::Result<Result<JpegSize, JpegProblem>>
             let _precision = read_u8(r)?;
             let height = read_u16(r)?;
             let width = read_u16(r)?;
+            let components = read_u8(r)?;
             if width == 0 || height == 0 {
                 return Ok(Err(JpegProblem::Broken));
             }
-            return Ok(Ok(JpegSize {
-                width: u32::from(width),
-                height: u32::from(height),
+            return Ok(Ok(JpegFrame {
+                size: JpegSize {
+                    width: u32::from(width),
+                    height: u32::from(height),
+                },
+                components,
             }));
         }
         r.seek(SeekFrom::Current(i64::from(len) - 2))?;
@@ -176,6 +194,11 @@ mod tests {
         let at = p.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
         p[at + 1] = 0xC2;
         assert_eq!(size(p).unwrap().height, 480);
+        let frame = read_frame(&mut Cursor::new(header(413, 626, 16)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(frame.components, 3);
+        assert_eq!(frame.size.width, 413);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! CLI tests: the real `meded` binary on a temporary database, read back
 //! with rusqlite. One test binary, so that it links once.
 
+mod archive;
 mod bad_input;
 mod certificate;
 mod certificate_render;
