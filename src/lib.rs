@@ -21,6 +21,7 @@ pub mod profile;
 pub mod review;
 pub mod rules;
 pub mod sheet;
+pub mod sign;
 pub mod standard;
 pub mod template;
 pub mod training;

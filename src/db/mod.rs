@@ -22,7 +22,15 @@ pub struct Migration {
 
 /// Every step since version 1, in order. Version 1 has no step: a new file
 /// gets [`SCHEMA`] whole.
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 2,
+    sql: "CREATE TABLE signing_key (
+    key_id          TEXT PRIMARY KEY,  -- 16 hex digits: the start of the SHA-256 of the public key
+    public_key      TEXT NOT NULL,     -- Ed25519, 64 hex digits
+    added_at        TEXT NOT NULL,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+);",
+}];
 
 /// How long a command waits for another meded process to finish writing
 /// before it gives up.
