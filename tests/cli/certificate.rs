@@ -10,13 +10,13 @@ use serde_json::Value;
 use crate::common::*;
 
 /// The member of figure 27, and two others.
-const ZHANG: &str = "110101199003070011";
-const LI: &str = "310115198511200020";
-const WANG: &str = "440305200002290037";
+pub(crate) const ZHANG: &str = "110101199003070011";
+pub(crate) const LI: &str = "310115198511200020";
+pub(crate) const WANG: &str = "440305200002290037";
 
 /// Text without the blanks and line breaks extraction puts between the
 /// pieces of a line or a wrapped cell.
-fn squeeze(s: &str) -> String {
+pub(crate) fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -58,7 +58,7 @@ fn assert_lacks(texts: &[String], pieces: &[&str]) {
 /// A CME institution in Sichuan with the member of figure 27 (主治医师),
 /// a member without a title, and figure 27's credits (as 张三's), plus a
 /// class II record in 2016, one pending and one rejected.
-fn figure_27_world() -> Env {
+pub(crate) fn figure_27_world() -> Env {
     let env = Env::new();
     env.run(&[
         "org",
@@ -176,7 +176,7 @@ fn figure_27_world() -> Env {
 /// Moves every change made so far to 2017-10-01, before the issue dates
 /// the tests print (`--as-of 2017-10-27`): a certificate lists only the
 /// credits approved by its issue date.
-fn backdate(env: &Env) {
+pub(crate) fn backdate(env: &Env) {
     env.db()
         .execute("UPDATE change_set SET at = '2017-10-01T09:00:00+08:00'", [])
         .unwrap();

@@ -4,6 +4,7 @@
 mod bad_input;
 mod certificate;
 mod certificate_render;
+mod certificate_seal;
 mod common;
 mod credit;
 mod history;
