@@ -438,12 +438,12 @@ pub fn render_signed(c: &Certificate, font: &Font, key: &SigningKey) -> Result<V
 /// The key of the document information entry that holds the payload.
 pub const INFO_KEY: &str = "MededCertificate";
 
-/// Where the QR code goes: the page, and its top left corner (x, and y
-/// from the top of the page).
+/// Where the QR code goes: the page, and its top right corner (x, and y
+/// from the top of the page); its width depends on the payload.
 #[derive(Clone, Copy)]
 struct QrPlace {
     page: usize,
-    x: f32,
+    right: f32,
     top: f32,
 }
 
@@ -498,7 +498,7 @@ pub fn render_with(c: &Certificate, font: &Font, key: Option<&SigningKey>) -> Re
     let leading = BODY_SIZE * BODY_LEADING;
     let mut block_h = 24.0 + leading * closing.len() as f32;
     if key.is_some() {
-        block_h = block_h.max(24.0 + qr::SIDE + 4.0);
+        block_h = block_h.max(24.0 + qr::ROOM + 4.0);
     }
     if w.room() < block_h {
         w.new_page();
@@ -514,7 +514,7 @@ pub fn render_with(c: &Certificate, font: &Font, key: Option<&SigningKey>) -> Re
     // block's first line.
     let qr_place = key.map(|_| QrPlace {
         page: w.pages.len() - 1,
-        x: x - QR_GAP - qr::SIDE,
+        right: x - QR_GAP,
         top: w.y + (BODY_LEADING - 1.0) * BODY_SIZE / 2.0,
     });
     for line in &closing {
@@ -666,7 +666,7 @@ fn seal_pages(
     let contents: Vec<Vec<u8>> = pages.iter().map(|id| lo.get_page_content(*id)).collect();
     let hash = qr::page_hash(contents.iter().map(Vec::as_slice));
     let payload = Sealed::of(c, super::issue::digest_bytes(c), hash).sign(key);
-    let section = qr::section(&payload, place.x, PAGE_H - place.top)
+    let section = qr::section(&payload, place.right, PAGE_H - place.top)
         .ok_or_else(|| failed(format!("{} characters", payload.len())))?;
     let page = *pages
         .get(place.page)

@@ -216,7 +216,7 @@ fn a_certificate_scans_and_verifies_offline() {
     }
 
     if have("pdftoppm") {
-        // As printed and scanned at 300 dpi: a module about 5 pixels.
+        // As printed and scanned at 300 dpi (a module is 5 pixels).
         assert_eq!(scan(&pdf, 300), std::slice::from_ref(&payload));
     }
 
