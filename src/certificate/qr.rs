@@ -11,9 +11,10 @@
 //! (which carries the hash and so cannot be part of it).
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use qrcode::bits::Bits;
-use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::canvas::{Canvas, MaskPattern, is_functional};
 use qrcode::ec::construct_codewords;
 use qrcode::{Color, EcLevel, QrCode, Version};
 use sha2::{Digest, Sha256};
@@ -66,19 +67,33 @@ fn fast(data: &[u8]) -> Option<Vec<Color>> {
         let mut canvas = Canvas::new(version, EcLevel::M);
         canvas.draw_all_functional_patterns();
         canvas.draw_data(&data, &ec);
-        MASKS
-            .iter()
-            .map(|m| {
-                let mut c = canvas.clone();
-                c.apply_mask(*m);
-                let colors = c.into_colors();
-                (penalty(&colors), colors)
+        // Each mask is scored on the unmasked symbol with the mask applied
+        // to its data modules (the format information, which the mask also
+        // changes, is 30 modules of 3,700 and left as drawn); the chosen
+        // one is then applied by the encoder, format information and all.
+        let base: Vec<bool> = canvas
+            .clone()
+            .into_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect();
+        let width = base.len().isqrt();
+        let flips = flip_table(v, version, width);
+        let mut grid = vec![false; base.len()];
+        let best = (0..8)
+            .min_by_key(|m| {
+                for ((cell, b), f) in grid.iter_mut().zip(&base).zip(flips) {
+                    *cell = *b ^ (f >> m & 1 == 1);
+                }
+                penalty(&grid, width)
             })
-            .min_by_key(|(p, _)| *p)
-            .map(|(_, colors)| colors)
+            .map(|m| MASKS[m])?;
+        canvas.apply_mask(best);
+        Some(canvas.into_colors())
     })
 }
 
+/// The eight masks, in the standard's numbering.
 const MASKS: [MaskPattern; 8] = [
     MaskPattern::Checkerboard,
     MaskPattern::HorizontalLines,
@@ -90,55 +105,93 @@ const MASKS: [MaskPattern; 8] = [
     MaskPattern::Meadow,
 ];
 
+/// For every module of a version's symbol, which masks invert it: bit m
+/// for mask m, none for the function patterns. Made once per version.
+fn flip_table(v: i16, version: Version, width: usize) -> &'static [u8] {
+    static TABLES: [OnceLock<Vec<u8>>; 41] = [const { OnceLock::new() }; 41];
+    TABLES[v as usize].get_or_init(|| {
+        let mut t = vec![0u8; width * width];
+        for y in 0..width {
+            for x in 0..width {
+                if is_functional(version, width as i16, x as i16, y as i16) {
+                    continue;
+                }
+                let (s, p) = (x + y, x * y);
+                let masks = [
+                    s % 2 == 0,
+                    y % 2 == 0,
+                    x % 3 == 0,
+                    s % 3 == 0,
+                    (y / 2 + x / 3) % 2 == 0,
+                    p % 2 + p % 3 == 0,
+                    (p % 2 + p % 3) % 2 == 0,
+                    (s % 2 + p % 3) % 2 == 0,
+                ];
+                t[y * width + x] = masks
+                    .iter()
+                    .enumerate()
+                    .fold(0, |acc, (m, on)| acc | (u8::from(*on) << m));
+            }
+        }
+        t
+    })
+}
+
 /// The penalty score of a symbol (rules N1–N4): runs of five or more
 /// modules of one colour, 2×2 blocks, finder-like 1:1:3:1:1 patterns with
 /// four light modules beside them, and the distance of the dark share
 /// from half.
-fn penalty(colors: &[Color]) -> u32 {
-    let n = (colors.len() as f64).sqrt() as usize;
-    let dark = |x: usize, y: usize| colors[y * n + x] == Color::Dark;
-    let mut score = 0u32;
-    // N1 and N3 along rows (t = 0) and columns (t = 1).
-    const FINDER: [bool; 11] = [
-        true, false, true, true, true, false, true, false, false, false, false,
-    ];
-    for t in 0..2 {
-        for i in 0..n {
-            let at = |j: usize| if t == 0 { dark(j, i) } else { dark(i, j) };
-            let mut run = 1;
-            for j in 1..n {
-                if at(j) == at(j - 1) {
-                    run += 1;
-                } else {
-                    if run >= 5 {
-                        score += 3 + (run - 5);
-                    }
-                    run = 1;
-                }
-            }
-            if run >= 5 {
-                score += 3 + (run - 5);
-            }
-            for j in 0..n.saturating_sub(10) {
-                let forward = (0..11).all(|k| at(j + k) == FINDER[k]);
-                let backward = (0..11).all(|k| at(j + k) == FINDER[10 - k]);
-                score += 40 * (u32::from(forward) + u32::from(backward));
-            }
+fn penalty(dark: &[bool], n: usize) -> u32 {
+    let mut columns = vec![false; dark.len()];
+    for y in 0..n {
+        for x in 0..n {
+            columns[x * n + y] = dark[y * n + x];
         }
     }
-    // N2.
-    for y in 0..n - 1 {
+    let mut score = 0u32;
+    for line in dark.chunks_exact(n).chain(columns.chunks_exact(n)) {
+        score += line_penalty(line);
+    }
+    for (row, next) in dark.chunks_exact(n).zip(dark.chunks_exact(n).skip(1)) {
         for x in 0..n - 1 {
-            let c = dark(x, y);
-            if dark(x + 1, y) == c && dark(x, y + 1) == c && dark(x + 1, y + 1) == c {
+            let c = row[x];
+            if row[x + 1] == c && next[x] == c && next[x + 1] == c {
                 score += 3;
             }
         }
     }
-    // N4.
-    let darks = colors.iter().filter(|c| **c == Color::Dark).count();
-    let percent = darks * 100 / colors.len();
-    score + 10 * (percent.abs_diff(50) / 5) as u32
+    let darks = dark.iter().filter(|d| **d).count();
+    score + 10 * ((darks * 100 / dark.len()).abs_diff(50) / 5) as u32
+}
+
+/// Rules N1 and N3 along one row or column.
+fn line_penalty(line: &[bool]) -> u32 {
+    // 1011101 0000 and 0000 1011101, as 11-bit windows.
+    const FINDER_THEN_LIGHT: u16 = 0b101_1101_0000;
+    const LIGHT_THEN_FINDER: u16 = 0b000_0101_1101;
+    let mut score = 0;
+    let mut run = 0u32;
+    let mut last = !line[0];
+    let mut window = 0u16;
+    for (j, &d) in line.iter().enumerate() {
+        if d == last {
+            run += 1;
+        } else {
+            if run >= 5 {
+                score += run - 2;
+            }
+            run = 1;
+            last = d;
+        }
+        window = ((window << 1) | u16::from(d)) & 0x7ff;
+        if j >= 10 && (window == FINDER_THEN_LIGHT || window == LIGHT_THEN_FINDER) {
+            score += 40;
+        }
+    }
+    if run >= 5 {
+        score += run - 2;
+    }
+    score
 }
 
 /// The rectangles of the code in module units, one per run of dark
@@ -247,6 +300,40 @@ pub fn page_hash<'a>(pages: impl IntoIterator<Item = &'a [u8]>) -> [u8; 16] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The symbol as a picture: 4 pixels a module, 4 modules of quiet zone.
+    fn decode(width: usize, dark: &[bool]) -> String {
+        let side = (width + 8) * 4;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            let (mx, my) = ((x / 4).wrapping_sub(4), (y / 4).wrapping_sub(4));
+            if mx < width && my < width && dark[my * width + mx] {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn codes_of_many_payloads_decode() {
+        // Payloads of 300 to 650 characters, of pseudo-random bytes (what
+        // compressed, signed data looks like): every mask the score picks
+        // must give a symbol a decoder reads.
+        for i in 0..24u32 {
+            let mut bytes = Vec::new();
+            while bytes.len() < 200 + i as usize * 10 {
+                bytes.extend_from_slice(&Sha256::digest(
+                    [i.to_le_bytes(), (bytes.len() as u32).to_le_bytes()].concat(),
+                ));
+            }
+            let payload = format!("MC1:{}", base45::encode(&bytes));
+            let (width, dark) = modules(&payload).unwrap();
+            assert_eq!(decode(width, &dark), payload, "payload {i}");
+        }
+    }
 
     #[test]
     fn a_section_draws_its_payload_and_no_other() {
