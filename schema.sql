@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -535,3 +535,19 @@ CREATE TABLE archive (
 -- the records of each member by year, type and state, read from the index
 -- alone, without a visit to the table per record.
 CREATE INDEX credit_member ON credit(account_id, year, kind, status);
+
+-- ====================================================================
+-- Signing keys of self-verifying certificates (issue 14)
+-- ====================================================================
+--
+-- Public keys that certificates and revocation lists were signed with.
+-- The private keys are files beside the database (or where `--key-file`
+-- says), never in it: a copy of the database must not let anyone sign. A
+-- key stays here after it is replaced, so that what it signed still
+-- verifies.
+CREATE TABLE signing_key (
+    key_id          TEXT PRIMARY KEY,  -- 16 hex digits: the start of the SHA-256 of the public key
+    public_key      TEXT NOT NULL,     -- Ed25519, 64 hex digits
+    added_at        TEXT NOT NULL,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+);

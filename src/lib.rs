@@ -22,6 +22,7 @@ pub mod review;
 pub mod rotation;
 pub mod rules;
 pub mod sheet;
+pub mod sign;
 pub mod standard;
 pub mod state;
 pub mod teacher;

@@ -19,11 +19,12 @@ use serde::Serialize;
 
 use super::font::Font;
 use super::model::Certificate;
-use super::render::render;
+use super::render::render_with;
 use crate::error::{Error, Result};
 use crate::fsutil::AtomicFile;
 use crate::i18n::Msg;
 use crate::msg;
+use crate::sign::SigningKey;
 
 /// Where a bulk run writes: a directory of PDFs, an archive, or both.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +74,8 @@ pub enum Fate {
 /// it wrote.
 pub struct Bulk {
     font: Font,
+    /// Signs each certificate and draws its QR code, when set.
+    key: Option<SigningKey>,
     out_dir: Option<PathBuf>,
     zip: Option<Archive>,
     /// Files this run put in place, removed again if it fails.
@@ -105,7 +108,7 @@ impl Bulk {
         if let Some(dir) = &target.out_dir {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             // A probe file, dropped at once: proves the directory takes files.
-            AtomicFile::create_shared(&dir.join(".meded-probe"))?;
+            AtomicFile::create(&dir.join(".meded-probe"))?;
         }
         let zip = match &target.zip {
             Some(path) => Some(Archive::create(path)?),
@@ -113,6 +116,7 @@ impl Bulk {
         };
         Ok(Bulk {
             font,
+            key: None,
             out_dir: target.out_dir.clone(),
             zip,
             created: Vec::new(),
@@ -122,6 +126,12 @@ impl Bulk {
             total,
             finished: false,
         })
+    }
+
+    /// Signs every certificate from now on with `key`, with its QR code
+    /// on the page (see [`super::render_signed`]).
+    pub fn sign_with(&mut self, key: SigningKey) {
+        self.key = Some(key);
     }
 
     /// Renders a batch on every core and writes it. `progress` is called
@@ -158,12 +168,13 @@ impl Bulk {
         let done = AtomicU64::new(self.done);
         let keep_bytes = self.zip.is_some();
         let out_dir = self.out_dir.as_deref();
+        let key = self.key.as_ref();
         let total = self.total.max(self.done + batch.len() as u64);
         let outcomes: Vec<Result<Outcome>> = batch
             .par_iter()
             .zip(names.par_iter())
             .map(|(c, name)| {
-                let outcome = one(c, name.as_deref(), font, out_dir, keep_bytes);
+                let outcome = one(c, name.as_deref(), font, key, out_dir, keep_bytes);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 outcome
             })
@@ -241,6 +252,7 @@ fn one(
     c: &Certificate,
     name: Option<&str>,
     font: &Font,
+    key: Option<&SigningKey>,
     out_dir: Option<&Path>,
     keep_bytes: bool,
 ) -> Result<Outcome> {
@@ -258,14 +270,16 @@ fn one(
             c.file_name()
         )));
     };
-    let pdf = match render(c, font) {
+    let pdf = match render_with(c, font, key) {
         Ok(pdf) => pdf,
         Err(Error::Input(m) | Error::Usage(m)) => return Ok(Outcome::Failed(m)),
         Err(e) => return Err(e),
     };
     if let Some(dir) = out_dir {
         let path = dir.join(name);
-        let mut file = AtomicFile::create_shared(&path)?;
+        // Owner-only, as everything meded writes with personal data: the
+        // office hands certificates out, not the directory it keeps them in.
+        let mut file = AtomicFile::create(&path)?;
         file.file()
             .write_all(&pdf)
             .map_err(|e| Error::io(&path, e))?;
@@ -286,7 +300,7 @@ struct Archive {
 
 impl Archive {
     fn create(path: &Path) -> Result<Archive> {
-        let file = AtomicFile::create_shared(path)?;
+        let file = AtomicFile::create(path)?;
         Ok(Archive {
             zip: zip::ZipWriter::new(file.reopen()?),
             file,
@@ -310,7 +324,7 @@ impl Archive {
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
             .last_modified_time(when)
-            .unix_permissions(0o644);
+            .unix_permissions(0o600);
         self.zip
             .start_file(name, options)
             .map_err(|e| zip_error(&self.path, e))?;

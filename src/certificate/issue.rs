@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 use super::bulk::{Bulk, BulkTarget, Fate, NotWritten};
 use super::font::Font;
 use super::model::{Certificate, Kind, Row};
-use super::render::render;
+use super::render::render_with;
 use super::verify::{self, SUPERSEDED, StoredYear, VALID, format_code, new_code};
 use crate::account::Role;
 use crate::account::{LeftOut, Registration};
@@ -44,6 +44,7 @@ use crate::msg;
 use crate::rules::codes::Province;
 use crate::rules::credit::CreditType;
 use crate::rules::text::{identifier, normalize};
+use crate::sign::{self, SigningKey};
 
 /// The longest span a certificate covers: the longest window a credit
 /// standard may have (`credit_standard.national_years`).
@@ -73,6 +74,10 @@ pub struct IssueOptions {
     /// The issuing line; `None`: `<省>继续医学教育行政管理平台提供信息`, as on
     /// the CME platform's certificate.
     pub issuer: Option<String>,
+    /// The key that signs each certificate's QR code (see
+    /// [`super::seal`]); its public key is recorded in the database when it
+    /// first signs. `None`: certificates without a QR code.
+    pub key: Option<SigningKey>,
 }
 
 impl IssueOptions {
@@ -190,20 +195,25 @@ fn registration_refusal(m: &Member) -> Option<Msg> {
     })
 }
 
-/// A member's approved credits of the span that a certificate of `kind`
-/// lists, ordered by start date then project number: (credit id, 举办年度, row).
+/// A member's credits of the span that a certificate of `kind` lists:
+/// approved (审核通过) on or before the issue date, so that a certificate
+/// `--as-of` an earlier day states what the member had then. Ordered by
+/// start date then project number: (credit id, 举办年度, row).
 fn approved_records(
     conn: &Connection,
     account_id: i64,
     opts: &IssueOptions,
 ) -> Result<Vec<(i64, i32, Row)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, year, project_no, project_name, credits, kind, start_date, end_date
-         FROM credit
-         WHERE account_id = ?1 AND status = '审核通过' AND year BETWEEN ?2 AND ?3
-         ORDER BY start_date, project_no, id",
+        "SELECT c.id, c.year, c.project_no, c.project_name, c.credits, c.kind, c.start_date,
+                c.end_date
+         FROM credit c LEFT JOIN change_set x ON x.id = coalesce(c.reviewed_change, c.created_change)
+         WHERE c.account_id = ?1 AND c.status = '审核通过' AND c.year BETWEEN ?2 AND ?3
+           AND (x.at IS NULL OR substr(x.at, 1, 10) <= ?4)
+         ORDER BY c.start_date, c.project_no, c.id",
     )?;
-    let mut rows = stmt.query(params![account_id, opts.from, opts.to])?;
+    let as_of = opts.issue_date.format("%Y-%m-%d").to_string();
+    let mut rows = stmt.query(params![account_id, opts.from, opts.to, as_of])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(5)?;
@@ -238,6 +248,11 @@ fn approved_records(
 /// piece per line, with the member's ID number; not the code (which names
 /// the text) nor page numbers (which depend on the font). Hex, lower case.
 pub fn digest(c: &Certificate) -> String {
+    crate::sign::to_hex(&digest_bytes(c))
+}
+
+/// [`digest`] as bytes.
+pub fn digest_bytes(c: &Certificate) -> [u8; 32] {
     let mut h = Sha256::new();
     let mut line = |s: &str| {
         h.update(s.as_bytes());
@@ -264,7 +279,7 @@ pub fn digest(c: &Certificate) -> String {
     line(&c.authority_line());
     line(&c.issuer);
     line(&c.issue_date_text());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize().into()
 }
 
 /// A certificate about to be issued (or printed again), beside the
@@ -525,11 +540,17 @@ pub fn issue_one(
     if !c.has_credits() {
         return Ok(Err(no_credits(&tx, &plan.member, opts)?));
     }
-    let pdf = render(&c, font)?;
-    let mut file = AtomicFile::create_shared(out)?;
+    let pdf = render_with(&c, font, opts.key.as_ref())?;
+    // Owner-only: a certificate holds personal data until the office hands
+    // it out.
+    let mut file = AtomicFile::create(out)?;
     file.file().write_all(&pdf).map_err(|e| Error::io(out, e))?;
+    let mut change = None;
+    if let Some(key) = &opts.key {
+        sign::record(&tx, &key.public(), &mut || change_of(&tx, who, &mut change))?;
+    }
     let superseded = if plan.new {
-        let change = Change::begin(&tx, who)?;
+        let change = change_of(&tx, who, &mut change)?;
         record(&tx, &change, &plan, &c)?
     } else {
         Vec::new()
@@ -561,11 +582,15 @@ pub fn issue_one(
 /// Why a member has nothing to certify: no approved record of the kind in
 /// the span, with how many are still waiting for review or were rejected.
 fn no_credits(conn: &Connection, m: &Member, opts: &IssueOptions) -> Result<Msg> {
-    let (pending, rejected): (i64, i64) = conn.query_row(
-        "SELECT count(*) FILTER (WHERE status = '待审'), count(*) FILTER (WHERE status = '审核不过')
-         FROM credit WHERE account_id = ?1 AND year BETWEEN ?2 AND ?3",
-        params![m.account_id, opts.from, opts.to],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+    let as_of = opts.issue_date.format("%Y-%m-%d").to_string();
+    let (pending, rejected, later): (i64, i64, i64) = conn.query_row(
+        "SELECT count(*) FILTER (WHERE c.status = '待审'),
+                count(*) FILTER (WHERE c.status = '审核不过'),
+                count(*) FILTER (WHERE c.status = '审核通过' AND substr(x.at, 1, 10) > ?4)
+         FROM credit c LEFT JOIN change_set x ON x.id = coalesce(c.reviewed_change, c.created_change)
+         WHERE c.account_id = ?1 AND c.year BETWEEN ?2 AND ?3",
+        params![m.account_id, opts.from, opts.to, as_of],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let (name, id, from, to, kind) = (&m.name, &m.id_number, opts.from, opts.to, opts.kind.label());
     let mut why = msg!(
@@ -576,6 +601,12 @@ fn no_credits(conn: &Connection, m: &Member, opts: &IssueOptions) -> Result<Msg>
         why = why.join(&msg!(
             "另有 {pending} 条待审、{rejected} 条审核不过的记录",
             "{pending} records are waiting for review and {rejected} were rejected"
+        ));
+    }
+    if later > 0 {
+        why = why.join(&msg!(
+            "{later} 条记录在签发日期 {as_of} 之后才审核通过",
+            "{later} records were approved after the issue date {as_of}"
         ));
     }
     Ok(why)
@@ -720,6 +751,9 @@ pub fn issue_many(
     let members = members_in_scope(conn, &job.scope, &mut report)?;
     report.members = members.len() as u64;
     let mut bulk = Bulk::new(font, &job.target, members.len() as u64)?;
+    if let Some(key) = &opts.key {
+        bulk.sign_with(key.clone());
+    }
     let mut change = None;
     let result = run_batches(
         conn,
@@ -771,6 +805,7 @@ fn run_batches(
     // query for an unused code cannot see. Once the batch commits, the
     // table has them.
     let mut taken = HashSet::new();
+    let mut key_recorded = false;
     for batch in members.chunks(batch_size) {
         taken.clear();
         let tx = crate::db::write(conn)?;
@@ -800,11 +835,12 @@ fn run_batches(
             let Fate::Written { file, .. } = fate else {
                 continue;
             };
+            if let (false, Some(key)) = (key_recorded, &opts.key) {
+                sign::record(&tx, &key.public(), &mut || change_of(&tx, who, change))?;
+                key_recorded = true;
+            }
             if p.new {
-                let ch = match change {
-                    Some(ch) => *ch,
-                    None => *change.insert(Change::begin(&tx, who)?),
-                };
+                let ch = change_of(&tx, who, change)?;
                 report.superseded += record(&tx, &ch, &p, &c)?.len() as u64;
                 report.new += 1;
             } else {
@@ -841,10 +877,23 @@ fn withdraw(conn: &mut Connection, change: &Change) -> Result<()> {
         "DELETE FROM certificate WHERE created_change = ?1",
         [change.id],
     )?;
+    tx.execute(
+        "DELETE FROM signing_key WHERE created_change = ?1",
+        [change.id],
+    )?;
     tx.execute("DELETE FROM change_item WHERE change_id = ?1", [change.id])?;
     tx.execute("DELETE FROM change_set WHERE id = ?1", [change.id])?;
     tx.commit()?;
     Ok(())
+}
+
+/// The change set of a command that may or may not change anything: begun
+/// the first time it is needed.
+fn change_of(conn: &Connection, who: &Who, slot: &mut Option<Change>) -> Result<Change> {
+    match slot {
+        Some(c) => Ok(*c),
+        None => Ok(*slot.insert(Change::begin(conn, who)?)),
+    }
 }
 
 /// `--authority` and `--issuer` as typed: normalised, control characters refused.

@@ -12,10 +12,14 @@ pub mod font;
 pub mod issue;
 pub mod layout;
 pub mod model;
+pub mod offline;
+pub mod page;
+pub mod qr;
 pub mod render;
+pub mod seal;
 pub mod verify;
 
 pub use bulk::{Bulk, BulkReport, BulkTarget, Fate, NotWritten, render_all};
 pub use font::Font;
 pub use model::{Certificate, Kind, Row, Totals, YearBlock};
-pub use render::{check_glyphs, missing_glyphs, render};
+pub use render::{check_glyphs, missing_glyphs, render, render_signed};

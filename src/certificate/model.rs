@@ -236,8 +236,12 @@ impl Certificate {
     /// class II certificate lists no class I record and "0.0" there would
     /// read as "none earned".
     pub fn summary(&self, block: &YearBlock) -> String {
-        let t = block.totals();
-        let year = block.year;
+        self.summary_of(block.year, block.totals())
+    }
+
+    /// The sentence of a year with these sums (as a signed payload states
+    /// them, without the rows).
+    pub fn summary_of(&self, year: i32, t: Totals) -> String {
         let (n, p, ii) = (show(t.national_i), show(t.provincial_i), show(t.class_ii));
         match self.kind {
             Kind::ClassI => {

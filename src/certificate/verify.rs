@@ -202,7 +202,7 @@ pub struct Verified {
     pub digest: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<Successor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `null` unless revoked: every form of `certificate verify` states it.
     pub revoked: Option<Revocation>,
 }
 

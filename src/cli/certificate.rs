@@ -1,15 +1,19 @@
 //! `meded certificate`: issue credit certificates (学分证明) as PDF, one or
-//! a whole organisation's; `verify` and `revoke` a certificate by its code.
+//! a whole organisation's, each with a signed QR code; `verify` one by its
+//! code, its QR payload or the PDF; `revoke`; write the signed revocation
+//! list and the offline verification page.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use meded::certificate::issue::{self, BulkIssueReport, BulkJob, IssueOptions, Issued, Scope};
+use meded::certificate::offline::{self, Check, ListPolicy, RevocationList};
 use meded::certificate::verify::{self, Status, Verified};
 use meded::certificate::{BulkTarget, Font, Kind, NotWritten};
 use meded::error::Error;
 use meded::i18n::Lang;
+use meded::sign::{self, TrustedKeys};
 use meded::{ExitCode, Result, msg};
 use serde::Serialize;
 
@@ -21,14 +25,21 @@ use super::output::Format;
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
     after_help = "\
-Issues the CME platform's credit certificate: for every year of the span a
-table of the member's approved (审核通过) credits by 举办年度 and the year's
-sums, then 认证机构, the issuing line, the date and 验证码. Pending and
-rejected credits never appear. Kind 1 lists class I (国家级, 省I类), kind 2
-class II, all both.
+Issues the certificate of the CME platform (学分证明): for every year of the
+span a table of the member's approved (审核通过) credits by 举办年度 and the
+year's sums, then 认证机构, the issuing line, the date and 验证码, with a QR
+code beside it. Pending and rejected credits never appear, nor credits
+approved after the issue date (--as-of). Kind 1 lists class I (国家级,
+省I类), kind 2 class II, all both.
 
 Each certificate is recorded with a verification code that `certificate
-verify` checks. The same certificate asked for again (same records, same
+verify` checks. Its QR code carries what it states (name, masked ID number,
+span, kind, each year's sums, issue date, a digest of its text), signed with
+the office's key (see `meded key`): it verifies with no database and no
+network, with `certificate verify --qr` or the page of `certificate
+verify-page`. Without a key, the first certificate creates one beside the
+database (<db>.key, mode 0600) and says so. PDFs and ZIPs are written
+owner-only (mode 0600). The same certificate asked for again (same records, same
 text, same date) is printed again under its code; if anything changed (a
 credit approved since, another day), it gets a new code and the earlier one
 is marked superseded.
@@ -47,8 +58,10 @@ Examples:
   meded certificate --org C017 --from 2015 --to 2017 --zip certs.zip
   meded certificate --members list.xlsx --from 2015 --to 2017 --out-dir certs/
   meded certificate verify 7KQ2-M9XD-4TWP
-  meded certificate verify 7kq2m9xd4twp --format json
-  meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'"
+  meded certificate verify --pdf 张三.pdf --public-key keys.json
+  meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'
+  meded certificate revocations -o revoked.json
+  meded certificate verify-page -o verify.html --revocations revoked.json"
 )]
 pub struct CertificateArgs {
     #[command(subcommand)]
@@ -59,14 +72,34 @@ pub struct CertificateArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CertificateCommand {
-    /// Check a verification code: print what the certificate states.
+    /// Check a certificate: by its code against the database, or offline by
+    /// its QR payload or its PDF against the public keys.
     #[command(after_help = "\
-Exit codes: 0 the certificate is genuine — valid, or superseded by a later
-one (which is named); 1 no certificate has this code, or it was revoked.
+CODE looks the certificate up in this database. --qr and --pdf need no
+database: they check the signature of the QR payload with the public keys
+(--public-key FILE, as `meded key export` writes, several allowed; without
+one, the keys of this database and its key file). --pdf reads the payload
+from the PDF and also checks that the PDF states what was signed (name,
+span, each year's sums), that its pages are those signed (not edited
+afterwards) and that its QR code is the signed one. --revocations FILE (as
+`certificate revocations` writes, signed by a trusted key) tells whether the
+code was revoked, and how fresh that knowledge is; --max-age DAYS fails a
+list older than that.
+
+JSON (every form): valid, code, name, from, to, kind, revoked, and reason
+when not valid.
+
+Exit codes: 0 valid (or superseded by a later certificate, which is named);
+1 not valid — unknown code, revoked, changed, signed by an unknown key, or a
+PDF that differs from what was signed; 2 unusable input (not a payload, not
+a PDF, no trusted key, a revocation list that does not verify).
 
 Examples:
   meded certificate verify 7KQ2-M9XD-4TWP
-  meded certificate verify 7kq2m9xd4twp --format json")]
+  meded certificate verify 7kq2m9xd4twp --format json
+  meded certificate verify --qr 'MC1:NCF2L6D1T7…' --public-key keys.json
+  zbarimg --raw scan.png | meded certificate verify --qr - --public-key keys.json
+  meded certificate verify --pdf 张三.pdf --public-key keys.json --revocations revoked.json")]
     Verify(VerifyArgs),
     /// Revoke a certificate: verify then says it is revoked, and why.
     #[command(after_help = "\
@@ -76,6 +109,34 @@ changes nothing.
 Example:
   meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'")]
     Revoke(RevokeArgs),
+    /// Write the list of revoked certificates, signed, with its as-of time,
+    /// for offline verifiers.
+    #[command(after_help = "\
+Every revoked code with when and why, and the time the list was made,
+signed with the signing key (the one beside the database, or --key-file).
+Verifiers pass it to `certificate verify --revocations FILE` or include it
+in the verification page; they see how old it is. Publish a new one after
+each revocation.
+
+Examples:
+  meded certificate revocations -o revoked.json
+  meded certificate revocations -o revoked.json --key-file /secure/meded.key")]
+    Revocations(RevocationsArgs),
+    /// Write the offline verification page: one HTML file with the public
+    /// keys inside that checks a QR payload in any browser.
+    #[command(after_help = "\
+The page needs no server and no network: open it, paste the content of a
+certificate's QR code (or put it after # in the page's address), and it
+shows what the certificate states or why it fails, in Chinese and English.
+It holds the public keys (--public-key files, else every key this database
+has signed with) and, with --revocations, the signed revocation list, whose
+age it shows.
+
+Examples:
+  meded certificate verify-page -o verify.html
+  meded certificate verify-page -o verify.html --revocations revoked.json
+  chromium 'file:///path/verify.html#MC1:NCF2L6D1T7…'")]
+    VerifyPage(VerifyPageArgs),
 }
 
 #[derive(Debug, Args)]
@@ -126,15 +187,71 @@ pub struct IssueArgs {
     /// The issuing line [default: <省>继续医学教育行政管理平台提供信息].
     #[arg(long, value_name = "TEXT")]
     issuer: Option<String>,
-    /// The issue date printed [default: today], e.g. 2017-10-27.
+    /// The issue date printed [default: today], e.g. 2017-10-27; credits
+    /// approved after it are left out, so a certificate can be made again
+    /// as it stood that day.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// The private key that signs the QR codes [default: beside the
+    /// database, <db>.key, created on first use].
+    #[arg(long, value_name = "PATH", env = "MEDED_KEY_FILE")]
+    key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The code printed after 验证码: (case, dashes and blanks do not matter).
-    code: String,
+    #[arg(required_unless_present_any = ["qr", "pdf"], conflicts_with_all = ["qr", "pdf"])]
+    code: Option<String>,
+    /// The content of the certificate's QR code (MC1:…); - reads it from
+    /// standard input.
+    #[arg(long, value_name = "PAYLOAD", conflicts_with = "pdf")]
+    qr: Option<String>,
+    /// The certificate's PDF.
+    #[arg(long, value_name = "FILE")]
+    pdf: Option<PathBuf>,
+    /// A public key file (`meded key export`) to trust; repeat for several
+    /// [default: the keys of this database and its key file].
+    #[arg(long = "public-key", value_name = "FILE")]
+    public_key: Vec<PathBuf>,
+    /// A signed revocation list (`certificate revocations`).
+    #[arg(long, value_name = "FILE")]
+    revocations: Option<PathBuf>,
+    /// Fail when the revocation list is older than this many days.
+    #[arg(long, value_name = "DAYS", requires = "revocations")]
+    max_age: Option<u32>,
+    /// With no --public-key: the private key whose public half to trust
+    /// [default: beside the database].
+    #[arg(long, value_name = "PATH", env = "MEDED_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevocationsArgs {
+    /// The file to write (JSON).
+    #[arg(short = 'o', long = "out", value_name = "FILE", required = true)]
+    out: PathBuf,
+    /// The private key that signs the list [default: beside the database].
+    #[arg(long, value_name = "PATH", env = "MEDED_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyPageArgs {
+    /// The HTML file to write.
+    #[arg(short = 'o', long = "out", value_name = "FILE", required = true)]
+    out: PathBuf,
+    /// A public key file to put in the page; repeat for several [default:
+    /// every key this database has signed with].
+    #[arg(long = "public-key", value_name = "FILE")]
+    public_key: Vec<PathBuf>,
+    /// A signed revocation list to put in the page.
+    #[arg(long, value_name = "FILE")]
+    revocations: Option<PathBuf>,
+    /// With no --public-key: the private key whose public half to include
+    /// [default: beside the database].
+    #[arg(long, value_name = "PATH", env = "MEDED_KEY_FILE")]
+    key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +271,8 @@ pub fn run(a: CertificateArgs, ctx: &Ctx) -> Result<ExitCode> {
     match a.command {
         Some(CertificateCommand::Verify(v)) => verify(v, ctx),
         Some(CertificateCommand::Revoke(r)) => revoke(r, ctx),
+        Some(CertificateCommand::Revocations(r)) => revocations(r, ctx),
+        Some(CertificateCommand::VerifyPage(p)) => verify_page(p, ctx),
         None => issue(a.issue, ctx),
     }
 }
@@ -194,6 +313,7 @@ fn options(a: &IssueArgs) -> Result<IssueOptions> {
             .as_deref()
             .map(|t| issue::line_option(t, "--issuer"))
             .transpose()?,
+        key: None,
     };
     opts.check()?;
     Ok(opts)
@@ -206,8 +326,31 @@ fn font(a: &IssueArgs) -> Result<Font> {
     }
 }
 
+/// Issues with the signing key, creating one beside the database on first
+/// use (and taking it away again if the command fails: it signed nothing
+/// that was kept).
 fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let opts = options(&a)?;
+    let mut opts = options(&a)?;
+    let font = font(&a)?;
+    let (key, created) = sign::load_or_create(&ctx.db, a.key_file.as_deref())?;
+    opts.key = Some(key);
+    let result = issue_with(&a, opts, font, ctx);
+    if let Some(created) = created {
+        match &result {
+            Ok(ExitCode::Ok | ExitCode::Problems) => {
+                let (p, id) = (created.path.display(), created.id);
+                ctx.out.note(&msg!(
+                    "尚无签名密钥,已在 {p} 创建(密钥标识 {id},仅本人可读):请妥善保管并备份;用 meded key export 把公钥交给查验单位",
+                    "there was no signing key: created {p} (key id {id}, owner-only); keep it safe and back it up, and give receiving offices its public key with meded key export"
+                ));
+            }
+            _ => created.undo(),
+        }
+    }
+    result
+}
+
+fn issue_with(a: &IssueArgs, opts: IssueOptions, font: Font, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(id_number) = &a.id_number {
         let Some(out) = &a.out else {
             return Err(usage(msg!(
@@ -221,7 +364,6 @@ fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
                 "--out-dir and --zip are for --org or --members; one certificate is written with -o"
             )));
         }
-        let font = font(&a)?;
         let mut conn = ctx.open_db()?;
         return match issue::issue_one(&mut conn, id_number, out, &opts, &font, &ctx.who)? {
             Ok(issued) => {
@@ -250,7 +392,6 @@ fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
             "name the directory with --out-dir (or an archive with --zip)"
         )));
     }
-    let font = font(&a)?;
     let mut conn = ctx.open_db()?;
     let bar = ctx
         .out
@@ -268,7 +409,7 @@ fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
         bar.update(d, t)
     })?;
     drop(bar);
-    print_bulk(ctx, &report, &a);
+    print_bulk(ctx, &report, a);
     Ok(if report.failed.is_empty() {
         ExitCode::Ok
     } else {
@@ -402,23 +543,249 @@ fn print_bulk(ctx: &Ctx, r: &BulkIssueReport, a: &IssueArgs) {
 }
 
 fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
+    if let Some(code) = &a.code {
+        if !a.public_key.is_empty() || a.revocations.is_some() {
+            return Err(usage(msg!(
+                "--public-key 和 --revocations 用于 --qr 或 --pdf 的离线验证;验证码在数据库中查验",
+                "--public-key and --revocations are for offline checks with --qr or --pdf; a code is checked in the database"
+            )));
+        }
+        return verify_code(code, ctx);
+    }
+    let trusted = trusted_keys(&a.public_key, a.key_file.as_deref(), ctx)?;
+    let list = a
+        .revocations
+        .as_deref()
+        .map(|p| offline::read_revocations(p, &trusted))
+        .transpose()?;
+    let policy = ListPolicy {
+        list: list.as_ref(),
+        max_age_days: a.max_age.map(i64::from),
+        now: chrono::Local::now().fixed_offset(),
+    };
+    let check = match (&a.qr, &a.pdf) {
+        (Some(qr), _) => {
+            let payload = if qr == "-" {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
+                    Error::Input(msg!(
+                        "无法读取标准输入:{e}",
+                        "cannot read standard input: {e}"
+                    ))
+                })?;
+                s
+            } else {
+                qr.clone()
+            };
+            offline::check_payload(&payload, &trusted, policy)?
+        }
+        (None, Some(pdf)) => offline::check_pdf(pdf, &trusted, policy)?,
+        (None, None) => {
+            return Err(usage(msg!(
+                "请给出验证码,或 --qr 二维码内容,或 --pdf 文件",
+                "give a code, or --qr with the QR content, or --pdf with the file"
+            )));
+        }
+    };
+    print_check(ctx, &check, list.as_ref());
+    Ok(ExitCode::problems_if(!check.valid()))
+}
+
+/// The public keys named, or else this database's and its key file's.
+fn trusted_keys(
+    files: &[PathBuf],
+    key_file: Option<&std::path::Path>,
+    ctx: &Ctx,
+) -> Result<TrustedKeys> {
+    let mut keys = TrustedKeys::default();
+    for f in files {
+        keys.read_file(f)?;
+    }
+    if files.is_empty() {
+        keys = sign::local_keys(&ctx.db, key_file)?.0;
+    }
+    if keys.is_empty() {
+        return Err(usage(msg!(
+            "没有可信任的公钥:请用 --public-key 给出签发机构的公钥文件(meded key export 写出的)",
+            "no public key to trust: give the issuing office's public key file with --public-key (as meded key export writes it)"
+        )));
+    }
+    Ok(keys)
+}
+
+/// An offline verification as JSON: the shape every form of verify shares,
+/// then the details.
+#[derive(Serialize)]
+struct OfflineShown<'a> {
+    valid: bool,
+    code: Option<&'a str>,
+    name: Option<&'a str>,
+    from: Option<i32>,
+    to: Option<i32>,
+    kind: Option<&'a str>,
+    revoked: Option<&'a offline::Revoked>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    /// What the signed payload states.
+    certificate: Option<&'a meded::certificate::seal::Shown>,
+    revocations: Option<&'a offline::ListUse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pdf: Option<&'a offline::PdfFindings>,
+}
+
+fn print_check(ctx: &Ctx, check: &Check, list: Option<&RevocationList>) {
+    let out = &ctx.out;
+    let shown = check.shown();
+    if out.format == Format::Json {
+        out.json(&OfflineShown {
+            valid: check.valid(),
+            code: shown.as_ref().map(|s| s.code.as_str()),
+            name: shown.as_ref().map(|s| s.name.as_str()),
+            from: shown.as_ref().map(|s| s.from),
+            to: shown.as_ref().map(|s| s.to),
+            kind: shown.as_ref().map(|s| s.kind),
+            revoked: check.revoked.as_ref(),
+            reason: check.failure.as_ref().map(|m| out.text(m)),
+            certificate: shown.as_ref(),
+            revocations: check.list.as_ref(),
+            pdf: check.pdf.as_ref(),
+        });
+    } else {
+        if check.valid() {
+            out.line(&out.text(&msg!(
+                "有效:签名正确,由受信任的密钥签发",
+                "valid: the signature checks out, by a trusted key"
+            )));
+        } else {
+            out.line(&out.text(&msg!("无效", "not valid")));
+        }
+        if let Some(s) = &shown {
+            print_shown(ctx, s);
+        }
+    }
+    if let Some(why) = &check.failure {
+        out.warn(why);
+    }
+    match (&check.list, list) {
+        (Some(l), _) => {
+            let (as_of, days) = (&l.as_of, l.age_days);
+            out.note(&msg!(
+                "吊销列表截至 {as_of}({days} 天前)",
+                "revocation list as of {as_of} ({days} days ago)"
+            ));
+            if l.predates_certificate {
+                out.note(&msg!(
+                    "该吊销列表早于这份证明的签发日期,不能说明其后是否被撤销",
+                    "the revocation list is older than the certificate: it cannot tell whether it was revoked since"
+                ));
+            }
+        }
+        (None, None) if check.opened.is_some() => out.note(&msg!(
+            "未对照吊销列表(--revocations):无法得知证明是否已被撤销",
+            "not checked against a revocation list (--revocations): whether it was revoked is not known"
+        )),
+        _ => {}
+    }
+}
+
+fn print_shown(ctx: &Ctx, s: &meded::certificate::seal::Shown) {
+    let out = &ctx.out;
+    let rows = vec![
+        vec![out.t("验证码", "Code").to_owned(), s.code.clone()],
+        vec![
+            out.t("标题", "Title line").to_owned(),
+            format!("{}继续医学教育学分证明", s.province),
+        ],
+        vec![out.t("种类", "Kind").to_owned(), s.kind_label.to_owned()],
+        vec![
+            out.t("姓名", "Name").to_owned(),
+            format!("{} ({})", s.name, s.id_number),
+        ],
+        vec![out.t("单位", "Unit").to_owned(), s.org_name.clone()],
+        vec![out.t("职称", "Title").to_owned(), s.title.clone()],
+        vec![
+            out.t("期间", "Span").to_owned(),
+            format!("{}–{}", s.from, s.to),
+        ],
+        vec![
+            out.t("签发日期", "Issue date").to_owned(),
+            meded::certificate::model::chinese_date(s.issue_date),
+        ],
+        vec![
+            out.t("签名密钥", "Signing key").to_owned(),
+            s.key_id.to_string(),
+        ],
+        vec![
+            out.t("内容摘要 SHA-256", "SHA-256 of the text").to_owned(),
+            s.digest.clone(),
+        ],
+    ];
+    out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
+    let show =
+        |c: Option<meded::rules::credit::Credits>| c.map_or("—".to_owned(), |c| c.to_string());
+    let years: Vec<Vec<String>> = s
+        .years
+        .iter()
+        .map(|y| {
+            vec![
+                y.year.to_string(),
+                show(y.national_i),
+                show(y.provincial_i),
+                show(y.class_ii),
+                y.records.to_string(),
+            ]
+        })
+        .collect();
+    year_table(ctx, &years);
+}
+
+fn year_table(ctx: &Ctx, years: &[Vec<String>]) {
+    let out = &ctx.out;
+    out.rows(
+        &[
+            out.t("年度", "Year"),
+            out.t("国家级I类", "National I"),
+            out.t("省I类", "Provincial I"),
+            out.t("II类", "Class II"),
+            out.t("记录数", "Records"),
+        ],
+        years,
+    );
+}
+
+fn verify_code(code: &str, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.open_db()?;
     let out = &ctx.out;
-    let Some(v) = verify::verify(&conn, &a.code)? else {
+    let Some(v) = verify::verify(&conn, code)? else {
         if out.format == Format::Json {
             #[derive(Serialize)]
             struct Unknown<'a> {
+                valid: bool,
                 code: &'a str,
+                name: Option<&'a str>,
+                from: Option<i32>,
+                to: Option<i32>,
+                kind: Option<&'a str>,
+                revoked: Option<()>,
+                reason: String,
                 status: &'static str,
                 message: String,
             }
+            let why = out.text(&verify::unknown(code));
             out.json(&Unknown {
-                code: a.code.trim(),
+                valid: false,
+                code: code.trim(),
+                name: None,
+                from: None,
+                to: None,
+                kind: None,
+                revoked: None,
+                reason: why.clone(),
                 status: "unknown",
-                message: out.text(&verify::unknown(&a.code)),
+                message: why,
             });
         }
-        out.warn(&verify::unknown(&a.code));
+        out.warn(&verify::unknown(code));
         return Ok(ExitCode::Problems);
     };
     print_verified(ctx, &v);
@@ -426,6 +793,77 @@ fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
         Status::Valid | Status::Superseded => ExitCode::Ok,
         Status::Revoked => ExitCode::Problems,
     })
+}
+
+fn revocations(a: RevocationsArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let key = sign::load(&ctx.db, a.key_file.as_deref())?;
+    let mut conn = ctx.open_db()?;
+    let (as_of, list) = offline::publish_revocations(&mut conn, &key, &ctx.who, &a.out)?;
+    let out = &ctx.out;
+    if out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            file: &'a std::path::Path,
+            as_of: &'a str,
+            key_id: String,
+            revoked: &'a [offline::Revoked],
+        }
+        out.json(&Shown {
+            file: &a.out,
+            as_of: &as_of,
+            key_id: key.id().to_string(),
+            revoked: &list,
+        });
+    } else {
+        let (f, n, id) = (a.out.display(), list.len(), key.id());
+        out.line(&out.text(&msg!(
+            "已写出吊销列表 {f}:{n} 份已撤销的证明,截至 {as_of},以密钥 {id} 签名",
+            "wrote the revocation list {f}: {n} revoked certificates as of {as_of}, signed with the key {id}"
+        )));
+    }
+    Ok(ExitCode::Ok)
+}
+
+fn verify_page(a: VerifyPageArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let keys = trusted_keys(&a.public_key, a.key_file.as_deref(), ctx)?;
+    let list = match &a.revocations {
+        Some(p) => {
+            // Checked now, so that the page never holds a list it would refuse.
+            offline::read_revocations(p, &keys)?;
+            Some(std::fs::read_to_string(p).map_err(|e| Error::unreadable(p, &e))?)
+        }
+        None => None,
+    };
+    let made = meded::history::now();
+    meded::certificate::page::write(&a.out, &keys, list.as_deref(), &made)?;
+    let out = &ctx.out;
+    let ids: Vec<String> = keys.keys().iter().map(|k| k.id.to_string()).collect();
+    if out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            file: &'a std::path::Path,
+            keys: &'a [String],
+            revocations: bool,
+        }
+        out.json(&Shown {
+            file: &a.out,
+            keys: &ids,
+            revocations: list.is_some(),
+        });
+    } else {
+        let (f, k) = (a.out.display(), ids.join(", "));
+        out.line(&out.text(&msg!(
+            "已写出验证页 {f}(公钥 {k})",
+            "wrote the verification page {f} (public keys {k})"
+        )));
+        if list.is_none() {
+            out.note(&msg!(
+                "页面不含吊销列表:它无法得知证明是否已被撤销(可用 --revocations 加入)",
+                "the page has no revocation list: it cannot tell whether a certificate was revoked (add one with --revocations)"
+            ));
+        }
+    }
+    Ok(ExitCode::Ok)
 }
 
 fn status_text(lang: Lang, s: Status) -> &'static str {
@@ -453,7 +891,28 @@ fn print_verified(ctx: &Ctx, v: &Verified) {
         _ => {}
     }
     if out.format == Format::Json {
-        return out.json(v);
+        /// The shape every form of verify shares: `valid`, and `reason`
+        /// when not valid, beside what the record states.
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            valid: bool,
+            #[serde(flatten)]
+            certificate: &'a Verified,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reason: Option<String>,
+        }
+        let reason = v.revoked.as_ref().map(|r| {
+            let (code, why, at) = (&v.code, &r.reason, &r.at);
+            out.text(&msg!(
+                "学分证明 {code} 已于 {at} 撤销:{why}",
+                "the certificate {code} was revoked on {at}: {why}"
+            ))
+        });
+        return out.json(&Shown {
+            valid: v.status != Status::Revoked,
+            certificate: v,
+            reason,
+        });
     }
     let date = NaiveDate::parse_from_str(&v.issue_date, "%Y-%m-%d")
         .map(meded::certificate::model::chinese_date)
@@ -526,16 +985,7 @@ fn print_verified(ctx: &Ctx, v: &Verified) {
             ]
         })
         .collect();
-    out.rows(
-        &[
-            out.t("年度", "Year"),
-            out.t("国家级I类", "National I"),
-            out.t("省I类", "Provincial I"),
-            out.t("II类", "Class II"),
-            out.t("记录数", "Records"),
-        ],
-        &years,
-    );
+    year_table(ctx, &years);
 }
 
 fn revoke(a: RevokeArgs, ctx: &Ctx) -> Result<ExitCode> {

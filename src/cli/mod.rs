@@ -10,6 +10,7 @@ mod collection;
 mod credit;
 mod history;
 mod imports;
+mod key;
 mod org;
 pub mod output;
 mod password;
@@ -120,6 +121,9 @@ pub enum Command {
     CreditStandard(standard::StandardCommand),
     /// Credit certificates (学分证明) as PDF: one member or many; verify, revoke.
     Certificate(certificate::CertificateArgs),
+    /// The key that signs certificates' QR codes: init, export.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
     /// Resident profiles: import, validate, return to the resident, show.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
@@ -229,6 +233,7 @@ impl Cli {
             Command::Credit(c) => credit::run(c, ctx),
             Command::CreditStandard(c) => standard::run(c, ctx),
             Command::Certificate(a) => certificate::run(a, ctx),
+            Command::Key(c) => key::run(c, ctx),
             Command::Profile(c) => profile::run(c, ctx),
             Command::Template(a) => template::run(a, ctx),
             Command::Teacher(c) => teacher::run(c, ctx),

@@ -141,7 +141,20 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: ARCHIVE,
     },
+    Migration {
+        version: 5,
+        sql: SIGNING_KEYS,
+    },
 ];
+
+/// Version 5: the public keys that sign certificates (issue 14), as in
+/// schema.sql.
+const SIGNING_KEYS: &str = "CREATE TABLE signing_key (
+    key_id          TEXT PRIMARY KEY,  -- 16 hex digits: the start of the SHA-256 of the public key
+    public_key      TEXT NOT NULL,     -- Ed25519, 64 hex digits
+    added_at        TEXT NOT NULL,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+);";
 
 /// Credit standards per province (issue 10): a standards table belongs to
 /// a province, and a code is unique within a province's version. The

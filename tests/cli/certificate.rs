@@ -10,13 +10,13 @@ use serde_json::Value;
 use crate::common::*;
 
 /// The member of figure 27, and two others.
-const ZHANG: &str = "110101199003070011";
-const LI: &str = "310115198511200020";
-const WANG: &str = "440305200002290037";
+pub(crate) const ZHANG: &str = "110101199003070011";
+pub(crate) const LI: &str = "310115198511200020";
+pub(crate) const WANG: &str = "440305200002290037";
 
 /// Text without the blanks and line breaks extraction puts between the
 /// pieces of a line or a wrapped cell.
-fn squeeze(s: &str) -> String {
+pub(crate) fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -58,7 +58,7 @@ fn assert_lacks(texts: &[String], pieces: &[&str]) {
 /// A CME institution in Sichuan with the member of figure 27 (主治医师),
 /// a member without a title, and figure 27's credits (as 张三's), plus a
 /// class II record in 2016, one pending and one rejected.
-fn figure_27_world() -> Env {
+pub(crate) fn figure_27_world() -> Env {
     let env = Env::new();
     env.run(&[
         "org",
@@ -169,7 +169,17 @@ fn figure_27_world() -> Env {
         "材料不全",
     ])
     .expect(0);
+    backdate(&env);
     env
+}
+
+/// Moves every change made so far to 2017-10-01, before the issue dates
+/// the tests print (`--as-of 2017-10-27`): a certificate lists only the
+/// credits approved by its issue date.
+pub(crate) fn backdate(env: &Env) {
+    env.db()
+        .execute("UPDATE change_set SET at = '2017-10-01T09:00:00+08:00'", [])
+        .unwrap();
 }
 
 /// `certificate ID --from --to [extra] -o OUT --as-of 2017-10-27 --format json`,
@@ -461,10 +471,34 @@ fn the_same_certificate_again_is_the_same_file_and_new_credits_give_a_new_code()
         .json();
     assert_ne!(later["code"], first["code"]);
 
-    // A credit approved since: a new code, and the old one superseded.
+    // A credit approved since: as of 2017-11-01 it was not approved yet,
+    // so the certificate of that day is still the same one …
     let pending = env.credit_id("PENDING-1").to_string();
     env.run(&["credit", "review", &pending, "--approve"])
         .expect(0);
+    let as_it_stood = env
+        .run(&[
+            "certificate",
+            ZHANG,
+            "--from",
+            "2015",
+            "--to",
+            "2017",
+            "-o",
+            "d.pdf",
+            "--as-of",
+            "2017-11-01",
+            "--format",
+            "json",
+        ])
+        .expect(0)
+        .json();
+    assert_eq!(as_it_stood["code"], later["code"]);
+    assert_eq!(as_it_stood["new"], false);
+    assert_eq!(as_it_stood["records"], 5);
+    assert_lacks(&pdf_text(&env.path("d.pdf")), &["PENDING-1"]);
+    // … and once it was approved by then: a new code, the old one superseded.
+    backdate(&env);
     let renewed = env
         .run(&[
             "certificate",
@@ -528,6 +562,7 @@ fn a_character_the_font_lacks_is_named_with_the_person() {
         &["--approve"],
         0,
     );
+    backdate(&env);
     let run = issue(&env, WANG, "wang.pdf", &[], 2);
     for piece in ["王𠀀", WANG, "𠀀", "U+20000", "--font"] {
         assert!(run.stderr.contains(piece), "{piece}: {}", run.stderr);
@@ -675,6 +710,7 @@ fn bad_input_is_refused_and_leaves_nothing() {
         &["--approve"],
         0,
     );
+    backdate(&env);
     assert!(
         run(args(WANG, "2015", "2017"), 2)
             .stderr
@@ -749,6 +785,7 @@ fn a_bulk_run_writes_every_member_with_credits_and_reports_the_rest() {
         &["--approve"],
         0,
     );
+    backdate(&env);
     let zhao = nth_id(1);
     let qian = nth_id(2);
     let roster = env.csv(
@@ -982,6 +1019,7 @@ fn a_run_of_many_batches_is_undone_whole() {
         &["--approve"],
         0,
     );
+    backdate(&env);
     let before = issue(&env, ZHANG, "old.pdf", &[], 0).json();
     let changes = env.change_sets();
     let opts = IssueOptions {
@@ -992,6 +1030,7 @@ fn a_run_of_many_batches_is_undone_whole() {
         province: None,
         authority: String::new(),
         issuer: None,
+        key: Some(meded::sign::SigningKey::generate().unwrap()),
     };
     let who = meded::history::Who::new("tester", "test");
     let job = |zip: &str| BulkJob {
@@ -1020,6 +1059,11 @@ fn a_run_of_many_batches_is_undone_whole() {
     assert!(pdfs_in(&env.path("certs")).is_empty());
     assert_eq!(env.count("SELECT count(*) FROM certificate"), 1);
     assert_eq!(env.change_sets(), changes);
+    assert_eq!(
+        env.count("SELECT count(*) FROM signing_key"),
+        1,
+        "the run's new key is forgotten with it"
+    );
     assert_eq!(
         verify(&env, before["code"].as_str().unwrap(), 0)["status"],
         "valid"

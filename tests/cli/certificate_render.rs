@@ -341,12 +341,10 @@ fn bulk_writes_skips_and_fails_with_reasons() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
-        assert_eq!(
-            mode & 0o044,
-            0o044,
-            "others can read a certificate: {mode:o}"
-        );
+        for f in [&file, &zip] {
+            let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "certificates are owner-only: {f:?} {mode:o}");
+        }
     }
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
     assert_eq!(archive.len(), 1);

@@ -5,6 +5,7 @@ mod archive;
 mod bad_input;
 mod certificate;
 mod certificate_render;
+mod certificate_seal;
 mod common;
 mod concurrency;
 mod credit;
