@@ -33,9 +33,10 @@ use super::bulk::{Bulk, BulkTarget, Fate, NotWritten};
 use super::font::Font;
 use super::model::{Certificate, Kind, Row};
 use super::render::render_with;
-use super::verify::{self, SUPERSEDED, StoredYear, VALID, format_code, new_code};
+use super::verify::{self, Status, StoredYear, format_code, new_code};
 use crate::account::Role;
 use crate::account::{LeftOut, Registration};
+use crate::credit::CreditStatus;
 use crate::error::{Error, Result};
 use crate::fsutil::AtomicFile;
 use crate::history::{Change, Item, Who, now};
@@ -208,12 +209,18 @@ fn approved_records(
         "SELECT c.id, c.year, c.project_no, c.project_name, c.credits, c.kind, c.start_date,
                 c.end_date
          FROM credit c LEFT JOIN change_set x ON x.id = coalesce(c.reviewed_change, c.created_change)
-         WHERE c.account_id = ?1 AND c.status = '审核通过' AND c.year BETWEEN ?2 AND ?3
+         WHERE c.account_id = ?1 AND c.status = ?5 AND c.year BETWEEN ?2 AND ?3
            AND (x.at IS NULL OR substr(x.at, 1, 10) <= ?4)
          ORDER BY c.start_date, c.project_no, c.id",
     )?;
     let as_of = opts.issue_date.format("%Y-%m-%d").to_string();
-    let mut rows = stmt.query(params![account_id, opts.from, opts.to, as_of])?;
+    let mut rows = stmt.query(params![
+        account_id,
+        opts.from,
+        opts.to,
+        as_of,
+        CreditStatus::Approved
+    ])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(5)?;
@@ -366,7 +373,7 @@ fn plan(
             opts.from,
             opts.to,
             opts.kind.key(),
-            VALID
+            Status::Valid
         ],
         |r| {
             Ok((
@@ -457,7 +464,7 @@ fn record(conn: &Connection, change: &Change, plan: &Plan, c: &Certificate) -> R
             "UPDATE certificate SET status = ?2, superseded_by = ?3, status_change = ?4
              WHERE id = ?1",
         )?
-        .execute(params![old, SUPERSEDED, id, change.id])?;
+        .execute(params![old, Status::Superseded, id, change.id])?;
         superseded.push(format_code(old_code));
     }
     let mut note = format!(
@@ -584,12 +591,20 @@ pub fn issue_one(
 fn no_credits(conn: &Connection, m: &Member, opts: &IssueOptions) -> Result<Msg> {
     let as_of = opts.issue_date.format("%Y-%m-%d").to_string();
     let (pending, rejected, later): (i64, i64, i64) = conn.query_row(
-        "SELECT count(*) FILTER (WHERE c.status = '待审'),
-                count(*) FILTER (WHERE c.status = '审核不过'),
-                count(*) FILTER (WHERE c.status = '审核通过' AND substr(x.at, 1, 10) > ?4)
+        "SELECT count(*) FILTER (WHERE c.status = ?5),
+                count(*) FILTER (WHERE c.status = ?6),
+                count(*) FILTER (WHERE c.status = ?7 AND substr(x.at, 1, 10) > ?4)
          FROM credit c LEFT JOIN change_set x ON x.id = coalesce(c.reviewed_change, c.created_change)
          WHERE c.account_id = ?1 AND c.year BETWEEN ?2 AND ?3",
-        params![m.account_id, opts.from, opts.to, as_of],
+        params![
+            m.account_id,
+            opts.from,
+            opts.to,
+            as_of,
+            CreditStatus::Pending,
+            CreditStatus::Rejected,
+            CreditStatus::Approved
+        ],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let (name, id, from, to, kind) = (&m.name, &m.id_number, opts.from, opts.to, opts.kind.label());
@@ -871,7 +886,7 @@ fn withdraw(conn: &mut Connection, change: &Change) -> Result<()> {
     tx.execute(
         "UPDATE certificate SET status = ?2, superseded_by = NULL, status_change = NULL
          WHERE status_change = ?1 AND status = ?3",
-        params![change.id, VALID, SUPERSEDED],
+        params![change.id, Status::Valid, Status::Superseded],
     )?;
     tx.execute(
         "DELETE FROM certificate WHERE created_change = ?1",

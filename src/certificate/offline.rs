@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::qr;
 use super::render::INFO_KEY;
 use super::seal::{Opened, Shown, open};
-use super::verify::{REVOKED, format_code, parse_code};
+use super::verify::{Status, format_code, parse_code};
 use crate::error::{Error, Result};
 use crate::fsutil::AtomicFile;
 use crate::i18n::Msg;
@@ -86,7 +86,7 @@ pub fn revoked(conn: &Connection) -> Result<Vec<Revoked>> {
          FROM certificate c LEFT JOIN change_set x ON x.id = c.status_change
          WHERE c.status = ?1 ORDER BY x.at, c.code",
     )?;
-    let rows = stmt.query_map([REVOKED], |r| {
+    let rows = stmt.query_map([Status::Revoked], |r| {
         Ok(Revoked {
             code: format_code(&r.get::<_, String>(0)?),
             at: r.get(1)?,

@@ -76,48 +76,34 @@ pub fn format_code(code: &str) -> String {
     out
 }
 
-/// Where a certificate stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// The current certificate for its member, span and kind.
-    Valid,
-    /// Withdrawn by the office, with a reason: it no longer vouches for anything.
-    Revoked,
-    /// Genuine, but a later certificate for the same member, span and kind
-    /// (issued after more credits were approved, or on a later day) replaces it.
-    Superseded,
+crate::states! {
+    /// Where a certificate stands (its 状态; docs/domain.md#certificates).
+    pub enum Status: "证明状态" {
+        /// The current certificate for its member, span and kind.
+        Valid = "有效", "valid" => [Revoked, Superseded];
+        /// Withdrawn by the office, with a reason: it no longer vouches for
+        /// anything.
+        Revoked = "已撤销", "revoked" => [] (reason);
+        /// Genuine, but a later certificate for the same member, span and
+        /// kind (issued after more credits were approved, or on a later
+        /// day) replaces it; current again if the later one is revoked.
+        Superseded = "已被替代", "superseded" => [Valid, Revoked];
+    }
 }
 
-pub const VALID: &str = "有效";
-pub const REVOKED: &str = "已撤销";
-pub const SUPERSEDED: &str = "已被替代";
-
 impl Status {
-    /// As stored, and as a person reads it in Chinese.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Valid => VALID,
-            Status::Revoked => REVOKED,
-            Status::Superseded => SUPERSEDED,
-        }
-    }
-
     pub fn label_en(self) -> &'static str {
-        match self {
-            Status::Valid => "valid",
-            Status::Revoked => "revoked",
-            Status::Superseded => "superseded",
-        }
+        crate::state::State::english(self)
     }
+}
 
-    fn from_label(s: &str) -> Status {
-        match s {
-            REVOKED => Status::Revoked,
-            SUPERSEDED => Status::Superseded,
-            _ => Status::Valid,
-        }
-    }
+/// The status in `verify`'s JSON: the English name scripts have read
+/// since the first release (`valid`, `revoked`, `superseded`).
+fn status_english<S: serde::Serializer>(
+    status: &Status,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(status.label_en())
 }
 
 /// One year's sums as stored with a certificate (tenths).
@@ -163,6 +149,7 @@ pub struct ListedRecord {
 pub struct Successor {
     pub code: String,
     pub issue_date: String,
+    #[serde(serialize_with = "status_english")]
     pub status: Status,
 }
 
@@ -181,6 +168,7 @@ pub struct Revocation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Verified {
     pub code: String,
+    #[serde(serialize_with = "status_english")]
     pub status: Status,
     pub id_number: String,
     pub name: String,
@@ -227,7 +215,7 @@ fn load(conn: &Connection, code: &str) -> Result<Option<Verified>> {
                     Some(code) => Some(Successor {
                         code: format_code(&code),
                         issue_date: r.get(16)?,
-                        status: Status::from_label(&r.get::<_, String>(17)?),
+                        status: r.get(17)?,
                     }),
                     None => None,
                 };
@@ -242,7 +230,7 @@ fn load(conn: &Connection, code: &str) -> Result<Option<Verified>> {
                 Ok((
                     Verified {
                         code: format_code(&r.get::<_, String>(0)?),
-                        status: Status::from_label(&r.get::<_, String>(1)?),
+                        status: r.get(1)?,
                         id_number: r.get(2)?,
                         name: r.get(3)?,
                         org_name: r.get(4)?,
@@ -365,7 +353,7 @@ pub fn revoke(
     tx.execute(
         "UPDATE certificate SET status = ?2, revoke_reason = ?3, status_change = ?4
          WHERE code = ?1",
-        params![stored, REVOKED, reason, change.id],
+        params![stored, Status::Revoked, reason, change.id],
     )?;
     let note = format!("{}: {reason}", before.code);
     change.log(
@@ -376,7 +364,7 @@ pub fn revoke(
             action: "revoke",
             field: Some("状态"),
             before: Some(before.status.label()),
-            after: Some(REVOKED),
+            after: Some(Status::Revoked.label()),
             note: Some(&note),
         },
     )?;

@@ -1059,8 +1059,14 @@ impl TrainingWriter<'_> {
         };
         self.tx.execute(
             "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
-             VALUES (?1, ?2, ?3, '在培', ?4)",
-            params![account_id, self.org.id, recruit_year, self.change.id],
+             VALUES (?1, ?2, ?3, ?5, ?4)",
+            params![
+                account_id,
+                self.org.id,
+                recruit_year,
+                self.change.id,
+                Status::InTraining
+            ],
         )?;
         Ok(None)
     }
