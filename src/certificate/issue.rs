@@ -700,7 +700,7 @@ fn members_in_scope(
     let mut members = Vec::new();
     match scope {
         Scope::Org(code) => {
-            let org = crate::org::find(conn, code)?;
+            let org = crate::org::find_kind(conn, code, crate::org::OrgKind::Cme)?;
             let mut stmt = conn.prepare(
                 "SELECT a.id, a.registration, a.takes_cme FROM account a
                  WHERE a.org_id = ?1 AND a.role = 'member' ORDER BY a.id_number",

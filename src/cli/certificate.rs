@@ -410,6 +410,14 @@ fn issue_with(a: &IssueArgs, opts: IssueOptions, font: Font, ctx: &Ctx) -> Resul
     })?;
     drop(bar);
     print_bulk(ctx, &report, a);
+    if report.written == 0 {
+        // Asked for certificates, and none was written: say so, not exit 0.
+        ctx.out.warn(&msg!(
+            "未写出任何学分证明:范围内没有人员有所选年份和种类的审核通过学分",
+            "no certificate was written: nobody in scope has approved credits of that kind in the span"
+        ));
+        return Ok(ExitCode::Problems);
+    }
     Ok(if report.failed.is_empty() {
         ExitCode::Ok
     } else {
