@@ -46,6 +46,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "profile_certificate",
     "profile_return",
     "certificate",
+    "recruit_application",
 ];
 
 /// Deletes accounts, with everything recorded about them, after checking
