@@ -133,8 +133,8 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     let created: Option<(i64, String)> = conn
         .query_row(
-            "SELECT a.created_change, o.code FROM account a JOIN org o ON o.id = a.org_id
-             WHERE a.id_number = ?1",
+            "SELECT a.created_change, coalesce(o.code, '')
+             FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
             [id_number],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

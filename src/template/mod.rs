@@ -153,6 +153,9 @@ fn account_template(role: Role) -> Template {
             "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
         }
         Role::Teacher => "师资账号:姓名、证件号码、手机号码必填。",
+        Role::Applicant => {
+            "招录报名人员账号:登录账号为证件号码;本人设置的密码须为 8–16 位,含大小写字母、数字和特殊字符。报名人员不属于任何机构,录取后成为培训基地的住院医师。"
+        }
     };
     let mut sheet = from_layout(layout, note.to_owned())
         .allow("证件类型", Allowed::List(id_types()))
@@ -164,13 +167,14 @@ fn account_template(role: Role) -> Template {
     if role == Role::Resident {
         sheet = sheet.allow("招收年份", Allowed::Whole(1990, 2100));
     } else {
-        // Member and teacher rosters have no 招收年份 column.
+        // Member, teacher and applicant rosters have no 招收年份 column.
         sheet.columns.retain(|c| c.label != "招收年份");
     }
     let title = match role {
         Role::Resident => "住院医师账号导入模板",
         Role::Member => "继教人员账号导入模板",
         Role::Teacher => "师资账号导入模板",
+        Role::Applicant => "招录报名人员账号导入模板",
     };
     Template {
         name: "account",

@@ -645,8 +645,8 @@ impl TrainingWriter<'_> {
         let elsewhere: Option<(String, String)> = self
             .tx
             .prepare_cached(
-                "SELECT o.code, o.name FROM account a JOIN org o ON o.id = a.org_id
-                 WHERE a.id_number = ?1",
+                "SELECT coalesce(o.code, ''), coalesce(o.name, '')
+                 FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
             )?
             .query_row([id_number], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -944,7 +944,8 @@ impl TrainingWriter<'_> {
         let existing: Option<(i64, String, String)> = self
             .tx
             .query_row(
-                "SELECT a.id, a.role, o.code FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+                "SELECT a.id, a.role, coalesce(o.code, '')
+                 FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
                 [id_number],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
