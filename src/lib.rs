@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod import;
 pub mod org;
 pub mod profile;
+pub mod recruit;
 pub mod review;
 pub mod rules;
 pub mod sheet;

@@ -12,6 +12,7 @@ mod org;
 pub mod output;
 mod password;
 mod profile;
+mod recruit;
 mod report;
 mod reviews;
 mod standard;
@@ -117,6 +118,9 @@ pub enum Command {
     /// Resident profiles: import, validate, return to the resident, show.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Recruitment (招录): batches, plans, applications, review, admission.
+    #[command(subcommand)]
+    Recruit(recruit::RecruitCommand),
     /// Write a blank official template with dropdowns (.xlsx).
     Template(template::TemplateArgs),
 }
@@ -211,6 +215,7 @@ impl Cli {
             Command::CreditStandard(c) => standard::run(c, ctx),
             Command::Certificate(a) => certificate::run(a, ctx),
             Command::Profile(c) => profile::run(c, ctx),
+            Command::Recruit(c) => recruit::run(c, ctx),
             Command::Template(a) => template::run(a, ctx),
         }
     }

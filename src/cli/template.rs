@@ -25,6 +25,10 @@ pub enum Name {
     Credit,
     /// 学分标准.
     CreditStandard,
+    /// 招录计划: places per base, specialty and batch.
+    RecruitPlan,
+    /// 志愿: applications to bases and specialties.
+    Application,
 }
 
 impl Name {
@@ -36,6 +40,8 @@ impl Name {
             Name::Completion => "completion",
             Name::Credit => "credit",
             Name::CreditStandard => "credit-standard",
+            Name::RecruitPlan => "recruit-plan",
+            Name::Application => "application",
         }
     }
 }
@@ -52,7 +58,9 @@ Examples:
   meded template account -o 账号模板.xlsx
   meded template account --role member -o 继教人员.xlsx
   meded template profile -o 个人信息.xlsx
-  meded template training -o 培训信息.xlsx")]
+  meded template training -o 培训信息.xlsx
+  meded template recruit-plan -o 招录计划.xlsx
+  meded template application -o 志愿.xlsx")]
 pub struct TemplateArgs {
     name: Name,
     /// Where to write the template (.xlsx).

@@ -71,13 +71,15 @@ pub struct Template {
 }
 
 /// The names `meded template` knows.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 8] = [
     "account",
     "profile",
     "training",
     "completion",
     "credit",
     "credit-standard",
+    "recruit-plan",
+    "application",
 ];
 
 fn id_types() -> Vec<&'static str> {
@@ -389,6 +391,44 @@ fn credit_standard_template() -> Template {
     }
 }
 
+/// The training specialties, for a dropdown.
+fn specialties() -> Allowed {
+    Allowed::List(crate::rules::specialty::SPECIALTIES.to_vec())
+}
+
+fn recruit_plan_template() -> Template {
+    let sheet = from_layout(
+        &crate::recruit::plan::PLAN_LAYOUT,
+        "招录计划:每个培训基地每个专业每个批次一行。培训基地代码为 meded org list 中的代码;批次为 meded recruit open 设立的批次名称(如 第一批,或 2025 第一批)。".to_owned(),
+    )
+    .allow("培训专业", specialties())
+    .allow("计划人数", Allowed::Whole(0, 10_000))
+    .note_on("计划人数", "本批次该专业的招录名额;审核通过的人数不能超过它");
+    Template {
+        name: "recruit-plan",
+        title: "招录计划导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn application_template() -> Template {
+    let sheet = from_layout(
+        &crate::recruit::apply::APPLICATION_LAYOUT,
+        "志愿:每位报名人员一行(报名平台导出的志愿)。批次空着时为当前报名中的批次;提交时间空着时为导入时刻,须在报名时间内。".to_owned(),
+    )
+    .allow("培训专业", specialties())
+    .note_on("提交时间", "日期时间,如 2025-03-05 10:30")
+    .note_on(
+        "证件号码",
+        "报名人员的登录账号(证件号码);请保持为文本格式",
+    );
+    Template {
+        name: "application",
+        title: "招录志愿导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
 /// The template called `name`; `role` chooses the account template's variant.
 pub fn get(name: &str, role: Role) -> Result<Template> {
     Ok(match name {
@@ -398,6 +438,8 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
         "completion" => completion_template(),
         "credit" => credit_template(),
         "credit-standard" => credit_standard_template(),
+        "recruit-plan" => recruit_plan_template(),
+        "application" => application_template(),
         other => {
             let all = NAMES.join(", ");
             return Err(Error::Usage(msg!(

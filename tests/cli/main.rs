@@ -14,6 +14,7 @@ mod members;
 mod org;
 mod passwords;
 mod profile;
+mod recruit;
 mod review;
 mod schema;
 mod spreadsheets;
