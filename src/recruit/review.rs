@@ -93,25 +93,39 @@ pub(super) fn of_person(
     id_number: &str,
     batch: &Batch,
 ) -> Result<std::result::Result<Found, Msg>> {
+    // Simple lookups one after the other: a cached statement joining the
+    // tables would be prepared again at every use (see account::find).
+    let Some(person) = crate::account::find(tx, id_number)? else {
+        return Ok(Err(crate::account::no_account_msg(id_number)));
+    };
     let found = tx
-        .prepare_cached(&format!(
-            "{FOUND_SELECT} WHERE a.id_number = ?1 AND p.batch_id = ?2"
-        ))?
-        .query_row(params![id_number, batch.id], found_from_row)
+        .prepare_cached(
+            "SELECT id, state, org_id, specialty FROM recruit_application
+             WHERE account_id = ?1 AND batch_id = ?2",
+        )?
+        .query_row(params![person.id, batch.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    Ok(match found {
-        Some(f) => Ok(f),
-        None if crate::account::find(tx, id_number)?.is_none() => {
-            Err(crate::account::no_account_msg(id_number))
-        }
-        None => {
-            let label = batch.label();
-            Err(msg!(
-                "{id_number} 在 {label} 没有报名",
-                "{id_number} has no application in {label}"
-            ))
-        }
-    })
+    let Some((id, state, org_id, specialty)) = found else {
+        let label = batch.label();
+        return Ok(Err(msg!(
+            "{id_number} 在 {label} 没有报名",
+            "{id_number} has no application in {label}"
+        )));
+    };
+    let org_code: String = tx
+        .prepare_cached("SELECT code FROM org WHERE id = ?1")?
+        .query_row([org_id], |r| r.get(0))?;
+    Ok(Ok(Found {
+        id,
+        id_number: id_number.to_owned(),
+        name: person.name,
+        state,
+        org_id,
+        org_code,
+        specialty,
+    }))
 }
 
 fn subject(f: Found, batch: &Batch, note: Option<String>) -> Subject<ApplicationState> {
@@ -197,6 +211,18 @@ fn select(
                 "give ID numbers, or --all for every submitted application to the base"
             )));
         }
+        // Many people named (a file): the base's applications in the batch,
+        // read at once; anyone else is looked up for the reason.
+        let mut ours: HashMap<String, Found> = HashMap::new();
+        if target.ids.len() > PRELOAD_FROM {
+            let mut stmt = tx.prepare(&format!(
+                "{FOUND_SELECT} WHERE p.batch_id = ?1 AND p.org_id = ?2"
+            ))?;
+            for row in stmt.query_map(params![batch.id, base.id], found_from_row)? {
+                let f = row?;
+                ours.insert(f.id_number.clone(), f);
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for raw in &target.ids {
             let id_number = identifier(raw);
@@ -204,7 +230,11 @@ fn select(
                 continue;
             }
             let key = Key::Person(id_number.clone());
-            found.push(match of_person(tx, &id_number, batch)? {
+            let one = match ours.remove(&id_number) {
+                Some(f) => Ok(f),
+                None => of_person(tx, &id_number, batch)?,
+            };
+            found.push(match one {
                 Err(message) => Err(Refused { key, message }),
                 Ok(f) if f.org_id != base.id => {
                     let (other, code) = (&f.org_code, &base.code);
@@ -253,6 +283,9 @@ fn select(
     }
     Ok(out)
 }
+
+/// Above this many ID numbers, the base's applications are read at once.
+const PRELOAD_FROM: usize = 64;
 
 /// The places of a base's plans in a batch and how many are taken, as
 /// approvals go.

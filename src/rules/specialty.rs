@@ -2,6 +2,9 @@
 //! plans and applications name, and the other names people type for them
 //! (docs/domain.md#specialties).
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::text::normalize;
 
 /// The specialties of the national residency training (住院医师规范化培训),
@@ -130,22 +133,24 @@ fn key(raw: &str) -> String {
         .collect()
 }
 
-/// The stored name of a typed specialty, if it is one.
-pub fn find(raw: &str) -> Option<&'static str> {
-    let k = key(raw);
-    if k.is_empty() {
-        return None;
-    }
-    SPECIALTIES
+/// Every name a specialty is known by, by its [`key`]: computed once, since
+/// an applications file asks for a specialty on every row.
+static BY_KEY: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+    ALIASES
         .iter()
         .copied()
-        .find(|s| key(s) == k)
-        .or_else(|| {
-            ALIASES
-                .iter()
-                .find(|(typed, _)| key(typed) == k)
-                .map(|(_, stored)| *stored)
-        })
+        .chain(SPECIALTIES.iter().map(|s| (*s, *s)))
+        .map(|(typed, stored)| (key(typed), stored))
+        .collect()
+});
+
+/// The stored name of a typed specialty, if it is one.
+pub fn find(raw: &str) -> Option<&'static str> {
+    // The stored names themselves, as most files write them, need no key.
+    if let Some(s) = SPECIALTIES.iter().find(|s| **s == raw) {
+        return Some(s);
+    }
+    BY_KEY.get(&key(raw)).copied()
 }
 
 /// Every specialty, joined for a message.

@@ -783,8 +783,13 @@ fn review_approves_within_the_places_returns_with_a_reason_and_a_return_is_appli
         (r["changed"].as_u64(), r["unchanged"].as_u64()),
         (Some(0), Some(1))
     );
-    // A review file lists the ID numbers.
-    let list = env.write("ids.txt", format!("{a4}\n"));
+    // A review file lists the ID numbers; those who did not apply to the
+    // base are reported, each with why.
+    let mut list = format!("{a4}\n{a1}\n");
+    for k in 0..70 {
+        list.push_str(&format!("{}\n", nth_id(200 + k)));
+    }
+    let list = env.write("ids.txt", list);
     let r = review(
         &env,
         &[
@@ -794,9 +799,17 @@ fn review_approves_within_the_places_returns_with_a_reason_and_a_return_is_appli
             list.to_str().unwrap(),
             "--approve",
         ],
-        0,
+        1,
     );
     assert_eq!(r["changed"], 1);
+    let e = errors(&r);
+    assert_eq!(e.len(), 71);
+    assert!(
+        e[0].contains("the application is to H001, outside H002"),
+        "{e:?}"
+    );
+    assert!(e[1].contains("no account"), "{e:?}");
+    assert_eq!(state(&env, 4), "审核通过");
     env.run(&["recruit", "review", "--org", "H002", "--approve"])
         .expect(2);
 }
