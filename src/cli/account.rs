@@ -496,6 +496,11 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         ("report", "reopen") => Some("改为未上报"),
         ("review", "approve") => Some("审核通过"),
         ("review", "return") => Some("退回修改"),
+        ("application", "apply") => Some("提交报名"),
+        ("application", "approve") => Some("报名审核通过"),
+        ("application", "return") => Some("报名退回"),
+        ("application", "cancel") => Some("取消报名"),
+        ("application", "admit") => Some("录取"),
         _ => None,
     };
     if let Some(p) = phrase {
@@ -508,6 +513,9 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         "org" => "机构",
         "setting" => "设置",
         "collection" => "采集批次",
+        "application" => "报名",
+        "recruit_batch" => "招录批次",
+        "recruit_plan" => "招录计划",
         other => other,
     };
     let verb = match action {
