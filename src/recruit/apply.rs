@@ -116,8 +116,66 @@ enum Profiles {
 }
 
 /// Above this size an applications file is likely to name many applicants:
-/// every applicant's profile is validated at once, in parallel.
+/// every applicant's profile is validated at once, in parallel, and the
+/// applicants and applications are read at once instead of row by row.
 const VALIDATE_ALL_FROM_BYTES: u64 = 64 * 1024;
+
+/// A person who may apply, as the checks need them.
+#[derive(Debug, Clone)]
+struct Person {
+    id: i64,
+    name: String,
+    role: Role,
+}
+
+/// An application already made: its id, state, base and specialty.
+type Existing = (i64, ApplicationState, i64, String);
+
+/// Every applicant and every application, read at once for a large file.
+struct Loaded {
+    applicants: HashMap<String, Person>,
+    /// By (account, batch).
+    applications: HashMap<(i64, i64), Existing>,
+}
+
+impl Loaded {
+    fn read(tx: &Connection) -> Result<Loaded> {
+        let mut applicants = HashMap::new();
+        let mut stmt = tx.prepare("SELECT id, id_number, name FROM account WHERE role = ?1")?;
+        let rows = stmt.query_map([Role::Applicant.key()], |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                Person {
+                    id: r.get(0)?,
+                    name: r.get(2)?,
+                    role: Role::Applicant,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id_number, person) = row?;
+            applicants.insert(id_number, person);
+        }
+        let mut applications = HashMap::new();
+        let mut stmt = tx.prepare(
+            "SELECT account_id, batch_id, id, state, org_id, specialty FROM recruit_application",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?),
+                (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
+        })?;
+        for row in rows {
+            let (k, v) = row?;
+            applications.insert(k, v);
+        }
+        Ok(Loaded {
+            applicants,
+            applications,
+        })
+    }
+}
 
 /// The database side of applying: what every application is checked
 /// against, loaded once.
@@ -129,6 +187,8 @@ pub struct Applying<'t> {
     /// (batch, base, specialty) → places.
     plans: HashMap<(i64, i64, String), i64>,
     profiles: Profiles,
+    /// For a large file: applicants and applications read at once.
+    loaded: Option<Loaded>,
     today: chrono::NaiveDate,
 }
 
@@ -184,6 +244,7 @@ impl<'t> Applying<'t> {
             let (k, v) = row?;
             plans.insert(k, v);
         }
+        let loaded = validate_all.then(|| Loaded::read(tx)).transpose()?;
         let profiles = if validate_all {
             let opts = validate::Options {
                 today: now.today(),
@@ -214,16 +275,17 @@ impl<'t> Applying<'t> {
             bases,
             plans,
             profiles,
+            loaded,
             today: now.today(),
         })
     }
 
     /// What keeps this person's profile from an application, if anything.
-    fn profile_gaps(&self, person: &account::Found) -> Result<Option<Msg>> {
+    fn profile_gaps(&self, id_number: &str, person: &Person) -> Result<Option<Msg>> {
         let errors: Vec<Issue>;
         let found: Vec<&Issue> = match &self.profiles {
             Profiles::Applicants(map) if person.role == Role::Applicant => {
-                map.get(&person.id_number).into_iter().flatten().collect()
+                map.get(id_number).into_iter().flatten().collect()
             }
             _ => {
                 let p = store::load(self.tx, person.id)?;
@@ -253,7 +315,19 @@ impl<'t> Applying<'t> {
     /// Takes one application, or says why not. Nothing is committed here.
     pub fn apply(&mut self, req: &Request) -> Result<Outcome> {
         let id_number = &req.id_number;
-        let Some(person) = account::find(self.tx, id_number)? else {
+        let known = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.applicants.get(id_number).cloned());
+        let person = match known {
+            Some(p) => Some(p),
+            None => account::find(self.tx, id_number)?.map(|f| Person {
+                id: f.id,
+                name: f.name,
+                role: f.role,
+            }),
+        };
+        let Some(person) = person else {
             return refused(
                 ID_NUMBER,
                 msg!(
@@ -288,16 +362,19 @@ impl<'t> Applying<'t> {
         ) else {
             return refused(BATCH, msg!("批次或基地不存在", "no such batch or base"));
         };
-        let existing: Option<(i64, ApplicationState, i64, String)> = self
-            .tx
-            .prepare_cached(
-                "SELECT id, state, org_id, specialty FROM recruit_application
-                 WHERE account_id = ?1 AND batch_id = ?2",
-            )?
-            .query_row(params![person.id, batch.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
+        let existing: Option<Existing> = match &self.loaded {
+            Some(l) => l.applications.get(&(person.id, batch.id)).cloned(),
+            None => self
+                .tx
+                .prepare_cached(
+                    "SELECT id, state, org_id, specialty FROM recruit_application
+                     WHERE account_id = ?1 AND batch_id = ?2",
+                )?
+                .query_row(params![person.id, batch.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })
+                .optional()?,
+        };
         if let Some((_, state, org_id, ref spec)) = existing
             && state.active()
         {
@@ -340,8 +417,20 @@ impl<'t> Applying<'t> {
                 },
             );
         }
-        if let Some(m) = self.profile_gaps(&person)? {
+        if let Some(m) = self.profile_gaps(id_number, &person)? {
             return refused(ID_NUMBER, m);
+        }
+        if let Some(l) = &mut self.loaded {
+            let app = existing.as_ref().map_or(0, |e| e.0);
+            l.applications.insert(
+                (person.id, batch.id),
+                (
+                    app,
+                    ApplicationState::Submitted,
+                    base.id,
+                    req.specialty.to_owned(),
+                ),
+            );
         }
         match existing {
             None => {
