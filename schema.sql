@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -79,14 +79,16 @@ CREATE TABLE account (
     phone           TEXT,
     email           TEXT,
     role            TEXT NOT NULL
-                        CHECK (role = 'resident' OR role = 'teacher' OR role = 'member'),
-    org_id          INTEGER NOT NULL REFERENCES org(id),
+                        CHECK (role = 'resident' OR role = 'teacher' OR role = 'member'
+                               OR role = 'applicant'),
+    -- NULL for an applicant (招录), who belongs to no organisation until
+    -- admitted to a base.
+    org_id          INTEGER REFERENCES org(id),
     department_id   INTEGER REFERENCES department(id),
     title           TEXT,       -- 技术职称, as written
-    -- CME members only (NULL for other roles): the unit's review of the
-    -- registration (单位待审 / 单位审核不过 / 单位审核通过;
-    -- docs/domain.md#registration-review), and 参加继教 (1 是, 0 否, NULL
-    -- not stated, taken as 是).
+    -- CME members only (NULL for other roles), docs/domain.md#registration-review:
+    -- the unit's review of the registration (单位待审 / 单位审核不过 / 单位审核通过), and
+    -- 参加继教 (1 是, 0 否, NULL not stated, taken as 是).
     registration    TEXT CHECK (registration = '单位待审' OR registration = '单位审核不过'
                                 OR registration = '单位审核通过'),
     takes_cme       INTEGER CHECK (takes_cme = 0 OR takes_cme = 1),
@@ -95,7 +97,8 @@ CREATE TABLE account (
                                OR password_state = 'set'),
     password_hash   TEXT,
     created_change  INTEGER NOT NULL REFERENCES change_set(id),
-    CHECK ((password_state = 'initial') = (password_hash IS NULL))
+    CHECK ((password_state = 'initial') = (password_hash IS NULL)),
+    CHECK ((org_id IS NULL) = (role = 'applicant'))
 );
 CREATE INDEX account_org ON account(org_id);
 
@@ -551,3 +554,55 @@ CREATE TABLE signing_key (
     added_at        TEXT NOT NULL,
     created_change  INTEGER NOT NULL REFERENCES change_set(id)
 );
+
+-- ====================================================================
+-- Recruitment (招录; issue 12)
+-- ====================================================================
+--
+-- Batches (招录批次) with their application windows, each base's plan
+-- (招录计划: places per specialty and batch), and the applications (志愿)
+-- of applicants, one per applicant and batch. A window is given in the
+-- province's wall-clock time and stored as 'YYYY-MM-DD HH:MM:SS', so that
+-- text comparison is time order; both ends are inclusive. State moves are
+-- in change_item (entity 'application', subject the ID number); see
+-- docs/domain.md#recruitment.
+
+CREATE TABLE recruit_batch (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL,       -- the recruitment year (招收年份)
+    name            TEXT NOT NULL,          -- 第一批, 调剂 …
+    opens           TEXT NOT NULL,          -- first moment applications are taken
+    closes          TEXT NOT NULL,          -- last moment applications are taken
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    UNIQUE (year, name),
+    CHECK (opens <= closes)
+);
+
+CREATE TABLE recruit_plan (
+    batch_id        INTEGER NOT NULL REFERENCES recruit_batch(id),
+    org_id          INTEGER NOT NULL REFERENCES org(id),
+    specialty       TEXT NOT NULL,          -- 培训专业, as rules::specialty names it
+    places          INTEGER NOT NULL CHECK (places >= 0),   -- 计划人数
+    change_id       INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (batch_id, org_id, specialty)
+) WITHOUT ROWID;
+
+-- An applicant's application in a batch: 已提交, then 审核通过 or 退回 (with
+-- the reason), 已取消, 已录取. Applying again after 退回 or 已取消 updates
+-- this row (the base and specialty may change).
+CREATE TABLE recruit_application (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    batch_id        INTEGER NOT NULL REFERENCES recruit_batch(id),
+    org_id          INTEGER NOT NULL REFERENCES org(id),
+    specialty       TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT '已提交'
+                        CHECK (state = '已提交' OR state = '审核通过' OR state = '退回'
+                               OR state = '已取消' OR state = '已录取'),
+    reason          TEXT,                   -- of the last return (退回)
+    submitted_at    TEXT NOT NULL,          -- when it was last submitted
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    state_change    INTEGER REFERENCES change_set(id),
+    UNIQUE (account_id, batch_id)
+);
+CREATE INDEX recruit_application_plan ON recruit_application(batch_id, org_id, specialty);

@@ -3,9 +3,8 @@
 # (target/demo/meded.db), as the README's first command runs it: accounts,
 # profiles (validate, fix, validate again), training information,
 # submission to the province and its review; a CME office's credits and
-# certificates; the teaching office's teachers and rotations.
-# submission to the province and its review; then a CME office: members,
-# credits, standards, certificates, technical archives and résumés.
+# certificates; the teaching office's teachers and rotations; a CME
+# office's technical archives and résumés; a season of recruitment (招录).
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -163,3 +162,62 @@ meded credit list --org C017 --year 2017 --type 省级I类
 
 step credit list --org C017 --from 2015 --to 2017 --totals
 meded credit list --org C017 --from 2015 --to 2017 --totals
+
+# Recruitment (招录): the province opens a batch with its window, the bases
+# publish their plans, applicants apply inside the window (their accounts,
+# profiles and applications as the recruitment platform exports them), the
+# bases review within their places, and those approved become residents.
+# Each command that depends on the time is given it with --now, so that the
+# demo runs the same whatever the date.
+export MEDED_ACTOR=省卫健委
+IN='2025-03-10 12:00'
+AFTER='2025-03-20 09:00'
+
+step org add --code H002 --name 示例中医院 --province 福建 --kind base
+meded org add --code H002 --name 示例中医院 --province 福建 --kind base
+
+step recruit open --year 2025 --batch 第一批 --from "'2025-03-01 08:00'" --until "'2025-03-15 17:00'"
+meded recruit open --year 2025 --batch 第一批 --from '2025-03-01 08:00' --until '2025-03-15 17:00'
+
+step recruit plan import examples/recruit-plan.csv
+meded recruit plan import examples/recruit-plan.csv
+
+step account import examples/applicants.csv --role applicant
+meded account import examples/applicants.csv --role applicant
+
+step profile import examples/applicant-profiles.xlsx
+meded profile import examples/applicant-profiles.xlsx
+
+step recruit apply --file examples/applications.xlsx --now "'$IN'" --errors target/demo/refused-applications.xlsx
+meded recruit apply --file examples/applications.xlsx --now "$IN" --errors target/demo/refused-applications.xlsx || true
+
+step recruit apply 350102199911110753 --org H001 --specialty 外科 --now "'$IN'"
+meded recruit apply 350102199911110753 --org H001 --specialty 外科 --now "$IN"
+
+step recruit status --now "'$IN'"
+meded recruit status --now "$IN"
+
+export MEDED_ACTOR=示例医院
+step recruit review --org H001 --all --approve --now "'$IN'"
+meded recruit review --org H001 --all --approve --now "$IN" || true
+
+step recruit review 350203199901080310 --org H001 --return --reason 内科名额已满,请改报其他专业
+meded recruit review 350203199901080310 --org H001 --return --reason 内科名额已满,请改报其他专业
+
+step recruit apply 350203199901080310 --org H001 --specialty 全科 --now "'$IN'"
+meded recruit apply 350203199901080310 --org H001 --specialty 全科 --now "$IN"
+
+step recruit review 350203199901080310 350203199904170426 --org H001 --approve
+meded recruit review 350203199901080310 350203199904170426 --org H001 --approve
+
+step recruit cancel 350102199911110753 --now "'$AFTER'"
+meded recruit cancel 350102199911110753 --now "$AFTER" || true
+
+step recruit admit --org H001 --now "'$AFTER'"
+meded recruit admit --org H001 --now "$AFTER"
+
+step recruit status 350203199901080310
+meded recruit status 350203199901080310
+
+step account show 350102199803150117
+meded account show 350102199803150117

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod import;
 pub mod org;
 pub mod profile;
+pub mod recruit;
 pub mod review;
 pub mod rotation;
 pub mod rules;

@@ -52,6 +52,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "rotation",
     "archive",
     "archive_change",
+    "recruit_application",
 ];
 
 /// Deletes accounts, with everything recorded about them, after checking
@@ -117,8 +118,8 @@ fn check(
 ) -> Result<Result<(i64, String, String), Msg>> {
     let found: Option<(i64, String, i64, String)> = tx
         .query_row(
-            "SELECT a.id, a.name, a.org_id, o.code FROM account a JOIN org o ON o.id = a.org_id
-             WHERE a.id_number = ?1",
+            "SELECT a.id, a.name, coalesce(a.org_id, 0), coalesce(o.code, '')
+             FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
             [id_number],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )

@@ -1,6 +1,7 @@
 //! `account import`: a roster spreadsheet turned into accounts (the
 //! platform's 账号模板; docs/domain.md#importing-accounts), and for
-//! residents a training record at the base.
+//! residents a training record at the base. Applicants of recruitment (招录)
+//! are imported without an organisation.
 //!
 //! Every row is checked on its own; good rows are written in one
 //! transaction, refused rows reported with their row number, column and
@@ -17,7 +18,7 @@ use super::Registration;
 use super::Role;
 use super::password::{self, Issued};
 use crate::collection::Locks;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
 use crate::import::{At, Check, Flags, Import, Seen, Source, Written, record_check};
@@ -107,11 +108,25 @@ pub const TEACHER_LAYOUT: Layout = Layout {
     ],
 };
 
+/// Applicants of recruitment (招录): the account columns without 招收年份,
+/// which their admission decides.
+pub const APPLICANT_LAYOUT: Layout = Layout {
+    sheet: "账号模板",
+    columns: &[
+        Column::optional("招收年份", &[]),
+        Column::required("姓名", NAME_ALIASES),
+        Column::required("证件类型", ID_TYPE_ALIASES),
+        Column::required("证件号码", ID_NUMBER_ALIASES),
+        Column::required("手机号码", PHONE_ALIASES),
+    ],
+};
+
 pub fn layout(role: Role) -> &'static Layout {
     match role {
         Role::Resident => &RESIDENT_LAYOUT,
         Role::Member => &MEMBER_LAYOUT,
         Role::Teacher => &TEACHER_LAYOUT,
+        Role::Applicant => &APPLICANT_LAYOUT,
     }
 }
 
@@ -119,7 +134,8 @@ pub fn layout(role: Role) -> &'static Layout {
 /// takes.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    pub org: String,
+    /// The organisation the accounts belong to; none for applicants.
+    pub org: Option<String>,
     pub role: Role,
     /// Give the new accounts random temporary passwords instead of the default.
     pub random_passwords: bool,
@@ -221,7 +237,7 @@ fn check_row(
         .map_err(|m| errors.push((PHONE, m)))
         .ok();
     let (department, title, email) = match role {
-        Role::Resident => (None, None, None),
+        Role::Resident | Role::Applicant => (None, None, None),
         _ => {
             let department = text(DEPARTMENT);
             let title = text(TITLE);
@@ -292,8 +308,9 @@ struct Existing {
 fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
     Ok(conn
         .prepare_cached(
-            "SELECT a.id, a.id_type, a.name, a.phone, a.role, a.org_id, o.code, o.name
-             FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+            "SELECT a.id, a.id_type, a.name, a.phone, a.role, coalesce(a.org_id, 0),
+                    coalesce(o.code, ''), coalesce(o.name, '')
+             FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
         )?
         .query_row([id_number], |r| {
             Ok(Existing {
@@ -317,7 +334,8 @@ pub struct AccountWriter<'a> {
     insert_account: crate::db::sql::Statement<'a>,
     insert_training: crate::db::sql::Statement<'a>,
     change: Change,
-    org: &'a Org,
+    /// None for applicants.
+    org: Option<&'a Org>,
     role: Role,
     update: bool,
     /// The registration state of new (and moved) members.
@@ -330,17 +348,19 @@ pub struct AccountWriter<'a> {
 
 impl AccountWriter<'_> {
     fn department_id(&mut self, name: &Option<String>) -> Result<Option<i64>> {
-        let Some(name) = name else { return Ok(None) };
+        let (Some(name), Some(org)) = (name, self.org) else {
+            return Ok(None);
+        };
         if let Some(&id) = self.departments.get(name) {
             return Ok(Some(id));
         }
         self.tx.execute(
             "INSERT INTO department (org_id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-            params![self.org.id, name],
+            params![org.id, name],
         )?;
         let id: i64 = self.tx.query_row(
             "SELECT id FROM department WHERE org_id = ?1 AND name = ?2",
-            params![self.org.id, name],
+            params![org.id, name],
             |r| r.get(0),
         )?;
         self.departments.insert(name.clone(), id);
@@ -348,10 +368,10 @@ impl AccountWriter<'_> {
     }
 
     fn open_training(&mut self, account_id: i64, year: Option<i32>) -> Result<()> {
-        if let (Role::Resident, Some(year)) = (self.role, year) {
+        if let (Role::Resident, Some(year), Some(org)) = (self.role, year, self.org) {
             self.insert_training.execute(params![
                 account_id,
-                self.org.id,
+                org.id,
                 year,
                 self.change.id,
                 training::Status::InTraining
@@ -369,7 +389,7 @@ impl AccountWriter<'_> {
             p.phone,
             p.email,
             self.role.key(),
-            self.org.id,
+            self.org.map(|o| o.id),
             department,
             p.title,
             self.change.id,
@@ -392,9 +412,21 @@ impl AccountWriter<'_> {
     /// A row for a person who already has an account.
     fn existing(&mut self, p: &Person, e: &Existing) -> Result<Written> {
         let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(ID_NUMBER), m)]));
+        if e.role == Role::Applicant.key() && self.role != Role::Applicant {
+            return refused(msg!(
+                "此证件号码已是招录报名人员的账号;录取后由 meded recruit admit 转为本基地住院医师",
+                "this ID number already has an applicant's account (recruitment); admission (meded recruit admit) makes it a resident of the base"
+            ));
+        }
         if e.role != self.role.key() {
             let role = Role::from_key(&e.role).map_or("?", Role::label);
             let (org, code) = (&e.org_name, &e.org_code);
+            if self.role == Role::Applicant && e.role == Role::Resident.key() {
+                return refused(msg!(
+                    "此证件号码已是 {org}({code})的住院医师账号;住院医师可用该账号报名,无需再导入",
+                    "this ID number already has a resident account at {org} ({code}); a resident applies with that account and is not imported again"
+                ));
+            }
             return refused(msg!(
                 "此证件号码已是 {org}({code})的{role}账号",
                 "this ID number already has a {role} account at {org} ({code})"
@@ -407,9 +439,10 @@ impl AccountWriter<'_> {
                 "the ID type cannot be changed (registered as {old}); if that is wrong, delete the account and import it again"
             ));
         }
-        let moving = e.org_id != self.org.id;
-        if moving {
-            if let Some(b) = training::bound_elsewhere(self.tx, e.id, self.org.id)? {
+        let moving_to = self.org.filter(|o| o.id != e.org_id);
+        let moving = moving_to.is_some();
+        if let Some(org) = moving_to {
+            if let Some(b) = training::bound_elsewhere(self.tx, e.id, org.id)? {
                 return refused(b.refusal());
             }
             if self.role != Role::Resident && !self.update {
@@ -421,17 +454,17 @@ impl AccountWriter<'_> {
             }
         }
         let mut changed = false;
-        if moving {
+        if let Some(org) = moving_to {
             self.tx
                 .prepare_cached("UPDATE account SET org_id = ?2 WHERE id = ?1")?
-                .execute(params![e.id, self.org.id])?;
+                .execute(params![e.id, org.id])?;
             self.change.log_field(
                 self.tx,
                 &p.id_number,
                 "account",
                 "机构",
                 Some(&e.org_code),
-                Some(&self.org.code),
+                Some(&org.code),
             )?;
             changed = true;
             if let Some(state) = self.registration {
@@ -523,7 +556,7 @@ impl AccountWriter<'_> {
                 )?;
             }
         }
-        if self.role != Role::Resident {
+        if !matches!(self.role, Role::Resident | Role::Applicant) {
             let department = self.department_id(&p.department)?;
             let (old_dept, old_title, old_email): (Option<String>, Option<String>, Option<String>) =
                 self.tx.query_row(
@@ -563,6 +596,9 @@ impl AccountWriter<'_> {
     /// a re-admission after 退培 (a change of specialty:
     /// docs/domain.md#transfers).
     fn needs_training(&self, account_id: i64) -> Result<bool> {
+        let Some(org) = self.org else {
+            return Ok(false);
+        };
         let open: i64 = self
             .tx
             .prepare_cached(
@@ -570,7 +606,7 @@ impl AccountWriter<'_> {
                  WHERE account_id = ?1 AND org_id = ?2 AND status <> ?3",
             )?
             .query_row(
-                params![account_id, self.org.id, training::Status::Withdrawn],
+                params![account_id, org.id, training::Status::Withdrawn],
                 |r| r.get(0),
             )?;
         Ok(open == 0)
@@ -616,8 +652,10 @@ impl crate::import::Writer for AccountWriter<'_> {
         report: &mut ImportReport,
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Vec<Issued>> {
-        if self.registration == Some(Registration::Pending) && report.imported > 0 {
-            let code = &self.org.code;
+        if let (Some(Registration::Pending), Some(org)) = (self.registration, self.org)
+            && report.imported > 0
+        {
+            let code = &org.code;
             report.remarks.push(msg!(
                 "新账号为“单位待审”,单位审核通过后才能登录并计入学分标准:meded account review --org {code}",
                 "the new accounts are 单位待审 (pending): they can log in and count once the unit approves them: meded account review --org {code}"
@@ -633,7 +671,7 @@ impl crate::import::Writer for AccountWriter<'_> {
 
 /// `account import` on the import skeleton.
 pub struct AccountImport {
-    org: Org,
+    org: Option<Org>,
     opts: ImportOptions,
     bytes: u64,
 }
@@ -700,7 +738,7 @@ impl Import for AccountImport {
                  VALUES (?1, ?2, ?3, ?5, ?4)",
             )?,
             change,
-            org: &self.org,
+            org: self.org.as_ref(),
             role: self.opts.role,
             update: flags.update,
             registration: match (self.opts.role, self.opts.approve) {
@@ -731,8 +769,24 @@ pub fn import(
 ) -> Result<(ImportReport, Vec<Issued>)> {
     // No check of the organisation's kind: a teaching hospital is a
     // training base whose staff also take CME.
+    let org = match (&opts.org, opts.role) {
+        (Some(_), Role::Applicant) => {
+            return Err(Error::Usage(msg!(
+                "报名人员(招录)不属于任何机构,导入时不加 --org;录取后成为基地的住院医师",
+                "applicants (recruitment) belong to no organisation: import them without --org; admission makes them residents of a base"
+            )));
+        }
+        (None, Role::Applicant) => None,
+        (Some(code), _) => Some(org::find(conn, code)?),
+        (None, _) => {
+            return Err(Error::Usage(msg!(
+                "请用 --org 指定账号所属的机构",
+                "name the accounts' organisation with --org"
+            )));
+        }
+    };
     let mut importer = AccountImport {
-        org: org::find(conn, &opts.org)?,
+        org,
         opts: opts.clone(),
         bytes: 0,
     };

@@ -1,5 +1,5 @@
-//! Accounts: residents, teachers and CME members, their training records,
-//! passwords, and what has happened to them.
+//! Accounts: residents, teachers, CME members and applicants, their
+//! training records, passwords, and what has happened to them.
 
 pub mod delete;
 pub mod import;
@@ -27,6 +27,9 @@ pub enum Role {
     Teacher,
     /// 继教个人用户: a CME member.
     Member,
+    /// 报名人员: an applicant of recruitment (招录), of no organisation until
+    /// admitted to a base as a resident.
+    Applicant,
 }
 
 impl Role {
@@ -35,6 +38,7 @@ impl Role {
             Role::Resident => "resident",
             Role::Teacher => "teacher",
             Role::Member => "member",
+            Role::Applicant => "applicant",
         }
     }
 
@@ -43,6 +47,7 @@ impl Role {
             "resident" => Some(Role::Resident),
             "teacher" => Some(Role::Teacher),
             "member" => Some(Role::Member),
+            "applicant" => Some(Role::Applicant),
             _ => None,
         }
     }
@@ -52,6 +57,7 @@ impl Role {
             Role::Resident => "住院医师",
             Role::Teacher => "师资",
             Role::Member => "继教人员",
+            Role::Applicant => "报名人员",
         }
     }
 }
@@ -87,9 +93,9 @@ pub fn list(
         None => None,
     };
     let mut stmt = conn.prepare(
-        "SELECT a.id_number, a.id_type, a.name, a.phone, a.role, o.code, a.password_state,
-                a.registration
-         FROM account a JOIN org o ON o.id = a.org_id
+        "SELECT a.id_number, a.id_type, a.name, a.phone, a.role, coalesce(o.code, ''),
+                a.password_state, a.registration
+         FROM account a LEFT JOIN org o ON o.id = a.org_id
          WHERE (?1 IS NULL OR a.org_id = ?1) AND (?2 IS NULL OR a.registration = ?2)
          ORDER BY a.id_number",
     )?;
@@ -150,9 +156,10 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
     let id_number = identifier(id_number);
     let detail = conn
         .query_row(
-            "SELECT a.id, a.id_number, a.id_type, a.name, a.phone, a.email, o.code, o.name,
+            "SELECT a.id, a.id_number, a.id_type, a.name, a.phone, a.email,
+                    coalesce(o.code, ''), coalesce(o.name, ''),
                     a.role, d.name, a.title, a.password_state, a.registration, a.takes_cme
-             FROM account a JOIN org o ON o.id = a.org_id
+             FROM account a LEFT JOIN org o ON o.id = a.org_id
              LEFT JOIN department d ON d.id = a.department_id
              WHERE a.id_number = ?1",
             [&id_number],
@@ -206,7 +213,9 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
     Ok(detail)
 }
 
-/// An account found by its ID number, with its organisation.
+/// An account found by its ID number, with its organisation. An applicant
+/// has none: `org_id` is 0 (no organisation has it) and the code and name
+/// are empty.
 #[derive(Debug, Clone)]
 pub struct Found {
     pub id: i64,
@@ -230,10 +239,14 @@ impl Found {
 /// The account with this ID number (already normalised), if any. Every
 /// module looks a person up through here.
 pub fn find(conn: &Connection, id_number: &str) -> Result<Option<Found>> {
-    Ok(conn
+    // Two lookups rather than a join: a cached statement joining account
+    // and org is prepared again at every use (SQLite marks its plan as
+    // depending on the bound value), which made this lookup cost several
+    // times more than the two simple ones.
+    let found = conn
         .prepare_cached(
-            "SELECT a.id, a.name, a.role, a.org_id, o.code, o.name, a.registration, a.takes_cme
-             FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+            "SELECT id, name, role, org_id, registration, takes_cme
+             FROM account WHERE id_number = ?1",
         )?
         .query_row([id_number], |r| {
             Ok(Found {
@@ -241,14 +254,23 @@ pub fn find(conn: &Connection, id_number: &str) -> Result<Option<Found>> {
                 id_number: id_number.to_owned(),
                 name: r.get(1)?,
                 role: role_of(r.get(2)?),
-                org_id: r.get(3)?,
-                org_code: r.get(4)?,
-                org_name: r.get(5)?,
-                registration: r.get(6)?,
-                takes_cme: r.get(7)?,
+                org_id: r.get::<_, Option<i64>>(3)?.unwrap_or(0),
+                org_code: String::new(),
+                org_name: String::new(),
+                registration: r.get(4)?,
+                takes_cme: r.get(5)?,
             })
         })
-        .optional()?)
+        .optional()?;
+    let Some(mut found) = found else {
+        return Ok(None);
+    };
+    if found.org_id != 0 {
+        (found.org_code, found.org_name) = conn
+            .prepare_cached("SELECT code, name FROM org WHERE id = ?1")?
+            .query_row([found.org_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    }
+    Ok(Some(found))
 }
 
 /// The CME member with this ID number, or why there is none: no account,

@@ -179,11 +179,13 @@ pub fn verify(password: &str, phc: &str) -> bool {
 }
 
 /// The platforms' defaults: 000000 for residents (the national residency
-/// platform's), 111111 for CME members (the CME platform's).
+/// platform's), 111111 for CME members (the CME platform's). Applicants
+/// register as residents on the recruitment platform and keep their account
+/// when admitted: theirs is the residents' default.
 pub fn builtin_default(role: Role) -> &'static str {
     match role {
         Role::Member => "111111",
-        Role::Resident | Role::Teacher => "000000",
+        Role::Resident | Role::Teacher | Role::Applicant => "000000",
     }
 }
 
@@ -456,8 +458,8 @@ pub fn reset(
         }
     } else {
         let mut stmt = tx.prepare(
-            "SELECT a.name, o.code, a.org_id FROM account a JOIN org o ON o.id = a.org_id
-             WHERE a.id_number = ?1",
+            "SELECT a.name, coalesce(o.code, ''), coalesce(a.org_id, 0)
+             FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
         )?;
         let mut seen = std::collections::HashSet::new();
         for raw in &target.ids {

@@ -100,8 +100,8 @@ fn select(tx: &Connection, target: &Target) -> Result<Vec<Result<Subject<Registr
         return Ok(found);
     }
     let mut stmt = tx.prepare(
-        "SELECT a.id, a.name, a.role, a.registration, a.org_id, o.code
-         FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+        "SELECT a.id, a.name, a.role, a.registration, coalesce(a.org_id, 0), coalesce(o.code, '')
+         FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
     )?;
     let mut seen = std::collections::HashSet::new();
     for raw in &target.ids {

@@ -144,9 +144,9 @@ struct Member {
     registration: Option<Registration>,
 }
 
-const MEMBER_SELECT: &str = "SELECT a.id, a.id_number, a.name, a.title, o.code, o.name,
-        o.province, a.registration, a.role
-     FROM account a JOIN org o ON o.id = a.org_id";
+const MEMBER_SELECT: &str = "SELECT a.id, a.id_number, a.name, a.title, coalesce(o.code, ''),
+        coalesce(o.name, ''), o.province, a.registration, a.role
+     FROM account a LEFT JOIN org o ON o.id = a.org_id";
 
 fn member_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<(Member, String)> {
     Ok((

@@ -15,6 +15,7 @@ mod org;
 pub mod output;
 mod password;
 mod profile;
+mod recruit;
 mod report;
 mod reviews;
 mod rotation;
@@ -127,6 +128,9 @@ pub enum Command {
     /// Resident profiles: import, validate, return to the resident, show.
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// Recruitment (招录): batches, plans, applications, review, admission.
+    #[command(subcommand)]
+    Recruit(recruit::RecruitCommand),
     /// Write a blank official template with dropdowns (.xlsx).
     Template(template::TemplateArgs),
     /// Teachers (师资): registry, evidence, eligibility, recommendation, roster.
@@ -235,6 +239,7 @@ impl Cli {
             Command::Certificate(a) => certificate::run(a, ctx),
             Command::Key(c) => key::run(c, ctx),
             Command::Profile(c) => profile::run(c, ctx),
+            Command::Recruit(c) => recruit::run(c, ctx),
             Command::Template(a) => template::run(a, ctx),
             Command::Teacher(c) => teacher::run(c, ctx),
             Command::Rotation(c) => rotation::run(c, ctx),

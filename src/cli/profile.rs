@@ -33,13 +33,16 @@ outside its folder refuses the row.
 A person's profile is replaced whole by what the file holds for them; each
 changed field is logged with its value before and after (see profile changes).
 A row for an unknown ID number, or with --org one at another base, is refused.
+Applicants of recruitment (招录) have the same profile: import theirs without
+--org (they belong to no base until admitted).
 Values are normalised (dates in any form, 是/否 variants, 男性/女性, 民族 with
 or without 族, provinces by name or code); values that are not recognised are
 kept as typed for profile validate to report.
 
 Examples:
   meded profile import profiles.xlsx --org H001
-  meded profile import profiles.xlsx --org H001 --format json")]
+  meded profile import profiles.xlsx --org H001 --format json
+  meded profile import applicants-profiles.xlsx          # applicants, any base")]
     Import(ImportArgs),
     /// Check profiles against every rule before the national collection.
     #[command(after_help = "\
@@ -90,7 +93,7 @@ Examples:
 pub struct ImportArgs {
     /// The profile workbook: XLSX, XLS or ODS with the three sheets.
     file: PathBuf,
-    /// Only residents of this base; others are refused.
+    /// Only residents of this base; others (and applicants) are refused.
     #[arg(long)]
     org: Option<String>,
     #[command(flatten)]

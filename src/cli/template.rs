@@ -35,6 +35,10 @@ pub enum Name {
     RotationAssign,
     /// 技术档案: 个人基本信息, 教育经历, 培训经历, 论文论著, 工作经历, 获奖情况.
     Archive,
+    /// 招录计划: places per base, specialty and batch.
+    RecruitPlan,
+    /// 志愿: applications to bases and specialties.
+    Application,
 }
 
 impl Name {
@@ -51,6 +55,8 @@ impl Name {
             Name::Rotation => "rotation",
             Name::RotationAssign => "rotation-assign",
             Name::Archive => "archive",
+            Name::RecruitPlan => "recruit-plan",
+            Name::Application => "application",
         }
     }
 }
@@ -69,7 +75,9 @@ Examples:
   meded template profile -o 个人信息.xlsx
   meded template training -o 培训信息.xlsx
   meded template teacher -o 师资信息.xlsx
-  meded template archive -o 技术档案.xlsx")]
+  meded template archive -o 技术档案.xlsx
+  meded template recruit-plan -o 招录计划.xlsx
+  meded template application -o 志愿.xlsx")]
 pub struct TemplateArgs {
     name: Name,
     /// Where to write the template (.xlsx).

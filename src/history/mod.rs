@@ -133,8 +133,8 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
     let mut events = Vec::new();
     let created: Option<(i64, String)> = conn
         .query_row(
-            "SELECT a.created_change, o.code FROM account a JOIN org o ON o.id = a.org_id
-             WHERE a.id_number = ?1",
+            "SELECT a.created_change, coalesce(o.code, '')
+             FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
             [id_number],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -156,8 +156,9 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
     )?;
     let (change, current_org) = created.unwrap_or((-1, String::new()));
     // The organisation the account was created at: where its first move
-    // started from, or where it still is.
-    let first_move: Option<String> = conn
+    // started from (none for an applicant admitted to a base), or where it
+    // still is.
+    let first_move: Option<Option<String>> = conn
         .query_row(
             "SELECT before FROM change_item
              WHERE subject = ?1 AND entity = 'account' AND field = '机构'
@@ -166,7 +167,10 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
             |r| r.get(0),
         )
         .optional()?;
-    let org = first_move.unwrap_or(current_org);
+    let org = match first_move {
+        Some(from) => from.unwrap_or_default(),
+        None => current_org,
+    };
     let rows = stmt.query_map(params![change, "account", org, id_number], |r| {
         Ok(Event {
             change: r.get(0)?,

@@ -377,9 +377,13 @@ impl crate::import::Writer for ProfileWriter<'_> {
                 "没有证件号码为 {id_number} 的账号;请先用 meded account import 导入账号",
                 "no account with the ID number {id_number}; import the account first (meded account import)"
             )),
-            Some(a) if a.role != Role::Resident => Some(msg!(
-                "证件号码 {id_number} 的账号不是住院医师账号;个人信息只属于住院医师",
-                "the account {id_number} is not a resident's; profiles belong to residents"
+            Some(a) if !matches!(a.role, Role::Resident | Role::Applicant) => Some(msg!(
+                "证件号码 {id_number} 的账号不是住院医师或报名人员账号;个人信息只属于住院医师和招录报名人员",
+                "the account {id_number} is not a resident's or an applicant's; profiles belong to residents and applicants"
+            )),
+            Some(a) if a.role == Role::Applicant && self.org.is_some() => Some(msg!(
+                "此人是招录报名人员,不属于任何基地;报名人员的个人信息导入时不加 --org",
+                "this person is an applicant (recruitment) and belongs to no base; import applicants' profiles without --org"
             )),
             Some(a) if self.org.is_some_and(|o| o.id != a.org_id) => {
                 let (name, code) = (&a.org_name, &a.org_code);

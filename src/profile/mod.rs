@@ -77,7 +77,7 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<ProfileView> {
     let id_number = identifier(id_number);
     let found: Option<(i64, String)> = conn
         .query_row(
-            "SELECT a.id, o.code FROM account a JOIN org o ON o.id = a.org_id
+            "SELECT a.id, coalesce(o.code, '') FROM account a LEFT JOIN org o ON o.id = a.org_id
              WHERE a.id_number = ?1",
             [&id_number],
             |r| Ok((r.get(0)?, r.get(1)?)),

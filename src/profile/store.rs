@@ -8,6 +8,7 @@ use crate::db::sql::{Connection, Row, params};
 
 use super::fields::{EDUCATION_FIELDS, Section};
 use super::model::{AccountFacts, Education, Profile, Tab, Value, level_rank};
+use crate::account::Role;
 use crate::error::Result;
 use crate::rules::codes::EDUCATION_LEVEL;
 
@@ -182,9 +183,12 @@ fn stored_level(s: &str) -> &'static str {
         .unwrap_or("本科")
 }
 
-/// Which residents to read.
+/// Which residents (or applicants) to read.
 #[derive(Debug, Clone, Copy)]
 pub struct Filter {
+    /// Residents, or applicants of recruitment (招录), whose profile is the
+    /// same.
+    pub role: Role,
     /// The organisation's row id.
     pub org_id: Option<i64>,
     /// Recruitment year (招收年份) of a training record (at `org_id` if given).
@@ -197,6 +201,7 @@ pub struct Filter {
 impl Default for Filter {
     fn default() -> Filter {
         Filter {
+            role: Role::Resident,
             org_id: None,
             year: None,
             ids: (i64::MIN, i64::MAX),
@@ -204,7 +209,7 @@ impl Default for Filter {
     }
 }
 
-const ACCOUNTS: &str = "a.role = 'resident' AND (?1 IS NULL OR a.org_id = ?1)
+const ACCOUNTS: &str = "a.role = ?6 AND (?1 IS NULL OR a.org_id = ?1)
      AND (?2 IS NULL OR EXISTS (SELECT 1 FROM training t WHERE t.account_id = a.id
                                 AND t.recruit_year = ?2 AND (?1 IS NULL OR t.org_id = ?1)))
      AND a.id >= ?4 AND a.id <= ?5";
@@ -218,7 +223,8 @@ pub fn count(conn: &Connection, filter: Filter) -> Result<u64> {
             filter.year,
             None::<i64>,
             filter.ids.0,
-            filter.ids.1
+            filter.ids.1,
+            filter.role.key()
         ],
         |r| r.get::<_, i64>(0),
     )? as u64)
@@ -296,7 +302,14 @@ fn read(
          ORDER BY c.account_id",
         columns(Section::Certificate)
     ))?;
-    let args = params![filter.org_id, filter.year, one, filter.ids.0, filter.ids.1];
+    let args = params![
+        filter.org_id,
+        filter.year,
+        one,
+        filter.ids.0,
+        filter.ids.1,
+        filter.role.key()
+    ];
     // Statements with fewer parameters ignore the rest: bind by what each uses.
     let (na, ne, nc) = (
         accounts.parameter_count(),

@@ -914,6 +914,17 @@ pub fn validate_db(
         year,
         ..Filter::default()
     };
+    validate_where(conn, filter, opts, progress)
+}
+
+/// Validates the stored profiles of the accounts `filter` selects, as
+/// [`validate_db`] does (applicants of recruitment: `role` applicant).
+pub fn validate_where(
+    conn: &Connection,
+    filter: Filter,
+    opts: &Options,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Report> {
     let total = store::count(conn, filter)?;
     let done = AtomicU64::new(0);
     let photos = RwLock::new(PhotoCache::default());

@@ -155,91 +155,6 @@ impl CodeList {
     }
 }
 
-/// 培训专业: the specialties of residency training, as the national and
-/// the TCM platforms list them (docs/domain.md#training-records), with the
-/// names people write for them. Stored as written here, after NFKC (so
-/// with ASCII brackets).
-pub const SPECIALTY: CodeList = CodeList {
-    label: "培训专业",
-    values: &[
-        "内科",
-        "儿科",
-        "急诊科",
-        "皮肤科",
-        "精神科",
-        "神经内科",
-        "全科",
-        "康复医学科",
-        "外科",
-        "外科(神经外科方向)",
-        "外科(胸心外科方向)",
-        "外科(泌尿外科方向)",
-        "外科(整形外科方向)",
-        "骨科",
-        "儿外科",
-        "妇产科",
-        "眼科",
-        "耳鼻咽喉科",
-        "麻醉科",
-        "临床病理科",
-        "检验医学科",
-        "放射科",
-        "超声医学科",
-        "核医学科",
-        "放射肿瘤科",
-        "医学遗传科",
-        "预防医学科",
-        "重症医学科",
-        "口腔全科",
-        "口腔内科",
-        "口腔颌面外科",
-        "口腔修复科",
-        "口腔正畸科",
-        "口腔病理科",
-        "口腔颌面影像科",
-        "中医",
-        "中医全科",
-        "中医内科",
-        "中医外科",
-        "中医妇科",
-        "中医儿科",
-        "中医五官科",
-        "中医骨伤科",
-        "针灸推拿科",
-        "中医康复科",
-    ],
-    aliases: &[
-        ("全科医学科", "全科"),
-        ("全科医学", "全科"),
-        ("普通外科", "外科"),
-        ("普外科", "外科"),
-        ("神经外科", "外科(神经外科方向)"),
-        ("胸心外科", "外科(胸心外科方向)"),
-        ("心胸外科", "外科(胸心外科方向)"),
-        ("泌尿外科", "外科(泌尿外科方向)"),
-        ("整形外科", "外科(整形外科方向)"),
-        ("小儿外科", "儿外科"),
-        ("儿内科", "儿科"),
-        ("急诊医学科", "急诊科"),
-        ("精神病科", "精神科"),
-        ("康复科", "康复医学科"),
-        ("耳鼻喉科", "耳鼻咽喉科"),
-        ("麻醉学科", "麻醉科"),
-        ("病理科", "临床病理科"),
-        ("检验科", "检验医学科"),
-        ("医学检验科", "检验医学科"),
-        ("医学影像科", "放射科"),
-        ("影像科", "放射科"),
-        ("超声科", "超声医学科"),
-        ("放疗科", "放射肿瘤科"),
-        ("重症医学", "重症医学科"),
-        ("ICU", "重症医学科"),
-        ("口腔科", "口腔全科"),
-        ("针灸科", "针灸推拿科"),
-        ("推拿科", "针灸推拿科"),
-    ],
-};
-
 /// 婚姻状况 (GB/T 2261.2, the platform's four).
 pub const MARITAL_STATUS: CodeList = CodeList {
     label: "婚姻状况",
@@ -393,20 +308,6 @@ pub const ENGLISH_LEVEL: CodeList = CodeList {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn specialties_and_their_variants() {
-        assert_eq!(SPECIALTY.find("内科"), Some("内科"));
-        assert_eq!(
-            SPECIALTY.find(" 外科（神经外科方向） "),
-            Some("外科(神经外科方向)")
-        );
-        assert_eq!(SPECIALTY.find("神经外科"), Some("外科(神经外科方向)"));
-        assert_eq!(SPECIALTY.find("全科医学科"), Some("全科"));
-        assert_eq!(SPECIALTY.find("icu"), Some("重症医学科"));
-        assert_eq!(SPECIALTY.find("=内科"), None);
-        assert_eq!(SPECIALTY.find("心理科"), None);
-    }
 
     #[test]
     fn provinces_by_code_short_and_full_name() {

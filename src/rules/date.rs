@@ -1,7 +1,7 @@
 //! The one date parser: every form in which people type dates into rosters
 //! (docs/domain.md#dates), and Excel serial numbers.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::text::normalize;
 
@@ -117,6 +117,58 @@ pub fn from_excel_serial(serial: f64) -> Option<NaiveDate> {
     epoch.checked_add_signed(chrono::TimeDelta::days(days))
 }
 
+/// A moment as people type it for a window or a submission time: a day in
+/// any [`parse_day`] form, then optionally a time of day (`8:00`, `08:00:30`)
+/// after a blank or `T`: `2025-03-01 08:00`, `2025/3/1 8:00:00`,
+/// `2025-03-01T08:00`. RFC 3339 with an offset (`2025-03-01T08:00:00+08:00`)
+/// is read as this machine's local time. The time is `None` when only a day
+/// was given: the caller decides whether that means its start or its end.
+pub fn parse_moment(raw: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
+    let s = normalize(raw);
+    let s = s.as_ref();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        let local = t.with_timezone(&chrono::Local).naive_local();
+        return Some((local.date(), Some(local.time())));
+    }
+    let (day, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let day = parse_day(day)?;
+    let Some(time) = time.filter(|t| !t.is_empty()) else {
+        return Some((day, None));
+    };
+    let parts: Vec<&str> = time.split(':').collect();
+    let num = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (h, m, sec) = match parts.as_slice() {
+        [h, m] => (num(h)?, num(m)?, 0),
+        [h, m, s] => (num(h)?, num(m)?, num(s)?),
+        _ => return None,
+    };
+    Some((day, Some(NaiveTime::from_hms_opt(h, m, sec)?)))
+}
+
+/// The moment an Excel serial number with a fraction stands for, to the
+/// second (`45717.3333…` is 2025-03-01 08:00:00).
+pub fn moment_from_excel_serial(serial: f64) -> Option<NaiveDateTime> {
+    let day = from_excel_serial(serial)?;
+    let seconds = ((serial - serial.floor()) * 86_400.0).round() as u32;
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds.min(86_399), 0)?;
+    Some(day.and_time(time))
+}
+
+/// A moment as stored and shown: `2025-03-01 08:00:00`.
+pub fn moment_text(t: NaiveDateTime) -> String {
+    t.with_nanosecond(0)
+        .unwrap_or(t)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +235,38 @@ mod tests {
         assert_eq!(parse_year("２０１９级"), Some(2019));
         assert_eq!(parse_year("19"), None);
         assert_eq!(parse_year("2019-09"), None);
+    }
+
+    #[test]
+    fn moments() {
+        let t = |h, m, s| Some(NaiveTime::from_hms_opt(h, m, s).unwrap());
+        for (raw, want) in [
+            ("2025-03-01 08:00", t(8, 0, 0)),
+            ("2025/3/1 8:00:30", t(8, 0, 30)),
+            ("2025-03-01T17:00", t(17, 0, 0)),
+            ("2025年3月1日 23:59:59", t(23, 59, 59)),
+            ("２０２５－０３－０１　０８：００", t(8, 0, 0)),
+            ("2025-03-01", None),
+        ] {
+            assert_eq!(parse_moment(raw), Some((d(2025, 3, 1), want)), "{raw}");
+        }
+        for raw in [
+            "2025-03-01 25:00",
+            "2025-03-01 8",
+            "2025-02-30 08:00",
+            "8:00",
+            "",
+        ] {
+            assert_eq!(parse_moment(raw), None, "{raw}");
+        }
+        let (day, time) = parse_moment("2025-03-01T08:00:00+00:00").unwrap();
+        let utc = chrono::DateTime::parse_from_rfc3339("2025-03-01T08:00:00+00:00").unwrap();
+        assert_eq!(
+            day.and_time(time.unwrap()),
+            utc.with_timezone(&chrono::Local).naive_local()
+        );
+        let eight = moment_from_excel_serial(45717.0 + 8.0 / 24.0).unwrap();
+        assert_eq!(moment_text(eight), "2025-03-01 08:00:00");
     }
 
     #[test]

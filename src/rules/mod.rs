@@ -1,5 +1,6 @@
 //! Pure validation rules: identity documents, contact details, dates, titles,
-//! credits, code lists, certificate numbers, JPEG headers and photo sizes.
+//! credits, code lists, training specialties, certificate numbers, JPEG
+//! headers and photo sizes.
 //! Nothing here touches the database; every rule is unit-tested beside its
 //! code with the vectors of docs/domain.md#resident-id-card.
 
@@ -11,6 +12,7 @@ pub mod id;
 pub mod jpeg;
 pub mod person;
 pub mod photo;
+pub mod specialty;
 pub mod text;
 pub mod title;
 

@@ -211,8 +211,9 @@ fn write(
 }
 
 const MEMBER_SELECT: &str =
-    "SELECT a.id, a.id_number, a.name, o.code, o.region_level, a.title, a.role, o.province
-     FROM account a JOIN org o ON o.id = a.org_id";
+    "SELECT a.id, a.id_number, a.name, coalesce(o.code, ''), o.region_level, a.title, a.role,
+            o.province
+     FROM account a LEFT JOIN org o ON o.id = a.org_id";
 
 fn member_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<(Member, String)> {
     let region: Option<String> = r.get(4)?;

@@ -71,7 +71,7 @@ pub struct Template {
 }
 
 /// The names `meded template` knows.
-pub const NAMES: [&str; 11] = [
+pub const NAMES: [&str; 13] = [
     "account",
     "profile",
     "training",
@@ -83,6 +83,8 @@ pub const NAMES: [&str; 11] = [
     "rotation",
     "rotation-assign",
     "archive",
+    "recruit-plan",
+    "application",
 ];
 
 fn id_types() -> Vec<&'static str> {
@@ -159,6 +161,9 @@ fn account_template(role: Role) -> Template {
             "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
         }
         Role::Teacher => "师资账号:姓名、证件号码、手机号码必填。",
+        Role::Applicant => {
+            "招录报名人员账号:登录账号为证件号码;本人设置的密码须为 8–16 位,含大小写字母、数字和特殊字符。报名人员不属于任何机构,录取后成为培训基地的住院医师。"
+        }
     };
     let mut sheet = from_layout(layout, note.to_owned())
         .allow("证件类型", Allowed::List(id_types()))
@@ -170,13 +175,14 @@ fn account_template(role: Role) -> Template {
     if role == Role::Resident {
         sheet = sheet.allow("招收年份", Allowed::Whole(1990, 2100));
     } else {
-        // Member and teacher rosters have no 招收年份 column.
+        // Member, teacher and applicant rosters have no 招收年份 column.
         sheet.columns.retain(|c| c.label != "招收年份");
     }
     let title = match role {
         Role::Resident => "住院医师账号导入模板",
         Role::Member => "继教人员账号导入模板",
         Role::Teacher => "师资账号导入模板",
+        Role::Applicant => "招录报名人员账号导入模板",
     };
     Template {
         name: "account",
@@ -296,7 +302,7 @@ fn training_template() -> Template {
     .allow("招收年份", Allowed::Whole(1990, 2100))
     .allow(
         "培训专业",
-        Allowed::List(crate::rules::codes::SPECIALTY.values.to_vec()),
+        specialties(),
     )
     .allow(
         "人员类型",
@@ -334,10 +340,7 @@ fn completion_template() -> Template {
         "培训所在省份",
         Allowed::List(PROVINCES.iter().map(|p| p.short).collect()),
     )
-    .allow(
-        "培训专业",
-        Allowed::List(crate::rules::codes::SPECIALTY.values.to_vec()),
-    )
+    .allow("培训专业", specialties())
     .allow(
         "核定的培训年限(年)",
         Allowed::List(training::APPROVED_YEARS.values.to_vec()),
@@ -501,6 +504,44 @@ fn rotation_assign_template() -> Template {
     }
 }
 
+/// The training specialties, for a dropdown.
+fn specialties() -> Allowed {
+    Allowed::List(crate::rules::specialty::SPECIALTIES.to_vec())
+}
+
+fn recruit_plan_template() -> Template {
+    let sheet = from_layout(
+        &crate::recruit::plan::PLAN_LAYOUT,
+        "招录计划:每个培训基地每个专业每个批次一行。培训基地代码为 meded org list 中的代码;批次为 meded recruit open 设立的批次名称(如 第一批,或 2025 第一批)。".to_owned(),
+    )
+    .allow("培训专业", specialties())
+    .allow("计划人数", Allowed::Whole(0, 10_000))
+    .note_on("计划人数", "本批次该专业的招录名额;审核通过的人数不能超过它");
+    Template {
+        name: "recruit-plan",
+        title: "招录计划导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn application_template() -> Template {
+    let sheet = from_layout(
+        &crate::recruit::apply::APPLICATION_LAYOUT,
+        "志愿:每位报名人员一行(报名平台导出的志愿)。批次空着时为当前报名中的批次;提交时间空着时为导入时刻,须在报名时间内。".to_owned(),
+    )
+    .allow("培训专业", specialties())
+    .note_on("提交时间", "日期时间,如 2025-03-05 10:30")
+    .note_on(
+        "证件号码",
+        "报名人员的登录账号(证件号码);请保持为文本格式",
+    );
+    Template {
+        name: "application",
+        title: "招录志愿导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
 /// The dropdown of an archive field's kind.
 fn archive_allowed(kind: crate::archive::fields::Kind) -> Option<Allowed> {
     use crate::archive::fields::Kind as A;
@@ -593,6 +634,8 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
         "rotation" => rotation_template(),
         "rotation-assign" => rotation_assign_template(),
         "archive" => archive_template(),
+        "recruit-plan" => recruit_plan_template(),
+        "application" => application_template(),
         other => {
             let all = NAMES.join(", ");
             return Err(Error::Usage(msg!(

@@ -21,7 +21,7 @@ use crate::i18n::Msg;
 use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org};
-use crate::rules::codes::{self, Province};
+use crate::rules::codes::Province;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::{identifier, normalize};
@@ -107,8 +107,7 @@ fn specialty_of(cell: &Cell) -> Result<Option<String>, Msg> {
     if cell.is_blank() {
         return Ok(None);
     }
-    codes::SPECIALTY
-        .find(&cell.text())
+    crate::rules::specialty::find(&cell.text())
         .map(|s| Some(s.to_owned()))
         .ok_or_else(|| {
             let shown = cell.display();
@@ -687,8 +686,8 @@ impl TrainingWriter<'_> {
         let elsewhere: Option<(String, String)> = self
             .tx
             .prepare_cached(
-                "SELECT o.code, o.name FROM account a JOIN org o ON o.id = a.org_id
-                 WHERE a.id_number = ?1",
+                "SELECT coalesce(o.code, ''), coalesce(o.name, '')
+                 FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
             )?
             .query_row([id_number], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -1016,7 +1015,8 @@ impl TrainingWriter<'_> {
         let existing: Option<(i64, String, String)> = self
             .tx
             .query_row(
-                "SELECT a.id, a.role, o.code FROM account a JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+                "SELECT a.id, a.role, coalesce(o.code, '')
+                 FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
                 [id_number],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )

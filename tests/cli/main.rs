@@ -18,6 +18,7 @@ mod members;
 mod org;
 mod passwords;
 mod profile;
+mod recruit;
 mod review;
 mod rotation;
 mod schema;

@@ -99,6 +99,8 @@ fn every_template_is_written_with_its_layout() {
         ("completion", "结业信息", "*姓名"),
         ("credit", "学分登记", "*证件号码"),
         ("credit-standard", "学分标准", "*编号"),
+        ("recruit-plan", "招录计划", "*培训基地代码"),
+        ("application", "志愿", "*证件号码"),
     ] {
         let out = env.path(&format!("{name}.xlsx"));
         let r = env.json(&["template", name, "-o", out.to_str().unwrap()], 0);
@@ -404,5 +406,71 @@ fn filled_training_completion_credit_and_standard_templates_import() {
         xz.as_array().unwrap().len(),
         4,
         "the 省份 column says whose"
+    );
+}
+
+#[test]
+fn filled_recruitment_templates_import() {
+    let env = Env::with_base();
+    env.run(&[
+        "recruit",
+        "open",
+        "--year",
+        "2025",
+        "--batch",
+        "第一批",
+        "--from",
+        "2025-03-01",
+        "--until",
+        "2025-03-15",
+    ])
+    .expect(0);
+    let write = |name: &str| {
+        let path = env.path(&format!("{name}.xlsx"));
+        env.run(&["template", name, "-o", path.to_str().unwrap()])
+            .expect(0);
+        path
+    };
+    let s = |v: &str| v.to_owned();
+    let filled = env.path("plan-filled.xlsx");
+    let plan = vec![vec![
+        ("培训基地代码", s("H001")),
+        ("培训专业", s("内科")),
+        ("计划人数", s("5")),
+        ("批次", s("第一批")),
+    ]];
+    fill(&write("recruit-plan"), &filled, &[("招录计划", plan)]);
+    let r = env.json(&["recruit", "plan", "import", filled.to_str().unwrap()], 0);
+    assert_eq!(r["imported"], 1, "{r}");
+    // An application names an account; a stranger's row is refused for that
+    // reason alone, so the layout is read.
+    let filled = env.path("application-filled.xlsx");
+    let application = vec![vec![
+        ("证件号码", nth_id(1)),
+        ("姓名", s("学员一")),
+        ("培训基地代码", s("H001")),
+        ("培训专业", s("内科")),
+        ("批次", s("第一批")),
+        ("提交时间", s("2025-03-02 09:30")),
+    ]];
+    fill(&write("application"), &filled, &[("志愿", application)]);
+    let r = env.json(
+        &[
+            "recruit",
+            "apply",
+            "--file",
+            filled.to_str().unwrap(),
+            "--now",
+            "2025-03-05",
+        ],
+        1,
+    );
+    assert_eq!(r["rejected"], 1, "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no account"),
+        "{r}"
     );
 }

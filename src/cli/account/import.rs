@@ -17,9 +17,9 @@ use crate::cli::imports::{ImportFlags, print_report};
 pub struct ImportArgs {
     /// The roster: XLSX, XLS, ODS or CSV (UTF-8 or GBK, comma or tab).
     file: PathBuf,
-    /// The organisation the accounts belong to.
+    /// The organisation the accounts belong to (not for applicants).
     #[arg(long)]
-    org: String,
+    org: Option<String>,
     #[arg(long, value_enum, default_value = "resident")]
     role: RoleArg,
     #[command(flatten)]

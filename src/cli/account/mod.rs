@@ -25,6 +25,7 @@ full-width brackets and English names such as 'ID Number' are understood):
   --role member        姓名, 证件类型, 证件号码, 手机号码, 科室, 技术职称
                        [, 电子邮箱, 参加继教]
   --role teacher       姓名, 证件号码, 手机号码 [, 证件类型, 科室, 技术职称, 电子邮箱]
+  --role applicant     姓名, 证件类型, 证件号码, 手机号码   (recruitment; no --org)
 
 Residents get a training record at the base (the year, status 在培). A
 person who is 在培/延期/暂停/结束 at another base is refused until that base
@@ -34,6 +35,8 @@ approves them; --approve registers them 单位审核通过 at once, for an offic
 importing its own staff.
 Importing an account that exists at the same base skips it; --update makes
 the name and phone follow the file (never the ID type or number).
+Applicants (招录) belong to no organisation: they apply with meded recruit
+apply, and admission (meded recruit admit) makes them residents of a base.
 
 Examples:
   meded account import roster.xlsx --org H001
@@ -41,6 +44,7 @@ Examples:
   meded account import roster.xlsx --org H001 --errors fix-me.xlsx
   meded account import members.xlsx --org C017 --role member
   meded account import members.xlsx --org C017 --role member --approve
+  meded account import applicants.csv --role applicant
   meded account import roster.xlsx --org H001 --random-passwords --credentials pw.xlsx")]
     Import(import::ImportArgs),
     /// List accounts.
@@ -112,6 +116,7 @@ pub enum RoleArg {
     Resident,
     Teacher,
     Member,
+    Applicant,
 }
 
 impl From<RoleArg> for Role {
@@ -120,6 +125,7 @@ impl From<RoleArg> for Role {
             RoleArg::Resident => Role::Resident,
             RoleArg::Teacher => Role::Teacher,
             RoleArg::Member => Role::Member,
+            RoleArg::Applicant => Role::Applicant,
         }
     }
 }
