@@ -54,12 +54,19 @@ static SAVE_EDUCATION: LazyLock<String> = LazyLock::new(|| {
 });
 
 static SAVE_CERTIFICATE: LazyLock<String> = LazyLock::new(|| {
-    let n = Section::Certificate.fields().len();
+    let fields = Section::Certificate.fields();
+    let n = fields.len();
+    let updates: Vec<String> = fields
+        .iter()
+        .map(|f| format!("{0} = excluded.{0}", f.column))
+        .collect();
     format!(
-        "INSERT OR REPLACE INTO profile_certificate (account_id, {}, raw) VALUES (?1, {}, ?{})",
+        "INSERT INTO profile_certificate (account_id, {}, raw) VALUES (?1, {}, ?{})
+         ON CONFLICT (account_id) DO UPDATE SET {}, raw = excluded.raw",
         columns(Section::Certificate),
         placeholders(n, 2),
-        n + 2
+        n + 2,
+        updates.join(", ")
     )
 });
 
@@ -209,9 +216,12 @@ impl Default for Filter {
     }
 }
 
-const ACCOUNTS: &str = "a.role = ?6 AND (?1 IS NULL OR a.org_id = ?1)
+/// The accounts a read selects: ?1 the organisation, ?2 the recruitment
+/// year, ?3 one account, ?4–?5 a range of ids, ?6 the role (any when NULL).
+const ACCOUNTS: &str = "(?6 IS NULL OR a.role = ?6) AND (?1 IS NULL OR a.org_id = ?1)
      AND (?2 IS NULL OR EXISTS (SELECT 1 FROM training t WHERE t.account_id = a.id
                                 AND t.recruit_year = ?2 AND (?1 IS NULL OR t.org_id = ?1)))
+     AND (?3 IS NULL OR a.id = ?3)
      AND a.id >= ?4 AND a.id <= ?5";
 
 /// How many residents `filter` selects.
@@ -273,10 +283,7 @@ fn read(
     batch: usize,
     f: &mut dyn FnMut(&[Profile]) -> Result<()>,
 ) -> Result<()> {
-    let which = match one {
-        Some(_) => "a.id = ?3".to_owned(),
-        None => ACCOUNTS.to_owned(),
-    };
+    let which = ACCOUNTS;
     let mut accounts = conn.prepare_cached(&format!(
         "SELECT a.id, a.id_number, a.name, a.id_type, b.account_id, {}, b.raw
          FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
@@ -302,13 +309,15 @@ fn read(
          ORDER BY c.account_id",
         columns(Section::Certificate)
     ))?;
+    // One account is read whatever its role (an applicant's profile too).
+    let role = one.is_none().then(|| filter.role.key());
     let args = params![
         filter.org_id,
         filter.year,
         one,
         filter.ids.0,
         filter.ids.1,
-        filter.role.key()
+        role
     ];
     // Statements with fewer parameters ignore the rest: bind by what each uses.
     let (na, ne, nc) = (

@@ -101,6 +101,85 @@ impl Run {
 pub struct Env {
     dir: TempDir,
     db: PathBuf,
+    /// On PostgreSQL, the test's own database, dropped with the Env.
+    pg_database: Option<String>,
+}
+
+/// Whether the suite runs on PostgreSQL (`MEDED_TEST_DB=postgres`, with
+/// `MEDED_TEST_PG` the URL of a server database the tests may create
+/// databases from) rather than on SQLite files.
+pub fn on_postgres() -> bool {
+    std::env::var("MEDED_TEST_DB").is_ok_and(|v| v == "postgres")
+}
+
+/// For a test of what only an SQLite file has (its mode, a file that is
+/// not a database, migration of old files): whether to skip it here.
+pub fn sqlite_only() -> bool {
+    if on_postgres() {
+        eprintln!("skipped on PostgreSQL: a test of SQLite files");
+        return true;
+    }
+    false
+}
+
+/// The server's URL with another database.
+fn pg_url(database: &str) -> String {
+    let base = std::env::var("MEDED_TEST_PG").expect("MEDED_TEST_PG: the test server's URL");
+    let (root, query) = match base.split_once('?') {
+        Some((r, q)) => (r.to_owned(), format!("?{q}")),
+        None => (base.clone(), String::new()),
+    };
+    let scheme_end = root.find("://").map_or(0, |i| i + 3);
+    let host_end = root[scheme_end..].find('/').map_or(root.len(), |i| scheme_end + i);
+    format!("{}/{database}{query}", &root[..host_end])
+}
+
+fn pg_admin() -> postgres::Client {
+    let url = pg_url("postgres");
+    postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test server")
+}
+
+/// A fresh database with meded's schema, copied from a template made once
+/// per test run (creating the schema for every test would cost more than
+/// the test).
+fn new_pg_database() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static TEMPLATE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let template = format!("meded_test_template_{}", std::process::id());
+    TEMPLATE.get_or_init(|| {
+        let mut admin = pg_admin();
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {template}"))
+            .expect("drop an old template database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {template}"))
+            .expect("create the template database");
+        drop(
+            meded::db::open(std::path::Path::new(&pg_url(&template)))
+                .expect("the schema in the template database"),
+        );
+    });
+    let name = format!(
+        "meded_test_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    // Two copies of one template cannot start at the same moment.
+    static COPYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = COPYING.lock().unwrap_or_else(|e| e.into_inner());
+    pg_admin()
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .expect("create the test's database");
+    name
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_database {
+            let _ = pg_admin().batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
 }
 
 impl Default for Env {
@@ -112,8 +191,20 @@ impl Default for Env {
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("temporary directory");
+        if on_postgres() {
+            let name = new_pg_database();
+            return Env {
+                db: PathBuf::from(pg_url(&name)),
+                dir,
+                pg_database: Some(name),
+            };
+        }
         let db = dir.path().join("t.db");
-        Env { dir, db }
+        Env {
+            dir,
+            db,
+            pg_database: None,
+        }
     }
 
     /// A new environment with one training base H001.
@@ -144,6 +235,9 @@ impl Env {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("LANG", "en_US.UTF-8")
             .current_dir(self.dir.path());
+        if let Some(v) = std::env::var_os("MEDED_SQL_DEBUG") {
+            cmd.env("MEDED_SQL_DEBUG", v);
+        }
         cmd
     }
 
@@ -347,7 +441,11 @@ impl Env {
     pub fn all_text(&self) -> Vec<String> {
         let conn = self.db();
         let tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .prepare(if on_postgres() {
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'"
+            } else {
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            })
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()

@@ -783,6 +783,16 @@ mod tests {
     }
 
     #[test]
+    fn optional_filters_put_their_comparison_first() {
+        assert_eq!(
+            pg::optional_filters_last(
+                "WHERE (?1 IS NULL OR a.org_id = ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 WHERE (?1 IS NULL OR t.o = ?1) AND t.y = ?2))"
+            ),
+            "WHERE (a.org_id = ?1 OR ?1 IS NULL) AND (EXISTS (SELECT 1 WHERE (t.o = ?1 OR ?1 IS NULL) AND t.y = ?2) OR ?2 IS NULL)"
+        );
+    }
+
+    #[test]
     fn placeholders_for_postgres() {
         assert_eq!(
             pg::translate("SELECT '?1', x FROM t WHERE a = ?1 AND b = ?12 OR c = ?"),

@@ -35,7 +35,14 @@ impl Client {
         if cached && let Some(s) = self.cache.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let stmt = self.client().prepare(&translate(sql))?;
+        let stmt = self.client().prepare(&translate(sql)).inspect_err(|_| {
+            if std::env::var_os("MEDED_SQL_DEBUG").is_some() {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!("meded: SQL that PostgreSQL refused:\n{sql}");
+                }
+            }
+        })?;
         if cached {
             self.cache.borrow_mut().insert(sql.to_owned(), stmt.clone());
         }
@@ -92,8 +99,81 @@ fn binds(values: &[super::Value]) -> Vec<Bind<'_>> {
     values.iter().map(|v| Bind(v.as_ref())).collect()
 }
 
-/// `?N` and `?` placeholders as PostgreSQL's `$N`, outside quoted text.
+/// An SQL statement as PostgreSQL takes it: placeholders as `$N`, the
+/// optional filters in the form both engines read alike, and the one
+/// function whose name differs.
 pub fn translate(sql: &str) -> String {
+    // instr(a, b) is SQLite's name for PostgreSQL's strpos(a, b).
+    placeholders(&optional_filters_last(sql)).replace("instr(", "strpos(")
+}
+
+/// `(?N IS NULL OR expr)` as `(expr OR ?N IS NULL)`. PostgreSQL types a
+/// parameter where it first meets it, and `?N IS NULL` says nothing of its
+/// type; the comparison after it does. SQLite reads both orders alike.
+pub fn optional_filters_last(sql: &str) -> String {
+    let mut s = sql.to_owned();
+    let mut from = 0;
+    while let Some(found) = find_optional(&s, from) {
+        let (open, param_end, close) = found;
+        let param = s[open + 1..param_end].trim().to_owned();
+        let rest = s[param_end + " IS NULL OR ".len()..close].to_owned();
+        let replaced = format!("({rest} OR {param} IS NULL)");
+        s.replace_range(open..=close, &replaced);
+        from = open + 1;
+    }
+    s
+}
+
+/// The next `(?N IS NULL OR …)` at or after `from`: the open bracket, the
+/// end of `?N`, and the matching close bracket.
+fn find_optional(s: &str, from: usize) -> Option<(usize, usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i] == b'(' {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] == b' ' {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'?' {
+                let mut k = j + 1;
+                while k < bytes.len() && bytes[k].is_ascii_digit() {
+                    k += 1;
+                }
+                if s[k..].starts_with(" IS NULL OR ") {
+                    let close = matching_close(bytes, i)?;
+                    return Some((i, k, close));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn matching_close(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate().skip(open) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'(') => depth += 1,
+            (None, b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `?N` and `?` placeholders as PostgreSQL's `$N`, outside quoted text.
+fn placeholders(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     let mut quote: Option<char> = None;
