@@ -211,6 +211,20 @@ pub trait Writer: Sized {
     /// Writes one good row.
     fn write(&mut self, row: Self::Row) -> Result<Written>;
 
+    /// How many good rows [`Writer::write_batch`] takes at once: 1 (the
+    /// default) writes row by row.
+    fn batch_size(&self) -> usize {
+        1
+    }
+
+    /// Writes a run of good rows, in file order, and says what happened to
+    /// each, in the same order. By default one [`Writer::write`] each; a
+    /// writer that loads in bulk (PostgreSQL's COPY, writes sorted by key)
+    /// overrides it.
+    fn write_batch(&mut self, rows: Vec<Self::Row>) -> Result<Vec<Written>> {
+        rows.into_iter().map(|r| self.write(r)).collect()
+    }
+
     /// After the last row, before the decision to commit: checks across
     /// rows (which may refuse rows after all, naming their columns by
     /// `columns`). By default nothing.
@@ -274,36 +288,20 @@ pub fn run<I: Import>(
             c
         })
     });
+    let batch_size = writer.batch_size().max(1);
+    let mut batch = Batch::default();
     for (n, unit) in checked.enumerate() {
         let c = unit?;
         if n % PROGRESS_EVERY == 0 {
             let (done, total) = reader.get();
             progress(done, total);
         }
-        let mut problems = c.problems;
-        if let (Some(value), true) = (c.value, problems.is_empty()) {
-            match writer.write(value)? {
-                Written::Created => report.imported += 1,
-                Written::Updated => report.updated += 1,
-                Written::Skipped(note) => {
-                    report.skipped += 1;
-                    if let Some((col, message)) = note {
-                        report.notes.push(RowError {
-                            sheet: c.sheet,
-                            row: c.row,
-                            column: columns.get(col).cloned().unwrap_or_default(),
-                            message,
-                        });
-                    }
-                }
-                Written::Refused(p) => problems = p,
-                Written::Held => {}
-            }
-        }
-        if !problems.is_empty() {
-            refuse(&mut report, &columns, c.sheet, c.row, c.cells, problems);
+        batch.push(c);
+        if batch.values.len() >= batch_size {
+            batch.flush(&mut writer, &mut report, &columns)?;
         }
     }
+    batch.flush(&mut writer, &mut report, &columns)?;
     let (_, total) = reader.get();
     progress(total, total);
     writer.finish(&mut report, &columns)?;
@@ -324,6 +322,90 @@ pub fn run<I: Import>(
         tx.commit()?;
     }
     Ok((report, done))
+}
+
+/// Checked units waiting for their good rows to be written together, in
+/// file order.
+struct Batch<R> {
+    units: Vec<Pending>,
+    values: Vec<R>,
+}
+
+/// A checked unit in a [`Batch`], without its value.
+struct Pending {
+    sheet: Option<&'static str>,
+    row: u32,
+    cells: Vec<Cell>,
+    problems: Vec<Problem>,
+    /// Whether its value is in the batch, to be written.
+    writes: bool,
+}
+
+impl<R> Default for Batch<R> {
+    fn default() -> Self {
+        Batch {
+            units: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<R> Batch<R> {
+    fn push(&mut self, c: Checked<R>) {
+        let value = c.value.filter(|_| c.problems.is_empty());
+        let writes = value.is_some();
+        self.values.extend(value);
+        self.units.push(Pending {
+            sheet: c.sheet,
+            row: c.row,
+            cells: c.cells,
+            problems: c.problems,
+            writes,
+        });
+    }
+
+    /// Writes the good rows and reports every unit, in order.
+    fn flush<W: Writer<Row = R>>(
+        &mut self,
+        writer: &mut W,
+        report: &mut ImportReport,
+        columns: &[String],
+    ) -> Result<()> {
+        let values = std::mem::take(&mut self.values);
+        let n = values.len();
+        let outcomes = if n == 0 {
+            Vec::new()
+        } else {
+            writer.write_batch(values)?
+        };
+        assert_eq!(outcomes.len(), n, "a writer answers for every row");
+        let mut outcomes = outcomes.into_iter();
+        for p in self.units.drain(..) {
+            let mut problems = p.problems;
+            let outcome = if p.writes { outcomes.next() } else { None };
+            match outcome {
+                Some(Written::Created) => report.imported += 1,
+                Some(Written::Updated) => report.updated += 1,
+                Some(Written::Skipped(note)) => {
+                    report.skipped += 1;
+                    if let Some((col, message)) = note {
+                        report.notes.push(RowError {
+                            sheet: p.sheet,
+                            row: p.row,
+                            column: columns.get(col).cloned().unwrap_or_default(),
+                            message,
+                        });
+                    }
+                }
+                Some(Written::Refused(refusal)) => problems = refusal,
+                Some(Written::Held) | None => {}
+            }
+            if !problems.is_empty() {
+                refuse(report, columns, p.sheet, p.row, p.cells, problems);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Records a refused unit; its problems at places of their own become
