@@ -198,7 +198,7 @@ pub fn by_plan(
         "SELECT o.code, o.name, p.specialty, p.state, count(*)
          FROM recruit_application p JOIN org o ON o.id = p.org_id
          WHERE p.batch_id = ?1 AND (?2 IS NULL OR p.org_id = ?2)
-         GROUP BY p.org_id, p.specialty, p.state",
+         GROUP BY o.id, p.specialty, p.state",
     )?;
     let rows = stmt.query_map(params![batch.id, org_id], |r| {
         Ok((

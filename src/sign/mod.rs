@@ -361,7 +361,8 @@ impl TrustedKeys {
 /// MEDED_KEY_FILE) says where.
 pub fn default_key_path(db: &Path) -> PathBuf {
     if crate::db::is_url(db) {
-        return PathBuf::from("meded-signing.key");
+        let here = std::env::current_dir().unwrap_or_default();
+        return here.join("meded-signing.key");
     }
     let mut name = db.file_name().unwrap_or_default().to_owned();
     name.push(".key");

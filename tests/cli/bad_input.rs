@@ -292,6 +292,9 @@ fn db_of_another_program_is_refused_and_left_unchanged() {
 
 #[test]
 fn db_of_a_newer_meded_is_refused() {
+    if sqlite_only() {
+        return;
+    }
     let env = Env::new();
     env.add_org("H001", "华西医院");
     env.db().pragma_update(None, "user_version", 99).unwrap();
@@ -326,6 +329,9 @@ fn db_that_is_a_directory() {
 #[cfg(unix)]
 #[test]
 fn a_new_database_is_private() {
+    if sqlite_only() {
+        return;
+    }
     let env = Env::new();
     env.run(&["org", "list"]).expect(0);
     assert_eq!(mode(env.db_path()), 0o600);

@@ -135,7 +135,7 @@ fn offline_run(env: &Env, args: &[&str], code: i32) -> Run {
 fn key_init_makes_a_private_key_and_keeps_replaced_ones_trusted() {
     let env = Env::new();
     let made = env.json(&["key", "init"], 0);
-    let key_file = env.path("t.db.key");
+    let key_file = env.key_path();
     assert_eq!(made["key_file"], key_file.to_str().unwrap());
     let first = made["key_id"].as_str().unwrap().to_owned();
     assert_eq!(first.len(), 16);
@@ -198,7 +198,7 @@ fn a_certificate_scans_and_verifies_offline() {
     let issued = issue(&env, ZHANG, "张三.pdf");
     let code = issued["code"].as_str().unwrap().to_owned();
     // Created on first use, beside the database.
-    assert!(env.path("t.db.key").exists());
+    assert!(env.key_path().exists());
     let keys = export(&env, "keys.json");
     let keys = keys.to_str().unwrap();
     let pdf = env.path("张三.pdf");
@@ -679,7 +679,7 @@ fn revoked_codes_fail_offline_and_the_list_says_how_fresh_it_is() {
     assert_eq!(p["revoked"]["code"], code.as_str());
 
     // A list 40 days old: stated; refused with --max-age 30.
-    let key = meded::sign::SigningKey::read(&env.path("t.db.key")).unwrap();
+    let key = meded::sign::SigningKey::read(&env.key_path()).unwrap();
     let old_as_of = (chrono::Local::now() - chrono::Duration::days(40))
         .fixed_offset()
         .to_rfc3339();

@@ -225,6 +225,16 @@ impl Env {
         &self.db
     }
 
+    /// Where the signing key is made on first use: beside a database
+    /// file, or in the working directory for a server.
+    pub fn key_path(&self) -> PathBuf {
+        if on_postgres() {
+            self.path("meded-signing.key")
+        } else {
+            self.path("t.db.key")
+        }
+    }
+
     /// A path inside the test's directory.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
