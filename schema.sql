@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -25,7 +25,11 @@ CREATE TABLE change_set (
     id       INTEGER PRIMARY KEY,
     at       TEXT NOT NULL,
     actor    TEXT NOT NULL,
-    command  TEXT NOT NULL
+    command  TEXT NOT NULL,
+    -- On a server, actor is the connected database user and note what the
+    -- command said of its operator (--actor); on a file, actor is --actor
+    -- (or the operating-system user) and note is empty.
+    note     TEXT
 );
 
 -- What one change set did to one person or organisation, field by field.

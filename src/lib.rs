@@ -22,6 +22,7 @@ pub mod recruit;
 pub mod review;
 pub mod rotation;
 pub mod rules;
+pub mod server;
 pub mod sheet;
 pub mod sign;
 pub mod standard;

@@ -8,6 +8,7 @@ mod audit;
 mod certificate;
 mod collection;
 mod credit;
+mod db;
 mod history;
 mod imports;
 mod key;
@@ -133,6 +134,9 @@ pub enum Command {
     Recruit(recruit::RecruitCommand),
     /// Write a blank official template with dropdowns (.xlsx).
     Template(template::TemplateArgs),
+    /// The database: create it; on PostgreSQL, roles and who plays them.
+    #[command(subcommand)]
+    Db(db::DbCommand),
     /// Teachers (师资): registry, evidence, eligibility, recommendation, roster.
     #[command(subcommand)]
     Teacher(teacher::TeacherCommand),
@@ -244,6 +248,7 @@ impl Cli {
             Command::Teacher(c) => teacher::run(c, ctx),
             Command::Rotation(c) => rotation::run(c, ctx),
             Command::Archive(c) => archive::run(c, ctx),
+            Command::Db(c) => db::run(c, ctx),
         }
     }
 }

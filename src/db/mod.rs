@@ -128,6 +128,10 @@ CREATE INDEX rotation_teacher ON rotation(teacher_id, start_date);
 
 /// Every step since version 1, in order. Version 1 has no step: a new file
 /// gets [`SCHEMA`] whole.
+/// Version 7: the change log keeps what `--actor` said beside the actor a
+/// server knows (the connected database user).
+const CHANGE_NOTE: &str = "ALTER TABLE change_set ADD COLUMN note TEXT;";
+
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 2,
@@ -148,6 +152,10 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 6,
         sql: RECRUITMENT,
+    },
+    Migration {
+        version: 7,
+        sql: CHANGE_NOTE,
     },
 ];
 
@@ -648,7 +656,11 @@ pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result
             source: None,
         });
     }
-    if current != 0 {
+    if current == 0 {
+        tx.execute_batch(&postgres::schema(SCHEMA))?;
+        tx.execute_batch(postgres::SERVER)?;
+        tx.execute_batch(postgres::VERSION_TABLE)?;
+    } else if current < postgres::FIRST_VERSION {
         return Err(Error::Database {
             msg: msg!(
                 "{shown} 的数据库版本 {current} 无法升级到 {latest}",
@@ -656,10 +668,24 @@ pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result
             ),
             source: None,
         });
+    } else {
+        // The same forward steps as a file takes, in the server's words.
+        for step in MIGRATIONS.iter().filter(|m| m.version > current) {
+            tx.execute_batch(&postgres::schema(step.sql))?;
+        }
     }
-    tx.execute_batch(&postgres::schema(SCHEMA))?;
-    tx.execute_batch(postgres::VERSION_TABLE)?;
+    tx.execute("DELETE FROM meded_schema", [])?;
     tx.execute("INSERT INTO meded_schema (version) VALUES (?1)", [latest])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// `meded db init --roles`: the three roles and their policies (see
+/// roles.postgres.sql), made again from nothing each time.
+pub fn init_roles(conn: &mut sql::Connection) -> Result<()> {
+    let tx = write(conn)?;
+    tx.execute_batch("SELECT pg_advisory_xact_lock(7373657)")?;
+    tx.execute_batch(postgres::ROLES)?;
     tx.commit()?;
     Ok(())
 }

@@ -81,6 +81,17 @@ fn glob_to_regex(glob: &str) -> String {
 }
 
 /// Where PostgreSQL keeps the schema version.
+/// What only a server has: grants, the password-check function, the
+/// change log's actor (schema.postgres.sql).
+pub const SERVER: &str = include_str!("../../schema.postgres.sql");
+
+/// The roles and row-level security policies (roles.postgres.sql).
+pub const ROLES: &str = include_str!("../../roles.postgres.sql");
+
+/// The first schema version meded wrote on a server: databases from then
+/// on migrate forward as files do.
+pub const FIRST_VERSION: i32 = 7;
+
 pub const VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS meded_schema (
     version  BIGINT NOT NULL
 )";

@@ -9,6 +9,8 @@ use crate::error::Result;
 /// Who is acting, and with which command line.
 #[derive(Debug, Clone)]
 pub struct Who {
+    /// Who: on a server the connected database user, with what `--actor`
+    /// said in parentheses.
     pub actor: String,
     pub command: String,
 }
@@ -51,11 +53,22 @@ impl Change {
     /// Records that `who` is changing data now. Call inside the
     /// transaction that makes the changes, so a rolled-back command leaves
     /// no trace.
+    /// Opens a change set. On a server the actor is the connected
+    /// database user (the server sets it, whatever is written) and what
+    /// `who` says of the operator is kept as a note beside it.
     pub fn begin(conn: &Connection, who: &Who) -> Result<Change> {
-        conn.execute(
-            "INSERT INTO change_set (at, actor, command) VALUES (?1, ?2, ?3)",
-            params![now(), who.actor, who.command],
-        )?;
+        if conn.is_postgres() {
+            conn.execute(
+                "INSERT INTO change_set (at, actor, command, note)
+                 VALUES (?1, session_user, ?3, ?2)",
+                params![now(), who.actor, who.command],
+            )?;
+        } else {
+            conn.execute(
+                "INSERT INTO change_set (at, actor, command) VALUES (?1, ?2, ?3)",
+                params![now(), who.actor, who.command],
+            )?;
+        }
         Ok(Change {
             id: conn.last_insert_rowid(),
         })
@@ -113,6 +126,8 @@ impl Change {
 pub struct Event {
     pub change: i64,
     pub at: String,
+    /// Who: on a server the connected database user, with what `--actor`
+    /// said in parentheses.
     pub actor: String,
     pub command: String,
     pub entity: String,
@@ -140,16 +155,16 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
         )
         .optional()?;
     let mut stmt = conn.prepare(
-        "SELECT s.id, s.at, s.actor, s.command, ?2, 'create', NULL, NULL, ?3, NULL, 0
+        "SELECT s.id, s.at, s.actor || coalesce(' (' || s.note || ')', ''), s.command, ?2, 'create', NULL, NULL, ?3, NULL, 0
          FROM change_set s WHERE s.id = ?1
          UNION ALL
-         SELECT s.id, s.at, s.actor, s.command, 'training', 'create', NULL, NULL,
+         SELECT s.id, s.at, s.actor || coalesce(' (' || s.note || ')', ''), s.command, 'training', 'create', NULL, NULL,
                 o.code || ' ' || t.recruit_year, NULL, 1
          FROM training t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id
          JOIN change_set s ON s.id = t.created_change
          WHERE a.id_number = ?4
          UNION ALL
-         SELECT s.id, s.at, s.actor, s.command, i.entity, i.action, i.field, i.before, i.after, i.note, 1 + i.id
+         SELECT s.id, s.at, s.actor || coalesce(' (' || s.note || ')', ''), s.command, i.entity, i.action, i.field, i.before, i.after, i.note, 1 + i.id
          FROM change_item i JOIN change_set s ON s.id = i.change_id
          WHERE i.subject = ?4
          ORDER BY 1, 11",

@@ -151,9 +151,26 @@ fn new_pg_database() -> String {
     let template = format!("meded_test_template_{}", std::process::id());
     TEMPLATE.get_or_init(|| {
         let mut admin = pg_admin();
-        admin
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {template}"))
-            .expect("drop an old template database");
+        // Templates and databases of earlier runs that ended without
+        // dropping them (a test run that was killed).
+        let stale = admin
+            .query(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'meded_test_%'",
+                &[],
+            )
+            .expect("list the test databases");
+        for row in stale {
+            let name: String = row.get(0);
+            let pid = name
+                .rsplit('_')
+                .nth(usize::from(!name.contains("template")));
+            let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
+            if !alive || name == template {
+                admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .expect("drop an old test database");
+            }
+        }
         admin
             .batch_execute(&format!("CREATE DATABASE {template}"))
             .expect("create the template database");
@@ -259,6 +276,30 @@ impl Env {
         let mut cmd = self.bare_cmd();
         cmd.env("MEDED_ACTOR", "tester").arg("--db").arg(&self.db);
         cmd
+    }
+
+    /// On PostgreSQL: this test's database as another database user.
+    pub fn url_as(&self, user: &str) -> String {
+        let url = self.db.to_str().expect("a URL");
+        let start = url.find("://").expect("a URL") + 3;
+        let host = url[start..].find('@').map_or(start, |at| start + at + 1);
+        format!("{}{user}@{}", &url[..start], &url[host..])
+    }
+
+    /// Runs a command connected as another database user.
+    pub fn run_as(&self, user: &str, args: &[&str]) -> Run {
+        let mut cmd = self.bare_cmd();
+        cmd.env("MEDED_ACTOR", "tester")
+            .arg("--db")
+            .arg(self.url_as(user))
+            .args(args);
+        Env::exec(cmd)
+    }
+
+    /// A connection of its own to this test's database as another user.
+    pub fn client_as(&self, user: &str) -> postgres::Client {
+        postgres::Client::connect(&self.url_as(user), postgres::NoTls)
+            .unwrap_or_else(|e| panic!("connect as {user}: {e}"))
     }
 
     /// Runs a command and checks that it did not panic.

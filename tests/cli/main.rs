@@ -22,6 +22,7 @@ mod recruit;
 mod review;
 mod rotation;
 mod schema;
+mod server;
 mod spreadsheets;
 mod standard;
 mod teacher;

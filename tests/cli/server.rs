@@ -1,0 +1,356 @@
+//! A province's shared PostgreSQL database, tried as each of its roles:
+//! what a base administrator, a province reviewer and a CME office can see
+//! and do, enforced by the server whatever client connects. These tests
+//! need the suite on PostgreSQL (MEDED_TEST_DB=postgres); on SQLite files
+//! they check only that the server's commands say they need a server.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::common::*;
+use crate::review::base_with_residents;
+
+fn server_only() -> bool {
+    if !on_postgres() {
+        eprintln!("skipped: a test of PostgreSQL roles (MEDED_TEST_DB=postgres)");
+        return true;
+    }
+    false
+}
+
+/// A database user name of this test alone (roles belong to the whole
+/// server, which every test database shares).
+fn user(who: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{who}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// What the server said, in its words.
+fn refusal(e: postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+}
+
+fn count(client: &mut postgres::Client, sql: &str) -> i64 {
+    client
+        .query_one(sql, &[])
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .get(0)
+}
+
+/// H001 with three residents (training, profiles complete), H002 with two.
+fn two_bases() -> Env {
+    let env = base_with_residents(3);
+    env.add_org("H002", "四川省人民医院");
+    let roster = env.csv(
+        "h002.csv",
+        &[
+            HEADER.iter().map(|s| s.to_string()).collect(),
+            resident("2019", "李四", &nth_id(11), &nth_phone(11)),
+            resident("2019", "王五", &nth_id(12), &nth_phone(12)),
+        ],
+    );
+    env.import(&roster, "H002", &[], 0);
+    env.run(&["db", "init", "--roles"]).expect(0);
+    env
+}
+
+#[test]
+fn roles_need_a_server_and_grants_name_organisations_of_their_kind() {
+    if on_postgres() {
+        let env = Env::with_base();
+        env.add_cme_org("C001", "成都市第三人民医院", "市州级");
+        let u = user("early");
+        let run = env.run(&["db", "grant", &u, "--role", "base-admin", "--org", "H001"]);
+        assert!(run.expect(2).stderr.contains("db init --roles"));
+        env.run(&["db", "init", "--roles"]).expect(0);
+        // Again: it is idempotent.
+        env.run(&["db", "init", "--roles"]).expect(0);
+        let run = env.run(&["db", "grant", &u, "--role", "base-admin", "--org", "C001"]);
+        assert_eq!(run.expect(2).code, 2, "a CME institution is not a base");
+        env.run(&["db", "grant", &u, "--role", "base-admin"])
+            .expect(2);
+        env.run(&[
+            "db",
+            "grant",
+            &u,
+            "--role",
+            "province-reviewer",
+            "--org",
+            "H001",
+        ])
+        .expect(2);
+        env.run(&[
+            "db",
+            "grant",
+            "robert'); DROP TABLE account;--",
+            "--role",
+            "province-reviewer",
+        ])
+        .expect(2);
+        let granted = env.json(
+            &["db", "grant", &u, "--role", "base-admin", "--org", "H001"],
+            0,
+        );
+        assert_eq!(granted["created_user"], true);
+        assert_eq!(granted["orgs"][0], "H001");
+        return;
+    }
+    let env = Env::with_base();
+    let init = env.json(&["db", "init"], 0);
+    assert_eq!(init["engine"], "sqlite");
+    for args in [
+        vec!["db", "init", "--roles"],
+        vec![
+            "db",
+            "grant",
+            "wang",
+            "--role",
+            "base-admin",
+            "--org",
+            "H001",
+        ],
+    ] {
+        let run = env.run(&args).expect(2);
+        assert!(run.stderr.contains("PostgreSQL"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_base_administrator_sees_only_its_base_and_cannot_approve() {
+    if server_only() {
+        return;
+    }
+    let env = two_bases();
+    let wang = user("wang");
+    env.run(&[
+        "db",
+        "grant",
+        &wang,
+        "--role",
+        "base-admin",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+
+    // What the server shows the connection, whatever the client asks.
+    let mut c = env.client_as(&wang);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 3);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM account a JOIN org o ON o.id = a.org_id WHERE o.code = 'H002'"
+        ),
+        0,
+        "another base's residents are not there for it"
+    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM training"), 3);
+    let hash = c.query("SELECT password_hash FROM account", &[]);
+    assert!(
+        refusal(hash.unwrap_err()).contains("permission denied"),
+        "the hash column is not readable"
+    );
+
+    // meded as the base: its own residents, none of the other base's.
+    let mine = env.run_as(
+        &wang,
+        &["account", "list", "--org", "H001", "--format", "json"],
+    );
+    assert_eq!(mine.expect(0).json().as_array().unwrap().len(), 3);
+    let theirs = env.run_as(
+        &wang,
+        &["account", "list", "--org", "H002", "--format", "json"],
+    );
+    assert_eq!(theirs.expect(0).json().as_array().unwrap().len(), 0);
+
+    // It submits; it cannot approve what it submitted.
+    env.run_as(&wang, &["report", "submit", "--org", "H001"])
+        .expect(0);
+    let run = env.run_as(&wang, &["audit", "approve", "--org", "H001", "--all"]);
+    let run = run.expect(3);
+    assert!(
+        run.stderr.contains("no permission") && run.stderr.contains("province reviewer"),
+        "a clear refusal, not a stack of SQL:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("SELECT"), "{}", run.stderr);
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE review_status = '待审核'"),
+        3,
+        "nothing was approved"
+    );
+
+    // Writing into another base is refused by the server.
+    let roster = env.csv(
+        "into-h002.csv",
+        &[
+            HEADER.iter().map(|s| s.to_string()).collect(),
+            resident("2019", "赵六", &nth_id(13), &nth_phone(13)),
+        ],
+    );
+    let run = env.run_as(
+        &wang,
+        &[
+            "account",
+            "import",
+            roster.to_str().unwrap(),
+            "--org",
+            "H002",
+        ],
+    );
+    run.expect(3);
+    assert!(!env.has_account(&nth_id(13)));
+
+    // The change log names the connected user; --actor is a note beside it.
+    let (actor, note): (String, Option<String>) = env
+        .db()
+        .query_row(
+            "SELECT actor, note FROM change_set WHERE command LIKE '%report submit%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(actor, wang);
+    assert_eq!(note.as_deref(), Some("tester"));
+}
+
+#[test]
+fn a_province_reviewer_reads_what_was_submitted_and_decides_on_it_only() {
+    if server_only() {
+        return;
+    }
+    let env = two_bases();
+    let li = user("li");
+    env.run(&["db", "grant", &li, "--role", "province-reviewer"])
+        .expect(0);
+    let mut c = env.client_as(&li);
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM training"),
+        0,
+        "nothing is submitted yet"
+    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 0);
+
+    env.run(&["report", "submit", "--org", "H001"]).expect(0);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM training"), 3);
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM account"),
+        3,
+        "the residents of submitted records, not H002's"
+    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM profile_basic"), 3);
+
+    let approved = env.run_as(
+        &li,
+        &[
+            "audit", "approve", "--org", "H001", "--all", "--format", "json",
+        ],
+    );
+    assert_eq!(
+        approved.expect(0).json()["approved"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE review_status = '审核通过'"),
+        3
+    );
+
+    // It decides on submissions; it does not edit a base's data.
+    let err = c
+        .execute("UPDATE training SET specialty = '外科'", &[])
+        .unwrap_err();
+    let err = refusal(err);
+    assert!(err.contains("permission denied"), "{err}");
+    let roster = env.csv(
+        "more.csv",
+        &[
+            HEADER.iter().map(|s| s.to_string()).collect(),
+            resident("2019", "赵六", &nth_id(13), &nth_phone(13)),
+        ],
+    );
+    env.run_as(
+        &li,
+        &[
+            "account",
+            "import",
+            roster.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+    )
+    .expect(3);
+    assert!(!env.has_account(&nth_id(13)));
+}
+
+#[test]
+fn a_cme_office_sees_only_its_members_and_their_credits() {
+    if server_only() {
+        return;
+    }
+    let env = Env::new();
+    env.add_cme_org("C001", "成都市第三人民医院", "市州级");
+    env.add_cme_org("C002", "绵阳市中心医院", "市州级");
+    let (ours, theirs) = (nth_id(1), nth_id(2));
+    env.add_members("C001", &[member("张三", &ours, "主治医师(中级)")]);
+    env.add_members("C002", &[member("李四", &theirs, "主治医师(中级)")]);
+    env.import_credits(
+        "c.csv",
+        &[
+            credit(
+                &ours,
+                "张三",
+                "P1",
+                "5",
+                "国家级I类",
+                "2024-03-01",
+                "2024-03-03",
+            ),
+            credit(
+                &theirs,
+                "李四",
+                "P2",
+                "5",
+                "国家级I类",
+                "2024-03-01",
+                "2024-03-03",
+            ),
+        ],
+        &[],
+        0,
+    );
+    env.run(&["db", "init", "--roles"]).expect(0);
+    let zhao = user("zhao");
+    env.run(&[
+        "db",
+        "grant",
+        &zhao,
+        "--role",
+        "cme-office",
+        "--org",
+        "C001",
+    ])
+    .expect(0);
+    let mut c = env.client_as(&zhao);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 1);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM credit"), 1);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM credit WHERE project_no = 'P2'"
+        ),
+        0
+    );
+    let listed = env.run_as(&zhao, &["credit", "list", &ours, "--format", "json"]);
+    let listed = listed.expect(0).json();
+    assert!(listed.to_string().contains("P1"), "{listed}");
+    let hidden = env.run_as(&zhao, &["credit", "list", &theirs, "--format", "json"]);
+    assert_ne!(hidden.code, 0, "another office's member is not found");
+    assert!(!hidden.stdout.contains("P2"));
+}
