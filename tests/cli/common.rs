@@ -114,6 +114,7 @@ pub fn on_postgres() -> bool {
 
 /// For a test of what only an SQLite file has (its mode, a file that is
 /// not a database, migration of old files): whether to skip it here.
+#[allow(clippy::print_stderr)] // a skipped test says why, in the test output
 pub fn sqlite_only() -> bool {
     if on_postgres() {
         eprintln!("skipped on PostgreSQL: a test of SQLite files");

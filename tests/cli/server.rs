@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use crate::common::*;
 use crate::review::base_with_residents;
 
+#[allow(clippy::print_stderr)] // a skipped test says why, in the test output
 fn server_only() -> bool {
     if !on_postgres() {
         eprintln!("skipped: a test of PostgreSQL roles (MEDED_TEST_DB=postgres)");
