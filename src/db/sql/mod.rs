@@ -7,12 +7,14 @@
 //! insert, pragmas (SQLite only), and how a transaction takes the write
 //! lock. docs/server.md says where the engines differ and why.
 
+mod copy;
 mod pg;
 mod value;
 
 use std::cell::Cell;
 use std::fmt;
 
+pub use copy::CopyRows;
 pub use value::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Value, ValueRef};
 
 /// Which engine a connection speaks to.
@@ -259,6 +261,26 @@ impl Connection {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Inner::Postgres(c) => Ok(c.client().batch_execute(sql)?),
+        }
+    }
+
+    /// PostgreSQL's `COPY table (columns) FROM STDIN` with `rows`, in one
+    /// round trip; returns the rows the server took. SQLite has no COPY:
+    /// bulk writers there insert through a prepared statement.
+    pub fn copy_in(&self, statement: &str, rows: &CopyRows) -> Result<u64> {
+        match &self.inner {
+            Inner::Sqlite(_) => Err(Error::Other(format!(
+                "COPY is PostgreSQL's: {statement}"
+            ))),
+            Inner::Postgres(c) => {
+                use std::io::Write as _;
+                let mut client = c.client();
+                let mut writer = client.copy_in(statement)?;
+                writer
+                    .write_all(rows.as_bytes())
+                    .map_err(|e| Error::Other(format!("COPY: {e}")))?;
+                Ok(writer.finish()?)
+            }
         }
     }
 
