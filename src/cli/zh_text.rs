@@ -15,7 +15,7 @@
 pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "",
-        "住院医师规范化培训(住培)与继续医学教育(继教)的批量管理:\n账号、密码、个人信息、上报、审核、学分标准与学分证明,数据存于一个 SQLite 文件。",
+        "住院医师规范化培训(住培)与继续医学教育(继教)的批量管理:\n账号与密码、个人信息、招录、师资与轮转、上报与审核、学分与学分证明、技术档案;\n数据存于一个 SQLite 文件。",
         "\
 示例:
   meded org add --code H001 --name 四川大学华西医院 --province 四川 --kind base
@@ -60,12 +60,13 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "\
 列(在标题行之下按列名查找,顺序不限;可识别 * 标记、全角括号和英文列名,如 'ID Number'):
   住院医师(默认)   招收年份、姓名、证件类型、证件号码、手机号码
-  --role member    姓名、证件类型、证件号码、手机号码、科室、技术职称
-                   (可选:电子邮箱、参加继教)
-  --role teacher   姓名、证件号码、手机号码
-                   (可选:证件类型、科室、技术职称、电子邮箱)
+  --role member      姓名、证件类型、证件号码、手机号码、科室、技术职称
+                     (可选:电子邮箱、参加继教)
+  --role teacher     姓名、证件号码、手机号码
+                     (可选:证件类型、科室、技术职称、电子邮箱)
+  --role applicant   姓名、证件类型、证件号码、手机号码(招录用,不加 --org)
 
-住院医师在该基地获得一条培训记录(所填招收年份,培训状态“在培”)。在其他基地处于“在培”“延期”“暂停”或“结束”状态的人员会被拒收,直到那个基地把状态改为“退培”。继教人员登记为“单位待审”(等待单位审核),直到 `account review` 审核通过;--approve 则直接登记为“单位审核通过”,适用于单位导入本单位职工。导入同一基地已有的账号时跳过;加 --update 时姓名和手机号码按文件更新(证件类型和证件号码从不更改)。
+住院医师在该基地获得一条培训记录(所填招收年份,培训状态“在培”)。在其他基地处于“在培”“延期”“暂停”或“结束”状态的人员会被拒收,直到那个基地把状态改为“退培”。继教人员登记为“单位待审”(等待单位审核),直到 `account review` 审核通过;--approve 则直接登记为“单位审核通过”,适用于单位导入本单位职工。导入同一基地已有的账号时跳过;加 --update 时姓名和手机号码按文件更新(证件类型和证件号码从不更改)。报名人员(招录)不属于任何机构:他们用 meded recruit apply 报名,录取(meded recruit admit)后成为该基地的住院医师。
 
 示例:
   meded account import roster.xlsx --org H001
@@ -73,6 +74,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded account import roster.xlsx --org H001 --errors fix-me.xlsx
   meded account import members.xlsx --org C017 --role member
   meded account import members.xlsx --org C017 --role member --approve
+  meded account import applicants.csv --role applicant
   meded account import roster.xlsx --org H001 --random-passwords --credentials pw.xlsx",
     ),
     (
@@ -121,6 +123,75 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded account show 110101199003070011
   meded account show 110101199003070011 --format json",
     ),
+    ("archive", "继教人员技术档案:导入、审核、查看、变更详情、个人简历表、待审事项", ""),
+    (
+        "archive changes",
+        "变更详情:继教人员档案的每次变更,变更前后对照",
+        "\
+列出每次变更(待审核、审核通过、审核不通过、已替代),及提交人和提交时间、审核人、审核时间和原因。屏幕上显示每次变更改动的值;--format json 给出每个部分的全部字段;加 -o 时写出与平台“变更详情”相同的 PDF(各部分变更前后左右对照,改动的值加底色),或 XLSX/CSV 表格(全部字段,另加一列“已变更”)。没有任何变更记录的人员,退出码为 1。
+
+示例:
+  meded archive changes 510104197503120446
+  meded archive changes 510104197503120446 -o 变更详情.pdf
+  meded archive changes 510104197503120446 -o 变更详情.xlsx",
+    ),
+    (
+        "archive import",
+        "从工作簿导入档案变更,变更等待单位审核",
+        "\
+工作簿(meded template archive 可生成空白工作簿)含以下工作表,都以证件号码为键:
+  个人基本信息   每人一行:平台表单上的各个字段
+  教育经历、培训经历、论文论著、工作经历、获奖情况
+                 每人可有任意多行
+某工作表中某人的行,替换其档案中的该部分;只填证件号码的一行,表示该人员没有此项;工作簿未涉及的部分保持不变。照片填写 JPEG 图片相对于工作簿所在目录的路径。
+
+档案本身不做改动:每名人员得到一条待审核的变更(待审核,请等待审核),直到 `archive review` 审核通过或不通过。审核之前再次导入时,替换正在等待的变更(已替代)。人员须为继教人员(加 --org 时须属于该单位),姓名须与账号一致;各值按平台的规则检查(证件号码、日期、民族、联系电话、电子邮箱、是/否、15 位的执业医师证号)。
+
+示例:
+  meded archive import 技术档案.xlsx --org C017
+  meded archive import 技术档案.xlsx --dry-run --errors fix-me.xlsx",
+    ),
+    (
+        "archive pending",
+        "单位的待审事项:档案变更、学分记录、人员注册",
+        "\
+单位须处理的全部事项列于一张清单:待审核的档案变更(meded archive review)、“待审”的学分记录(meded credit review)和“单位待审”的人员注册(meded account review),最早的在前。没有待审事项时退出码为 0。
+
+示例:
+  meded archive pending --org C017
+  meded archive pending --org C017 --format json",
+    ),
+    (
+        "archive resume",
+        "生成一名继教人员或一个单位全部人员的个人简历表",
+        "\
+按平台的个人简历表排版已审核通过的档案:一、基本信息(附档案所指的照片,原样嵌入);二、教育经历;三、培训经历;四、工作经历;五、获奖情况;六、论文论著信息;七、调动记录(单位之间的调动,取自变更记录)。空的部分写“无”;较长的部分在下一页该部分的标题下接续。待审核的变更不显示。没有已审核通过档案的人员,按账号中的信息生成简历表。
+
+每个字符都先与字体核对:含有字体无法显示的字符的简历表不写出(用 --font 指定含有该字的字体)。加 --org 时,在全部处理器核心上为该单位的全部人员生成简历表,写入 --out-dir,文件名为 <证件号码>_<姓名>_个人简历表.pdf;无法写出的人员连同原因列出(退出码 1),其他人员照常写出。
+
+示例:
+  meded archive resume 510104197503120446 -o 王雪梅.pdf
+  meded archive resume --org C017 --out-dir resumes/",
+    ),
+    (
+        "archive review",
+        "审核待审核的档案变更:通过或不通过",
+        "\
+审核通过的变更成为该人员的档案;审核不通过(须附 --reason,人员可以看到)时档案保持原样。没有待审核变更的人员连同原因列出(退出码 1)。
+
+示例:
+  meded archive review 510104197503120446 --approve
+  meded archive review 510104197503120446 --reject --reason '毕业时间与学历证书不符'
+  meded archive review --org C017 --approve",
+    ),
+    (
+        "archive show",
+        "查看继教人员已审核通过的档案和待审核的变更",
+        "\
+示例:
+  meded archive show 510104197503120446
+  meded archive show 510104197503120446 --format json",
+    ),
     ("audit", "省级对已上报记录的审核", ""),
     (
         "audit approve",
@@ -162,9 +233,9 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "certificate",
         "出具学分证明(PDF):单人或批量;验证、作废",
         "\
-按继教平台的格式出具学分证明:跨度内每一年一张表,列出该人员按举办年度统计的审核通过学分及当年合计,然后是认证机构、出具单位、日期和验证码。待审和审核不过的学分从不出现。类别 1 列出I类(国家级、省I类),类别 2 列出II类,all 两者都列。
+按继教平台的格式出具学分证明:跨度内每一年一张表,列出该人员按举办年度统计的审核通过学分及当年合计,然后是认证机构、出具单位、日期和验证码,旁附二维码。待审和审核不过的学分从不出现,出具日期(--as-of)之后才审核通过的学分也不出现。类别 1 列出I类(国家级、省I类),类别 2 列出II类,all 两者都列。
 
-每份证明出具时都登记一个验证码,供 `certificate verify` 核验。再次出具同一份证明(记录、文字、日期都相同)时,以原验证码重新打印;若有变化(此后又有学分审核通过,或换了日期),则给新的验证码,原验证码标记为已被取代。
+每份证明出具时都登记一个验证码,供 `certificate verify` 核验。证明的二维码载有证明上的内容(姓名、部分隐去的证件号码、跨度、类别、每年的合计、出具日期、正文摘要),并用本单位的签名密钥签名(见 `meded key`):不需要数据库、也不需要联网即可核验,用 `certificate verify --qr` 或 `certificate verify-page` 生成的页面。尚无密钥时,出具第一份证明时在数据库旁创建一个(<db>.key,权限 0600)并给出提示。PDF 和 ZIP 文件创建为仅本人可读(权限 0600)。再次出具同一份证明(记录、文字、日期都相同)时,以原验证码重新打印;若有变化(此后又有学分审核通过,或换了日期),则给新的验证码,原验证码标记为已被取代。
 
 加 --org 时,为该机构注册已审核通过且参加继教的全部人员出具(与 `credit-standard check` 统计的人员相同);加 --members 时,为所列人员出具。文件名为 <证件号码>_<姓名>_<起>-<止>.pdf;跨度内没有审核通过学分的人员跳过;无法打印的人员(字体缺少某个字)连同原因列出,其他人员照常写出(退出码 1)。
 
@@ -175,8 +246,20 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded certificate --org C017 --from 2015 --to 2017 --zip certs.zip
   meded certificate --members list.xlsx --from 2015 --to 2017 --out-dir certs/
   meded certificate verify 7KQ2-M9XD-4TWP
-  meded certificate verify 7kq2m9xd4twp --format json
-  meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'",
+  meded certificate verify --pdf 张三.pdf --public-key keys.json
+  meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'
+  meded certificate revocations -o revoked.json
+  meded certificate verify-page -o verify.html --revocations revoked.json",
+    ),
+    (
+        "certificate revocations",
+        "写出已作废证明的列表(签名,注明截至时间),供离线核验使用",
+        "\
+列出每个已作废的验证码及作废时间和原因,以及列表的生成时间,用签名密钥(数据库旁的密钥,或 --key-file 指定的)签名。核验方把它交给 `certificate verify --revocations 文件`,或放入核验页面;核验时可以看到列表生成了多久。每次作废证明后,都应发布新的列表。
+
+示例:
+  meded certificate revocations -o revoked.json
+  meded certificate revocations -o revoked.json --key-file /secure/meded.key",
     ),
     (
         "certificate revoke",
@@ -189,13 +272,31 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     (
         "certificate verify",
-        "核验验证码:显示证明上的内容",
+        "核验学分证明:按验证码在数据库中核验,或按二维码内容或 PDF 用公钥离线核验",
         "\
-退出码:0 证明真实:有效,或已被之后出具的证明取代(会指明是哪一份);1 没有此验证码的证明,或证明已作废。
+验证码(CODE)在本数据库中查验。--qr 和 --pdf 不需要数据库:它们用公钥核验二维码内容的签名(--public-key 给出的文件,即 `meded key export` 写出的,可给多个;不给时,用本数据库及其密钥文件的公钥)。--pdf 从 PDF 中读出二维码内容,并核对 PDF 所载的内容与签名的一致(姓名、跨度、每年的合计)、各页就是签名时的页面(事后未经改动)、二维码就是签名的那一个。--revocations 给出的文件(`certificate revocations` 写出的,由受信任的密钥签名)说明该验证码是否已作废,以及这一信息截至何时;给了 --max-age 天数时,作废列表早于这个天数即核验失败。
+
+JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,无效时另有 reason。
+
+退出码:0 有效(或已被之后出具的证明取代,会指明是哪一份);1 无效:没有此验证码、已作废、内容被改动、由不受信任的密钥签名,或 PDF 与签名的内容不符;2 输入无法使用(不是二维码内容、不是 PDF、没有可信任的公钥、作废列表核验不通过)。
 
 示例:
   meded certificate verify 7KQ2-M9XD-4TWP
-  meded certificate verify 7kq2m9xd4twp --format json",
+  meded certificate verify 7kq2m9xd4twp --format json
+  meded certificate verify --qr 'MC1:NCF2L6D1T7…' --public-key keys.json
+  zbarimg --raw scan.png | meded certificate verify --qr - --public-key keys.json
+  meded certificate verify --pdf 张三.pdf --public-key keys.json --revocations revoked.json",
+    ),
+    (
+        "certificate verify-page",
+        "写出离线核验页面:一个内含公钥的 HTML 文件,在任何浏览器中核验二维码内容",
+        "\
+该页面不需要服务器,也不需要联网:打开页面,粘贴证明二维码的内容(或写在页面地址的 # 之后),页面即以中文和英文显示证明上的内容,或核验不通过的原因。页面内含公钥(--public-key 给出的文件,否则为本数据库签名用过的全部密钥),加 --revocations 时还含签名的作废列表,并显示列表生成了多久。
+
+示例:
+  meded certificate verify-page -o verify.html
+  meded certificate verify-page -o verify.html --revocations revoked.json
+  chromium 'file:///path/verify.html#MC1:NCF2L6D1T7…'",
     ),
     ("collection", "年度采集批次及其时间窗口", ""),
     (
@@ -256,11 +357,18 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     (
         "credit list",
-        "列出一名继教人员的学分记录",
+        "列出一名继教人员或一个机构的学分记录(学分综合查询)",
         "\
+给证件号码时:该人员的记录,按年度和日期排列。
+
+加 --org 时:该机构人员的记录,按人员(注册先后)、年度和日期排列,可用 --year 或 --from/--to(举办年度)、--type、--status、--project(项目编号或项目名称的一部分)和 --member 筛选,分页显示(--page、--per-page;0 即全部列出)并给出总页数;--totals 则改为按人员汇总筛选出的记录(记录数、国家级I类、省级I类、II类、合计)。筛选不出任何记录,或页码超过最后一页时,退出码为 1。
+
 示例:
   meded credit list 110101199003070011
-  meded credit list 110101199003070011 --from 2015 --to 2017 --format json",
+  meded credit list 110101199003070011 --from 2015 --to 2017 --format json
+  meded credit list --org C017 --year 2017 --type 省级I类
+  meded credit list --org C017 --status 待审 --project 超声 --page 2
+  meded credit list --org C017 --from 2015 --to 2017 --totals --format csv",
     ),
     (
         "credit review",
@@ -280,7 +388,9 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "credit-standard assign",
         "为继教人员分配某年度的学分标准,并说明是哪一条及其依据",
         "\
-职称等级由技术职称判定(--title,否则取导入时登记的职称):主任…/副主任… → 高级,主治/主管 → 中级,医师/技师/护师/药师 … → 初级;括号中写明的等级优先(技师系列 - 副主任技师(副高) → 高级)。区域等级取所在机构的,除非给了 --region-level。所用标准是该年度施行的标准表中同时对应这两个等级的那一条。
+职称等级由技术职称判定(--title,否则取导入时登记的职称):主任…/副主任… → 高级,主治/主管 → 中级,医师/技师/护师/药师 … → 初级;括号中写明的等级优先(技师系列 - 副主任技师(副高) → 高级)。区域等级取所在机构的,除非给了 --region-level。所用标准是机构所在省份该年度施行的标准表中同时对应这两个等级的那一条。机构没有填写省份,或该省当年没有施行的标准表时拒绝(加 --org 或 --all 时,在分配任何人员之前),并说明该怎么做。
+
+退出码:0 已分配(或无改动);1(--org、--all)有人员未能分配,连同原因列出;2 拒绝:不是继教人员、技术职称不认识、没有区域等级、没有省份或没有标准表。
 
 示例:
   meded credit-standard assign 110101199003070011 --year 2016 --title '技师系列 - 副主任技师(副高)'
@@ -303,27 +413,70 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     (
         "credit-standard import",
-        "导入省级学分标准表(模板“学分标准”)",
+        "导入一个省的学分标准表(模板“学分标准”)",
         "\
-列(工作表“学分标准”):编号、名称、区域等级、职称等级、国家级I类学分、国家级周期年数、省级I类学分、II类学分、总学分、起始年度。
+列(工作表“学分标准”):编号、名称、区域等级、职称等级、国家级I类学分、国家级周期年数、省级I类学分、II类学分、总学分、起始年度,可选:省份。
+标准表属于哪个省:按“省份”列,否则按 --province(某行所写的省份与 --province 不同时拒收该行);两者都没有的标准表,只有编号是四川省的(SCJA…)时才作为四川省的标准表,否则拒收。
 区域等级:省级/三级医院、市州级/二级以下医院、县级、乡镇卫生院或全部;
 职称等级:高级、中级、初级、无职称或全部(无职称可以不列:没有职称的人员此时按初级标准)。
 
-标准表要么全部导入,要么都不导入:每行都检查,且每个版本(起始年度)必须把区域等级与高级、中级、初级的每种组合恰好覆盖一次;有缺漏或重叠时整个文件被拒收(退出码 1),不写入任何数据。内容不同的已有版本须加 --replace 才能替换(已有人员分配了该版本的标准时拒绝);同一标准表再次导入不做任何改动。
+标准表要么全部导入,要么都不导入:每行都检查,且每个版本(起始年度)必须把区域等级与高级、中级、初级的每种组合恰好覆盖一次;有缺漏或重叠时整个文件被拒收(退出码 1),不写入任何数据。内容不同的已有版本(某省的某个起始年度)须加 --replace 才能替换(已有人员分配了该版本的标准时拒绝);同一标准表再次导入不做任何改动。
+
+退出码:0 已导入(或无改动);1 有行被拒收,未写入任何数据;2 不是该模板、--province 不认识,或没有给出省份。
 
 示例:
-  meded credit-standard import fujian-2020.xlsx
-  meded credit-standard import table.xlsx --dry-run --errors fix-me.xlsx",
+  meded credit-standard import fujian-2020.xlsx --province 福建
+  meded credit-standard import table.xlsx --province 35 --dry-run --errors fix-me.xlsx",
     ),
     (
         "credit-standard list",
-        "列出学分标准(全部版本,或某年度施行的版本)",
+        "列出各省的学分标准表,或一名人员各年度的学分标准",
         "\
-内置四川省继教平台的标准表(SCJA1–SCJA10),作为自 2016 年起施行的标准。某年度施行的版本是起始年度不晚于该年度的版本中起始年度最大的那一个。
+学分标准表按省份区分;内置四川省继教平台的标准表(SCJA1–SCJA10),作为四川省自 2016 年起施行的标准。某省某年度施行的版本,是该省标准表中起始年度不晚于该年度的版本里起始年度最大的那一个。
+
+给证件号码时,列出该人员本人的学分标准(个人学分标准),每个已分配的年度一条,并注明所依据的职称和等级。
+
+退出码:0 已列出(没有可列出的内容时也是 0);2 省份不认识,或证件号码不是继教人员的。
 
 示例:
   meded credit-standard list
-  meded credit-standard list --year 2017 --format json",
+  meded credit-standard list --province 35 --year 2021 --format json
+  meded credit-standard list 110101199003070011",
+    ),
+    (
+        "credit-standard unassign",
+        "取消一名人员某年度的学分标准(记入变更记录)",
+        "\
+此后该人员当年没有学分标准(credit-standard check 会报告),直到重新分配。变更记录保留被取消的标准编号。
+
+退出码:0 已取消;1 该人员当年没有学分标准(未做改动);2 不是继教人员。
+
+示例:
+  meded credit-standard unassign 110101199003070011 --year 2017",
+    ),
+    ("key", "为学分证明二维码签名的密钥:创建、导出", ""),
+    (
+        "key export",
+        "写出核验本单位所出证明用的公钥,交给接收证明的单位(`certificate verify --public-key`)",
+        "\
+以 JSON 写出数据库签名用过的全部公钥(当前密钥及被它替换的密钥),每个附密钥标识(16 位十六进制数)。此文件是公开的:可以邮寄,也可以公布。核验方用 `certificate verify --qr 内容 --public-key 文件` 核验;核验页面(`certificate verify-page`)内含这些公钥。
+
+示例:
+  meded key export -o meded-public-keys.json
+  meded key export -o keys.json --format json",
+    ),
+    (
+        "key init",
+        "创建签名密钥(Ed25519):私钥存入权限为 0600 的文件,公钥记入数据库",
+        "\
+私钥存放在数据库旁(meded.db → meded.db.key),除非 --key-file 指定了其他位置;私钥从不存入数据库。已有的密钥不会被覆盖:--replace 生成一个新密钥(密钥丢失后,或定期更换密钥时)。旧密钥的公钥仍保留在数据库中,因此它签过的证明仍能核验,`key export` 也仍会导出它。
+
+出具证明时即用此密钥签名;出具第一份证明时若还没有密钥,meded 在数据库旁创建一个并给出提示。
+
+示例:
+  meded key init
+  meded key init --key-file /secure/meded-signing.key
+  meded key init --replace",
     ),
     ("org", "机构:培训基地与继教单位", ""),
     (
@@ -356,6 +509,17 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     ("profile", "住院医师个人信息:导入、校验、退回修改、查看", ""),
     (
+        "profile changes",
+        "变更详情:住院医师个人信息的每次变更,变更前后对照",
+        "\
+列出改动过个人信息的每次导入,及其操作人和时间、每个页签变更前后的内容(由变更记录还原),以及随后基地的退回修改。屏幕上显示每次变更改动的值;--format json 给出全部字段;加 -o 时写出 PDF(每个页签变更前后左右对照,改动的值加底色),或 XLSX/CSV 表格(全部字段,另加一列“已变更”)。没有任何变更记录的住院医师,退出码为 1。
+
+示例:
+  meded profile changes 110101199003070011
+  meded profile changes 110101199003070011 -o 变更详情.pdf
+  meded profile changes 110101199003070011 --format json",
+    ),
+    (
         "profile import",
         "从工作簿导入住院医师个人信息(基本信息、学习经历、证书信息)",
         "\
@@ -365,11 +529,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   证书信息   每人一行
 照片列(个人照片、身份证正面照、身份证反面照、学历证书原件、学位证书原件、医师资格证书原件)填写相对于工作簿所在目录的图片路径;路径指向该目录之外时拒收该行。
 
-一个人的个人信息整体替换为文件中此人的内容;每个改动的字段都记录修改前后的值(见 account show)。证件号码不存在的行,或加 --org 时属于其他基地的行,会被拒收。值会做规范化(任意写法的日期、“是/否”的各种写法、男性/女性、民族带不带“族”、省份写名称或代码);不能识别的值按原样保存,由 profile validate 报告。
+一个人的个人信息整体替换为文件中此人的内容;每个改动的字段都记录修改前后的值(见 profile changes)。证件号码不存在的行,或加 --org 时属于其他基地的行,会被拒收。招录报名人员的个人信息与此相同:导入时不加 --org(录取之前,他们不属于任何基地)。值会做规范化(任意写法的日期、“是/否”的各种写法、男性/女性、民族带不带“族”、省份写名称或代码);不能识别的值按原样保存,由 profile validate 报告。
 
 示例:
   meded profile import profiles.xlsx --org H001
-  meded profile import profiles.xlsx --org H001 --format json",
+  meded profile import profiles.xlsx --org H001 --format json
+  meded profile import applicants-profiles.xlsx          # 报名人员,不限基地",
     ),
     (
         "profile return",
@@ -403,16 +568,107 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded profile validate --org H001 --skip-images      # 只查数据,更快
   meded profile validate --org H001 --format json",
     ),
+    ("recruit", "招录:招录批次、招录计划、报名、审核、录取", ""),
+    (
+        "recruit admit",
+        "把基地审核通过的报名人员录取为该基地的住院医师",
+        "\
+在一个事务中,该基地在该批次每名“审核通过”的报名人员成为该基地的住院医师:账号的角色和所属机构随之变更(记入变更记录),开立一条培训记录(招收年份为批次的年度,所报培训专业,培训状态“在培”),报名变为“已录取”。与 account import 相同,在其他基地处于“在培”“延期”“暂停”或“结束”状态的人员被拒绝并列出(须由那个基地先改为“退培”);招收年份已被采集批次锁定时须加 --override。再次运行只录取尚未录取的人员。有审核通过的人员未能录取时退出码为 1。
+
+示例:
+  meded recruit admit --org H001 --dry-run
+  meded recruit admit --org H001 --batch '2025 第一批'",
+    ),
+    (
+        "recruit apply",
+        "为报名人员填报志愿,或导入平台导出的志愿",
+        "\
+只有同时满足以下条件,才接受报名:
+  在该批次的报名时间内(按 --now,否则按系统时钟;加 --file 时,有“提交时间”的行按该时间);
+  所报专业在该批次有该基地的招录计划(recruit plan import);
+  报名人员(以 --role applicant 导入的账号)或住院医师的个人信息完整:基本信息,至少有一段已完成学历的学习经历,证书信息已填写——即通过 profile validate 的全部规则,没有错误;拒绝时指明缺少什么;
+  报名人员在该批次没有其他有效的报名(已提交、审核通过、已录取)。被退回或已取消后,报名人员可以再次报名(报同一基地或其他基地,须在报名时间内)。
+同一报名再次提交不做任何改动。被拒绝时退出码为 1,并给出原因。
+
+--file 读取志愿模板(meded template application):证件号码、[姓名]、培训基地代码、培训专业、[批次]、[提交时间];每行按上述规则接受或拒收,--dry-run、--strict 和 --errors 与其他导入命令相同。
+
+示例:
+  meded recruit apply 350102199801012345 --org H001 --specialty 内科
+  meded recruit apply 350102199801012345 --org H001 --specialty 全科 --batch '2025 调剂'
+  meded recruit apply --file applications.xlsx --errors refused.xlsx
+  MEDED_NOW='2025-03-10 09:00' meded recruit apply --file applications.csv --dry-run",
+    ),
+    (
+        "recruit cancel",
+        "在报名期间取消报名",
+        "\
+只能在该批次的报名时间内(按 --now,否则按系统时钟),且在审核通过之前取消:审核通过的报名不能取消。已取消的报名在报名时间内可以再次提交;报名截止后则不能。取消已取消的报名不做任何改动。不能取消时退出码为 1,并给出原因。
+
+示例:
+  meded recruit cancel 350102199801012345
+  meded recruit cancel 350102199801012345 --batch '2025 第一批'",
+    ),
+    (
+        "recruit open",
+        "开启一个招录批次,并设定其报名时间",
+        "\
+一个年度可以有多个批次(第一批、调剂 …),先后进行:报名时间与其他批次重叠的,或截止早于开始的,都会被拒绝。起止两端都包含在内;只写日期时,--from 从 00:00:00 开始,--until 到 23:59:59 截止。以相同的报名时间再次开启同一批次不做任何改动;为已有批次设定不同的报名时间会被拒绝。
+
+其他命令可把批次写作“第一批”(最近一个有此批次的年度)或“2025 第一批”;不加 --batch 时,取正在报名的批次,否则取最近一个已开始报名的批次。
+
+示例:
+  meded recruit open --year 2025 --batch 第一批 --from '2025-03-01 08:00' --until '2025-03-15 17:00'
+  meded recruit open --year 2025 --batch 调剂 --from 2025-04-01 --until 2025-04-07",
+    ),
+    ("recruit plan", "招录计划:各基地、各专业、各批次的计划人数", ""),
+    (
+        "recruit plan import",
+        "导入招录计划(培训基地代码、培训专业、计划人数、批次)",
+        "\
+每行给出一个基地某个专业在某个批次的计划人数。基地须为培训基地(用 org add 以 --kind base 新增的),专业须为住培专业之一(见 docs/domain.md#specialties;常见的其他写法也能识别,如“神经外科”即“外科(神经外科方向)”),批次须已由 recruit open 开启。计划人数相同的已有计划跳过;人数不同的跳过并附说明,加 --update 时修改——但不能少于已审核通过的报名人数。
+
+示例:
+  meded recruit plan import plan.xlsx
+  meded recruit plan import plan.csv --update --errors refused.xlsx",
+    ),
+    (
+        "recruit review",
+        "基地审核报名:审核通过或退回",
+        "\
+基地审核报本基地的报名(--org)。只审核“已提交”的报名:被退回的报名由报名人员改正后再次提交。退回须附 --reason,报名人员可以看到。审核通过按所列顺序(加 --all 时按提交先后)占用计划名额;超出名额的被拒绝,除非加 --override,变更记录会记下这一点。有证件号码未能审核时退出码为 1。
+
+示例:
+  meded recruit review 350102199801012345 --org H001 --approve
+  meded recruit review 350102199801012345 --org H001 --return --reason '学历证书照片不清晰'
+  meded recruit review --org H001 --all --approve
+  meded recruit review --org H001 --file approved.xlsx --approve --override",
+    ),
+    (
+        "recruit status",
+        "一名报名人员的报名及其历史,或各基地的招录计划及人数",
+        "\
+给证件号码时:该人员在该批次(--batch,否则为最近一次)的报名,及其状态、原因和历史;没有报名时退出码为 1。不给时:按该批次的基地和专业,列出计划人数和报名情况:报名数(任何状态)、已提交(待审核)、审核通过(审核通过和已录取:已占用的名额)、已录取、退回、已取消。
+
+示例:
+  meded recruit status 350102199801012345
+  meded recruit status --org H001
+  meded recruit status --batch '2025 第一批' --format json",
+    ),
     ("report", "向省级上报、统计状态、按国家格式导出", ""),
     (
         "report export",
-        "按国家格式导出一个采集批次(不加 --all 时只导出审核通过的记录)",
+        "导出国家采集的各个页签(不加 --all 时只导出审核通过的记录)",
         "\
-类别:new(当年招收的住院医师)、update(往年招收、仍在培的住院医师)、completion(当年的结业人员,按附件1 的格式)。可能被电子表格程序当作公式的文本会做无害化处理。
+类别:new(当年招收的住院医师)、update(往年招收、仍在培的住院医师)、completion(当年的结业人员)。
+
+工作簿含采集的各个页签:基本信息(每人一行)、学习经历(每人每个学历层次一行)和证书信息(每人一行),列与个人信息模板相同,因此 `meded profile import` 可以读回导出的文件;培训信息(每条记录一行),列与培训信息模板相同;completion 另有结业信息,按附件1 的格式。证件号码为文本单元格。一个 CSV 文件只能容纳一张表,因此 -o OUT.csv 在其旁边为每个页签各写一个文件(OUT-基本信息.csv …),均为带 BOM 的 UTF-8;其中可能被电子表格程序当作公式的文本,前加撇号做无害化处理。
+
+退出码:0 已写出;1 没有可导出的记录(该年度、该类别没有记录,或不加 --all 时没有审核通过的记录),不写出任何文件;2 选项或输出文件名有误。
 
 示例:
   meded report export --year 2019 -o 2019-new.xlsx
-  meded report export --year 2019 --kind completion -o 2019-completion.xlsx --all",
+  meded report export --year 2019 --org H001 -o 2019-H001.csv
+  meded report export --year 2017 --kind completion -o 2017-completion.xlsx --all",
     ),
     (
         "report status",
@@ -447,6 +703,153 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded reset-password --org H001 --random --credentials passwords.xlsx
   meded reset-password --org H001 --all",
     ),
+    ("rotation", "住院医师的轮转及分配给他们的带教老师", ""),
+    (
+        "rotation assign",
+        "为轮转分配带教老师:按文件,或用 --auto 自动分配",
+        "\
+带教老师可以带教 Y 年开始的轮转,须同时满足:是该科室的师资,Y 年度被推荐,在 Y 年 1 月 1 日符合条件(或经 --override 推荐),且在轮转的每一天所带住院医师都少于 --max-per-teacher 人。不再被推荐的带教老师不再分配新的轮转。
+
+--file:列(工作表“带教分配”)证件号码、姓名、科室、开始日期、结束日期(指明轮转)、带教老师证件号码、带教老师。已分配给其他带教老师的轮转跳过并附说明,除非加 --update。
+
+--auto:每段没有带教老师的轮转,从其科室的候选师资中分配一名——轮转期间所带住院医师最少的,其次是带教轮转总数最少的;未能分配的轮转连同原因列出(退出码 1)。
+
+示例:
+  meded rotation assign --org H001 --auto
+  meded rotation assign --org H001 --auto --max-per-teacher 2 --dry-run
+  meded rotation assign --org H001 --file 带教分配.xlsx",
+    ),
+    (
+        "rotation import",
+        "导入轮转计划",
+        "\
+列(工作表“轮转计划”):证件号码、姓名、科室、开始日期、结束日期。
+
+住院医师须在本基地处于“在培”或“延期”状态;结束日期不早于开始日期;住院医师同一时间只在一个科室:与同一人员的另一段轮转(文件中的或已登记的)有任何一天重叠的轮转会被拒收。同一段轮转再次导入时跳过。
+
+示例:
+  meded rotation import examples/rotations.xlsx --org H001
+  meded rotation import 轮转计划.xlsx --org H001 --dry-run --errors fix-me.xlsx",
+    ),
+    (
+        "rotation list",
+        "列出轮转:按科室、按人员,或某日正在进行的",
+        "\
+示例:
+  meded rotation list --org H001 --department 心内科
+  meded rotation list --org H001 --person 110101199003070011
+  meded rotation list --org H001 --date 2024-03-15 --format json",
+    ),
+    ("teacher", "师资:师资信息、资格依据、资格核查、推荐、年度名单", ""),
+    (
+        "teacher check",
+        "核查师资在某日是否符合条件,列出每项原因及何时起符合",
+        "\
+四项规则,以 --as-of 为准(默认为 --year 的 1 月 1 日,否则为今年的 1 月 1 日):取得中级及以上职称满 3 年(或该科室设定的年限),自取得中级职称时间起算;此前 3 年内没有负主要或完全责任的医疗损害事件,也没有重大或严重教学事故(D 日发生的事件,从 D 日计至 D + 3 年,首尾两天都计入);没有连续两年带教评价不合格(某年度的评价按发生在该年 12 月 31 日的事件计)。不符合条件的师资列出全部不符合的原因及 eligible_from:自哪一天起符合条件,无法给出日期时为 null。有被核查的师资不符合条件,或所给证件号码不是该机构的师资时,退出码为 1。
+
+示例:
+  meded teacher check --org H001 --year 2024
+  meded teacher check --org H001 --as-of 2024-03-01 110101199003070011
+  meded teacher check --org H001 --year 2024 --errors 不符合条件.xlsx
+  meded teacher check --org H001 --year 2024 --format json",
+    ),
+    ("teacher events", "师资资格的依据:医疗损害事件、教学事故、带教评价", ""),
+    (
+        "teacher events import",
+        "导入师资记录;记录只增不改,从不覆盖",
+        "\
+列(工作表“师资记录”):证件号码*、姓名、类别*、日期、年度、责任程度、等级、结果、说明。类别为医疗损害事件时填日期和责任程度(完全/主要/次要/轻微);教学事故填日期和等级(重大/严重/一般);带教评价填年度和结果(合格/不合格)。同一记录再次导入时跳过;某年度已有不同的评价结果时拒收(先撤回错误的评价);已撤回的记录再次导入仍为已撤回。
+
+示例:
+  meded teacher events import examples/teacher-events.xlsx --org H001
+  meded teacher events import 师资记录.xlsx --org H001 --dry-run",
+    ),
+    (
+        "teacher events list",
+        "列出师资记录,及 withdraw 所用的记录编号",
+        "\
+示例:
+  meded teacher events list --org H001
+  meded teacher events list --org H001 110101199003070011 --withdrawn",
+    ),
+    (
+        "teacher events withdraw",
+        "撤回错误的记录(已撤回),附原因,记入变更记录",
+        "\
+示例:
+  meded teacher events withdraw 12 --reason 录入错误,应为次要责任
+  meded teacher events withdraw 12 13 --org H001 --reason 重复登记",
+    ),
+    (
+        "teacher import",
+        "导入师资信息(角色为师资的账号)",
+        "\
+列(工作表“师资信息”,在标题行之下按列名查找,顺序不限):
+  姓名*、身份证件类别、证件号码*、性别、出生日期、民族、是否获得医师资格证书、
+  取得证书时间、执业资格级别、执业资格类别、医师资格证书编码、手机号*、
+  电子邮箱、最高学历、科室*、技术职称*、取得中级职称时间、执业医师证号、
+  带教任职时间、师资级别、师资培训证书级别、取得师资培训证书时间
+
+性别和出生日期可以不填,由居民身份证号码得出;填写时须与号码一致。是否获得医师资格证书为“是”时,须填写取得证书时间、执业资格级别、执业资格类别和医师资格证书编码(27 位,以持证人本人的证件号码结尾)。中级及以上职称须填写取得中级职称时间(任职年限从此时起算)。执业医师证号为 15 位数字。没有省级或国家级师资培训证书的骨干师资会被拒收。已有的师资与文件中的行不同时跳过并附说明,除非加 --update;属于其他机构的师资会被拒收,除非加 --update(调入本机构)。
+
+示例:
+  meded teacher import examples/teachers.xlsx --org H001
+  meded teacher import 师资信息.xlsx --org H001 --dry-run --errors fix-me.xlsx
+  meded teacher import 师资信息.xlsx --org H001 --update",
+    ),
+    (
+        "teacher list",
+        "列出机构的师资",
+        "\
+示例:
+  meded teacher list --org H001
+  meded teacher list --org H001 --year 2024 --department 心内科 --format json",
+    ),
+    (
+        "teacher review",
+        "推荐或不推荐某年度的师资",
+        "\
+推荐在该年度 1 月 1 日不符合条件的师资时拒绝,除非加 --override 并附 --reason,决定和变更记录都保存该原因。不推荐须附 --reason。每名师资单独决定:被拒绝的连同原因列出(退出码 1)。
+
+示例:
+  meded teacher review 110101199003070011 310115198511200020 --year 2024 --recommend
+  meded teacher review --file 推荐名单.xlsx --org H001 --year 2024 --recommend
+  meded teacher review 110101199003070011 --year 2024 --reject --reason 本年度无带教任务
+  meded teacher review 110101199003070011 --year 2024 --recommend --override --reason 学科急需,经教学委员会讨论",
+    ),
+    (
+        "teacher roster",
+        "年度师资名单:增加和解聘",
+        "\
+增加:该年度被推荐(且在该年 1 月 1 日符合条件,或经 --override 推荐)、上一年度未被推荐的师资。解聘:上一年度被推荐、本年度未被推荐的师资(未推荐、不推荐、不再符合条件,或已不是本机构的师资),附解聘原因。列:变动、姓名、身份证号、执业医师证号、手机号、电子邮箱、带教任职时间、科室、解聘原因。已被推荐但不符合条件、又未经 --override 的师资,既不增加也不解聘:另行列出(退出码 1)。
+
+示例:
+  meded teacher roster --org H001 --year 2024 -o 师资增减.xlsx
+  meded teacher roster --org H001 --year 2024 --format csv > roster.csv",
+    ),
+    ("teacher threshold", "各科室的任职年限标准(如外科 5 年);默认没有", ""),
+    (
+        "teacher threshold list",
+        "列出已设置的标准",
+        "\
+示例:
+  meded teacher threshold list --org H001",
+    ),
+    (
+        "teacher threshold remove",
+        "删除科室的标准(改按国家规定)",
+        "\
+示例:
+  meded teacher threshold remove --org H001 --department 普外科",
+    ),
+    (
+        "teacher threshold set",
+        "设置科室要求的中级职称任职年限(至少 3 年)和最低学历",
+        "\
+示例:
+  meded teacher threshold set --org H001 --department 普外科 --years 5
+  meded teacher threshold set --org H001 --department 皮肤科 --years 10 --education 本科",
+    ),
     (
         "template",
         "生成带下拉选项的空白官方模板(.xlsx)",
@@ -457,7 +860,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded template account -o 账号模板.xlsx
   meded template account --role member -o 继教人员.xlsx
   meded template profile -o 个人信息.xlsx
-  meded template training -o 培训信息.xlsx",
+  meded template training -o 培训信息.xlsx
+  meded template teacher -o 师资信息.xlsx
+  meded template archive -o 技术档案.xlsx
+  meded template recruit-plan -o 招录计划.xlsx
+  meded template application -o 志愿.xlsx",
     ),
     ("training", "基地住院医师的培训信息和培训状态", ""),
     (
@@ -532,11 +939,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "file",
         "名单文件:XLSX、XLS、ODS 或 CSV(UTF-8 或 GBK 编码,逗号或制表符分隔)。",
     ),
-    ("account import", "org", "账号所属的机构。"),
+    ("account import", "org", "账号所属的机构(报名人员不填)。"),
     (
         "account import",
         "role",
-        "账号类别:resident 住院医师,teacher 师资,member 继教人员。",
+        "账号类别:resident 住院医师,teacher 师资,member 继教人员,applicant 报名人员(招录)。",
     ),
     ("account import", "sheet", IMPORT_SHEET),
     ("account import", "dry_run", IMPORT_DRY_RUN),
@@ -585,10 +992,68 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "account set-default-password",
         "role",
-        "账号类别:resident 住院医师,teacher 师资,member 继教人员。",
+        "账号类别:resident 住院医师,teacher 师资,member 继教人员,applicant 报名人员(招录)。",
     ),
     ("account set-password", "id_number", "证件号码,即登录名。"),
     ("account show", "id_number", "证件号码。"),
+    ("archive changes", "id_number", "继教人员的证件号码。"),
+    (
+        "archive changes",
+        "out",
+        "把变更详情写入此 .pdf、.xlsx 或 .csv 文件。",
+    ),
+    ("archive import", "file", "档案工作簿:XLSX、XLS 或 ODS。"),
+    ("archive import", "org", "只导入此单位的人员;其他人员拒收。"),
+    ("archive import", "sheet", IMPORT_SHEET),
+    ("archive import", "dry_run", IMPORT_DRY_RUN),
+    ("archive import", "strict", IMPORT_STRICT),
+    ("archive import", "update", IMPORT_UPDATE),
+    ("archive import", "errors", IMPORT_ERRORS),
+    ("archive pending", "org", "单位(代码)。"),
+    (
+        "archive resume",
+        "id_number",
+        "继教人员的证件号码:生成一份个人简历表,写入 -o 指定的文件。",
+    ),
+    (
+        "archive resume",
+        "out",
+        "要写入的 PDF 文件(与 ID_NUMBER 同用)。",
+    ),
+    (
+        "archive resume",
+        "org",
+        "此单位(代码)的全部人员,写入 --out-dir。",
+    ),
+    (
+        "archive resume",
+        "out_dir",
+        "与 --org 同用:存放 PDF 的目录(不存在时创建)。",
+    ),
+    (
+        "archive resume",
+        "font",
+        "排版个人简历表所用的 TrueType/OpenType 字体或字体集(默认:内置的 Noto Sans SC,含 GBK 字符)。",
+    ),
+    (
+        "archive resume",
+        "font_index",
+        "使用字体集(.ttc)中的第几个字体。",
+    ),
+    ("archive review", "id_numbers", "继教人员的证件号码。"),
+    (
+        "archive review",
+        "org",
+        "不给证件号码时:此单位全部待审核的变更;给了证件号码时:只审核此单位的人员。",
+    ),
+    ("archive review", "approve", "审核通过:变更成为档案。"),
+    ("archive review", "reject", "审核不通过(须附 --reason)。"),
+    (
+        "archive review",
+        "reason",
+        "原因:继教人员可以看到,随变更保存并记入变更记录。",
+    ),
+    ("archive show", "id_number", "继教人员的证件号码。"),
     (
         "audit approve",
         "id_numbers",
@@ -667,7 +1132,18 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "certificate",
         "as_of",
-        "证明上印的出具日期(默认为今天),如 2017-10-27。",
+        "证明上印的出具日期(默认为今天),如 2017-10-27;此日期之后审核通过的学分不计入,因此可以按当日的情况重新出具证明。",
+    ),
+    (
+        "certificate",
+        "key_file",
+        "为二维码签名的私钥(默认:数据库旁的 <db>.key,首次使用时创建)。",
+    ),
+    ("certificate revocations", "out", "要写入的文件(JSON)。"),
+    (
+        "certificate revocations",
+        "key_file",
+        "为列表签名的私钥(默认:数据库旁的密钥文件)。",
     ),
     ("certificate revoke", "code", "学分证明的验证码。"),
     (
@@ -679,6 +1155,48 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "certificate verify",
         "code",
         "证明上“验证码:”后面印的代码(不分大小写,有无短横和空格都可以)。",
+    ),
+    (
+        "certificate verify",
+        "qr",
+        "证明二维码的内容(MC1:…);为 - 时从标准输入读取。",
+    ),
+    ("certificate verify", "pdf", "证明的 PDF 文件。"),
+    (
+        "certificate verify",
+        "public_key",
+        "要信任的公钥文件(`meded key export` 写出的);可重复给出多个(默认:本数据库及其密钥文件的公钥)。",
+    ),
+    (
+        "certificate verify",
+        "revocations",
+        "签名的作废列表(`certificate revocations` 写出的)。",
+    ),
+    (
+        "certificate verify",
+        "max_age",
+        "作废列表早于这个天数时,核验失败。",
+    ),
+    (
+        "certificate verify",
+        "key_file",
+        "不给 --public-key 时:信任此私钥对应的公钥(默认:数据库旁的密钥文件)。",
+    ),
+    ("certificate verify-page", "out", "要写入的 HTML 文件。"),
+    (
+        "certificate verify-page",
+        "public_key",
+        "要放入页面的公钥文件;可重复给出多个(默认:本数据库签名用过的全部密钥)。",
+    ),
+    (
+        "certificate verify-page",
+        "revocations",
+        "要放入页面的签名作废列表。",
+    ),
+    (
+        "certificate verify-page",
+        "key_file",
+        "不给 --public-key 时:放入此私钥对应的公钥(默认:数据库旁的密钥文件)。",
     ),
     ("collection open", "year", "批次的年度。"),
     (
@@ -720,6 +1238,39 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("credit list", "id_number", "继教人员的证件号码。"),
     ("credit list", "from", "从此年度起(举办年度)。"),
     ("credit list", "to", "到此年度止。"),
+    ("credit list", "org", "此机构(代码)的全部继教人员。"),
+    ("credit list", "year", "只列出此年度(举办年度)的记录。"),
+    (
+        "credit list",
+        "kind",
+        "与 --org 同用:学分类型(国家级I类、省级I类、II类)。",
+    ),
+    (
+        "credit list",
+        "status",
+        "与 --org 同用:审核状态(待审、审核通过、审核不过)。",
+    ),
+    (
+        "credit list",
+        "project",
+        "与 --org 同用:项目编号或项目名称的一部分。",
+    ),
+    (
+        "credit list",
+        "member",
+        "与 --org 同用:只列出一名人员(证件号码)。",
+    ),
+    ("credit list", "page", "与 --org 同用:要显示的页(从 1 起)。"),
+    (
+        "credit list",
+        "per_page",
+        "与 --org 同用:每页的记录数(0 为全部)。",
+    ),
+    (
+        "credit list",
+        "totals",
+        "与 --org 同用:按人员汇总筛选出的记录数和各类学分,而不列出记录。",
+    ),
     ("credit review", "ids", "记录编号(`credit list` 中的 id)。"),
     (
         "credit review",
@@ -790,10 +1341,51 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("credit-standard import", "errors", IMPORT_ERRORS),
     (
         "credit-standard import",
+        "province",
+        "标准表所属的省份(名称或 GB/T 2260 代码),用于没有“省份”列的行。",
+    ),
+    (
+        "credit-standard import",
         "replace",
         "与 --update 相同:替换内容不同的已有版本。",
     ),
-    ("credit-standard list", "year", "只列出此年度施行的版本。"),
+    (
+        "credit-standard list",
+        "id_number",
+        "一名继教人员的证件号码:列出其各年度的学分标准。",
+    ),
+    (
+        "credit-standard list",
+        "province",
+        "只列出此省的标准表(名称或 GB/T 2260 代码)。",
+    ),
+    (
+        "credit-standard list",
+        "year",
+        "只列出此年度施行的版本(给了证件号码时:该人员当年的标准)。",
+    ),
+    (
+        "credit-standard unassign",
+        "id_number",
+        "继教人员的证件号码。",
+    ),
+    ("credit-standard unassign", "year", "要取消其标准的年度。"),
+    ("key export", "out", "要写入的公钥文件。"),
+    (
+        "key export",
+        "key_file",
+        "私钥:其公钥标为当前密钥(默认:数据库旁的密钥文件)。",
+    ),
+    (
+        "key init",
+        "key_file",
+        "私钥的存放位置(默认:数据库旁的 <db>.key)。",
+    ),
+    (
+        "key init",
+        "replace",
+        "用新密钥替换已有的密钥(旧密钥签过的证明仍能核验)。",
+    ),
     (
         "org add",
         "code",
@@ -823,6 +1415,12 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "region_level",
         "区域等级:省级/三级医院、市州级/二级以下医院、县级或乡镇卫生院。",
     ),
+    ("profile changes", "id_number", "住院医师的证件号码。"),
+    (
+        "profile changes",
+        "out",
+        "把变更详情写入此 .pdf、.xlsx 或 .csv 文件。",
+    ),
     (
         "profile import",
         "file",
@@ -831,7 +1429,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "profile import",
         "org",
-        "只导入此基地的住院医师;其他人员拒收。",
+        "只导入此基地的住院医师;其他人员(及报名人员)拒收。",
     ),
     ("profile import", "sheet", IMPORT_SHEET),
     ("profile import", "dry_run", IMPORT_DRY_RUN),
@@ -863,6 +1461,125 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "skip_images",
         "不打开图片文件(路径仍须填写):修改大基地数据时的快速检查。",
     ),
+    ("recruit admit", "org", "录取的培训基地。"),
+    (
+        "recruit admit",
+        "batch",
+        "批次(默认:正在报名的批次,否则为最近的批次)。",
+    ),
+    (
+        "recruit admit",
+        "dry_run",
+        "报告哪些人会被录取、哪些不会,不写入任何数据。",
+    ),
+    (
+        "recruit admit",
+        "override_lock",
+        "录取到采集批次已截止的招收年份(由省级决定,记入变更记录)。",
+    ),
+    (
+        "recruit admit",
+        "now",
+        "按此时刻办理(如 2025-03-15 17:00:00),而不按系统时钟。",
+    ),
+    ("recruit apply", "id_number", "报名人员的证件号码。"),
+    ("recruit apply", "org", "所报的培训基地(培训基地代码)。"),
+    ("recruit apply", "specialty", "所报的培训专业。"),
+    (
+        "recruit apply",
+        "batch",
+        "批次(默认:正在报名的批次);加 --file 时,用于没有写批次的行。",
+    ),
+    (
+        "recruit apply",
+        "file",
+        "从平台导出的志愿文件导入(模板 application)。",
+    ),
+    ("recruit apply", "sheet", IMPORT_SHEET),
+    ("recruit apply", "dry_run", IMPORT_DRY_RUN),
+    ("recruit apply", "strict", IMPORT_STRICT),
+    ("recruit apply", "update", IMPORT_UPDATE),
+    ("recruit apply", "errors", IMPORT_ERRORS),
+    (
+        "recruit apply",
+        "now",
+        "按此时刻办理(如 2025-03-15 17:00:00),而不按系统时钟。",
+    ),
+    ("recruit cancel", "id_number", "报名人员的证件号码。"),
+    (
+        "recruit cancel",
+        "batch",
+        "批次(默认:该人员最近的一次报名)。",
+    ),
+    (
+        "recruit cancel",
+        "now",
+        "按此时刻办理(如 2025-03-15 17:00:00),而不按系统时钟。",
+    ),
+    ("recruit open", "year", "招录年度(即录取人员的招收年份)。"),
+    ("recruit open", "batch", "批次名称:第一批、第二批、调剂 …"),
+    ("recruit open", "from", "报名开始的时刻。"),
+    ("recruit open", "until", "报名截止的时刻。"),
+    (
+        "recruit plan import",
+        "file",
+        "招录计划:XLSX、XLS、ODS 或 CSV(meded template recruit-plan)。",
+    ),
+    ("recruit plan import", "sheet", IMPORT_SHEET),
+    ("recruit plan import", "dry_run", IMPORT_DRY_RUN),
+    ("recruit plan import", "strict", IMPORT_STRICT),
+    ("recruit plan import", "update", IMPORT_UPDATE),
+    ("recruit plan import", "errors", IMPORT_ERRORS),
+    ("recruit review", "id_numbers", "报名人员的证件号码。"),
+    ("recruit review", "org", "审核的基地:只审核报此基地的报名。"),
+    (
+        "recruit review",
+        "batch",
+        "批次(默认:正在报名的批次,否则为最近的批次)。",
+    ),
+    ("recruit review", "approve", "审核通过。"),
+    ("recruit review", "return_", "退回(须附 --reason)。"),
+    (
+        "recruit review",
+        "reason",
+        "原因:报名人员可以看到,并记入变更记录。",
+    ),
+    (
+        "recruit review",
+        "all",
+        "该批次报此基地的全部“已提交”的报名。",
+    ),
+    (
+        "recruit review",
+        "file",
+        "从文件读取证件号码:有“证件号码”列的表格,或每行一个证件号码的文本文件。",
+    ),
+    (
+        "recruit review",
+        "override_places",
+        "超出计划人数审核通过(记入变更记录)。",
+    ),
+    (
+        "recruit review",
+        "now",
+        "按此时刻办理(如 2025-03-15 17:00:00),而不按系统时钟。",
+    ),
+    (
+        "recruit status",
+        "id_number",
+        "一名报名人员的证件号码:显示其报名及历史。",
+    ),
+    ("recruit status", "org", "只显示此基地的招录计划。"),
+    (
+        "recruit status",
+        "batch",
+        "批次(默认:正在报名的批次,否则为最近的批次)。",
+    ),
+    (
+        "recruit status",
+        "now",
+        "按此时刻办理(如 2025-03-15 17:00:00),而不按系统时钟。",
+    ),
     ("report export", "year", "批次的年度。"),
     (
         "report export",
@@ -875,7 +1592,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "all",
         "导出全部记录,而不只是审核通过的记录。",
     ),
-    ("report export", "output", "要写入的文件:.xlsx 或 .csv。"),
+    (
+        "report export",
+        "output",
+        "要写入的文件:.xlsx(每个页签一个工作表)或 .csv(在其旁边每个页签各写一个文件)。",
+    ),
     ("report status", "org", "只统计此基地的记录。"),
     ("report status", "year", "只统计此招收年份的记录。"),
     ("report submit", "org", "上报的培训基地。"),
@@ -916,10 +1637,153 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "dry_run",
         "列出将被重置的账号,不做任何改动。",
     ),
+    ("rotation assign", "org", "机构(培训基地)代码。"),
+    ("rotation assign", "file", "分配表:带教分配工作簿。"),
+    (
+        "rotation assign",
+        "auto",
+        "为每段没有带教老师的轮转,从其科室的候选师资中分配一名。",
+    ),
+    (
+        "rotation assign",
+        "max_per_teacher",
+        "一名带教老师同时带教的住院医师数上限。",
+    ),
+    ("rotation assign", "sheet", IMPORT_SHEET),
+    ("rotation assign", "dry_run", IMPORT_DRY_RUN),
+    ("rotation assign", "strict", IMPORT_STRICT),
+    ("rotation assign", "update", IMPORT_UPDATE),
+    ("rotation assign", "errors", IMPORT_ERRORS),
+    ("rotation import", "file", "轮转计划工作簿。"),
+    ("rotation import", "org", "机构(培训基地)代码。"),
+    ("rotation import", "sheet", IMPORT_SHEET),
+    ("rotation import", "dry_run", IMPORT_DRY_RUN),
+    ("rotation import", "strict", IMPORT_STRICT),
+    ("rotation import", "update", IMPORT_UPDATE),
+    ("rotation import", "errors", IMPORT_ERRORS),
+    ("rotation list", "org", "机构(培训基地)代码。"),
+    ("rotation list", "department", "只列出此科室的轮转。"),
+    (
+        "rotation list",
+        "person",
+        "只列出此住院医师(证件号码)的轮转。",
+    ),
+    ("rotation list", "date", "只列出此日正在进行的轮转。"),
+    ("teacher check", "org", "机构(培训基地)代码。"),
+    (
+        "teacher check",
+        "year",
+        "名单年度(默认取 --as-of 的年份,否则为今年)。",
+    ),
+    (
+        "teacher check",
+        "as_of",
+        "判定所依据的日期(默认为该年度的 1 月 1 日)。",
+    ),
+    (
+        "teacher check",
+        "ids",
+        "只核查这些师资(证件号码);逐条显示每项规则。",
+    ),
+    ("teacher check", "all", "表格中也列出符合条件的师资。"),
+    (
+        "teacher check",
+        "errors",
+        "把不符合条件的师资连同全部原因写入此 .xlsx 或 .csv 文件。",
+    ),
+    ("teacher events import", "file", "师资记录工作簿。"),
+    ("teacher events import", "org", "机构(培训基地)代码。"),
+    ("teacher events import", "sheet", IMPORT_SHEET),
+    ("teacher events import", "dry_run", IMPORT_DRY_RUN),
+    ("teacher events import", "strict", IMPORT_STRICT),
+    ("teacher events import", "update", IMPORT_UPDATE),
+    ("teacher events import", "errors", IMPORT_ERRORS),
+    ("teacher events list", "org", "机构(培训基地)代码。"),
+    (
+        "teacher events list",
+        "ids",
+        "只列出这些师资(证件号码)的记录。",
+    ),
+    ("teacher events list", "withdrawn", "也列出已撤回的记录。"),
+    (
+        "teacher events withdraw",
+        "ids",
+        "记录编号(`teacher events list` 中的 id)。",
+    ),
+    (
+        "teacher events withdraw",
+        "reason",
+        "原因:随记录保存,并记入变更记录。",
+    ),
+    ("teacher events withdraw", "org", "只处理此机构师资的记录。"),
+    (
+        "teacher import",
+        "file",
+        "师资信息工作簿:XLSX、XLS、ODS 或 CSV。",
+    ),
+    ("teacher import", "org", "机构(培训基地)代码。"),
+    ("teacher import", "sheet", IMPORT_SHEET),
+    ("teacher import", "dry_run", IMPORT_DRY_RUN),
+    ("teacher import", "strict", IMPORT_STRICT),
+    ("teacher import", "update", IMPORT_UPDATE),
+    ("teacher import", "errors", IMPORT_ERRORS),
+    ("teacher list", "org", "机构(培训基地)代码。"),
+    (
+        "teacher list",
+        "year",
+        "同时显示每名师资在此年度的推荐状态。",
+    ),
+    ("teacher list", "department", "只列出此科室的师资。"),
+    ("teacher review", "ids", "师资的证件号码。"),
+    (
+        "teacher review",
+        "file",
+        "证件号码清单:有“证件号码”列的表格,或每行一个证件号码的文本文件。",
+    ),
+    ("teacher review", "org", "只处理此机构的师资。"),
+    ("teacher review", "year", "所决定的年度。"),
+    ("teacher review", "recommend", "推荐。"),
+    ("teacher review", "reject", "不推荐(须附 --reason)。"),
+    (
+        "teacher review",
+        "reason",
+        "原因:随决定保存,并记入变更记录。",
+    ),
+    (
+        "teacher review",
+        "override_ineligible",
+        "推荐不符合条件的师资,理由见 --reason。",
+    ),
+    ("teacher roster", "org", "机构(培训基地)代码。"),
+    ("teacher roster", "year", "名单年度。"),
+    (
+        "teacher roster",
+        "output",
+        "把名单写入此 .xlsx 或 .csv 文件。",
+    ),
+    ("teacher threshold list", "org", "机构(培训基地)代码。"),
+    ("teacher threshold remove", "org", "机构(培训基地)代码。"),
+    ("teacher threshold remove", "department", "科室。"),
+    ("teacher threshold set", "org", "机构(培训基地)代码。"),
+    (
+        "teacher threshold set",
+        "department",
+        "科室,与名单中的名称一致。",
+    ),
+    (
+        "teacher threshold set",
+        "years",
+        "取得中级及以上职称的年限:3–30。",
+    ),
+    (
+        "teacher threshold set",
+        "education",
+        "最高学历的最低要求:大专、本科、硕士或博士。",
+    ),
     (
         "template",
         "name",
-        "模板:account 账号模板(住院医师,或 --role member / teacher),profile 个人信息(基本信息、学习经历、证书信息),training 培训信息(由基地填写),completion 结业信息(附件1:提前结业人员),credit 学分登记,credit-standard 学分标准。",
+        "模板:account 账号模板(住院医师,或 --role member / teacher),profile 个人信息(基本信息、学习经历、证书信息),training 培训信息(由基地填写),completion 结业信息(附件1:提前结业人员),credit 学分登记,credit-standard 学分标准,teacher 师资信息,teacher-event 师资记录(医疗损害事件、教学事故、带教评价),rotation 轮转计划,rotation-assign 带教分配(为每段轮转指定带教老师),archive 技术档案(个人基本信息、教育经历、培训经历、论文论著、工作经历、获奖情况),recruit-plan 招录计划(各基地、各专业、各批次的计划人数),application 志愿(所报的基地和专业)。",
     ),
     ("template", "output", "模板写入的位置(.xlsx)。"),
     ("template", "role", "用于 account 模板:哪类人员的账号。"),
