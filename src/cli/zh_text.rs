@@ -454,6 +454,28 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 示例:
   meded credit-standard unassign 110101199003070011 --year 2017",
     ),
+    ("db", "数据库:建立结构;PostgreSQL 上还有角色及其授予", ""),
+    (
+        "db grant",
+        "把数据库用户设为基地管理员、省级审核或继教管理员(仅 PostgreSQL)",
+        "\
+服务器上没有同名登录用户时即创建(不设密码:认证方式由服务器管理员决定)。基地管理员用 --org 授予培训基地,继教管理员授予继教单位(可重复以授予多个);省级审核查看全部基地上报的记录,不授予机构。此后变更记录以连接数据库的用户为操作人。
+
+示例:
+  meded --db postgres://meded@db.example/meded db grant wang --role base-admin --org H001
+  meded --db postgres://meded@db.example/meded db grant li --role province-reviewer
+  meded --db postgres://meded@db.example/meded db grant zhao --role cme-office --org C001 --org C002",
+    ),
+    (
+        "db init",
+        "建立数据库结构(PostgreSQL 上还可建立角色及其行级安全策略)",
+        "\
+任何命令首次使用新数据库时都会建立结构;`db init` 只做这一件事,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。docs/server.md 逐步说明省级部署。
+
+示例:
+  meded --db meded.db db init
+  meded --db postgres://meded@db.example/meded db init --roles",
+    ),
     ("key", "为学分证明二维码签名的密钥:创建、导出", ""),
     (
         "key export",
@@ -1370,6 +1392,10 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "继教人员的证件号码。",
     ),
     ("credit-standard unassign", "year", "要取消其标准的年度。"),
+    ("db grant", "user", "数据库用户(登录)名。"),
+    ("db grant", "role", "该用户的角色。"),
+    ("db grant", "orgs", "该用户管理的机构(可重复)。"),
+    ("db init", "roles", "同时建立角色和行级安全策略(PostgreSQL)。"),
     ("key export", "out", "要写入的公钥文件。"),
     (
         "key export",
