@@ -8,6 +8,8 @@
 //! reason. `--dry-run` and `--strict` run exactly the same work and roll it
 //! back, so what they report is what a real import would do.
 
+mod copy;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -344,6 +346,8 @@ pub struct AccountWriter<'a> {
     /// New accounts that get a random password once the import commits.
     created: Vec<(String, String)>,
     random_passwords: bool,
+    /// Whether this import's staging table exists (PostgreSQL).
+    staged: bool,
 }
 
 impl AccountWriter<'_> {
@@ -646,6 +650,18 @@ impl crate::import::Writer for AccountWriter<'_> {
         self.write_person(&p)
     }
 
+    fn batch_size(&self) -> usize {
+        if self.tx.is_postgres() { copy::BATCH } else { 1 }
+    }
+
+    fn write_batch(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
+        if self.tx.is_postgres() {
+            self.write_copied(rows)
+        } else {
+            rows.into_iter().map(|p| self.write_person(&p)).collect()
+        }
+    }
+
     fn done(
         self,
         commit: bool,
@@ -749,6 +765,7 @@ impl Import for AccountImport {
             departments: HashMap::new(),
             created: Vec::new(),
             random_passwords: self.opts.random_passwords,
+            staged: false,
         };
         Ok((check, writer))
     }

@@ -123,6 +123,17 @@ pub fn sqlite_only() -> bool {
     false
 }
 
+/// The actor a history shows for an operator who said `--actor who`: on a
+/// file that name; on a server the connected user (the test server's
+/// `postgres`), with the name beside it.
+pub fn shown_actor(who: &str) -> String {
+    if on_postgres() {
+        format!("postgres ({who})")
+    } else {
+        who.to_owned()
+    }
+}
+
 /// The server's URL with another database.
 fn pg_url(database: &str) -> String {
     let base = std::env::var("MEDED_TEST_PG").expect("MEDED_TEST_PG: the test server's URL");

@@ -449,7 +449,7 @@ fn set_default_password_for_members() {
     let (actor, command): (String, String) = env
         .db()
         .query_row(
-            "SELECT actor, command FROM change_set ORDER BY id DESC LIMIT 1",
+            "SELECT coalesce(note, actor), command FROM change_set ORDER BY id DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
