@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::common::*;
 
-/// The member of figure 27, and two others.
+/// The member of the platform's sample certificate, and two others.
 pub(crate) const ZHANG: &str = "110101199003070011";
 pub(crate) const LI: &str = "310115198511200020";
 pub(crate) const WANG: &str = "440305200002290037";
@@ -55,8 +55,8 @@ fn assert_lacks(texts: &[String], pieces: &[&str]) {
     }
 }
 
-/// A CME institution in Sichuan with the member of figure 27 (主治医师),
-/// a member without a title, and figure 27's credits (as 张三's), plus a
+/// A CME institution in Sichuan with the member of the platform's sample
+/// certificate (主治医师), a member without a title, and the sample's credits (as 张三's), plus a
 /// class II record in 2016, one pending and one rejected.
 pub(crate) fn figure_27_world() -> Env {
     let env = Env::new();
