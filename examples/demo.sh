@@ -5,163 +5,166 @@
 # submission to the province and its review; a CME office's credits and
 # certificates; the teaching office's teachers and rotations; a CME
 # office's technical archives and résumés; a season of recruitment (招录).
+#
+# Each step is `run ARGS…` (meded must exit 0) or `expect CODE WHY ARGS…`
+# (meded must exit CODE, for the reason WHY, which is printed): a step
+# that exits otherwise stops the demo, saying so.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 mkdir -p target/demo
 DB=target/demo/meded.db
-rm -f "$DB" "$DB-wal" "$DB-shm"
+rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.key"
 export MEDED_ACTOR=示例医院管理员
-meded() { ./target/release/meded --db "$DB" "$@"; }
-step() { printf '\n\033[1m$ meded %s\033[0m\n' "$*"; }
 
-step org add --code H001 --name 示例医院 --province 四川 --kind base
-meded org add --code H001 --name 示例医院 --province 四川 --kind base
+# An argument as the shell would need it typed (quoted when it must be).
+quote() {
+	case $1 in
+	'' | *[[:space:]\'\"\$\`\\\|\&\;\(\)\<\>\*\?\[\]\#\~]*)
+		printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")" ;;
+	*) printf '%s' "$1" ;;
+	esac
+}
 
-step account import examples/roster.xlsx --org H001
-meded account import examples/roster.xlsx --org H001
+# expect CODE WHY ARGS…: shows `$ meded ARGS…`, runs it, and stops the demo
+# unless it exits CODE; for a CODE other than 0, says why that is expected.
+expect() {
+	want=$1 why=$2
+	shift 2
+	line='$ meded'
+	for a in "$@"; do
+		line="$line $(quote "$a")"
+	done
+	printf '\n\033[1m%s\033[0m\n' "$line"
+	got=0
+	./target/release/meded --db "$DB" "$@" || got=$?
+	if [ "$got" -ne "$want" ]; then
+		printf '\033[1;31mdemo: this step exited %s, not %s as expected%s\033[0m\n' \
+			"$got" "$want" "${why:+ ($why)}" >&2
+		exit 1
+	fi
+	if [ "$want" -ne 0 ]; then
+		printf '\033[2m→ exit %s expected: %s\033[0m\n' "$want" "$why"
+	fi
+}
 
-step account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx
-meded account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx || true
+# run ARGS…: a step that must succeed (exit 0).
+run() { expect 0 '' "$@"; }
 
-step profile import examples/profiles.xlsx --org H001
-meded profile import examples/profiles.xlsx --org H001
+run org add --code H001 --name 示例医院 --province 四川 --kind base
 
-step profile validate --org H001 --errors target/demo/profile-problems.xlsx
-meded profile validate --org H001 --errors target/demo/profile-problems.xlsx || true
+run account import examples/roster.xlsx --org H001
 
-step profile import examples/profiles-fixed.xlsx --org H001
-meded profile import examples/profiles-fixed.xlsx --org H001
+expect 1 "five rows are refused (a wrong check character, a short phone number, an ID number Excel turned into a number, a year in words, a repeated ID number); fix-me.xlsx holds them with the reasons" \
+	account import examples/roster-with-errors.csv --org H001 --errors target/demo/fix-me.xlsx
 
-step profile validate --org H001
-meded profile validate --org H001
+run profile import examples/profiles.xlsx --org H001
 
-step training import examples/training.xlsx --org H001
-meded training import examples/training.xlsx --org H001
+expect 1 "14 of the 25 profiles have errors; profile-problems.xlsx lists every one" \
+	profile validate --org H001 --errors target/demo/profile-problems.xlsx
 
-step report submit --org H001 --year 2019
-meded report submit --org H001 --year 2019 || true
+run profile import examples/profiles-fixed.xlsx --org H001
 
-step audit return 110105199803262500 --reason 培训开始时间有误 --actor 省卫健委
-meded audit return 110105199803262500 --reason 培训开始时间有误 --actor 省卫健委
+run profile validate --org H001
 
-step audit approve --org H001 --all --actor 省卫健委
-meded audit approve --org H001 --all --actor 省卫健委
+run training import examples/training.xlsx --org H001
 
-step report status
-meded report status
+expect 1 "one record is left out (黄婷: her training information lacks 培训专业); the 24 others are submitted" \
+	report submit --org H001 --year 2019
+
+run audit return 110105199803262500 --reason 培训开始时间有误 --actor 省卫健委
+
+run audit approve --org H001 --all --actor 省卫健委
+
+run report status
 
 # A hospital's CME office (继教).
 export MEDED_ACTOR=继教办
-step org add --code C017 --name 成都市第三人民医院 --province 四川 --kind cme --region-level 市州级
-meded org add --code C017 --name 成都市第三人民医院 --province 四川 --kind cme --region-level 市州级
+run org add --code C017 --name 成都市第三人民医院 --province 四川 --kind cme --region-level 市州级
 
-step account import examples/members.xlsx --org C017 --role member --approve
-meded account import examples/members.xlsx --org C017 --role member --approve
+run account import examples/members.xlsx --org C017 --role member --approve
 
-step credit import examples/credits.xlsx
-meded credit import examples/credits.xlsx
+run credit import examples/credits.xlsx
 
-step credit review --org C017 --approve
-meded credit review --org C017 --approve
+run credit review --org C017 --approve
 
-step credit-standard assign --org C017 --year 2017
-meded credit-standard assign --org C017 --year 2017
+run credit-standard assign --org C017 --year 2017
 
-step credit-standard check --year 2017 --org C017
-meded credit-standard check --year 2017 --org C017 || true
+expect 1 "five of the six members are short of their 2017 standard" \
+	credit-standard check --year 2017 --org C017
 
-step certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分证明.pdf
-meded certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分证明.pdf
+run certificate 510104197503120446 --from 2015 --to 2017 -o target/demo/学分证明.pdf
 
-step certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
-meded certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
+run certificate --org C017 --from 2015 --to 2017 --out-dir target/demo/certificates
 
 # The province exports what it approved: the tabs of the national
 # collection, one workbook; and the CME office looks up a member's standards.
 export MEDED_ACTOR=省卫健委
-step report export --year 2019 -o target/demo/2019-新招收.xlsx
-meded report export --year 2019 -o target/demo/2019-新招收.xlsx
+run report export --year 2019 -o target/demo/2019-新招收.xlsx
 
 export MEDED_ACTOR=继教办
-step credit-standard list 510104197503120446
-meded credit-standard list 510104197503120446
+run credit-standard list 510104197503120446
 
 # The base's teaching office (教学部): teachers (师资), their eligibility,
 # the yearly recommendation and roster, and teachers for the residents'
 # rotations of 2022.
 export MEDED_ACTOR=教学部
-step teacher import examples/teachers.xlsx --org H001
-meded teacher import examples/teachers.xlsx --org H001 || true
+expect 1 "one row is refused: a 骨干 teacher needs a 省级 or 国家级 teacher-training certificate" \
+	teacher import examples/teachers.xlsx --org H001
 
-step teacher events import examples/teacher-events.xlsx --org H001
-meded teacher events import examples/teacher-events.xlsx --org H001
+run teacher events import examples/teacher-events.xlsx --org H001
 
-step teacher check --org H001 --year 2022 --errors target/demo/不符合条件的师资.xlsx
-meded teacher check --org H001 --year 2022 --errors target/demo/不符合条件的师资.xlsx || true
+expect 1 "three teachers are not eligible at 2022-01-01; the file says why and from when" \
+	teacher check --org H001 --year 2022 --errors target/demo/不符合条件的师资.xlsx
 
-step teacher check --org H001 --year 2022 500103197909240845
-meded teacher check --org H001 --year 2022 500103197909240845 || true
+expect 1 "陈燕 is not eligible: her teaching was rated 不合格 two years in a row" \
+	teacher check --org H001 --year 2022 500103197909240845
 
-step teacher review --file examples/teachers.xlsx --org H001 --year 2021 --recommend
-meded teacher review --file examples/teachers.xlsx --org H001 --year 2021 --recommend || true
+expect 1 "three of the file's teachers are not decided on: two are not eligible (no --override), one has no account" \
+	teacher review --file examples/teachers.xlsx --org H001 --year 2021 --recommend
 
-step teacher review 510104197803120210 510107197208050421 510602198001170637 530102197611301050 11010519680415126X 36010219810619148X --year 2022 --recommend
-meded teacher review 510104197803120210 510107197208050421 510602198001170637 530102197611301050 11010519680415126X 36010219810619148X --year 2022 --recommend || true
+expect 1 "王强 is not eligible in 2022 (a medical damage incident); the five others are recommended" \
+	teacher review 510104197803120210 510107197208050421 510602198001170637 530102197611301050 11010519680415126X 36010219810619148X --year 2022 --recommend
 
-step teacher review 511702198709031882 --year 2022 --recommend --override --reason 儿科带教师资不足,经教学委员会讨论同意
-meded teacher review 511702198709031882 --year 2022 --recommend --override --reason 儿科带教师资不足,经教学委员会讨论同意
+run teacher review 511702198709031882 --year 2022 --recommend --override --reason 儿科带教师资不足,经教学委员会讨论同意
 
-step teacher review 510104197002281671 --year 2022 --reject --reason 退休
-meded teacher review 510104197002281671 --year 2022 --reject --reason 退休
+run teacher review 510104197002281671 --year 2022 --reject --reason 退休
 
-step teacher roster --org H001 --year 2022 -o target/demo/师资增减.xlsx
-meded teacher roster --org H001 --year 2022 -o target/demo/师资增减.xlsx
-meded teacher roster --org H001 --year 2022
+run teacher roster --org H001 --year 2022 -o target/demo/师资增减.xlsx
+run teacher roster --org H001 --year 2022
 
-step rotation import examples/rotations.xlsx --org H001
-meded rotation import examples/rotations.xlsx --org H001
+run rotation import examples/rotations.xlsx --org H001
 
-step rotation assign --org H001 --auto
-meded rotation assign --org H001 --auto || true
+expect 1 "two rotations cannot be covered: 儿科's teachers are full that month, 眼科 has no teacher" \
+	rotation assign --org H001 --auto
 
-step rotation list --org H001 --date 2022-04-15
-meded rotation list --org H001 --date 2022-04-15
-# The unit's technical archives (技术档案): changes wait for review, then the
+run rotation list --org H001 --date 2022-04-15
+
+# The CME office's technical archives (技术档案): changes wait for review, then the
 # résumés and 变更详情; the office's queries across its members.
-step archive import examples/archive.xlsx --org C017
-meded archive import examples/archive.xlsx --org C017
+export MEDED_ACTOR=继教办
+run archive import examples/archive.xlsx --org C017
 
-step archive pending --org C017
-meded archive pending --org C017
+run archive pending --org C017
 
-step archive review --org C017 --approve
-meded archive review --org C017 --approve
+run archive review --org C017 --approve
 
-step archive import examples/archive-update.xlsx --org C017
-meded archive import examples/archive-update.xlsx --org C017
+run archive import examples/archive-update.xlsx --org C017
 
-step archive show 510104197503120446
-meded archive show 510104197503120446
+run archive show 510104197503120446
 
-step archive review 510104197503120446 --approve
-meded archive review 510104197503120446 --approve
+run archive review 510104197503120446 --approve
 
-step archive changes 510104197503120446 -o target/demo/变更详情.pdf
-meded archive changes 510104197503120446
-meded archive changes 510104197503120446 -o target/demo/变更详情.pdf
+run archive changes 510104197503120446
+run archive changes 510104197503120446 -o target/demo/变更详情.pdf
 
-step archive resume 510104197503120446 -o target/demo/个人简历表.pdf
-meded archive resume 510104197503120446 -o target/demo/个人简历表.pdf
+run archive resume 510104197503120446 -o target/demo/个人简历表.pdf
 
-step archive resume --org C017 --out-dir target/demo/resumes
-meded archive resume --org C017 --out-dir target/demo/resumes
+run archive resume --org C017 --out-dir target/demo/resumes
 
-step credit list --org C017 --year 2017 --type 省级I类
-meded credit list --org C017 --year 2017 --type 省级I类
+run credit list --org C017 --year 2017 --type 省级I类
 
-step credit list --org C017 --from 2015 --to 2017 --totals
-meded credit list --org C017 --from 2015 --to 2017 --totals
+run credit list --org C017 --from 2015 --to 2017 --totals
 
 # Recruitment (招录): the province opens a batch with its window, the bases
 # publish their plans, applicants apply inside the window (their accounts,
@@ -173,51 +176,40 @@ export MEDED_ACTOR=省卫健委
 IN='2025-03-10 12:00'
 AFTER='2025-03-20 09:00'
 
-step org add --code H002 --name 示例中医院 --province 福建 --kind base
-meded org add --code H002 --name 示例中医院 --province 福建 --kind base
+run org add --code H002 --name 示例中医院 --province 福建 --kind base
 
-step recruit open --year 2025 --batch 第一批 --from "'2025-03-01 08:00'" --until "'2025-03-15 17:00'"
-meded recruit open --year 2025 --batch 第一批 --from '2025-03-01 08:00' --until '2025-03-15 17:00'
+run recruit open --year 2025 --batch 第一批 --from '2025-03-01 08:00' --until '2025-03-15 17:00'
 
-step recruit plan import examples/recruit-plan.csv
-meded recruit plan import examples/recruit-plan.csv
+run recruit plan import examples/recruit-plan.csv
 
-step account import examples/applicants.csv --role applicant
-meded account import examples/applicants.csv --role applicant
+run account import examples/applicants.csv --role applicant
 
-step profile import examples/applicant-profiles.xlsx
-meded profile import examples/applicant-profiles.xlsx
+run profile import examples/applicant-profiles.xlsx
 
-step recruit apply --file examples/applications.xlsx --now "'$IN'" --errors target/demo/refused-applications.xlsx
-meded recruit apply --file examples/applications.xlsx --now "$IN" --errors target/demo/refused-applications.xlsx || true
+expect 1 "three applications are refused: no places for 眼科 at H002, an unknown base H009, an incomplete profile" \
+	recruit apply --file examples/applications.xlsx --now "$IN" --errors target/demo/refused-applications.xlsx
 
-step recruit apply 350102199911110753 --org H001 --specialty 外科 --now "'$IN'"
-meded recruit apply 350102199911110753 --org H001 --specialty 外科 --now "$IN"
+run recruit apply 350102199911110753 --org H001 --specialty 外科 --now "$IN"
 
-step recruit status --now "'$IN'"
-meded recruit status --now "$IN"
+run recruit status --now "$IN"
 
 export MEDED_ACTOR=示例医院
-step recruit review --org H001 --all --approve --now "'$IN'"
-meded recruit review --org H001 --all --approve --now "$IN" || true
+expect 1 "黄志强 would exceed 内科's two places; the four others are approved" \
+	recruit review --org H001 --all --approve --now "$IN"
 
-step recruit review 350203199901080310 --org H001 --return --reason 内科名额已满,请改报其他专业
-meded recruit review 350203199901080310 --org H001 --return --reason 内科名额已满,请改报其他专业
+run recruit review 350203199901080310 --org H001 --return --reason 内科名额已满,请改报其他专业
 
-step recruit apply 350203199901080310 --org H001 --specialty 全科 --now "'$IN'"
-meded recruit apply 350203199901080310 --org H001 --specialty 全科 --now "$IN"
+run recruit apply 350203199901080310 --org H001 --specialty 全科 --now "$IN"
 
-step recruit review 350203199901080310 350203199904170426 --org H001 --approve
-meded recruit review 350203199901080310 350203199904170426 --org H001 --approve
+run recruit review 350203199901080310 350203199904170426 --org H001 --approve
 
-step recruit cancel 350102199911110753 --now "'$AFTER'"
-meded recruit cancel 350102199911110753 --now "$AFTER" || true
+expect 1 "王浩然's application is approved: an approved application cannot be cancelled" \
+	recruit cancel 350102199911110753 --now "$AFTER"
 
-step recruit admit --org H001 --now "'$AFTER'"
-meded recruit admit --org H001 --now "$AFTER"
+run recruit admit --org H001 --now "$AFTER"
 
-step recruit status 350203199901080310
-meded recruit status 350203199901080310
+run recruit status 350203199901080310
 
-step account show 350102199803150117
-meded account show 350102199803150117
+run account show 350102199803150117
+
+printf '\n\033[1mThe demo ran as described; its files are in target/demo.\033[0m\n'

@@ -346,7 +346,7 @@ fn plan(
     cert.title = member
         .title
         .as_deref()
-        .map(str::trim)
+        .map(crate::rules::title::printed)
         .filter(|t| !t.is_empty())
         .unwrap_or("无职称")
         .to_owned();

@@ -351,7 +351,7 @@ fn row(no: &str, name: &str, t: i64, class: CreditType, from: &str, to: &str) ->
     }
 }
 
-/// The CME platform's sample certificate (图27 of its user manual) as data,
+/// The CME platform's sample certificate (from its user manual) as data,
 /// with a made-up name, ID number and code (the sample leaves the name out):
 /// the example of the docs, tests and benchmarks (docs/certificate.md).
 pub fn figure_27(kind: Kind) -> Certificate {

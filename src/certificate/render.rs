@@ -597,7 +597,7 @@ pub fn compress_streams(lo: &mut lopdf::Document, level: flate2::Compression) {
 /// Serialises the document, compressing its streams at zlib level 2
 /// instead of printpdf's maximum: against the default level 6 the files come
 /// out 3 % larger and the whole certificate renders in a tenth less CPU
-/// time (1.78 against 1.99 ms for figure 27 with its QR code), which pays
+/// time (1.78 against 1.99 ms for the sample certificate with its QR code), which pays
 /// for most of the QR code. Level 1 would save a quarter, for files a fifth
 /// larger.
 fn save(

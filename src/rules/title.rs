@@ -254,9 +254,44 @@ pub fn classify(raw: &str) -> Result<Classified, Msg> {
     })
 }
 
+/// A technical title as a certificate prints it. The code list names a
+/// title with its series before a dash (`技师系列 - 副主任技师(副高)`), which
+/// reads oddly in "兹 <单位> <姓名> <职称> 于 …": the series is left out
+/// (`副主任技师(副高)`). Any other title is printed as written, trimmed.
+pub fn printed(raw: &str) -> &str {
+    let t = raw.trim();
+    let Some((i, dash)) = t
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '-' | '－' | '—' | '–'))
+    else {
+        return t;
+    };
+    let (series, title) = (t[..i].trim_end(), t[i + dash.len_utf8()..].trim());
+    if series.ends_with("系列") && !title.is_empty() {
+        title
+    } else {
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_leaves_out_the_series() {
+        assert_eq!(printed("技师系列 - 副主任技师(副高)"), "副主任技师(副高)");
+        assert_eq!(printed("技师系列-副主任技师(副高)"), "副主任技师(副高)");
+        assert_eq!(
+            printed(" 中医医师系列 － 中医主治医师 (中级) "),
+            "中医主治医师 (中级)"
+        );
+        // Titles without a series stay as written.
+        assert_eq!(printed("主治医师"), "主治医师");
+        assert_eq!(printed(" 无职称 "), "无职称");
+        assert_eq!(printed("主任医师-返聘"), "主任医师-返聘");
+        assert_eq!(printed("技师系列 - "), "技师系列 -");
+    }
 
     fn level(s: &str) -> TitleLevel {
         classify(s).unwrap_or_else(|e| panic!("{s}: {e}")).level

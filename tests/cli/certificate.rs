@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::common::*;
 
-/// The member of figure 27, and two others.
+/// The member of the platform's sample certificate, and two others.
 pub(crate) const ZHANG: &str = "110101199003070011";
 pub(crate) const LI: &str = "310115198511200020";
 pub(crate) const WANG: &str = "440305200002290037";
@@ -55,8 +55,8 @@ fn assert_lacks(texts: &[String], pieces: &[&str]) {
     }
 }
 
-/// A CME institution in Sichuan with the member of figure 27 (主治医师),
-/// a member without a title, and figure 27's credits (as 张三's), plus a
+/// A CME institution in Sichuan with the member of the platform's sample
+/// certificate (主治医师), a member without a title, and the sample's credits (as 张三's), plus a
 /// class II record in 2016, one pending and one rejected.
 pub(crate) fn figure_27_world() -> Env {
     let env = Env::new();
@@ -129,7 +129,7 @@ pub(crate) fn figure_27_world() -> Env {
             "2016-03-01",
         ),
     ];
-    // Figure 27's project names (the helper names them 项目<编号>).
+    // The sample's project names (the helper names them 项目<编号>).
     rows[0][3] = "国家级项目".into();
     rows[1][3] = "肝脏超声造影专题学习班".into();
     rows[2][3] = "腹部急症及消化系统疾病超声诊断学习班".into();
@@ -286,6 +286,52 @@ fn a_certificate_lists_the_approved_credits_as_real_text() {
     );
 }
 
+/// A title from the code list (`技师系列 - 副主任技师(副高)`) is printed
+/// without its series, which would read oddly after the name; verify and
+/// the record state what was printed.
+#[test]
+fn a_title_is_printed_without_its_series() {
+    let env = figure_27_world();
+    env.add_members(
+        "C017",
+        &[member("王五", WANG, "技师系列 - 副主任技师(副高)")],
+    );
+    let mut rows = vec![credit(
+        WANG,
+        "王五",
+        "17-01-09040386",
+        "2",
+        "省级I类",
+        "2017-04-22",
+        "2017-04-22",
+    )];
+    rows[0][3] = "肝脏超声造影专题学习班".into();
+    env.import_credits("wang.csv", &rows, &["--approve"], 0);
+    backdate(&env);
+    let issued = issue(&env, WANG, "王五.pdf", &[], 0).json();
+    let texts = pdf_text(&env.path("王五.pdf"));
+    assert_has(
+        &texts,
+        &[
+            "兹四川省卫生和计划生育委员会王五副主任技师(副高)于2015至2017年期间完成继续医学教育情况如下:",
+        ],
+    );
+    assert_lacks(&texts, &["技师系列"]);
+    let code = issued["code"].as_str().unwrap();
+    let shown = env.run(&["certificate", "verify", code]).expect(0);
+    assert!(
+        shown.stdout.contains("副主任技师(副高)"),
+        "{}",
+        shown.stdout
+    );
+    assert!(!shown.stdout.contains("技师系列"), "{}", shown.stdout);
+    // The account keeps the title as imported: it decides the standard.
+    assert_eq!(
+        env.account(WANG).title.as_deref(),
+        Some("技师系列 - 副主任技师(副高)")
+    );
+}
+
 #[test]
 fn kind_1_lists_class_i_and_kind_2_class_ii_only() {
     let env = figure_27_world();
@@ -297,7 +343,7 @@ fn kind_1_lists_class_i_and_kind_2_class_ii_only() {
             "(I类学分)",
             "201745123",
             "肾上腺外科疾病的多学科联合诊治学习班",
-            // Figure 27's sentence, without the class II sum.
+            // The sample's sentence, without the class II sum.
             "该同志2016年度,共计完成:国家级I类学分0.0分,省I类学分0.0分。",
             "该同志2017年度,共计完成:国家级I类学分2.0分,省I类学分8.0分。",
         ],

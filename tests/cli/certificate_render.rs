@@ -96,7 +96,7 @@ fn figure_27_reads_back_as_real_text() {
     ] {
         assert!(text.contains(expected), "{expected} missing from {text}");
     }
-    // In reading order, line by line, as figure 27 reads.
+    // In reading order, line by line, as the platform's sample reads.
     let Some(lines) = pdftotext(&pdf) else { return };
     let figure = [
         "四川省继续医学教育学分证明",

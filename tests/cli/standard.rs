@@ -67,7 +67,7 @@ fn the_sichuan_table_ships_as_the_default() {
     let list = env.json(&["credit-standard", "list"], 0);
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 10);
-    // 图23: code, national (6 years), provincial class I, class II, total.
+    // The Sichuan table: code, national (6 years), provincial class I, class II, total.
     let expected = [
         ("SCJA1", "省级、三级医院高级", 10.0, 10.0, 15.0, 25.0),
         ("SCJA2", "省级、三级医院中级", 10.0, 5.0, 20.0, 25.0),
@@ -106,7 +106,7 @@ fn a_deputy_chief_technician_at_a_municipal_hospital_gets_scja4() {
     env.add_cme_org_in("C017", "成都市第三人民医院", "市州级", "四川");
     let id = nth_id(1);
     env.add_members("C017", &[member("张三", &id, "检验师")]);
-    // 图22: 2016, 市州级, 技师系列 - 副主任技师(副高) → SCJA4.
+    // The platform's example: 2016, 市州级, 技师系列 - 副主任技师(副高) → SCJA4.
     let out = env.json(
         &[
             "credit-standard",
@@ -422,7 +422,7 @@ fn member_result(report: &Value, id: &str) -> Value {
 #[test]
 fn a_member_short_of_the_standard_and_one_who_meets_it() {
     let (env, id) = check_world();
-    // 图27's 2017: national 2.0, provincial class I 8.0, approved.
+    // The sample certificate's 2017: national 2.0, provincial class I 8.0, approved.
     let rows = vec![
         credit(
             &id,
