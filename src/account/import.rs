@@ -651,7 +651,11 @@ impl crate::import::Writer for AccountWriter<'_> {
     }
 
     fn batch_size(&self) -> usize {
-        if self.tx.is_postgres() { copy::BATCH } else { 1 }
+        if self.tx.is_postgres() {
+            copy::BATCH
+        } else {
+            1
+        }
     }
 
     fn write_batch(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {

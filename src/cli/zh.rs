@@ -81,6 +81,7 @@ fn term_width() -> usize {
 /// the longest name of a section, or the next line when that column is
 /// past 40% of the width and a help would not fit).
 fn wrap(mut cmd: Command, width: usize) -> Command {
+    let mut wrapped = std::collections::HashMap::new();
     for positional in [true, false] {
         let section: Vec<&Arg> = cmd
             .get_arguments()
@@ -102,13 +103,24 @@ fn wrap(mut cmd: Command, width: usize) -> Command {
         } else {
             width.saturating_sub(taken)
         };
-        let texts: Vec<(String, String)> = section
-            .iter()
-            .map(|a| (a.get_id().to_string(), help(a)))
-            .collect();
-        for (id, text) in texts {
-            cmd = cmd.mut_arg(id, |a| a.help(fill(&text, room)).next_line_help(next_line));
+        for a in section {
+            wrapped.insert(a.get_id().to_string(), (fill(&help(a), room), next_line));
         }
+    }
+    // clap's parser finds arguments by their place among the command's
+    // arguments, and `mut_arg` moves the argument it changes to the end:
+    // every argument is passed through, in order, so that each is back in
+    // its place afterwards.
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let text = wrapped.remove(&id);
+        cmd = cmd.mut_arg(&id, |a| match text {
+            Some((text, next_line)) => a.help(text).next_line_help(next_line),
+            None => a,
+        });
     }
     let longest = cmd
         .get_subcommands()
@@ -475,6 +487,50 @@ fn strip_english(rendered: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Chinese command line reads what the English one reads: each
+    /// value lands in its own option.
+    #[test]
+    fn chinese_and_english_parse_alike() {
+        use clap::{CommandFactory, FromArgMatches};
+        let lines: [&[&str]; 4] = [
+            &[
+                "teacher",
+                "check",
+                "--org",
+                "H001",
+                "--year",
+                "2022",
+                "110101199003070011",
+            ],
+            &["teacher", "events", "list", "--org", "H001"],
+            &[
+                "account",
+                "import",
+                "r.csv",
+                "--org",
+                "H001",
+                "--dry-run",
+                "--errors",
+                "e.xlsx",
+            ],
+            &[
+                "credit", "list", "--org", "C017", "--year", "2017", "--page", "2",
+            ],
+        ];
+        for line in lines {
+            let args: Vec<&str> = std::iter::once("meded")
+                .chain(line.iter().copied())
+                .collect();
+            let parse = |lang| {
+                let m = localize(crate::cli::Cli::command(), lang)
+                    .try_get_matches_from(&args)
+                    .unwrap_or_else(|e| panic!("{line:?} in {lang:?}: {e}"));
+                format!("{:?}", crate::cli::Cli::from_arg_matches(&m).unwrap())
+            };
+            assert_eq!(parse(Lang::Zh), parse(Lang::En), "{line:?}");
+        }
+    }
 
     #[test]
     fn the_language_is_read_before_parsing() {

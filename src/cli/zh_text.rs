@@ -1395,7 +1395,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("db grant", "user", "数据库用户(登录)名。"),
     ("db grant", "role", "该用户的角色。"),
     ("db grant", "orgs", "该用户管理的机构(可重复)。"),
-    ("db init", "roles", "同时建立角色和行级安全策略(PostgreSQL)。"),
+    (
+        "db init",
+        "roles",
+        "同时建立角色和行级安全策略(PostgreSQL)。",
+    ),
     ("key export", "out", "要写入的公钥文件。"),
     (
         "key export",

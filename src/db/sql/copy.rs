@@ -108,7 +108,10 @@ mod tests {
     #[test]
     fn fields_are_escaped_and_nulls_marked() {
         let mut rows = CopyRows::new();
-        rows.text(Some("张三\tx\\y\nz")).int(Some(-7)).text(None).bool(Some(true));
+        rows.text(Some("张三\tx\\y\nz"))
+            .int(Some(-7))
+            .text(None)
+            .bool(Some(true));
         rows.end_row();
         rows.int(None).bool(None);
         rows.end_row();

@@ -269,9 +269,7 @@ impl Connection {
     /// bulk writers there insert through a prepared statement.
     pub fn copy_in(&self, statement: &str, rows: &CopyRows) -> Result<u64> {
         match &self.inner {
-            Inner::Sqlite(_) => Err(Error::Other(format!(
-                "COPY is PostgreSQL's: {statement}"
-            ))),
+            Inner::Sqlite(_) => Err(Error::Other(format!("COPY is PostgreSQL's: {statement}"))),
             Inner::Postgres(c) => {
                 use std::io::Write as _;
                 let mut client = c.client();
