@@ -344,11 +344,14 @@ fn translate(cmd: Command, path: &str) -> Command {
             cmd = cmd.after_help(*after).after_long_help(None::<&str>);
         }
     }
-    let ids: Vec<String> = cmd
+    // Each `mut_arg` moves its argument to the end: positional arguments
+    // are passed first, so that 参数 comes before 选项 as in English.
+    let mut ids: Vec<(bool, String)> = cmd
         .get_arguments()
-        .map(|a| a.get_id().to_string())
+        .map(|a| (!a.is_positional(), a.get_id().to_string()))
         .collect();
-    for id in ids {
+    ids.sort_by_key(|(option, _)| *option);
+    for (_, id) in ids {
         let help = ARGS
             .iter()
             .find(|(p, i, _)| *p == path && *i == id)
