@@ -58,6 +58,10 @@ GRANT SELECT ON org, department, collection, setting, credit_standard, teacher_t
                 signing_key, recruit_batch, recruit_plan, meded_schema
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;
 
+-- A CME office that issues certificates records its signing key's public
+-- half, by which every office verifies them.
+GRANT INSERT ON signing_key TO meded_cme_office;
+
 -- Every command records its change set; the actor is the connected user.
 GRANT SELECT, INSERT ON change_set, change_item
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;

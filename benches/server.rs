@@ -1,0 +1,172 @@
+//! PostgreSQL benchmark: account import through COPY against `psql \copy`
+//! of the same file, and eight bases importing at once.
+//!
+//! ```text
+//! MEDED_BENCH_PG=postgres://postgres@127.0.0.1:55432/postgres cargo bench --bench server
+//! MEDED_BENCH_PG=… cargo bench --bench server -- --rows 100000 --bases 8 --base-rows 10000
+//! ```
+//!
+//! MEDED_BENCH_PG names a server and a database the benchmark may use to
+//! create (and drop) its own databases; `.ci/run` shows how to start a
+//! throwaway one. Measures, in one run:
+//!
+//! 1. `psql -c "\copy roster FROM file CSV HEADER"` of a roster into a
+//!    table with a unique index on the ID number — the floor of loading
+//!    that file into that server;
+//! 2. `meded account import` of the same file (all checks, a resident's
+//!    training record each, the change log);
+//! 3. eight `account import`s of 100,000 different people into eight bases
+//!    at the same moment, then counts: every account there once.
+//!
+//! Prints a Markdown table for docs/performance.md.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use support::{arg, data_dir, measure, meded, mib, roster, secs};
+
+/// Writes people `offset..offset + rows` as a roster.
+fn write_roster(path: &Path, offset: u64, rows: u64) {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create roster"));
+    writeln!(w, "{}", roster::HEADER.join(",")).unwrap();
+    for i in offset..offset + rows {
+        let (id, name, phone) = roster::person(i);
+        writeln!(w, "{},{name},居民身份证,{id},{phone}", 2015 + i % 5).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// The server URL with another database.
+fn with_database(url: &str, db: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    format!("{}/{db}", &url[..end])
+}
+
+fn admin(url: &str, sql: &str) {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+}
+
+fn count(url: &str, sql: &str) -> i64 {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    c.query_one(sql, &[]).expect(sql).get(0)
+}
+
+fn fresh(server: &str, db: &str) -> String {
+    admin(server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    admin(server, &format!("CREATE DATABASE {db}"));
+    with_database(server, db)
+}
+
+fn main() {
+    let Ok(server) = std::env::var("MEDED_BENCH_PG") else {
+        eprintln!("MEDED_BENCH_PG: the URL of a PostgreSQL server to benchmark on");
+        std::process::exit(2);
+    };
+    let rows = arg("--rows", 1_000_000);
+    let bases = arg("--bases", 8);
+    let base_rows = arg("--base-rows", 100_000);
+    let dir = data_dir();
+    println!("\nMachine: {}\n", support::machine());
+
+    let csv = dir.join(format!("pg-roster-{rows}.csv"));
+    if !csv.exists() {
+        eprintln!("writing {}", csv.display());
+        write_roster(&csv, 0, rows);
+    }
+
+    // 1. The floor: psql's \copy into a table with a unique ID number.
+    let floor_db = fresh(&server, "meded_bench_copy");
+    admin(
+        &floor_db,
+        "CREATE TABLE roster (year INTEGER, name TEXT, id_type TEXT,
+                              id_number TEXT NOT NULL UNIQUE, phone TEXT)",
+    );
+    let copy = measure(Command::new("psql").arg(&floor_db).arg("-qc").arg(format!(
+        "\\copy roster FROM '{}' WITH (FORMAT csv, HEADER true)",
+        csv.display()
+    )));
+    assert_eq!(count(&floor_db, "SELECT count(*) FROM roster"), rows as i64);
+
+    // 2. meded, all checks on.
+    let url = fresh(&server, "meded_bench_import");
+    let db = Path::new(&url);
+    measure(meded(db).args(["org", "add", "--code", "B1", "--name", "基准基地"]));
+    let import = measure(meded(db).args([
+        "account",
+        "import",
+        csv.to_str().unwrap(),
+        "--org",
+        "B1",
+    ]));
+    assert_eq!(count(&url, "SELECT count(*) FROM account"), rows as i64);
+    assert_eq!(count(&url, "SELECT count(*) FROM training"), rows as i64);
+
+    // 3. Eight bases at once, different people each.
+    let many = fresh(&server, "meded_bench_many");
+    let many_db = Path::new(&many);
+    let mut files = Vec::new();
+    for b in 0..bases {
+        let code = format!("B{b}");
+        measure(meded(many_db).args(["org", "add", "--code", &code, "--name", &code]));
+        let file = dir.join(format!("pg-base-{b}-{base_rows}.csv"));
+        if !file.exists() {
+            write_roster(&file, rows + b * base_rows, base_rows);
+        }
+        files.push((code, file));
+    }
+    let started = Instant::now();
+    let children: Vec<_> = files
+        .iter()
+        .map(|(code, file)| {
+            meded(many_db)
+                .args(["account", "import", file.to_str().unwrap(), "--org", code])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("start meded")
+        })
+        .collect();
+    let mut failed = 0;
+    for mut c in children {
+        if !c.wait().expect("wait").success() {
+            failed += 1;
+        }
+    }
+    let together = started.elapsed();
+    let accounts = count(&many, "SELECT count(*) FROM account");
+    let distinct = count(&many, "SELECT count(DISTINCT id_number) FROM account");
+    assert_eq!(failed, 0, "every import finishes");
+    assert_eq!(accounts, (bases * base_rows) as i64, "no account lost");
+    assert_eq!(distinct, accounts, "none twice");
+
+    println!("| What | Wall | Peak memory | Result |");
+    println!("|---|---|---|---|");
+    println!(
+        "| `psql \\copy` of {rows} CSV rows (unique index on ID) | {} | {} | {:.0} rows/s |",
+        secs(copy.wall),
+        mib(copy.max_rss),
+        rows as f64 / copy.wall.as_secs_f64()
+    );
+    println!(
+        "| `meded account import` of the same file | {} | {} | **{:.2}× `psql \\copy`**; {:.0} rows/s |",
+        secs(import.wall),
+        mib(import.max_rss),
+        import.wall.as_secs_f64() / copy.wall.as_secs_f64(),
+        rows as f64 / import.wall.as_secs_f64()
+    );
+    println!(
+        "| {bases} bases × {base_rows} rows at once | {} | — | {accounts} accounts, each once; {:.0} rows/s in all |",
+        secs(together),
+        accounts as f64 / together.as_secs_f64()
+    );
+    for db in ["meded_bench_copy", "meded_bench_import", "meded_bench_many"] {
+        admin(&server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    }
+}
