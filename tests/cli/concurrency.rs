@@ -75,3 +75,63 @@ fn organisations_added_while_an_import_runs_all_arrive() {
     assert_eq!(env.count("SELECT count(*) FROM org"), 21);
     assert_eq!(env.count("SELECT count(*) FROM account"), rows as i64);
 }
+
+/// Two bases import the same residents at the same moment: each person
+/// ends up at one base only, in training there once, and whichever import
+/// comes second refuses them (the binding rule), on a file as on a server,
+/// where the imports really run side by side.
+#[test]
+fn the_binding_rule_holds_when_two_bases_import_the_same_people_at_once() {
+    let env = Env::with_base();
+    env.add_org("H002", "四川省人民医院");
+    let rows = 12_000;
+    let path = env.path("both.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "招收年份,姓名,证件类型,证件号码,手机号码").unwrap();
+    for i in 0..rows {
+        let day = i / 999;
+        let birth = format!("1991{:02}{:02}", 1 + day / 28 % 12, 1 + day % 28);
+        let number = id("510107", &birth, i % 999 + 1);
+        writeln!(f, "2019,学员,居民身份证,{number},{}", nth_phone(i)).unwrap();
+    }
+    drop(f);
+    let imports: Vec<_> = ["H001", "H002"]
+        .iter()
+        .map(|org| {
+            meded(&env)
+                .args([
+                    "account",
+                    "import",
+                    path.to_str().unwrap(),
+                    "--org",
+                    org,
+                    "--format",
+                    "json",
+                ])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut imported = 0;
+    let mut refused = 0;
+    for child in imports {
+        let out = child.wait_with_output().unwrap();
+        let code = out.status.code();
+        assert!(
+            code == Some(0) || code == Some(1),
+            "an import ends with its report: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        imported += report["imported"].as_u64().unwrap();
+        refused += report["rejected"].as_u64().unwrap();
+    }
+    assert_eq!(imported, u64::from(rows), "each person created once");
+    assert_eq!(refused, u64::from(rows), "and refused by the other base");
+    assert_eq!(env.accounts(), i64::from(rows));
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE status = '在培'"),
+        i64::from(rows),
+        "one training record each"
+    );
+}

@@ -799,6 +799,33 @@ mod tests {
             .query_row("SELECT count(*) FROM sql_api_test", [], |r| r.get(0))
             .unwrap();
         assert_eq!(count, 2);
+
+        // COPY: a batch in one round trip, every awkward character kept.
+        let mut rows = CopyRows::new();
+        rows.text(Some("丙\tx\\y\nz")).int(Some(3)).text(None);
+        rows.end_row();
+        rows.text(Some("丁")).int(None).text(Some("1.5"));
+        rows.end_row();
+        assert_eq!(
+            conn.copy_in("COPY sql_api_test (name, n, r) FROM STDIN", &rows)
+                .unwrap(),
+            2
+        );
+        let back: Vec<(String, Option<i64>, Option<f64>)> = conn
+            .prepare("SELECT name, n, r FROM sql_api_test WHERE id > ?1 ORDER BY id")
+            .unwrap()
+            .query_map([0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|(name, ..): &(String, _, _)| name.starts_with('丙') || name == "丁")
+            .collect();
+        assert_eq!(
+            back,
+            [
+                ("丙\tx\\y\nz".to_owned(), Some(3), None),
+                ("丁".to_owned(), None, Some(1.5))
+            ]
+        );
         conn.execute_batch("DROP TABLE sql_api_test").unwrap();
     }
 
