@@ -51,7 +51,8 @@ fn with_database(url: &str, db: &str) -> String {
 
 fn admin(url: &str, sql: &str) {
     let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-    c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+    c.batch_execute(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e:?}"));
 }
 
 fn count(url: &str, sql: &str) -> i64 {
@@ -60,7 +61,10 @@ fn count(url: &str, sql: &str) -> i64 {
 }
 
 fn fresh(server: &str, db: &str) -> String {
-    admin(server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    admin(
+        server,
+        &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+    );
     admin(server, &format!("CREATE DATABASE {db}"));
     with_database(server, db)
 }
@@ -95,17 +99,37 @@ fn main() {
     )));
     assert_eq!(count(&floor_db, "SELECT count(*) FROM roster"), rows as i64);
 
+    // 1b. The floor of meded's own tables: psql's \copy of the same people,
+    // already in the account table's columns, into a meded database (its
+    // indexes, its references to the organisation and the change log).
+    let tables_db = fresh(&server, "meded_bench_tables");
+    let tables = Path::new(&tables_db);
+    measure(meded(tables).args(["org", "add", "--code", "B1", "--name", "基准基地"]));
+    let columns = dir.join(format!("pg-account-columns-{rows}.csv"));
+    if !columns.exists() {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&columns).unwrap());
+        for i in 0..rows {
+            let (id, name, phone) = roster::person(i);
+            writeln!(w, "{id},居民身份证,{name},{phone},resident,1,1").unwrap();
+        }
+        w.flush().unwrap();
+    }
+    let tables_copy = measure(Command::new("psql").arg(&tables_db).arg("-qc").arg(format!(
+        "\\copy account (id_number, id_type, name, phone, role, org_id, created_change) \
+         FROM '{}' WITH (FORMAT csv)",
+        columns.display()
+    )));
+    assert_eq!(
+        count(&tables_db, "SELECT count(*) FROM account"),
+        rows as i64
+    );
+
     // 2. meded, all checks on.
     let url = fresh(&server, "meded_bench_import");
     let db = Path::new(&url);
     measure(meded(db).args(["org", "add", "--code", "B1", "--name", "基准基地"]));
-    let import = measure(meded(db).args([
-        "account",
-        "import",
-        csv.to_str().unwrap(),
-        "--org",
-        "B1",
-    ]));
+    let import =
+        measure(meded(db).args(["account", "import", csv.to_str().unwrap(), "--org", "B1"]));
     assert_eq!(count(&url, "SELECT count(*) FROM account"), rows as i64);
     assert_eq!(count(&url, "SELECT count(*) FROM training"), rows as i64);
 
@@ -155,6 +179,12 @@ fn main() {
         rows as f64 / copy.wall.as_secs_f64()
     );
     println!(
+        "| `psql \\copy` of the same people into meded's `account` table (its indexes and references) | {} | {} | {:.2}× `psql \\copy` |",
+        secs(tables_copy.wall),
+        mib(tables_copy.max_rss),
+        tables_copy.wall.as_secs_f64() / copy.wall.as_secs_f64()
+    );
+    println!(
         "| `meded account import` of the same file | {} | {} | **{:.2}× `psql \\copy`**; {:.0} rows/s |",
         secs(import.wall),
         mib(import.max_rss),
@@ -166,7 +196,15 @@ fn main() {
         secs(together),
         accounts as f64 / together.as_secs_f64()
     );
-    for db in ["meded_bench_copy", "meded_bench_import", "meded_bench_many"] {
-        admin(&server, &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    for db in [
+        "meded_bench_copy",
+        "meded_bench_tables",
+        "meded_bench_import",
+        "meded_bench_many",
+    ] {
+        admin(
+            &server,
+            &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        );
     }
 }
