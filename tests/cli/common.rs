@@ -277,9 +277,6 @@ impl Env {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("LANG", "en_US.UTF-8")
             .current_dir(self.dir.path());
-        if let Some(v) = std::env::var_os("MEDED_SQL_DEBUG") {
-            cmd.env("MEDED_SQL_DEBUG", v);
-        }
         cmd
     }
 

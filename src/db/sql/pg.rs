@@ -35,14 +35,7 @@ impl Client {
         if cached && let Some(s) = self.cache.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let stmt = self.client().prepare(&translate(sql)).inspect_err(|_| {
-            if std::env::var_os("MEDED_SQL_DEBUG").is_some() {
-                #[allow(clippy::print_stderr)]
-                {
-                    eprintln!("meded: SQL that PostgreSQL refused:\n{sql}");
-                }
-            }
-        })?;
+        let stmt = self.client().prepare(&translate(sql))?;
         if cached {
             self.cache.borrow_mut().insert(sql.to_owned(), stmt.clone());
         }
