@@ -46,6 +46,13 @@ impl AccountWriter<'_> {
             self.tx.execute_batch("TRUNCATE account_stage")?;
         } else {
             self.tx.execute_batch(STAGE)?;
+            // The server plans with statistics of before this import: to it
+            // `account` may look empty while this import fills it, and a
+            // hash join would read the whole table for every batch. The
+            // lookups here are by key: nested loops over the index.
+            self.tx.execute_batch(
+                "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
+            )?;
             self.staged = true;
         }
         let mut stage = CopyRows::new();
