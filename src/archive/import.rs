@@ -345,7 +345,7 @@ pub fn import(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ImportReport> {
     let org = match &opts.org {
-        Some(code) => Some(org::find(conn, code)?),
+        Some(code) => Some(org::find_kind(conn, code, crate::org::OrgKind::Cme)?),
         None => None,
     };
     let mut importer = ArchiveImport {

@@ -52,7 +52,7 @@ impl Queue {
 
 /// Everything that awaits the review of the unit `org`, oldest first.
 pub fn of_org(conn: &Connection, org: &str) -> Result<Queue> {
-    let o = crate::org::find(conn, org)?;
+    let o = crate::org::find_kind(conn, org, crate::org::OrgKind::Cme)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, a.id_number, a.name, s.at, s.actor, c.after, ar.content
          FROM archive_change c JOIN account a ON a.id = c.account_id

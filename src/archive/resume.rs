@@ -619,7 +619,7 @@ pub fn write_org(
     font: &Font,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<BulkReport> {
-    let org = crate::org::find(conn, org)?;
+    let org = crate::org::find_kind(conn, org, crate::org::OrgKind::Cme)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     AtomicFile::create(&dir.join(".meded-probe"))?;
     let all = of_org(conn, None, org.id, date)?;

@@ -76,7 +76,7 @@ type Found = Vec<Result<Subject<ArchiveStatus>, Refused>>;
 
 fn select(tx: &Connection, target: &Target) -> Result<Found> {
     let org = match &target.org {
-        Some(code) => Some(crate::org::find(tx, code)?),
+        Some(code) => Some(crate::org::find_kind(tx, code, crate::org::OrgKind::Cme)?),
         None => None,
     };
     let pending = ArchiveStatus::sql_list(&[ArchiveStatus::Pending]);

@@ -76,7 +76,7 @@ struct Where {
 /// The WHERE clause of a filter, or why it selects no one (a member who is
 /// not one of the organisation's).
 fn build(conn: &Connection, f: &Filter) -> Result<std::result::Result<Where, Msg>> {
-    let org = crate::org::find(conn, &f.org)?;
+    let org = crate::org::find_kind(conn, &f.org, crate::org::OrgKind::Cme)?;
     let mut sql = String::from(" WHERE a.org_id = ?1");
     let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(org.id)];
     let mut add = |cond: &str, p: Box<dyn ToSql>| {

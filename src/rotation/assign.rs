@@ -362,7 +362,7 @@ pub fn auto(conn: &mut Connection, opts: &AutoOptions, who: &Who) -> Result<Auto
     check_max(opts.max_per_teacher)?;
     let max = opts.max_per_teacher;
     let tx = crate::db::write(conn)?;
-    let org = org::find(&tx, &opts.org)?;
+    let org = org::find_kind(&tx, &opts.org, crate::org::OrgKind::Base)?;
     let mut staff = Staff::load(&tx, org.id)?;
     let mut loads = Loads::load(&tx, org.id)?;
     struct Open {
@@ -811,7 +811,7 @@ pub fn from_file(
 ) -> Result<ImportReport> {
     check_max(max_per_teacher)?;
     let mut importer = AssignImport {
-        org: org::find(conn, org)?,
+        org: org::find_kind(conn, org, crate::org::OrgKind::Base)?,
         max: max_per_teacher,
     };
     Ok(crate::import::run(

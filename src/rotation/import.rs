@@ -430,7 +430,7 @@ pub fn import(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ImportReport> {
     let mut importer = RotationImport {
-        org: org::find(conn, &opts.org)?,
+        org: org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?,
     };
     Ok(crate::import::run(
         conn,

@@ -47,7 +47,7 @@ pub struct ListOptions {
 
 /// The rotations of an organisation, by department, start and resident.
 pub fn list(conn: &Connection, opts: &ListOptions) -> Result<Vec<RotationRow>> {
-    let org = crate::org::find(conn, &opts.org)?;
+    let org = crate::org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?;
     let department = match opts.department.as_deref().map(department_name) {
         None => None,
         Some(d) => Some(

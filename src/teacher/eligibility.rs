@@ -767,7 +767,7 @@ impl CheckReport {
 
 /// Checks the teachers of an organisation (or those named) at a date.
 pub fn check(conn: &Connection, opts: &CheckOptions) -> Result<CheckReport> {
-    let org = crate::org::find(conn, &opts.org)?;
+    let org = crate::org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?;
     let (year, as_of) = when(opts.year, opts.as_of, opts.today)?;
     let pool = Pool::load(conn, org.id)?;
     let mut report = CheckReport {

@@ -558,7 +558,7 @@ pub fn import(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ImportReport> {
     let mut importer = EventImport {
-        org: org::find(conn, &opts.org)?,
+        org: org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?,
         today: opts.today,
     };
     Ok(crate::import::run(
@@ -598,7 +598,7 @@ pub fn list(
     ids: &[String],
     withdrawn: bool,
 ) -> Result<Vec<EventRecord>> {
-    let org = org::find(conn, org)?;
+    let org = org::find_kind(conn, org, crate::org::OrgKind::Base)?;
     let mut accounts = Vec::new();
     for raw in ids {
         let id_number = identifier(raw);
@@ -691,7 +691,7 @@ pub fn withdraw(
         )));
     }
     let org = match org {
-        Some(code) => Some(org::find(conn, code)?),
+        Some(code) => Some(org::find_kind(conn, code, crate::org::OrgKind::Base)?),
         None => None,
     };
     let mut ids = ids.to_vec();

@@ -996,7 +996,7 @@ pub fn import(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<ImportReport> {
     let mut importer = TeacherImport {
-        org: org::find(conn, &opts.org)?,
+        org: org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?,
         today: opts.today,
         bytes: 0,
     };

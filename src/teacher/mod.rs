@@ -220,7 +220,7 @@ pub struct ListOptions {
 /// The teachers of an organisation, by department and ID number; with a
 /// year, each with the teaching office's decision for it.
 pub fn list(conn: &Connection, opts: &ListOptions) -> Result<Vec<TeacherRow>> {
-    let org = crate::org::find(conn, &opts.org)?;
+    let org = crate::org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?;
     let department = match opts.department.as_deref().map(department_name) {
         None => None,
         Some(d) => Some(

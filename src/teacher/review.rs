@@ -138,7 +138,11 @@ pub fn review(
         )));
     }
     let org = match &opts.org {
-        Some(code) => Some(crate::org::find(conn, code)?),
+        Some(code) => Some(crate::org::find_kind(
+            conn,
+            code,
+            crate::org::OrgKind::Base,
+        )?),
         None => None,
     };
     let as_of = super::new_year(opts.year)?;

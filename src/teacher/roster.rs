@@ -123,7 +123,7 @@ fn entry(conn: &Connection, account_id: i64, movement: Move, reason: Option<Msg>
 /// were not recommended the year before are added; those recommended the
 /// year before who are not now are dismissed.
 pub fn roster(conn: &Connection, org: &str, year: i32) -> Result<Roster> {
-    let org = crate::org::find(conn, org)?;
+    let org = crate::org::find_kind(conn, org, crate::org::OrgKind::Base)?;
     let as_of = super::new_year(year)?;
     let pool = Pool::load(conn, org.id)?;
     let this = decisions(conn, org.id, year)?;

@@ -80,7 +80,7 @@ pub fn set(
         },
     };
     let tx = crate::db::write(conn)?;
-    let org = crate::org::find(&tx, org)?;
+    let org = crate::org::find_kind(&tx, org, crate::org::OrgKind::Base)?;
     let (department_id, name) = department(&tx, &org, department_raw)?;
     let before = current(&tx, department_id)?;
     let after = describe(years, education);
@@ -119,7 +119,7 @@ pub fn set(
 /// Removes a department's thresholds: the national rule applies again.
 pub fn remove(conn: &mut Connection, org: &str, department_raw: &str, who: &Who) -> Result<()> {
     let tx = crate::db::write(conn)?;
-    let org = crate::org::find(&tx, org)?;
+    let org = crate::org::find_kind(&tx, org, crate::org::OrgKind::Base)?;
     let (department_id, name) = department(&tx, &org, department_raw)?;
     let Some((years, education)) = current(&tx, department_id)? else {
         return Err(Error::Usage(msg!(
@@ -150,7 +150,7 @@ pub fn remove(conn: &mut Connection, org: &str, department_raw: &str, who: &Who)
 
 /// The thresholds an organisation has set, by department.
 pub fn list(conn: &Connection, org: &str) -> Result<Vec<ThresholdRow>> {
-    let org = crate::org::find(conn, org)?;
+    let org = crate::org::find_kind(conn, org, crate::org::OrgKind::Base)?;
     let mut stmt = conn.prepare(
         "SELECT d.name, h.years, h.education
          FROM teacher_threshold h JOIN department d ON d.id = h.department_id

@@ -427,3 +427,26 @@ fn a_deleted_account_keeps_its_name_and_organisation_in_the_history() {
         run.stdout
     );
 }
+
+/// A question about an organisation of the wrong kind is a usage error
+/// (exit 2): teachers and rotations belong to training bases, technical
+/// archives and an office's credit records to CME institutions.
+#[test]
+fn teacher_rotation_archive_and_credit_queries_refuse_the_wrong_kind() {
+    let env = Env::with_base();
+    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    for args in [
+        vec!["teacher", "check", "--org", "C017"],
+        vec!["teacher", "roster", "--org", "C017", "--year", "2022"],
+        vec!["rotation", "list", "--org", "C017"],
+        vec!["archive", "pending", "--org", "H001"],
+        vec!["credit", "list", "--org", "H001"],
+    ] {
+        let run = env.run(&args).expect(2);
+        assert!(
+            run.stderr.contains("H001") || run.stderr.contains("C017"),
+            "{args:?} names the organisation: {}",
+            run.stderr
+        );
+    }
+}
