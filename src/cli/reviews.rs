@@ -117,7 +117,12 @@ pub fn print<S: State + Serialize, X>(
                 .map(|e| vec![e.key.to_string(), String::new(), out.text(&e.message)]),
         );
         if !rows.is_empty() {
-            let first = match r.decided.first().map(|d| &d.key) {
+            let key = r
+                .decided
+                .first()
+                .map(|d| &d.key)
+                .or_else(|| r.refused.first().map(|e| &e.key));
+            let first = match key {
                 Some(Key::Record(_)) => out.t("编号", "Id"),
                 _ => out.t("证件号码", "ID number"),
             };
@@ -126,6 +131,14 @@ pub fn print<S: State + Serialize, X>(
                 &rows,
             );
         }
+    }
+    if r.decided.is_empty() && r.refused.is_empty() {
+        // A set that matched nothing was not reviewed: a script must know.
+        out.note(&msg!(
+            "没有符合条件的记录:未做任何审核",
+            "nothing matched: nothing was reviewed"
+        ));
+        return ExitCode::problems_if(true);
     }
     ExitCode::problems_if(!r.refused.is_empty())
 }

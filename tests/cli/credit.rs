@@ -497,8 +497,9 @@ fn review_all_pending_records_of_an_organisation() {
             "2016",
             "--approve",
         ],
-        0,
+        1,
     );
+    // No 2016 records: a set that matched nothing was not reviewed (exit 1).
     assert_eq!(out["reviewed"], serde_json::json!([]), "no 2016 records");
     let out = env.json(&["credit", "review", "--org", "C017", "--approve"], 0);
     assert_eq!(out["reviewed"].as_array().unwrap().len(), 4);
