@@ -114,6 +114,7 @@ pub fn on_postgres() -> bool {
 
 /// For a test of what only an SQLite file has (its mode, a file that is
 /// not a database, migration of old files): whether to skip it here.
+#[allow(clippy::print_stderr)]
 pub fn sqlite_only() -> bool {
     if on_postgres() {
         eprintln!("skipped on PostgreSQL: a test of SQLite files");
@@ -130,7 +131,9 @@ fn pg_url(database: &str) -> String {
         None => (base.clone(), String::new()),
     };
     let scheme_end = root.find("://").map_or(0, |i| i + 3);
-    let host_end = root[scheme_end..].find('/').map_or(root.len(), |i| scheme_end + i);
+    let host_end = root[scheme_end..]
+        .find('/')
+        .map_or(root.len(), |i| scheme_end + i);
     format!("{}/{database}{query}", &root[..host_end])
 }
 
@@ -177,7 +180,8 @@ fn new_pg_database() -> String {
 impl Drop for Env {
     fn drop(&mut self) {
         if let Some(name) = &self.pg_database {
-            let _ = pg_admin().batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            let _ =
+                pg_admin().batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
