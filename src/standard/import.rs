@@ -114,7 +114,7 @@ fn credits(rec: &Record, col: usize, label: &str, errors: &mut Vec<(usize, Msg)>
     let cell = rec.get(col);
     let shown = cell.display();
     let tenths = match cell {
-        Cell::Int(i) => Some(i * 10),
+        Cell::Int(i) => Some(i.saturating_mul(10)),
         Cell::Float(f) => float_tenths(*f),
         c if c.is_blank() => {
             errors.push((col, msg!("{label}为空", "{label} is empty")));
@@ -648,4 +648,19 @@ pub fn import(
         &mut |_, _| Ok(()),
     )?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_whole_number_of_credits_is_out_of_range() {
+        let mut cells = vec![Cell::Empty; STANDARD_LAYOUT.columns.len()];
+        cells[TOTAL] = Cell::Int(i64::MAX);
+        let rec = Record::in_layout_order(&STANDARD_LAYOUT, 2, cells);
+        let mut errors = Vec::new();
+        assert_eq!(credits(&rec, TOTAL, "总学分", &mut errors), None);
+        assert!(errors[0].1.en.contains("must be between 0 and 100"));
+    }
 }
