@@ -629,6 +629,19 @@ impl Import for StandardImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`STANDARD_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = StandardImport { opts: opts.clone() };
+    crate::import::probe::records(conn, &importer, &STANDARD_LAYOUT, rows)
+}
+
 /// Imports a standard table, whole or not at all.
 pub fn import(
     conn: &mut Connection,
