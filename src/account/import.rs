@@ -775,6 +775,27 @@ impl Import for AccountImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of the role's layout), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = AccountImport {
+        org: opts
+            .org
+            .as_deref()
+            .map(|c| org::find(conn, c))
+            .transpose()?,
+        opts: opts.clone(),
+        bytes: 0,
+    };
+    crate::import::probe::records(conn, &importer, layout(opts.role), rows)
+}
+
 /// Imports a roster. `progress` is called now and then with (done, total)
 /// in the reader's unit. `before_commit` receives the report, and the
 /// passwords issued with `random_passwords`, before anything is committed:

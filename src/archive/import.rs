@@ -364,3 +364,24 @@ pub fn import(
     )?;
     Ok(report)
 }
+
+/// The row check alone, on the workbook at `path` (its sheets read as
+/// the import reads them), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_workbook(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    path: &Path,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let mut importer = ArchiveImport {
+        org: opts
+            .org
+            .as_deref()
+            .map(|c| org::find(conn, c))
+            .transpose()?,
+        opts: opts.clone(),
+        headers: Vec::new(),
+    };
+    crate::import::probe::workbook(conn, &mut importer, path)
+}

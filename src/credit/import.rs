@@ -400,6 +400,19 @@ impl Import for CreditImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`CREDIT_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = CreditImport { opts: opts.clone() };
+    crate::import::probe::records(conn, &importer, &CREDIT_LAYOUT, rows)
+}
+
 /// Imports credit records. `progress` gets (done, total) in the reader's
 /// unit; the errors file is written before anything is committed, and if
 /// it cannot be, nothing is imported.

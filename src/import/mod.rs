@@ -19,6 +19,8 @@
 //! docs/adding-a-command.md walks through adding one.
 
 pub mod pipeline;
+#[doc(hidden)]
+pub mod probe;
 mod report;
 mod seen;
 

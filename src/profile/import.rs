@@ -424,6 +424,26 @@ impl crate::import::Writer for ProfileWriter<'_> {
     }
 }
 
+/// The row check alone, on the workbook at `path` (its sheets read as
+/// the import reads them), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_workbook(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    path: &Path,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let mut importer = ProfileImport {
+        org: match &opts.org {
+            Some(code) => Some(org::find_kind(conn, code, org::OrgKind::Base)?),
+            None => None,
+        },
+        opts: opts.clone(),
+        headers: Headers::default(),
+    };
+    crate::import::probe::workbook(conn, &mut importer, path)
+}
+
 /// Imports a profile workbook. The counts are of people: `imported` got a
 /// first profile, `updated` had theirs changed, `skipped` had it unchanged,
 /// `rejected` were refused (their rows are in `errors`, and their stored

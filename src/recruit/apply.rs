@@ -795,6 +795,22 @@ impl Import for ApplicationImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`APPLICATION_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = ApplicationImport {
+        opts: opts.clone(),
+        bytes: 0,
+    };
+    crate::import::probe::records(conn, &importer, &APPLICATION_LAYOUT, rows)
+}
+
 /// Imports applications (the platform's export). Each row is one
 /// application, refused with the reason as `recruit apply` would refuse
 /// it; a row for an application already active is skipped.

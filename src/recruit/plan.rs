@@ -303,6 +303,17 @@ impl Import for PlanImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`PLAN_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    crate::import::probe::records(conn, &PlanImport, &PLAN_LAYOUT, rows)
+}
+
 /// Imports recruitment plans. A plan already stored with the same number
 /// is skipped; with another number it is skipped with a note, or with
 /// `--update` changed (never below the applicants already approved).

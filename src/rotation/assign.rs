@@ -799,6 +799,22 @@ impl Import for AssignImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`ASSIGN_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    org: &str,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = AssignImport {
+        org: org::find(conn, org)?,
+        max: 1,
+    };
+    crate::import::probe::records(conn, &importer, &ASSIGN_LAYOUT, rows)
+}
+
 /// Assigns teachers to rotations from a 带教分配 file.
 pub fn from_file(
     conn: &mut Connection,

@@ -420,6 +420,21 @@ impl Import for RotationImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`ROTATION_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = RotationImport {
+        org: org::find(conn, &opts.org)?,
+    };
+    crate::import::probe::records(conn, &importer, &ROTATION_LAYOUT, rows)
+}
+
 /// Imports a base's rotation plan.
 pub fn import(
     conn: &mut Connection,

@@ -269,6 +269,16 @@ impl Record {
             .and_then(|i| self.cells.get(i))
             .unwrap_or(&EMPTY)
     }
+
+    /// A row whose cells are in the order of the layout's columns (the
+    /// row checks run on made-up rows: `import::probe`).
+    pub(crate) fn in_layout_order(layout: &Layout, row: u32, cells: Vec<Cell>) -> Record {
+        Record {
+            row,
+            cells,
+            positions: (0..layout.columns.len()).map(Some).collect(),
+        }
+    }
 }
 
 #[cfg(test)]

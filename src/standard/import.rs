@@ -114,7 +114,7 @@ fn credits(rec: &Record, col: usize, label: &str, errors: &mut Vec<(usize, Msg)>
     let cell = rec.get(col);
     let shown = cell.display();
     let tenths = match cell {
-        Cell::Int(i) => Some(i * 10),
+        Cell::Int(i) => Some(i.saturating_mul(10)),
         Cell::Float(f) => float_tenths(*f),
         c if c.is_blank() => {
             errors.push((col, msg!("{label}为空", "{label} is empty")));
@@ -629,6 +629,19 @@ impl Import for StandardImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`STANDARD_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = StandardImport { opts: opts.clone() };
+    crate::import::probe::records(conn, &importer, &STANDARD_LAYOUT, rows)
+}
+
 /// Imports a standard table, whole or not at all.
 pub fn import(
     conn: &mut Connection,
@@ -648,4 +661,19 @@ pub fn import(
         &mut |_, _| Ok(()),
     )?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_whole_number_of_credits_is_out_of_range() {
+        let mut cells = vec![Cell::Empty; STANDARD_LAYOUT.columns.len()];
+        cells[TOTAL] = Cell::Int(i64::MAX);
+        let rec = Record::in_layout_order(&STANDARD_LAYOUT, 2, cells);
+        let mut errors = Vec::new();
+        assert_eq!(credits(&rec, TOTAL, "总学分", &mut errors), None);
+        assert!(errors[0].1.en.contains("must be between 0 and 100"));
+    }
 }

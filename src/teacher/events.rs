@@ -548,6 +548,22 @@ impl Import for EventImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`EVENT_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = EventImport {
+        org: org::find(conn, &opts.org)?,
+        today: opts.today,
+    };
+    crate::import::probe::records(conn, &importer, &EVENT_LAYOUT, rows)
+}
+
 /// Imports evidence about an organisation's teachers.
 pub fn import(
     conn: &mut Connection,

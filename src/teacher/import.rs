@@ -986,6 +986,23 @@ impl Import for TeacherImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of [`TEACHER_LAYOUT`]), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &ImportOptions,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = TeacherImport {
+        org: org::find(conn, &opts.org)?,
+        today: opts.today,
+        bytes: 0,
+    };
+    crate::import::probe::records(conn, &importer, &TEACHER_LAYOUT, rows)
+}
+
 /// Imports the 师资信息 of an organisation's teachers.
 pub fn import(
     conn: &mut Connection,

@@ -609,6 +609,28 @@ impl Import for TrainingImport {
     }
 }
 
+/// The row check alone, on rows made up by the caller (cells in the order
+/// of the template's layout), nothing written: for the fuzz targets and tests
+/// (docs/reliability.md).
+#[doc(hidden)]
+pub fn check_rows(
+    conn: &mut Connection,
+    opts: &TrainingImportOptions,
+    template: Template,
+    rows: Vec<Vec<crate::sheet::Cell>>,
+) -> Result<Vec<crate::import::probe::Verdict>> {
+    let importer = TrainingImport {
+        org: org::find_kind(conn, &opts.org, org::OrgKind::Base)?,
+        opts: opts.clone(),
+        template,
+    };
+    let layout = match template {
+        Template::Training => &TRAINING_LAYOUT,
+        Template::Completion => &COMPLETION_LAYOUT,
+    };
+    crate::import::probe::records(conn, &importer, layout, rows)
+}
+
 /// Imports a 培训信息 or 结业信息 file for a base.
 pub fn import(
     conn: &mut Connection,

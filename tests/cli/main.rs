@@ -21,6 +21,7 @@ mod profile;
 mod recruit;
 mod review;
 mod rotation;
+mod rows;
 mod schema;
 mod server;
 mod spreadsheets;

@@ -1,0 +1,9 @@
+//! The row check of `archive import` (a workbook of its sheets) on arbitrary cells
+//! (see docs/reliability.md).
+
+#![no_main]
+
+#[path = "../../tests/cli/rows/harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::fuzz(harness::Importer::Archive, data));
