@@ -14,6 +14,8 @@ use std::path::Path;
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
 
+mod bulk;
+
 use super::Registration;
 use super::Role;
 use super::password::{self, Issued};
@@ -646,6 +648,22 @@ impl crate::import::Writer for AccountWriter<'_> {
         self.write_person(&p)
     }
 
+    fn batch_size(&self) -> usize {
+        if self.tx.is_postgres() {
+            1
+        } else {
+            bulk::BATCH
+        }
+    }
+
+    fn write_batch(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
+        if self.tx.is_postgres() {
+            rows.into_iter().map(|r| self.write(r)).collect()
+        } else {
+            self.write_batch_sqlite(rows)
+        }
+    }
+
     fn done(
         self,
         commit: bool,
@@ -790,7 +808,12 @@ pub fn import(
         opts: opts.clone(),
         bytes: 0,
     };
-    crate::import::run(
+    // Every reference a new row makes is right by construction: the
+    // organisation was looked up, departments and change sets are this
+    // transaction's, a training record's account was just written or
+    // found. SQLite checking them again costs five lookups a row.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = crate::import::run(
         conn,
         path,
         flags,
@@ -798,5 +821,7 @@ pub fn import(
         &mut importer,
         progress,
         before_commit,
-    )
+    );
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
 }
