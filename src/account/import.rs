@@ -16,6 +16,8 @@ use std::path::Path;
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
 
+mod bulk;
+
 use super::Registration;
 use super::Role;
 use super::password::{self, Issued};
@@ -654,7 +656,7 @@ impl crate::import::Writer for AccountWriter<'_> {
         if self.tx.is_postgres() {
             copy::BATCH
         } else {
-            1
+            bulk::BATCH
         }
     }
 
@@ -662,7 +664,7 @@ impl crate::import::Writer for AccountWriter<'_> {
         if self.tx.is_postgres() {
             self.write_copied(rows)
         } else {
-            rows.into_iter().map(|p| self.write_person(&p)).collect()
+            self.write_batch_sqlite(rows)
         }
     }
 
@@ -832,7 +834,12 @@ pub fn import(
         opts: opts.clone(),
         bytes: 0,
     };
-    crate::import::run(
+    // Every reference a new row makes is right by construction: the
+    // organisation was looked up, departments and change sets are this
+    // transaction's, a training record's account was just written or
+    // found. SQLite checking them again costs five lookups a row.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = crate::import::run(
         conn,
         path,
         flags,
@@ -840,5 +847,7 @@ pub fn import(
         &mut importer,
         progress,
         before_commit,
-    )
+    );
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
 }

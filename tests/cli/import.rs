@@ -1064,3 +1064,111 @@ fn errors_xlsx_round_trips_values_that_look_like_formulas() {
         Some("13800000001")
     );
 }
+
+/// A roster longer than the statements that insert new accounts several
+/// rows at a time, in no order of ID number, mixing new people, people
+/// already here (skipped, some with a note), people bound to another base
+/// and bad rows: every row has its own outcome at its own row number, and
+/// every new resident exactly the training record of their own row.
+#[test]
+fn a_long_mixed_roster_gives_every_row_its_own_outcome() {
+    let env = Env::with_base();
+    env.add_org("H002", "成都市第三人民医院");
+    // People 1..=999 exist, the ones ≡ 0 (mod 3) at this base, the ones
+    // ≡ 1 (mod 7) of them at H002 (bound there: in training).
+    let existing = |i: u32| i.is_multiple_of(3);
+    let elsewhere = |i: u32| existing(i) && i % 7 == 1;
+    let mut here = vec![HEADER.iter().map(|s| s.to_string()).collect()];
+    let mut there = here.clone();
+    for i in (1..=999).filter(|&i| existing(i)) {
+        let row = resident(
+            "2018",
+            &format!("学员{}", chinese_number(i)),
+            &nth_id(i),
+            &nth_phone(i),
+        );
+        if elsewhere(i) {
+            there.push(row);
+        } else {
+            here.push(row);
+        }
+    }
+    env.import(&env.csv("here.csv", &here), "H001", &[], 0);
+    env.import(&env.csv("there.csv", &there), "H002", &[], 0);
+    // The roster: a scattered order, years by person, a changed phone for
+    // some existing people and a bad ID number every 50th row.
+    let mut rows = vec![
+        HEADER
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<String>>(),
+    ];
+    let people: Vec<u32> = (0..999u32).map(|k| (k * 337) % 999 + 1).collect();
+    for (k, &i) in people.iter().enumerate() {
+        let year = format!("{}", 2015 + i % 5);
+        let phone = if existing(i) && i.is_multiple_of(2) {
+            "13700000000".to_string()
+        } else {
+            nth_phone(i)
+        };
+        let id = if k % 50 == 49 {
+            "110101199003070010".to_string()
+        } else {
+            nth_id(i)
+        };
+        rows.push(resident(
+            &year,
+            &format!("学员{}", chinese_number(i)),
+            &id,
+            &phone,
+        ));
+    }
+    let report = env.import(&env.csv("roster.csv", &rows), "H001", &[], 1);
+    let bad = |k: usize| k % 50 == 49;
+    let mut expect_new = 0;
+    let mut expect_skipped = 0;
+    let mut expect_refused = Vec::new();
+    let mut expect_notes = Vec::new();
+    for (k, &i) in people.iter().enumerate() {
+        let row = k as u64 + 2;
+        if bad(k) || elsewhere(i) {
+            expect_refused.push(row);
+        } else if existing(i) {
+            expect_skipped += 1;
+            if i.is_multiple_of(2) {
+                expect_notes.push(row);
+            }
+        } else {
+            expect_new += 1;
+        }
+    }
+    assert_eq!(
+        counts(&report),
+        (expect_new, 0, expect_skipped, expect_refused.len() as u64)
+    );
+    let refused: Vec<u64> = errors(&report).iter().map(|e| e.0).collect();
+    assert_eq!(refused, expect_refused, "refusals in row order");
+    let notes: Vec<u64> = report["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(notes, expect_notes, "notes in row order");
+    for (k, &i) in people.iter().enumerate() {
+        let id = nth_id(i);
+        let year = 2015 + i64::from(i % 5);
+        if bad(k) && !existing(i) {
+            assert!(!env.has_account(&id));
+        } else if elsewhere(i) {
+            assert_eq!(env.training(&id), [("H002".into(), 2018, "在培".into())]);
+        } else if existing(i) {
+            assert_eq!(env.training(&id), [("H001".into(), 2018, "在培".into())]);
+            assert_eq!(env.account(&id).phone, Some(nth_phone(i)));
+        } else {
+            let acc = env.account(&id);
+            assert_eq!((acc.org.as_str(), acc.phone), ("H001", Some(nth_phone(i))));
+            assert_eq!(env.training(&id), [("H001".into(), year, "在培".into())]);
+        }
+    }
+}
