@@ -21,6 +21,7 @@
 pub mod pipeline;
 mod report;
 mod seen;
+pub mod values;
 
 use std::path::{Path, PathBuf};
 
