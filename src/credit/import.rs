@@ -13,6 +13,8 @@ use std::path::Path;
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
 
+mod bulk;
+
 use super::{CreditStatus, Fields, Iso, Stored, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
 use crate::account::Role;
@@ -287,6 +289,22 @@ impl CreditWriter<'_> {
 impl crate::import::Writer for CreditWriter<'_> {
     type Row = (u32, CreditRow);
     type Done = ();
+
+    fn batch_size(&self) -> usize {
+        if self.tx.is_postgres() {
+            1
+        } else {
+            bulk::BATCH
+        }
+    }
+
+    fn write_batch(&mut self, rows: Vec<(u32, CreditRow)>) -> Result<Vec<Written>> {
+        if self.tx.is_postgres() {
+            rows.into_iter().map(|r| self.write(r)).collect()
+        } else {
+            self.write_batch_sqlite(rows)
+        }
+    }
 
     fn write(&mut self, (row, r): (u32, CreditRow)) -> Result<Written> {
         let (account, f) = match r {
