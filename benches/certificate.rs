@@ -25,6 +25,10 @@
 //! certificate, rendering and writing — measured as a child process; then
 //! the same run again, which prints the same certificates under their codes.
 //! `--only engine` or `--only cli` runs one half.
+//!
+//! First, the reportlab script (`support/certificates.py`) against meded's
+//! engine on the same certificates (`--reportlab-count`, 1,000 by default):
+//! `--only reportlab` runs that alone. It needs python3 with reportlab.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -70,9 +74,10 @@ fn main() {
 }
 
 /// The same certificates rendered by the reportlab script
-/// (`support/certificates.py`, one process) and by meded's engine with
-/// signed QR codes, one after the other, `runs` times: the ratio of their
-/// rates. Skipped when python3 cannot import reportlab.
+/// (`support/certificates.py`, one process) and by meded's engine, one
+/// after the other, `runs` times: with QR codes (meded's signed), then both
+/// without. The ratio of their rates. Skipped when python3 cannot import
+/// reportlab.
 fn against_reportlab(count: u64, runs: u64) {
     let python = Command::new("python3")
         .args(["-c", "import reportlab"])
@@ -92,66 +97,60 @@ fn against_reportlab(count: u64, runs: u64) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script = root.join("benches/support/certificates.py");
     let font = root.join("assets/fonts/NotoSansSC-GBK.ttf");
+    println!("{count} certificates, the reportlab script and meded's engine in turn:\n");
     println!(
-        "{count} certificates, the reportlab script and meded's engine (signed QR codes) in turn:\n"
+        "| run | QR code | renderer | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size | meded against reportlab |"
     );
-    println!(
-        "| run | renderer | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size | meded against reportlab |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for run in 1..=runs.max(1) {
-        let dir = data_dir().join("certificates-reportlab");
-        let _ = std::fs::remove_dir_all(&dir);
-        let py = measure(
-            Command::new("python3")
-                .arg(&script)
-                .arg(&input)
-                .arg(&dir)
-                .arg(&font),
-        );
-        let py_files = pdfs(&dir);
-        assert_eq!(
-            py_files.len() as u64,
-            count,
-            "reportlab wrote every certificate"
-        );
-        let _ = std::fs::remove_dir_all(&dir);
-        let dir = data_dir().join(format!("certificates-{count}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let ours = measure(
-            Command::new(std::env::current_exe().expect("current exe"))
-                .arg("--render-to")
-                .arg(&dir)
-                .args([
-                    "--count",
-                    &count.to_string(),
-                    "--batch",
-                    "500",
-                    "--signed",
-                    "1",
-                ]),
-        );
-        let our_files = pdfs(&dir);
-        assert_eq!(
-            our_files.len() as u64,
-            count,
-            "meded wrote every certificate"
-        );
-        let _ = std::fs::remove_dir_all(&dir);
-        let ratio = py.wall.as_secs_f64() / ours.wall.as_secs_f64();
-        for (name, cost, files, against) in [
-            ("reportlab", &py, &py_files, String::new()),
-            ("meded", &ours, &our_files, format!("**{ratio:.1}×**")),
-        ] {
-            println!(
-                "| {run} | {name} | {} | {:.0} | {:.2} | {:.2} ms | {} | {:.1} KB | {against} |",
-                secs(cost.wall),
-                count as f64 / cost.wall.as_secs_f64(),
-                cost.cores_used(),
-                (cost.user + cost.system).as_secs_f64() * 1000.0 / count as f64,
-                mib(cost.max_rss),
-                files.iter().sum::<u64>() as f64 / count as f64 / 1000.0,
+        for qr in [true, false] {
+            let dir = data_dir().join("certificates-reportlab");
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut cmd = Command::new("python3");
+            cmd.arg(&script).arg(&input).arg(&dir).arg(&font);
+            if !qr {
+                cmd.arg("--no-qr");
+            }
+            let py = measure(&mut cmd);
+            let py_files = pdfs(&dir);
+            assert_eq!(
+                py_files.len() as u64,
+                count,
+                "reportlab wrote every certificate"
             );
+            let _ = std::fs::remove_dir_all(&dir);
+            let dir = data_dir().join(format!("certificates-{count}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            let ours = measure(
+                Command::new(std::env::current_exe().expect("current exe"))
+                    .arg("--render-to")
+                    .arg(&dir)
+                    .args(["--count", &count.to_string(), "--batch", "500"])
+                    .args(["--signed", if qr { "1" } else { "0" }]),
+            );
+            let our_files = pdfs(&dir);
+            assert_eq!(
+                our_files.len() as u64,
+                count,
+                "meded wrote every certificate"
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            let ratio = py.wall.as_secs_f64() / ours.wall.as_secs_f64();
+            for (name, cost, files, against) in [
+                ("reportlab", &py, &py_files, String::new()),
+                ("meded", &ours, &our_files, format!("**{ratio:.1}×**")),
+            ] {
+                println!(
+                    "| {run} | {} | {name} | {} | {:.0} | {:.2} | {:.2} ms | {} | {:.1} KB | {against} |",
+                    if qr { "yes" } else { "no" },
+                    secs(cost.wall),
+                    count as f64 / cost.wall.as_secs_f64(),
+                    cost.cores_used(),
+                    (cost.user + cost.system).as_secs_f64() * 1000.0 / count as f64,
+                    mib(cost.max_rss),
+                    files.iter().sum::<u64>() as f64 / count as f64 / 1000.0,
+                );
+            }
         }
     }
     let _ = std::fs::remove_file(&input);
