@@ -335,6 +335,14 @@ CREATE TABLE archive (
 CREATE INDEX credit_member ON credit(account_id, year, kind, status);
 "#;
 
+/// The page size of a new database file, in bytes: twice SQLite's default.
+/// The imports of a province's year write hundreds of megabytes of pages;
+/// with 8 KiB pages there are half as many, each with half the per-page
+/// work (headers, balancing, WAL frames) per row (1,000,000 accounts:
+/// 4.1 → 3.8 s; 5,000,000 credit records: 20.1 → 17.7 s,
+/// docs/performance.md). A file made with another page size keeps it.
+pub const PAGE_SIZE: i64 = 8192;
+
 /// How long a command waits for another meded process to finish writing
 /// before it gives up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -461,6 +469,12 @@ fn open_existing(path: &Path) -> Result<Connection> {
         .map_err(|e| classify(path, e))?;
     if version == 0 && has_tables(&conn)? {
         return Err(not_a_database(path));
+    }
+    if version == 0 {
+        // A new file: its page size is chosen before anything is written
+        // (in WAL mode it can no longer change).
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(|e| classify(path, e))?;
     }
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| classify(path, e))?;
@@ -687,6 +701,10 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+        let page: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(page, PAGE_SIZE);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
