@@ -240,6 +240,8 @@ pub struct CreditWriter<'t> {
     /// a duplicate within the file.
     first_id: Option<i64>,
     rows_of: Vec<u32>,
+    /// The projects met so far (credit_project), by their texts.
+    projects: super::project::Projects,
 }
 
 impl CreditWriter<'_> {
@@ -315,18 +317,16 @@ impl crate::import::Writer for CreditWriter<'_> {
             }
             CreditRow::Record { account, fields } => (account, fields),
         };
+        let project = self.projects.id(self.tx, &f)?;
         let inserted = self.insert.execute(params![
             account,
             f.project_no,
-            f.project_name,
+            project,
             f.credits,
             f.kind.label(),
             Iso::of(f.start).as_str(),
             Iso::of(f.end).as_str(),
-            f.form,
-            f.organizer,
             f.year,
-            f.subject,
             f.remark,
             self.status,
             self.change.id,
@@ -401,10 +401,10 @@ impl Import for CreditImport {
         let writer = CreditWriter {
             tx,
             insert: tx.prepare(
-                "INSERT INTO credit (account_id, project_no, project_name, credits, kind, start_date,
-                                     end_date, form, organizer, year, subject, remark, status,
-                                     created_change, reviewed_change)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                "INSERT INTO credit (account_id, project_no, project_id, credits, kind, start_date,
+                                     end_date, year, remark, status, created_change,
+                                     reviewed_change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (account_id, project_no) DO NOTHING",
             )?,
             change,
@@ -413,6 +413,7 @@ impl Import for CreditImport {
             update: flags.update,
             first_id: None,
             rows_of: Vec::new(),
+            projects: Default::default(),
         };
         Ok((check, writer))
     }

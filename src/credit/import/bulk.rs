@@ -35,9 +35,8 @@ pub(super) const BATCH: usize = 8192;
 
 /// Shared: status, change set, reviewing change set.
 static RECORDS: Values = Values::new(
-    "INSERT OR FAIL INTO credit (account_id, project_no, project_name, credits, kind, start_date,
-                                 end_date, form, organizer, year, subject, remark, status,
-                                 created_change, reviewed_change)",
+    "INSERT OR FAIL INTO credit (account_id, project_no, project_id, credits, kind, start_date,
+                                 end_date, year, remark, status, created_change, reviewed_change)",
     &[
         Slot::Row(0),
         Slot::Row(1),
@@ -48,9 +47,6 @@ static RECORDS: Values = Values::new(
         Slot::Row(6),
         Slot::Row(7),
         Slot::Row(8),
-        Slot::Row(9),
-        Slot::Row(10),
-        Slot::Row(11),
         Slot::Shared(0),
         Slot::Shared(1),
         Slot::Shared(2),
@@ -74,21 +70,28 @@ impl CreditWriter<'_> {
             .filter(|&i| matches!(rows[i].1, CreditRow::Record { .. }))
             .collect();
 
-        // What each record binds besides its fields.
-        let derived: Vec<(&'static str, Iso, Iso)> = rows
+        // What each record binds besides its fields: its project (found
+        // or made in file order), type and dates as stored.
+        let mut derived: Vec<(i64, &'static str, Iso, Iso)> = Vec::with_capacity(rows.len());
+        for (_, r) in &rows {
+            derived.push(match r {
+                CreditRow::Record { fields: f, .. } => (
+                    self.projects.id(self.tx, f)?,
+                    f.kind.label(),
+                    Iso::of(f.start),
+                    Iso::of(f.end),
+                ),
+                CreditRow::Unknown { .. } => (
+                    0,
+                    "",
+                    Iso::of(Default::default()),
+                    Iso::of(Default::default()),
+                ),
+            });
+        }
+        let derived: Vec<(i64, &str, &str, &str)> = derived
             .iter()
-            .map(|(_, r)| match r {
-                CreditRow::Record { fields: f, .. } => {
-                    (f.kind.label(), Iso::of(f.start), Iso::of(f.end))
-                }
-                CreditRow::Unknown { .. } => {
-                    ("", Iso::of(Default::default()), Iso::of(Default::default()))
-                }
-            })
-            .collect();
-        let derived: Vec<(&str, &str, &str)> = derived
-            .iter()
-            .map(|(k, s, e)| (*k, s.as_str(), e.as_str()))
+            .map(|(p, k, s, e)| (*p, *k, s.as_str(), e.as_str()))
             .collect();
 
         let mut inserted = vec![false; rows.len()];
@@ -101,19 +104,16 @@ impl CreditWriter<'_> {
                 let CreditRow::Record { account, fields: f } = &rows[i].1 else {
                     unreachable!("only records are in the order")
                 };
-                let (kind, start, end) = &derived[i];
+                let (project, kind, start, end) = &derived[i];
                 params.extend_from_slice(&[
                     account as &dyn ToSql,
                     &f.project_no,
-                    &f.project_name,
+                    project,
                     &f.credits,
                     kind,
                     start,
                     end,
-                    &f.form,
-                    &f.organizer,
                     &f.year,
-                    &f.subject,
                     &f.remark,
                 ]);
             }
