@@ -35,11 +35,14 @@ pub(crate) fn id_of(tx: &Connection, f: &Fields) -> Result<i64> {
     Ok(tx.prepare_cached(find)?.query_row(key, |r| r.get(0))?)
 }
 
+/// A project's number and texts, as [`Projects`] keeps them.
+type Texts = [String; 5];
+
 /// The projects an import has met, by their texts: a province's file names
 /// a few thousand projects in millions of records.
 #[derive(Default)]
 pub(crate) struct Projects {
-    by_hash: HashMap<u64, Vec<(i64, [String; 5])>, BuildHasherDefault<MixU64>>,
+    by_hash: HashMap<u64, Vec<(i64, Texts)>, BuildHasherDefault<MixU64>>,
 }
 
 impl Projects {
