@@ -88,6 +88,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
     teacher_appointment, rotation, archive_change, archive, recruit_application
     TO meded_base_admin, meded_cme_office;
 GRANT INSERT, UPDATE ON department, teacher_threshold TO meded_base_admin, meded_cme_office;
+-- Credit projects (number, name, organiser, form, subject) are shared by
+-- every office's records: read by all that keep credits, added to by import.
+GRANT SELECT, INSERT ON credit_project TO meded_base_admin, meded_cme_office;
 
 -- The province reads what was submitted, and decides on it.
 GRANT SELECT ON training, profile_basic, profile_education, profile_certificate,

@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -212,6 +212,25 @@ CREATE TABLE member_standard (
     PRIMARY KEY (account_id, year)
 ) WITHOUT ROWID;
 
+-- The projects of credit records: the texts a record shares
+-- with everyone who took the same project — 项目名称, 学分获取形式, 主办单位 and
+-- 学科分类 — are stored once here, and each record points to its project
+-- instead of repeating them (a record is half the size: what a province's
+-- millions of records a year cost to write, check and read). A project is
+-- its number with those texts exactly as a record gave them: a record that
+-- gives other texts under the same number points to a project of its own,
+-- so nothing a file or an edit said is lost. A project no record points to
+-- any more is left in place.
+CREATE TABLE credit_project (
+    id          INTEGER PRIMARY KEY,
+    project_no  TEXT NOT NULL,
+    name        TEXT NOT NULL,      -- 项目名称
+    form        TEXT,               -- 学分获取形式
+    organizer   TEXT,               -- 主办单位
+    subject     TEXT,               -- 学科分类, "一级/二级"
+    UNIQUE (project_no, name, form, organizer, subject)
+);
+
 -- Credit records (学分登记, docs/domain.md#credit-records). Only 待审 may be
 -- changed or deleted; only 审核通过 counts. The same member and project number
 -- is one record: the unique index also serves a member's list and check.
@@ -219,16 +238,13 @@ CREATE TABLE credit (
     id              INTEGER PRIMARY KEY,
     account_id      INTEGER NOT NULL REFERENCES account(id),
     project_no      TEXT NOT NULL,
-    project_name    TEXT NOT NULL,
+    project_id      INTEGER NOT NULL REFERENCES credit_project(id),
     credits         INTEGER NOT NULL CHECK (credits > 0 AND credits <= 250),
     kind            TEXT NOT NULL
                         CHECK (kind = '国家级I类' OR kind = '省级I类' OR kind = 'II类'),
     start_date      TEXT NOT NULL,
     end_date        TEXT NOT NULL,
-    form            TEXT,       -- 学分获取形式
-    organizer       TEXT,       -- 主办单位
     year            INTEGER NOT NULL,  -- 举办年度
-    subject         TEXT,       -- 学科分类, "一级/二级"
     remark          TEXT,
     status          TEXT NOT NULL DEFAULT '待审'
                         CHECK (status = '待审' OR status = '审核通过' OR status = '审核不过'),

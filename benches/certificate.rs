@@ -25,6 +25,10 @@
 //! certificate, rendering and writing — measured as a child process; then
 //! the same run again, which prints the same certificates under their codes.
 //! `--only engine` or `--only cli` runs one half.
+//!
+//! First, the reportlab script (`support/certificates.py`) against meded's
+//! engine on the same certificates (`--reportlab-count`, 1,000 by default):
+//! `--only reportlab` runs that alone. It needs python3 with reportlab.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -51,16 +55,155 @@ fn main() {
     if let Some(path) = arg_str("--write-credits") {
         return write_credits(path.as_ref(), arg("--count", 0));
     }
+    if let Some(path) = arg_str("--write-reportlab") {
+        return write_reportlab_input(path.as_ref(), arg("--count", 0));
+    }
     let count = arg("--count", 10_000);
     let runs = arg("--runs", 3);
     println!("\nMachine: {}\n", support::machine());
     let only = arg_str("--only");
-    if only.as_deref() != Some("cli") {
+    if only.is_none() || only.as_deref() == Some("reportlab") {
+        against_reportlab(arg("--reportlab-count", 1_000), runs);
+    }
+    if only.is_none() || only.as_deref() == Some("engine") {
         engine(count, runs);
     }
-    if only.as_deref() != Some("engine") {
+    if only.is_none() || only.as_deref() == Some("cli") {
         end_to_end(count);
     }
+}
+
+/// The same certificates rendered by the reportlab script
+/// (`support/certificates.py`, one process) and by meded's engine, one
+/// after the other, `runs` times: with QR codes (meded's signed), then both
+/// without. The ratio of their rates. Skipped when python3 cannot import
+/// reportlab.
+fn against_reportlab(count: u64, runs: u64) {
+    let python = Command::new("python3")
+        .args(["-c", "import reportlab"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python {
+        println!("(python3 with reportlab not found: `pip install reportlab` to compare)\n");
+        return;
+    }
+    let input = data_dir().join(format!("reportlab-{count}.jsonl"));
+    support::run_self(&[
+        "--write-reportlab",
+        &input.to_string_lossy(),
+        "--count",
+        &count.to_string(),
+    ]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = root.join("benches/support/certificates.py");
+    let font = root.join("assets/fonts/NotoSansSC-GBK.ttf");
+    println!("{count} certificates, the reportlab script and meded's engine in turn:\n");
+    println!(
+        "| run | QR code | renderer | wall time | certificates/s | cores used | CPU per certificate | peak memory | average size | meded against reportlab |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for run in 1..=runs.max(1) {
+        for qr in [true, false] {
+            let dir = data_dir().join("certificates-reportlab");
+            let _ = std::fs::remove_dir_all(&dir);
+            let mut cmd = Command::new("python3");
+            cmd.arg(&script).arg(&input).arg(&dir).arg(&font);
+            if !qr {
+                cmd.arg("--no-qr");
+            }
+            let py = measure(&mut cmd);
+            let py_files = pdfs(&dir);
+            assert_eq!(
+                py_files.len() as u64,
+                count,
+                "reportlab wrote every certificate"
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            let dir = data_dir().join(format!("certificates-{count}"));
+            let _ = std::fs::remove_dir_all(&dir);
+            let ours = measure(
+                Command::new(std::env::current_exe().expect("current exe"))
+                    .arg("--render-to")
+                    .arg(&dir)
+                    .args(["--count", &count.to_string(), "--batch", "500"])
+                    .args(["--signed", if qr { "1" } else { "0" }]),
+            );
+            let our_files = pdfs(&dir);
+            assert_eq!(
+                our_files.len() as u64,
+                count,
+                "meded wrote every certificate"
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            let ratio = py.wall.as_secs_f64() / ours.wall.as_secs_f64();
+            for (name, cost, files, against) in [
+                ("reportlab", &py, &py_files, String::new()),
+                ("meded", &ours, &our_files, format!("**{ratio:.1}×**")),
+            ] {
+                println!(
+                    "| {run} | {} | {name} | {} | {:.0} | {:.2} | {:.2} ms | {} | {:.1} KB | {against} |",
+                    if qr { "yes" } else { "no" },
+                    secs(cost.wall),
+                    count as f64 / cost.wall.as_secs_f64(),
+                    cost.cores_used(),
+                    (cost.user + cost.system).as_secs_f64() * 1000.0 / count as f64,
+                    mib(cost.max_rss),
+                    files.iter().sum::<u64>() as f64 / count as f64 / 1000.0,
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&input);
+    println!();
+}
+
+/// The texts of the synthetic certificates `0..count`, one JSON object a
+/// line, for the reportlab script; the QR payload is as long as meded's
+/// signed one (Base45 text, about 370 characters).
+fn write_reportlab_input(path: &Path, count: u64) {
+    use std::io::Write;
+    const BASE45: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let file = std::fs::File::create(path).expect("create the reportlab input");
+    let mut w = std::io::BufWriter::new(file);
+    for i in 0..count {
+        let c = support::certs::certificate(i);
+        let years: Vec<serde_json::Value> = c
+            .years
+            .iter()
+            .map(|y| {
+                let rows: Vec<[String; 5]> = y
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        [
+                            r.project_no.clone(),
+                            r.project_name.clone(),
+                            r.credits(),
+                            r.class.certificate_label().to_owned(),
+                            r.period(),
+                        ]
+                    })
+                    .collect();
+                serde_json::json!({"rows": rows, "summary": c.summary(y)})
+            })
+            .collect();
+        let payload: String = (0..370u64)
+            .map(|k| BASE45[((i * 7919 + k * 31) % 45) as usize] as char)
+            .collect();
+        let line = serde_json::json!({
+            "file": c.file_name(),
+            "heading": c.heading(),
+            "intro": c.intro(),
+            "years": years,
+            "authority": c.authority_line(),
+            "issuer": c.issuer,
+            "date": c.issue_date_text(),
+            "code": c.code_line(),
+            "payload": payload,
+        });
+        writeln!(w, "{line}").expect("write the reportlab input");
+    }
+    w.flush().expect("write the reportlab input");
 }
 
 /// The engine alone: synthetic certificates rendered with `Bulk`.

@@ -206,9 +206,10 @@ fn approved_records(
     opts: &IssueOptions,
 ) -> Result<Vec<(i64, i32, Row)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.year, c.project_no, c.project_name, c.credits, c.kind, c.start_date,
+        "SELECT c.id, c.year, c.project_no, p.name, c.credits, c.kind, c.start_date,
                 c.end_date
-         FROM credit c LEFT JOIN change_set x ON x.id = coalesce(c.reviewed_change, c.created_change)
+         FROM credit c JOIN credit_project p ON p.id = c.project_id
+         LEFT JOIN change_set x ON x.id = coalesce(c.reviewed_change, c.created_change)
          WHERE c.account_id = ?1 AND c.status = ?5 AND c.year BETWEEN ?2 AND ?3
            AND (x.at IS NULL OR substr(x.at, 1, 10) <= ?4)
          ORDER BY c.start_date, c.project_no, c.id",

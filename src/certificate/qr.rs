@@ -79,15 +79,28 @@ fn fast(data: &[u8]) -> Option<Vec<Color>> {
             .collect();
         let width = base.len().isqrt();
         let flips = flip_table(v, version, width);
-        let mut grid = vec![false; base.len()];
-        let best = (0..8)
-            .min_by_key(|m| {
+        let best = if width <= 128 {
+            // Each row a 128-bit word: the rules are a few shifts and
+            // population counts per row instead of a look at every module.
+            let rows: Vec<u128> = base.chunks_exact(width).map(bit_row).collect();
+            let masks = flip_rows(v, width, flips);
+            let mut grid = vec![0u128; width];
+            (0..8).min_by_key(|&m| {
+                for ((g, r), f) in grid.iter_mut().zip(&rows).zip(&masks[m]) {
+                    *g = r ^ f;
+                }
+                penalty_bits(&grid, width)
+            })
+        } else {
+            let mut grid = vec![false; base.len()];
+            (0..8).min_by_key(|m| {
                 for ((cell, b), f) in grid.iter_mut().zip(&base).zip(flips) {
                     *cell = *b ^ (f >> m & 1 == 1);
                 }
                 penalty(&grid, width)
             })
-            .map(|m| MASKS[m])?;
+        }
+        .map(|m| MASKS[m])?;
         canvas.apply_mask(best);
         Some(canvas.into_colors())
     })
@@ -135,6 +148,103 @@ fn flip_table(v: i16, version: Version, width: usize) -> &'static [u8] {
         }
         t
     })
+}
+
+/// Modules as bits: bit x is module x.
+fn bit_row(modules: &[bool]) -> u128 {
+    modules
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (x, &d)| acc | (u128::from(d) << x))
+}
+
+/// [`flip_table`] as rows of bits, one set of rows per mask.
+fn flip_rows(v: i16, width: usize, flips: &[u8]) -> &'static [Vec<u128>; 8] {
+    static TABLES: [OnceLock<[Vec<u128>; 8]>; 41] = [const { OnceLock::new() }; 41];
+    TABLES[v as usize].get_or_init(|| {
+        std::array::from_fn(|m| {
+            flips
+                .chunks_exact(width)
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .fold(0, |acc, (x, f)| acc | (u128::from(f >> m & 1) << x))
+                })
+                .collect()
+        })
+    })
+}
+
+/// [`penalty`] of a symbol of at most 128 modules a side, given as rows of
+/// bits: the same score.
+fn penalty_bits(rows: &[u128], n: usize) -> u32 {
+    let mut cols = vec![0u128; n];
+    for (y, &row) in rows.iter().enumerate() {
+        let mut bits = row;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            cols[x] |= 1 << y;
+            bits &= bits - 1;
+        }
+    }
+    let mut score: u32 = rows
+        .iter()
+        .chain(&cols)
+        .map(|&l| line_penalty_bits(l, n))
+        .sum();
+    // N2: x in 0..n-1 where the 2×2 block at (x, y) is of one colour.
+    let inner = (1u128 << (n - 1)) - 1;
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let same = !(a ^ (a >> 1)) & !(b ^ (b >> 1)) & !(a ^ b) & inner;
+        score += 3 * same.count_ones();
+    }
+    let darks: usize = rows.iter().map(|r| r.count_ones() as usize).sum();
+    score + 10 * ((darks * 100 / (n * n)).abs_diff(50) / 5) as u32
+}
+
+/// [`line_penalty`] of a line of `n` modules given as bits.
+fn line_penalty_bits(line: u128, n: usize) -> u32 {
+    let mut score = 0;
+    // N1: runs of five or more, found from where the colour changes.
+    let mut changes = (line ^ (line >> 1)) & ((1u128 << (n - 1)) - 1);
+    let mut start = 0;
+    loop {
+        let end = if changes == 0 {
+            n
+        } else {
+            changes.trailing_zeros() as usize + 1
+        };
+        let run = (end - start) as u32;
+        if run >= 5 {
+            score += run - 2;
+        }
+        if changes == 0 {
+            break;
+        }
+        changes &= changes - 1;
+        start = end;
+    }
+    // N3: 1011101 0000 and 0000 1011101 at every start of 11 modules.
+    if n >= 11 {
+        const PATTERNS: [[bool; 11]; 2] = [
+            [
+                true, false, true, true, true, false, true, false, false, false, false,
+            ],
+            [
+                false, false, false, false, true, false, true, true, true, false, true,
+            ],
+        ];
+        let starts = (1u128 << (n - 10)) - 1;
+        for p in PATTERNS {
+            let mut at = starts;
+            for (k, &d) in p.iter().enumerate() {
+                at &= if d { line >> k } else { !line >> k };
+            }
+            score += 40 * at.count_ones();
+        }
+    }
+    score
 }
 
 /// The penalty score of a symbol (rules N1–N4): runs of five or more
@@ -315,6 +425,31 @@ mod tests {
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);
         grids[0].decode().unwrap().1
+    }
+
+    /// The score on rows of bits is the score on the plain grid.
+    #[test]
+    fn both_penalties_agree() {
+        for n in [21usize, 45, 61, 69, 101, 128] {
+            for seed in 0..20u64 {
+                let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+                let grid: Vec<bool> = (0..n * n)
+                    .map(|i| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // Some grids of long runs and blocks, some noise.
+                        if seed % 3 == 0 {
+                            (i / 7 + i / (7 * n)) % 2 == 0
+                        } else {
+                            x % 3 == 0
+                        }
+                    })
+                    .collect();
+                let rows: Vec<u128> = grid.chunks_exact(n).map(bit_row).collect();
+                assert_eq!(penalty_bits(&rows, n), penalty(&grid, n), "{n} {seed}");
+            }
+        }
     }
 
     #[test]

@@ -275,8 +275,8 @@ fn load(conn: &Connection, code: &str) -> Result<Option<Verified>> {
         .collect();
     let ids: Vec<i64> = serde_json::from_str(&ids).unwrap_or_default();
     let mut stmt = conn.prepare_cached(
-        "SELECT id, project_no, project_name, credits, kind, start_date, end_date, year
-         FROM credit WHERE id = ?1",
+        "SELECT c.id, c.project_no, p.name, c.credits, c.kind, c.start_date, c.end_date, c.year
+         FROM credit c JOIN credit_project p ON p.id = c.project_id WHERE c.id = ?1",
     )?;
     for id in ids {
         let rec = stmt

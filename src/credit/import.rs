@@ -13,6 +13,9 @@ use std::path::Path;
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
 
+mod bulk;
+mod copy;
+
 use super::{CreditStatus, Fields, Iso, Stored, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
 use crate::account::Role;
@@ -233,11 +236,13 @@ pub struct CreditWriter<'t> {
     status: CreditStatus,
     reviewed: Option<i64>,
     update: bool,
-    /// The row of each record inserted by this import, by id - first id
-    /// (ids grow by one within the transaction): to name the first row of
-    /// a duplicate within the file.
-    first_id: Option<i64>,
-    rows_of: Vec<u32>,
+    /// The row of each record inserted by this import: to name the first
+    /// row of a duplicate within the file.
+    rows_of: RowsById,
+    /// The projects met so far (credit_project), by their texts.
+    projects: super::project::Projects,
+    /// Whether the server's staging table is made (see `copy`).
+    staged: bool,
 }
 
 impl CreditWriter<'_> {
@@ -246,11 +251,7 @@ impl CreditWriter<'_> {
         let no = &f.project_no;
         let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(PROJECT_NO), m)]));
         if e.created_change == self.change.id {
-            let first = self
-                .first_id
-                .and_then(|first| self.rows_of.get((e.id - first) as usize))
-                .copied()
-                .unwrap_or(0);
+            let first = self.rows_of.row(e.id).unwrap_or(0);
             return refused(msg!(
                 "与第 {first} 行重复:同一人员同一项目编号 {no}",
                 "a duplicate of row {first}: the same member and project number {no}"
@@ -282,49 +283,108 @@ impl CreditWriter<'_> {
         super::store_fields(self.tx, &self.change, id, &e.id_number, &e.fields, f)?;
         Ok(Written::Updated)
     }
+
+    /// A row whose member is unknown: why first, then its other problems.
+    fn unknown(&self, number: &str, problems: Vec<(usize, Msg)>) -> Result<Written> {
+        let mut all = vec![(At::Column(ID_NUMBER), unknown_member(self.tx, number)?)];
+        all.extend(problems.into_iter().map(|(c, m)| (At::Column(c), m)));
+        Ok(Written::Refused(all))
+    }
+
+    /// A record the insert skipped: its member has that project number
+    /// already (from before, or from an earlier row of this file).
+    fn skipped(&mut self, account: i64, f: &Fields) -> Result<Written> {
+        match Stored::by_project(self.tx, account, &f.project_no)? {
+            Some(e) => self.existing(f, e),
+            None => Ok(Written::Skipped(None)),
+        }
+    }
+}
+
+/// The file row of each record an import inserted, by the record's id.
+/// Ids grow within an import; on SQLite they follow one another, and a
+/// run of them is kept as its first id and the rows (four bytes a record,
+/// for millions of records); a server's ids may leave gaps, kept as pairs.
+#[derive(Default)]
+pub(crate) struct RowsById {
+    first: i64,
+    run: Vec<u32>,
+    after: Vec<(i64, u32)>,
+}
+
+impl RowsById {
+    /// Records that `row` made the record `id` (ids in growing order).
+    pub fn push(&mut self, id: i64, row: u32) {
+        if self.run.is_empty() {
+            self.first = id;
+        }
+        if self.after.is_empty() && id == self.first + self.run.len() as i64 {
+            self.run.push(row);
+        } else {
+            debug_assert!(self.after.last().is_none_or(|&(last, _)| last < id));
+            self.after.push((id, row));
+        }
+    }
+
+    /// The row that made the record `id`, if this import made it.
+    pub fn row(&self, id: i64) -> Option<u32> {
+        if let Some(at) = id.checked_sub(self.first)
+            && let Some(&row) = usize::try_from(at).ok().and_then(|i| self.run.get(i))
+        {
+            return Some(row);
+        }
+        self.after
+            .binary_search_by_key(&id, |&(id, _)| id)
+            .ok()
+            .map(|i| self.after[i].1)
+    }
 }
 
 impl crate::import::Writer for CreditWriter<'_> {
     type Row = (u32, CreditRow);
     type Done = ();
 
+    fn batch_size(&self) -> usize {
+        if self.tx.is_postgres() {
+            copy::BATCH
+        } else {
+            bulk::BATCH
+        }
+    }
+
+    fn write_batch(&mut self, rows: Vec<(u32, CreditRow)>) -> Result<Vec<Written>> {
+        if self.tx.is_postgres() {
+            self.write_copied(rows)
+        } else {
+            self.write_batch_sqlite(rows)
+        }
+    }
+
     fn write(&mut self, (row, r): (u32, CreditRow)) -> Result<Written> {
         let (account, f) = match r {
-            CreditRow::Unknown { number, problems } => {
-                let mut all = vec![(At::Column(ID_NUMBER), unknown_member(self.tx, &number)?)];
-                all.extend(problems.into_iter().map(|(c, m)| (At::Column(c), m)));
-                return Ok(Written::Refused(all));
-            }
+            CreditRow::Unknown { number, problems } => return self.unknown(&number, problems),
             CreditRow::Record { account, fields } => (account, fields),
         };
+        let project = self.projects.id(self.tx, &f)?;
         let inserted = self.insert.execute(params![
             account,
             f.project_no,
-            f.project_name,
+            project,
             f.credits,
             f.kind.label(),
             Iso::of(f.start).as_str(),
             Iso::of(f.end).as_str(),
-            f.form,
-            f.organizer,
             f.year,
-            f.subject,
             f.remark,
             self.status,
             self.change.id,
             self.reviewed
         ])?;
         if inserted == 1 {
-            let id = self.tx.last_insert_rowid();
-            let first = *self.first_id.get_or_insert(id);
-            self.rows_of.push(row);
-            debug_assert_eq!(id - first, self.rows_of.len() as i64 - 1);
+            self.rows_of.push(self.tx.last_insert_rowid(), row);
             return Ok(Written::Created);
         }
-        match Stored::by_project(self.tx, account, &f.project_no)? {
-            Some(e) => self.existing(&f, e),
-            None => Ok(Written::Skipped(None)),
-        }
+        self.skipped(account, &f)
     }
 }
 
@@ -383,18 +443,19 @@ impl Import for CreditImport {
         let writer = CreditWriter {
             tx,
             insert: tx.prepare(
-                "INSERT INTO credit (account_id, project_no, project_name, credits, kind, start_date,
-                                     end_date, form, organizer, year, subject, remark, status,
-                                     created_change, reviewed_change)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                "INSERT INTO credit (account_id, project_no, project_id, credits, kind, start_date,
+                                     end_date, year, remark, status, created_change,
+                                     reviewed_change)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (account_id, project_no) DO NOTHING",
             )?,
             change,
             status,
             reviewed,
             update: flags.update,
-            first_id: None,
-            rows_of: Vec::new(),
+            rows_of: RowsById::default(),
+            staged: false,
+            projects: Default::default(),
         };
         Ok((check, writer))
     }
@@ -445,4 +506,24 @@ pub fn import(
     );
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(result?.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowsById;
+
+    #[test]
+    fn rows_are_found_by_id_in_a_run_and_after_gaps() {
+        let mut rows = RowsById::default();
+        for (id, row) in [(10, 2), (11, 3), (12, 5), (20, 7), (23, 9)] {
+            rows.push(id, row);
+        }
+        assert_eq!(rows.run.len(), 3, "a run is kept compactly");
+        let found: Vec<_> = [9, 10, 12, 13, 20, 23, 24].map(|id| rows.row(id)).into();
+        assert_eq!(
+            found,
+            [None, Some(2), Some(5), None, Some(7), Some(9), None]
+        );
+        assert_eq!(RowsById::default().row(1), None);
+    }
 }

@@ -4,6 +4,7 @@
 //! deleted, and only 审核通过 credits count towards standards and certificates.
 
 pub mod import;
+pub(crate) mod project;
 pub mod query;
 
 use crate::db::sql::{Connection, OptionalExtension, params};
@@ -298,9 +299,10 @@ pub(crate) struct Stored {
 impl Stored {
     const SELECT: &'static str =
         "SELECT c.id, a.id_number, c.created_change, c.status, c.project_no,
-            c.project_name, c.credits, c.kind, c.start_date, c.end_date, coalesce(c.form, ''),
-            coalesce(c.organizer, ''), c.year, coalesce(c.subject, ''), c.remark
-         FROM credit c JOIN account a ON a.id = c.account_id";
+            p.name, c.credits, c.kind, c.start_date, c.end_date, coalesce(p.form, ''),
+            coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark
+         FROM credit c JOIN account a ON a.id = c.account_id
+         JOIN credit_project p ON p.id = c.project_id";
 
     /// A member's record of a project number.
     pub fn by_project(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Stored>> {
@@ -394,24 +396,21 @@ pub(crate) fn store_fields(
         return Ok(changes);
     }
     let f = after;
+    let project = project::id_of(tx, f)?;
     tx.prepare_cached(
-        "UPDATE credit SET project_no = ?2, project_name = ?3, credits = ?4, kind = ?5,
-             start_date = ?6, end_date = ?7, form = ?8, organizer = ?9, year = ?10,
-             subject = ?11, remark = ?12
+        "UPDATE credit SET project_no = ?2, project_id = ?3, credits = ?4, kind = ?5,
+             start_date = ?6, end_date = ?7, year = ?8, remark = ?9
          WHERE id = ?1",
     )?
     .execute(params![
         id,
         f.project_no,
-        f.project_name,
+        project,
         f.credits,
         f.kind.label(),
         Iso::of(f.start).as_str(),
         Iso::of(f.end).as_str(),
-        f.form,
-        f.organizer,
         f.year,
-        f.subject,
         f.remark
     ])?;
     let note = format!("#{id}");
@@ -484,11 +483,11 @@ pub struct CreditRecord {
     pub review_reason: Option<String>,
 }
 
-pub(crate) const RECORD_SELECT: &str =
-    "SELECT c.id, a.id_number, a.name, c.project_no, c.project_name,
-        c.credits, c.kind, c.start_date, c.end_date, c.year, c.form, c.organizer, c.subject,
+pub(crate) const RECORD_SELECT: &str = "SELECT c.id, a.id_number, a.name, c.project_no, p.name,
+        c.credits, c.kind, c.start_date, c.end_date, c.year, p.form, p.organizer, p.subject,
         c.remark, c.status, c.review_reason
-     FROM credit c JOIN account a ON a.id = c.account_id";
+     FROM credit c JOIN account a ON a.id = c.account_id
+     JOIN credit_project p ON p.id = c.project_id";
 
 pub(crate) fn record_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<CreditRecord> {
     Ok(CreditRecord {

@@ -71,6 +71,21 @@ pub struct Totals {
 struct Where {
     sql: String,
     params: Vec<Box<dyn ToSql>>,
+    /// Whether it names the project's texts (credit_project `p`), which a
+    /// count then joins; otherwise a count reads the index alone.
+    project: bool,
+}
+
+impl Where {
+    /// What a query of the records a filter selects reads from.
+    fn from(&self) -> &'static str {
+        if self.project {
+            " FROM credit c JOIN account a ON a.id = c.account_id
+              JOIN credit_project p ON p.id = c.project_id"
+        } else {
+            " FROM credit c JOIN account a ON a.id = c.account_id"
+        }
+    }
 }
 
 /// The WHERE clause of a filter, or why it selects no one (a member who is
@@ -115,6 +130,7 @@ fn build(conn: &Connection, f: &Filter) -> Result<std::result::Result<Where, Msg
     if let Some(s) = f.status {
         add(" AND c.status = ?", Box::new(s));
     }
+    let mut project = false;
     if let Some(p) = f
         .project
         .as_deref()
@@ -125,10 +141,15 @@ fn build(conn: &Connection, f: &Filter) -> Result<std::result::Result<Where, Msg
         params.push(Box::new(p));
         let n = params.len();
         sql.push_str(&format!(
-            " AND (instr(c.project_no, ?{n}) > 0 OR instr(c.project_name, ?{n}) > 0)"
+            " AND (instr(c.project_no, ?{n}) > 0 OR instr(p.name, ?{n}) > 0)"
         ));
+        project = true;
     }
-    Ok(Ok(Where { sql, params }))
+    Ok(Ok(Where {
+        sql,
+        params,
+        project,
+    }))
 }
 
 fn check_span(f: &Filter) -> Result<()> {
@@ -162,10 +183,7 @@ pub fn list(
     };
     let refs: Vec<&dyn ToSql> = w.params.iter().map(|p| p.as_ref()).collect();
     let total: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM credit c JOIN account a ON a.id = c.account_id{}",
-            w.sql
-        ),
+        &format!("SELECT count(*){}{}", w.from(), w.sql),
         refs.as_slice(),
         |r| r.get(0),
     )?;
@@ -216,9 +234,9 @@ pub fn totals(conn: &Connection, f: &Filter) -> Result<std::result::Result<Total
                 sum(CASE WHEN c.kind = ?{k1} THEN c.credits ELSE 0 END),
                 sum(CASE WHEN c.kind = ?{k2} THEN c.credits ELSE 0 END),
                 sum(CASE WHEN c.kind = ?{k3} THEN c.credits ELSE 0 END),
-                sum(c.credits)
-         FROM credit c JOIN account a ON a.id = c.account_id{}
+                sum(c.credits){}{}
          GROUP BY a.id ORDER BY a.id",
+        w.from(),
         w.sql,
         k1 = n + 1,
         k2 = n + 2,

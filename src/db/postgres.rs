@@ -116,6 +116,78 @@ mod tests {
         c.batch_execute("DROP SCHEMA schema_test CASCADE").unwrap();
     }
 
+    /// A server at version 7 with credit records migrates to stored
+    /// projects in place: each record keeps its id and texts.
+    #[test]
+    fn credit_projects_migrate_on_a_server() {
+        let Ok(url) = std::env::var("MEDED_TEST_PG") else {
+            return;
+        };
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute("DROP SCHEMA IF EXISTS migrate_test CASCADE; CREATE SCHEMA migrate_test; SET search_path = migrate_test")
+            .unwrap();
+        c.batch_execute(&schema(include_str!("../../tests/fixtures/schema_v7.sql")))
+            .unwrap();
+        c.batch_execute(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'old', 'meded credit import');
+             INSERT INTO org (code, name, province, kind, region_level, created_change)
+                 VALUES ('C1', '继教单位', '51', 'cme', '县级', 1);
+             INSERT INTO account (id_number, id_type, name, role, org_id, registration, created_change)
+                 VALUES ('510107199001010011', '居民身份证', '张三', 'member', 1, '单位审核通过', 1);
+             INSERT INTO credit (id, account_id, project_no, project_name, credits, kind, start_date,
+                                 end_date, form, organizer, year, subject, status, created_change) VALUES
+                 (7, 1, 'A1', '超声学习班', 20, '省级I类', '2017-03-01', '2017-03-02', '学习班', '省医学会', 2017, '临床', '待审', 1),
+                 (9, 1, 'A2', '超声学习班', 20, '省级I类', '2017-04-01', '2017-04-02', '学习班', '省医学会', 2017, '临床', '待审', 1),
+                 (12, 1, 'B1', '护理讲座', 5, 'II类', '2017-05-01', '2017-05-01', NULL, '省医学会', 2017, NULL, '待审', 1);",
+        )
+        .unwrap();
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 8)
+            .and_then(|m| m.server)
+            .expect("version 8 has a server step");
+        c.batch_execute(step).unwrap();
+        let rows: Vec<(i64, String, Option<String>, Option<String>)> = c
+            .query(
+                "SELECT c.id, p.name, p.form, p.subject FROM credit c
+                 JOIN credit_project p ON p.id = c.project_id ORDER BY c.id",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    7,
+                    "超声学习班".into(),
+                    Some("学习班".into()),
+                    Some("临床".into())
+                ),
+                (
+                    9,
+                    "超声学习班".into(),
+                    Some("学习班".into()),
+                    Some("临床".into())
+                ),
+                (12, "护理讲座".into(), None, None),
+            ]
+        );
+        let gone: i64 = c
+            .query_one(
+                "SELECT count(*) FROM information_schema.columns
+                 WHERE table_schema = 'migrate_test' AND table_name = 'credit'
+                   AND column_name IN ('project_name', 'form', 'organizer', 'subject')",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(gone, 0, "the texts live in credit_project only");
+        c.batch_execute("DROP SCHEMA migrate_test CASCADE").unwrap();
+    }
+
     #[test]
     fn the_dialect_differences() {
         let s = schema(

@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod probe;
 mod report;
 mod seen;
+pub mod values;
 
 use std::path::{Path, PathBuf};
 
@@ -281,16 +282,21 @@ pub fn run<I: Import>(
     // A row's cells are kept only for the errors file: dropping them on
     // the checking thread keeps the writer free of their deallocation.
     let keep_cells = flags.errors.is_some();
-    let checked = pipeline::map(source.units, move |unit: Result<I::Input>| {
-        unit.map(|unit| {
-            let mut c = check(unit);
-            if !keep_cells && c.problems.is_empty() {
-                c.cells = Vec::new();
-            }
-            c
-        })
-    });
     let batch_size = writer.batch_size().max(1);
+    // While the writer writes a batch, the checks go on with the next two.
+    let checked = pipeline::map(
+        source.units,
+        2 * batch_size,
+        move |unit: Result<I::Input>| {
+            unit.map(|unit| {
+                let mut c = check(unit);
+                if !keep_cells && c.problems.is_empty() {
+                    c.cells = Vec::new();
+                }
+                c
+            })
+        },
+    );
     let mut batch = Batch::default();
     for (n, unit) in checked.enumerate() {
         let c = unit?;

@@ -25,15 +25,18 @@ impl<T> Iterator for Background<T> {
     }
 }
 
-/// Applies `f` to every item on a background thread, a few batches ahead
-/// of the consumer. Dropping the result stops the thread at its next batch.
-pub fn map<I, U, F>(items: I, mut f: F) -> Background<U>
+/// Applies `f` to every item on a background thread, at least `ahead`
+/// items (and a few batches) ahead of the consumer: a consumer that takes
+/// items in runs of `n` should pass a few times `n`, so that the thread
+/// goes on while the consumer works on a run. Dropping the result stops
+/// the thread at its next batch.
+pub fn map<I, U, F>(items: I, ahead: usize, mut f: F) -> Background<U>
 where
     I: Iterator + Send + 'static,
     F: FnMut(I::Item) -> U + Send + 'static,
     U: Send + 'static,
 {
-    let (tx, rx) = sync_channel(4);
+    let (tx, rx) = sync_channel(ahead.div_ceil(BATCH).max(4));
     std::thread::spawn(move || {
         let mut batch = Vec::with_capacity(BATCH);
         for item in items {
@@ -59,7 +62,7 @@ where
 mod tests {
     #[test]
     fn keeps_order_and_everything() {
-        let out: Vec<u32> = super::map(0..1000u32, |i| i * 2).collect();
+        let out: Vec<u32> = super::map(0..1000u32, 0, |i| i * 2).collect();
         assert_eq!(out, (0..1000).map(|i| i * 2).collect::<Vec<_>>());
     }
 }

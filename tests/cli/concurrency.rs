@@ -76,6 +76,73 @@ fn organisations_added_while_an_import_runs_all_arrive() {
     assert_eq!(env.count("SELECT count(*) FROM account"), rows as i64);
 }
 
+/// Writes a roster of `rows` distinct residents.
+fn roster(env: &Env, rows: u32) -> std::path::PathBuf {
+    let path = env.path("big-roster.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(f, "招收年份,姓名,证件类型,证件号码,手机号码").unwrap();
+    for i in 0..rows {
+        let day = i / 999;
+        let birth = format!("1990{:02}{:02}", 1 + day / 28 % 12, 1 + day % 28);
+        let number = id("510107", &birth, i % 999 + 1);
+        writeln!(f, "2019,学员,居民身份证,{number},{}", nth_phone(i)).unwrap();
+    }
+    path
+}
+
+/// What a killed import may leave: the database as it was, or with the
+/// whole import; never part of it, and never a damaged file.
+fn check_whole(env: &Env, before: (i64, i64), rows: i64) -> (i64, i64) {
+    if !crate::common::on_postgres() {
+        let ok: String = env
+            .db()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+    let now = (
+        env.count("SELECT count(*) FROM account"),
+        env.count("SELECT count(*) FROM training"),
+    );
+    assert!(
+        now == before || now == (before.0 + rows, before.1 + rows),
+        "{before:?} → {now:?}: part of an import"
+    );
+    now
+}
+
+/// An import killed (SIGKILL) at any moment — reading, writing the batches,
+/// committing — leaves all of it or none of it, and the next import works.
+#[test]
+fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
+    let env = Env::with_base();
+    let rows = 40_000;
+    let path = roster(&env, rows);
+    let mut state = (0, 0);
+    for delay in [30, 120, 300, 700, 1500] {
+        let mut import = meded(&env)
+            .args(["account", "import", path.to_str().unwrap(), "--org", "H001"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        // Child::kill sends SIGKILL: no destructor, no rollback by meded.
+        let _ = import.kill();
+        let _ = import.wait();
+        state = check_whole(&env, state, i64::from(rows));
+    }
+    let out = meded(&env)
+        .args(["account", "import", path.to_str().unwrap(), "--org", "H001"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    check_whole(&env, state, i64::from(rows));
+    assert_eq!(env.count("SELECT count(*) FROM account"), i64::from(rows));
+}
+
 /// Two bases import the same residents at the same moment: each person
 /// ends up at one base only, in training there once, and whichever import
 /// comes second refuses them (the binding rule), on a file as on a server,
@@ -85,16 +152,7 @@ fn the_binding_rule_holds_when_two_bases_import_the_same_people_at_once() {
     let env = Env::with_base();
     env.add_org("H002", "四川省人民医院");
     let rows = 12_000;
-    let path = env.path("both.csv");
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(f, "招收年份,姓名,证件类型,证件号码,手机号码").unwrap();
-    for i in 0..rows {
-        let day = i / 999;
-        let birth = format!("1991{:02}{:02}", 1 + day / 28 % 12, 1 + day % 28);
-        let number = id("510107", &birth, i % 999 + 1);
-        writeln!(f, "2019,学员,居民身份证,{number},{}", nth_phone(i)).unwrap();
-    }
-    drop(f);
+    let path = roster(&env, rows);
     let imports: Vec<_> = ["H001", "H002"]
         .iter()
         .map(|org| {

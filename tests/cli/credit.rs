@@ -512,3 +512,166 @@ fn review_all_pending_records_of_an_organisation() {
     // Nothing to say what to review: a usage error.
     env.run(&["credit", "review", "--approve"]).expect(2);
 }
+
+/// A file longer than the statements that insert records several rows at
+/// a time: records already stored (the same, skipped; different, refused
+/// naming the stored one), repeats within the file near and far from the
+/// row they repeat, unknown members and bad rows. Every row has its own
+/// outcome at its own row number, and every record is stored once, in
+/// file order.
+#[test]
+fn a_long_mixed_file_gives_every_row_its_own_outcome() {
+    let env = Env::new();
+    env.add_cme_org("C017", "成都市第三人民医院", "市州级");
+    let people: Vec<String> = (1..=30).map(nth_id).collect();
+    let members: Vec<Vec<String>> = people
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            member(
+                &format!("学员{}", chinese_number(k as u32 + 1)),
+                id,
+                "主治医师",
+            )
+        })
+        .collect();
+    env.add_members("C017", &members);
+    let name = |k: usize| format!("学员{}", chinese_number(k as u32 + 1));
+    let row = |k: usize, no: &str, credits: &str| {
+        credit(
+            &people[k],
+            &name(k),
+            no,
+            credits,
+            "II类",
+            "2017-03-01",
+            "2017-03-02",
+        )
+    };
+    // Stored first: P0 of every member, 1.0 credit.
+    let first: Vec<Vec<String>> = (0..30).map(|k| row(k, "P0", "1")).collect();
+    env.import_credits("first.csv", &first, &[], 0);
+
+    let mut rows = Vec::new();
+    // (row number, what should happen)
+    let mut expect: Vec<(u64, &str)> = Vec::new();
+    let push = |rows: &mut Vec<Vec<String>>,
+                expect: &mut Vec<(u64, &str)>,
+                r: Vec<String>,
+                what: &'static str| {
+        rows.push(r);
+        expect.push((rows.len() as u64 + 1, what));
+    };
+    for n in 0..400usize {
+        let k = n % 30;
+        let no = format!("Q{n}");
+        match n {
+            _ if n % 97 == 5 => push(&mut rows, &mut expect, row(k, "P0", "1"), "skipped"),
+            _ if n % 89 == 7 => push(
+                &mut rows,
+                &mut expect,
+                row(k, "P0", "2"),
+                "stored elsewhere",
+            ),
+            _ if n % 83 == 11 => {
+                let mut r = row(k, &no, "1");
+                r[0] = nth_id(900);
+                push(&mut rows, &mut expect, r, "unknown")
+            }
+            _ if n % 71 == 13 => push(&mut rows, &mut expect, row(k, &no, "99"), "bad"),
+            _ if n % 67 == 17 && n > 150 && expect[rows.len() - 150].1 == "new" => {
+                // Repeats a new record of this file, 150 rows back.
+                let back = rows[rows.len() - 150].clone();
+                push(&mut rows, &mut expect, back, "repeat")
+            }
+            _ => push(&mut rows, &mut expect, row(k, &no, "1"), "new"),
+        }
+        if n % 61 == 19 {
+            // The same key again at once, with other credits.
+            let again = row(k, &no, "3");
+            push(&mut rows, &mut expect, again, "repeat");
+        }
+    }
+    let report = env.import_credits("long.csv", &rows, &[], 1);
+    let count = |w: &str| expect.iter().filter(|(_, e)| *e == w).count() as u64;
+    for w in [
+        "new",
+        "skipped",
+        "stored elsewhere",
+        "unknown",
+        "bad",
+        "repeat",
+    ] {
+        assert!(count(w) > 0, "the file has rows of each kind: {w}");
+    }
+    assert_eq!(
+        counts(&report),
+        (
+            count("new"),
+            0,
+            count("skipped"),
+            count("stored elsewhere") + count("unknown") + count("bad") + count("repeat")
+        ),
+        "{report}"
+    );
+    let refused: Vec<(u64, String)> = errors(&report)
+        .into_iter()
+        .map(|(row, _, msg)| (row, msg))
+        .collect();
+    let expected: Vec<u64> = expect
+        .iter()
+        .filter(|(_, e)| !matches!(*e, "new" | "skipped"))
+        .map(|(row, _)| *row)
+        .collect();
+    let rows_refused: Vec<u64> = refused.iter().map(|(r, _)| *r).collect();
+    // A bad row may give more than one error; each refused row appears.
+    let mut unique = rows_refused.clone();
+    unique.dedup();
+    assert_eq!(unique, expected, "refusals in row order");
+    for (row, msg) in &refused {
+        let what = expect.iter().find(|(r, _)| r == row).unwrap().1;
+        match what {
+            "repeat" => {
+                // The row it repeats is the first with its member and number.
+                let r = &rows[*row as usize - 2];
+                let first = rows
+                    .iter()
+                    .position(|o| o[0] == r[0] && o[2] == r[2])
+                    .unwrap()
+                    + 2;
+                assert!(
+                    msg.contains(&format!("duplicate of row {first}")),
+                    "{row}: {msg}"
+                );
+            }
+            "stored elsewhere" => assert!(msg.contains("already has a record"), "{row}: {msg}"),
+            "unknown" => assert!(msg.contains("no CME member"), "{row}: {msg}"),
+            _ => {}
+        }
+    }
+    // Every new record once, with the credits of its first row, ids in file order.
+    assert_eq!(
+        env.count("SELECT count(*) FROM credit"),
+        30 + count("new") as i64
+    );
+    let conn = env.db();
+    let stored: Vec<(String, String, i64)> = conn
+        .prepare(
+            "SELECT a.id_number, c.project_no, c.credits FROM credit c
+             JOIN account a ON a.id = c.account_id WHERE c.project_no <> 'P0' ORDER BY c.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let new: Vec<(String, String, i64)> = expect
+        .iter()
+        .filter(|(_, e)| *e == "new")
+        .map(|(row, _)| {
+            let r = &rows[*row as usize - 2];
+            (r[0].clone(), r[2].clone(), 10)
+        })
+        .collect();
+    assert_eq!(stored, new);
+}

@@ -156,3 +156,119 @@ fn account_delete_knows_every_table_that_holds_a_persons_data() {
     known.sort();
     assert_eq!(referring, known);
 }
+
+/// Version 8 stores the texts a credit record shares with its project once
+/// (credit_project): every record of a version-6 file keeps its id, its
+/// texts exactly (a missing one stays missing) and its state, and records
+/// of one project share one row of it.
+#[test]
+fn credit_records_keep_their_texts_when_projects_are_stored_once() {
+    if sqlite_only() {
+        return;
+    }
+    let v6 = fixtures()
+        .into_iter()
+        .find(|(v, _)| *v == 6)
+        .expect("tests/fixtures/schema_v6.sql")
+        .1;
+    let env = Env::new();
+    let member = nth_id(1);
+    {
+        let conn = Connection::open(env.db_path()).unwrap();
+        conn.execute_batch(&v6).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'old', 'meded credit import');
+             INSERT INTO org (code, name, province, kind, region_level, created_change)
+                 VALUES ('C1', '继教单位', '51', 'cme', '县级', 1);
+             INSERT INTO account (id_number, id_type, name, role, org_id, registration, created_change)
+                 VALUES ('{member}', '居民身份证', '张三', 'member', 1, '单位审核通过', 1);
+             INSERT INTO credit (id, account_id, project_no, project_name, credits, kind, start_date,
+                                 end_date, form, organizer, year, subject, remark, status,
+                                 created_change, reviewed_change) VALUES
+                 (7, 1, 'A1', '超声学习班', 20, '省级I类', '2017-03-01', '2017-03-02', '学习班', '省医学会', 2017, '临床医学/内科学', NULL, '待审', 1, NULL),
+                 (9, 1, 'A2', '超声学习班', 20, '省级I类', '2017-04-01', '2017-04-02', '学习班', '省医学会', 2017, '临床医学/内科学', '补录', '审核通过', 1, 1),
+                 (12, 1, 'B1', '护理讲座', 5, 'II类', '2017-05-01', '2017-05-01', NULL, '省医学会', 2017, NULL, NULL, '待审', 1, NULL);"
+        ))
+        .unwrap();
+    }
+    let list = env.json(&["credit", "list", &member], 0);
+    let got: Vec<serde_json::Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            serde_json::json!([
+                r["id"],
+                r["project_no"],
+                r["project_name"],
+                r["credits"],
+                r["type"],
+                r["start_date"],
+                r["end_date"],
+                r["form"],
+                r["organizer"],
+                r["year"],
+                r["subject"],
+                r["remark"],
+                r["status"]
+            ])
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            serde_json::json!([
+                7,
+                "A1",
+                "超声学习班",
+                2.0,
+                "省级I类",
+                "2017-03-01",
+                "2017-03-02",
+                "学习班",
+                "省医学会",
+                2017,
+                "临床医学/内科学",
+                null,
+                "待审"
+            ]),
+            serde_json::json!([
+                9,
+                "A2",
+                "超声学习班",
+                2.0,
+                "省级I类",
+                "2017-04-01",
+                "2017-04-02",
+                "学习班",
+                "省医学会",
+                2017,
+                "临床医学/内科学",
+                "补录",
+                "审核通过"
+            ]),
+            serde_json::json!([
+                12,
+                "B1",
+                "护理讲座",
+                0.5,
+                "II类",
+                "2017-05-01",
+                "2017-05-01",
+                null,
+                "省医学会",
+                2017,
+                null,
+                null,
+                "待审"
+            ]),
+        ]
+    );
+    // A1 and A2 have other numbers, so each is a project of its own; the
+    // texts are stored once per project.
+    assert_eq!(env.count("SELECT count(*) FROM credit_project"), 3);
+    assert_eq!(
+        env.count("SELECT count(*) FROM credit_project WHERE form IS NULL AND subject IS NULL"),
+        1
+    );
+}

@@ -157,14 +157,7 @@ impl AccountWriter<'_> {
         departments: &[Option<i64>],
         new: &[usize],
     ) -> Result<Option<Vec<bool>>> {
-        let ids: Vec<i64> = {
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT nextval(pg_get_serial_sequence('account', 'id'))
-                 FROM generate_series(1, ?1)",
-            )?;
-            stmt.query_map([new.len() as i64], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?
-        };
+        let ids = self.tx.draw_ids("account", new.len())?;
         let mut accounts = CopyRows::new();
         let mut trainings = CopyRows::new();
         let resident_org = match (self.role, self.org) {

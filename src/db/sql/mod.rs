@@ -282,6 +282,18 @@ impl Connection {
         }
     }
 
+    /// `n` new ids of `table`'s identity column, drawn ahead in one round
+    /// trip so that a bulk writer knows each row's id before it copies
+    /// the rows (PostgreSQL's; growing, but with gaps where other writers
+    /// drew theirs).
+    pub fn draw_ids(&self, table: &str, n: usize) -> Result<Vec<i64>> {
+        let mut stmt = self.prepare_cached(&format!(
+            "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, ?1)"
+        ))?;
+        stmt.query_map([n as i64], |r| r.get(0))?
+            .collect::<Result<Vec<i64>>>()
+    }
+
     pub fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> Result<T>
     where
         P: Params,
