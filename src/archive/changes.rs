@@ -218,12 +218,15 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<std::result::Res
         Err(m) => return Ok(Err(m)),
     };
     let (current, _) = approved(conn, member.id)?;
-    let mut stmt = conn.prepare(
-        "SELECT c.id, c.status, c.before, c.after, c.review_reason, s.at, s.actor, d.at, d.actor
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.id, c.status, c.before, c.after, c.review_reason, s.at, {made_by}, d.at,
+                {decided_by}
          FROM archive_change c JOIN change_set s ON s.id = c.created_change
          LEFT JOIN change_set d ON d.id = c.decided_change
          WHERE c.account_id = ?1 ORDER BY c.id",
-    )?;
+        made_by = crate::history::who_sql("s"),
+        decided_by = crate::history::who_sql("d")
+    ))?;
     type Row = (
         i64,
         ArchiveStatus,
@@ -389,12 +392,13 @@ pub fn of_profile(conn: &Connection, id_number: &str) -> Result<std::result::Res
     let Some(account) = find(conn, &id_number)? else {
         return Ok(Err(no_account_msg(&id_number)));
     };
-    let mut stmt = conn.prepare(
-        "SELECT i.change_id, i.entity, i.action, i.field, i.before, i.note, s.at, s.actor
+    let mut stmt = conn.prepare(&format!(
+        "SELECT i.change_id, i.entity, i.action, i.field, i.before, i.note, s.at, {who}
          FROM change_item i JOIN change_set s ON s.id = i.change_id
          WHERE i.subject = ?1 AND (i.entity = 'profile' OR i.entity LIKE 'profile.%')
          ORDER BY i.id",
-    )?;
+        who = crate::history::who_sql("s")
+    ))?;
     let items: Vec<LogItem> = stmt
         .query_map([&id_number], |r| {
             Ok(LogItem {

@@ -165,8 +165,11 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<std::result::Result<Ar
         None => None,
         Some((id, after)) => {
             let (at, by): (String, String) = conn.query_row(
-                "SELECT s.at, s.actor FROM archive_change c
-                 JOIN change_set s ON s.id = c.created_change WHERE c.id = ?1",
+                &format!(
+                    "SELECT s.at, {} FROM archive_change c
+                     JOIN change_set s ON s.id = c.created_change WHERE c.id = ?1",
+                    crate::history::who_sql("s")
+                ),
                 params![id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;

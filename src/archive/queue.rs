@@ -54,11 +54,12 @@ impl Queue {
 pub fn of_org(conn: &Connection, org: &str) -> Result<Queue> {
     let o = crate::org::find_kind(conn, org, crate::org::OrgKind::Cme)?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT c.id, a.id_number, a.name, s.at, s.actor, c.after, ar.content
+        "SELECT c.id, a.id_number, a.name, s.at, {}, c.after, ar.content
          FROM archive_change c JOIN account a ON a.id = c.account_id
          JOIN change_set s ON s.id = c.created_change
          LEFT JOIN archive ar ON ar.account_id = a.id
          WHERE c.status IN ({}) AND a.org_id = ?1 ORDER BY c.id",
+        crate::history::who_sql("s"),
         ArchiveStatus::sql_list(&[ArchiveStatus::Pending])
     ))?;
     let archive_changes = stmt

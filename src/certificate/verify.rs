@@ -198,14 +198,17 @@ pub struct Verified {
 fn load(conn: &Connection, code: &str) -> Result<Option<Verified>> {
     let row = conn
         .query_row(
-            "SELECT c.code, c.status, a.id_number, c.name, c.org_name, c.title, c.province,
+            &format!(
+                "SELECT c.code, c.status, a.id_number, c.name, c.org_name, c.title, c.province,
                     c.from_year, c.to_year, c.kind, c.issue_date, c.issued_at, c.years,
                     c.credit_ids, c.digest, s.code, s.issue_date, s.status, c.revoke_reason,
-                    x.at, x.actor
+                    x.at, {who}
              FROM certificate c JOIN account a ON a.id = c.account_id
              LEFT JOIN certificate s ON s.id = c.superseded_by
              LEFT JOIN change_set x ON x.id = c.status_change
              WHERE c.code = ?1",
+                who = crate::history::who_sql("x")
+            ),
             [code],
             |r| {
                 let kind: String = r.get(9)?;

@@ -25,6 +25,14 @@ impl Who {
     }
 }
 
+/// Who made a change, as every view of the log names them: the change
+/// set's actor (on a server the connected database user), with what
+/// `--actor` said beside it in parentheses. `alias` is the query's name
+/// for the `change_set` row.
+pub fn who_sql(alias: &str) -> String {
+    format!("{alias}.actor || coalesce(' (' || {alias}.note || ')', '')")
+}
+
 /// The current time as stored: RFC 3339 with the local offset, to the second.
 pub fn now() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
@@ -154,21 +162,22 @@ pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let mut stmt = conn.prepare(
-        "SELECT s.id, s.at, s.actor || coalesce(' (' || s.note || ')', ''), s.command, ?2, 'create', NULL, NULL, ?3, NULL, 0
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.id, s.at, {who}, s.command, ?2, 'create', NULL, NULL, ?3, NULL, 0
          FROM change_set s WHERE s.id = ?1
          UNION ALL
-         SELECT s.id, s.at, s.actor || coalesce(' (' || s.note || ')', ''), s.command, 'training', 'create', NULL, NULL,
+         SELECT s.id, s.at, {who}, s.command, 'training', 'create', NULL, NULL,
                 o.code || ' ' || t.recruit_year, NULL, 1
          FROM training t JOIN account a ON a.id = t.account_id JOIN org o ON o.id = t.org_id
          JOIN change_set s ON s.id = t.created_change
          WHERE a.id_number = ?4
          UNION ALL
-         SELECT s.id, s.at, s.actor || coalesce(' (' || s.note || ')', ''), s.command, i.entity, i.action, i.field, i.before, i.after, i.note, 1 + i.id
+         SELECT s.id, s.at, {who}, s.command, i.entity, i.action, i.field, i.before, i.after, i.note, 1 + i.id
          FROM change_item i JOIN change_set s ON s.id = i.change_id
          WHERE i.subject = ?4
          ORDER BY 1, 11",
-    )?;
+        who = who_sql("s")
+    ))?;
     let (change, current_org) = created.unwrap_or((-1, String::new()));
     // The organisation the account was created at: where its first move
     // started from (none for an applicant admitted to a base), or where it

@@ -89,15 +89,16 @@ pub fn return_profile(
 
 /// The returns of a resident's profile, oldest first.
 pub fn of_person(conn: &Connection, id_number: &str) -> Result<Vec<Return>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.at, s.actor, r.reason,
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.at, {who}, r.reason,
                 EXISTS (SELECT 1 FROM change_item i
                         WHERE i.subject = a.id_number AND i.entity LIKE 'profile%'
                           AND i.action <> 'return' AND i.change_id > r.change_id)
          FROM profile_return r JOIN account a ON a.id = r.account_id
          JOIN change_set s ON s.id = r.change_id
          WHERE a.id_number = ?1 ORDER BY r.id",
-    )?;
+        who = crate::history::who_sql("s")
+    ))?;
     let rows = stmt.query_map([id_number], |r| {
         Ok(Return {
             at: r.get(0)?,

@@ -95,19 +95,20 @@ pub fn of_person(
 /// A person's application events, oldest first: each application made
 /// (from the change that created it) and each logged move.
 fn history(conn: &Connection, id_number: &str) -> Result<Vec<Event>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.id, s.at, s.actor, s.command, 'application', 'apply', ?2, NULL, ?3,
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.id, s.at, {who}, s.command, 'application', 'apply', ?2, NULL, ?3,
                 b.year || ' ' || b.name, 0
          FROM recruit_application p JOIN account a ON a.id = p.account_id
          JOIN recruit_batch b ON b.id = p.batch_id JOIN change_set s ON s.id = p.created_change
          WHERE a.id_number = ?1
          UNION ALL
-         SELECT s.id, s.at, s.actor, s.command, i.entity, i.action, i.field, i.before, i.after,
+         SELECT s.id, s.at, {who}, s.command, i.entity, i.action, i.field, i.before, i.after,
                 i.note, 1 + i.id
          FROM change_item i JOIN change_set s ON s.id = i.change_id
          WHERE i.subject = ?1 AND i.entity = 'application'
          ORDER BY 1, 11",
-    )?;
+        who = crate::history::who_sql("s")
+    ))?;
     let rows = stmt.query_map(
         params![
             id_number,

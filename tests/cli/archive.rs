@@ -286,7 +286,7 @@ fn change_details_show_a_field_changed_twice_before_and_after() {
         .map(|c| c["status"].as_str().unwrap())
         .collect();
     assert_eq!(states, ["审核通过", "审核通过", "待审核"]);
-    assert_eq!(changes[0]["submitted"]["by"], recorded_actor("tester"));
+    assert_eq!(changes[0]["submitted"]["by"], shown_actor("tester"));
 
     // On screen: only what changed.
     let table = env.run(&["archive", "changes", WANG]).expect(0).stdout;

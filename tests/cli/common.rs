@@ -134,13 +134,6 @@ pub fn shown_actor(who: &str) -> String {
     }
 }
 
-/// The actor that a record's own view (an archive change, a revocation)
-/// names for an operator who said `--actor who`: on a server, the
-/// connected user.
-pub fn recorded_actor(who: &str) -> &str {
-    if on_postgres() { "postgres" } else { who }
-}
-
 /// The server's URL with another database.
 fn pg_url(database: &str) -> String {
     let base = std::env::var("MEDED_TEST_PG").expect("MEDED_TEST_PG: the test server's URL");
