@@ -13,7 +13,7 @@ mod copy;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::db::sql::{Connection, OptionalExtension, params};
+use crate::db::sql::{Connection, OptionalExtension, Row, params};
 use chrono::{Datelike, NaiveDate};
 
 mod bulk;
@@ -309,25 +309,38 @@ struct Existing {
     org_name: String,
 }
 
+impl Existing {
+    /// What a query selects of an account `a` and its organisation `o`.
+    const COLUMNS: &str = "a.id, a.id_type, a.name, a.phone, a.role, coalesce(a.org_id, 0),
+                           coalesce(o.code, ''), coalesce(o.name, '')";
+
+    /// The account from [`Existing::COLUMNS`], selected from column `at` on.
+    fn from_row(r: &Row<'_>, at: usize) -> crate::db::sql::Result<Existing> {
+        Ok(Existing {
+            id: r.get(at)?,
+            id_type: r.get(at + 1)?,
+            name: r.get(at + 2)?,
+            phone: r.get(at + 3)?,
+            role: r.get(at + 4)?,
+            org_id: r.get(at + 5)?,
+            org_code: r.get(at + 6)?,
+            org_name: r.get(at + 7)?,
+        })
+    }
+}
+
+/// The columns an import writes of a new account, in the order the
+/// statements that insert them give the values.
+const ACCOUNT_COLUMNS: &str = "id_number, id_type, name, phone, email, role, org_id, \
+                               department_id, title, created_change, registration, takes_cme";
+
 fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT a.id, a.id_type, a.name, a.phone, a.role, coalesce(a.org_id, 0),
-                    coalesce(o.code, ''), coalesce(o.name, '')
-             FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
-        )?
-        .query_row([id_number], |r| {
-            Ok(Existing {
-                id: r.get(0)?,
-                id_type: r.get(1)?,
-                name: r.get(2)?,
-                phone: r.get(3)?,
-                role: r.get(4)?,
-                org_id: r.get(5)?,
-                org_code: r.get(6)?,
-                org_name: r.get(7)?,
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {} FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
+            Existing::COLUMNS
+        ))?
+        .query_row([id_number], |r| Existing::from_row(r, 0))
         .optional()?)
 }
 
@@ -749,12 +762,11 @@ impl Import for AccountImport {
         });
         let writer = AccountWriter {
             tx,
-            insert_account: tx.prepare(
-                "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
-                                      department_id, title, created_change, registration, takes_cme)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (id_number) DO NOTHING",
-            )?,
+            insert_account: tx.prepare(&format!(
+                "INSERT INTO account ({ACCOUNT_COLUMNS})
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     ON CONFLICT (id_number) DO NOTHING"
+            ))?,
             insert_training: tx.prepare(
                 "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
                  VALUES (?1, ?2, ?3, ?5, ?4)",

@@ -18,7 +18,7 @@ use crate::db::sql::{CopyRows, params};
 use crate::error::Result;
 use crate::import::Written;
 
-use super::{AccountWriter, Existing, Person, Role};
+use super::{ACCOUNT_COLUMNS, AccountWriter, Existing, Person, Role};
 use crate::training;
 
 /// The staging table of one import's transaction.
@@ -118,32 +118,20 @@ impl AccountWriter<'_> {
     /// The staged people who have an account already (made before this
     /// import), locked until it ends, by their place in the batch.
     fn lock_existing(&self) -> Result<HashMap<usize, Existing>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT s.n, a.id, a.id_type, a.name, a.phone, a.role, coalesce(a.org_id, 0),
-                    coalesce(o.code, ''), coalesce(o.name, '')
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT s.n, {}
              FROM account_stage s JOIN account a ON a.id_number = s.id_number
              LEFT JOIN org o ON o.id = a.org_id
              WHERE a.created_change <> ?1
              ORDER BY a.id_number
              FOR UPDATE OF a",
-        )?;
+            Existing::COLUMNS
+        ))?;
         let mut found = stmt.query([self.change.id])?;
         let mut existing = HashMap::new();
         while let Some(r) = found.next()? {
             let n: i64 = r.get(0)?;
-            existing.insert(
-                n as usize,
-                Existing {
-                    id: r.get(1)?,
-                    id_type: r.get(2)?,
-                    name: r.get(3)?,
-                    phone: r.get(4)?,
-                    role: r.get(5)?,
-                    org_id: r.get(6)?,
-                    org_code: r.get(7)?,
-                    org_name: r.get(8)?,
-                },
-            );
+            existing.insert(n as usize, Existing::from_row(&r, 1)?);
         }
         Ok(existing)
     }
@@ -194,9 +182,7 @@ impl AccountWriter<'_> {
         }
         self.tx.execute_batch("SAVEPOINT account_copy")?;
         let copied = self.tx.copy_in(
-            "COPY account (id, id_number, id_type, name, phone, email, role, org_id,
-                           department_id, title, created_change, registration, takes_cme)
-             FROM STDIN",
+            &format!("COPY account (id, {ACCOUNT_COLUMNS}) FROM STDIN"),
             &accounts,
         );
         match copied {
@@ -233,15 +219,14 @@ impl AccountWriter<'_> {
             .enumerate()
             .map(|(n, p)| (p.id_number.as_str(), n))
             .collect();
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO account (id_number, id_type, name, phone, email, role, org_id,
-                                  department_id, title, created_change, registration, takes_cme)
+        let mut insert = self.tx.prepare_cached(&format!(
+            "INSERT INTO account ({ACCOUNT_COLUMNS})
              SELECT id_number, id_type, name, phone, email, ?1, ?2, department_id, title,
                     ?3, ?4, takes_cme
              FROM account_stage ORDER BY n
              ON CONFLICT (id_number) DO NOTHING
-             RETURNING id_number",
-        )?;
+             RETURNING id_number"
+        ))?;
         let mut returned = insert.query(params![
             self.role.key(),
             self.org.map(|o| o.id),
