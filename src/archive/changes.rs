@@ -18,10 +18,9 @@ use super::fields::{LISTS, Section};
 use super::model::{Archive, Values};
 use super::pdf::{self, Cell, Form, Style};
 use super::{ArchiveStatus, approved};
-use crate::account::{find, find_member, no_account_msg};
+use crate::account::{find, find_member, no_account};
 use crate::certificate::Font;
 use crate::error::{Error, Result};
-use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::text::identifier;
 use crate::sheet::Cell as SheetCell;
@@ -209,14 +208,11 @@ pub fn diff(before: &Archive, after: &Archive) -> Vec<SectionDiff> {
 }
 
 /// Every change to a member's archive, oldest first: pending, approved,
-/// rejected and replaced ones; or why there are none to show (not a CME
-/// member).
-pub fn of_archive(conn: &Connection, id_number: &str) -> Result<std::result::Result<Details, Msg>> {
+/// rejected and replaced ones; a usage error when the ID number names no
+/// CME member.
+pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
     let id_number = identifier(id_number);
-    let member = match find_member(conn, &id_number)? {
-        Ok(m) => m,
-        Err(m) => return Ok(Err(m)),
-    };
+    let member = find_member(conn, &id_number)?.map_err(Error::Usage)?;
     let (current, _) = approved(conn, member.id)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.status, c.before, c.after, c.review_reason, s.at, {made_by}, d.at,
@@ -271,12 +267,12 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<std::result::Res
             sections: diff(&before, &after),
         });
     }
-    Ok(Ok(Details {
+    Ok(Details {
         id_number,
         name: member.name,
         subject: "技术档案",
         changes,
-    }))
+    })
 }
 
 // ------------------------------------------------------------ profiles
@@ -384,13 +380,13 @@ struct LogItem {
 }
 
 /// Every change to a resident's profile, oldest first, each as the
-/// profile before and after it, or why there are none to show (no such
-/// account). A return to the resident (退回修改) is shown as the decision
+/// profile before and after it; a usage error when the ID number has no
+/// account. A return to the resident (退回修改) is shown as the decision
 /// on the change it followed.
-pub fn of_profile(conn: &Connection, id_number: &str) -> Result<std::result::Result<Details, Msg>> {
+pub fn of_profile(conn: &Connection, id_number: &str) -> Result<Details> {
     let id_number = identifier(id_number);
     let Some(account) = find(conn, &id_number)? else {
-        return Ok(Err(no_account_msg(&id_number)));
+        return Err(no_account(&id_number));
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT i.change_id, i.entity, i.action, i.field, i.before, i.note, s.at, {who}
@@ -455,12 +451,12 @@ pub fn of_profile(conn: &Connection, id_number: &str) -> Result<std::result::Res
         });
     }
     out.reverse();
-    Ok(Ok(Details {
+    Ok(Details {
         id_number,
         name: account.name,
         subject: "个人信息",
         changes: out,
-    }))
+    })
 }
 
 /// Takes one logged item back: the snapshot becomes what it was before it.

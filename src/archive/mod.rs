@@ -29,8 +29,7 @@ pub use fields::Section;
 pub use model::{Archive, Proposal};
 
 use crate::account::find_member;
-use crate::error::Result;
-use crate::i18n::Msg;
+use crate::error::{Error, Result};
 use crate::rules::text::identifier;
 use crate::states;
 
@@ -152,14 +151,11 @@ pub fn changed_sections(before: &Archive, after: &Archive) -> Vec<&'static str> 
     out
 }
 
-/// The approved archive of a member and the change awaiting review, or
-/// why there is none to show (not a CME member).
-pub fn show(conn: &Connection, id_number: &str) -> Result<std::result::Result<ArchiveView, Msg>> {
+/// The approved archive of a member and the change awaiting review; a
+/// usage error when the ID number names no CME member.
+pub fn show(conn: &Connection, id_number: &str) -> Result<ArchiveView> {
     let id_number = identifier(id_number);
-    let member = match find_member(conn, &id_number)? {
-        Ok(m) => m,
-        Err(m) => return Ok(Err(m)),
-    };
+    let member = find_member(conn, &id_number)?.map_err(Error::Usage)?;
     let (approved_archive, _) = approved(conn, member.id)?;
     let pending = match pending(conn, member.id)? {
         None => None,
@@ -182,12 +178,12 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<std::result::Result<Ar
             })
         }
     };
-    Ok(Ok(ArchiveView {
+    Ok(ArchiveView {
         transfers: transfers(conn, &id_number)?,
         id_number,
         name: member.name,
         org: member.org_code,
         approved: approved_archive,
         pending,
-    }))
+    })
 }

@@ -442,22 +442,14 @@ fn file_id(r: &Resume) -> String {
     format!("{:016x}{:016x}", half(1), half(2))
 }
 
-/// The résumé of one member (as typed: normalised first), or why there is
-/// none.
-pub fn load(
-    conn: &Connection,
-    id_number: &str,
-    date: NaiveDate,
-) -> Result<std::result::Result<Resume, Msg>> {
+/// The résumé of one member (as typed: normalised first); a usage error
+/// when the ID number names no CME member.
+pub fn load(conn: &Connection, id_number: &str, date: NaiveDate) -> Result<Resume> {
     let id_number = identifier(id_number);
-    let member = match find_member(conn, &id_number)? {
-        Ok(m) => m,
-        Err(m) => return Ok(Err(m)),
-    };
+    let member = find_member(conn, &id_number)?.map_err(Error::Usage)?;
     let mut out = of_org(conn, Some(member.id), member.org_id, date)?;
-    Ok(out
-        .pop()
-        .ok_or_else(|| crate::account::no_account_msg(&id_number)))
+    out.pop()
+        .ok_or_else(|| crate::account::no_account(&id_number))
 }
 
 /// The résumés of an organisation's members, by ID number (or of one).
@@ -528,8 +520,9 @@ fn written(r: &Resume, file: PathBuf, bytes: usize) -> Written {
     }
 }
 
-/// Writes one member's résumé to `out`, or says why it cannot: not a CME
-/// member, a character the font lacks, a photo that cannot be read.
+/// Writes one member's résumé to `out`, or says why it cannot: a character
+/// the font lacks, a photo that cannot be read. An ID number of no CME
+/// member is a usage error.
 pub fn write_one(
     conn: &Connection,
     id_number: &str,
@@ -537,10 +530,7 @@ pub fn write_one(
     date: NaiveDate,
     font: &Font,
 ) -> Result<std::result::Result<Written, Msg>> {
-    let r = match load(conn, id_number, date)? {
-        Ok(r) => r,
-        Err(m) => return Ok(Err(m)),
-    };
+    let r = load(conn, id_number, date)?;
     let pdf = match render(&r, font) {
         Ok(pdf) => pdf,
         Err(Error::Input(m)) => return Ok(Err(m)),

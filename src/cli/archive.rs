@@ -196,13 +196,8 @@ pub fn run(cmd: ArchiveCommand, ctx: &Ctx) -> Result<ExitCode> {
                 archive::changes::check_path(p)?;
             }
             let conn = ctx.open_db()?;
-            match archive::changes::of_archive(&conn, &a.id_number)? {
-                Ok(d) => print_changes(ctx, &d, a.out.as_deref()),
-                Err(why) => {
-                    ctx.out.warn(&why);
-                    Ok(ExitCode::Problems)
-                }
-            }
+            let d = archive::changes::of_archive(&conn, &a.id_number)?;
+            print_changes(ctx, &d, a.out.as_deref())
         }
         ArchiveCommand::Pending(a) => {
             let conn = ctx.open_db()?;
@@ -259,13 +254,7 @@ fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
 fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.open_db()?;
     let out = &ctx.out;
-    let v = match archive::show(&conn, &a.id_number)? {
-        Ok(v) => v,
-        Err(why) => {
-            out.warn(&why);
-            return Ok(ExitCode::Problems);
-        }
-    };
+    let v = archive::show(&conn, &a.id_number)?;
     if out.format == Format::Json {
         out.json(&v);
         return Ok(ExitCode::Ok);

@@ -160,13 +160,8 @@ pub fn run(cmd: ProfileCommand, ctx: &Ctx) -> Result<ExitCode> {
                 meded::archive::changes::check_path(p)?;
             }
             let conn = ctx.open_db()?;
-            match meded::archive::changes::of_profile(&conn, &a.id_number)? {
-                Ok(d) => super::archive::print_changes(ctx, &d, a.out.as_deref()),
-                Err(why) => {
-                    ctx.out.warn(&why);
-                    Ok(ExitCode::Problems)
-                }
-            }
+            let d = meded::archive::changes::of_profile(&conn, &a.id_number)?;
+            super::archive::print_changes(ctx, &d, a.out.as_deref())
         }
     }
 }

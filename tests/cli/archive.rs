@@ -787,9 +787,9 @@ fn a_units_resumes_are_written_together_and_failures_named() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("U+20000"), "{}", run.stderr);
     assert!(!env.path("x.pdf").exists());
-    // Not a member at all.
+    // Not a member at all: the ID number names nobody to print.
     env.run(&["archive", "resume", "110101199003070010", "-o", "y.pdf"])
-        .expect(1);
+        .expect(2);
 }
 
 #[test]
@@ -963,10 +963,14 @@ fn the_office_queries_its_members_credits() {
     env.add_cme_org("C020", "成都市第五人民医院", "市州级");
     env.run(&["credit", "list", "--org", "C020", "--member", WANG])
         .expect(1);
-    // Nobody of that number: shown, named, not processed.
+    // Nobody of that number: named, a usage error as in account show.
     env.run(&["archive", "show", "110101199003070010"])
-        .expect(1);
-    env.run(&["archive", "changes", VALID_IDS[4]]).expect(1);
+        .expect(2);
+    env.run(&["archive", "changes", "110101199003070010"])
+        .expect(2);
+    env.run(&["profile", "changes", "110101199003070010"])
+        .expect(2);
+    env.run(&["archive", "changes", VALID_IDS[4]]).expect(2);
 }
 
 #[test]
