@@ -143,10 +143,22 @@ fn set_status(a: SetStatusArgs, ctx: &Ctx) -> Result<ExitCode> {
             changed.before.label(),
             changed.after.label(),
         );
-        out.line(&out.text(&msg!(
-            "{id} {name}:培训状态 {from} → {to}",
-            "{id} {name}: training status {from} → {to}"
-        )));
+        out.line(&out.text(&if !changed.changed {
+            msg!(
+                "{id} {name}:培训状态已经是 {to},未作更改",
+                "{id} {name}: the training status is already {to}; nothing changed"
+            )
+        } else if changed.before == changed.after {
+            msg!(
+                "{id} {name}:已记录合格证书({to})",
+                "{id} {name}: certificate recorded ({to})"
+            )
+        } else {
+            msg!(
+                "{id} {name}:培训状态 {from} → {to}",
+                "{id} {name}: training status {from} → {to}"
+            )
+        }));
         if changed.reopened {
             out.note(&msg!(
                 "该记录已上报,现改为未上报,需重新上报",

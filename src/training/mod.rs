@@ -277,6 +277,9 @@ pub struct StatusChanged {
     pub after: Status,
     /// The record was submitted and is 未上报 again.
     pub reopened: bool,
+    /// Anything was written: false when the record already had the status
+    /// (and no certificate was given).
+    pub changed: bool,
 }
 
 /// Moves a person's current training record to another status, if the move
@@ -310,14 +313,22 @@ pub fn set_status(
             "{id_number} has no training record"
         )),
     })?;
-    if record.status == to {
-        let s = to.label();
-        return Err(Error::Usage(msg!(
-            "培训状态已经是“{s}”",
-            "the status is already {s}"
-        )));
+    let same = record.status == to;
+    let certificate_given = req.certificate_no.is_some() || req.certificate_date.is_some();
+    if same && !certificate_given {
+        // Asked for what is already so: done, nothing to write.
+        return Ok(StatusChanged {
+            id_number,
+            name: record.name,
+            org: record.org,
+            recruit_year: record.recruit_year,
+            before: to,
+            after: to,
+            reopened: false,
+            changed: false,
+        });
     }
-    if !record.status.can_become(to) {
+    if !same && !record.status.can_become(to) {
         return Err(Error::Usage(record.status.refuse_move(to)));
     }
     let locks = Locks::load(&tx, req.today)?;
@@ -362,18 +373,20 @@ pub fn set_status(
         (Some(l), None) => Some(format!("--override: {}", l.collection.describe())),
         (None, r) => r.clone(),
     };
-    change.log(
-        &tx,
-        &Item {
-            subject: &id_number,
-            entity: "training",
-            action: "update",
-            field: Some("培训状态"),
-            before: Some(record.status.label()),
-            after: Some(to.label()),
-            note: note.as_deref(),
-        },
-    )?;
+    if !same {
+        change.log(
+            &tx,
+            &Item {
+                subject: &id_number,
+                entity: "training",
+                action: "update",
+                field: Some("培训状态"),
+                before: Some(record.status.label()),
+                after: Some(to.label()),
+                note: note.as_deref(),
+            },
+        )?;
+    }
     for (field, value) in [
         ("合格证书编号", &certificate_no),
         ("合格证书发放时间", &certificate_date),
@@ -392,6 +405,7 @@ pub fn set_status(
         before: record.status,
         after: to,
         reopened,
+        changed: true,
     })
 }
 

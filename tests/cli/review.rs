@@ -265,6 +265,22 @@ fn set_status_follows_the_allowed_moves_and_names_them_when_refused() {
         ])
         .expect(2);
     assert!(final_.stderr.contains("final"), "{}", final_.stderr);
+    // Asking for the status it has: done, nothing written or logged.
+    let logged = env.items(&id).len();
+    let same = env.json(
+        &[
+            "training",
+            "set-status",
+            &id,
+            "--status",
+            "退培",
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(same["changed"], false, "{same}");
+    assert_eq!(env.items(&id).len(), logged);
     let history = env.items(&id);
     let notes: Vec<_> = history.iter().filter_map(|i| i.note.clone()).collect();
     assert!(notes.contains(&"病假".to_string()) && notes.contains(&"转基地".to_string()));
@@ -1073,4 +1089,40 @@ fn audit_history_outlives_a_deleted_account_and_refuses_an_unknown_one() {
         (Some("account"), Some("delete"))
     );
     env.run(&["audit", "history", &nth_id(99)]).expect(2);
+}
+
+/// A record that is 结业 already takes its certificate later, with the
+/// same command; the status is not logged again.
+#[test]
+fn a_completed_record_takes_its_certificate_later() {
+    let env = base_with_residents(1);
+    let id = nth_id(1);
+    let set = |extra: &[&str]| {
+        let mut args = vec!["training", "set-status", &id, "--status", "结业"];
+        args.extend_from_slice(extra);
+        env.json(&args, 0)
+    };
+    assert_eq!(set(&[])["changed"], true);
+    let later = set(&[
+        "--certificate",
+        "510120220001",
+        "--certificate-date",
+        "2022-08-31",
+    ]);
+    assert_eq!(later["changed"], true, "{later}");
+    let stored: (String, String) = env
+        .db()
+        .query_row(
+            "SELECT certificate_no, certificate_date FROM training",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(stored, ("510120220001".into(), "2022-08-31".into()));
+    let statuses = env
+        .items(&id)
+        .iter()
+        .filter(|i| i.field.as_deref() == Some("培训状态"))
+        .count();
+    assert_eq!(statuses, 1, "结业 logged once");
 }
