@@ -336,15 +336,18 @@ fn issue(a: IssueArgs, ctx: &Ctx) -> Result<ExitCode> {
     opts.key = Some(key);
     let result = issue_with(&a, opts, font, ctx);
     if let Some(created) = created {
-        match &result {
-            Ok(ExitCode::Ok | ExitCode::Problems) => {
-                let (p, id) = (created.path.display(), created.id);
-                ctx.out.note(&msg!(
-                    "尚无签名密钥,已在 {p} 创建(密钥标识 {id},仅本人可读):请妥善保管并备份;用 meded key export 把公钥交给查验单位",
-                    "there was no signing key: created {p} (key id {id}, owner-only); keep it safe and back it up, and give receiving offices its public key with meded key export"
-                ));
-            }
-            _ => created.undo(),
+        // A key that signed nothing kept (the command failed, or found
+        // nobody to certify) is not left behind.
+        let kept = matches!(result, Ok(ExitCode::Ok | ExitCode::Problems))
+            && created.signed_anything(&ctx.open_db()?)?;
+        if kept {
+            let (p, id) = (created.path.display(), created.id);
+            ctx.out.note(&msg!(
+                "尚无签名密钥,已在 {p} 创建(密钥标识 {id},仅本人可读):请妥善保管并备份;用 meded key export 把公钥交给查验单位",
+                "there was no signing key: created {p} (key id {id}, owner-only); keep it safe and back it up, and give receiving offices its public key with meded key export"
+            ));
+        } else {
+            created.undo();
         }
     }
     result

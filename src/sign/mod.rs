@@ -420,6 +420,16 @@ impl Created {
     pub fn undo(&self) {
         let _ = std::fs::remove_file(&self.path);
     }
+
+    /// Whether the database records the key: a certificate it signed was
+    /// kept (issuing records the key with the first one).
+    pub fn signed_anything(&self, conn: &Connection) -> Result<bool> {
+        Ok(conn
+            .prepare_cached("SELECT 1 FROM signing_key WHERE key_id = ?1")?
+            .query_row([self.id.to_string()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
 }
 
 /// The public keys to trust when none are named: every key the database

@@ -869,3 +869,25 @@ fn the_verification_page_checks_payloads_in_a_browser() {
     assert!(dom.contains("有效") && dom.contains("张三"), "{dom}");
     assert!(dom.contains("no revocation list"), "{dom}");
 }
+
+/// A first run that certifies nobody leaves no key behind: the key is
+/// made for the certificates it signs, and this one signed none.
+#[test]
+fn a_run_that_certifies_nobody_creates_no_key() {
+    let env = figure_27_world();
+    env.run(&[
+        "certificate",
+        "--org",
+        "C017",
+        "--from",
+        "2001",
+        "--to",
+        "2002",
+        "--out-dir",
+        "certs",
+    ])
+    .expect(1);
+    assert!(!env.key_path().exists());
+    issue(&env, ZHANG, "张三.pdf");
+    assert!(env.key_path().exists(), "made by the first certificate");
+}
