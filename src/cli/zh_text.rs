@@ -953,7 +953,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "account delete",
         "org",
-        "以此基地的身份操作:只能删除它的账号。",
+        "以此机构(基地或继教单位)的身份操作:只能删除它的账号。",
     ),
     ("account delete", "reason", "原因(记入历史记录)。"),
     (

@@ -1126,3 +1126,25 @@ fn a_completed_record_takes_its_certificate_later() {
         .count();
     assert_eq!(statuses, 1, "结业 logged once");
 }
+
+/// A CME institution deletes its own members imported by mistake, and
+/// only its own.
+#[test]
+fn a_cme_institution_deletes_its_members_by_mistake() {
+    let env = Env::new();
+    env.add_cme_org("C1", "成都市第三人民医院", "市州级");
+    env.add_cme_org("C2", "成都市第五人民医院", "市州级");
+    let (mine, theirs) = (nth_id(1), nth_id(2));
+    env.add_members("C1", &[member("张三", &mine, "护师")]);
+    env.add_members("C2", &[member("李四", &theirs, "护师")]);
+    let kept = env.json(&["account", "delete", &theirs, "--org", "C1"], 1);
+    assert!(
+        kept["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("C2"),
+        "{kept}"
+    );
+    env.json(&["account", "delete", &mine, "--org", "C1"], 0);
+    assert!(!env.has_account(&mine) && env.has_account(&theirs));
+}

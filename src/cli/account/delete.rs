@@ -12,7 +12,8 @@ pub struct DeleteArgs {
     /// ID numbers (证件号码) of the accounts.
     #[arg(required = true)]
     id_numbers: Vec<String>,
-    /// Act as this base: only its accounts may be deleted.
+    /// Act as this organisation (a base or a CME institution): only its
+    /// accounts may be deleted.
     #[arg(long)]
     org: Option<String>,
     /// Why (kept in the history).
@@ -22,7 +23,12 @@ pub struct DeleteArgs {
 
 pub fn run(a: DeleteArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut conn = ctx.open_db()?;
-    let scope = meded::training::Scope::resolve(&conn, a.org.as_deref())?;
+    // A base deletes its residents and teachers, a CME institution its
+    // members: either kind acts for its own accounts.
+    let scope = match a.org.as_deref() {
+        Some(code) => meded::training::Scope::Base(meded::org::find(&conn, code)?),
+        None => meded::training::Scope::Province,
+    };
     let report = account::delete::delete(
         &mut conn,
         &scope,
