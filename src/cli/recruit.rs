@@ -662,6 +662,14 @@ fn admit(a: AdmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             "dry run: nothing was written"
         ));
     }
+    if report.admitted.is_empty() && report.already == 0 && report.refused.is_empty() {
+        let (org, batch) = (&report.org, &report.batch);
+        out.warn(&msg!(
+            "{org} {batch}:没有审核通过的报名,无人可录取",
+            "{org} {batch}: no application is approved (审核通过): nobody to admit"
+        ));
+        return Ok(ExitCode::Problems);
+    }
     Ok(ExitCode::problems_if(!report.refused.is_empty()))
 }
 

@@ -1025,6 +1025,11 @@ fn admission_makes_approved_applicants_residents_with_a_training_record_once() {
     apply(&env, 1, "H001", "内科", DURING, 0);
     apply(&env, 2, "H001", "外科", DURING, 0);
     apply(&env, 3, "H001", "内科", DURING, 0);
+    // Nobody approved yet: nobody to admit, and that is said.
+    let none = env
+        .run(&["recruit", "admit", "--org", "H001", "--now", AFTER])
+        .expect(1);
+    assert!(none.stderr.contains("nobody to admit"), "{}", none.stderr);
     review(
         &env,
         &[&applicant(1), &applicant(2), "--org", "H001", "--approve"],
