@@ -4,6 +4,7 @@
 //! ```text
 //! MEDED_BENCH_PG=postgres://postgres@127.0.0.1:55432/postgres cargo bench --bench server
 //! MEDED_BENCH_PG=… cargo bench --bench server -- --rows 100000 --bases 8 --base-rows 10000
+//! MEDED_BENCH_PG=… cargo bench --bench server -- --credit-members 50000
 //! ```
 //!
 //! MEDED_BENCH_PG names a server and a database the benchmark may use to
@@ -16,7 +17,10 @@
 //! 2. `meded account import` of the same file (all checks, a resident's
 //!    training record each, the change log);
 //! 3. eight `account import`s of 100,000 different people into eight bases
-//!    at the same moment, then counts: every account there once.
+//!    at the same moment, then counts: every account there once;
+//! 4. `credit import --approve` of ten records for each of 50,000 CME
+//!    members (`--credit-members`), against `psql \copy` of the same CSV
+//!    into a table with a unique (ID number, project number) key.
 //!
 //! Prints a Markdown table for docs/performance.md.
 
@@ -77,6 +81,7 @@ fn main() {
     let rows = arg("--rows", 1_000_000);
     let bases = arg("--bases", 8);
     let base_rows = arg("--base-rows", 100_000);
+    let credit_members = arg("--credit-members", 50_000);
     let dir = data_dir();
     println!("\nMachine: {}\n", support::machine());
 
@@ -170,6 +175,65 @@ fn main() {
     assert_eq!(accounts, (bases * base_rows) as i64, "no account lost");
     assert_eq!(distinct, accounts, "none twice");
 
+    // 4. Credit records: the floor, then meded into a database of members.
+    let members_csv = dir.join(format!("pg-members-{credit_members}.csv"));
+    let credits_csv = dir.join(format!("pg-credits-{credit_members}.csv"));
+    if !credits_csv.exists() {
+        support::credits::write_members(&members_csv, credit_members, 0);
+        support::credits::write_credits(&credits_csv, credit_members);
+    }
+    let records = credit_members * 10;
+    let credit_floor = fresh(&server, "meded_bench_credit_copy");
+    admin(
+        &credit_floor,
+        "CREATE TABLE credit (id_number TEXT NOT NULL, name TEXT, project_no TEXT NOT NULL,
+                              project_name TEXT, credits TEXT, kind TEXT, start_date TEXT,
+                              end_date TEXT, form TEXT, organizer TEXT, year INTEGER,
+                              subject TEXT, remark TEXT, UNIQUE (id_number, project_no))",
+    );
+    let credit_copy = measure(Command::new("psql").arg(&credit_floor).arg("-qc").arg(format!(
+        "\\copy credit FROM '{}' WITH (FORMAT csv, HEADER true)",
+        credits_csv.display()
+    )));
+    assert_eq!(
+        count(&credit_floor, "SELECT count(*) FROM credit"),
+        records as i64
+    );
+    let credit_url = fresh(&server, "meded_bench_credit");
+    let credit_db = Path::new(&credit_url);
+    measure(meded(credit_db).args([
+        "org",
+        "add",
+        "--code",
+        "C1",
+        "--name",
+        "基准医院",
+        "--province",
+        "四川",
+        "--kind",
+        "cme",
+        "--region-level",
+        "省级",
+    ]));
+    let members = measure(
+        meded(credit_db)
+            .args(["account", "import"])
+            .arg(&members_csv)
+            .args(["--org", "C1", "--role", "member", "--approve"]),
+    );
+    assert_eq!(members.status, 0, "the synthetic members import cleanly");
+    let credit_import = measure(
+        meded(credit_db)
+            .args(["credit", "import"])
+            .arg(&credits_csv)
+            .arg("--approve"),
+    );
+    assert_eq!(credit_import.status, 0, "the synthetic records import cleanly");
+    assert_eq!(
+        count(&credit_url, "SELECT count(*) FROM credit"),
+        records as i64
+    );
+
     println!("| What | Wall | Peak memory | Result |");
     println!("|---|---|---|---|");
     println!(
@@ -196,7 +260,22 @@ fn main() {
         secs(together),
         accounts as f64 / together.as_secs_f64()
     );
+    println!(
+        "| `psql \\copy` of {records} credit records (unique ID number, project number) | {} | {} | {:.0} records/s |",
+        secs(credit_copy.wall),
+        mib(credit_copy.max_rss),
+        records as f64 / credit_copy.wall.as_secs_f64()
+    );
+    println!(
+        "| `meded credit import --approve` of the same file | {} | {} | **{:.2}× `psql \\copy`**; {:.0} records/s |",
+        secs(credit_import.wall),
+        mib(credit_import.max_rss),
+        credit_import.wall.as_secs_f64() / credit_copy.wall.as_secs_f64(),
+        records as f64 / credit_import.wall.as_secs_f64()
+    );
     for db in [
+        "meded_bench_credit_copy",
+        "meded_bench_credit",
         "meded_bench_copy",
         "meded_bench_tables",
         "meded_bench_import",
