@@ -191,10 +191,15 @@ fn main() {
                               end_date TEXT, form TEXT, organizer TEXT, year INTEGER,
                               subject TEXT, remark TEXT, UNIQUE (id_number, project_no))",
     );
-    let credit_copy = measure(Command::new("psql").arg(&credit_floor).arg("-qc").arg(format!(
-        "\\copy credit FROM '{}' WITH (FORMAT csv, HEADER true)",
-        credits_csv.display()
-    )));
+    let credit_copy = measure(
+        Command::new("psql")
+            .arg(&credit_floor)
+            .arg("-qc")
+            .arg(format!(
+                "\\copy credit FROM '{}' WITH (FORMAT csv, HEADER true)",
+                credits_csv.display()
+            )),
+    );
     assert_eq!(
         count(&credit_floor, "SELECT count(*) FROM credit"),
         records as i64
@@ -228,7 +233,10 @@ fn main() {
             .arg(&credits_csv)
             .arg("--approve"),
     );
-    assert_eq!(credit_import.status, 0, "the synthetic records import cleanly");
+    assert_eq!(
+        credit_import.status, 0,
+        "the synthetic records import cleanly"
+    );
     assert_eq!(
         count(&credit_url, "SELECT count(*) FROM credit"),
         records as i64

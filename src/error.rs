@@ -122,6 +122,14 @@ impl From<crate::db::sql::Error> for Error {
     }
 }
 
+impl Error {
+    /// A server's transaction that lost a deadlock or a serialization
+    /// conflict: nothing was written, and running it again can succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Database { source: Some(e), .. } if e.is_transient())
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         Error::from(crate::db::sql::Error::from(e))

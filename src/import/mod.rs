@@ -264,6 +264,46 @@ pub fn run<I: Import>(
     progress: &(dyn Fn(u64, u64) + Sync),
     before_commit: &mut dyn FnMut(&ImportReport, &I::Done) -> Result<()>,
 ) -> Result<(ImportReport, I::Done)> {
+    // On a server, two imports that create the same people in opposite
+    // orders at the same moment wait for each other; the server breaks the
+    // deadlock by ending one of them, which wrote nothing. That one runs
+    // again from the start, alone: it waits for the imports under way to
+    // commit (see `ALONE`), and then finds their people there.
+    let mut alone = false;
+    loop {
+        match attempt(
+            conn,
+            path,
+            flags,
+            who,
+            importer,
+            progress,
+            before_commit,
+            alone,
+        ) {
+            Err(e) if e.is_transient() && !alone => alone = true,
+            done => return done,
+        }
+    }
+}
+
+/// The server's advisory lock that imports hold shared while they run: an
+/// import run again after a deadlock takes it alone, so that it waits for
+/// the others and cannot meet them again.
+const ALONE: i64 = 7_373_658;
+
+/// One run of an import in one transaction (see [`run`]).
+#[allow(clippy::too_many_arguments)]
+fn attempt<I: Import>(
+    conn: &mut Connection,
+    path: &Path,
+    flags: &Flags,
+    who: &Who,
+    importer: &mut I,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    before_commit: &mut dyn FnMut(&ImportReport, &I::Done) -> Result<()>,
+    alone: bool,
+) -> Result<(ImportReport, I::Done)> {
     flags.check()?;
     let book = Workbook::open(path)?;
     let source = importer.open(&book, flags, progress)?;
@@ -277,6 +317,14 @@ pub fn run<I: Import>(
     let columns = source.columns;
     let reader = source.progress;
     let tx = crate::db::write(conn)?;
+    if tx.is_postgres() {
+        let lock = if alone {
+            "SELECT pg_advisory_xact_lock(?1)"
+        } else {
+            "SELECT pg_advisory_xact_lock_shared(?1)"
+        };
+        tx.query_row(lock, [ALONE], |_| Ok(()))?;
+    }
     let change = Change::begin(&tx, who)?;
     let (mut check, mut writer) = importer.begin(&tx, change, flags)?;
     // A row's cells are kept only for the errors file: dropping them on

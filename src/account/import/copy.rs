@@ -8,9 +8,8 @@
 //! person that another base's import is creating at the same moment waits
 //! for that import to commit and is then judged as an existing account:
 //! the binding rule holds across concurrent imports. (Two imports that
-//! create the same people in opposite orders at the same moment can
-//! deadlock; the server then fails one of them whole, which can simply be
-//! run again.)
+//! create the same people in opposite orders at the same moment deadlock;
+//! the server ends one of them, which `import::run` runs again alone.)
 
 use std::collections::HashMap;
 

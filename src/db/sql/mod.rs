@@ -107,6 +107,13 @@ impl Error {
         }
     }
 
+    /// Whether the server ended the transaction to break a deadlock or a
+    /// serialization conflict with another: nothing of it was written, and
+    /// the same work run again can succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self.sqlstate(), Some("40P01" | "40001"))
+    }
+
     /// Whether the database refused the statement for lack of a permission
     /// (a role or a row-level policy).
     pub fn is_permission_denied(&self) -> bool {
