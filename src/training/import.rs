@@ -5,6 +5,8 @@
 //! import, and neither does a specialty once set: a change of specialty is a
 //! transfer (退培, then a new admission): docs/domain.md#transfers.
 
+mod copy;
+
 use std::path::Path;
 
 use crate::db::sql::{Connection, OptionalExtension, params};
@@ -255,6 +257,16 @@ pub struct CompletionLine {
 pub enum Line {
     Training(TrainingLine),
     Completion(CompletionLine),
+}
+
+impl Line {
+    /// The person the row is about.
+    fn id_number(&self) -> &str {
+        match self {
+            Line::Training(t) => &t.id_number,
+            Line::Completion(c) => &c.id_number,
+        }
+    }
 }
 
 /// The ID number of a row, unless it repeats one of an earlier row.
@@ -604,6 +616,8 @@ impl Import for TrainingImport {
             org: &self.org,
             locks: Locks::load(tx, today)?,
             opts: &self.opts,
+            pending: None,
+            staged: false,
         };
         Ok((check, writer))
     }
@@ -666,6 +680,11 @@ pub struct TrainingWriter<'a> {
     org: &'a Org,
     locks: Locks,
     opts: &'a TrainingImportOptions,
+    /// On a server, while a batch is judged: its change items and record
+    /// updates, written together when it ends (copy.rs).
+    pending: Option<copy::Pending>,
+    /// Whether this transaction has its staging tables.
+    staged: bool,
 }
 
 impl crate::import::Writer for TrainingWriter<'_> {
@@ -673,10 +692,35 @@ impl crate::import::Writer for TrainingWriter<'_> {
     type Done = ();
 
     fn write(&mut self, line: Line) -> Result<Written> {
+        let found = self.record_at_base(line.id_number())?;
+        self.judge(line, found)
+    }
+
+    fn batch_size(&self) -> usize {
+        if self.tx.is_postgres() {
+            copy::BATCH
+        } else {
+            1
+        }
+    }
+
+    fn write_batch(&mut self, lines: Vec<Line>) -> Result<Vec<Written>> {
+        if self.tx.is_postgres() {
+            self.write_copied(lines)
+        } else {
+            lines.into_iter().map(|l| self.write(l)).collect()
+        }
+    }
+}
+
+impl TrainingWriter<'_> {
+    /// Judges and writes one row, given the person's latest record at this
+    /// base as read before (by the row itself, or with its batch).
+    fn judge(&mut self, line: Line, found: Option<Record>) -> Result<Written> {
         let mut problems = Vec::new();
         let outcome = match line {
-            Line::Training(t) => self.training_row(t, &mut problems)?,
-            Line::Completion(c) => self.completion_row(c, &mut problems)?,
+            Line::Training(t) => self.training_row(t, found, &mut problems)?,
+            Line::Completion(c) => self.completion_row(c, found, &mut problems)?,
         };
         Ok(match outcome {
             _ if !problems.is_empty() => Written::Refused(
@@ -689,22 +733,40 @@ impl crate::import::Writer for TrainingWriter<'_> {
             None => Written::Skipped(None),
         })
     }
-}
 
-impl TrainingWriter<'_> {
-    /// The person's latest record at this base, or the reason there is none.
-    fn record_here(&self, id_number: &str) -> Result<Result<Record, Msg>> {
-        let here: Option<Record> = self
+    /// Records a change: at once, or with the batch being judged.
+    fn log(&mut self, item: &Item<'_>) -> Result<()> {
+        match &mut self.pending {
+            Some(p) => {
+                p.item(self.change.id, item);
+                Ok(())
+            }
+            None => self.change.log(self.tx, item),
+        }
+    }
+
+    /// The person's latest record at this base.
+    fn record_at_base(&self, id_number: &str) -> Result<Option<Record>> {
+        Ok(self
             .tx
             .prepare_cached(&format!(
                 "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
                  WHERE a.id_number = ?1 AND t.org_id = ?2 ORDER BY t.id DESC LIMIT 1"
             ))?
             .query_row(params![id_number, self.org.id], record_from_row)
-            .optional()?;
-        if let Some(r) = here {
-            return Ok(Ok(r));
+            .optional()?)
+    }
+
+    /// The person's latest record at this base, or the reason there is none.
+    fn record_here(&self, id_number: &str) -> Result<Result<Record, Msg>> {
+        match self.record_at_base(id_number)? {
+            Some(r) => Ok(Ok(r)),
+            None => Ok(Err(self.not_here(id_number)?)),
         }
+    }
+
+    /// Why a person has no record at this base.
+    fn not_here(&self, id_number: &str) -> Result<Msg> {
         let elsewhere: Option<(String, String)> = self
             .tx
             .prepare_cached(
@@ -714,7 +776,7 @@ impl TrainingWriter<'_> {
             .query_row([id_number], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let code = &self.org.code;
-        Ok(Err(match elsewhere {
+        Ok(match elsewhere {
             None => msg!(
                 "没有证件号码为 {id_number} 的账号;请先用 account import 导入",
                 "no account with the ID number {id_number}; import it first with account import"
@@ -723,7 +785,7 @@ impl TrainingWriter<'_> {
                 "此人不在基地 {code} 培训(账号属于 {name} {other})",
                 "this person does not train at the base {code} (the account belongs to {name} {other})"
             ),
-        }))
+        })
     }
 
     /// Refuses a change to a locked year, or records the override.
@@ -733,7 +795,7 @@ impl TrainingWriter<'_> {
     }
 
     /// Writes the fields a row sets, logging each change.
-    fn apply(&self, record: &Record, sets: &[Set], status: Option<Status>) -> Result<bool> {
+    fn apply(&mut self, record: &Record, sets: &[Set], status: Option<Status>) -> Result<bool> {
         let subject = &record.id_number;
         let override_note = self
             .locks
@@ -748,36 +810,43 @@ impl TrainingWriter<'_> {
             if let Some(i) = Field::ALL.iter().position(|f| *f == s.field) {
                 new[i] = Some(&s.value);
             }
-            self.change.log(
-                self.tx,
-                &Item {
-                    subject,
-                    entity: "training",
-                    action: "update",
-                    field: Some(s.field.label()),
-                    before: before.as_deref(),
-                    after: Some(&s.value),
-                    note: override_note.as_deref(),
-                },
-            )?;
+            self.log(&Item {
+                subject,
+                entity: "training",
+                action: "update",
+                field: Some(s.field.label()),
+                before: before.as_deref(),
+                after: Some(&s.value),
+                note: override_note.as_deref(),
+            })?;
         }
         let status = status.filter(|s| *s != record.status);
         if let Some(st) = status {
-            self.change.log(
-                self.tx,
-                &Item {
-                    subject,
-                    entity: "training",
-                    action: "update",
-                    field: Some("培训状态"),
-                    before: Some(record.status.label()),
-                    after: Some(st.label()),
-                    note: override_note.as_deref(),
-                },
-            )?;
+            self.log(&Item {
+                subject,
+                entity: "training",
+                action: "update",
+                field: Some("培训状态"),
+                before: Some(record.status.label()),
+                after: Some(st.label()),
+                note: override_note.as_deref(),
+            })?;
         }
         if new.iter().all(Option::is_none) && status.is_none() {
             return Ok(false);
+        }
+        let years = new[2].and_then(|y| y.parse::<i32>().ok());
+        // The record was read in this transaction: only a submitted one
+        // needs setting back.
+        let reopen = record.report_status == ReportStatus::Submitted;
+        if let Some(p) = &mut self.pending {
+            // The record was locked when its batch read it.
+            p.update(record.id, &new, years, status, reopen);
+            if reopen {
+                let item = super::submission::reopen_item(subject);
+                self.log(&item)?;
+            }
+            return Ok(true);
         }
         self.tx
             .prepare_cached(
@@ -795,16 +864,14 @@ impl TrainingWriter<'_> {
                 record.id,
                 new[0],
                 new[1],
-                new[2].and_then(|y| y.parse::<i32>().ok()),
+                years,
                 new[3],
                 new[4],
                 new[5],
                 new[6],
                 status.map(Status::label)
             ])?;
-        // The record was read in this transaction: only a submitted one
-        // needs setting back.
-        if record.report_status == ReportStatus::Submitted {
+        if reopen {
             super::submission::reopen(self.tx, &self.change, record.id, subject)?;
         }
         Ok(true)
@@ -813,14 +880,12 @@ impl TrainingWriter<'_> {
     fn training_row(
         &mut self,
         line: TrainingLine,
+        found: Option<Record>,
         problems: &mut Vec<(usize, Msg)>,
     ) -> Result<Option<Written>> {
-        let record = match self.record_here(&line.id_number)? {
-            Ok(r) => r,
-            Err(m) => {
-                problems.push((ID_NUMBER, m));
-                return Ok(None);
-            }
+        let Some(record) = found else {
+            problems.push((ID_NUMBER, self.not_here(&line.id_number)?));
+            return Ok(None);
         };
         let year_known = !line.problems.iter().any(|(c, _)| *c == YEAR);
         problems.extend(line.problems);
@@ -924,6 +989,7 @@ impl TrainingWriter<'_> {
     fn completion_row(
         &mut self,
         line: CompletionLine,
+        found: Option<Record>,
         problems: &mut Vec<(usize, Msg)>,
     ) -> Result<Option<Written>> {
         let recruit_year = line.start.year();
@@ -943,8 +1009,8 @@ impl TrainingWriter<'_> {
             (Field::CertificateDate, line.cert_date.to_string()),
         ]
         .map(|(field, value)| Set { field, value });
-        match self.record_here(&line.id_number)? {
-            Ok(record) => {
+        match found {
+            Some(record) => {
                 if record
                     .specialty
                     .as_deref()
@@ -1000,7 +1066,7 @@ impl TrainingWriter<'_> {
                     Written::Skipped(None)
                 }))
             }
-            Err(_) => {
+            None => {
                 if let Some(m) = self.create_completer(
                     &line.name,
                     line.id_type,
@@ -1027,7 +1093,7 @@ impl TrainingWriter<'_> {
     /// Creates the account (if there is none) and a record at this base
     /// for an early completer; the refusal if the person is bound elsewhere.
     fn create_completer(
-        &self,
+        &mut self,
         name: &str,
         id_type: IdType,
         id_number: &str,
@@ -1059,14 +1125,16 @@ impl TrainingWriter<'_> {
                         "UPDATE account SET org_id = ?2 WHERE id = ?1",
                         params![id, self.org.id],
                     )?;
-                    self.change.log_field(
-                        self.tx,
-                        id_number,
-                        "account",
-                        "机构",
-                        Some(&code),
-                        Some(&self.org.code),
-                    )?;
+                    let org_code = self.org.code.clone();
+                    self.log(&Item {
+                        subject: id_number,
+                        entity: "account",
+                        action: "update",
+                        field: Some("机构"),
+                        before: Some(&code),
+                        after: Some(&org_code),
+                        note: None,
+                    })?;
                 }
                 id
             }

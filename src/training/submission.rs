@@ -81,20 +81,22 @@ pub fn reopen(tx: &Connection, change: &Change, training_id: i64, subject: &str)
             ReportStatus::Submitted
         ])?;
     if n > 0 {
-        change.log(
-            tx,
-            &Item {
-                subject,
-                entity: "report",
-                action: "reopen",
-                field: Some(ReportStatus::FIELD),
-                before: Some(ReportStatus::Submitted.label()),
-                after: Some(ReportStatus::NotSubmitted.label()),
-                note: Some("上报后修改"),
-            },
-        )?;
+        change.log(tx, &reopen_item(subject))?;
     }
     Ok(n > 0)
+}
+
+/// What the change log records when a submitted record is set back.
+pub fn reopen_item(subject: &str) -> Item<'_> {
+    Item {
+        subject,
+        entity: "report",
+        action: "reopen",
+        field: Some(ReportStatus::FIELD),
+        before: Some(ReportStatus::Submitted.label()),
+        after: Some(ReportStatus::NotSubmitted.label()),
+        note: Some("上报后修改"),
+    }
 }
 
 /// Sets every submitted record of a person back to 未上报: their personal

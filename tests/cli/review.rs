@@ -1147,4 +1147,500 @@ fn a_cme_institution_deletes_its_members_by_mistake() {
     );
     env.json(&["account", "delete", &mine, "--org", "C1"], 0);
     assert!(!env.has_account(&mine) && env.has_account(&theirs));
+
+/// A training file longer than a batch of the server's bulk path (1,024
+/// rows), scattered over the batches: people without a record here or
+/// without an account, repeated ID numbers, names that differ, moves the
+/// status may not make, unchanged rows, changed rows and blank records
+/// filled, some of them submitted. Every row has its own outcome, every
+/// record the values of its own row, and the change log lists each row's
+/// changes in file order, as a row-by-row import writes them.
+#[test]
+fn a_long_training_file_gives_every_row_its_own_outcome_and_log() {
+    const HERE: u32 = 2200;
+    const ALL: u32 = 2300;
+    let person = |i: u32| {
+        id(
+            "510107",
+            ["19950101", "19950102", "19950103"][(i / 1000) as usize],
+            i % 1000,
+        )
+    };
+    let name = |i: u32| format!("学员{}", chinese_number(i));
+    let env = Env::with_base();
+    env.add_org("H002", "成都市第三人民医院");
+    let roster = |from: u32, to: u32| {
+        let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        rows.extend((from..to).map(|i| resident("2019", &name(i), &person(i), &nth_phone(i))));
+        rows
+    };
+    env.import(&env.csv("here.csv", &roster(0, HERE)), "H001", &[], 0);
+    env.import(&env.csv("there.csv", &roster(HERE, ALL)), "H002", &[], 0);
+    let row = |i: u32, end: &str, status: &str| -> Vec<String> {
+        vec![
+            person(i),
+            name(i),
+            "2019".into(),
+            "内科".into(),
+            "社会人".into(),
+            "3".into(),
+            "2019-09-01".into(),
+            end.into(),
+            status.into(),
+        ]
+    };
+    // Three in four records filled; then some submitted, some completed.
+    let filled = |i: u32| !i.is_multiple_of(4);
+    let first: Vec<Vec<String>> = (0..HERE)
+        .filter(|&i| filled(i))
+        .map(|i| row(i, "2022-08-31", "在培"))
+        .collect();
+    let file = training_file(&env, "first.csv", &first);
+    env.run(&[
+        "training",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    let submitted = |i: u32| i % 10 == 3;
+    let completed = |i: u32| i % 50 == 7;
+    let db = env.db();
+    for i in 0..HERE {
+        if submitted(i) {
+            db.execute(
+                "UPDATE training SET report_status = '已上报'
+                 WHERE account_id = (SELECT id FROM account WHERE id_number = ?1)",
+                [person(i)],
+            )
+            .unwrap();
+        }
+        if completed(i) {
+            env.set_status(&person(i), "结业");
+        }
+    }
+
+    // The file: everyone in a scattered order, a person without an account
+    // every 77th row, every 100th row the ID number of the row before.
+    enum Line {
+        Person(u32),
+        Unknown(String),
+        Again(u32),
+    }
+    let mut lines = Vec::new();
+    for k in 0..ALL {
+        let i = (k * 337) % ALL;
+        if k % 77 == 76 {
+            lines.push(Line::Unknown(id("510107", "19950104", k % 1000)));
+        }
+        lines.push(Line::Person(i));
+        if k % 100 == 99 {
+            lines.push(Line::Again(i));
+        }
+    }
+    let wrong_name = |i: u32| i % 97 == 5;
+    let end = |i: u32| {
+        if i.is_multiple_of(3) {
+            "2022-09-30"
+        } else {
+            "2022-08-31"
+        }
+    };
+    let status = |i: u32| {
+        if i.is_multiple_of(11) {
+            "延期"
+        } else {
+            "在培"
+        }
+    };
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| match l {
+            Line::Person(i) | Line::Again(i) => {
+                let mut r = row(*i, end(*i), status(*i));
+                if wrong_name(*i) {
+                    r[1] = "某某".into();
+                }
+                r
+            }
+            Line::Unknown(id) => {
+                let mut r = row(0, "2022-08-31", "在培");
+                r[0] = id.clone();
+                r
+            }
+        })
+        .collect();
+    let file = training_file(&env, "second.csv", &rows);
+    let report = env.json(
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        1,
+    );
+
+    // What each row should do, and the change items it should log.
+    type Logged = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut refused: Vec<(u64, &str)> = Vec::new();
+    let mut logged: Vec<Logged> = Vec::new();
+    let (mut updated, mut skipped) = (0, 0);
+    for (k, l) in lines.iter().enumerate() {
+        let at = k as u64 + 2;
+        let i = match l {
+            Line::Unknown(_) => {
+                refused.push((at, "no account"));
+                continue;
+            }
+            Line::Again(_) => {
+                refused.push((at, "more than once"));
+                continue;
+            }
+            Line::Person(i) => *i,
+        };
+        if i >= HERE {
+            refused.push((at, "does not train at the base H001"));
+            continue;
+        }
+        if wrong_name(i) {
+            refused.push((at, "differs from the account"));
+            continue;
+        }
+        if completed(i) {
+            refused.push((at, "结业"));
+            continue;
+        }
+        let mut items: Vec<Logged> = Vec::new();
+        let mut field = |f: &str, before: Option<&str>, after: &str| {
+            if before != Some(after) {
+                items.push((
+                    person(i),
+                    "training".into(),
+                    "update".into(),
+                    Some(f.into()),
+                    before.map(str::to_owned),
+                    Some(after.into()),
+                ));
+            }
+        };
+        let was = |v: &'static str| filled(i).then_some(v);
+        field("培训专业", was("内科"), "内科");
+        field("人员类型", was("社会人"), "社会人");
+        field("核定培训年限", was("3"), "3");
+        field("培训开始时间", was("2019-09-01"), "2019-09-01");
+        field("培训结束时间", was("2022-08-31"), end(i));
+        field("培训状态", Some("在培"), status(i));
+        if items.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        updated += 1;
+        if submitted(i) {
+            items.push((
+                person(i),
+                "report".into(),
+                "reopen".into(),
+                Some("上报状态".into()),
+                Some("已上报".into()),
+                Some("未上报".into()),
+            ));
+        }
+        logged.extend(items);
+    }
+    assert_eq!(
+        counts(&report),
+        (0, updated, skipped, refused.len() as u64),
+        "{report}"
+    );
+    // A row's problems, one after another; the rows in file order.
+    let mut problems: Vec<(u64, String)> = Vec::new();
+    for (at, _, message) in errors(&report) {
+        match problems.last_mut() {
+            Some((last, all)) if *last == at => all.push_str(&message),
+            _ => problems.push((at, message)),
+        }
+    }
+    assert_eq!(
+        problems.iter().map(|e| e.0).collect::<Vec<_>>(),
+        refused.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "refusals in row order"
+    );
+    for ((_, message), (at, why)) in problems.iter().zip(&refused) {
+        assert!(message.contains(why), "row {at}: {message} (wanted {why})");
+    }
+    let mut stmt = db
+        .prepare(
+            "SELECT subject, entity, action, field, before, after FROM change_item
+             WHERE change_id = (SELECT max(id) FROM change_set) ORDER BY id",
+        )
+        .unwrap();
+    let got: Vec<Logged> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(got.len(), logged.len());
+    for (n, (g, w)) in got.iter().zip(&logged).enumerate() {
+        assert_eq!(g, w, "change item {n}");
+    }
+
+    // Every record holds its own row's values (or what it had).
+    let mut stmt = db
+        .prepare(
+            "SELECT a.id_number, t.specialty, t.end_date, t.status, t.report_status
+             FROM training t JOIN account a ON a.id = t.account_id
+             JOIN org o ON o.id = t.org_id WHERE o.code = 'H001'",
+        )
+        .unwrap();
+    type Stored = (Option<String>, Option<String>, String, String);
+    let stored: std::collections::HashMap<String, Stored> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.len(), HERE as usize);
+    for i in 0..HERE {
+        let kept = wrong_name(i) || completed(i);
+        let changed = !kept && (!filled(i) || end(i) != "2022-08-31" || status(i) != "在培");
+        let want: Stored = if kept {
+            (
+                filled(i).then(|| "内科".into()),
+                filled(i).then(|| "2022-08-31".into()),
+                if completed(i) { "结业" } else { "在培" }.into(),
+                if submitted(i) {
+                    "已上报"
+                } else {
+                    "未上报"
+                }
+                .into(),
+            )
+        } else {
+            (
+                Some("内科".into()),
+                Some(end(i).into()),
+                status(i).into(),
+                if submitted(i) && !changed {
+                    "已上报"
+                } else {
+                    "未上报"
+                }
+                .into(),
+            )
+        };
+        assert_eq!(stored[&person(i)], want, "person {i}");
+    }
+}
+
+/// A 结业信息 file longer than a batch, with --update: new people are
+/// created, residents of this base completed, people who left another base
+/// moved here, people in training elsewhere refused, repeated rows refused.
+/// Every row has its own outcome and the change log lists each row's
+/// changes in file order.
+#[test]
+fn a_long_completion_file_gives_every_row_its_own_outcome_and_log() {
+    const ALL: u32 = 1300;
+    let person = |i: u32| {
+        id(
+            "510107",
+            ["19900101", "19900102"][(i / 1000) as usize],
+            i % 1000,
+        )
+    };
+    let name = |i: u32| format!("学员{}", chinese_number(i));
+    // 1: a resident here; 2: in training at H002; 3: left H002; else new.
+    let kind = |i: u32| i % 5;
+    let env = Env::with_base();
+    env.add_org("H002", "成都市第三人民医院");
+    let roster = |k: u32| {
+        let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        rows.extend(
+            (0..ALL)
+                .filter(|&i| kind(i) == k || (k == 2 && kind(i) == 3))
+                .map(|i| resident("2015", &name(i), &person(i), &nth_phone(i))),
+        );
+        rows
+    };
+    env.import(&env.csv("here.csv", &roster(1)), "H001", &[], 0);
+    env.import(&env.csv("there.csv", &roster(2)), "H002", &[], 0);
+    let submitted = |i: u32| i % 10 == 1;
+    let db = env.db();
+    for i in 0..ALL {
+        let status = match kind(i) {
+            1 if submitted(i) => "UPDATE training SET report_status = '已上报'",
+            3 => "UPDATE training SET status = '退培'",
+            _ => continue,
+        };
+        db.execute(
+            &format!("{status} WHERE account_id = (SELECT id FROM account WHERE id_number = ?1)"),
+            [person(i)],
+        )
+        .unwrap();
+    }
+    let header = [
+        "*姓名",
+        "*身份证件类别",
+        "*身份证件号码",
+        "*手机号码",
+        "*人员类型",
+        "*培训所在省份",
+        "*培训基地",
+        "*培训专业",
+        "*核定的培训年限(年)",
+        "*培训实际开始时间(年-月-日)",
+        "*培训实际结束时间(年-月-日)",
+        "*住院医师规范化培训合格证书编号",
+        "*住院医师规范化培训合格证书发放时间(年-月-日)",
+    ];
+    let cert = |i: u32| format!("C{i:06}");
+    let people: Vec<(u32, bool)> = (0..ALL)
+        .flat_map(|k| {
+            let i = (k * 337) % ALL;
+            let again = k % 100 == 99;
+            std::iter::once((i, false)).chain(again.then_some((i, true)))
+        })
+        .collect();
+    let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for &(i, _) in &people {
+        rows.push(vec![
+            name(i),
+            "居民身份证".into(),
+            person(i),
+            nth_phone(i),
+            "本单位人".into(),
+            "四川".into(),
+            "四川大学华西医院".into(),
+            "内科".into(),
+            "3".into(),
+            "2015-09-01".into(),
+            "2018-08-31".into(),
+            cert(i),
+            "2018-09-15".into(),
+        ]);
+    }
+    let file = env.csv("completion.csv", &rows);
+    let report = env.json(
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--update",
+        ],
+        1,
+    );
+
+    type Logged = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let mut logged: Vec<Logged> = Vec::new();
+    let mut refused = Vec::new();
+    let (mut created, mut updated) = (0, 0);
+    for (k, &(i, again)) in people.iter().enumerate() {
+        if again || kind(i) == 2 {
+            refused.push(k as u64 + 2);
+            continue;
+        }
+        let item = |entity: &str, field: &str, before: Option<&str>, after: &str| {
+            (
+                person(i),
+                entity.to_owned(),
+                Some(field.to_owned()),
+                before.map(str::to_owned),
+                Some(after.to_owned()),
+            )
+        };
+        if kind(i) == 3 {
+            logged.push(item("account", "机构", Some("H002"), "H001"));
+        }
+        for (field, value) in [
+            ("培训专业", "内科"),
+            ("人员类型", "本单位人"),
+            ("核定培训年限", "3"),
+            ("培训开始时间", "2015-09-01"),
+            ("培训结束时间", "2018-08-31"),
+            ("合格证书编号", cert(i).as_str()),
+            ("合格证书发放时间", "2018-09-15"),
+        ] {
+            logged.push(item("training", field, None, value));
+        }
+        logged.push(item("training", "培训状态", Some("在培"), "结业"));
+        if kind(i) == 1 {
+            updated += 1;
+            if submitted(i) {
+                logged.push(item("report", "上报状态", Some("已上报"), "未上报"));
+            }
+        } else {
+            created += 1;
+        }
+    }
+    assert_eq!(
+        counts(&report),
+        (created, updated, 0, refused.len() as u64),
+        "{report}"
+    );
+    let mut rows: Vec<u64> = errors(&report).iter().map(|e| e.0).collect();
+    rows.dedup();
+    assert_eq!(rows, refused, "refusals in row order");
+    let mut stmt = db
+        .prepare(
+            "SELECT subject, entity, field, before, after FROM change_item
+             WHERE change_id = (SELECT max(id) FROM change_set) ORDER BY id",
+        )
+        .unwrap();
+    let got: Vec<Logged> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(got.len(), logged.len());
+    for (n, (g, w)) in got.iter().zip(&logged).enumerate() {
+        assert_eq!(g, w, "change item {n}");
+    }
+    let completed = env.count(
+        "SELECT count(*) FROM training t JOIN org o ON o.id = t.org_id
+         WHERE o.code = 'H001' AND t.status = '结业' AND t.report_status = '未上报'
+           AND t.certificate_no LIKE 'C%'",
+    );
+    assert_eq!(completed as u64, created + updated);
+    for i in 0..ALL {
+        let want = match kind(i) {
+            2 => vec![("H002".to_owned(), 2015, "在培".to_owned())],
+            3 => vec![
+                ("H002".to_owned(), 2015, "退培".to_owned()),
+                ("H001".to_owned(), 2015, "结业".to_owned()),
+            ],
+            _ => vec![("H001".to_owned(), 2015, "结业".to_owned())],
+        };
+        if i % 7 == 0 {
+            assert_eq!(env.training(&person(i)), want, "person {i}");
+        }
+    }
 }

@@ -355,3 +355,81 @@ fn a_cme_office_sees_only_its_members_and_their_credits() {
     assert_ne!(hidden.code, 0, "another office's member is not found");
     assert!(!hidden.stdout.contains("P2"));
 }
+
+/// A base administrator's training import, on the server's bulk path: its
+/// own residents' records change (a submitted one is set back to 未上报,
+/// with the change log saying so), and a person of another base is not
+/// there for it to change.
+#[test]
+fn a_base_administrator_imports_training_information_for_its_own_residents() {
+    if server_only() {
+        return;
+    }
+    let env = two_bases();
+    let wang = user("wang");
+    env.run(&[
+        "db",
+        "grant",
+        &wang,
+        "--role",
+        "base-admin",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    env.run_as(&wang, &["report", "submit", "--org", "H001"])
+        .expect(0);
+    let mut later = crate::review::training_row(1, "内科");
+    later[7] = "2022-09-30".into();
+    let mut theirs = crate::review::training_row(11, "内科");
+    theirs[1] = "李四".into();
+    let rows = [later, crate::review::training_row(2, "内科"), theirs];
+    let file = crate::review::training_file(&env, "training.csv", &rows);
+    let run = env.run_as(
+        &wang,
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
+    );
+    let report = run.expect(1).json();
+    assert_eq!(counts(&report), (0, 1, 1, 1), "{report}");
+    assert_eq!(errors(&report)[0].0, 4);
+    let stored = |n: u32| -> (String, String) {
+        env.db()
+            .query_row(
+                "SELECT t.end_date, t.report_status FROM training t
+                 JOIN account a ON a.id = t.account_id WHERE a.id_number = ?1",
+                [nth_id(n)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(stored(1), ("2022-09-30".into(), "未上报".into()));
+    assert_eq!(stored(2), ("2022-08-31".into(), "已上报".into()));
+    let items: Vec<(String, Option<String>)> = env
+        .items(&nth_id(1))
+        .into_iter()
+        .rev()
+        .take(2)
+        .map(|i| (i.action, i.field))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("reopen".into(), Some("上报状态".into())),
+            ("update".into(), Some("培训结束时间".into()))
+        ]
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM training WHERE recruit_year = 2019 AND end_date = '2022-09-30'"
+        ),
+        1
+    );
+}
