@@ -1147,6 +1147,7 @@ fn a_cme_institution_deletes_its_members_by_mistake() {
     );
     env.json(&["account", "delete", &mine, "--org", "C1"], 0);
     assert!(!env.has_account(&mine) && env.has_account(&theirs));
+}
 
 /// A training file longer than a batch of the server's bulk path (1,024
 /// rows), scattered over the batches: people without a record here or
