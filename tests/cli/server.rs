@@ -206,6 +206,29 @@ fn a_base_administrator_sees_only_its_base_and_cannot_approve() {
     run.expect(3);
     assert!(!env.has_account(&nth_id(13)));
 
+    // Into its own base it imports: new residents through the bulk path
+    // (which the policies check), one it has already skipped.
+    let mut rows = vec![HEADER.iter().map(|s| s.to_string()).collect()];
+    for n in 20..25 {
+        rows.push(resident("2019", "新学员", &nth_id(n), &nth_phone(n)));
+    }
+    let own = env.csv("into-h001.csv", &rows);
+    let run = env.run_as(
+        &wang,
+        &[
+            "account",
+            "import",
+            own.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.expect(0).json()["imported"], 5);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 8);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM training"), 8);
+
     // The change log names the connected user; --actor is a note beside it.
     let (actor, note): (String, Option<String>) = env
         .db()
@@ -354,6 +377,42 @@ fn a_cme_office_sees_only_its_members_and_their_credits() {
     let hidden = env.run_as(&zhao, &["credit", "list", &theirs, "--format", "json"]);
     assert_ne!(hidden.code, 0, "another office's member is not found");
     assert!(!hidden.stdout.contains("P2"));
+
+    // It imports its members' records through the bulk path, with a new
+    // project; another office's member is unknown to it and refused.
+    let mut rows = vec![CREDIT_HEADER.iter().map(|s| s.to_string()).collect()];
+    for (who, name, no) in [(&ours, "张三", "P3"), (&theirs, "李四", "P4")] {
+        rows.push(credit(
+            who,
+            name,
+            no,
+            "2",
+            "II类",
+            "2024-05-01",
+            "2024-05-01",
+        ));
+    }
+    let file = env.csv("office-credits.csv", &rows);
+    let run = env.run_as(
+        &zhao,
+        &[
+            "credit",
+            "import",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let report = run.expect(1).json();
+    assert_eq!(
+        (report["imported"].as_u64(), report["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM credit"), 2);
+    assert_eq!(
+        env.count("SELECT count(*) FROM credit WHERE project_no = 'P4'"),
+        0
+    );
 }
 
 /// A base administrator's training import, on the server's bulk path: its

@@ -180,10 +180,9 @@ impl AccountWriter<'_> {
             }
         }
         self.tx.execute_batch("SAVEPOINT account_copy")?;
-        let copied = self.tx.copy_in(
-            &format!("COPY account (id, {ACCOUNT_COLUMNS}) FROM STDIN"),
-            &accounts,
-        );
+        let copied = self
+            .tx
+            .copy_into("account", &format!("id, {ACCOUNT_COLUMNS}"), &accounts);
         match copied {
             Ok(_) => {}
             Err(e) if e.sqlstate() == Some("23505") => {
@@ -195,9 +194,9 @@ impl AccountWriter<'_> {
         }
         self.tx.execute_batch("RELEASE SAVEPOINT account_copy")?;
         if !trainings.is_empty() {
-            self.tx.copy_in(
-                "COPY training (account_id, org_id, recruit_year, status, created_change)
-                 FROM STDIN",
+            self.tx.copy_into(
+                "training",
+                "account_id, org_id, recruit_year, status, created_change",
                 &trainings,
             )?;
         }
