@@ -713,6 +713,14 @@ impl crate::import::Writer for TrainingWriter<'_> {
     }
 }
 
+/// Whether writing `sets` and `status` would change `record`.
+fn changes(record: &Record, sets: &[Set], status: Option<Status>) -> bool {
+    status.is_some_and(|s| s != record.status)
+        || sets
+            .iter()
+            .any(|s| s.field.of(record).as_deref() != Some(s.value.as_str()))
+}
+
 impl TrainingWriter<'_> {
     /// Judges and writes one row, given the person's latest record at this
     /// base as read before (by the row itself, or with its batch).
@@ -909,9 +917,7 @@ impl TrainingWriter<'_> {
                 ),
             ));
         }
-        if let Some(m) = self.lock_problem(record.recruit_year) {
-            problems.push((YEAR, m));
-        }
+        let locked = self.lock_problem(record.recruit_year);
         let mut sets = Vec::new();
         let specialty = line.specialty;
         if !specialty.is_empty() {
@@ -976,6 +982,13 @@ impl TrainingWriter<'_> {
             }
             None => None,
         };
+        // A locked year refuses a change, not a row that says what the
+        // record already holds.
+        if let Some(m) = locked
+            && changes(&record, &sets, status)
+        {
+            problems.push((YEAR, m));
+        }
         if !problems.is_empty() {
             return Ok(None);
         }
@@ -993,12 +1006,11 @@ impl TrainingWriter<'_> {
         problems: &mut Vec<(usize, Msg)>,
     ) -> Result<Option<Written>> {
         let recruit_year = line.start.year();
-        let locked = self.lock_problem(recruit_year);
-        let open_completion = self.locks.completion_open();
-        if let (Some(m), false) = (&locked, open_completion) {
-            problems.push((C_START, m.clone()));
-            return Ok(None);
-        }
+        // A locked year (outside the completion window) refuses a change,
+        // not a row that says what the record already holds.
+        let locked = self
+            .lock_problem(recruit_year)
+            .filter(|_| !self.locks.completion_open());
         let sets = [
             (Field::Specialty, line.specialty.clone()),
             (Field::PersonType, line.person_type.label().to_owned()),
@@ -1009,6 +1021,14 @@ impl TrainingWriter<'_> {
             (Field::CertificateDate, line.cert_date.to_string()),
         ]
         .map(|(field, value)| Set { field, value });
+        if let Some(m) = locked
+            && found
+                .as_ref()
+                .is_none_or(|r| changes(r, &sets, Some(Status::Completed)))
+        {
+            problems.push((C_START, m));
+            return Ok(None);
+        }
         match found {
             Some(record) => {
                 if record

@@ -663,6 +663,23 @@ fn a_closed_collection_locks_its_year_until_an_override_or_an_update_collection(
             .unwrap()
             .contains("locked")
     );
+    // The file as it was imported before changes nothing: not refused.
+    let same = training_file(
+        &env,
+        "same.csv",
+        &[training_row(1, "内科"), training_row(2, "内科")],
+    );
+    let v = env.json(
+        &[
+            "training",
+            "import",
+            same.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(counts(&v), (0, 0, 2, 0), "{v}");
     let new_people = env.csv("late-roster.csv", &{
         let mut r = roster(0);
         r.push(resident("2019", "学员九", &nth_id(9), &nth_phone(9)));
