@@ -16,34 +16,10 @@
 
 mod support;
 
-use std::io::Write;
-
 use support::{Cost, arg, data_dir, measure, meded, mib, profiles, remove_db, roster, secs};
 
 /// Every record belongs to one recruitment year, so that one export holds them all.
 const YEAR: u64 = 2019;
-
-fn write_training(path: &std::path::Path, rows: u64) {
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
-    writeln!(
-        w,
-        "证件号码,姓名,招收年份,培训专业,人员类型,核定培训年限,培训开始时间,培训结束时间,培训状态"
-    )
-    .unwrap();
-    let specialties = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科"];
-    for i in 0..rows {
-        let (id, name, _) = roster::person(i);
-        let year = YEAR;
-        writeln!(
-            w,
-            "{id},{name},{year},{},社会人,3,{year}-09-01,{}-08-31,在培",
-            specialties[(i % 6) as usize],
-            year + 3
-        )
-        .unwrap();
-    }
-    w.flush().unwrap();
-}
 
 /// Gives every resident of the database a profile: valid for most, with
 /// the realistic mix of problems of benches/profile.rs for the others
@@ -79,7 +55,7 @@ fn main() {
         return roster::write_csv_years(path.as_ref(), arg("--count", 0), |_| YEAR);
     }
     if let Some(path) = support::arg_str("--write-training") {
-        return write_training(path.as_ref(), arg("--count", 0));
+        return roster::write_training(path.as_ref(), arg("--count", 0), YEAR);
     }
     let records = arg("--records", 100_000);
     let dir = data_dir();

@@ -4,7 +4,7 @@
 //! ```text
 //! MEDED_BENCH_PG=postgres://postgres@127.0.0.1:55432/postgres cargo bench --bench server
 //! MEDED_BENCH_PG=… cargo bench --bench server -- --rows 100000 --bases 8 --base-rows 10000
-//! MEDED_BENCH_PG=… cargo bench --bench server -- --credit-members 50000
+//! MEDED_BENCH_PG=… cargo bench --bench server -- --credit-members 50000 --training-rows 100000
 //! ```
 //!
 //! MEDED_BENCH_PG names a server and a database the benchmark may use to
@@ -20,7 +20,10 @@
 //!    at the same moment, then counts: every account there once;
 //! 4. `credit import --approve` of ten records for each of 50,000 CME
 //!    members (`--credit-members`), against `psql \copy` of the same CSV
-//!    into a table with a unique (ID number, project number) key.
+//!    into a table with a unique (ID number, project number) key;
+//! 5. `training import` of the training information of 100,000 residents
+//!    of one base (`--training-rows`): filling every record, then the same
+//!    file again (nothing changes).
 //!
 //! Prints a Markdown table for docs/performance.md.
 
@@ -82,6 +85,7 @@ fn main() {
     let bases = arg("--bases", 8);
     let base_rows = arg("--base-rows", 100_000);
     let credit_members = arg("--credit-members", 50_000);
+    let training_rows = arg("--training-rows", 100_000);
     let dir = data_dir();
     println!("\nMachine: {}\n", support::machine());
 
@@ -242,6 +246,49 @@ fn main() {
         records as i64
     );
 
+    // 5. Training information of one base's residents, then again.
+    let residents_csv = dir.join(format!("pg-residents-{training_rows}-2019.csv"));
+    let training_csv = dir.join(format!("pg-training-{training_rows}-2019.csv"));
+    if !training_csv.exists() {
+        roster::write_csv_years(&residents_csv, training_rows, |_| 2019);
+        roster::write_training(&training_csv, training_rows, 2019);
+    }
+    let training_url = fresh(&server, "meded_bench_training");
+    let training_db = Path::new(&training_url);
+    measure(meded(training_db).args(["org", "add", "--code", "B1", "--name", "基准基地"]));
+    let residents = measure(
+        meded(training_db)
+            .args(["account", "import"])
+            .arg(&residents_csv)
+            .args(["--org", "B1"]),
+    );
+    assert_eq!(
+        residents.status, 0,
+        "the synthetic residents import cleanly"
+    );
+    let training_import = || {
+        measure(
+            meded(training_db)
+                .args(["training", "import"])
+                .arg(&training_csv)
+                .args(["--org", "B1"]),
+        )
+    };
+    let fill = training_import();
+    assert_eq!(
+        fill.status, 0,
+        "the synthetic training information imports cleanly"
+    );
+    let again = training_import();
+    assert_eq!(again.status, 0);
+    assert_eq!(
+        count(
+            &training_url,
+            "SELECT count(*) FROM training WHERE specialty IS NOT NULL"
+        ),
+        training_rows as i64
+    );
+
     println!("| What | Wall | Peak memory | Result |");
     println!("|---|---|---|---|");
     println!(
@@ -281,7 +328,20 @@ fn main() {
         credit_import.wall.as_secs_f64() / credit_copy.wall.as_secs_f64(),
         records as f64 / credit_import.wall.as_secs_f64()
     );
+    println!(
+        "| `meded training import` of {training_rows} residents' training information (every record filled) | {} | {} | {:.0} rows/s |",
+        secs(fill.wall),
+        mib(fill.max_rss),
+        training_rows as f64 / fill.wall.as_secs_f64()
+    );
+    println!(
+        "| the same file again (nothing changes) | {} | {} | {:.0} rows/s |",
+        secs(again.wall),
+        mib(again.max_rss),
+        training_rows as f64 / again.wall.as_secs_f64()
+    );
     for db in [
+        "meded_bench_training",
         "meded_bench_credit_copy",
         "meded_bench_credit",
         "meded_bench_copy",

@@ -100,3 +100,26 @@ pub fn write_xlsx(path: &Path, rows: u64, offset: u64) {
     }
     book.save(path).expect("save xlsx");
 }
+
+/// Writes the training information (培训信息) of people `0..rows`, all
+/// recruited in `year`, six specialties in turn.
+pub fn write_training(path: &Path, rows: u64, year: u64) {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));
+    writeln!(
+        w,
+        "证件号码,姓名,招收年份,培训专业,人员类型,核定培训年限,培训开始时间,培训结束时间,培训状态"
+    )
+    .unwrap();
+    let specialties = ["内科", "外科", "儿科", "全科", "妇产科", "麻醉科"];
+    for i in 0..rows {
+        let (id, name, _) = person(i);
+        writeln!(
+            w,
+            "{id},{name},{year},{},社会人,3,{year}-09-01,{}-08-31,在培",
+            specialties[(i % 6) as usize],
+            year + 3
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
