@@ -156,13 +156,18 @@ impl TrainingWriter<'_> {
         }
         self.tx
             .copy_in("COPY training_stage (n, id_number) FROM STDIN", &stage)?;
+        // Driven from the staged rows whatever the statistics say (tables
+        // filled moments ago look empty to the planner): each person's
+        // latest record at the base found through their account's few
+        // records alone — the base in the aggregate's FILTER, not in a
+        // condition, so that the index of the base's records (all of them)
+        // is never scanned per person.
         let mut stmt = self.tx.prepare_cached(&format!(
             "SELECT {RECORD_COLUMNS}, s.n
              FROM training_stage s JOIN account a ON a.id_number = s.id_number
-             JOIN training t ON t.account_id = a.id JOIN org o ON o.id = t.org_id
-             WHERE t.org_id = ?1
-               AND t.id = (SELECT max(l.id) FROM training l
-                           WHERE l.account_id = a.id AND l.org_id = ?1)
+             CROSS JOIN LATERAL (SELECT max(l.id) FILTER (WHERE l.org_id = ?1) AS id
+                                 FROM training l WHERE l.account_id = a.id) latest
+             JOIN training t ON t.id = latest.id JOIN org o ON o.id = t.org_id
              ORDER BY t.id
              FOR UPDATE OF t"
         ))?;
