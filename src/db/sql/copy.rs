@@ -6,12 +6,18 @@
 use std::fmt::Write as _;
 
 /// A batch of rows in COPY's text format.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CopyRows {
     buf: String,
     /// Whether the row being written has no field yet.
     row_start: bool,
     rows: usize,
+}
+
+impl Default for CopyRows {
+    fn default() -> CopyRows {
+        CopyRows::new()
+    }
 }
 
 impl CopyRows {
@@ -120,5 +126,13 @@ mod tests {
             std::str::from_utf8(rows.as_bytes()).unwrap(),
             "张三\\tx\\\\y\\nz\t-7\t\\N\tt\n\\N\t\\N\n"
         );
+    }
+
+    #[test]
+    fn a_default_batch_starts_a_row() {
+        let mut rows = CopyRows::default();
+        rows.int(Some(1)).int(Some(2));
+        rows.end_row();
+        assert_eq!(rows.as_bytes(), b"1\t2\n");
     }
 }
