@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use crate::db::sql::Connection;
+use chrono::NaiveDate;
 
 mod copy;
-use chrono::NaiveDate;
 
 use super::fields::{Kind, Section};
 use super::model::{Profile, Tab, Value};

@@ -475,10 +475,8 @@ pub fn load_staged(
     staged: &str,
 ) -> Result<std::collections::HashMap<String, Profile>> {
     let mut out = std::collections::HashMap::new();
-    let which = format!(
-        "a.id IN (SELECT a.id FROM {staged} s JOIN account a ON a.id_number = s.id_number)"
-    );
-    read_where(conn, &which, "", &[], 1024, &mut |batch| {
+    let which = format!("a.id_number IN (SELECT id_number FROM {staged})");
+    read_where(conn, &which, "", &[], false, 1024, &mut |batch| {
         out.extend(batch.iter().map(|p| (p.id_number.clone(), p.clone())));
         Ok(())
     })?;
@@ -507,22 +505,35 @@ fn read(
         ACCOUNTS,
         "account_id >= ?4 AND account_id <= ?5 AND",
         args,
+        true,
         batch,
         f,
     )
 }
 
 /// Reads the profiles of the accounts `a` that `which` selects, with
-/// `args`; `range` narrows the scans of the other tabs first.
+/// `args`; `range` narrows the scans of the other tabs first. With
+/// `cached`, the statements are kept prepared; without, they are planned
+/// afresh (a bulk import's batches: a server plans a kept statement once,
+/// when the tables this import fills may still have been empty, and a
+/// plan fit for empty tables reads them whole for every batch later).
 fn read_where(
     conn: &Connection,
     which: &str,
     range: &str,
     args: &[&dyn ToSql],
+    cached: bool,
     batch: usize,
     f: &mut dyn FnMut(&[Profile]) -> Result<()>,
 ) -> Result<()> {
-    let mut accounts = conn.prepare_cached(&format!(
+    let prepare = |sql: &str| {
+        if cached {
+            conn.prepare_cached(sql)
+        } else {
+            conn.prepare(sql)
+        }
+    };
+    let mut accounts = prepare(&format!(
         "SELECT a.id, a.id_number, a.name, a.id_type, b.account_id, {}, b.raw
          FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
          WHERE {which} ORDER BY a.id",
@@ -533,13 +544,13 @@ fn read_where(
             .collect::<Vec<_>>()
             .join(", ")
     ))?;
-    let mut education = conn.prepare_cached(&format!(
+    let mut education = prepare(&format!(
         "SELECT e.account_id, e.level, {}, e.raw FROM profile_education e
          WHERE {range} e.account_id IN (SELECT a.id FROM account a WHERE {which})
          ORDER BY e.account_id",
         columns(Section::Education)
     ))?;
-    let mut certificate = conn.prepare_cached(&format!(
+    let mut certificate = prepare(&format!(
         "SELECT c.account_id, {}, c.raw FROM profile_certificate c
          WHERE {range} c.account_id IN (SELECT a.id FROM account a WHERE {which})
          ORDER BY c.account_id",
