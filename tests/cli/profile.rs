@@ -1348,7 +1348,7 @@ fn fate(i: u32) -> Fate {
         match i % 3 {
             0 => Fate::Created,
             1 => Fate::Unchanged,
-            _ => Fate::Changed(i % 4 == 0),
+            _ => Fate::Changed(i.is_multiple_of(4)),
         }
     }
 }
