@@ -273,6 +273,38 @@ pub fn find(conn: &Connection, id_number: &str) -> Result<Option<Found>> {
     Ok(Some(found))
 }
 
+/// The accounts of the ID numbers in the `id_number` column of the
+/// temporary table `staged`, by ID number: [`find`] for a batch of a bulk
+/// import on a server, in one statement.
+pub fn find_staged(
+    conn: &Connection,
+    staged: &str,
+) -> Result<std::collections::HashMap<String, Found>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.id, a.id_number, a.name, a.role, a.org_id, a.registration, a.takes_cme,
+                o.code, o.name
+         FROM {staged} s JOIN account a ON a.id_number = s.id_number
+         LEFT JOIN org o ON o.id = a.org_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut out = std::collections::HashMap::new();
+    while let Some(r) = rows.next()? {
+        let found = Found {
+            id: r.get(0)?,
+            id_number: r.get(1)?,
+            name: r.get(2)?,
+            role: role_of(r.get(3)?),
+            org_id: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+            registration: r.get(5)?,
+            takes_cme: r.get(6)?,
+            org_code: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            org_name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+        };
+        out.insert(found.id_number.clone(), found);
+    }
+    Ok(out)
+}
+
 /// The CME member with this ID number, or why there is none: no account,
 /// or an account of another role. `what` ends the second message: "has
 /// no credit certificate", "has no credits", ….

@@ -8,15 +8,16 @@ use std::path::Path;
 use crate::db::sql::Connection;
 use chrono::NaiveDate;
 
+mod copy;
+
 use super::fields::{Kind, Section};
 use super::model::{Profile, Tab, Value};
 use super::sheet::{self, RowProblem, SheetPerson};
 use super::store;
-use crate::account::Role;
+use crate::account::{Found, Role};
 use crate::collection::Locks;
 use crate::error::Result;
-use crate::history::{Change, Item, Who};
-use crate::i18n::Msg;
+use crate::history::{Change, Direct, Item, Log, Who};
 use crate::import::{At, Check, Checked, Flags, Import, ImportReport, Problem, Source, Written};
 use crate::msg;
 use crate::org::{self, Org};
@@ -43,8 +44,7 @@ fn entity(section: Section, level: Option<&str>) -> String {
 
 /// Logs the differences between two versions of a tab, field by field.
 fn log_tab(
-    tx: &Connection,
-    change: &Change,
+    log: &mut dyn Log,
     subject: &str,
     section: Section,
     level: Option<&str>,
@@ -52,16 +52,13 @@ fn log_tab(
     new: Option<&Tab>,
 ) -> Result<bool> {
     let entity = entity(section, level);
-    let whole = |action: &'static str| -> Result<bool> {
-        change.log(
-            tx,
-            &Item {
-                subject,
-                entity: &entity,
-                action,
-                ..Item::default()
-            },
-        )?;
+    let mut whole = |action: &'static str| -> Result<bool> {
+        log.log(&Item {
+            subject,
+            entity: &entity,
+            action,
+            ..Item::default()
+        })?;
         Ok(true)
     };
     match (old, new) {
@@ -71,7 +68,7 @@ fn log_tab(
         (Some(o), Some(n)) => {
             let mut changed = false;
             for ((f, a), b) in section.fields().iter().zip(&o.values).zip(&n.values) {
-                changed |= change.log_field(tx, subject, &entity, f.label, a.text(), b.text())?;
+                changed |= log.log_field(subject, &entity, f.label, a.text(), b.text())?;
             }
             Ok(changed)
         }
@@ -79,28 +76,18 @@ fn log_tab(
 }
 
 /// Logs what changes from `old` to `new`; says whether anything did.
-fn log_changes(
-    tx: &Connection,
-    change: &Change,
-    subject: &str,
-    old: &Profile,
-    new: &Profile,
-) -> Result<bool> {
+fn log_changes(log: &mut dyn Log, subject: &str, old: &Profile, new: &Profile) -> Result<bool> {
     if old.is_empty() {
-        change.log(
-            tx,
-            &Item {
-                subject,
-                entity: "profile",
-                action: "create",
-                ..Item::default()
-            },
-        )?;
+        log.log(&Item {
+            subject,
+            entity: "profile",
+            action: "create",
+            ..Item::default()
+        })?;
         return Ok(true);
     }
     let mut changed = log_tab(
-        tx,
-        change,
+        log,
         subject,
         Section::Basic,
         None,
@@ -123,8 +110,7 @@ fn log_changes(
                 .map(|e| &e.tab)
         }
         changed |= log_tab(
-            tx,
-            change,
+            log,
             subject,
             Section::Education,
             Some(level),
@@ -133,8 +119,7 @@ fn log_changes(
         )?;
     }
     changed |= log_tab(
-        tx,
-        change,
+        log,
         subject,
         Section::Certificate,
         None,
@@ -328,6 +313,7 @@ impl Import for ProfileImport {
             locks: (!self.opts.override_lock)
                 .then(|| Locks::load(tx, self.opts.today))
                 .transpose()?,
+            copy: copy::State::default(),
         };
         Ok((check, writer))
     }
@@ -341,38 +327,51 @@ pub struct ProfileWriter<'t> {
     headers: &'t Headers,
     /// The collections' locks, unless `--override`.
     locks: Option<Locks>,
+    /// The bulk path's state on a server.
+    copy: copy::State,
+}
+
+/// What a person's rows come to, judged against what is stored.
+enum Verdict {
+    Refused(Written),
+    Unchanged,
+    /// The profile is to be saved (its changes are logged).
+    Changed {
+        account_id: i64,
+        created: bool,
+    },
 }
 
 impl ProfileWriter<'_> {
-    /// The lock on a recruitment year of the person's training records:
-    /// their personal information is part of what that year's collection
+    /// The recruitment years of the person's training records, in order:
+    /// their personal information is part of what each year's collection
     /// gathered.
-    fn locked(&self, account_id: i64) -> Result<Option<Msg>> {
-        let Some(locks) = &self.locks else {
-            return Ok(None);
-        };
-        let years: Vec<i32> = self
+    fn years(&self, account_id: i64) -> Result<Vec<i32>> {
+        Ok(self
             .tx
-            .prepare_cached("SELECT DISTINCT recruit_year FROM training WHERE account_id = ?1")?
+            .prepare_cached(
+                "SELECT DISTINCT recruit_year FROM training WHERE account_id = ?1
+                 ORDER BY recruit_year",
+            )?
             .query_map([account_id], |r| r.get(0))?
-            .collect::<crate::db::sql::Result<_>>()?;
-        Ok(years
-            .into_iter()
-            .find_map(|y| locks.of_year(y))
-            .map(|l| l.msg()))
+            .collect::<crate::db::sql::Result<_>>()?)
     }
-}
 
-impl crate::import::Writer for ProfileWriter<'_> {
-    type Row = Person;
-    type Done = ();
-
-    fn write(&mut self, person: Person) -> Result<Written> {
-        let (tx, change) = (self.tx, &self.change);
+    /// Judges a person's rows: `account` is theirs (if any), `years` the
+    /// recruitment years of their training records (asked only when locks
+    /// apply), `old` their stored profile. The changes are logged to `log`.
+    /// The row-by-row path and the bulk path both judge here.
+    fn judge(
+        &self,
+        person: &Person,
+        account: Option<&Found>,
+        years: &mut dyn FnMut(i64) -> Result<Vec<i32>>,
+        old: &mut dyn FnMut(i64) -> Result<Profile>,
+        log: &mut dyn Log,
+    ) -> Result<Verdict> {
         let p = &person.profile;
         let id_number = &p.id_number;
-        let account = crate::account::find(tx, id_number)?;
-        let refusal = match &account {
+        let refusal = match account {
             None => Some(msg!(
                 "没有证件号码为 {id_number} 的账号;请先用 meded account import 导入账号",
                 "no account with the ID number {id_number}; import the account first (meded account import)"
@@ -392,34 +391,97 @@ impl crate::import::Writer for ProfileWriter<'_> {
                     "this person belongs to {name} ({code}), not to this base"
                 ))
             }
-            Some(a) => self.locked(a.id)?,
+            // A lock on a recruitment year of the person's training
+            // records: their personal information is part of what that
+            // year's collection gathered.
+            Some(a) => match &self.locks {
+                None => None,
+                Some(locks) => years(a.id)?
+                    .into_iter()
+                    .find_map(|y| locks.of_year(y))
+                    .map(|l| l.msg()),
+            },
         };
         let (section, row) = person.first;
         if let Some(m) = refusal {
             let column = self.headers.header(section, 0);
-            return Ok(Written::Refused(vec![(
+            return Ok(Verdict::Refused(Written::Refused(vec![(
                 At::Cell {
                     sheet: section.label(),
                     row,
                     column,
                 },
                 m,
-            )]));
+            )])));
         }
         let account_id = account.map_or(0, |a| a.id);
-        let old = store::load(tx, account_id)?;
-        let was_empty = old.is_empty();
-        if !log_changes(tx, change, id_number, &old, p)? {
-            return Ok(Written::Skipped(None));
+        let old = old(account_id)?;
+        if !log_changes(log, id_number, &old, p)? {
+            return Ok(Verdict::Unchanged);
         }
-        store::save(tx, account_id, p, change.id)?;
-        // Personal information is part of what a base submitted: a change
-        // sets its submitted records back to 未上报.
-        crate::training::submission::reopen_person(tx, change, account_id, id_number)?;
-        Ok(if was_empty {
-            Written::Created
+        Ok(Verdict::Changed {
+            account_id,
+            created: old.is_empty(),
+        })
+    }
+}
+
+/// What a saved profile counts as.
+fn saved(created: bool) -> Written {
+    if created {
+        Written::Created
+    } else {
+        Written::Updated
+    }
+}
+
+impl crate::import::Writer for ProfileWriter<'_> {
+    type Row = Person;
+    type Done = ();
+
+    fn batch_size(&self) -> usize {
+        if self.tx.is_postgres() {
+            copy::BATCH
         } else {
-            Written::Updated
+            1
+        }
+    }
+
+    fn write_batch(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
+        if self.tx.is_postgres() {
+            self.write_copied(rows)
+        } else {
+            rows.into_iter().map(|r| self.write(r)).collect()
+        }
+    }
+
+    fn write(&mut self, person: Person) -> Result<Written> {
+        let (tx, change) = (self.tx, self.change);
+        let id_number = &person.profile.id_number;
+        let account = crate::account::find(tx, id_number)?;
+        let verdict = self.judge(
+            &person,
+            account.as_ref(),
+            &mut |id| self.years(id),
+            &mut |id| store::load(tx, id),
+            &mut Direct {
+                conn: tx,
+                change: &change,
+            },
+        )?;
+        Ok(match verdict {
+            Verdict::Refused(w) => w,
+            Verdict::Unchanged => Written::Skipped(None),
+            Verdict::Changed {
+                account_id,
+                created,
+            } => {
+                store::save(tx, account_id, &person.profile, change.id)?;
+                // Personal information is part of what a base submitted: a
+                // change sets its submitted records back to 未上报.
+                crate::training::submission::reopen_person(tx, &change, account_id, id_number)?;
+                saved(created)
+            }
         })
     }
 }

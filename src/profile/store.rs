@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use crate::db::sql::ValueRef;
-use crate::db::sql::{Connection, Row, params};
+use crate::db::sql::{Connection, CopyRows, Row, ToSql, params};
 
 use super::fields::{EDUCATION_FIELDS, Section};
 use super::model::{AccountFacts, Education, Profile, Tab, Value, level_rank};
@@ -22,24 +22,36 @@ fn placeholders(n: usize, from: usize) -> String {
     p.join(", ")
 }
 
-static SAVE_BASIC: LazyLock<String> = LazyLock::new(|| {
-    let fields = Section::Basic.fields();
-    let n = fields.len();
-    let updates: Vec<String> = fields
+/// What an insert of a tab that finds the account's row sets instead.
+fn upserts(section: Section) -> String {
+    let updates: Vec<String> = section
+        .fields()
         .iter()
         .map(|f| format!("{0} = excluded.{0}", f.column))
         .collect();
     format!(
+        "ON CONFLICT (account_id) DO UPDATE SET {}, raw = excluded.raw{}",
+        updates.join(", "),
+        if section == Section::Basic {
+            ", updated_change = excluded.updated_change"
+        } else {
+            ""
+        }
+    )
+}
+
+static SAVE_BASIC: LazyLock<String> = LazyLock::new(|| {
+    let n = Section::Basic.fields().len();
+    format!(
         "INSERT INTO profile_basic (account_id, {}, raw, created_change, updated_change)
          VALUES (?1, {}, ?{}, ?{}, ?{})
-         ON CONFLICT (account_id) DO UPDATE SET {}, raw = excluded.raw,
-             updated_change = excluded.updated_change",
+         {}",
         columns(Section::Basic),
         placeholders(n, 2),
         n + 2,
         n + 3,
         n + 3,
-        updates.join(", ")
+        upserts(Section::Basic)
     )
 });
 
@@ -54,19 +66,14 @@ static SAVE_EDUCATION: LazyLock<String> = LazyLock::new(|| {
 });
 
 static SAVE_CERTIFICATE: LazyLock<String> = LazyLock::new(|| {
-    let fields = Section::Certificate.fields();
-    let n = fields.len();
-    let updates: Vec<String> = fields
-        .iter()
-        .map(|f| format!("{0} = excluded.{0}", f.column))
-        .collect();
+    let n = Section::Certificate.fields().len();
     format!(
         "INSERT INTO profile_certificate (account_id, {}, raw) VALUES (?1, {}, ?{})
-         ON CONFLICT (account_id) DO UPDATE SET {}, raw = excluded.raw",
+         {}",
         columns(Section::Certificate),
         placeholders(n, 2),
         n + 2,
-        updates.join(", ")
+        upserts(Section::Certificate)
     )
 });
 
@@ -131,6 +138,189 @@ pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> 
         }
     }
     Ok(())
+}
+
+/// Profiles gathered to be saved together on a PostgreSQL server (the
+/// bulk path of `profile import`): each tab's rows go in one `COPY` into a
+/// staging table, and one statement per table then replaces what the
+/// people had, as [`save`] does one person at a time. Row-level security
+/// refuses `COPY` straight into the profile tables to the offices' roles;
+/// the staging tables are their own.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// account_id, whether 基本信息 and 证书信息 are there.
+    saved: CopyRows,
+    basic: CopyRows,
+    education: CopyRows,
+    certificate: CopyRows,
+    created: bool,
+}
+
+/// The temporary table of the accounts whose profiles a [`Staged`] saved
+/// last (`account_id`).
+pub const SAVED: &str = "profile_saved_stage";
+
+fn stage_of(section: Section) -> String {
+    format!("{}_stage", section.table())
+}
+
+impl Staged {
+    /// Adds the profile of an account, to be saved by [`Staged::save`].
+    pub fn add(&mut self, account_id: i64, p: &Profile) {
+        fn tab(
+            rows: &mut CopyRows,
+            section: Section,
+            account_id: i64,
+            level: Option<&str>,
+            t: &Tab,
+        ) {
+            rows.int(Some(account_id));
+            if let Some(level) = level {
+                rows.text(Some(level));
+            }
+            for v in &t.values {
+                rows.text(v.ok());
+            }
+            rows.text(raw_json(section, t).as_deref());
+            rows.end_row();
+        }
+        self.saved
+            .int(Some(account_id))
+            .bool(Some(p.basic.is_some()))
+            .bool(Some(p.certificate.is_some()));
+        self.saved.end_row();
+        if let Some(t) = &p.basic {
+            tab(&mut self.basic, Section::Basic, account_id, None, t);
+        }
+        for e in &p.education {
+            tab(
+                &mut self.education,
+                Section::Education,
+                account_id,
+                Some(e.level),
+                &e.tab,
+            );
+        }
+        if let Some(t) = &p.certificate {
+            tab(
+                &mut self.certificate,
+                Section::Certificate,
+                account_id,
+                None,
+                t,
+            );
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.saved.is_empty()
+    }
+
+    /// Replaces the stored profiles of the accounts added with theirs,
+    /// and starts afresh; the accounts stay in the table [`SAVED`] until
+    /// the next call.
+    pub fn save(&mut self, conn: &Connection, change_id: i64) -> Result<()> {
+        if !self.created {
+            let mut sql = format!(
+                "CREATE TEMP TABLE IF NOT EXISTS {SAVED} (
+                     account_id  BIGINT NOT NULL,
+                     basic       BOOLEAN NOT NULL,
+                     certificate BOOLEAN NOT NULL
+                 ) ON COMMIT DROP;"
+            );
+            for section in Section::ALL {
+                let cols: Vec<String> = section
+                    .fields()
+                    .iter()
+                    .map(|f| format!("{} TEXT", f.column))
+                    .collect();
+                sql.push_str(&format!(
+                    "CREATE TEMP TABLE IF NOT EXISTS {} (account_id BIGINT NOT NULL, {}{}, raw TEXT)
+                     ON COMMIT DROP;",
+                    stage_of(section),
+                    if section == Section::Education {
+                        "level TEXT NOT NULL, "
+                    } else {
+                        ""
+                    },
+                    cols.join(", ")
+                ));
+            }
+            conn.execute_batch(&sql)?;
+            self.created = true;
+        } else {
+            let stages: Vec<String> = Section::ALL.into_iter().map(stage_of).collect();
+            conn.execute_batch(&format!("TRUNCATE {SAVED}, {}", stages.join(", ")))?;
+        }
+        conn.copy_in(
+            &format!("COPY {SAVED} (account_id, basic, certificate) FROM STDIN"),
+            &self.saved,
+        )?;
+        for (section, rows) in [
+            (Section::Basic, &self.basic),
+            (Section::Education, &self.education),
+            (Section::Certificate, &self.certificate),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            let level = if section == Section::Education {
+                "level, "
+            } else {
+                ""
+            };
+            conn.copy_in(
+                &format!(
+                    "COPY {} (account_id, {level}{}, raw) FROM STDIN",
+                    stage_of(section),
+                    columns(section)
+                ),
+                rows,
+            )?;
+        }
+        // What the people had and no longer have; all their 学习经历,
+        // which is written afresh.
+        conn.execute_batch(&format!(
+            "DELETE FROM profile_basic
+                 WHERE account_id IN (SELECT account_id FROM {SAVED} WHERE NOT basic);
+             DELETE FROM profile_education
+                 WHERE account_id IN (SELECT account_id FROM {SAVED});
+             DELETE FROM profile_certificate
+                 WHERE account_id IN (SELECT account_id FROM {SAVED} WHERE NOT certificate);"
+        ))?;
+        if !self.basic.is_empty() {
+            conn.prepare_cached(&format!(
+                "INSERT INTO profile_basic (account_id, {0}, raw, created_change, updated_change)
+                 SELECT account_id, {0}, raw, ?1, ?1 FROM {1} {2}",
+                columns(Section::Basic),
+                stage_of(Section::Basic),
+                upserts(Section::Basic)
+            ))?
+            .execute([change_id])?;
+        }
+        if !self.education.is_empty() {
+            conn.execute_batch(&format!(
+                "INSERT INTO profile_education (account_id, level, {0}, raw)
+                 SELECT account_id, level, {0}, raw FROM {1}",
+                columns(Section::Education),
+                stage_of(Section::Education)
+            ))?;
+        }
+        if !self.certificate.is_empty() {
+            conn.execute_batch(&format!(
+                "INSERT INTO profile_certificate (account_id, {0}, raw)
+                 SELECT account_id, {0}, raw FROM {1} {2}",
+                columns(Section::Certificate),
+                stage_of(Section::Certificate),
+                upserts(Section::Certificate)
+            ))?;
+        }
+        self.saved.clear();
+        self.basic.clear();
+        self.education.clear();
+        self.certificate.clear();
+        Ok(())
+    }
 }
 
 /// Sets `text` into a value, reusing its string's allocation: validation
@@ -276,6 +466,23 @@ pub fn stream(
     read(conn, None, filter, batch, f)
 }
 
+/// The stored profiles of the accounts of the ID numbers in the
+/// `id_number` column of the temporary table `staged`, by ID number: what
+/// [`load`] reads of each, for a batch of a bulk import on a server. An
+/// account without a profile is there with empty tabs.
+pub fn load_staged(
+    conn: &Connection,
+    staged: &str,
+) -> Result<std::collections::HashMap<String, Profile>> {
+    let mut out = std::collections::HashMap::new();
+    let which = format!("a.id_number IN (SELECT id_number FROM {staged})");
+    read_where(conn, &which, "", &[], false, 1024, &mut |batch| {
+        out.extend(batch.iter().map(|p| (p.id_number.clone(), p.clone())));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 fn read(
     conn: &Connection,
     one: Option<i64>,
@@ -283,32 +490,6 @@ fn read(
     batch: usize,
     f: &mut dyn FnMut(&[Profile]) -> Result<()>,
 ) -> Result<()> {
-    let which = ACCOUNTS;
-    let mut accounts = conn.prepare_cached(&format!(
-        "SELECT a.id, a.id_number, a.name, a.id_type, b.account_id, {}, b.raw
-         FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
-         WHERE {which} ORDER BY a.id",
-        Section::Basic
-            .fields()
-            .iter()
-            .map(|f| format!("b.{}", f.column))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))?;
-    let mut education = conn.prepare_cached(&format!(
-        "SELECT e.account_id, e.level, {}, e.raw FROM profile_education e
-         WHERE e.account_id >= ?4 AND e.account_id <= ?5
-           AND e.account_id IN (SELECT a.id FROM account a WHERE {which})
-         ORDER BY e.account_id",
-        columns(Section::Education)
-    ))?;
-    let mut certificate = conn.prepare_cached(&format!(
-        "SELECT c.account_id, {}, c.raw FROM profile_certificate c
-         WHERE c.account_id >= ?4 AND c.account_id <= ?5
-           AND c.account_id IN (SELECT a.id FROM account a WHERE {which})
-         ORDER BY c.account_id",
-        columns(Section::Certificate)
-    ))?;
     // One account is read whatever its role (an applicant's profile too).
     let role = one.is_none().then(|| filter.role.key());
     let args = params![
@@ -319,6 +500,62 @@ fn read(
         filter.ids.1,
         role
     ];
+    read_where(
+        conn,
+        ACCOUNTS,
+        "account_id >= ?4 AND account_id <= ?5 AND",
+        args,
+        true,
+        batch,
+        f,
+    )
+}
+
+/// Reads the profiles of the accounts `a` that `which` selects, with
+/// `args`; `range` narrows the scans of the other tabs first. With
+/// `cached`, the statements are kept prepared; without, they are planned
+/// afresh (a bulk import's batches: a server plans a kept statement once,
+/// when the tables this import fills may still have been empty, and a
+/// plan fit for empty tables reads them whole for every batch later).
+fn read_where(
+    conn: &Connection,
+    which: &str,
+    range: &str,
+    args: &[&dyn ToSql],
+    cached: bool,
+    batch: usize,
+    f: &mut dyn FnMut(&[Profile]) -> Result<()>,
+) -> Result<()> {
+    let prepare = |sql: &str| {
+        if cached {
+            conn.prepare_cached(sql)
+        } else {
+            conn.prepare(sql)
+        }
+    };
+    let mut accounts = prepare(&format!(
+        "SELECT a.id, a.id_number, a.name, a.id_type, b.account_id, {}, b.raw
+         FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
+         WHERE {which} ORDER BY a.id",
+        Section::Basic
+            .fields()
+            .iter()
+            .map(|f| format!("b.{}", f.column))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))?;
+    let mut education = prepare(&format!(
+        "SELECT e.account_id, e.level, {}, e.raw FROM profile_education e
+         WHERE {range} e.account_id IN (SELECT a.id FROM account a WHERE {which})
+         ORDER BY e.account_id",
+        columns(Section::Education)
+    ))?;
+    let mut certificate = prepare(&format!(
+        "SELECT c.account_id, {}, c.raw FROM profile_certificate c
+         WHERE {range} c.account_id IN (SELECT a.id FROM account a WHERE {which})
+         ORDER BY c.account_id",
+        columns(Section::Certificate)
+    ))?;
     // Statements with fewer parameters ignore the rest: bind by what each uses.
     let (na, ne, nc) = (
         accounts.parameter_count(),

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::collection::Locks;
 use crate::error::{Error, Result};
-use crate::history::{Change, Item, Who};
+use crate::history::{Change, Item, Log, Who};
 use crate::i18n::Msg;
 use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Written, record_check};
 use crate::msg;
@@ -745,10 +745,7 @@ impl TrainingWriter<'_> {
     /// Records a change: at once, or with the batch being judged.
     fn log(&mut self, item: &Item<'_>) -> Result<()> {
         match &mut self.pending {
-            Some(p) => {
-                p.item(self.change.id, item);
-                Ok(())
-            }
+            Some(p) => p.items.log(item),
             None => self.change.log(self.tx, item),
         }
     }

@@ -1317,3 +1317,246 @@ fn broken_images_and_escaping_paths_never_panic() {
         );
     }
 }
+
+/// The `i`th of a long series of distinct valid ID numbers (a man or a
+/// woman born on one of many days of 1990).
+fn nth_person(i: u32) -> String {
+    let day = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()
+        + chrono::Days::new(u64::from(i / 400));
+    id("110101", &day.format("%Y%m%d").to_string(), i % 400 + 1)
+}
+
+/// What should become of person `i` of the second import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Created,
+    Unchanged,
+    /// 婚姻状况 changed; 证书信息 dropped when `true`.
+    Changed(bool),
+    /// Not in the file: an unknown person stands in their place.
+    Replaced,
+    /// Their 基本信息 row is there twice.
+    Twice,
+}
+
+fn fate(i: u32) -> Fate {
+    if i % 97 == 5 {
+        Fate::Replaced
+    } else if i % 101 == 7 {
+        Fate::Twice
+    } else {
+        match i % 3 {
+            0 => Fate::Created,
+            1 => Fate::Unchanged,
+            _ => Fate::Changed(i.is_multiple_of(4)),
+        }
+    }
+}
+
+/// More people than one batch of the server's bulk path, in a mix of
+/// refusals (no account, another base, a row twice), new, unchanged and
+/// changed profiles, some of them submitted: each person's outcome, the
+/// stored profiles and the change log (every item, in order) are as a
+/// person-by-person import gives them, on either engine.
+#[test]
+fn a_large_import_across_batches_judges_each_person_as_alone() {
+    const N: u32 = 8_600;
+    let env = Env::with_base();
+    env.add_org("H002", "另一家医院");
+    env.photos();
+    let ours: Vec<String> = (0..N).map(nth_person).collect();
+    env.residents("H001", &ours);
+    let theirs: Vec<String> = (0..30)
+        .map(|k| id("362301", "19920228", 2 * k + 2))
+        .collect();
+    env.residents("H002", &theirs);
+    let name = |i: u32| format!("学员{}", chinese_number(i + 1));
+
+    // First, the profiles of those whose fate is not to be created.
+    let first: Vec<PersonRows> = (0..N)
+        .filter(|&i| i % 3 != 0)
+        .map(|i| good_profile(&ours[i as usize], &name(i)))
+        .collect();
+    let book = profile_book(&env.path("first.xlsx"), &first);
+    let r = env.json(&["profile", "import", book.to_str().unwrap()], 0);
+    assert_eq!(counts(&r), (first.len() as u64, 0, 0, 0));
+    // Some of them submitted by the base (a new profile reopens too).
+    let submitted = |i: u32| i % 50 == 1 || i % 50 == 2;
+    env.db()
+        .execute_batch(&format!(
+            "UPDATE training SET report_status = '已上报', review_status = '待审核'
+             WHERE account_id IN (SELECT id FROM account WHERE id_number IN ({}))",
+            (0..N)
+                .filter(|&i| submitted(i))
+                .map(|i| format!("'{}'", ours[i as usize]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .unwrap();
+
+    // The second file, in person order; another base's residents among them.
+    let mut people = Vec::new();
+    // (row of 基本信息, what the error says) of each refusal.
+    let mut refusals: Vec<(u64, String)> = Vec::new();
+    let mut expected_items: Vec<(String, String, String, Option<String>)> = Vec::new();
+    let mut want = (0, 0, 0, 0);
+    let row_of = |people: &Vec<PersonRows>| 3 + people.len() as u64;
+    for i in 0..N {
+        let me = &ours[i as usize];
+        if i % 300 == 150 {
+            let k = (i / 300) as usize;
+            refusals.push((row_of(&people), "另一家医院 (H002)".into()));
+            people.push(good_profile(&theirs[k], "他院学员"));
+            want.3 += 1;
+        }
+        let item = |entity: &str, action: &str, field: Option<&str>| {
+            (
+                me.clone(),
+                entity.to_owned(),
+                action.to_owned(),
+                field.map(str::to_owned),
+            )
+        };
+        match fate(i) {
+            Fate::Replaced => {
+                let stranger = id("120101", "19850505", i % 400 + 1);
+                refusals.push((
+                    row_of(&people),
+                    format!("no account with the ID number {stranger}"),
+                ));
+                people.push(good_profile(&stranger, "陌生人"));
+                want.3 += 1;
+            }
+            Fate::Twice => {
+                let p = good_profile(me, &name(i));
+                let again = PersonRows {
+                    basic: p.basic.clone(),
+                    education: Vec::new(),
+                    certificate: None,
+                };
+                people.push(p);
+                refusals.push((row_of(&people), format!("as row {}", row_of(&people) - 1)));
+                people.push(again);
+                want.3 += 1;
+            }
+            Fate::Created => {
+                expected_items.push(item("profile", "create", None));
+                if submitted(i) {
+                    expected_items.push(item("report", "reopen", Some("上报状态")));
+                }
+                people.push(good_profile(me, &name(i)));
+                want.0 += 1;
+            }
+            Fate::Unchanged => {
+                people.push(good_profile(me, &name(i)));
+                want.2 += 1;
+            }
+            Fate::Changed(drop) => {
+                let mut p = good_profile(me, &name(i));
+                set(p.basic.as_mut().unwrap(), "婚姻状况", "已婚");
+                expected_items.push(item("profile.基本信息", "update", Some("婚姻状况")));
+                if drop {
+                    p.certificate = None;
+                    expected_items.push(item("profile.证书信息", "delete", None));
+                }
+                if submitted(i) {
+                    expected_items.push(item("report", "reopen", Some("上报状态")));
+                }
+                people.push(p);
+                want.1 += 1;
+            }
+        }
+    }
+    let book = profile_book(&env.path("second.xlsx"), &people);
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        1,
+    );
+    assert_eq!(counts(&r), want);
+    let errors: Vec<(u64, String)> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["sheet"], "基本信息", "{e}");
+            (
+                e["row"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), refusals.len(), "{errors:#?}");
+    for ((row, message), (want_row, piece)) in errors.iter().zip(&refusals) {
+        assert_eq!(row, want_row, "{message}");
+        assert!(
+            message.contains(piece.as_str()),
+            "row {row}: {message} lacks {piece}"
+        );
+    }
+
+    // What is stored, person by person.
+    let conn = env.db();
+    let mut stmt = conn
+        .prepare(
+            "SELECT a.id_number, b.marital_status,
+                    (SELECT count(*) FROM profile_education e WHERE e.account_id = a.id),
+                    (SELECT count(*) FROM profile_certificate c WHERE c.account_id = a.id),
+                    (SELECT min(t.report_status) FROM training t WHERE t.account_id = a.id)
+             FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
+             JOIN org o ON o.id = a.org_id WHERE o.code = 'H001'",
+        )
+        .unwrap();
+    type Stored = (Option<String>, i64, i64, String);
+    let stored: BTreeMap<String, Stored> = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.len(), N as usize);
+    for i in 0..N {
+        let had = i % 3 != 0;
+        let (marital, certificate) = match fate(i) {
+            Fate::Created => (Some("未婚"), 1),
+            Fate::Changed(drop) => (Some("已婚"), if drop { 0 } else { 1 }),
+            Fate::Unchanged | Fate::Replaced | Fate::Twice if had => (Some("未婚"), 1),
+            _ => (None, 0),
+        };
+        let reopened = matches!(fate(i), Fate::Created | Fate::Changed(_));
+        let status = if submitted(i) && !reopened {
+            "已上报"
+        } else {
+            "未上报"
+        };
+        let want: Stored = (
+            marital.map(str::to_owned),
+            i64::from(marital.is_some()),
+            certificate,
+            status.to_owned(),
+        );
+        assert_eq!(
+            stored[&ours[i as usize]],
+            want,
+            "person {i} ({:?})",
+            fate(i)
+        );
+    }
+    assert_eq!(env.count("SELECT count(*) FROM profile_basic b JOIN account a ON a.id = b.account_id JOIN org o ON o.id = a.org_id WHERE o.code = 'H002'"), 0);
+
+    // The change log of the second import: every item, in order.
+    let items: Vec<(String, String, String, Option<String>)> = conn
+        .prepare(
+            "SELECT subject, entity, action, field FROM change_item
+             WHERE change_id = (SELECT max(id) FROM change_set) ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(items.len(), expected_items.len());
+    for (k, (got, want)) in items.iter().zip(&expected_items).enumerate() {
+        assert_eq!(got, want, "change item {k}");
+    }
+}

@@ -492,3 +492,104 @@ fn a_base_administrator_imports_training_information_for_its_own_residents() {
         1
     );
 }
+
+#[test]
+fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
+    if server_only() {
+        return;
+    }
+    let env = two_bases();
+    let wang = user("wang");
+    env.run(&[
+        "db",
+        "grant",
+        &wang,
+        "--role",
+        "base-admin",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    env.run_as(&wang, &["report", "submit", "--org", "H001"])
+        .expect(0);
+
+    // One resident's profile changed, one as it was, and another base's
+    // resident, whom the server does not show this base.
+    let mut changed = good_profile(&nth_id(1), "学员一");
+    set(changed.basic.as_mut().unwrap(), "婚姻状况", "已婚");
+    let book = profile_book(
+        &env.path("wang.xlsx"),
+        &[
+            changed,
+            good_profile(&nth_id(2), "学员二"),
+            good_profile(&nth_id(11), "李四"),
+        ],
+    );
+    let run = env.run_as(
+        &wang,
+        &[
+            "profile",
+            "import",
+            book.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
+    );
+    let r = run.expect(1).json();
+    assert_eq!(counts(&r), (0, 1, 1, 1));
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no account"),
+        "{r}"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM profile_basic b JOIN account a ON a.id = b.account_id
+             WHERE b.marital_status = '已婚'"
+        ),
+        1
+    );
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM profile_basic b JOIN account a ON a.id = b.account_id
+             WHERE a.id_number = '{}'",
+            nth_id(11)
+        )),
+        0
+    );
+    // The change is logged under the base's user, and reopens the
+    // resident's submitted record.
+    let items: Vec<(String, String)> = env
+        .items(&nth_id(1))
+        .into_iter()
+        .map(|i| (i.entity, i.action))
+        .collect();
+    let tail = &items[items.len() - 2..];
+    assert_eq!(
+        tail,
+        [
+            ("profile.基本信息".to_owned(), "update".to_owned()),
+            ("report".to_owned(), "reopen".to_owned())
+        ]
+    );
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM change_item i JOIN change_set s ON s.id = i.change_id
+             WHERE i.subject = '{}' AND s.actor = '{wang}'",
+            nth_id(1)
+        )),
+        3,
+        "submitted, changed, reopened"
+    );
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM training t JOIN account a ON a.id = t.account_id
+             WHERE t.report_status = '已上报'"
+        ),
+        2
+    );
+}

@@ -3,9 +3,10 @@
 //! statement reads (and locks until the import ends) the latest record at
 //! this base of every person in it. Each row is then judged exactly as a
 //! row-by-row import judges it (the same functions), but what it writes
-//! waits for the end of the batch: the change items go in one `COPY` to a
-//! staging table and from there to `change_item` in one `INSERT … SELECT`,
-//! in the order a row-by-row import writes them, and the records' new
+//! waits for the end of the batch: the change items are gathered
+//! ([`Gathered`]: one `COPY` to a staging table and from there to
+//! `change_item` in one `INSERT … SELECT`, in the order a row-by-row import
+//! writes them), and the records' new
 //! values in one `COPY` into another staging table and one `UPDATE … FROM`
 //! it, which also sets submitted records back to 未上报. (The server takes
 //! no `COPY` into a table under row-level security, as `change_item` and
@@ -24,29 +25,19 @@ use std::collections::HashMap;
 use super::{Line, RECORD_COLUMNS, Record, TrainingWriter, record_from_row};
 use crate::db::sql::{CopyRows, params};
 use crate::error::Result;
-use crate::history::Item;
+use crate::history::Gathered;
 use crate::import::Written;
 use crate::training::{ReportStatus, Status};
 
 /// How many rows go to the server at once.
 pub(super) const BATCH: usize = 1024;
 
-/// The staging tables of one import's transaction: the batch's people,
-/// its change items and the new values of the records it changes.
+/// The staging tables of one import's transaction: the batch's people and
+/// the new values of the records it changes (its change items are
+/// [`Gathered`]).
 const STAGE: &str = "CREATE TEMP TABLE IF NOT EXISTS training_stage (
     n          BIGINT NOT NULL,
     id_number  TEXT NOT NULL
-) ON COMMIT DROP;
-CREATE TEMP TABLE IF NOT EXISTS training_item (
-    n          BIGINT NOT NULL,
-    change_id  BIGINT NOT NULL,
-    subject    TEXT NOT NULL,
-    entity     TEXT NOT NULL,
-    action     TEXT NOT NULL,
-    field      TEXT,
-    before     TEXT,
-    after      TEXT,
-    note       TEXT
 ) ON COMMIT DROP;
 CREATE TEMP TABLE IF NOT EXISTS training_update (
     id                BIGINT NOT NULL,
@@ -64,27 +55,12 @@ CREATE TEMP TABLE IF NOT EXISTS training_update (
 /// What the rows of a batch have judged and wait to write.
 #[derive(Default)]
 pub(super) struct Pending {
-    items: CopyRows,
+    /// The change items, in the order of the log.
+    pub(super) items: Gathered,
     updates: CopyRows,
 }
 
 impl Pending {
-    /// A change item, in the order of the log.
-    pub(super) fn item(&mut self, change_id: i64, item: &Item<'_>) {
-        let n = self.items.len() as i64;
-        self.items
-            .int(Some(n))
-            .int(Some(change_id))
-            .text(Some(item.subject))
-            .text(Some(item.entity))
-            .text(Some(item.action))
-            .text(item.field)
-            .text(item.before)
-            .text(item.after)
-            .text(item.note);
-        self.items.end_row();
-    }
-
     /// The new values of a record (None: unchanged), in the order of
     /// `Field::ALL`; `reopen`: it was submitted, and is set back.
     pub(super) fn update(
@@ -116,7 +92,7 @@ impl TrainingWriter<'_> {
     pub(super) fn write_copied(&mut self, lines: Vec<Line>) -> Result<Vec<Written>> {
         if self.staged {
             self.tx
-                .execute_batch("TRUNCATE training_stage, training_item, training_update")?;
+                .execute_batch("TRUNCATE training_stage, training_update")?;
         } else {
             self.tx.execute_batch(STAGE)?;
             // The staging tables have no statistics: the lookups here are
@@ -140,8 +116,8 @@ impl TrainingWriter<'_> {
                 }
             }
         }
-        let pending = self.pending.take().unwrap_or_default();
-        self.flush(&pending)?;
+        let mut pending = self.pending.take().unwrap_or_default();
+        self.flush(&mut pending)?;
         Ok(out)
     }
 
@@ -182,22 +158,8 @@ impl TrainingWriter<'_> {
 
     /// Writes what a batch judged: its change items, then its records'
     /// new values.
-    fn flush(&self, pending: &Pending) -> Result<()> {
-        if !pending.items.is_empty() {
-            self.tx.copy_in(
-                "COPY training_item (n, change_id, subject, entity, action, field, before,
-                                     after, note) FROM STDIN",
-                &pending.items,
-            )?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO change_item (change_id, subject, entity, action, field, before,
-                                              after, note)
-                     SELECT change_id, subject, entity, action, field, before, after, note
-                     FROM training_item ORDER BY n",
-                )?
-                .execute([])?;
-        }
+    fn flush(&self, pending: &mut Pending) -> Result<()> {
+        pending.items.write(self.tx, &self.change)?;
         if pending.updates.is_empty() {
             return Ok(());
         }
