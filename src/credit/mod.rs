@@ -10,6 +10,7 @@ pub mod query;
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::HashMap;
 
 use crate::account::{Role, no_account};
 use crate::error::{Error, Result};
@@ -297,19 +298,39 @@ pub(crate) struct Stored {
 }
 
 impl Stored {
-    const SELECT: &'static str =
-        "SELECT c.id, a.id_number, c.created_change, c.status, c.project_no,
+    /// What [`Stored::from_row`] reads, from `credit c`, its account `a`
+    /// and project `p` ([`Stored::FROM`]).
+    const COLUMNS: &'static str = "c.id, a.id_number, c.created_change, c.status, c.project_no,
             p.name, c.credits, c.kind, c.start_date, c.end_date, coalesce(p.form, ''),
-            coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark
-         FROM credit c JOIN account a ON a.id = c.account_id
+            coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark";
+    const FROM: &'static str = "FROM credit c JOIN account a ON a.id = c.account_id
          JOIN credit_project p ON p.id = c.project_id";
+
+    /// The stored record of each staged row (`credit_stage`, see the
+    /// import's server path) that its batch's merge did not make, by the
+    /// row's drawn id: the member had that project number already.
+    pub(crate) fn of_staged(tx: &Connection) -> Result<HashMap<i64, Stored>> {
+        let mut stmt = tx.prepare(&format!(
+            "SELECT {}, s.id {} JOIN credit_stage s ON s.account_id = c.account_id
+                                  AND s.project_no = c.project_no AND s.id <> c.id",
+            Stored::COLUMNS,
+            Stored::FROM
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            out.insert(r.get(15)?, Stored::from_row(&r)?);
+        }
+        Ok(out)
+    }
 
     /// A member's record of a project number.
     pub fn by_project(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Stored>> {
         Ok(tx
             .prepare_cached(&format!(
-                "{} WHERE c.account_id = ?1 AND c.project_no = ?2",
-                Stored::SELECT
+                "SELECT {} {} WHERE c.account_id = ?1 AND c.project_no = ?2",
+                Stored::COLUMNS,
+                Stored::FROM
             ))?
             .query_row(params![account, project_no], Stored::from_row)
             .optional()?)
@@ -318,7 +339,11 @@ impl Stored {
     /// The record with this id.
     pub fn by_id(tx: &Connection, id: i64) -> Result<Option<Stored>> {
         Ok(tx
-            .prepare_cached(&format!("{} WHERE c.id = ?1", Stored::SELECT))?
+            .prepare_cached(&format!(
+                "SELECT {} {} WHERE c.id = ?1",
+                Stored::COLUMNS,
+                Stored::FROM
+            ))?
             .query_row([id], Stored::from_row)
             .optional()?)
     }

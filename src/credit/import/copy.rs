@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{CreditRow, CreditWriter};
-use crate::credit::Iso;
+use crate::credit::{Iso, Stored};
 use crate::db::sql::{CopyRows, params};
 use crate::error::Result;
 use crate::import::Written;
@@ -41,6 +41,12 @@ impl CreditWriter<'_> {
             self.tx.execute_batch("TRUNCATE credit_stage")?;
         } else {
             self.tx.execute_batch(STAGE)?;
+            // The lookups by key are nested loops over the unique index,
+            // whatever the statistics of a table filled moments ago say
+            // (as the account and training imports').
+            self.tx.execute_batch(
+                "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
+            )?;
             self.staged = true;
         }
         // The first row of each member and project number: a later one is
@@ -96,6 +102,12 @@ impl CreditWriter<'_> {
                 made.insert(r.get::<_, i64>(0)?);
             }
         }
+        // What the merge did not make is there already: read at once.
+        let mut stored = if made.len() < staged.len() {
+            Stored::of_staged(self.tx)?
+        } else {
+            HashMap::new()
+        };
         let mut id_of: HashMap<usize, i64> = staged.into_iter().zip(ids).collect();
 
         let mut out = Vec::with_capacity(rows.len());
@@ -105,6 +117,16 @@ impl CreditWriter<'_> {
                     self.rows_of.push(id_of.remove(&i).unwrap_or_default(), row);
                     Written::Created
                 }
+                // The first row of its key in the batch: its record as read
+                // (none: deleted meanwhile).
+                CreditRow::Record { fields, .. } if id_of.contains_key(&i) => {
+                    match id_of.get(&i).and_then(|id| stored.remove(id)) {
+                        Some(e) => self.existing(&fields, e)?,
+                        None => Written::Skipped(None),
+                    }
+                }
+                // A later row of a key: read after the first was judged
+                // (which may have changed the record).
                 CreditRow::Record { account, fields } => self.skipped(account, &fields)?,
                 CreditRow::Unknown { number, problems } => self.unknown(&number, problems)?,
             });
