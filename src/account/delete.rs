@@ -55,6 +55,16 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "recruit_application",
 ];
 
+/// Who deletes: the organisation `org` acting for its own accounts — a
+/// base for its residents and teachers, a CME institution for its members
+/// — or, without one, the province.
+pub fn scope(conn: &Connection, org: Option<&str>) -> Result<Scope> {
+    Ok(match org {
+        Some(code) => Scope::Base(crate::org::find(conn, code)?),
+        None => Scope::Province,
+    })
+}
+
 /// Deletes accounts, with everything recorded about them, after checking
 /// that each was a mistake that can still be undone.
 pub fn delete(

@@ -662,7 +662,7 @@ fn admit(a: AdmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             "dry run: nothing was written"
         ));
     }
-    if report.admitted.is_empty() && report.already == 0 && report.refused.is_empty() {
+    if report.nobody_approved() {
         let (org, batch) = (&report.org, &report.batch);
         out.warn(&msg!(
             "{org} {batch}:没有审核通过的报名,无人可录取",

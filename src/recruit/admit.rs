@@ -61,6 +61,14 @@ pub struct AdmitReport {
     pub written: bool,
 }
 
+impl AdmitReport {
+    /// No application at the base is approved at all: nobody to admit,
+    /// now or before (the command did nothing it was asked for).
+    pub fn nobody_approved(&self) -> bool {
+        self.admitted.is_empty() && self.already == 0 && self.refused.is_empty()
+    }
+}
+
 struct Approved {
     application: i64,
     account: i64,

@@ -43,6 +43,22 @@ fn count(client: &mut postgres::Client, sql: &str) -> i64 {
 }
 
 /// H001 with three residents (training, profiles complete), H002 with two.
+/// A database user granted the base administrator's role for H001.
+fn base_admin_of_h001(env: &Env) -> String {
+    let wang = user("wang");
+    env.run(&[
+        "db",
+        "grant",
+        &wang,
+        "--role",
+        "base-admin",
+        "--org",
+        "H001",
+    ])
+    .expect(0);
+    wang
+}
+
 fn two_bases() -> Env {
     let env = base_with_residents(3);
     env.add_org("H002", "四川省人民医院");
@@ -126,17 +142,7 @@ fn a_base_administrator_sees_only_its_base_and_cannot_approve() {
         return;
     }
     let env = two_bases();
-    let wang = user("wang");
-    env.run(&[
-        "db",
-        "grant",
-        &wang,
-        "--role",
-        "base-admin",
-        "--org",
-        "H001",
-    ])
-    .expect(0);
+    let wang = base_admin_of_h001(&env);
 
     // What the server shows the connection, whatever the client asks.
     let mut c = env.client_as(&wang);
@@ -425,17 +431,7 @@ fn a_base_administrator_imports_training_information_for_its_own_residents() {
         return;
     }
     let env = two_bases();
-    let wang = user("wang");
-    env.run(&[
-        "db",
-        "grant",
-        &wang,
-        "--role",
-        "base-admin",
-        "--org",
-        "H001",
-    ])
-    .expect(0);
+    let wang = base_admin_of_h001(&env);
     env.run_as(&wang, &["report", "submit", "--org", "H001"])
         .expect(0);
     let mut later = crate::review::training_row(1, "内科");
@@ -499,17 +495,7 @@ fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
         return;
     }
     let env = two_bases();
-    let wang = user("wang");
-    env.run(&[
-        "db",
-        "grant",
-        &wang,
-        "--role",
-        "base-admin",
-        "--org",
-        "H001",
-    ])
-    .expect(0);
+    let wang = base_admin_of_h001(&env);
     env.run_as(&wang, &["report", "submit", "--org", "H001"])
         .expect(0);
 

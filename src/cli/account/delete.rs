@@ -23,12 +23,7 @@ pub struct DeleteArgs {
 
 pub fn run(a: DeleteArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut conn = ctx.open_db()?;
-    // A base deletes its residents and teachers, a CME institution its
-    // members: either kind acts for its own accounts.
-    let scope = match a.org.as_deref() {
-        Some(code) => meded::training::Scope::Base(meded::org::find(&conn, code)?),
-        None => meded::training::Scope::Province,
-    };
+    let scope = account::delete::scope(&conn, a.org.as_deref())?;
     let report = account::delete::delete(
         &mut conn,
         &scope,
