@@ -53,8 +53,16 @@ pub struct StatusEntry {
 /// the words of its result.
 fn classes(kind: Kind) -> &'static [(Class, &'static str, &'static str)] {
     const ALL: [(Class, &str, &str); 3] = [
-        (Class::NationalI, "ext:NationalClassICredits", "国家级I类学分"),
-        (Class::ProvincialI, "ext:ProvincialClassICredits", "省I类学分"),
+        (
+            Class::NationalI,
+            "ext:NationalClassICredits",
+            "国家级I类学分",
+        ),
+        (
+            Class::ProvincialI,
+            "ext:ProvincialClassICredits",
+            "省I类学分",
+        ),
         (Class::ClassII, "ext:ClassIICredits", "II类学分"),
     ];
     match kind {
@@ -229,6 +237,12 @@ pub fn credential(c: &Certificate, entry: &StatusEntry, key: &SigningKey) -> Val
     );
     vc::sign(&mut doc, key, None);
     Value::Object(doc)
+}
+
+/// The credential's file name: the PDF's, with `.json`.
+pub fn file_name(c: &Certificate) -> String {
+    let pdf = c.file_name();
+    format!("{}.json", pdf.strip_suffix(".pdf").unwrap_or(&pdf))
 }
 
 /// A credential or status list as its file holds it: indented JSON and a
@@ -411,10 +425,9 @@ impl ProofFailure {
                 "签名的 @context 与凭证的不符:凭证在签发后被改动",
                 "the proof's @context is not the credential's: the credential was changed after it was signed"
             ),
-            ProofFailure::Proof(P::MalformedValue) => msg!(
-                "签名值(proofValue)已损坏",
-                "the proof value is damaged"
-            ),
+            ProofFailure::Proof(P::MalformedValue) => {
+                msg!("签名值(proofValue)已损坏", "the proof value is damaged")
+            }
             ProofFailure::Proof(P::BadSignature) => msg!(
                 "签名不符:凭证在签发后被改动",
                 "the signature does not match: the credential was changed after it was signed"
@@ -504,12 +517,7 @@ pub fn read_status_list(text: &str, trusted: &TrustedKeys) -> Result<CheckedList
         .get("validFrom")
         .and_then(Value::as_str)
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .ok_or_else(|| {
-            msg!(
-                "validFrom 时间无效",
-                "its validFrom time is not valid"
-            )
-        })?;
+        .ok_or_else(|| msg!("validFrom 时间无效", "its validFrom time is not valid"))?;
     Ok(CheckedList {
         url: v
             .get("id")

@@ -167,8 +167,8 @@ pub fn entries(conn: &Connection, list: &StatusList, codes: &[String]) -> Result
         .execute(params![list.id, size as i64])?;
     let mut exists =
         conn.prepare_cached("SELECT 1 FROM status_entry WHERE list_id = ?1 AND idx = ?2")?;
-    let mut insert = conn
-        .prepare_cached("INSERT INTO status_entry (list_id, idx, code) VALUES (?1, ?2, ?3)")?;
+    let mut insert =
+        conn.prepare_cached("INSERT INTO status_entry (list_id, idx, code) VALUES (?1, ?2, ?3)")?;
     let mut drawn = HashSet::new();
     for (slot, code) in out.iter_mut().zip(codes) {
         if slot.is_some() {
@@ -251,7 +251,13 @@ mod tests {
     fn list_addresses_are_checked() {
         assert!(check_url("https://cme.example.org/meded/status.json").is_ok());
         assert!(check_url("urn:uuid:0c5b8a1e-0000-4000-8000-000000000000").is_ok());
-        for bad in ["status.json", "https://x.org/a b", "https://x.org/s#1", "", "1http://x"] {
+        for bad in [
+            "status.json",
+            "https://x.org/a b",
+            "https://x.org/s#1",
+            "",
+            "1http://x",
+        ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
     }
@@ -290,9 +296,11 @@ mod tests {
         .unwrap();
         let grown = entries(&tx, &named, &["LATE".into()]).unwrap();
         let size: i64 = tx
-            .query_row("SELECT size FROM status_list WHERE id = ?1", [named.id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT size FROM status_list WHERE id = ?1",
+                [named.id],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(size as u64, 2 * MIN_ENTRIES);
         assert!(grown[0].index < 2 * MIN_ENTRIES);
