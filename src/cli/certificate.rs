@@ -1153,8 +1153,16 @@ fn verify_page(a: VerifyPageArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         None => None,
     };
+    let status = match &a.status_list {
+        Some(p) => {
+            // Checked now, as the revocation list is.
+            offline::read_status_list(p, &keys)?;
+            Some(std::fs::read_to_string(p).map_err(|e| Error::unreadable(p, &e))?)
+        }
+        None => None,
+    };
     let made = meded::history::now();
-    meded::certificate::page::write(&a.out, &keys, list.as_deref(), &made)?;
+    meded::certificate::page::write(&a.out, &keys, list.as_deref(), status.as_deref(), &made)?;
     let out = &ctx.out;
     let ids: Vec<String> = keys.keys().iter().map(|k| k.id.to_string()).collect();
     if out.format == Format::Json {
@@ -1163,11 +1171,13 @@ fn verify_page(a: VerifyPageArgs, ctx: &Ctx) -> Result<ExitCode> {
             file: &'a std::path::Path,
             keys: &'a [String],
             revocations: bool,
+            status_list: bool,
         }
         out.json(&Shown {
             file: &a.out,
             keys: &ids,
             revocations: list.is_some(),
+            status_list: status.is_some(),
         });
     } else {
         let (f, k) = (a.out.display(), ids.join(", "));

@@ -691,3 +691,154 @@ fn an_independent_verifier_accepts_meded_credentials_and_sees_revocations() {
         2
     );
 }
+
+/// What the page shows of a certificate (its `content` element), without
+/// the dropped file's own text.
+fn shown_content(dom: &str) -> &str {
+    let start = dom.find("id=\"content\"").expect("the content element");
+    let end = dom[start..]
+        .find("id=\"about\"")
+        .map_or(dom.len(), |e| start + e);
+    &dom[start..end]
+}
+
+/// The verification page `page` with a script at its end that drops the
+/// file `vc` on it as a person would (a `drop` event carrying the file),
+/// written to `out`.
+fn with_drop(env: &Env, page: &str, vc: &str, out: &str) -> PathBuf {
+    let html = std::fs::read_to_string(env.path(page)).unwrap();
+    let text = std::fs::read_to_string(env.path(vc)).unwrap();
+    let literal = serde_json::to_string(&text).unwrap().replace("</", "<\\/");
+    let script = format!(
+        "<script>(function () {{ var dt = new DataTransfer(); \
+         dt.items.add(new File([{literal}], 'credential.json', {{ type: 'application/json' }})); \
+         document.getElementById('drop').dispatchEvent(new DragEvent('drop', \
+         {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }})();</script>\n</body>"
+    );
+    env.write(out, html.replacen("</body>", &script, 1))
+}
+
+#[test]
+fn the_verification_page_checks_a_dropped_credential_in_a_browser() {
+    let env = figure_27_world();
+    let code = issue(&env, "c.pdf", "c.json", &[])["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    env.run(&["certificate", "revocations", "--status-list", "s0.json"])
+        .expect(0);
+    let shown = env.json(
+        &[
+            "certificate",
+            "verify-page",
+            "-o",
+            "page.html",
+            "--status-list",
+            "s0.json",
+        ],
+        0,
+    );
+    assert_eq!(shown["status_list"], true);
+    // A status list that is not signed by a key of the page is refused.
+    let forged = changed(
+        &env,
+        "s0.json",
+        "\"encodedList\"",
+        "\"u",
+        "\"uA",
+        "forged.json",
+    );
+    env.run(&[
+        "certificate",
+        "verify-page",
+        "-o",
+        "bad.html",
+        "--status-list",
+        forged.to_str().unwrap(),
+    ])
+    .expect(2);
+    assert!(!env.path("bad.html").exists());
+    changed(
+        &env,
+        "c.json",
+        "\"creditsEarned\"",
+        "11.5",
+        "21.5",
+        "more.json",
+    );
+
+    if !Path::new("/usr/bin/chromium").exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI installs chromium");
+        eprintln!(
+            "/usr/bin/chromium is not installed: skipping the browser test (apt-get install chromium)"
+        );
+        return;
+    }
+    let browse = crate::certificate_seal::browse;
+    for query in ["", "?engine=js"] {
+        let dom = browse(
+            &with_drop(&env, "page.html", "c.json", "d1.html"),
+            query,
+            "",
+        );
+        assert!(
+            dom.contains("有效") && dom.contains("Valid"),
+            "{query}: {dom}"
+        );
+        let content = shown_content(&dom);
+        assert!(content.contains("张三") && content.contains(&code), "{dom}");
+        assert!(
+            content.contains("2017年度省I类学分") && content.contains("11.5"),
+            "{dom}"
+        );
+        let engine = if query.is_empty() {
+            "WebCrypto"
+        } else {
+            "TweetNaCl.js"
+        };
+        assert!(dom.contains(engine), "{query}: {dom}");
+        assert!(dom.contains("status list"), "{dom}");
+
+        let dom = browse(
+            &with_drop(&env, "page.html", "more.json", "d2.html"),
+            query,
+            "",
+        );
+        assert!(
+            dom.contains("无效") && dom.contains("changed after it was signed"),
+            "{query}: {dom}"
+        );
+        assert!(!shown_content(&dom).contains("张三"), "{dom}");
+    }
+
+    // Revoked: the page with the new status list says so.
+    env.run(&["certificate", "revoke", &code, "--reason", "学分记录有误"])
+        .expect(0);
+    env.run(&["certificate", "revocations", "--status-list", "s1.json"])
+        .expect(0);
+    env.run(&[
+        "certificate",
+        "verify-page",
+        "-o",
+        "page1.html",
+        "--status-list",
+        "s1.json",
+    ])
+    .expect(0);
+    let dom = browse(&with_drop(&env, "page1.html", "c.json", "d3.html"), "", "");
+    assert!(dom.contains("已撤销") && dom.contains("Revoked"), "{dom}");
+    // Pasted into the address instead of dropped: the same answer.
+    let text = std::fs::read_to_string(env.path("c.json")).unwrap();
+    let fragment: String = text
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let dom = browse(&env.path("page1.html"), "", &fragment);
+    assert!(dom.contains("已撤销"), "{dom}");
+}
