@@ -67,8 +67,7 @@ Examples:
   meded certificate --org C017 --from 2015 --to 2017 --zip certs.zip
   meded certificate --members list.xlsx --from 2015 --to 2017 --out-dir certs/
   meded certificate 110101199003070011 --from 2015 --to 2017 -o 张三.pdf --vc 张三.json
-  meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/ --vc-dir vcs/ \
-      --status-list-url https://cme.example.org/meded/status.json
+  meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/ --vc-dir vcs/ --status-list-url https://cme.example.org/meded/status.json
   meded certificate verify 7KQ2-M9XD-4TWP
   meded certificate verify --pdf 张三.pdf --public-key keys.json
   meded certificate verify --vc 张三.json --status-list status.json --public-key keys.json
@@ -151,8 +150,7 @@ Publish both again after each revocation.
 Examples:
   meded certificate revocations -o revoked.json
   meded certificate revocations --status-list status.json
-  meded certificate revocations -o revoked.json --status-list status.json \
-      --status-list-url https://cme.example.org/meded/status.json
+  meded certificate revocations -o revoked.json --status-list status.json --status-list-url https://cme.example.org/meded/status.json
   meded certificate revocations -o revoked.json --key-file /secure/meded.key")]
     Revocations(RevocationsArgs),
     /// Write the offline verification page: one HTML file with the public
