@@ -51,19 +51,11 @@ pub struct StatusEntry {
 
 /// The classes of credit a kind states, each with the `resultType` and
 /// the words of its result.
-fn classes(kind: Kind) -> &'static [(Class, &'static str, &'static str)] {
-    const ALL: [(Class, &str, &str); 3] = [
-        (
-            Class::NationalI,
-            "ext:NationalClassICredits",
-            "国家级I类学分",
-        ),
-        (
-            Class::ProvincialI,
-            "ext:ProvincialClassICredits",
-            "省I类学分",
-        ),
-        (Class::ClassII, "ext:ClassIICredits", "II类学分"),
+fn classes(kind: Kind) -> &'static [(Sum, &'static str, &'static str)] {
+    const ALL: [(Sum, &str, &str); 3] = [
+        (Sum::NationalI, "ext:NationalClassICredits", "国家级I类学分"),
+        (Sum::ProvincialI, "ext:ProvincialClassICredits", "省I类学分"),
+        (Sum::ClassII, "ext:ClassIICredits", "II类学分"),
     ];
     match kind {
         Kind::All => &ALL,
@@ -73,26 +65,26 @@ fn classes(kind: Kind) -> &'static [(Class, &'static str, &'static str)] {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+enum Sum {
     NationalI,
     ProvincialI,
     ClassII,
 }
 
-impl Class {
+impl Sum {
     fn of(self, t: Totals) -> i64 {
         match self {
-            Class::NationalI => t.national_i,
-            Class::ProvincialI => t.provincial_i,
-            Class::ClassII => t.class_ii,
+            Sum::NationalI => t.national_i,
+            Sum::ProvincialI => t.provincial_i,
+            Sum::ClassII => t.class_ii,
         }
     }
 
     fn slug(self) -> &'static str {
         match self {
-            Class::NationalI => "national-i",
-            Class::ProvincialI => "provincial-i",
-            Class::ClassII => "class-ii",
+            Sum::NationalI => "national-i",
+            Sum::ProvincialI => "provincial-i",
+            Sum::ClassII => "class-ii",
         }
     }
 }
