@@ -290,8 +290,9 @@ mod tests {
         // Half the list taken: it doubles before the next draw.
         tx.execute(
             "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 65535)
-             INSERT INTO status_entry (list_id, idx, code) SELECT ?1, i, 'FILL' || i FROM n",
-            [named.id],
+             INSERT INTO status_entry (list_id, idx, code)
+                 SELECT ?1, i, 'FILL' || i FROM n WHERE i <> ?2",
+            [named.id, mixed[1].index as i64],
         )
         .unwrap();
         let grown = entries(&tx, &named, &["LATE".into()]).unwrap();
