@@ -62,6 +62,15 @@ GRANT SELECT ON org, department, collection, setting, credit_standard, teacher_t
 -- half, by which every office verifies them.
 GRANT INSERT ON signing_key TO meded_cme_office;
 
+-- The status lists of standard credentials: every office reads them; an
+-- office that issues certificates draws its credentials' entries (a list
+-- is shared, so it is not limited by row-level security; the revoked bits
+-- a list is written with come from the certificates, which are).
+GRANT SELECT ON status_list, status_entry
+    TO meded_base_admin, meded_province_reviewer, meded_cme_office;
+GRANT INSERT, UPDATE ON status_list TO meded_base_admin, meded_cme_office;
+GRANT INSERT ON status_entry TO meded_base_admin, meded_cme_office;
+
 -- Every command records its change set; the actor is the connected user.
 GRANT SELECT, INSERT ON change_set, change_item
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;

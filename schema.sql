@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 13;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -574,6 +574,35 @@ CREATE TABLE signing_key (
     added_at        TEXT NOT NULL,
     created_change  INTEGER NOT NULL REFERENCES change_set(id)
 );
+
+-- ====================================================================
+-- Status lists of standard credentials (W3C Bitstring Status List; issue 24)
+-- ====================================================================
+--
+-- A certificate written as a Verifiable Credential names its place on a
+-- status list: the list's address (url: the id of the signed list that
+-- `certificate revocations --status-list` writes, which credentials name)
+-- and an entry (idx), drawn at random among the free ones when the
+-- certificate's first credential is written, then never changed and never
+-- given to another certificate. The list's bit at idx is set once the
+-- certificate is revoked. A list has `size` entries, at least 131,072, and
+-- doubles when half are taken, so that a random draw finds a free entry at
+-- once and the list's size says little of how many were issued. An entry
+-- is kept by its certificate's code, not a reference: a certificate that a
+-- failed bulk run withdrew leaves its entry taken.
+CREATE TABLE status_list (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT NOT NULL UNIQUE,
+    size        INTEGER NOT NULL CHECK (size >= 131072),
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE status_entry (
+    list_id  INTEGER NOT NULL REFERENCES status_list(id),
+    idx      INTEGER NOT NULL CHECK (idx >= 0),
+    code     TEXT NOT NULL UNIQUE,   -- certificate.code
+    PRIMARY KEY (list_id, idx)
+) WITHOUT ROWID;
 
 -- ====================================================================
 -- Recruitment (招录; issue 12)

@@ -30,5 +30,6 @@ pub mod state;
 pub mod teacher;
 pub mod template;
 pub mod training;
+pub mod vc;
 
 pub use error::{Error, ExitCode, Result};

@@ -80,6 +80,9 @@ pub struct Bulk {
     zip: Option<Archive>,
     /// Files this run put in place, removed again if it fails.
     created: Vec<PathBuf>,
+    /// Where files that go with the certificates (their standard
+    /// credentials) are written, when set.
+    attach_dir: Option<PathBuf>,
     names: HashSet<String>,
     report: BulkReport,
     done: u64,
@@ -120,6 +123,7 @@ impl Bulk {
             out_dir: target.out_dir.clone(),
             zip,
             created: Vec::new(),
+            attach_dir: None,
             names: HashSet::new(),
             report: BulkReport::default(),
             done: 0,
@@ -132,6 +136,33 @@ impl Bulk {
     /// on the page (see [`super::render_signed`]).
     pub fn sign_with(&mut self, key: SigningKey) {
         self.key = Some(key);
+    }
+
+    /// Files that go with the certificates are written into `dir` from now
+    /// on ([`Bulk::attach`]); it is created if missing, and one that cannot
+    /// be written to is an error now, before any rendering.
+    pub fn attach_dir(&mut self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        AtomicFile::create(&dir.join(".meded-probe"))?;
+        self.attach_dir = Some(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Writes a file that goes with a certificate of the run (owner-only,
+    /// whole or not at all) into the directory of [`Bulk::attach_dir`];
+    /// like the PDFs, it is removed again if the run fails.
+    pub fn attach(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let Some(dir) = &self.attach_dir else {
+            return Ok(());
+        };
+        let path = dir.join(name);
+        let mut file = AtomicFile::create(&path)?;
+        file.file()
+            .write_all(bytes)
+            .map_err(|e| Error::io(&path, e))?;
+        file.commit()?;
+        self.created.push(path);
+        Ok(())
     }
 
     /// Renders a batch on every core and writes it. `progress` is called

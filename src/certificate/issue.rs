@@ -34,6 +34,7 @@ use super::font::Font;
 use super::model::{Certificate, Kind, Row};
 use super::render::render_with;
 use super::verify::{self, Status, StoredYear, format_code, new_code};
+use super::{credential, status};
 use crate::account::Role;
 use crate::account::{LeftOut, Registration};
 use crate::credit::CreditStatus;
@@ -79,6 +80,10 @@ pub struct IssueOptions {
     /// [`super::seal`]); its public key is recorded in the database when it
     /// first signs. `None`: certificates without a QR code.
     pub key: Option<SigningKey>,
+    /// The status list that the standard credentials written by this run
+    /// name (`--status-list-url`); `None`: the list made last (see
+    /// [`super::status::list`]).
+    pub status_list_url: Option<String>,
 }
 
 impl IssueOptions {
@@ -498,6 +503,9 @@ fn record(conn: &Connection, change: &Change, plan: &Plan, c: &Certificate) -> R
 pub struct Issued {
     /// The verification code printed on it.
     pub code: String,
+    /// The standard credential written beside the PDF (`--vc`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<IssuedCredential>,
     /// `false` when this is the member's current certificate printed again
     /// (same text, same code).
     pub new: bool,
@@ -516,6 +524,26 @@ pub struct Issued {
     pub superseded: Vec<String>,
 }
 
+/// A standard credential written for a certificate.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssuedCredential {
+    pub file: PathBuf,
+    /// The status list it names, and its entry there.
+    pub status_list: String,
+    pub status_list_index: u64,
+}
+
+/// The key that signs standard credentials: the run's signing key, which
+/// a run that writes them must have.
+fn credential_key(opts: &IssueOptions) -> Result<&SigningKey> {
+    opts.key.as_ref().ok_or_else(|| {
+        Error::Usage(msg!(
+            "标准凭证须用签名密钥签发",
+            "standard credentials need the signing key"
+        ))
+    })
+}
+
 /// Issues one member's certificate into the file `out`. An unknown ID
 /// number, or one that is not a member's, is a usage error; a member who
 /// gets no certificate (registration not approved, no approved credit in
@@ -526,6 +554,7 @@ pub fn issue_one(
     conn: &mut Connection,
     id_number: &str,
     out: &Path,
+    credential_out: Option<&Path>,
     opts: &IssueOptions,
     font: &Font,
     who: &Who,
@@ -563,16 +592,52 @@ pub fn issue_one(
     } else {
         Vec::new()
     };
-    // The file goes in place before the record is committed: should the
-    // commit fail, the file is taken away again, and a certificate whose
+    let mut credential = None;
+    if let Some(path) = credential_out {
+        let key = credential_key(opts)?;
+        let list = status::list(&tx, opts.status_list_url.as_deref())?;
+        let code = verify::parse_code(&c.code).unwrap_or_default();
+        let entry = status::entries(&tx, &list, &[code])?.remove(0);
+        let text = credential::to_text(&credential::credential(&c, &entry, key));
+        // Owner-only, as the PDF: it names the member.
+        let mut vc_file = AtomicFile::create(path)?;
+        vc_file
+            .file()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io(path, e))?;
+        credential = Some((
+            vc_file,
+            IssuedCredential {
+                file: path.to_path_buf(),
+                status_list: entry.list,
+                status_list_index: entry.index,
+            },
+        ));
+    }
+    // The files go in place before the record is committed: should the
+    // commit fail, they are taken away again, and a certificate whose
     // code does not verify is never left behind.
     file.commit()?;
+    let credential = match credential {
+        Some((vc_file, shown)) => {
+            if let Err(e) = vc_file.commit() {
+                let _ = std::fs::remove_file(out);
+                return Err(e);
+            }
+            Some(shown)
+        }
+        None => None,
+    };
     if let Err(e) = tx.commit() {
         let _ = std::fs::remove_file(out);
+        if let Some(c) = &credential {
+            let _ = std::fs::remove_file(&c.file);
+        }
         return Err(e.into());
     }
     Ok(Ok(Issued {
         code: c.code.clone(),
+        credential,
         new: plan.new,
         file: out.to_path_buf(),
         id_number: c.id_number.clone(),
@@ -646,6 +711,9 @@ pub enum Scope {
 pub struct BulkJob {
     pub scope: Scope,
     pub target: BulkTarget,
+    /// Where each certificate's standard credential goes too (`--vc-dir`),
+    /// named as its PDF with `.json`.
+    pub credential_dir: Option<PathBuf>,
     pub list_files: bool,
     /// Members per batch and transaction: [`BATCH`].
     pub batch: usize,
@@ -661,6 +729,9 @@ pub struct IssuedFile {
     pub name: String,
     /// The file name, in the directory and/or the archive.
     pub file: String,
+    /// The standard credential's file name, in the credential directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
     pub code: String,
     /// `false`: the member's current certificate printed again.
     pub new: bool,
@@ -680,6 +751,8 @@ pub struct BulkIssueReport {
     pub superseded: u64,
     pub bytes: u64,
     pub largest: u64,
+    /// Standard credentials written (`--vc-dir`).
+    pub credentials: u64,
     /// Members with no approved credit of the kind in the span.
     pub skipped: Vec<NotWritten>,
     /// Members who could not be given a certificate, with why.
@@ -770,6 +843,10 @@ pub fn issue_many(
     if let Some(key) = &opts.key {
         bulk.sign_with(key.clone());
     }
+    if let Some(dir) = &job.credential_dir {
+        credential_key(opts)?;
+        bulk.attach_dir(dir)?;
+    }
     let mut change = None;
     let result = run_batches(
         conn,
@@ -780,6 +857,7 @@ pub fn issue_many(
         &mut change,
         &mut report,
         job.list_files,
+        job.credential_dir.is_some(),
         job.batch.max(1),
         progress,
     );
@@ -814,6 +892,7 @@ fn run_batches(
     change: &mut Option<Change>,
     report: &mut BulkIssueReport,
     list_files: bool,
+    credentials: bool,
     batch_size: usize,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
@@ -847,9 +926,27 @@ fn run_batches(
             }
         }
         let fates = bulk.add(&certs, progress)?;
+        let written: Vec<&Certificate> = certs
+            .iter()
+            .zip(&fates)
+            .filter(|(_, f)| matches!(f, Fate::Written { .. }))
+            .map(|(c, _)| c)
+            .collect();
+        let mut credential_files = if credentials && !written.is_empty() {
+            write_credentials(&tx, opts, bulk, &written)?
+        } else {
+            Vec::new()
+        }
+        .into_iter();
         for ((p, c), fate) in plans.into_iter().zip(certs).zip(fates) {
             let Fate::Written { file, .. } = fate else {
                 continue;
+            };
+            let credential = if credentials {
+                report.credentials += 1;
+                credential_files.next()
+            } else {
+                None
             };
             if let (false, Some(key)) = (key_recorded, &opts.key) {
                 sign::record(&tx, &key.public(), &mut || change_of(&tx, who, change))?;
@@ -868,6 +965,7 @@ fn run_batches(
                     id_number: c.id_number,
                     name: c.person_name,
                     file,
+                    credential,
                     code: c.code,
                     new: p.new,
                 });
@@ -876,6 +974,32 @@ fn run_batches(
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Writes the standard credential of each certificate of a batch into the
+/// run's credential directory, each on its entry of the status list (drawn
+/// now for those that have none). Returns the file names, in order.
+fn write_credentials(
+    conn: &Connection,
+    opts: &IssueOptions,
+    bulk: &mut Bulk,
+    certs: &[&Certificate],
+) -> Result<Vec<String>> {
+    let key = credential_key(opts)?;
+    let list = status::list(conn, opts.status_list_url.as_deref())?;
+    let codes: Vec<String> = certs
+        .iter()
+        .map(|c| verify::parse_code(&c.code).unwrap_or_default())
+        .collect();
+    let entries = status::entries(conn, &list, &codes)?;
+    let mut names = Vec::with_capacity(certs.len());
+    for (c, entry) in certs.iter().zip(&entries) {
+        let name = credential::file_name(c);
+        let text = credential::to_text(&credential::credential(c, entry, key));
+        bulk.attach(&name, text.as_bytes())?;
+        names.push(name);
+    }
+    Ok(names)
 }
 
 /// Undoes what a failed bulk run had committed: its certificates are

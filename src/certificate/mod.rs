@@ -8,6 +8,7 @@
 //! certificate issued; [`verify`] answers for a code and revokes.
 
 pub mod bulk;
+pub mod credential;
 pub mod font;
 pub mod issue;
 pub mod layout;
@@ -17,6 +18,7 @@ pub mod page;
 pub mod qr;
 pub mod render;
 pub mod seal;
+pub mod status;
 pub mod verify;
 
 pub use bulk::{Bulk, BulkReport, BulkTarget, Fate, NotWritten, render_all};

@@ -19,6 +19,7 @@ use crate::db::sql::Connection;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use super::credential;
 use super::qr;
 use super::render::INFO_KEY;
 use super::seal::{Opened, Shown, open};
@@ -302,34 +303,69 @@ pub fn check_payload(
 }
 
 fn apply_list(check: &mut Check, policy: ListPolicy<'_>) {
-    let Some(list) = policy.list else { return };
     let Some(opened) = &check.opened else { return };
-    let age_days = (policy.now - list.as_of).num_days();
+    let (code, issued) = (opened.sealed.code.clone(), opened.sealed.issue_date);
+    let Some((used, revoked, failures)) = against_list(&code, issued, policy) else {
+        return;
+    };
+    check.list = Some(used);
+    check.revoked = revoked;
+    for f in failures {
+        check.fail(f);
+    }
+}
+
+/// How old a list made at `as_of` is, and whether it is too old or older
+/// than the certificate issued on `issued`.
+fn list_use(
+    as_of: DateTime<FixedOffset>,
+    key_id: KeyId,
+    issued: chrono::NaiveDate,
+    policy: ListPolicy<'_>,
+) -> (ListUse, Option<Msg>) {
+    let age_days = (policy.now - as_of).num_days();
     let stale = policy.max_age_days.is_some_and(|max| age_days > max);
-    let issued = opened.sealed.issue_date;
-    let as_of = list.as_of.to_rfc3339();
-    check.list = Some(ListUse {
-        as_of: as_of.clone(),
-        age_days,
-        key_id: list.key_id,
-        stale,
-        predates_certificate: list.as_of.date_naive() < issued,
+    let shown = as_of.to_rfc3339();
+    let too_old = stale.then(|| {
+        let max = policy.max_age_days.unwrap_or_default();
+        msg!(
+            "吊销列表截至 {shown},已过去 {age_days} 天,超过 --max-age {max} 天:请取得新的吊销列表",
+            "the revocation list is as of {shown}, {age_days} days ago, older than --max-age {max} days: get a fresh one"
+        )
     });
-    if let Some(r) = list.find(&opened.sealed.code) {
-        let (code, at, reason) = (&r.code, &r.at, &r.reason);
-        check.revoked = Some(r.clone());
-        check.fail(msg!(
+    (
+        ListUse {
+            as_of: shown,
+            age_days,
+            key_id,
+            stale,
+            predates_certificate: as_of.date_naive() < issued,
+        },
+        too_old,
+    )
+}
+
+/// The certificate with this code (any form) checked against the
+/// revocation list of `policy`, if there is one: how the list was used,
+/// the revocation it records, and why that fails the certificate.
+fn against_list(
+    code: &str,
+    issued: chrono::NaiveDate,
+    policy: ListPolicy<'_>,
+) -> Option<(ListUse, Option<Revoked>, Vec<Msg>)> {
+    let list = policy.list?;
+    let (used, too_old) = list_use(list.as_of, list.key_id, issued, policy);
+    let mut failures = Vec::new();
+    let revoked = list.find(code).cloned();
+    if let Some(r) = &revoked {
+        let (code, at, reason, as_of) = (&r.code, &r.at, &r.reason, &used.as_of);
+        failures.push(msg!(
             "学分证明 {code} 已于 {at} 撤销:{reason}(吊销列表截至 {as_of})",
             "the certificate {code} was revoked on {at}: {reason} (revocation list as of {as_of})"
         ));
     }
-    if stale {
-        let max = policy.max_age_days.unwrap_or_default();
-        check.fail(msg!(
-            "吊销列表截至 {as_of},已过去 {age_days} 天,超过 --max-age {max} 天:请取得新的吊销列表",
-            "the revocation list is as of {as_of}, {age_days} days ago, older than --max-age {max} days: get a fresh one"
-        ));
-    }
+    failures.extend(too_old);
+    Some((used, revoked, failures))
 }
 
 /// Squeezed text: no blanks or line breaks, which extraction puts between
@@ -450,6 +486,189 @@ pub fn check_pdf(path: &Path, trusted: &TrustedKeys, policy: ListPolicy<'_>) -> 
         ));
     }
     check.pdf = Some(findings);
+    Ok(check)
+}
+
+/// How a credential's bit on its status list was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusUse {
+    /// The list's address, as the credential names it.
+    pub status_list: String,
+    pub status_list_index: u64,
+    pub revoked: bool,
+    #[serde(flatten)]
+    pub list: ListUse,
+}
+
+/// What revoked a certificate: an entry of meded's revocation list, or
+/// its bit on a status list.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum RevokedBy {
+    List(Revoked),
+    StatusList {
+        code: String,
+        status_list: String,
+        status_list_index: u64,
+        as_of: String,
+    },
+}
+
+/// The outcome of verifying a standard credential offline.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialCheck {
+    /// What it states, if its proof checked out by a trusted key.
+    pub stated: Option<credential::Stated>,
+    /// The key that signed it, if its proof checked out.
+    pub key_id: Option<KeyId>,
+    pub issuer: Option<String>,
+    pub failure: Option<Msg>,
+    pub revoked: Option<RevokedBy>,
+    pub list: Option<ListUse>,
+    pub status: Option<StatusUse>,
+}
+
+impl CredentialCheck {
+    pub fn valid(&self) -> bool {
+        self.failure.is_none()
+    }
+
+    fn fail(&mut self, why: Msg) {
+        self.failure = Some(match &self.failure {
+            Some(before) => before.join(&why),
+            None => why,
+        });
+    }
+}
+
+/// Reads a status list file (`--status-list`) and checks it: a list that
+/// is not signed by a trusted key, or is not a status list, is unusable
+/// input, not a verdict.
+pub fn read_status_list(path: &Path, trusted: &TrustedKeys) -> Result<credential::CheckedList> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::unreadable(path, &e))?;
+    credential::read_status_list(&text, trusted).map_err(|why| {
+        let p = path.display();
+        Error::Input(Msg::new(
+            format!("状态列表 {p} 不可用:{}", why.zh),
+            format!("the status list {p} cannot be used: {}", why.en),
+        ))
+    })
+}
+
+/// Verifies a standard credential file (`certificate verify --vc`): its
+/// `eddsa-jcs-2022` proof by the `did:key` it names as issuer, that key
+/// among the trusted ones, and, with a status list (which must be the one
+/// the credential names), its bit there; with a revocation list, its code
+/// there. A file that is not a Verifiable Credential, or whose proof meded
+/// cannot check, is an error (exit 2); one that does not verify is a
+/// [`CredentialCheck`] with a failure (exit 1).
+pub fn check_credential(
+    path: &Path,
+    trusted: &TrustedKeys,
+    status_list: Option<&credential::CheckedList>,
+    policy: ListPolicy<'_>,
+) -> Result<CredentialCheck> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::unreadable(path, &e))?;
+    let p = path.display();
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::Input(msg!(
+            "{p} 不是 JSON 文件,不是可验证凭证({e})",
+            "{p} is not JSON, so not a verifiable credential ({e})"
+        ))
+    })?;
+    if !credential::is_credential(&v) {
+        return Err(Error::Input(msg!(
+            "{p} 不是 W3C 可验证凭证(@context 应以 {ctx} 开头,type 含 VerifiableCredential)",
+            "{p} is not a W3C Verifiable Credential (its @context starts with {ctx}, its type holds VerifiableCredential)",
+            ctx = credential::VC_CONTEXT
+        )));
+    }
+    let mut check = CredentialCheck {
+        issuer: credential::issuer(&v).map(str::to_owned),
+        ..CredentialCheck::default()
+    };
+    let key_id = match credential::check_proof(&v) {
+        Ok(id) => id,
+        Err(f) if f.unusable() => return Err(Error::Input(f.message())),
+        Err(f) => {
+            check.fail(f.message());
+            return Ok(check);
+        }
+    };
+    check.key_id = Some(key_id);
+    if trusted.find(key_id).is_none() {
+        check.fail(super::seal::Refusal::UnknownKey(key_id).message());
+        return Ok(check);
+    }
+    let Some(stated) = credential::stated(&v) else {
+        check.fail(msg!(
+            "凭证由受信任的密钥签名,但不是 meded 写出的学分证明凭证",
+            "the credential is signed by a trusted key, but it is not a certificate's credential as meded writes them"
+        ));
+        return Ok(check);
+    };
+    if let Some((used, revoked, failures)) = against_list(&stated.code, stated.issue_date, policy) {
+        check.list = Some(used);
+        check.revoked = revoked.map(RevokedBy::List);
+        for f in failures {
+            check.fail(f);
+        }
+    }
+    if let Some(list) = status_list {
+        let unusable = |why: Msg| {
+            Error::Input(Msg::new(
+                format!("状态列表不可用于此凭证:{}", why.zh),
+                format!(
+                    "the status list cannot be used for this credential: {}",
+                    why.en
+                ),
+            ))
+        };
+        let Some(entry) = &stated.status else {
+            return Err(unusable(msg!(
+                "凭证没有状态列表条目(credentialStatus)",
+                "the credential has no status list entry (credentialStatus)"
+            )));
+        };
+        if entry.list != list.url {
+            let (want, got) = (&entry.list, &list.url);
+            return Err(unusable(msg!(
+                "凭证指向状态列表 {want},给出的是 {got}",
+                "the credential names the status list {want}; this one is {got}"
+            )));
+        }
+        let Some(revoked) = list.revoked(entry.index) else {
+            let (i, n) = (entry.index, list.entries());
+            return Err(unusable(msg!(
+                "凭证的条目 {i} 超出列表的 {n} 项",
+                "the credential's entry {i} is past the list's {n} entries"
+            )));
+        };
+        let (used, too_old) = list_use(list.as_of, list.key_id, stated.issue_date, policy);
+        if revoked {
+            let (code, i, url, as_of) = (&stated.code, entry.index, &entry.list, &used.as_of);
+            check.fail(msg!(
+                "学分证明 {code} 已撤销:状态列表 {url} 截至 {as_of} 的第 {i} 位已置位",
+                "the certificate {code} is revoked: bit {i} of the status list {url} is set (as of {as_of})"
+            ));
+            check.revoked = Some(RevokedBy::StatusList {
+                code: stated.code.clone(),
+                status_list: entry.list.clone(),
+                status_list_index: entry.index,
+                as_of: used.as_of.clone(),
+            });
+        }
+        if let Some(f) = too_old {
+            check.fail(f);
+        }
+        check.status = Some(StatusUse {
+            status_list: entry.list.clone(),
+            status_list_index: entry.index,
+            revoked,
+            list: used,
+        });
+    }
+    check.stated = Some(stated);
     Ok(check)
 }
 

@@ -44,6 +44,15 @@ text, same date) is printed again under its code; if anything changed (a
 credit approved since, another day), it gets a new code and the earlier one
 is marked superseded.
 
+With --vc FILE (one certificate) or --vc-dir DIR (--org, --members), each
+certificate is also written as a standard credential: a W3C Verifiable
+Credential 2.0 that is an Open Badges 3.0 OpenBadgeCredential, signed with
+the same key (eddsa-jcs-2022, the issuer a did:key), the ID number only as a
+salted hash, with its entry on the office's status list for revocation
+(--status-list-url names the list's address; `certificate revocations
+--status-list` writes the list). Learning platforms, HR systems and wallets
+check it with any standard verifier.
+
 With --org, every member of the organisation whose registration is approved
 and who takes part in CME (as `credit-standard check` counts them); with
 --members, the members listed. Files are named
@@ -57,10 +66,13 @@ Examples:
   meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/
   meded certificate --org C017 --from 2015 --to 2017 --zip certs.zip
   meded certificate --members list.xlsx --from 2015 --to 2017 --out-dir certs/
+  meded certificate 110101199003070011 --from 2015 --to 2017 -o 张三.pdf --vc 张三.json
+  meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/ --vc-dir vcs/ --status-list-url https://cme.example.org/meded/status.json
   meded certificate verify 7KQ2-M9XD-4TWP
   meded certificate verify --pdf 张三.pdf --public-key keys.json
+  meded certificate verify --vc 张三.json --status-list status.json --public-key keys.json
   meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'
-  meded certificate revocations -o revoked.json
+  meded certificate revocations -o revoked.json --status-list status.json
   meded certificate verify-page -o verify.html --revocations revoked.json"
 )]
 pub struct CertificateArgs {
@@ -73,9 +85,10 @@ pub struct CertificateArgs {
 #[derive(Debug, Subcommand)]
 pub enum CertificateCommand {
     /// Check a certificate: by its code against the database, or offline by
-    /// its QR payload or its PDF against the public keys.
+    /// its QR payload, its PDF or its standard credential against the public
+    /// keys.
     #[command(after_help = "\
-CODE looks the certificate up in this database. --qr and --pdf need no
+CODE looks the certificate up in this database. --qr, --pdf and --vc need no
 database: they check the signature of the QR payload with the public keys
 (--public-key FILE, as `meded key export` writes, several allowed; without
 one, the keys of this database and its key file). --pdf reads the payload
@@ -86,20 +99,28 @@ afterwards) and that its QR code is the signed one. --revocations FILE (as
 code was revoked, and how fresh that knowledge is; --max-age DAYS fails a
 list older than that.
 
+--vc FILE checks a standard credential (`certificate --vc`): its
+eddsa-jcs-2022 proof by the did:key it names as issuer, and that this key is
+a trusted one; --status-list FILE (as `certificate revocations --status-list`
+writes, signed by a trusted key, the list the credential names) tells
+whether its bit is set, i.e. whether it was revoked.
+
 JSON (every form): valid, code, name, from, to, kind, revoked, and reason
 when not valid.
 
 Exit codes: 0 valid (or superseded by a later certificate, which is named);
 1 not valid — unknown code, revoked, changed, signed by an unknown key, or a
-PDF that differs from what was signed; 2 unusable input (not a payload, not
-a PDF, no trusted key, a revocation list that does not verify).
+PDF or credential that differs from what was signed; 2 unusable input (not
+a payload, not a PDF, not a credential, no trusted key, a revocation or
+status list that does not verify or is not the credential's).
 
 Examples:
   meded certificate verify 7KQ2-M9XD-4TWP
   meded certificate verify 7kq2m9xd4twp --format json
   meded certificate verify --qr 'MC1:NCF2L6D1T7…' --public-key keys.json
   zbarimg --raw scan.png | meded certificate verify --qr - --public-key keys.json
-  meded certificate verify --pdf 张三.pdf --public-key keys.json --revocations revoked.json")]
+  meded certificate verify --pdf 张三.pdf --public-key keys.json --revocations revoked.json
+  meded certificate verify --vc 张三.json --public-key keys.json --status-list status.json")]
     Verify(VerifyArgs),
     /// Revoke a certificate: verify then says it is revoked, and why.
     #[command(after_help = "\
@@ -110,16 +131,26 @@ Example:
   meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'")]
     Revoke(RevokeArgs),
     /// Write the list of revoked certificates, signed, with its as-of time,
-    /// for offline verifiers.
+    /// for offline verifiers; and the status list of standard credentials.
     #[command(after_help = "\
-Every revoked code with when and why, and the time the list was made,
-signed with the signing key (the one beside the database, or --key-file).
-Verifiers pass it to `certificate verify --revocations FILE` or include it
-in the verification page; they see how old it is. Publish a new one after
-each revocation.
+-o FILE: every revoked code with when and why, and the time the list was
+made, signed with the signing key (the one beside the database, or
+--key-file). Verifiers pass it to `certificate verify --revocations FILE` or
+include it in the verification page; they see how old it is.
+
+--status-list FILE: the W3C BitstringStatusListCredential that standard
+credentials (`certificate --vc`) name: 131,072 entries or more, the bit of
+every revoked certificate set, GZIP-compressed, signed (eddsa-jcs-2022).
+Publish it at its address (--status-list-url, the one the credentials name;
+default: the list made last). Verifiers pass it to `certificate verify --vc
+FILE --status-list FILE`.
+
+Publish both again after each revocation.
 
 Examples:
   meded certificate revocations -o revoked.json
+  meded certificate revocations --status-list status.json
+  meded certificate revocations -o revoked.json --status-list status.json --status-list-url https://cme.example.org/meded/status.json
   meded certificate revocations -o revoked.json --key-file /secure/meded.key")]
     Revocations(RevocationsArgs),
     /// Write the offline verification page: one HTML file with the public
@@ -128,13 +159,17 @@ Examples:
 The page needs no server and no network: open it, paste the content of a
 certificate's QR code (or put it after # in the page's address), and it
 shows what the certificate states or why it fails, in Chinese and English.
-It holds the public keys (--public-key files, else every key this database
-has signed with) and, with --revocations, the signed revocation list, whose
-age it shows.
+A standard credential (`certificate --vc`) may be dropped on the page instead:
+it checks its eddsa-jcs-2022 proof (RFC 8785 canonical JSON, SHA-256 and
+Ed25519 in the page's own script). It holds the public keys (--public-key
+files, else every key this database has signed with) and, with
+--revocations, the signed revocation list, and with --status-list, the
+status list of the credentials, whose ages it shows.
 
 Examples:
   meded certificate verify-page -o verify.html
   meded certificate verify-page -o verify.html --revocations revoked.json
+  meded certificate verify-page -o verify.html --revocations revoked.json --status-list status.json
   chromium 'file:///path/verify.html#MC1:NCF2L6D1T7…'")]
     VerifyPage(VerifyPageArgs),
 }
@@ -170,6 +205,20 @@ pub struct IssueArgs {
     /// With --org or --members: also (or only) one ZIP archive of the PDFs.
     #[arg(long, value_name = "OUT.zip")]
     zip: Option<PathBuf>,
+    /// With ID_NUMBER: also write the certificate as a standard credential
+    /// (W3C Verifiable Credential 2.0, Open Badges 3.0) to this JSON file.
+    #[arg(long, value_name = "FILE.json", conflicts_with_all = ["org", "members"])]
+    vc: Option<PathBuf>,
+    /// With --org or --members: also write each certificate as a standard
+    /// credential into this directory (created if missing), named as its
+    /// PDF with .json.
+    #[arg(long, value_name = "DIR", conflicts_with = "id_number")]
+    vc_dir: Option<PathBuf>,
+    /// With --vc or --vc-dir: the address of the status list the credentials
+    /// name, where the office publishes it [default: the list made last, or
+    /// a new one named urn:uuid:…].
+    #[arg(long, value_name = "URL")]
+    status_list_url: Option<String>,
     /// A TrueType/OpenType font or collection to set the certificates in
     /// [default: the built-in Noto Sans SC, GBK characters].
     #[arg(long, value_name = "PATH")]
@@ -201,15 +250,22 @@ pub struct IssueArgs {
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// The code printed after 验证码: (case, dashes and blanks do not matter).
-    #[arg(required_unless_present_any = ["qr", "pdf"], conflicts_with_all = ["qr", "pdf"])]
+    #[arg(required_unless_present_any = ["qr", "pdf", "vc"], conflicts_with_all = ["qr", "pdf", "vc"])]
     code: Option<String>,
     /// The content of the certificate's QR code (MC1:…); - reads it from
     /// standard input.
-    #[arg(long, value_name = "PAYLOAD", conflicts_with = "pdf")]
+    #[arg(long, value_name = "PAYLOAD", conflicts_with_all = ["pdf", "vc"])]
     qr: Option<String>,
     /// The certificate's PDF.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "vc")]
     pdf: Option<PathBuf>,
+    /// The certificate's standard credential (JSON, `certificate --vc`).
+    #[arg(long, value_name = "FILE")]
+    vc: Option<PathBuf>,
+    /// With --vc: the status list the credential names (`certificate
+    /// revocations --status-list`).
+    #[arg(long, value_name = "FILE", requires = "vc")]
+    status_list: Option<PathBuf>,
     /// A public key file (`meded key export`) to trust; repeat for several
     /// [default: the keys of this database and its key file].
     #[arg(long = "public-key", value_name = "FILE")]
@@ -217,8 +273,9 @@ pub struct VerifyArgs {
     /// A signed revocation list (`certificate revocations`).
     #[arg(long, value_name = "FILE")]
     revocations: Option<PathBuf>,
-    /// Fail when the revocation list is older than this many days.
-    #[arg(long, value_name = "DAYS", requires = "revocations")]
+    /// Fail when the revocation list (or status list) is older than this
+    /// many days.
+    #[arg(long, value_name = "DAYS")]
     max_age: Option<u32>,
     /// With no --public-key: the private key whose public half to trust
     /// [default: beside the database].
@@ -228,9 +285,21 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct RevocationsArgs {
-    /// The file to write (JSON).
-    #[arg(short = 'o', long = "out", value_name = "FILE", required = true)]
-    out: PathBuf,
+    /// The revocation list to write (JSON).
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "FILE",
+        required_unless_present = "status_list"
+    )]
+    out: Option<PathBuf>,
+    /// The status list of standard credentials to write (JSON).
+    #[arg(long, value_name = "FILE")]
+    status_list: Option<PathBuf>,
+    /// With --status-list: the list's address, which its credentials name
+    /// [default: the list made last].
+    #[arg(long, value_name = "URL", requires = "status_list")]
+    status_list_url: Option<String>,
     /// The private key that signs the list [default: beside the database].
     #[arg(long, value_name = "PATH", env = "MEDED_KEY_FILE")]
     key_file: Option<PathBuf>,
@@ -248,6 +317,10 @@ pub struct VerifyPageArgs {
     /// A signed revocation list to put in the page.
     #[arg(long, value_name = "FILE")]
     revocations: Option<PathBuf>,
+    /// A status list (`certificate revocations --status-list`) to put in the
+    /// page, for the standard credentials dropped on it.
+    #[arg(long, value_name = "FILE")]
+    status_list: Option<PathBuf>,
     /// With no --public-key: the private key whose public half to include
     /// [default: beside the database].
     #[arg(long, value_name = "PATH", env = "MEDED_KEY_FILE")]
@@ -314,7 +387,18 @@ fn options(a: &IssueArgs) -> Result<IssueOptions> {
             .map(|t| issue::line_option(t, "--issuer"))
             .transpose()?,
         key: None,
+        status_list_url: a
+            .status_list_url
+            .as_deref()
+            .map(meded::certificate::status::check_url)
+            .transpose()?,
     };
+    if opts.status_list_url.is_some() && a.vc.is_none() && a.vc_dir.is_none() {
+        return Err(usage(msg!(
+            "--status-list-url 与 --vc 或 --vc-dir 一起使用",
+            "--status-list-url goes with --vc or --vc-dir"
+        )));
+    }
     opts.check()?;
     Ok(opts)
 }
@@ -368,7 +452,8 @@ fn issue_with(a: &IssueArgs, opts: IssueOptions, font: Font, ctx: &Ctx) -> Resul
             )));
         }
         let mut conn = ctx.open_db()?;
-        return match issue::issue_one(&mut conn, id_number, out, &opts, &font, &ctx.who)? {
+        let vc = a.vc.as_deref();
+        return match issue::issue_one(&mut conn, id_number, out, vc, &opts, &font, &ctx.who)? {
             Ok(issued) => {
                 print_issued(ctx, &issued);
                 Ok(ExitCode::Ok)
@@ -389,6 +474,12 @@ fn issue_with(a: &IssueArgs, opts: IssueOptions, font: Font, ctx: &Ctx) -> Resul
             )));
         }
     };
+    if a.vc.is_some() {
+        return Err(usage(msg!(
+            "批量出具时用 --vc-dir 指定标准凭证的目录;--vc 用于单人证明",
+            "for many certificates name the credentials' directory with --vc-dir; --vc is for one certificate"
+        )));
+    }
     if a.out_dir.is_none() && a.zip.is_none() {
         return Err(usage(msg!(
             "批量出具请用 --out-dir 指定目录(或用 --zip 指定压缩包)",
@@ -405,6 +496,7 @@ fn issue_with(a: &IssueArgs, opts: IssueOptions, font: Font, ctx: &Ctx) -> Resul
             out_dir: a.out_dir.clone(),
             zip: a.zip.clone(),
         },
+        credential_dir: a.vc_dir.clone(),
         list_files: ctx.out.format == Format::Json,
         batch: issue::BATCH,
     };
@@ -440,6 +532,13 @@ fn print_issued(ctx: &Ctx, i: &Issued) {
         "已写出 {file}:{name} {from}–{to} 年{kind},{n} 条学分记录,验证码 {code}",
         "wrote {file}: {kind} of {name}, {from}–{to}, {n} credit records, code {code}"
     )));
+    if let Some(vc) = &i.credential {
+        let (f, url, n) = (vc.file.display(), &vc.status_list, vc.status_list_index);
+        out.line(&out.text(&msg!(
+            "已写出标准凭证 {f}(W3C 可验证凭证,Open Badges 3.0;状态列表 {url} 第 {n} 项)",
+            "wrote the standard credential {f} (W3C Verifiable Credential, Open Badges 3.0; entry {n} of the status list {url})"
+        )));
+    }
     if !i.new {
         out.note(&msg!(
             "内容与此前签发的证明相同:沿用其验证码",
@@ -485,8 +584,11 @@ fn print_bulk(ctx: &Ctx, r: &BulkIssueReport, a: &IssueArgs) {
             reprinted: u64,
             superseded: u64,
             bytes: u64,
+            credentials: u64,
             out_dir: Option<&'a std::path::Path>,
             zip: Option<&'a std::path::Path>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            vc_dir: Option<&'a std::path::Path>,
             skipped: Vec<Member<'a>>,
             failed: Vec<Member<'a>>,
             not_included: issue::NotIncluded,
@@ -499,8 +601,10 @@ fn print_bulk(ctx: &Ctx, r: &BulkIssueReport, a: &IssueArgs) {
             reprinted: r.reprinted,
             superseded: r.superseded,
             bytes: r.bytes,
+            credentials: r.credentials,
             out_dir: a.out_dir.as_deref(),
             zip: a.zip.as_deref(),
+            vc_dir: a.vc_dir.as_deref(),
             skipped: members(&r.skipped, lang),
             failed: members(&r.failed, lang),
             not_included: r.not_included,
@@ -520,6 +624,13 @@ fn print_bulk(ctx: &Ctx, r: &BulkIssueReport, a: &IssueArgs) {
         "已写出 {w} 份学分证明到 {place}({kb:.0} KB):新签发 {new} 份,内容未变沿用原验证码 {again} 份,替代旧证明 {sup} 份",
         "wrote {w} certificates to {place} ({kb:.0} KB): {new} new, {again} unchanged and printed again under their codes, {sup} earlier ones superseded"
     )));
+    if let Some(dir) = &a.vc_dir {
+        let (n, d) = (r.credentials, dir.display());
+        out.line(&out.text(&msg!(
+            "已写出 {n} 份标准凭证(W3C 可验证凭证,Open Badges 3.0)到 {d}",
+            "wrote {n} standard credentials (W3C Verifiable Credentials, Open Badges 3.0) to {d}"
+        )));
+    }
     out.line(&out.text(&msg!(
         "跳过 {skipped} 人(期间内没有审核通过的学分),失败 {failed} 人",
         "skipped {skipped} (no approved credits in the span), failed {failed}"
@@ -555,13 +666,19 @@ fn print_bulk(ctx: &Ctx, r: &BulkIssueReport, a: &IssueArgs) {
 
 fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(code) = &a.code {
-        if !a.public_key.is_empty() || a.revocations.is_some() {
+        if !a.public_key.is_empty() || a.revocations.is_some() || a.max_age.is_some() {
             return Err(usage(msg!(
-                "--public-key 和 --revocations 用于 --qr 或 --pdf 的离线验证;验证码在数据库中查验",
-                "--public-key and --revocations are for offline checks with --qr or --pdf; a code is checked in the database"
+                "--public-key、--revocations 和 --max-age 用于 --qr、--pdf 或 --vc 的离线验证;验证码在数据库中查验",
+                "--public-key, --revocations and --max-age are for offline checks with --qr, --pdf or --vc; a code is checked in the database"
             )));
         }
         return verify_code(code, ctx);
+    }
+    if a.max_age.is_some() && a.revocations.is_none() && a.status_list.is_none() {
+        return Err(usage(msg!(
+            "--max-age 与 --revocations 或 --status-list 一起使用",
+            "--max-age goes with --revocations or --status-list"
+        )));
     }
     let trusted = trusted_keys(&a.public_key, a.key_file.as_deref(), ctx)?;
     let list = a
@@ -574,6 +691,16 @@ fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
         max_age_days: a.max_age.map(i64::from),
         now: chrono::Local::now().fixed_offset(),
     };
+    if let Some(vc) = &a.vc {
+        let status = a
+            .status_list
+            .as_deref()
+            .map(|p| offline::read_status_list(p, &trusted))
+            .transpose()?;
+        let check = offline::check_credential(vc, &trusted, status.as_ref(), policy)?;
+        print_credential_check(ctx, &check);
+        return Ok(ExitCode::problems_if(!check.valid()));
+    }
     let check = match (&a.qr, &a.pdf) {
         (Some(qr), _) => {
             let payload = if qr == "-" {
@@ -593,8 +720,8 @@ fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
         (None, Some(pdf)) => offline::check_pdf(pdf, &trusted, policy)?,
         (None, None) => {
             return Err(usage(msg!(
-                "请给出验证码,或 --qr 二维码内容,或 --pdf 文件",
-                "give a code, or --qr with the QR content, or --pdf with the file"
+                "请给出验证码,或 --qr 二维码内容,或 --pdf 文件,或 --vc 凭证",
+                "give a code, or --qr with the QR content, or --pdf with the file, or --vc with the credential"
             )));
         }
     };
@@ -696,6 +823,134 @@ fn print_check(ctx: &Ctx, check: &Check, list: Option<&RevocationList>) {
             "not checked against a revocation list (--revocations): whether it was revoked is not known"
         )),
         _ => {}
+    }
+}
+
+/// A standard credential's verification: the shape every form of verify
+/// shares, then what the credential states and how its status was read.
+fn print_credential_check(ctx: &Ctx, check: &offline::CredentialCheck) {
+    let out = &ctx.out;
+    let s = check.stated.as_ref();
+    if out.format == Format::Json {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            valid: bool,
+            code: Option<&'a str>,
+            name: Option<&'a str>,
+            from: Option<i32>,
+            to: Option<i32>,
+            kind: Option<&'a str>,
+            revoked: Option<&'a offline::RevokedBy>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reason: Option<String>,
+            credential: Option<Credential<'a>>,
+            revocations: Option<&'a offline::ListUse>,
+            status_list: Option<&'a offline::StatusUse>,
+        }
+        #[derive(Serialize)]
+        struct Credential<'a> {
+            issuer: Option<&'a str>,
+            key_id: Option<meded::sign::KeyId>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            org_name: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind_label: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            issue_date: Option<NaiveDate>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            credits: Option<meded::rules::credit::Credits>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            status_list: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            status_list_index: Option<u64>,
+        }
+        let status = s.and_then(|s| s.status.as_ref());
+        return out.json(&Shown {
+            valid: check.valid(),
+            code: s.map(|s| s.code.as_str()),
+            name: s.map(|s| s.name.as_str()),
+            from: s.map(|s| s.from),
+            to: s.map(|s| s.to),
+            kind: s.map(|s| s.kind.key()),
+            revoked: check.revoked.as_ref(),
+            reason: check.failure.as_ref().map(|m| out.text(m)),
+            credential: (check.issuer.is_some() || s.is_some()).then(|| Credential {
+                issuer: check.issuer.as_deref(),
+                key_id: check.key_id,
+                org_name: s.map(|s| s.org_name.as_str()),
+                kind_label: s.map(|s| s.kind.label()),
+                issue_date: s.map(|s| s.issue_date),
+                credits: s.map(|s| meded::rules::credit::Credits(s.credits)),
+                status_list: status.map(|e| e.list.as_str()),
+                status_list_index: status.map(|e| e.index),
+            }),
+            revocations: check.list.as_ref(),
+            status_list: check.status.as_ref(),
+        });
+    }
+    if check.valid() {
+        out.line(&out.text(&msg!(
+            "有效:凭证的签名(eddsa-jcs-2022)正确,由受信任的密钥签发",
+            "valid: the credential's proof (eddsa-jcs-2022) checks out, by a trusted key"
+        )));
+    } else {
+        out.line(&out.text(&msg!("无效", "not valid")));
+    }
+    if let Some(s) = s {
+        let mut rows = vec![
+            vec![out.t("验证码", "Code").to_owned(), s.code.clone()],
+            vec![out.t("种类", "Kind").to_owned(), s.kind.label().to_owned()],
+            vec![out.t("姓名", "Name").to_owned(), s.name.clone()],
+            vec![out.t("单位", "Unit").to_owned(), s.org_name.clone()],
+            vec![
+                out.t("期间", "Span").to_owned(),
+                format!("{}–{}", s.from, s.to),
+            ],
+            vec![
+                out.t("签发日期", "Issue date").to_owned(),
+                meded::certificate::model::chinese_date(s.issue_date),
+            ],
+            vec![
+                out.t("学分合计", "Credits in all").to_owned(),
+                meded::rules::credit::Credits(s.credits).to_string(),
+            ],
+            vec![
+                out.t("签发者", "Issuer").to_owned(),
+                check.issuer.clone().unwrap_or_default(),
+            ],
+        ];
+        if let Some(e) = &s.status {
+            rows.push(vec![
+                out.t("状态列表", "Status list").to_owned(),
+                format!("{} #{}", e.list, e.index),
+            ]);
+        }
+        out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
+    }
+    if let Some(why) = &check.failure {
+        out.warn(why);
+    }
+    for used in [check.list.as_ref(), check.status.as_ref().map(|s| &s.list)]
+        .into_iter()
+        .flatten()
+    {
+        let (as_of, days) = (&used.as_of, used.age_days);
+        out.note(&msg!(
+            "吊销信息截至 {as_of}({days} 天前)",
+            "revocations as of {as_of} ({days} days ago)"
+        ));
+        if used.predates_certificate {
+            out.note(&msg!(
+                "该列表早于这份证明的签发日期,不能说明其后是否被撤销",
+                "the list is older than the certificate: it cannot tell whether it was revoked since"
+            ));
+        }
+    }
+    if check.valid() && check.list.is_none() && check.status.is_none() {
+        out.note(&msg!(
+            "未对照状态列表(--status-list)或吊销列表(--revocations):无法得知证明是否已被撤销",
+            "not checked against a status list (--status-list) or revocation list (--revocations): whether it was revoked is not known"
+        ));
     }
 }
 
@@ -808,29 +1063,80 @@ fn verify_code(code: &str, ctx: &Ctx) -> Result<ExitCode> {
 
 fn revocations(a: RevocationsArgs, ctx: &Ctx) -> Result<ExitCode> {
     let key = sign::load(&ctx.db, a.key_file.as_deref())?;
+    let url = a
+        .status_list_url
+        .as_deref()
+        .map(meded::certificate::status::check_url)
+        .transpose()?;
     let mut conn = ctx.open_db()?;
-    let (as_of, list) = offline::publish_revocations(&mut conn, &key, &ctx.who, &a.out)?;
+    let list = match &a.out {
+        Some(path) => Some(offline::publish_revocations(
+            &mut conn, &key, &ctx.who, path,
+        )?),
+        None => None,
+    };
+    let status = match &a.status_list {
+        Some(path) => Some(meded::certificate::status::publish(
+            &mut conn,
+            &key,
+            &ctx.who,
+            url.as_deref(),
+            path,
+        )?),
+        None => None,
+    };
     let out = &ctx.out;
     if out.format == Format::Json {
         #[derive(Serialize)]
         struct Shown<'a> {
-            file: &'a std::path::Path,
-            as_of: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            file: Option<&'a std::path::Path>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            as_of: Option<&'a str>,
             key_id: String,
-            revoked: &'a [offline::Revoked],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            revoked: Option<&'a [offline::Revoked]>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            status_list: Option<StatusShown<'a>>,
+        }
+        #[derive(Serialize)]
+        struct StatusShown<'a> {
+            file: &'a std::path::Path,
+            #[serde(flatten)]
+            published: &'a meded::certificate::status::Published,
         }
         out.json(&Shown {
-            file: &a.out,
-            as_of: &as_of,
+            file: a.out.as_deref(),
+            as_of: list.as_ref().map(|(as_of, _)| as_of.as_str()),
             key_id: key.id().to_string(),
-            revoked: &list,
+            revoked: list.as_ref().map(|(_, l)| l.as_slice()),
+            status_list: match (&a.status_list, &status) {
+                (Some(file), Some(published)) => Some(StatusShown { file, published }),
+                _ => None,
+            },
         });
     } else {
-        let (f, n, id) = (a.out.display(), list.len(), key.id());
-        out.line(&out.text(&msg!(
-            "已写出吊销列表 {f}:{n} 份已撤销的证明,截至 {as_of},以密钥 {id} 签名",
-            "wrote the revocation list {f}: {n} revoked certificates as of {as_of}, signed with the key {id}"
-        )));
+        if let (Some(path), Some((as_of, list))) = (&a.out, &list) {
+            let (f, n, id) = (path.display(), list.len(), key.id());
+            out.line(&out.text(&msg!(
+                "已写出吊销列表 {f}:{n} 份已撤销的证明,截至 {as_of},以密钥 {id} 签名",
+                "wrote the revocation list {f}: {n} revoked certificates as of {as_of}, signed with the key {id}"
+            )));
+        }
+        if let (Some(path), Some(p)) = (&a.status_list, &status) {
+            let (f, url, n, size, as_of, id) = (
+                path.display(),
+                &p.url,
+                p.revoked,
+                p.entries,
+                &p.as_of,
+                p.key_id,
+            );
+            out.line(&out.text(&msg!(
+                "已写出状态列表 {f}:{url},{size} 项中 {n} 项已撤销,截至 {as_of},以密钥 {id} 签名;请发布于该地址",
+                "wrote the status list {f}: {url}, {n} of {size} entries revoked, as of {as_of}, signed with the key {id}; publish it at that address"
+            )));
+        }
     }
     Ok(ExitCode::Ok)
 }
@@ -845,8 +1151,16 @@ fn verify_page(a: VerifyPageArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         None => None,
     };
+    let status = match &a.status_list {
+        Some(p) => {
+            // Checked now, as the revocation list is.
+            offline::read_status_list(p, &keys)?;
+            Some(std::fs::read_to_string(p).map_err(|e| Error::unreadable(p, &e))?)
+        }
+        None => None,
+    };
     let made = meded::history::now();
-    meded::certificate::page::write(&a.out, &keys, list.as_deref(), &made)?;
+    meded::certificate::page::write(&a.out, &keys, list.as_deref(), status.as_deref(), &made)?;
     let out = &ctx.out;
     let ids: Vec<String> = keys.keys().iter().map(|k| k.id.to_string()).collect();
     if out.format == Format::Json {
@@ -855,11 +1169,13 @@ fn verify_page(a: VerifyPageArgs, ctx: &Ctx) -> Result<ExitCode> {
             file: &'a std::path::Path,
             keys: &'a [String],
             revocations: bool,
+            status_list: bool,
         }
         out.json(&Shown {
             file: &a.out,
             keys: &ids,
             revocations: list.is_some(),
+            status_list: status.is_some(),
         });
     } else {
         let (f, k) = (a.out.display(), ids.join(", "));

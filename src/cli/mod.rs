@@ -122,7 +122,7 @@ pub enum Command {
     #[command(subcommand)]
     CreditStandard(standard::StandardCommand),
     /// Credit certificates (学分证明) as PDF: one member or many; verify, revoke.
-    Certificate(certificate::CertificateArgs),
+    Certificate(Box<certificate::CertificateArgs>),
     /// The key that signs certificates' QR codes: init, export.
     #[command(subcommand)]
     Key(key::KeyCommand),
@@ -240,7 +240,7 @@ impl Cli {
             Command::Audit(c) => audit::run(c, ctx),
             Command::Credit(c) => credit::run(c, ctx),
             Command::CreditStandard(c) => standard::run(c, ctx),
-            Command::Certificate(a) => certificate::run(a, ctx),
+            Command::Certificate(a) => certificate::run(*a, ctx),
             Command::Key(c) => key::run(c, ctx),
             Command::Profile(c) => profile::run(c, ctx),
             Command::Recruit(c) => recruit::run(c, ctx),

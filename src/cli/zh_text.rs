@@ -237,6 +237,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
 
 每份证明出具时都登记一个验证码,供 `certificate verify` 核验。证明的二维码载有证明上的内容(姓名、部分隐去的证件号码、跨度、类别、每年的合计、出具日期、正文摘要),并用本单位的签名密钥签名(见 `meded key`):不需要数据库、也不需要联网即可核验,用 `certificate verify --qr` 或 `certificate verify-page` 生成的页面。尚无密钥时,出具第一份证明时在数据库旁创建一个(<db>.key,权限 0600)并给出提示。PDF 和 ZIP 文件创建为仅本人可读(权限 0600)。再次出具同一份证明(记录、文字、日期都相同)时,以原验证码重新打印;若有变化(此后又有学分审核通过,或换了日期),则给新的验证码,原验证码标记为已被取代。
 
+加 --vc 文件(单份证明)或 --vc-dir 目录(--org、--members)时,每份证明还另写成一份标准凭证:W3C 可验证凭证 2.0,同时是 Open Badges 3.0 的 OpenBadgeCredential,用同一把密钥签名(eddsa-jcs-2022,签发者为 did:key),证件号码只以加盐哈希出现,并在本单位的状态列表上占一个条目,用于作废(--status-list-url 给出列表的地址;`certificate revocations --status-list` 写出列表)。学习平台、人事系统和数字钱包用任何符合标准的验证程序即可核验。
+
 加 --org 时,为该机构注册已审核通过且参加继教的全部人员出具(与 `credit-standard check` 统计的人员相同);加 --members 时,为所列人员出具。文件名为 <证件号码>_<姓名>_<起>-<止>.pdf;跨度内没有审核通过学分的人员跳过;无法打印的人员(字体缺少某个字)连同原因列出,其他人员照常写出(退出码 1)。
 
 示例:
@@ -245,20 +247,29 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
   meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/
   meded certificate --org C017 --from 2015 --to 2017 --zip certs.zip
   meded certificate --members list.xlsx --from 2015 --to 2017 --out-dir certs/
+  meded certificate 110101199003070011 --from 2015 --to 2017 -o 张三.pdf --vc 张三.json
+  meded certificate --org C017 --from 2015 --to 2017 --out-dir certs/ --vc-dir vcs/ --status-list-url https://cme.example.org/meded/status.json
   meded certificate verify 7KQ2-M9XD-4TWP
   meded certificate verify --pdf 张三.pdf --public-key keys.json
+  meded certificate verify --vc 张三.json --status-list status.json --public-key keys.json
   meded certificate revoke 7KQ2-M9XD-4TWP --reason '学分记录有误,重新出具'
-  meded certificate revocations -o revoked.json
+  meded certificate revocations -o revoked.json --status-list status.json
   meded certificate verify-page -o verify.html --revocations revoked.json",
     ),
     (
         "certificate revocations",
-        "写出已作废证明的列表(签名,注明截至时间),供离线核验使用",
+        "写出已作废证明的列表(签名,注明截至时间),供离线核验使用;以及标准凭证的状态列表",
         "\
-列出每个已作废的验证码及作废时间和原因,以及列表的生成时间,用签名密钥(数据库旁的密钥,或 --key-file 指定的)签名。核验方把它交给 `certificate verify --revocations 文件`,或放入核验页面;核验时可以看到列表生成了多久。每次作废证明后,都应发布新的列表。
+-o 文件:列出每个已作废的验证码及作废时间和原因,以及列表的生成时间,用签名密钥(数据库旁的密钥,或 --key-file 指定的)签名。核验方把它交给 `certificate verify --revocations 文件`,或放入核验页面;核验时可以看到列表生成了多久。
+
+--status-list 文件:标准凭证(`certificate --vc`)所指的 W3C 状态列表凭证(BitstringStatusListCredential):至少 131,072 项,每份已作废证明对应的位置为 1,经 GZIP 压缩,并签名(eddsa-jcs-2022)。请把它发布在它的地址上(--status-list-url,即凭证中写明的地址;默认为最近建立的列表)。核验方把它交给 `certificate verify --vc 文件 --status-list 文件`。
+
+每次作废证明后,都应重新发布这两个列表。
 
 示例:
   meded certificate revocations -o revoked.json
+  meded certificate revocations --status-list status.json
+  meded certificate revocations -o revoked.json --status-list status.json --status-list-url https://cme.example.org/meded/status.json
   meded certificate revocations -o revoked.json --key-file /secure/meded.key",
     ),
     (
@@ -272,30 +283,34 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ),
     (
         "certificate verify",
-        "核验学分证明:按验证码在数据库中核验,或按二维码内容或 PDF 用公钥离线核验",
+        "核验学分证明:按验证码在数据库中核验,或按二维码内容、PDF 或标准凭证用公钥离线核验",
         "\
-验证码(CODE)在本数据库中查验。--qr 和 --pdf 不需要数据库:它们用公钥核验二维码内容的签名(--public-key 给出的文件,即 `meded key export` 写出的,可给多个;不给时,用本数据库及其密钥文件的公钥)。--pdf 从 PDF 中读出二维码内容,并核对 PDF 所载的内容与签名的一致(姓名、跨度、每年的合计)、各页就是签名时的页面(事后未经改动)、二维码就是签名的那一个。--revocations 给出的文件(`certificate revocations` 写出的,由受信任的密钥签名)说明该验证码是否已作废,以及这一信息截至何时;给了 --max-age 天数时,作废列表早于这个天数即核验失败。
+验证码(CODE)在本数据库中查验。--qr、--pdf 和 --vc 不需要数据库:它们用公钥核验二维码内容的签名(--public-key 给出的文件,即 `meded key export` 写出的,可给多个;不给时,用本数据库及其密钥文件的公钥)。--pdf 从 PDF 中读出二维码内容,并核对 PDF 所载的内容与签名的一致(姓名、跨度、每年的合计)、各页就是签名时的页面(事后未经改动)、二维码就是签名的那一个。--revocations 给出的文件(`certificate revocations` 写出的,由受信任的密钥签名)说明该验证码是否已作废,以及这一信息截至何时;给了 --max-age 天数时,作废列表早于这个天数即核验失败。
+
+--vc 文件核验标准凭证(`certificate --vc` 写出的):核对其 eddsa-jcs-2022 签名出自凭证所称签发者的 did:key,且该密钥是受信任的;加 --status-list 文件(`certificate revocations --status-list` 写出的,由受信任的密钥签名,且正是凭证所指的列表)时,核对凭证对应的位是否为 1,即是否已作废。
 
 JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,无效时另有 reason。
 
-退出码:0 有效(或已被之后出具的证明取代,会指明是哪一份);1 无效:没有此验证码、已作废、内容被改动、由不受信任的密钥签名,或 PDF 与签名的内容不符;2 输入无法使用(不是二维码内容、不是 PDF、没有可信任的公钥、作废列表核验不通过)。
+退出码:0 有效(或已被之后出具的证明取代,会指明是哪一份);1 无效:没有此验证码、已作废、内容被改动、由不受信任的密钥签名,或 PDF 或凭证与签名的内容不符;2 输入无法使用(不是二维码内容、不是 PDF、不是凭证、没有可信任的公钥、作废列表或状态列表核验不通过或不是该凭证所指的列表)。
 
 示例:
   meded certificate verify 7KQ2-M9XD-4TWP
   meded certificate verify 7kq2m9xd4twp --format json
   meded certificate verify --qr 'MC1:NCF2L6D1T7…' --public-key keys.json
   zbarimg --raw scan.png | meded certificate verify --qr - --public-key keys.json
-  meded certificate verify --pdf 张三.pdf --public-key keys.json --revocations revoked.json",
+  meded certificate verify --pdf 张三.pdf --public-key keys.json --revocations revoked.json
+  meded certificate verify --vc 张三.json --public-key keys.json --status-list status.json",
     ),
     (
         "certificate verify-page",
         "写出离线核验页面:一个内含公钥的 HTML 文件,在任何浏览器中核验二维码内容",
         "\
-该页面不需要服务器,也不需要联网:打开页面,粘贴证明二维码的内容(或写在页面地址的 # 之后),页面即以中文和英文显示证明上的内容,或核验不通过的原因。页面内含公钥(--public-key 给出的文件,否则为本数据库签名用过的全部密钥),加 --revocations 时还含签名的作废列表,并显示列表生成了多久。
+该页面不需要服务器,也不需要联网:打开页面,粘贴证明二维码的内容(或写在页面地址的 # 之后),页面即以中文和英文显示证明上的内容,或核验不通过的原因。也可以把标准凭证(`certificate --vc` 写出的)拖到页面上:页面用自带的脚本核验其 eddsa-jcs-2022 签名(RFC 8785 规范化 JSON、SHA-256 和 Ed25519)。页面内含公钥(--public-key 给出的文件,否则为本数据库签名用过的全部密钥),加 --revocations 时还含签名的作废列表,加 --status-list 时还含凭证的状态列表,并显示列表生成了多久。
 
 示例:
   meded certificate verify-page -o verify.html
   meded certificate verify-page -o verify.html --revocations revoked.json
+  meded certificate verify-page -o verify.html --revocations revoked.json --status-list status.json
   chromium 'file:///path/verify.html#MC1:NCF2L6D1T7…'",
     ),
     ("collection", "年度采集批次及其时间窗口", ""),
@@ -1128,6 +1143,21 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     (
         "certificate",
+        "vc",
+        "与 ID_NUMBER 同用:另把证明写成标准凭证(W3C 可验证凭证 2.0,Open Badges 3.0),存入此 JSON 文件。",
+    ),
+    (
+        "certificate",
+        "vc_dir",
+        "与 --org 或 --members 同用:另把每份证明写成标准凭证,存入此目录(不存在时创建),文件名同 PDF,扩展名为 .json。",
+    ),
+    (
+        "certificate",
+        "status_list_url",
+        "与 --vc 或 --vc-dir 同用:凭证所指的状态列表的地址,即本单位发布列表的地方(默认:最近建立的列表,或新建一个以 urn:uuid:… 命名的列表)。",
+    ),
+    (
+        "certificate",
         "font",
         "排版学分证明所用的 TrueType/OpenType 字体或字体集(默认:内置的 Noto Sans SC,含 GBK 字符)。",
     ),
@@ -1161,7 +1191,17 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "key_file",
         "为二维码签名的私钥(默认:数据库旁的 <db>.key,首次使用时创建)。",
     ),
-    ("certificate revocations", "out", "要写入的文件(JSON)。"),
+    ("certificate revocations", "out", "要写入的作废列表(JSON)。"),
+    (
+        "certificate revocations",
+        "status_list",
+        "要写入的标准凭证状态列表(JSON)。",
+    ),
+    (
+        "certificate revocations",
+        "status_list_url",
+        "与 --status-list 同用:列表的地址,即其凭证中写明的地址(默认:最近建立的列表)。",
+    ),
     (
         "certificate revocations",
         "key_file",
@@ -1186,6 +1226,16 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("certificate verify", "pdf", "证明的 PDF 文件。"),
     (
         "certificate verify",
+        "vc",
+        "证明的标准凭证(JSON,`certificate --vc` 写出的)。",
+    ),
+    (
+        "certificate verify",
+        "status_list",
+        "与 --vc 同用:凭证所指的状态列表(`certificate revocations --status-list` 写出的)。",
+    ),
+    (
+        "certificate verify",
         "public_key",
         "要信任的公钥文件(`meded key export` 写出的);可重复给出多个(默认:本数据库及其密钥文件的公钥)。",
     ),
@@ -1197,7 +1247,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "certificate verify",
         "max_age",
-        "作废列表早于这个天数时,核验失败。",
+        "作废列表(或状态列表)早于这个天数时,核验失败。",
     ),
     (
         "certificate verify",
@@ -1214,6 +1264,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "certificate verify-page",
         "revocations",
         "要放入页面的签名作废列表。",
+    ),
+    (
+        "certificate verify-page",
+        "status_list",
+        "要放入页面的状态列表(`certificate revocations --status-list` 写出的),供核验拖到页面上的标准凭证。",
     ),
     (
         "certificate verify-page",

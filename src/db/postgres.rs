@@ -188,6 +188,37 @@ mod tests {
         c.batch_execute("DROP SCHEMA migrate_test CASCADE").unwrap();
     }
 
+    /// A server at version 8 takes the step to status lists: the tables
+    /// are there and an entry is unique on its list.
+    #[test]
+    fn status_lists_migrate_on_a_server() {
+        let Ok(url) = std::env::var("MEDED_TEST_PG") else {
+            return;
+        };
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute("DROP SCHEMA IF EXISTS status_test CASCADE; CREATE SCHEMA status_test; SET search_path = status_test")
+            .unwrap();
+        c.batch_execute(&schema(include_str!("../../tests/fixtures/schema_v8.sql")))
+            .unwrap();
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 13)
+            .and_then(|m| m.server)
+            .expect("version 13 has a server step");
+        c.batch_execute(step).unwrap();
+        c.batch_execute(
+            "INSERT INTO status_list (url, size, created_at) VALUES ('urn:uuid:x', 131072, 'now');
+             INSERT INTO status_entry (list_id, idx, code) VALUES (1, 94567, 'A');",
+        )
+        .unwrap();
+        assert!(
+            c.batch_execute("INSERT INTO status_entry (list_id, idx, code) VALUES (1, 94567, 'B')")
+                .is_err(),
+            "an entry is given once"
+        );
+        c.batch_execute("DROP SCHEMA status_test CASCADE").unwrap();
+    }
+
     #[test]
     fn the_dialect_differences() {
         let s = schema(

@@ -1077,6 +1077,7 @@ fn a_run_of_many_batches_is_undone_whole() {
         authority: String::new(),
         issuer: None,
         key: Some(meded::sign::SigningKey::generate().unwrap()),
+        status_list_url: None,
     };
     let who = meded::history::Who::new("tester", "test");
     let job = |zip: &str| BulkJob {
@@ -1085,6 +1086,7 @@ fn a_run_of_many_batches_is_undone_whole() {
             out_dir: Some(env.path("certs")),
             zip: Some(env.path(zip)),
         },
+        credential_dir: None,
         list_files: true,
         batch: 1,
     };

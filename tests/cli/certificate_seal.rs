@@ -765,7 +765,7 @@ fn fragment(s: &str) -> String {
 
 /// The DOM of `page#fragment` once its scripts have run, from Debian's
 /// headless Chromium.
-fn browse(page: &Path, query: &str, fragment: &str) -> String {
+pub(crate) fn browse(page: &Path, query: &str, fragment: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}{query}#{fragment}", page.display());
     let out = Command::new("/usr/bin/chromium")

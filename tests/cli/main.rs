@@ -6,6 +6,7 @@ mod bad_input;
 mod certificate;
 mod certificate_render;
 mod certificate_seal;
+mod certificate_vc;
 mod common;
 mod concurrency;
 mod credit;

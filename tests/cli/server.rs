@@ -579,3 +579,119 @@ fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
         2
     );
 }
+
+/// A CME office on a shared server writes its members' standard
+/// credentials (drawing entries on the status list) and publishes the
+/// status list, which sets the bits of its own revoked certificates.
+#[test]
+fn a_cme_office_writes_standard_credentials_and_its_status_list() {
+    if server_only() {
+        return;
+    }
+    let env = Env::new();
+    env.add_cme_org("C001", "成都市第三人民医院", "市州级");
+    let ours = nth_id(1);
+    env.add_members("C001", &[member("张三", &ours, "主治医师(中级)")]);
+    env.import_credits(
+        "c.csv",
+        &[credit(
+            &ours,
+            "张三",
+            "P1",
+            "5",
+            "国家级I类",
+            "2024-03-01",
+            "2024-03-03",
+        )],
+        &["--approve"],
+        0,
+    );
+    let key = env.path("office.key");
+    let key = key.to_str().unwrap();
+    env.run(&["key", "init", "--key-file", key]).expect(0);
+    env.run(&["db", "init", "--roles"]).expect(0);
+    let zhao = user("zhao");
+    env.run(&[
+        "db",
+        "grant",
+        &zhao,
+        "--role",
+        "cme-office",
+        "--org",
+        "C001",
+    ])
+    .expect(0);
+    let url = "https://c001.example.org/status.json";
+    let (pdf, vc) = (env.path("c.pdf"), env.path("c.json"));
+    let issued = env
+        .run_as(
+            &zhao,
+            &[
+                "certificate",
+                &ours,
+                "--from",
+                "2024",
+                "--to",
+                "2024",
+                "-o",
+                pdf.to_str().unwrap(),
+                "--vc",
+                vc.to_str().unwrap(),
+                "--status-list-url",
+                url,
+                "--province",
+                "四川",
+                "--key-file",
+                key,
+                "--format",
+                "json",
+            ],
+        )
+        .expect(0)
+        .json();
+    let code = issued["code"].as_str().unwrap().to_owned();
+    assert_eq!(issued["credential"]["status_list"], url);
+    env.run_as(
+        &zhao,
+        &["certificate", "revoke", &code, "--reason", "重新出具"],
+    )
+    .expect(0);
+    let status = env.path("status.json");
+    let published = env
+        .run_as(
+            &zhao,
+            &[
+                "certificate",
+                "revocations",
+                "--status-list",
+                status.to_str().unwrap(),
+                "--key-file",
+                key,
+                "--format",
+                "json",
+            ],
+        )
+        .expect(0)
+        .json();
+    assert_eq!(published["status_list"]["url"], url);
+    assert_eq!(published["status_list"]["revoked"], 1);
+    let v = env
+        .run_as(
+            &zhao,
+            &[
+                "certificate",
+                "verify",
+                "--vc",
+                vc.to_str().unwrap(),
+                "--status-list",
+                status.to_str().unwrap(),
+                "--key-file",
+                key,
+                "--format",
+                "json",
+            ],
+        )
+        .expect(1)
+        .json();
+    assert_eq!(v["revoked"]["code"], code.as_str());
+}
