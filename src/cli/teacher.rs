@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use meded::i18n::Lang;
+use meded::state::State;
 use meded::state::review::Decision;
+use meded::teacher::application;
 use meded::teacher::eligibility::{self, CheckOptions, CheckReport, Rule, TeacherCheck};
 use meded::teacher::events::{self, EventRecord};
 use meded::teacher::review::{ReviewOptions, review as review_teachers};
 use meded::teacher::roster::{self, Roster};
 use meded::teacher::threshold::{self, ThresholdRow};
-use meded::state::State;
-use meded::teacher::application;
 use meded::teacher::{self, Appointment, ListOptions, Range, TeacherRow};
 use meded::{ExitCode, Result, msg};
 use serde::Serialize;
@@ -991,7 +991,9 @@ impl Tabular for TeacherRow {
     fn cells(&self, _lang: Lang) -> Vec<String> {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
         let a = self.application.as_ref();
-        let of = |f: fn(&teacher::ApplicationView) -> &Option<String>| a.map(|a| o(f(a))).unwrap_or_default();
+        let of = |f: fn(&teacher::ApplicationView) -> &Option<String>| {
+            a.map(|a| o(f(a))).unwrap_or_default()
+        };
         vec![
             self.id_number.clone(),
             self.name.clone(),

@@ -42,7 +42,10 @@ fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Batch> {
 
 /// A batch name as stored: normalised, inner blanks kept single.
 fn batch_name(raw: &str) -> String {
-    normalize(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+    normalize(raw)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every batch, the latest year first.
@@ -163,7 +166,14 @@ pub fn form_missing(conn: &Connection, account_id: i64) -> Result<Option<Vec<&'s
              FROM teacher WHERE account_id = ?1",
         )?
         .query_row([account_id], |r| {
-            Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?])
+            Ok([
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ])
         })
         .optional()?;
     let Some([sex, birth, id_scan, photo, qualification, scan]) = row else {

@@ -1017,7 +1017,12 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(v.rules[3].message.en.contains("2022: no evaluation recorded"));
+        assert!(
+            v.rules[3]
+                .message
+                .en
+                .contains("2022: no evaluation recorded")
+        );
     }
 
     #[test]

@@ -350,7 +350,12 @@ pub struct ListOptions {
 /// Whether a 技术职称 is the one asked for: the same title, or a title of
 /// the level asked for (副高 and 正高 within 高级).
 fn title_matches(wanted: &str, title: Option<&str>) -> bool {
-    let compact = |t: &str| -> String { normalize(t).chars().filter(|c| !c.is_whitespace()).collect() };
+    let compact = |t: &str| -> String {
+        normalize(t)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
     let Some(title) = title else {
         return false;
     };
@@ -507,17 +512,20 @@ pub fn list(conn: &Connection, opts: &ListOptions) -> Result<Vec<TeacherRow>> {
             title_date,
             application: application.as_ref().map(|(_, v)| v.clone()),
         };
-        let keep = batch
-            .as_ref()
-            .is_none_or(|b| application.as_ref().is_some_and(|(id, _)| *id == Some(b.id)))
-            && opts
-                .title
-                .as_deref()
-                .is_none_or(|t| title_matches(t, row.title.as_deref()))
+        let keep = batch.as_ref().is_none_or(|b| {
+            application
+                .as_ref()
+                .is_some_and(|(id, _)| *id == Some(b.id))
+        }) && opts
+            .title
+            .as_deref()
+            .is_none_or(|t| title_matches(t, row.title.as_deref()))
             && opts
                 .years
                 .is_none_or(|y| y.contains(u64::from(row.years_as_attending.unwrap_or(0))))
-            && opts.taught.is_none_or(|t| t.contains(row.taught_last_3_years))
+            && opts
+                .taught
+                .is_none_or(|t| t.contains(row.taught_last_3_years))
             && opts.status.is_none_or(|s| {
                 row.application
                     .as_ref()

@@ -164,9 +164,7 @@ pub fn state_of(conn: &Connection, org_id: i64, year: i32, account_id: i64) -> R
         .optional()?;
     Ok(match decided {
         Some(s) => s,
-        None if application_of(conn, org_id, year, account_id)?.is_some() => {
-            Appointment::Submitted
-        }
+        None if application_of(conn, org_id, year, account_id)?.is_some() => Appointment::Submitted,
         None => Appointment::NotApplied,
     })
 }
@@ -321,8 +319,7 @@ fn select(
     let state = state_of(tx, f.org_id, year, f.id)?;
     if let Some(b) = asked.batch {
         let applied = application_of(tx, f.org_id, year, f.id)?;
-        if state != Appointment::NotApplied && applied.as_ref().is_none_or(|(id, _)| *id != b.id)
-        {
+        if state != Appointment::NotApplied && applied.as_ref().is_none_or(|(id, _)| *id != b.id) {
             let name = &b.name;
             let m = match applied {
                 Some((_, other)) => msg!(
