@@ -85,8 +85,8 @@ trainees' evaluations of the two most recent complete years both free of
 不合格 (one 不合格 excludes until two clean years follow; a year without an
 evaluation recorded counts as clean). A teacher who fails gets every
 failing reason and eligible_from: the day from which they are eligible, or
-null when no day can be given. Exit 1 when a teacher checked is not eligible, or an ID number
-named is not a teacher of the organisation.
+null when no day can be given. Exit 1 when a teacher checked is not
+eligible, or an ID number named is not a teacher of the organisation.
 
 Examples:
   meded teacher check --org H001 --year 2024
