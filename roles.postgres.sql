@@ -52,10 +52,10 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;
 
 -- What every office reads: the province's organisations and departments,
--- collections, settings, credit standards, recruitment plans and the
--- public keys that verify certificates.
+-- collections, settings, credit standards, recruitment plans, teachers'
+-- application batches and the public keys that verify certificates.
 GRANT SELECT ON org, department, collection, setting, credit_standard, teacher_threshold,
-                signing_key, recruit_batch, recruit_plan, meded_schema
+                signing_key, recruit_batch, recruit_plan, teacher_batch, meded_schema
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;
 
 -- A CME office that issues certificates records its signing key's public
@@ -94,7 +94,8 @@ GRANT INSERT, UPDATE, DELETE ON account TO meded_base_admin, meded_cme_office;
 GRANT SELECT, INSERT, UPDATE, DELETE ON
     training, member_standard, credit, profile_basic, profile_education,
     profile_certificate, profile_return, certificate, teacher, teacher_event,
-    teacher_appointment, rotation, archive_change, archive, recruit_application
+    teacher_appointment, teacher_application, rotation, archive_change, archive,
+    recruit_application
     TO meded_base_admin, meded_cme_office;
 GRANT INSERT, UPDATE ON department, teacher_threshold TO meded_base_admin, meded_cme_office;
 -- Credit projects (number, name, organiser, form, subject) are shared by
@@ -133,8 +134,8 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['member_standard', 'credit', 'profile_basic',
         'profile_education', 'profile_certificate', 'profile_return', 'certificate',
-        'teacher', 'teacher_event', 'teacher_appointment', 'rotation', 'archive_change',
-        'archive', 'recruit_application'] LOOP
+        'teacher', 'teacher_event', 'teacher_appointment', 'teacher_application',
+        'rotation', 'archive_change', 'archive', 'recruit_application'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY meded_office ON %I TO meded_base_admin, meded_cme_office '
                        'USING (account_id IN (SELECT id FROM account)) '

@@ -425,12 +425,23 @@ CREATE TABLE teacher (
     sex                TEXT CHECK (sex = '男' OR sex = '女'),
     birth_date         TEXT,
     ethnicity          TEXT,
-    has_qualification  TEXT CHECK (has_qualification = '是' OR has_qualification = '否'),
+    health             TEXT CHECK (health = '健康或良好' OR health = '一般或较弱'
+                                   OR health = '有慢性病' OR health = '残疾'),  -- 健康状况
+    -- The images of the form, each the path of a JPEG file checked as a
+    -- profile's photos are: 证件扫描件, 头像照片, 医师资格证书扫描件.
+    id_scan            TEXT,
+    photo              TEXT,
+    -- 是否获得医师资格证书: 是, 否, or passed the examination with the
+    -- certificate not yet issued (which has a level and category, no
+    -- certificate date, number or scan).
+    has_qualification  TEXT CHECK (has_qualification = '是' OR has_qualification = '否'
+                                   OR has_qualification = '已通过考试,尚未发放证书'),
     qualification_on   TEXT,       -- 取得证书时间
     licence_level      TEXT CHECK (licence_level = '执业医师' OR licence_level = '执业助理医师'),
     licence_category   TEXT CHECK (licence_category = '临床' OR licence_category = '口腔'
                                    OR licence_category = '公共卫生' OR licence_category = '中医'),
     qualification_no   TEXT,       -- 医师资格证书编码, ends with the ID number
+    qualification_scan TEXT,
     education          TEXT CHECK (education = '中专' OR education = '大专' OR education = '本科'
                                    OR education = '硕士' OR education = '博士'),
     title_on           TEXT,       -- 取得中级职称时间: eligibility counts from it
@@ -473,8 +484,10 @@ CREATE UNIQUE INDEX teacher_event_rating ON teacher_event(account_id, at)
     WHERE kind = '带教评价' AND status = '有效';
 
 -- The teaching office's decision for a year (教学部推荐聘任): 推荐 or 不推荐
--- (with the reason). No row is 待审核. `override` holds why an ineligible
--- teacher was recommended all the same.
+-- (with the reason), on the teacher's application (teacher_application);
+-- without a row the teacher is 已提交 (applied) or 未报名. `override` holds
+-- why an ineligible teacher was recommended all the same. 推荐时间 and
+-- 推荐用户 are those of `change_id`.
 CREATE TABLE teacher_appointment (
     org_id      INTEGER NOT NULL REFERENCES org(id),
     year        INTEGER NOT NULL,
@@ -485,6 +498,30 @@ CREATE TABLE teacher_appointment (
     change_id   INTEGER NOT NULL REFERENCES change_set(id),
     PRIMARY KEY (org_id, year, account_id)
 ) WITHOUT ROWID;
+
+-- A round of teachers' applications (报名批次, such as 2024年度住院医师师资),
+-- set up for the whole province: its name and the year whose
+-- recommendation its applications ask for.
+CREATE TABLE teacher_batch (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE,
+    year            INTEGER NOT NULL,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+);
+
+-- A teacher's application (师资报名申请, 我要报名) to be recommended for a
+-- year at their base, in a batch of that year: 已提交 until the teaching
+-- office decides (teacher_appointment). One per teacher, base and year.
+-- A decision recorded before applications existed has none.
+CREATE TABLE teacher_application (
+    org_id          INTEGER NOT NULL REFERENCES org(id),
+    year            INTEGER NOT NULL,
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    batch_id        INTEGER NOT NULL REFERENCES teacher_batch(id),
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (org_id, year, account_id)
+) WITHOUT ROWID;
+CREATE INDEX teacher_application_batch ON teacher_application(batch_id);
 
 -- Stricter thresholds of a department (per-specialty settings, none unless
 -- configured): years as attending (中级) or higher, and the lowest 最高学历.

@@ -114,21 +114,38 @@ expect 1 "one row is refused: a 骨干 teacher needs a 省级 or 国家级 teach
 
 run teacher events import examples/teacher-events.xlsx --org H001
 
-expect 1 "three teachers are not eligible at 2022-01-01; the file says why and from when" \
+expect 1 "four teachers are not eligible at 2022-01-01; the file says why and from when" \
 	teacher check --org H001 --year 2022 --errors target/demo/不符合条件的师资.xlsx
 
-expect 1 "陈燕 is not eligible: her teaching was rated 不合格 two years in a row" \
+expect 1 "陈燕 is not eligible: her teaching was rated 不合格 in 2020 and 2021" \
 	teacher check --org H001 --year 2022 500103197909240845
 
-expect 1 "three of the file's teachers are not decided on: two are not eligible (no --override), one has no account" \
-	teacher review --file examples/teachers.xlsx --org H001 --year 2021 --recommend
+# The province opens each year's batch; the teachers apply (我要报名) and
+# the teaching office decides on their applications.
+export MEDED_ACTOR=省卫健委
+run teacher batch add 2021年度住院医师师资 --year 2021
+run teacher batch add 2022年度住院医师师资 --year 2022
 
-expect 1 "王强 is not eligible in 2022 (a medical damage incident); the five others are recommended" \
+export MEDED_ACTOR=教学部
+expect 1 "郑凯 has no account: his row was refused at import" \
+	teacher apply --file examples/teachers.xlsx --org H001 --batch 2021年度住院医师师资
+
+expect 1 "four of the file's teachers are not decided on: three are not eligible at 2021-01-01 (no --override), one has no account" \
+	teacher review --file examples/teachers.xlsx --org H001 --batch 2021年度住院医师师资 --recommend
+
+expect 1 "郑凯 has no account" \
+	teacher apply --file examples/teachers.xlsx --org H001 --batch 2022年度住院医师师资
+
+run teacher list --org H001 --batch 2022年度住院医师师资 --status 已提交 --title 中级 --years 3-
+
+expect 1 "王强 (a medical damage incident) and 刘伟 (不合格 in 2021) are not eligible in 2022; the four others are recommended" \
 	teacher review 510104197803120210 510107197208050421 510602198001170637 530102197611301050 11010519680415126X 36010219810619148X --year 2022 --recommend
 
 run teacher review 511702198709031882 --year 2022 --recommend --override --reason 儿科带教师资不足,经教学委员会讨论同意
 
 run teacher review 510104197002281671 --year 2022 --reject --reason 退休
+
+run teacher list --org H001 --year 2022 --department 儿科
 
 run teacher roster --org H001 --year 2022 -o target/demo/师资增减.xlsx
 run teacher roster --org H001 --year 2022

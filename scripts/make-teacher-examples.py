@@ -5,8 +5,10 @@ and rotations.xlsx (轮转计划 of the residents of examples/roster.xlsx).
 
 The teaching office of the example base judges its teachers for 2022 (the
 residents' second year): one has a medical damage incident in 2020, one two
-failing evaluations in a row, one a 中级 title too recent, one a 骨干 row
-without a provincial certificate (refused at import). examples/demo.sh
+failing evaluations in a row, one a failing evaluation in 2021 (out until
+two clean years follow), one a 中级 title too recent, one a 骨干 row without
+a provincial certificate (refused at import). Every row names the form's
+images in examples/photos/, so that the teachers can apply. examples/demo.sh
 walks through them. Needs openpyxl (pip install openpyxl). The output is
 committed; rerun only to change it.
 """
@@ -60,9 +62,10 @@ TEACHERS = [
 ]
 
 HEADER = [
-    "*姓名", "*身份证件类别", "*证件号码", "*性别", "*出生日期", "民族",
+    "*姓名", "*身份证件类别", "*证件号码", "*性别", "*出生日期", "民族", "健康状况",
+    "*证件扫描件", "*头像照片",
     "*是否获得医师资格证书", "#取得证书时间", "#执业资格级别", "#执业资格类别",
-    "#医师资格证书编码", "*手机号", "电子邮箱", "最高学历", "*科室", "*技术职称",
+    "#医师资格证书编码", "#医师资格证书扫描件", "*手机号", "电子邮箱", "最高学历", "*科室", "*技术职称",
     "#取得中级职称时间", "执业医师证号", "带教任职时间", "师资级别", "师资培训证书级别",
     "取得师资培训证书时间",
 ]
@@ -76,8 +79,10 @@ for k, (name, area, birth, seq, dept, title, title_on, level, training, educatio
     sex = "男" if seq % 2 else "女"
     born = f"{birth[:4]}-{birth[4:6]}-{birth[6:]}"
     rows.append([
-        name, "居民身份证", idn, sex, born, "汉族", "是", f"{year}-12", "执业医师", "临床",
-        f"{year}51110{idn}", f"1398000{k + 1:04d}", f"teacher{k + 1}@example.cn", education,
+        name, "居民身份证", idn, sex, born, "汉族", "健康或良好", "photos/id-front.jpg",
+        "photos/portrait.jpg", "是", f"{year}-12", "执业医师", "临床",
+        f"{year}51110{idn}", "photos/licence.jpg", f"1398000{k + 1:04d}",
+        f"teacher{k + 1}@example.cn", education,
         dept, title, title_on, f"1105100000{k + 1:05d}", f"{int(title_on[:4]) + 1}-09", level,
         training[0] if training else None, training[1] if training else None,
     ])
@@ -96,7 +101,7 @@ EVENTS = [
     ("陈燕", "带教评价", None, 2020, None, None, "不合格", None),
     ("陈燕", "带教评价", None, 2021, None, None, "不合格", None),
     ("刘伟", "带教评价", None, 2020, None, None, "合格", None),
-    ("刘伟", "带教评价", None, 2021, None, None, "不合格", "仅一年不合格"),
+    ("刘伟", "带教评价", None, 2021, None, None, "不合格", "须其后连续两年无不合格"),
     ("赵敏", "医疗损害事件", "2021-03-01", None, "次要", None, None, None),
     ("孙丽", "教学事故", "2021-05-01", None, None, "一般", None, "教学查房迟到"),
     ("张建国", "带教评价", None, 2021, None, None, "合格", None),

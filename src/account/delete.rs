@@ -49,6 +49,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "teacher",
     "teacher_event",
     "teacher_appointment",
+    "teacher_application",
     "rotation",
     "archive",
     "archive_change",

@@ -4,7 +4,7 @@
 //! with every problem placed at its sheet, row and column.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -109,17 +109,6 @@ pub fn photo_problem(path: &Path) -> Option<Msg> {
                 "{shown} is not a JPEG image"
             )),
         })
-}
-
-/// The folder photo paths are relative to: the workbook's, canonical.
-fn folder_of(path: &Path) -> Result<PathBuf> {
-    let real = path
-        .canonicalize()
-        .map_err(|e| Error::unreadable(path, &e))?;
-    Ok(real
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/")))
 }
 
 /// The sheet of a section in the workbook: its own name or a tab name.
@@ -263,7 +252,7 @@ pub fn read(
             "{p} has none of the archive's sheets (it has: {has}); an archive workbook has the sheets {all}"
         )));
     }
-    let folder = folder_of(path)?;
+    let folder = crate::profile::photo::workbook_folder(path)?;
     let mut out = ArchiveBook {
         sections: sheets.iter().map(|(s, _)| *s).collect(),
         ..ArchiveBook::default()

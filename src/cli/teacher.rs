@@ -6,13 +6,15 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use meded::i18n::Lang;
+use meded::state::State;
 use meded::state::review::Decision;
+use meded::teacher::application;
 use meded::teacher::eligibility::{self, CheckOptions, CheckReport, Rule, TeacherCheck};
 use meded::teacher::events::{self, EventRecord};
 use meded::teacher::review::{ReviewOptions, review as review_teachers};
 use meded::teacher::roster::{self, Roster};
 use meded::teacher::threshold::{self, ThresholdRow};
-use meded::teacher::{self, Appointment, ListOptions, TeacherRow};
+use meded::teacher::{self, Appointment, ListOptions, Range, TeacherRow};
 use meded::{ExitCode, Result, msg};
 use serde::Serialize;
 
@@ -26,25 +28,49 @@ pub enum TeacherCommand {
     /// Import the teachers' details (师资信息): accounts with role teacher.
     #[command(after_help = "\
 Columns (sheet 师资信息, found by name below any title rows, in any order):
-  姓名*, 身份证件类别, 证件号码*, 性别, 出生日期, 民族, 是否获得医师资格证书,
-  取得证书时间, 执业资格级别, 执业资格类别, 医师资格证书编码, 手机号*, 电子邮箱,
-  最高学历, 科室*, 技术职称*, 取得中级职称时间, 执业医师证号, 带教任职时间,
-  师资级别, 师资培训证书级别, 取得师资培训证书时间
+  姓名*, 身份证件类别, 证件号码*, 性别, 出生日期, 民族, 健康状况, 证件扫描件,
+  头像照片, 是否获得医师资格证书, 取得证书时间, 执业资格级别, 执业资格类别,
+  医师资格证书编码, 医师资格证书扫描件, 手机号*, 电子邮箱, 最高学历, 科室*,
+  技术职称*, 取得中级职称时间, 执业医师证号, 带教任职时间, 师资级别,
+  师资培训证书级别, 取得师资培训证书时间
 
 性别 and 出生日期 may be left to the 居民身份证 number, and must agree with it.
-是否获得医师资格证书 是 needs the certificate's date, level, category and
-number (27 characters ending with the holder's ID number). A title of 中级
-or higher needs 取得中级职称时间 (eligibility counts from it). 执业医师证号 has
-15 digits. A 骨干 teacher without a 省级 or 国家级 teacher-training
-certificate is refused. An existing teacher whose row differs is skipped
-with a note unless --update; a teacher of another organisation is refused
-unless --update (they moved here).
+健康状况: 健康或良好, 一般或较弱, 有慢性病 or 残疾. 证件扫描件, 头像照片 and
+医师资格证书扫描件 are paths of JPEG files relative to the workbook's folder,
+checked as a profile's images are (ID scan ≥ 640×480 and 150–300 KB;
+photo ≥ 413×626 upright and 150–300 KB; certificate scan ≥ 1280×800, at
+most 300 KB). 是否获得医师资格证书: 是 needs the certificate's date, level,
+category and number (27 characters ending with the holder's ID number);
+已通过考试,尚未发放证书 needs the examination's level and category and no
+certificate date, number, scan or 执业医师证号; 否 needs none of them. A
+title of 中级 or higher needs 取得中级职称时间 (eligibility counts from it).
+执业医师证号 has 15 digits. A 骨干 teacher without a 省级 or 国家级
+teacher-training certificate is refused. An existing teacher whose row
+differs is skipped with a note unless --update; a teacher of another
+organisation is refused unless --update (they moved here).
 
 Examples:
   meded teacher import examples/teachers.xlsx --org H001
   meded teacher import 师资信息.xlsx --org H001 --dry-run --errors fix-me.xlsx
   meded teacher import 师资信息.xlsx --org H001 --update")]
     Import(ImportArgs),
+    /// Batches of teachers' applications (报名批次).
+    #[command(subcommand)]
+    Batch(BatchCommand),
+    /// Apply for a batch's year (师资报名申请, 我要报名): the teachers are 已提交.
+    #[command(after_help = "\
+A teacher applies once a year, in a batch of that year, with their form
+complete as the platform marks it: 性别, 出生日期, 证件扫描件, 头像照片,
+是否获得医师资格证书, and with 是 the 医师资格证书扫描件. The teaching office
+then decides on the application with teacher review. Each teacher is taken
+on their own: those who cannot apply (not a teacher here, an incomplete
+form, an application in another batch of the year, a decision already
+made) are listed with why (exit 1).
+
+Examples:
+  meded teacher apply 110101199003070011 --batch 2024年度住院医师师资
+  meded teacher apply --file 报名名单.xlsx --org H001 --batch 2024年度住院医师师资")]
+    Apply(ApplyArgs),
     /// Evidence of eligibility: incidents, teaching accidents, evaluations.
     #[command(subcommand)]
     Events(EventsCommand),
@@ -54,12 +80,13 @@ The four rules, at --as-of (default: 1 January of --year, else of this
 year): 中级 or higher for 3 years (or the department's threshold) counted
 from 取得中级职称时间; no medical damage incident with 主要 or 完全
 responsibility, and no 重大 or 严重 teaching accident, in the 3 years before
-(an event on day D counts from D to D + 3 years, both included); not rated
-不合格 in two consecutive years (a year's evaluation counts like an event on
-its 31 December). A teacher who fails gets every failing reason and
-eligible_from: the day from which they are eligible, or null when no day
-can be given. Exit 1 when a teacher checked is not eligible, or an ID number
-named is not a teacher of the organisation.
+(an event on day D counts from D to D + 3 years, both included); the
+trainees' evaluations of the two most recent complete years both free of
+不合格 (one 不合格 excludes until two clean years follow; a year without an
+evaluation recorded counts as clean). A teacher who fails gets every
+failing reason and eligible_from: the day from which they are eligible, or
+null when no day can be given. Exit 1 when a teacher checked is not
+eligible, or an ID number named is not a teacher of the organisation.
 
 Examples:
   meded teacher check --org H001 --year 2024
@@ -67,16 +94,19 @@ Examples:
   meded teacher check --org H001 --year 2024 --errors 不符合条件.xlsx
   meded teacher check --org H001 --year 2024 --format json")]
     Check(CheckArgs),
-    /// Recommend (推荐) or decline (不推荐) teachers for a year.
+    /// Recommend (推荐) or decline (不推荐) teachers' applications for a year.
     #[command(after_help = "\
-Recommending a teacher who is not eligible at 1 January of the year is
-refused unless --override, with a --reason, which the decision and the
-change log keep. 不推荐 needs a --reason. Each teacher is decided on their
-own: those refused are listed with why (exit 1).
+Decides on applications (teacher apply) of the year, or of the batch with
+--batch; a teacher who has not applied is refused. A decision may be
+reversed, also one recorded before applications were. Recommending a
+teacher who is not eligible at 1 January of the year is refused unless
+--override, with a --reason, which the decision and the change log keep.
+不推荐 needs a --reason. Each teacher is decided on their own: those
+refused are listed with why (exit 1).
 
 Examples:
   meded teacher review 110101199003070011 310115198511200020 --year 2024 --recommend
-  meded teacher review --file 推荐名单.xlsx --org H001 --year 2024 --recommend
+  meded teacher review --file 推荐名单.xlsx --org H001 --batch 2024年度住院医师师资 --recommend
   meded teacher review 110101199003070011 --year 2024 --reject --reason 本年度无带教任务
   meded teacher review 110101199003070011 --year 2024 --recommend --override --reason 学科急需,经教学委员会讨论")]
     Review(ReviewArgs),
@@ -94,11 +124,20 @@ Examples:
   meded teacher roster --org H001 --year 2024 -o 师资增减.xlsx
   meded teacher roster --org H001 --year 2024 --format csv > roster.csv")]
     Roster(RosterArgs),
-    /// The teachers of an organisation.
+    /// The teachers of an organisation, with their applications and decisions.
     #[command(after_help = "\
+With --year (or --batch) each teacher's 报名批次, 推荐状态 (未报名, 已提交,
+推荐, 不推荐), 推荐时间, 推荐用户 and 不推荐原因 for that year. 近3年带教人数
+counts the residents who had a rotation with the teacher in the 3 years
+before 1 January of that year (without one, before today); years as
+attending count to the same day. Filters go together; a RANGE is 3
+(exactly), 3- (3 or more) or 3-5.
+
 Examples:
   meded teacher list --org H001
-  meded teacher list --org H001 --year 2024 --department 心内科 --format json")]
+  meded teacher list --org H001 --year 2024 --department 心内科 --format json
+  meded teacher list --org H001 --batch 2024年度住院医师师资 --status 已提交
+  meded teacher list --org H001 --year 2024 --title 中级 --years 3- --taught 0")]
     List(ListArgs),
     /// Per-department thresholds (e.g. surgery 5 years); none by default.
     #[command(subcommand)]
@@ -132,6 +171,22 @@ Examples:
   meded teacher events withdraw 12 --reason 录入错误,应为次要责任
   meded teacher events withdraw 12 13 --org H001 --reason 重复登记")]
     Withdraw(WithdrawArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BatchCommand {
+    /// Set up a batch (报名批次) for the year whose recommendation it asks for.
+    #[command(after_help = "\
+A batch is named for the whole province; on a server the owner of the
+database sets it up. The same batch again changes nothing; a name already
+used for another year is refused.
+
+Example:
+  meded teacher batch add 2024年度住院医师师资 --year 2024")]
+    Add(BatchAddArgs),
+    /// The batches, the latest year first.
+    #[command(after_help = "Example:\n  meded teacher batch list")]
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,6 +277,30 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BatchAddArgs {
+    /// The batch's name, such as 2024年度住院医师师资.
+    name: String,
+    /// The year whose recommendation its applications ask for.
+    #[arg(long)]
+    year: i32,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Teachers' ID numbers.
+    ids: Vec<String>,
+    /// A list of ID numbers: a spreadsheet with a 证件号码 column, or one per line.
+    #[arg(long)]
+    file: Option<PathBuf>,
+    /// Only teachers of this organisation.
+    #[arg(long)]
+    org: Option<String>,
+    /// The batch (报名批次) applied in.
+    #[arg(long)]
+    batch: String,
+}
+
+#[derive(Debug, Args)]
 pub struct ReviewArgs {
     /// Teachers' ID numbers.
     ids: Vec<String>,
@@ -232,8 +311,11 @@ pub struct ReviewArgs {
     #[arg(long)]
     org: Option<String>,
     /// The year decided on.
+    #[arg(long, required_unless_present = "batch")]
+    year: Option<i32>,
+    /// Only the applications of this batch (报名批次); the year is its year.
     #[arg(long)]
-    year: i32,
+    batch: Option<String>,
     /// 推荐.
     #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
     recommend: bool,
@@ -265,12 +347,28 @@ pub struct ListArgs {
     /// The organisation's code (the base).
     #[arg(long)]
     org: String,
-    /// With each teacher's 推荐状态 for this year.
+    /// With each teacher's application and 推荐状态 for this year.
     #[arg(long)]
     year: Option<i32>,
+    /// Only the teachers who applied in this batch (报名批次), for its year.
+    #[arg(long)]
+    batch: Option<String>,
     /// Only this department (科室).
     #[arg(long)]
     department: Option<String>,
+    /// Only this 技术职称 (主治医师), or this level (中级, 副高, 正高, 高级, 初级).
+    #[arg(long)]
+    title: Option<String>,
+    /// Only teachers with this many whole years as attending (中级): a RANGE.
+    #[arg(long, value_name = "RANGE")]
+    years: Option<String>,
+    /// Only this 推荐状态: 未报名, 已提交, 推荐 or 不推荐 (with --year or --batch).
+    #[arg(long)]
+    status: Option<String>,
+    /// Only teachers who taught this many residents in the last 3 years
+    /// (近3年带教人数): a RANGE.
+    #[arg(long, value_name = "RANGE")]
+    taught: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -340,19 +438,9 @@ pub fn run(cmd: TeacherCommand, ctx: &Ctx) -> Result<ExitCode> {
         TeacherCommand::Check(a) => check(a, ctx),
         TeacherCommand::Review(a) => review(a, ctx),
         TeacherCommand::Roster(a) => roster_cmd(a, ctx),
-        TeacherCommand::List(a) => {
-            let conn = ctx.open_db()?;
-            let rows = teacher::list(
-                &conn,
-                &ListOptions {
-                    org: a.org,
-                    year: a.year,
-                    department: a.department,
-                },
-            )?;
-            ctx.out.list(&rows);
-            Ok(ExitCode::Ok)
-        }
+        TeacherCommand::List(a) => list(a, ctx),
+        TeacherCommand::Batch(c) => batch_cmd(c, ctx),
+        TeacherCommand::Apply(a) => apply(a, ctx),
         TeacherCommand::Threshold(c) => threshold_cmd(c, ctx),
     }
 }
@@ -639,6 +727,7 @@ fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
         file: a.file,
         org: a.org,
         year: a.year,
+        batch: a.batch,
         override_ineligible: a.override_ineligible,
     };
     let r = review_teachers(&mut conn, &opts, &decision, &ctx.who)?;
@@ -654,6 +743,96 @@ fn review(a: ReviewArgs, ctx: &Ctx) -> Result<ExitCode> {
         ));
     }
     Ok(reviews::print(ctx, &r, decision.to, &TEACHERS))
+}
+
+fn list(a: ListArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let status = a
+        .status
+        .as_deref()
+        .map(|s| Appointment::parse(s).ok_or_else(|| meded::Error::Usage(Appointment::unknown(s))))
+        .transpose()?;
+    let opts = ListOptions {
+        org: a.org,
+        year: a.year,
+        batch: a.batch,
+        department: a.department,
+        title: a.title,
+        years: a
+            .years
+            .as_deref()
+            .map(|r| Range::parse("--years", r))
+            .transpose()?,
+        status,
+        taught: a
+            .taught
+            .as_deref()
+            .map(|r| Range::parse("--taught", r))
+            .transpose()?,
+        today: today(),
+    };
+    let conn = ctx.open_db()?;
+    ctx.out.list(&teacher::list(&conn, &opts)?);
+    Ok(ExitCode::Ok)
+}
+
+fn batch_cmd(c: BatchCommand, ctx: &Ctx) -> Result<ExitCode> {
+    match c {
+        BatchCommand::Add(a) => {
+            let mut conn = ctx.open_db()?;
+            let (created, batch) = application::add_batch(&mut conn, &a.name, a.year, &ctx.who)?;
+            let (name, year) = (&batch.name, batch.year);
+            if ctx.out.format == Format::Json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    created: bool,
+                    #[serde(flatten)]
+                    batch: &'a application::Batch,
+                }
+                ctx.out.json(&Shown {
+                    created,
+                    batch: &batch,
+                });
+            } else if created {
+                ctx.out.note(&msg!(
+                    "已设立 {year} 年度的师资报名批次“{name}”",
+                    "set up the batch '{name}' for {year}"
+                ));
+            } else {
+                ctx.out.note(&msg!(
+                    "师资报名批次“{name}”({year} 年度)原已设立",
+                    "the batch '{name}' ({year}) was set up already"
+                ));
+            }
+        }
+        BatchCommand::List => {
+            let conn = ctx.open_db()?;
+            ctx.out.list(&application::batches(&conn)?);
+        }
+    }
+    Ok(ExitCode::Ok)
+}
+
+/// What applications are called.
+const APPLICANTS: Noun = Noun {
+    json: "teachers",
+    unchanged_listed: false,
+    zh: "名师资",
+    en: "teachers",
+};
+
+fn apply(a: ApplyArgs, ctx: &Ctx) -> Result<ExitCode> {
+    let mut conn = ctx.open_db()?;
+    let r = application::apply(
+        &mut conn,
+        &application::ApplyOptions {
+            ids: a.ids,
+            file: a.file,
+            org: a.org,
+            batch: a.batch,
+        },
+        &ctx.who,
+    )?;
+    Ok(reviews::print(ctx, &r, Appointment::Submitted, &APPLICANTS))
 }
 
 fn roster_cmd(a: RosterArgs, ctx: &Ctx) -> Result<ExitCode> {
@@ -784,7 +963,12 @@ impl Tabular for TeacherRow {
                 "取得中级职称时间",
                 "师资级别",
                 "手机号",
+                "近3年带教人数",
+                "报名批次",
                 "推荐状态",
+                "推荐时间",
+                "推荐用户",
+                "不推荐原因",
             ],
             Lang::En => vec![
                 "ID number",
@@ -794,13 +978,22 @@ impl Tabular for TeacherRow {
                 "中级 since",
                 "Level",
                 "Mobile",
+                "Taught (3 years)",
+                "Batch",
                 "Recommendation",
+                "Decided at",
+                "Decided by",
+                "Reason not recommended",
             ],
         }
     }
 
     fn cells(&self, _lang: Lang) -> Vec<String> {
         let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        let a = self.application.as_ref();
+        let of = |f: fn(&teacher::ApplicationView) -> &Option<String>| {
+            a.map(|a| o(f(a))).unwrap_or_default()
+        };
         vec![
             self.id_number.clone(),
             self.name.clone(),
@@ -809,10 +1002,27 @@ impl Tabular for TeacherRow {
             o(&self.title_date),
             o(&self.level),
             o(&self.phone),
-            self.recommendation
-                .map(|r| r.label().to_owned())
+            self.taught_last_3_years.to_string(),
+            of(|a| &a.batch),
+            a.map(|a| a.recommendation.label().to_owned())
                 .unwrap_or_default(),
+            of(|a| &a.recommended_at),
+            of(|a| &a.recommended_by),
+            of(|a| &a.not_recommended_reason),
         ]
+    }
+}
+
+impl Tabular for application::Batch {
+    fn headers(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Zh => vec!["报名批次", "年度"],
+            Lang::En => vec!["Batch", "Year"],
+        }
+    }
+
+    fn cells(&self, _lang: Lang) -> Vec<String> {
+        vec![self.name.clone(), self.year.to_string()]
     }
 }
 

@@ -219,6 +219,90 @@ mod tests {
         c.batch_execute("DROP SCHEMA status_test CASCADE").unwrap();
     }
 
+    /// A server at version 8 with a teacher migrates in place to the
+    /// teachers' form and applications: the teacher keeps every detail and
+    /// the decision, and the table takes the form's third answer.
+    #[test]
+    fn teacher_applications_migrate_on_a_server() {
+        let Ok(url) = std::env::var("MEDED_TEST_PG") else {
+            return;
+        };
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute("DROP SCHEMA IF EXISTS migrate_teacher CASCADE; CREATE SCHEMA migrate_teacher; SET search_path = migrate_teacher")
+            .unwrap();
+        c.batch_execute(&schema(include_str!("../../tests/fixtures/schema_v8.sql")))
+            .unwrap();
+        c.batch_execute(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2023-01-05T09:00:00+08:00', '教学部', 'meded teacher import');
+             INSERT INTO org (code, name, kind, created_change) VALUES ('H001', '示例医院', 'base', 1);
+             INSERT INTO account (id_number, id_type, name, role, org_id, title, created_change)
+                 VALUES ('510104198001010014', '居民身份证', '张建国', 'teacher', 1, '主治医师', 1);
+             INSERT INTO teacher (account_id, sex, has_qualification, title_on, practice_no, level,
+                                  created_change, updated_change)
+                 VALUES (1, '男', '是', '2015-07-01', '110510000000001', '一般', 1, 1);
+             INSERT INTO teacher_appointment (org_id, year, account_id, status, change_id)
+                 VALUES (1, 2023, 1, '推荐', 1);",
+        )
+        .unwrap();
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 10)
+            .and_then(|m| m.server)
+            .expect("version 10 has a server step");
+        c.batch_execute(step).unwrap();
+        let row = c
+            .query_one(
+                "SELECT sex, has_qualification, title_on, practice_no, health, photo FROM teacher",
+                &[],
+            )
+            .unwrap();
+        let kept: (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+        ) = (
+            row.get(0),
+            row.get(1),
+            row.get(2),
+            row.get(3),
+            row.get(4),
+            row.get(5),
+        );
+        assert_eq!(
+            kept,
+            (
+                "男".into(),
+                "是".into(),
+                "2015-07-01".into(),
+                "110510000000001".into(),
+                None,
+                None
+            )
+        );
+        c.batch_execute(
+            "UPDATE teacher SET has_qualification = '已通过考试,尚未发放证书', health = '健康或良好';
+             INSERT INTO teacher_batch (name, year, created_change) VALUES ('2024年度师资', 2024, 1);
+             INSERT INTO teacher_application (org_id, year, account_id, batch_id, created_change)
+                 VALUES (1, 2024, 1, 1, 1);",
+        )
+        .unwrap();
+        assert!(
+            c.batch_execute("UPDATE teacher SET has_qualification = '也许'")
+                .is_err(),
+            "the answers are still checked"
+        );
+        let decided: i64 = c
+            .query_one("SELECT count(*) FROM teacher_appointment", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(decided, 1);
+        c.batch_execute("DROP SCHEMA migrate_teacher CASCADE")
+            .unwrap();
+    }
+
     #[test]
     fn the_dialect_differences() {
         let s = schema(

@@ -58,6 +58,18 @@ pub fn resolve(folder: &Path, typed: &str) -> Result<PathBuf, Msg> {
     }
 }
 
+/// The folder the image paths of the workbook at `path` are relative to:
+/// the workbook's own, canonical (what [`resolve`] takes).
+pub fn workbook_folder(path: &Path) -> crate::error::Result<PathBuf> {
+    let real = path
+        .canonicalize()
+        .map_err(|e| crate::error::Error::unreadable(path, &e))?;
+    Ok(real
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/")))
+}
+
 /// The size and header of the file at `path`.
 pub fn inspect(path: &Path) -> PhotoFacts {
     let file = match File::open(path) {

@@ -4,7 +4,7 @@
 //! both read through here, so a workbook means the same to both.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -66,17 +66,6 @@ impl ProfileBook {
     }
 }
 
-/// The folder image paths are relative to: the workbook's, canonical.
-fn folder_of(path: &Path) -> Result<PathBuf> {
-    let real = path
-        .canonicalize()
-        .map_err(|e| Error::unreadable(path, &e))?;
-    Ok(real
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/")))
-}
-
 /// Reads the cells of a tab from a record whose fields start at `keys`.
 fn read_tab(section: Section, rec: &Record, folder: &Path) -> Tab {
     let keys = section.keys();
@@ -129,7 +118,7 @@ pub fn read(
             "{p} lacks the sheets {missing} (it has: {has}); a profile workbook has the three sheets 基本信息, 学习经历 and 证书信息"
         )));
     }
-    let folder = folder_of(path)?;
+    let folder = photo::workbook_folder(path)?;
     let mut out = ProfileBook::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     for section in Section::ALL {

@@ -67,6 +67,20 @@ pub fn rating_day(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
+/// The years whose evaluations decide at `as_of`: the two most recent
+/// complete years (at any day of 2024, 2022 and 2023).
+pub fn evaluated_years(as_of: NaiveDate) -> [i32; 2] {
+    let y = as_of.year();
+    [y - 2, y - 1]
+}
+
+/// The first day a 不合格 of `year` no longer excludes: 1 January of
+/// `year` + 3, when the two clean years that must follow it are the two
+/// most recent.
+pub fn rating_clears(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year.saturating_add(3), 1, 1).unwrap_or(NaiveDate::MAX)
+}
+
 /// The rules, in the order they are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,7 +91,8 @@ pub enum Rule {
     MedicalIncident,
     /// No major or serious teaching accident.
     TeachingAccident,
-    /// Not rated 不合格 in two consecutive years.
+    /// The evaluations of the two most recent complete years both free of
+    /// 不合格.
     Evaluation,
     /// The department's lowest 最高学历, where one is configured.
     Education,
@@ -148,7 +163,9 @@ impl Kind {
     }
 }
 
-/// A piece of evidence that counts against a teacher, as the rules use it.
+/// A piece of evidence as the rules use it: an incident or accident that
+/// counts against a teacher, or a year's evaluation, whatever its result
+/// (a year without one is told apart from a clean one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
     /// The record's id (what `teacher events withdraw` takes).
@@ -204,11 +221,14 @@ pub enum Evidence {
         events: Vec<EventRef>,
     },
     Evaluations {
-        window: [NaiveDate; 2],
-        /// Years rated 不合格 that count.
+        /// The two most recent complete years, whose evaluations decide.
+        years: [i32; 2],
+        /// Those of them rated 不合格.
         failing_years: Vec<i32>,
-        /// Two years in a row, both rated 不合格 and both counting.
-        consecutive: Vec<[i32; 2]>,
+        /// Those of them without an evaluation recorded: taken as free of
+        /// 不合格 (a teacher who had no trainees that year was rated by
+        /// nobody), and shown.
+        unrated_years: Vec<i32>,
     },
     Education {
         education: Option<String>,
@@ -345,7 +365,7 @@ fn event_rule(kind: Kind, marks: &[Mark], as_of: NaiveDate) -> RuleCheck {
     let start = window_start(as_of);
     let mut found: Vec<EventRef> = marks
         .iter()
-        .filter(|m| m.kind == kind && counts(m.day, as_of))
+        .filter(|m| m.kind == kind && kind.against(m.grade) && counts(m.day, as_of))
         .map(|m| EventRef {
             id: m.id,
             date: m.day,
@@ -404,82 +424,92 @@ fn event_rule(kind: Kind, marks: &[Mark], as_of: NaiveDate) -> RuleCheck {
     }
 }
 
-/// Pairs of consecutive years both rated 不合格, by their first year.
-fn failing_pairs(marks: &[Mark]) -> Vec<i32> {
-    let mut years: Vec<i32> = marks
+/// The first day no 不合格 on record excludes any more: when the last
+/// year rated 不合格 is followed by two years, the most recent complete.
+fn evaluations_clear(marks: &[Mark]) -> Option<NaiveDate> {
+    marks
         .iter()
-        .filter(|m| m.kind == Kind::Evaluation)
-        .map(|m| m.day.year())
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years
-        .windows(2)
-        .filter(|w| w[1] == w[0] + 1)
-        .map(|w| w[0])
-        .collect()
-}
-
-/// The day a pair of failing years starting in `first` stops excluding:
-/// the day the first of the two no longer counts (1 January of `first` + 4).
-pub fn pair_leaves(first: i32) -> NaiveDate {
-    leaves(rating_day(first))
+        .filter(|m| m.kind == Kind::Evaluation && Kind::Evaluation.against(m.grade))
+        .map(|m| rating_clears(m.day.year()))
+        .max()
 }
 
 fn evaluation_rule(marks: &[Mark], as_of: NaiveDate) -> RuleCheck {
-    let start = window_start(as_of);
-    let mut failing: Vec<i32> = marks
-        .iter()
-        .filter(|m| m.kind == Kind::Evaluation && counts(m.day, as_of))
-        .map(|m| m.day.year())
-        .collect();
-    failing.sort_unstable();
-    failing.dedup();
-    let consecutive: Vec<[i32; 2]> = failing
-        .windows(2)
-        .filter(|w| w[1] == w[0] + 1)
-        .map(|w| [w[0], w[1]])
-        .collect();
-    let message = match consecutive.as_slice() {
-        [] if failing.is_empty() => msg!(
-            "{start} 至 {as_of} 计入的带教评价无不合格",
-            "no evaluation rated 不合格 counts from {start} to {as_of}"
-        ),
-        [] => {
-            let years: Vec<String> = failing.iter().map(i32::to_string).collect();
-            let years = years.join("、");
-            msg!(
-                "{years} 年度带教评价不合格,但无连续两年不合格",
-                "rated 不合格 in {years}, but not in two consecutive years"
+    let years = evaluated_years(as_of);
+    let [first, last] = years;
+    let rated = |y: i32| {
+        marks
+            .iter()
+            .filter(|m| m.kind == Kind::Evaluation && m.day.year() == y)
+            .min_by_key(|m| !Kind::Evaluation.against(m.grade))
+    };
+    let mut failing = Vec::new();
+    let mut failing_years = Vec::new();
+    let mut unrated_years = Vec::new();
+    for y in years {
+        match rated(y) {
+            None => unrated_years.push(y),
+            Some(m) if Kind::Evaluation.against(m.grade) => {
+                failing_years.push(y);
+                let id = m.id;
+                failing.push(msg!(
+                    "{y} 年带教评价不合格(记录 #{id})",
+                    "rated 不合格 in {y} (record #{id})"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let passed = failing.is_empty();
+    let passes_from = if passed {
+        None
+    } else {
+        evaluations_clear(marks).filter(|d| *d > as_of)
+    };
+    let message = if passed {
+        let clean = msg!(
+            "{first} 年和 {last} 年的带教评价均无不合格",
+            "the evaluations of {first} and {last} are both free of 不合格"
+        );
+        if unrated_years.is_empty() {
+            clean
+        } else {
+            let list: Vec<String> = unrated_years.iter().map(i32::to_string).collect();
+            let (zh, en) = (list.join("、"), list.join(" and "));
+            Msg::new(
+                format!("{}({zh} 年没有带教评价记录,按无不合格计)", clean.zh),
+                format!(
+                    "{} ({en}: no evaluation recorded, taken as free of 不合格)",
+                    clean.en
+                ),
             )
         }
-        pairs => {
-            let each: Vec<Msg> = pairs
-                .iter()
-                .map(|[a, b]| {
-                    let until = pair_leaves(*a);
-                    msg!(
-                        "带教评价 {a} 年和 {b} 年连续不合格,{until} 起 {a} 年不再计入",
-                        "rated 不合格 in {a} and {b}, two years in a row; {a} no longer counts from {until}"
-                    )
-                })
-                .collect();
-            let mut m = each[0].clone();
-            for next in &each[1..] {
-                m = m.join(next);
-            }
-            m
+    } else {
+        let mut m = failing[0].clone();
+        for next in &failing[1..] {
+            m = m.join(next);
         }
+        let then = match passes_from {
+            Some(d) => msg!(
+                "须连续两年无不合格,{d} 起符合",
+                "two years in a row free of 不合格 are needed: passes from {d}"
+            ),
+            None => msg!(
+                "须连续两年无不合格",
+                "two years in a row free of 不合格 are needed"
+            ),
+        };
+        m.join(&then)
     };
     RuleCheck {
         rule: Rule::Evaluation,
-        passed: consecutive.is_empty(),
+        passed,
         message,
-        passes_from: consecutive.iter().map(|[a, _]| pair_leaves(*a)).max(),
+        passes_from,
         evidence: Evidence::Evaluations {
-            window: [start, as_of],
-            failing_years: failing,
-            consecutive,
+            years,
+            failing_years,
+            unrated_years,
         },
     }
 }
@@ -526,9 +556,9 @@ fn education_rule(f: &Facts, t: &Threshold, required: &str) -> RuleCheck {
     }
 }
 
-/// Judges a teacher at `as_of`. `marks` is the teacher's evidence that
-/// counts against them (any date, any order): what lies after `as_of` is
-/// not held against them at `as_of`, but does delay `eligible_from`.
+/// Judges a teacher at `as_of`. `marks` is the teacher's evidence (any
+/// date, any order): what lies after `as_of` is not held against them at
+/// `as_of`, but does delay `eligible_from`.
 pub fn judge(f: &Facts, marks: &[Mark], as_of: NaiveDate) -> Verdict {
     let mut rules = vec![
         title_rule(f, as_of),
@@ -554,12 +584,11 @@ pub fn judge(f: &Facts, marks: &[Mark], as_of: NaiveDate) -> Verdict {
             .filter_map(|r| r.passes_from);
         let events = marks
             .iter()
-            .filter(|m| m.kind != Kind::Evaluation)
+            .filter(|m| m.kind != Kind::Evaluation && m.kind.against(m.grade))
             .map(|m| leaves(m.day));
-        let pairs = failing_pairs(marks).into_iter().map(pair_leaves);
         title
             .chain(events)
-            .chain(pairs)
+            .chain(evaluations_clear(marks))
             .filter(|d| *d > as_of)
             .max()
     };
@@ -667,7 +696,9 @@ impl Pool {
                     continue;
                 };
                 let grade = r.get_ref(4)?.as_str().unwrap_or_default();
-                if !kind.against(grade) {
+                // Every evaluation is kept (a year rated 合格 is not a year
+                // without one); of incidents and accidents, what counts.
+                if kind != Kind::Evaluation && !kind.against(grade) {
                     continue;
                 }
                 let Some(grade) = kind.grades().values.iter().copied().find(|g| *g == grade) else {
@@ -940,25 +971,57 @@ mod tests {
         assert_eq!(v.eligible_from, Some(d("2025-05-11")));
     }
 
+    fn rated(id: i64, year: i32, grade: &'static str) -> Mark {
+        Mark {
+            grade,
+            ..evaluation(id, year)
+        }
+    }
+
     #[test]
-    fn one_failing_year_is_allowed_two_in_a_row_exclude() {
+    fn one_failing_year_excludes_until_two_clean_years_follow() {
         let f = facts("2010-01-01");
         let at = d("2024-01-01");
-        assert!(judge(&f, &[evaluation(1, 2022)], at).eligible);
-        assert!(judge(&f, &[evaluation(1, 2021), evaluation(2, 2023)], at).eligible);
-        let v = judge(&f, &[evaluation(1, 2021), evaluation(2, 2022)], at);
+        // Last year, or the year before: out until two clean years follow.
+        let v = judge(&f, &[evaluation(1, 2023)], at);
         assert!(!v.eligible);
-        // The pair leaves when 2021 no longer counts: 1 January 2025.
+        assert_eq!(v.eligible_from, Some(d("2026-01-01")));
+        let v = judge(&f, &[evaluation(1, 2022)], at);
+        assert!(!v.eligible);
         assert_eq!(v.eligible_from, Some(d("2025-01-01")));
-        // 2020 and 2021: 2020 no longer counts on 1 January 2024.
-        assert!(judge(&f, &[evaluation(1, 2020), evaluation(2, 2021)], at).eligible);
+        // Any day of 2024 judges 2022 and 2023: the last day too.
+        assert!(!judge(&f, &[evaluation(1, 2022)], d("2024-12-31")).eligible);
+        // Three years ago: 2022 and 2023 are clean.
+        assert!(judge(&f, &[evaluation(1, 2021)], at).eligible);
+        assert!(!judge(&f, &[evaluation(1, 2021)], d("2023-12-31")).eligible);
+        // Two in a row: out until the later one is two years behind.
+        let v = judge(&f, &[evaluation(1, 2022), evaluation(2, 2023)], at);
+        assert_eq!(v.eligible_from, Some(d("2026-01-01")));
+        // A 不合格 of this year, not complete yet, does not count now but
+        // keeps the teacher out later.
+        let v = judge(&f, &[evaluation(1, 2022), evaluation(2, 2024)], at);
+        assert_eq!(v.eligible_from, Some(d("2027-01-01")));
+        // 合格 years and years without an evaluation are both clean.
+        assert!(judge(&f, &[rated(1, 2022, "合格"), rated(2, 2023, "合格")], at).eligible);
+        let v = judge(&f, &[rated(1, 2023, "合格")], at);
+        assert!(v.eligible);
+        match &v.rules[3].evidence {
+            Evidence::Evaluations {
+                years,
+                failing_years,
+                unrated_years,
+            } => {
+                assert_eq!(*years, [2022, 2023]);
+                assert!(failing_years.is_empty());
+                assert_eq!(*unrated_years, [2022]);
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(
-            !judge(
-                &f,
-                &[evaluation(1, 2020), evaluation(2, 2021)],
-                d("2023-12-31")
-            )
-            .eligible
+            v.rules[3]
+                .message
+                .en
+                .contains("2022: no evaluation recorded")
         );
     }
 

@@ -6,12 +6,14 @@
 //! Every row is checked on its own (every problem reported); good rows are
 //! written in one transaction on the shared import skeleton.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDate;
 
-use super::{BACKBONE_LEVELS, LEVEL, TRAINING_LEVEL, department_name};
+use super::{
+    BACKBONE_LEVELS, EXAM_PASSED, HEALTH, LEVEL, QUALIFICATION, TRAINING_LEVEL, department_name,
+};
 use crate::account::Role;
 use crate::error::Result;
 use crate::history::{Change, Who};
@@ -19,11 +21,13 @@ use crate::i18n::Msg;
 use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Source, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org};
+use crate::profile::photo;
 use crate::rules::Severity;
 use crate::rules::certificate::{licence, stored_as_number};
 use crate::rules::codes::{EDUCATION_LEVEL, Ethnicity, LICENCE_CATEGORY, LICENCE_LEVEL};
 use crate::rules::id::{self, IdType, Sex};
 use crate::rules::person;
+use crate::rules::photo::{PhotoKind, PhotoRules};
 use crate::rules::text::{identifier, yes_no};
 use crate::rules::title::{TitleLevel, classify};
 use crate::sheet::{Column, Layout, Record, Workbook};
@@ -35,22 +39,26 @@ const ID_NUMBER: usize = 2;
 const SEX: usize = 3;
 const BIRTH: usize = 4;
 const ETHNICITY: usize = 5;
-const HAS_QUALIFICATION: usize = 6;
-const QUALIFICATION_ON: usize = 7;
-const LICENCE_LEVEL_COL: usize = 8;
-const LICENCE_CATEGORY_COL: usize = 9;
-const QUALIFICATION_NO: usize = 10;
-const PHONE: usize = 11;
-const EMAIL: usize = 12;
-const EDUCATION: usize = 13;
-const DEPARTMENT: usize = 14;
-const TITLE: usize = 15;
-const TITLE_ON: usize = 16;
-const PRACTICE_NO: usize = 17;
-const TEACHING_SINCE: usize = 18;
-const LEVEL_COL: usize = 19;
-const TRAINING_LEVEL_COL: usize = 20;
-const TRAINING_ON: usize = 21;
+const HEALTH_COL: usize = 6;
+const ID_SCAN: usize = 7;
+const PHOTO: usize = 8;
+const HAS_QUALIFICATION: usize = 9;
+const QUALIFICATION_ON: usize = 10;
+const LICENCE_LEVEL_COL: usize = 11;
+const LICENCE_CATEGORY_COL: usize = 12;
+const QUALIFICATION_NO: usize = 13;
+const QUALIFICATION_SCAN: usize = 14;
+const PHONE: usize = 15;
+const EMAIL: usize = 16;
+const EDUCATION: usize = 17;
+const DEPARTMENT: usize = 18;
+const TITLE: usize = 19;
+const TITLE_ON: usize = 20;
+const PRACTICE_NO: usize = 21;
+const TEACHING_SINCE: usize = 22;
+const LEVEL_COL: usize = 23;
+const TRAINING_LEVEL_COL: usize = 24;
+const TRAINING_ON: usize = 25;
 
 /// The 师资信息 template.
 pub const TEACHER_LAYOUT: Layout = Layout {
@@ -75,6 +83,12 @@ pub const TEACHER_LAYOUT: Layout = Layout {
         Column::optional("性别", &["sex", "gender"]),
         Column::optional("出生日期", &["birth date", "出生年月日", "生日"]),
         Column::optional("民族", &["ethnicity", "nation"]),
+        Column::optional("健康状况", &["health", "身体状况", "健康情况"]),
+        Column::optional(
+            "证件扫描件",
+            &["身份证扫描件", "证件照片", "身份证照片", "证件扫描"],
+        ),
+        Column::optional("头像照片", &["photo", "头像", "照片", "个人照片"]),
         Column::optional(
             "是否获得医师资格证书",
             &["是否取得医师资格证书", "有无医师资格证书"],
@@ -88,6 +102,10 @@ pub const TEACHER_LAYOUT: Layout = Layout {
         Column::optional(
             "医师资格证书编码",
             &["医师资格编码", "医师资格证书编号", "资格证书编码"],
+        ),
+        Column::optional(
+            "医师资格证书扫描件",
+            &["医师资格证书原件", "资格证书扫描件", "医师资格证扫描件"],
         ),
         Column::required(
             "手机号",
@@ -155,11 +173,16 @@ pub struct TeacherRecord {
     pub sex: Option<String>,
     pub birth_date: Option<String>,
     pub ethnicity: Option<String>,
+    pub health: Option<String>,
+    /// 证件扫描件, 头像照片: the images' paths, resolved.
+    pub id_scan: Option<String>,
+    pub photo: Option<String>,
     pub has_qualification: Option<String>,
     pub qualification_on: Option<String>,
     pub licence_level: Option<String>,
     pub licence_category: Option<String>,
     pub qualification_no: Option<String>,
+    pub qualification_scan: Option<String>,
     pub education: Option<String>,
     pub title_on: Option<String>,
     pub practice_no: Option<String>,
@@ -171,7 +194,7 @@ pub struct TeacherRecord {
 
 impl TeacherRecord {
     /// Every field with its template label and the column it comes from.
-    fn fields(&self) -> [(&'static str, usize, Option<&str>); 20] {
+    fn fields(&self) -> [(&'static str, usize, Option<&str>); 24] {
         fn o(v: &Option<String>) -> Option<&str> {
             v.as_deref()
         }
@@ -184,6 +207,9 @@ impl TeacherRecord {
             ("性别", SEX, o(&self.sex)),
             ("出生日期", BIRTH, o(&self.birth_date)),
             ("民族", ETHNICITY, o(&self.ethnicity)),
+            ("健康状况", HEALTH_COL, o(&self.health)),
+            ("证件扫描件", ID_SCAN, o(&self.id_scan)),
+            ("头像照片", PHOTO, o(&self.photo)),
             (
                 "是否获得医师资格证书",
                 HAS_QUALIFICATION,
@@ -200,6 +226,11 @@ impl TeacherRecord {
                 "医师资格证书编码",
                 QUALIFICATION_NO,
                 o(&self.qualification_no),
+            ),
+            (
+                "医师资格证书扫描件",
+                QUALIFICATION_SCAN,
+                o(&self.qualification_scan),
             ),
             ("最高学历", EDUCATION, o(&self.education)),
             ("取得中级职称时间", TITLE_ON, o(&self.title_on)),
@@ -359,8 +390,75 @@ fn practice_no(rec: &Record, errors: &mut Vec<(usize, Msg)>) -> Option<String> {
     Some(n)
 }
 
+/// What an answer to 是否获得医师资格证书 asks of a field that depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Required,
+    /// May be given or not.
+    Either,
+    Empty,
+}
+
+/// The fields that follow 是否获得医师资格证书, in the template's order.
+const CERTIFICATE_FIELDS: [(usize, &str); 6] = [
+    (QUALIFICATION_ON, "取得证书时间"),
+    (LICENCE_LEVEL_COL, "执业资格级别"),
+    (LICENCE_CATEGORY_COL, "执业资格类别"),
+    (QUALIFICATION_NO, "医师资格证书编码"),
+    (QUALIFICATION_SCAN, "医师资格证书扫描件"),
+    (PRACTICE_NO, "执业医师证号"),
+];
+
+/// 是: the certificate's date, level, category and number (its scan and a
+/// practising licence may follow). 已通过考试,尚未发放证书: the level and
+/// category of the examination passed; nothing of a certificate not yet
+/// issued, nor a practising licence, which needs one. 否: none of them.
+fn certificate_need(answer: &str, col: usize) -> Need {
+    match (answer, col) {
+        ("是", QUALIFICATION_SCAN | PRACTICE_NO) => Need::Either,
+        ("是", _) => Need::Required,
+        (EXAM_PASSED, LICENCE_LEVEL_COL | LICENCE_CATEGORY_COL) => Need::Required,
+        _ => Need::Empty,
+    }
+}
+
+/// An image of the form, as a path relative to the workbook's folder:
+/// resolved inside it and checked as a profile's images are (a JPEG of
+/// the kind's size); the resolved path, or nothing with the problems.
+fn image(
+    rec: &Record,
+    col: usize,
+    kind: PhotoKind,
+    folder: &Path,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<String> {
+    let typed = text(rec, col)?;
+    let real = match photo::resolve(folder, &typed) {
+        Ok(real) => real,
+        Err(m) => {
+            errors.push((col, m));
+            return None;
+        }
+    };
+    let facts = photo::inspect(&real);
+    let rules = PhotoRules::default();
+    let mut bad = false;
+    for (severity, m) in crate::rules::photo::check(&facts, rules.get(kind), &typed) {
+        if severity == Severity::Error {
+            errors.push((col, m));
+            bad = true;
+        }
+    }
+    (!bad).then(|| real.to_string_lossy().into_owned())
+}
+
 /// Checks the cells of one row; every problem is reported, not just the first.
-fn check_row(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -> Option<TeacherRow> {
+fn check_row(
+    rec: &Record,
+    today: NaiveDate,
+    folder: &Path,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<TeacherRow> {
     let name = person::name(&rec.get(NAME).display())
         .map_err(|m| errors.push((NAME, m)))
         .ok();
@@ -446,18 +544,23 @@ fn check_row(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -> 
             None
         }
     });
-    let has_qualification = text(rec, HAS_QUALIFICATION).and_then(|raw| match yes_no(&raw) {
-        Some(b) => Some(if b { "是" } else { "否" }.to_owned()),
-        None => {
+    let health = coded(rec, HEALTH_COL, &HEALTH, errors);
+    let id_scan = image(rec, ID_SCAN, PhotoKind::IdCard, folder, errors);
+    let photo = image(rec, PHOTO, PhotoKind::Portrait, folder, errors);
+    let has_qualification = text(rec, HAS_QUALIFICATION).and_then(|raw| {
+        let answer = yes_no(&raw)
+            .map(|b| if b { "是" } else { "否" })
+            .or_else(|| QUALIFICATION.find(&raw));
+        if answer.is_none() {
             errors.push((
                 HAS_QUALIFICATION,
                 msg!(
-                    "是否获得医师资格证书应填 是 或 否,而不是“{raw}”",
-                    "是否获得医师资格证书 must be 是 or 否, not '{raw}'"
+                    "是否获得医师资格证书应填 是、否 或 {EXAM_PASSED},而不是“{raw}”",
+                    "是否获得医师资格证书 must be 是, 否 or {EXAM_PASSED}, not '{raw}'"
                 ),
             ));
-            None
         }
+        answer.map(str::to_owned)
     });
     let qualification_on = when(rec, QUALIFICATION_ON, "取得证书时间", true, today, errors);
     let licence_level = coded(rec, LICENCE_LEVEL_COL, &LICENCE_LEVEL, errors);
@@ -480,40 +583,28 @@ fn check_row(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -> 
         }
         (!bad).then(|| identifier(&raw))
     });
-    let qualification = [
-        (QUALIFICATION_ON, "取得证书时间"),
-        (LICENCE_LEVEL_COL, "执业资格级别"),
-        (LICENCE_CATEGORY_COL, "执业资格类别"),
-        (QUALIFICATION_NO, "医师资格证书编码"),
-    ];
-    match has_qualification.as_deref() {
-        Some("是") => {
-            for (col, label) in qualification {
-                if rec.get(col).is_blank() {
-                    errors.push((
-                        col,
-                        msg!(
-                            "是否获得医师资格证书为“是”,{label}必填",
-                            "{label} is required when 是否获得医师资格证书 is 是"
-                        ),
-                    ));
-                }
+    let qualification_scan = image(rec, QUALIFICATION_SCAN, PhotoKind::Scan, folder, errors);
+    if let Some(answer) = has_qualification.as_deref() {
+        for (col, label) in CERTIFICATE_FIELDS {
+            let blank = rec.get(col).is_blank();
+            match certificate_need(answer, col) {
+                Need::Required if blank => errors.push((
+                    col,
+                    msg!(
+                        "是否获得医师资格证书为“{answer}”,{label}必填",
+                        "{label} is required when 是否获得医师资格证书 is {answer}"
+                    ),
+                )),
+                Need::Empty if !blank => errors.push((
+                    col,
+                    msg!(
+                        "是否获得医师资格证书为“{answer}”,不应填{label}",
+                        "是否获得医师资格证书 is {answer}, so {label} must be empty"
+                    ),
+                )),
+                _ => {}
             }
         }
-        Some(_) => {
-            for (col, label) in qualification {
-                if !rec.get(col).is_blank() {
-                    errors.push((
-                        col,
-                        msg!(
-                            "是否获得医师资格证书为“否”,不应填{label}",
-                            "是否获得医师资格证书 is 否, so {label} must be empty"
-                        ),
-                    ));
-                }
-            }
-        }
-        None => {}
     }
     let phone = person::mobile(&rec.get(PHONE).display())
         .map_err(|m| errors.push((PHONE, m)))
@@ -642,11 +733,15 @@ fn check_row(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -> 
             sex,
             birth_date: birth,
             ethnicity,
+            health,
+            id_scan,
+            photo,
             has_qualification,
             qualification_on,
             licence_level,
             licence_category,
             qualification_no,
+            qualification_scan,
             education,
             title_on,
             practice_no: practice,
@@ -678,7 +773,8 @@ fn existing(tx: &Connection, id_number: &str) -> Result<Option<Existing>> {
                     d.name, a.title, t.account_id IS NOT NULL, t.sex, t.birth_date, t.ethnicity,
                     t.has_qualification, t.qualification_on, t.licence_level, t.licence_category,
                     t.qualification_no, t.education, t.title_on, t.practice_no, t.teaching_since,
-                    t.level, t.training_level, t.training_on
+                    t.level, t.training_level, t.training_on, t.health, t.id_scan, t.photo,
+                    t.qualification_scan
              FROM account a JOIN org o ON o.id = a.org_id
              LEFT JOIN department d ON d.id = a.department_id
              LEFT JOIN teacher t ON t.account_id = a.id
@@ -711,6 +807,10 @@ fn existing(tx: &Connection, id_number: &str) -> Result<Option<Existing>> {
                     level: r.get(24)?,
                     training_level: r.get(25)?,
                     training_on: r.get(26)?,
+                    health: r.get(27)?,
+                    id_scan: r.get(28)?,
+                    photo: r.get(29)?,
+                    qualification_scan: r.get(30)?,
                     ..account_part.clone()
                 })
             } else {
@@ -744,14 +844,16 @@ impl TeacherWriter<'_> {
             "INSERT INTO teacher (account_id, sex, birth_date, ethnicity, has_qualification,
                  qualification_on, licence_level, licence_category, qualification_no, education,
                  title_on, practice_no, teaching_since, level, training_level, training_on,
-                 created_change, updated_change)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)"
+                 created_change, updated_change, health, id_scan, photo, qualification_scan)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17,
+                     ?18, ?19, ?20, ?21)"
         } else {
             "UPDATE teacher SET sex = ?2, birth_date = ?3, ethnicity = ?4, has_qualification = ?5,
                  qualification_on = ?6, licence_level = ?7, licence_category = ?8,
                  qualification_no = ?9, education = ?10, title_on = ?11, practice_no = ?12,
                  teaching_since = ?13, level = ?14, training_level = ?15, training_on = ?16,
-                 updated_change = ?17
+                 updated_change = ?17, health = ?18, id_scan = ?19, photo = ?20,
+                 qualification_scan = ?21
              WHERE account_id = ?1"
         };
         self.tx.prepare_cached(sql)?.execute(params![
@@ -771,7 +873,11 @@ impl TeacherWriter<'_> {
             r.level,
             r.training_level,
             r.training_on,
-            self.change.id
+            self.change.id,
+            r.health,
+            r.id_scan,
+            r.photo,
+            r.qualification_scan
         ])?;
         Ok(())
     }
@@ -932,6 +1038,8 @@ pub struct TeacherImport {
     org: Org,
     today: NaiveDate,
     bytes: u64,
+    /// The folder the images' paths are relative to: the workbook's.
+    folder: PathBuf,
 }
 
 impl Import for TeacherImport {
@@ -947,6 +1055,7 @@ impl Import for TeacherImport {
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
         self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
+        self.folder = photo::workbook_folder(book.path())?;
         Ok(Source::table(
             book.table(flags.sheet.as_deref(), &TEACHER_LAYOUT)?,
         ))
@@ -959,9 +1068,10 @@ impl Import for TeacherImport {
         flags: &Flags,
     ) -> Result<(Check<Record, TeacherRow>, TeacherWriter<'t>)> {
         let today = self.today;
+        let folder = self.folder.clone();
         let mut seen = Seen::for_file_of(self.bytes);
         let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
-            let row = check_row(rec, today, problems)?;
+            let row = check_row(rec, today, &folder, problems)?;
             if let Some(first) = seen.first_row(&row.id_number, rec.row) {
                 problems.push((
                     ID_NUMBER,
@@ -995,10 +1105,16 @@ pub fn check_rows(
     opts: &ImportOptions,
     rows: Vec<Vec<crate::sheet::Cell>>,
 ) -> Result<Vec<crate::import::probe::Verdict>> {
+    // Made-up rows have no workbook: their image paths are taken as
+    // relative to the working folder.
+    let folder = std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .unwrap_or_default();
     let importer = TeacherImport {
         org: org::find(conn, &opts.org)?,
         today: opts.today,
         bytes: 0,
+        folder,
     };
     crate::import::probe::records(conn, &importer, &TEACHER_LAYOUT, rows)
 }
@@ -1016,6 +1132,7 @@ pub fn import(
         org: org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?,
         today: opts.today,
         bytes: 0,
+        folder: PathBuf::new(),
     };
     Ok(crate::import::run(
         conn,

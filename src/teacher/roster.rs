@@ -158,7 +158,7 @@ pub fn roster(conn: &Connection, org: &str, year: i32) -> Result<Roster> {
                     "not recommended for {year}: {r}"
                 ))
             }
-            Some(d) if d.status == Appointment::Pending => {
+            Some(d) if d.status != Appointment::Recommended => {
                 Err(msg!("{year} 年度未推荐", "not recommended for {year}"))
             }
             Some(d) => {

@@ -412,20 +412,43 @@ fn credit_standard_template() -> Template {
 
 fn teacher_template() -> Template {
     use crate::rules::codes::{LICENCE_CATEGORY, LICENCE_LEVEL};
-    use crate::teacher::{LEVEL, TRAINING_LEVEL};
+    use crate::rules::photo::PhotoKind;
+    use crate::teacher::{HEALTH, LEVEL, QUALIFICATION, TRAINING_LEVEL};
+    let apply = "导入时可暂缺;报名(meded teacher apply)前须填写。";
     let sheet = from_layout(
         &crate::teacher::import::TEACHER_LAYOUT,
-        "师资信息:基本信息、联系信息、教育信息、工作信息,每名师资一行。是否获得医师资格证书为“是”时,取得证书时间、执业资格级别、执业资格类别、医师资格证书编码必填;技术职称为中级或以上时,取得中级职称时间必填。骨干师资须持有省级或国家级师资培训证书。".to_owned(),
+        "师资信息:基本信息、联系信息、教育信息、工作信息,每名师资一行。是否获得医师资格证书为“是”时,取得证书时间、执业资格级别、执业资格类别、医师资格证书编码必填;为“已通过考试,尚未发放证书”时,执业资格级别、执业资格类别必填,取得证书时间、医师资格证书编码、医师资格证书扫描件、执业医师证号不填;为“否”时都不填。技术职称为中级或以上时,取得中级职称时间必填。骨干师资须持有省级或国家级师资培训证书。图片填写相对于本工作簿所在文件夹的路径。".to_owned(),
     )
-    .mark(&["身份证件类别", "性别", "出生日期", "是否获得医师资格证书"], "*")
     .mark(
-        &["取得证书时间", "执业资格级别", "执业资格类别", "医师资格证书编码", "取得中级职称时间"],
+        &[
+            "身份证件类别",
+            "性别",
+            "出生日期",
+            "证件扫描件",
+            "头像照片",
+            "是否获得医师资格证书",
+        ],
+        "*",
+    )
+    .mark(
+        &[
+            "取得证书时间",
+            "执业资格级别",
+            "执业资格类别",
+            "医师资格证书编码",
+            "医师资格证书扫描件",
+            "取得中级职称时间",
+        ],
         "#",
     )
     .allow("身份证件类别", Allowed::List(id_types()))
     .allow("性别", Allowed::List(vec!["男", "女"]))
     .allow("民族", Allowed::List(ETHNICITIES.iter().map(|e| e.name).collect()))
-    .allow("是否获得医师资格证书", Allowed::List(YES_NO.to_vec()))
+    .allow("健康状况", Allowed::List(HEALTH.values.to_vec()))
+    .allow(
+        "是否获得医师资格证书",
+        Allowed::List(QUALIFICATION.values.to_vec()),
+    )
     .allow("执业资格级别", Allowed::List(LICENCE_LEVEL.values.to_vec()))
     .allow("执业资格类别", Allowed::List(LICENCE_CATEGORY.values.to_vec()))
     .allow("最高学历", Allowed::List(EDUCATION_LEVEL.values.to_vec()))
@@ -437,13 +460,44 @@ fn teacher_template() -> Template {
     )
     .note_on("性别", "可不填,从居民身份证号码得出;填写时须与之相符")
     .note_on("出生日期", "日期,如 1980-05-01;可不填,从居民身份证号码得出")
-    .note_on("取得证书时间", "日期或年月,如 2008-12")
-    .note_on("医师资格证书编码", "27 位,以持证人的证件号码结尾")
+    .note_on("健康状况", "健康或良好、一般或较弱、有慢性病、残疾")
+    .note_on(
+        "证件扫描件",
+        &format!("{}{apply}", photo_note(PhotoKind::IdCard)),
+    )
+    .note_on(
+        "头像照片",
+        &format!("{}{apply}", photo_note(PhotoKind::Portrait)),
+    )
+    .note_on(
+        "是否获得医师资格证书",
+        "是;否;或 已通过考试,尚未发放证书(已通过医师资格考试、证书尚未发放)",
+    )
+    .note_on("取得证书时间", "日期或年月,如 2008-12;“是”时必填")
+    .note_on(
+        "执业资格级别",
+        "“是”时为证书的级别;“已通过考试,尚未发放证书”时为所通过考试的级别",
+    )
+    .note_on(
+        "执业资格类别",
+        "“是”时为证书的类别;“已通过考试,尚未发放证书”时为所通过考试的类别",
+    )
+    .note_on("医师资格证书编码", "27 位,以持证人的证件号码结尾;“是”时必填")
+    .note_on(
+        "医师资格证书扫描件",
+        &format!(
+            "“是”时填写。{}{apply}",
+            photo_note(PhotoKind::Scan)
+        ),
+    )
     .note_on(
         "取得中级职称时间",
         "日期,如 2019-07-01;技术职称为中级或以上时必填。师资须取得中级职称满 3 年(从该日起算)",
     )
-    .note_on("执业医师证号", "医师执业证书编码,15 位数字")
+    .note_on(
+        "执业医师证号",
+        "医师执业证书编码,15 位数字;须已取得医师资格证书",
+    )
     .note_on("带教任职时间", "日期或年月,如 2020-09")
     .note_on("师资级别", "一般 或 骨干;不填为一般")
     .note_on("取得师资培训证书时间", "日期或年月;有师资培训证书级别时必填");

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::common::*;
-use crate::teacher::{import_events, import_teachers, teacher, tid};
+use crate::teacher::{apply, decide, import_events, import_teachers, teacher, tid};
 
 const ROTATION_HEADER: [&str; 5] = ["证件号码", "姓名", "科室", "开始日期", "结束日期"];
 const ASSIGN_HEADER: [&str; 7] = [
@@ -23,12 +23,12 @@ fn resident(n: u32) -> (String, String) {
     (nth_id(n), format!("学员{}", chinese_number(n)))
 }
 
-fn rotation(n: u32, department: &str, start: &str, end: &str) -> Vec<String> {
+pub fn rotation(n: u32, department: &str, start: &str, end: &str) -> Vec<String> {
     let (id, name) = resident(n);
     vec![id, name, department.into(), start.into(), end.into()]
 }
 
-fn import_rotations(
+pub fn import_rotations(
     env: &Env,
     file: &str,
     rows: &[Vec<String>],
@@ -61,19 +61,7 @@ fn world(residents: u32) -> Env {
         &[],
         0,
     );
-    env.json(
-        &[
-            "teacher",
-            "review",
-            &tid(1),
-            &tid(2),
-            &tid(3),
-            "--year",
-            "2024",
-            "--recommend",
-        ],
-        0,
-    );
+    decide(&env, "2024", &[tid(1), tid(2), tid(3)], &["--recommend"], 0);
     env
 }
 
@@ -439,6 +427,7 @@ fn assign_from_a_file_checks_each_teacher() {
     env.add_org("H002", "另一基地");
     import_teachers(&env, "H002", &[teacher(9, "心内科", "2015-07-01")], &[], 0);
     import_teachers(&env, "H001", &[teacher(5, "心内科", "2023-07-01")], &[], 0);
+    apply(&env, "2024", &[tid(5)], 0);
     env.json(
         &[
             "teacher",

@@ -3,6 +3,7 @@
 //! gets from schema.sql, and keeps its data.
 
 use meded::db::sql::Connection;
+use serde_json::Value;
 
 use crate::common::*;
 
@@ -271,4 +272,117 @@ fn credit_records_keep_their_texts_when_projects_are_stored_once() {
         env.count("SELECT count(*) FROM credit_project WHERE form IS NULL AND subject IS NULL"),
         1
     );
+}
+
+/// A teacher, their evidence and the office's decision in a version-8
+/// file, as `teacher import` and `teacher review` wrote them then.
+fn old_teacher_sql(id_number: &str) -> String {
+    format!(
+        "INSERT INTO change_set (at, actor, command) VALUES ('2023-01-05T09:00:00+08:00', '教学部', 'meded teacher import');
+         INSERT INTO org (code, name, kind, created_change) VALUES ('H001', '示例医院', 'base', 1);
+         INSERT INTO department (org_id, name) VALUES (1, '心内科');
+         INSERT INTO account (id_number, id_type, name, phone, role, org_id, department_id, title, created_change)
+             VALUES ('{id_number}', '居民身份证', '张建国', '13980000001', 'teacher', 1, 1, '主治医师', 1);
+         INSERT INTO teacher (account_id, sex, birth_date, ethnicity, has_qualification, qualification_on,
+                              licence_level, licence_category, qualification_no, education, title_on,
+                              practice_no, teaching_since, level, created_change, updated_change)
+             VALUES (1, '男', '1980-01-01', '汉族', '是', '2005-12', '执业医师', '临床',
+                     '200551110{id_number}', '本科', '2015-07-01', '110510000000001', '2016-09',
+                     '一般', 1, 1);
+         INSERT INTO teacher_event (account_id, kind, at, grade, created_change)
+             VALUES (1, '带教评价', '2021', '不合格', 1);
+         INSERT INTO teacher_appointment (org_id, year, account_id, status, change_id)
+             VALUES (1, 2023, 1, '推荐', 1);"
+    )
+}
+
+/// Version 10 adds the teachers' form fields and applications: a teacher
+/// imported before keeps every detail, their evidence and the decision
+/// made without an application, which stays in force and may be reversed.
+#[test]
+fn a_teacher_imported_before_keeps_their_details_and_decisions() {
+    if sqlite_only() {
+        return;
+    }
+    let v8 = fixtures()
+        .into_iter()
+        .find(|(v, _)| *v == 8)
+        .expect("tests/fixtures/schema_v8.sql")
+        .1;
+    let env = Env::new();
+    let teacher = crate::teacher::tid(1);
+    {
+        let conn = Connection::open(env.db_path()).unwrap();
+        conn.execute_batch(&v8).unwrap();
+        conn.execute_batch(&old_teacher_sql(&teacher)).unwrap();
+    }
+    let list = env.json(&["teacher", "list", "--org", "H001", "--year", "2023"], 0);
+    let t = &list[0];
+    assert_eq!(t["id_number"], teacher.as_str());
+    assert_eq!(t["title_date"], "2015-07-01");
+    assert_eq!(t["practice_no"], "110510000000001");
+    assert_eq!(t["teaching_since"], "2016-09");
+    // The decision of 2023 stands, without an application.
+    assert_eq!(t["recommendation"], "推荐");
+    assert_eq!(t["batch"], Value::Null);
+    assert_eq!(t["recommended_at"], "2023-01-05T09:00:00+08:00");
+    assert_eq!(t["recommended_by"], "教学部");
+    let stored: (String, String, Option<String>, Option<String>) = env
+        .db()
+        .query_row(
+            "SELECT has_qualification, qualification_no, health, photo FROM teacher",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        stored,
+        ("是".into(), format!("200551110{teacher}"), None, None)
+    );
+    // Its evidence counts as it did, by the rule as it is now: 不合格 in
+    // 2021 excludes at 1 January 2023 (2021 and 2022 are judged).
+    let check = env.json(&["teacher", "check", "--org", "H001", "--year", "2023"], 1);
+    assert_eq!(check["teachers"][0]["eligible_from"], "2024-01-01");
+    // The roster judges again at 1 January 2023: recommended under the
+    // rule as it read before, the teacher is held apart until the office
+    // overrides or declines.
+    let roster = env.json(&["teacher", "roster", "--org", "H001", "--year", "2023"], 1);
+    assert_eq!(roster["withheld"][0]["id_number"], teacher.as_str());
+    // No new application for a year decided; the decision may be reversed.
+    env.run(&["teacher", "batch", "add", "2023年度师资", "--year", "2023"])
+        .expect(0);
+    let r = env.json(
+        &["teacher", "apply", &teacher, "--batch", "2023年度师资"],
+        1,
+    );
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has been decided on for 2023 (推荐)"),
+        "{r}"
+    );
+    let r = env.json(
+        &[
+            "teacher",
+            "review",
+            &teacher,
+            "--year",
+            "2023",
+            "--reject",
+            "--reason",
+            "调离临床",
+        ],
+        0,
+    );
+    assert_eq!(r["teachers"][0]["before"], "推荐");
+    // The form's new answer is taken by the migrated table.
+    let changed = env
+        .db()
+        .execute(
+            "UPDATE teacher SET has_qualification = '已通过考试,尚未发放证书'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
 }

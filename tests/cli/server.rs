@@ -695,3 +695,106 @@ fn a_cme_office_writes_standard_credentials_and_its_status_list() {
         .json();
     assert_eq!(v["revoked"]["code"], code.as_str());
 }
+
+#[test]
+fn a_base_administrator_takes_its_teachers_applications_and_no_others() {
+    use crate::teacher::{TEACHER_HEADER, batch_of, import_teachers, teacher, tid};
+    if server_only() {
+        return;
+    }
+    let env = two_bases();
+    let wang = base_admin_of_h001(&env);
+    import_teachers(&env, "H002", &[teacher(9, "心内科", "2015-07-01")], &[], 0);
+    // The base imports its teachers' form, images and all.
+    env.photos();
+    let mut rows = vec![TEACHER_HEADER.iter().map(|s| s.to_string()).collect()];
+    rows.push(teacher(1, "心内科", "2015-07-01"));
+    rows.push(teacher(2, "心内科", "2015-07-01"));
+    let file = env.csv("teachers.csv", &rows);
+    let run = env.run_as(
+        &wang,
+        &[
+            "teacher",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.expect(0).json()["imported"], 2);
+    // The province sets the batch up; a base cannot.
+    let batch = batch_of("2024");
+    let run = env.run_as(
+        &wang,
+        &["teacher", "batch", "add", &batch, "--year", "2024"],
+    );
+    let stderr = run.expect(3).stderr;
+    assert!(stderr.contains("permission denied"), "{stderr}");
+    env.run(&["teacher", "batch", "add", &batch, "--year", "2024"])
+        .expect(0);
+    let listed = env.run_as(&wang, &["teacher", "batch", "list", "--format", "json"]);
+    assert_eq!(listed.expect(0).json()[0]["name"], batch.as_str());
+    // Its own teachers apply; the other base's teacher is not there for it.
+    let run = env.run_as(
+        &wang,
+        &[
+            "teacher",
+            "apply",
+            &tid(1),
+            &tid(2),
+            &tid(9),
+            "--batch",
+            &batch,
+            "--format",
+            "json",
+        ],
+    );
+    let r = run.expect(1).json();
+    assert_eq!(r["changed"], 2, "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no account"),
+        "{r}"
+    );
+    let run = env.run_as(
+        &wang,
+        &[
+            "teacher",
+            "review",
+            &tid(1),
+            "--batch",
+            &batch,
+            "--recommend",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.expect(0).json()["changed"], 1);
+    let run = env.run_as(
+        &wang,
+        &[
+            "teacher", "list", "--org", "H001", "--year", "2024", "--format", "json",
+        ],
+    );
+    let list = run.expect(0).json();
+    assert_eq!(list[0]["recommendation"], "推荐");
+    assert!(
+        list[0]["recommended_by"]
+            .as_str()
+            .unwrap()
+            .starts_with(&wang),
+        "{list}"
+    );
+    assert_eq!(list[1]["recommendation"], "已提交");
+    // What the server shows the connection: only its own base's applications.
+    let mut c = env.client_as(&wang);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM teacher_application"), 2);
+    env.run(&["teacher", "apply", &tid(9), "--batch", &batch])
+        .expect(0);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM teacher_application"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM teacher_application"), 3);
+}

@@ -7,18 +7,22 @@ use serde_json::Value;
 use crate::common::*;
 
 /// The 师资信息 header, in the template's order.
-pub const TEACHER_HEADER: [&str; 22] = [
+pub const TEACHER_HEADER: [&str; 26] = [
     "姓名",
     "身份证件类别",
     "证件号码",
     "性别",
     "出生日期",
     "民族",
+    "健康状况",
+    "证件扫描件",
+    "头像照片",
     "是否获得医师资格证书",
     "取得证书时间",
     "执业资格级别",
     "执业资格类别",
     "医师资格证书编码",
+    "医师资格证书扫描件",
     "手机号",
     "电子邮箱",
     "最高学历",
@@ -49,7 +53,8 @@ pub fn tid(n: u32) -> String {
     id("510104", "19800101", n)
 }
 
-/// A good 师资信息 row: 主治医师 of `department` since `title_on`.
+/// A good 师资信息 row, its form complete: 主治医师 of `department` since
+/// `title_on`, with the images of `Env::photos`.
 pub fn teacher(n: u32, department: &str, title_on: &str) -> Vec<String> {
     let id = tid(n);
     let name = format!("师资{}", chinese_number(n));
@@ -60,11 +65,15 @@ pub fn teacher(n: u32, department: &str, title_on: &str) -> Vec<String> {
         "",
         "",
         "汉族",
+        "健康或良好",
+        "photos/id-front.jpg",
+        "photos/portrait.jpg",
         "是",
         "2005-12",
         "执业医师",
         "临床",
         &format!("200551110{id}"),
+        "photos/scan.jpg",
         &format!("1370000{n:04}"),
         &format!("t{n}@example.cn"),
         "本科",
@@ -100,10 +109,39 @@ pub fn import_teachers(
     extra: &[&str],
     code: i32,
 ) -> Value {
+    if !env.path("photos/portrait.jpg").exists() {
+        env.photos();
+    }
     let mut rows = vec![TEACHER_HEADER.iter().map(|s| s.to_string()).collect()];
     rows.extend_from_slice(teachers);
     let file = env.csv(&format!("teachers-{org}.csv"), &rows);
     let mut args = vec!["teacher", "import", file.to_str().unwrap(), "--org", org];
+    args.extend_from_slice(extra);
+    env.json(&args, code)
+}
+
+/// The batch teachers apply in for `year` in these tests.
+pub fn batch_of(year: &str) -> String {
+    format!("{year}年度住院医师师资")
+}
+
+/// The teachers `ids` apply for `year` (in [`batch_of`] it, set up when
+/// missing), expecting `code`.
+pub fn apply(env: &Env, year: &str, ids: &[String], code: i32) -> Value {
+    let batch = batch_of(year);
+    env.run(&["teacher", "batch", "add", &batch, "--year", year])
+        .expect(0);
+    let mut args = vec!["teacher", "apply", "--batch", &batch];
+    args.extend(ids.iter().map(String::as_str));
+    env.json(&args, code)
+}
+
+/// The teachers `ids` apply for `year` and are decided on with `extra`
+/// (`--recommend`, `--reject --reason …`), expecting `code` of the review.
+pub fn decide(env: &Env, year: &str, ids: &[String], extra: &[&str], code: i32) -> Value {
+    apply(env, year, ids, 0);
+    let mut args = vec!["teacher", "review", "--year", year];
+    args.extend(ids.iter().map(String::as_str));
     args.extend_from_slice(extra);
     env.json(&args, code)
 }
@@ -539,40 +577,97 @@ fn an_incident_three_years_and_a_day_ago_no_longer_counts() {
 }
 
 #[test]
-fn one_failing_evaluation_year_is_allowed_two_in_a_row_are_not() {
-    let env = world(4);
-    let bad = |n: u32, year: &str| event(&tid(n), "带教评价", "", year, "不合格");
+fn one_failing_evaluation_excludes_until_two_clean_years_follow() {
+    let env = world(6);
+    let rated = |n: u32, year: &str, grade: &str| event(&tid(n), "带教评价", "", year, grade);
     import_events(
         &env,
         "e.csv",
         &[
-            bad(1, "2022"),
-            event(&tid(1), "带教评价", "", "2023", "合格"),
-            bad(2, "2021"),
-            bad(2, "2022"),
-            bad(3, "2020"),
-            bad(3, "2021"),
-            bad(4, "2021"),
-            bad(4, "2023"),
+            // 1: 不合格 last year, 合格 the year before.
+            rated(1, "2022", "合格"),
+            rated(1, "2023", "不合格"),
+            // 2: 不合格 two years ago, 合格 last year.
+            rated(2, "2022", "不合格"),
+            rated(2, "2023", "合格"),
+            // 3: 不合格 three years ago: 2022 and 2023 are clean.
+            rated(3, "2021", "不合格"),
+            rated(3, "2022", "合格"),
+            rated(3, "2023", "合格"),
+            // 4: both years clean.
+            rated(4, "2022", "合格"),
+            rated(4, "2023", "合格"),
+            // 5: only 2023 rated; 2022 has no evaluation.
+            rated(5, "2023", "合格"),
+            // 6: never rated.
         ],
         0,
     );
     let r = check(&env, &["--year", "2024"], 1);
-    assert_eq!(of(&r, &tid(1))["eligible"], true);
+    let t1 = of(&r, &tid(1));
+    assert_eq!(failed(t1), ["evaluation"]);
+    // 2024 and 2025 must be clean: eligible from 1 January 2026.
+    assert_eq!(t1["eligible_from"], "2026-01-01");
+    let ev = &t1["rules"][3]["evidence"];
+    assert_eq!(ev["years"], serde_json::json!([2022, 2023]));
+    assert_eq!(ev["failing_years"], serde_json::json!([2023]));
     let t2 = of(&r, &tid(2));
     assert_eq!(failed(t2), ["evaluation"]);
-    // The pair leaves the window when 2021 no longer counts: 1 January 2025.
     assert_eq!(t2["eligible_from"], "2025-01-01");
-    assert_eq!(
-        t2["rules"][3]["evidence"]["consecutive"],
-        serde_json::json!([[2021, 2022]])
+    assert!(
+        t2["reasons"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("rated 不合格 in 2022 (record #"),
+        "{t2}"
     );
-    // 2020 and 2021: on 1 January 2024 the year 2020 no longer counts.
     assert_eq!(of(&r, &tid(3))["eligible"], true);
+    assert_eq!(of(&r, &tid(4))["eligible"], true);
+    // A year without an evaluation is taken as free of 不合格, and said.
+    let t5 = of(&r, &tid(5));
+    assert_eq!(t5["eligible"], true);
+    assert_eq!(
+        t5["rules"][3]["evidence"]["unrated_years"],
+        serde_json::json!([2022])
+    );
+    assert!(
+        t5["rules"][3]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2022: no evaluation recorded, taken as free of 不合格"),
+        "{t5}"
+    );
+    let t6 = of(&r, &tid(6));
+    assert_eq!(t6["eligible"], true);
+    assert_eq!(
+        t6["rules"][3]["evidence"]["unrated_years"],
+        serde_json::json!([2022, 2023])
+    );
+    // The years decide whatever the day of the year: 2022 still counts on
+    // 31 December 2024, and 2021 on 31 December 2023.
+    let late = check(&env, &["--as-of", "2024-12-31", &tid(2)], 1);
+    assert_eq!(of(&late, &tid(2))["eligible_from"], "2025-01-01");
     let before = check(&env, &["--as-of", "2023-12-31", &tid(3)], 1);
     assert_eq!(of(&before, &tid(3))["eligible_from"], "2024-01-01");
-    // Not in a row.
-    assert_eq!(of(&r, &tid(4))["eligible"], true);
+    // In Chinese.
+    let run = env.run(&[
+        "--lang",
+        "zh",
+        "teacher",
+        "check",
+        "--org",
+        "H001",
+        "--year",
+        "2024",
+        &tid(1),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("2023 年带教评价不合格")
+            && run.stdout.contains("须连续两年无不合格,2026-01-01 起符合"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -666,7 +761,7 @@ fn the_ineligible_workbook_and_a_clean_check() {
 fn events_are_kept_never_overwritten_and_withdrawn_with_a_reason() {
     let env = world(1);
     let first = [
-        event(&tid(1), "带教评价", "", "2022", "不合格"),
+        event(&tid(1), "带教评价", "", "2021", "不合格"),
         event(&tid(1), "带教评价", "", "2023", "不合格"),
         event(&tid(1), "医疗损害事件", "2023-03-01", "", "轻微"),
     ];
@@ -899,6 +994,7 @@ fn recommending_an_ineligible_teacher_needs_an_override_with_a_reason() {
         all.extend_from_slice(args);
         env.json(&all, code)
     };
+    apply(&env, "2024", &[tid(1), tid(2)], 0);
     let r = review(&[&tid(1), &tid(2), "--recommend"], 1);
     assert_eq!(r["changed"], 1);
     let why = r["errors"][0]["message"].as_str().unwrap();
@@ -957,7 +1053,7 @@ fn recommending_an_ineligible_teacher_needs_an_override_with_a_reason() {
     assert_eq!(list[0]["recommendation"], "不推荐");
     assert_eq!(list[1]["recommendation"], "推荐");
     let list = env.json(&["teacher", "list", "--org", "H001", "--year", "2025"], 0);
-    assert_eq!(list[0]["recommendation"], "待审核");
+    assert_eq!(list[0]["recommendation"], "未报名");
 }
 
 #[test]
@@ -967,6 +1063,7 @@ fn review_refuses_people_who_are_not_teachers_here() {
     import_teachers(&env, "H002", &[teacher(5, "心内科", "2015-07-01")], &[], 0);
     let resident = nth_id(1);
     env.residents("H001", std::slice::from_ref(&resident));
+    apply(&env, "2024", &[tid(1)], 0);
     let r = env.json(
         &[
             "teacher",
@@ -1026,6 +1123,7 @@ fn the_roster_lists_additions_and_dismissals_with_reasons() {
         .collect();
     import_teachers(&env, "H001", &rows, &[], 0);
     let review = |year: &str, ids: &[String], extra: &[&str], code: i32| {
+        apply(&env, year, ids, 0);
         let mut all = vec!["teacher", "review", "--org", "H001", "--year", year];
         all.extend(ids.iter().map(String::as_str));
         all.extend_from_slice(extra);
@@ -1203,4 +1301,555 @@ fn templates_import_as_they_are() {
         0,
     );
     assert_eq!(r["header_row"], 3);
+}
+
+/// Whatever a teacher row stores, by ID number: 健康状况, the three images,
+/// 是否获得医师资格证书.
+fn stored_form(env: &Env, id_number: &str) -> [Option<String>; 5] {
+    env.db()
+        .query_row(
+            "SELECT t.health, t.id_scan, t.photo, t.qualification_scan, t.has_qualification
+             FROM teacher t JOIN account a ON a.id = t.account_id WHERE a.id_number = ?1",
+            [id_number],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_form_takes_the_platforms_three_answers_and_its_images() {
+    let env = Env::with_base();
+    let passed = |n: u32| {
+        let mut row = teacher(n, "心内科", "2019-07-01");
+        for label in [
+            "取得证书时间",
+            "医师资格证书编码",
+            "医师资格证书扫描件",
+            "执业医师证号",
+        ] {
+            row = with(row, label, "");
+        }
+        row
+    };
+    let none = |n: u32| {
+        let mut row = passed(n);
+        for label in ["执业资格级别", "执业资格类别"] {
+            row = with(row, label, "");
+        }
+        with(row, "是否获得医师资格证书", "否")
+    };
+    let rows = vec![
+        // Row 2: complete, with its images.
+        teacher(1, "心内科", "2019-07-01"),
+        // Row 3: examination passed, written with a full-width comma.
+        with(
+            passed(2),
+            "是否获得医师资格证书",
+            "已通过考试，尚未发放证书",
+        ),
+        // Row 4: 否, and a health status as people write it.
+        with(none(3), "健康状况", "慢性病"),
+        // Row 5: examination passed, yet a certificate's date, number and a
+        // practising licence; no category.
+        with(
+            with(
+                with(
+                    with(
+                        with(passed(4), "是否获得医师资格证书", "已通过考试"),
+                        "取得证书时间",
+                        "2020-12",
+                    ),
+                    "医师资格证书编码",
+                    &format!("202051110{}", tid(4)),
+                ),
+                "执业医师证号",
+                "110510000000004",
+            ),
+            "执业资格类别",
+            "",
+        ),
+        // Row 6: 否 with a level.
+        with(none(5), "执业资格级别", "执业医师"),
+        // Row 7: a landscape picture as the photo, a scan outside the
+        // workbook's folder, a certificate scan that is not there.
+        with(
+            with(
+                with(
+                    teacher(6, "心内科", "2019-07-01"),
+                    "头像照片",
+                    "photos/id-front.jpg",
+                ),
+                "证件扫描件",
+                "../id.jpg",
+            ),
+            "医师资格证书扫描件",
+            "photos/none.jpg",
+        ),
+        // Row 8: an unknown health status and answer.
+        with(
+            with(teacher(7, "心内科", "2019-07-01"), "健康状况", "很好"),
+            "是否获得医师资格证书",
+            "也许",
+        ),
+    ];
+    let r = import_teachers(&env, "H001", &rows, &[], 1);
+    assert_eq!(counts(&r), (3, 0, 0, 4), "{r}");
+    let e = errors(&r);
+    let at = |row: u64, column: &str, text: &str| {
+        assert!(
+            e.iter()
+                .any(|(r, c, m)| *r == row && c == column && m.contains(text)),
+            "row {row} {column}: '{text}' not in {e:#?}"
+        );
+    };
+    let passed_answer = "已通过考试,尚未发放证书";
+    at(
+        5,
+        "取得证书时间",
+        &format!("is {passed_answer}, so 取得证书时间 must be empty"),
+    );
+    at(5, "医师资格证书编码", "must be empty");
+    at(5, "执业医师证号", "must be empty");
+    at(
+        5,
+        "执业资格类别",
+        &format!("执业资格类别 is required when 是否获得医师资格证书 is {passed_answer}"),
+    );
+    at(6, "执业资格级别", "is 否, so 执业资格级别 must be empty");
+    at(7, "头像照片", "at least 413×626 is required");
+    at(7, "证件扫描件", "leads outside the workbook's folder");
+    at(7, "医师资格证书扫描件", "no such file: photos/none.jpg");
+    at(8, "健康状况", "unknown 健康状况 '很好'");
+    at(
+        8,
+        "是否获得医师资格证书",
+        &format!("must be 是, 否 or {passed_answer}, not '也许'"),
+    );
+    assert_eq!(e.len(), 10, "{e:#?}");
+
+    // The images are kept as the files they name, inside the folder.
+    let [health, id_scan, photo, scan, answer] = stored_form(&env, &tid(1));
+    assert_eq!(health.as_deref(), Some("健康或良好"));
+    let folder = env.path("").canonicalize().unwrap();
+    assert_eq!(
+        id_scan.map(std::path::PathBuf::from),
+        Some(folder.join("photos/id-front.jpg"))
+    );
+    assert_eq!(
+        photo.map(std::path::PathBuf::from),
+        Some(folder.join("photos/portrait.jpg"))
+    );
+    assert_eq!(
+        scan.map(std::path::PathBuf::from),
+        Some(folder.join("photos/scan.jpg"))
+    );
+    assert_eq!(answer.as_deref(), Some("是"));
+    let [_, _, _, scan, answer] = stored_form(&env, &tid(2));
+    assert_eq!(answer.as_deref(), Some(passed_answer));
+    assert_eq!(scan, None);
+    let [health, _, _, _, answer] = stored_form(&env, &tid(3));
+    assert_eq!(
+        (health.as_deref(), answer.as_deref()),
+        (Some("有慢性病"), Some("否"))
+    );
+    // Importing the same rows again changes nothing.
+    let again = import_teachers(&env, "H001", &rows[..3], &[], 0);
+    assert_eq!(counts(&again), (0, 0, 3, 0), "{again}");
+    // In Chinese.
+    let mut all = vec![TEACHER_HEADER.iter().map(|s| s.to_string()).collect()];
+    all.extend_from_slice(&rows[3..5]);
+    let file = env.csv("form-zh.csv", &all);
+    let run = env.run(&[
+        "--lang",
+        "zh",
+        "teacher",
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "H001",
+        "--dry-run",
+    ]);
+    assert_eq!(run.code, 1);
+    for text in [
+        "是否获得医师资格证书为“已通过考试,尚未发放证书”,不应填取得证书时间",
+        "是否获得医师资格证书为“已通过考试,尚未发放证书”,执业资格类别必填",
+        "是否获得医师资格证书为“否”,不应填执业资格级别",
+    ] {
+        assert!(run.stdout.contains(text), "{text} not in {}", run.stdout);
+    }
+}
+
+/// The teachers' ID numbers of a list, in its order.
+fn listed(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id_number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn teachers_apply_in_a_batch_and_the_office_decides_on_applications() {
+    let env = Env::with_base();
+    import_teachers(
+        &env,
+        "H001",
+        &[
+            teacher(1, "心内科", "2015-07-01"),
+            teacher(2, "心内科", "2015-07-01"),
+            teacher(3, "心内科", "2015-07-01"),
+            with(teacher(4, "心内科", "2015-07-01"), "头像照片", ""),
+        ],
+        &[],
+        0,
+    );
+    let batch = "2024年度住院医师师资";
+    let apply_in = |b: &str, ids: &[&str], code: i32| {
+        let mut args = vec!["teacher", "apply", "--batch", b];
+        args.extend_from_slice(ids);
+        env.json(&args, code)
+    };
+    // No batch yet.
+    let run = env.run(&["teacher", "apply", &tid(1), "--batch", batch]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("teacher batch add"), "{}", run.stderr);
+    let b = env.json(&["teacher", "batch", "add", batch, "--year", "2024"], 0);
+    assert_eq!(
+        (b["created"].as_bool(), b["year"].as_i64()),
+        (Some(true), Some(2024))
+    );
+    let b = env.json(&["teacher", "batch", "add", batch, "--year", "2024"], 0);
+    assert_eq!(b["created"], false);
+    env.run(&["teacher", "batch", "add", batch, "--year", "2025"])
+        .expect(2);
+    env.run(&["teacher", "batch", "add", "2024年度补报", "--year", "2024"])
+        .expect(0);
+    let batches = env.json(&["teacher", "batch", "list"], 0);
+    assert_eq!(batches.as_array().unwrap().len(), 2);
+
+    // 1 and 2 apply; 4's form lacks its photo; 99 is nobody.
+    let r = apply_in(batch, &[&tid(1), &tid(2), &tid(4), &tid(99)], 1);
+    assert_eq!(r["changed"], 2);
+    assert_eq!(r["teachers"][0]["before"], "未报名");
+    assert_eq!(r["teachers"][0]["after"], "已提交");
+    let why: Vec<&str> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(why[0].contains("lack 头像照片"), "{why:?}");
+    assert!(why[1].contains("no account"), "{why:?}");
+    // Again: nothing changes; in another batch of the year: refused.
+    let r = apply_in(batch, &[&tid(1)], 0);
+    assert_eq!(r["changed"], 0);
+    let r = apply_in("2024年度补报", &[&tid(1)], 1);
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "has applied for 2024 in the batch '{batch}' already"
+            )),
+        "{r}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM teacher_application"), 2);
+
+    // The office decides on applications only.
+    let r = env.json(
+        &[
+            "teacher",
+            "review",
+            &tid(3),
+            "--year",
+            "2024",
+            "--recommend",
+        ],
+        1,
+    );
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has not applied for 2024"),
+        "{r}"
+    );
+    let r = env.json(
+        &[
+            "teacher",
+            "review",
+            &tid(1),
+            "--batch",
+            "2024年度补报",
+            "--recommend",
+        ],
+        1,
+    );
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "applied in the batch '{batch}', not in '2024年度补报'"
+            )),
+        "{r}"
+    );
+    env.run(&[
+        "teacher",
+        "review",
+        &tid(1),
+        "--batch",
+        batch,
+        "--year",
+        "2025",
+        "--recommend",
+    ])
+    .expect(2);
+    let r = env.json(
+        &[
+            "teacher",
+            "review",
+            &tid(1),
+            "--batch",
+            batch,
+            "--recommend",
+        ],
+        0,
+    );
+    assert_eq!(r["teachers"][0]["before"], "已提交");
+    assert_eq!(r["teachers"][0]["after"], "推荐");
+    env.json(
+        &[
+            "teacher",
+            "review",
+            &tid(2),
+            "--year",
+            "2024",
+            "--reject",
+            "--reason",
+            "本年度无带教任务",
+        ],
+        0,
+    );
+    // Decided: no new application for the year.
+    let r = apply_in(batch, &[&tid(1)], 1);
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("has been decided on for 2024 (推荐)"),
+        "{r}"
+    );
+
+    // The recommendation list.
+    let list = env.json(&["teacher", "list", "--org", "H001", "--year", "2024"], 0);
+    let one = &list[0];
+    assert_eq!(one["id_number"], tid(1));
+    assert_eq!(one["batch"], batch);
+    assert_eq!(one["recommendation"], "推荐");
+    assert!(one["applied_at"].is_string(), "{one}");
+    assert!(one["recommended_at"].is_string(), "{one}");
+    assert!(
+        one["recommended_by"].as_str().unwrap().contains("tester"),
+        "{one}"
+    );
+    assert_eq!(one["not_recommended_reason"], Value::Null);
+    let two = &list[1];
+    assert_eq!(two["recommendation"], "不推荐");
+    assert_eq!(two["not_recommended_reason"], "本年度无带教任务");
+    assert_eq!(list[2]["recommendation"], "未报名");
+    assert_eq!(list[2]["batch"], Value::Null);
+    assert_eq!(list[2]["recommended_at"], Value::Null);
+    // Filtered by batch and state.
+    let r = env.json(
+        &[
+            "teacher", "list", "--org", "H001", "--batch", batch, "--status", "推荐",
+        ],
+        0,
+    );
+    assert_eq!(listed(&r), [tid(1)]);
+    let r = env.json(
+        &[
+            "teacher",
+            "list",
+            "--org",
+            "H001",
+            "--year",
+            "2024",
+            "--status",
+            "未报名",
+        ],
+        0,
+    );
+    assert_eq!(listed(&r), [tid(3), tid(4)]);
+    let r = env.json(
+        &[
+            "teacher",
+            "list",
+            "--org",
+            "H001",
+            "--batch",
+            "2024年度补报",
+        ],
+        0,
+    );
+    assert_eq!(listed(&r), Vec::<String>::new());
+    env.run(&["teacher", "list", "--org", "H001", "--status", "推荐"])
+        .expect(2);
+    env.run(&[
+        "teacher", "list", "--org", "H001", "--year", "2024", "--status", "通过",
+    ])
+    .expect(2);
+    // The table, in Chinese, with the platform's columns.
+    let run = env.run(&[
+        "--lang", "zh", "teacher", "list", "--org", "H001", "--year", "2024",
+    ]);
+    let out = run.expect(0).stdout;
+    for h in [
+        "报名批次",
+        "推荐状态",
+        "推荐时间",
+        "推荐用户",
+        "不推荐原因",
+        "近3年带教人数",
+    ] {
+        assert!(out.contains(h), "{h} not in {out}");
+    }
+    assert!(out.contains("本年度无带教任务"), "{out}");
+    // The log has the application and the decision.
+    let items = env.items(&tid(1));
+    assert!(
+        items.iter().any(|i| i.action == "apply"
+            && i.after.as_deref() == Some("已提交")
+            && i.note.as_deref().is_some_and(|n| n.contains(batch))),
+        "{items:?}"
+    );
+    // Refusals in Chinese.
+    let run = env.run(&[
+        "--lang",
+        "zh",
+        "teacher",
+        "apply",
+        &tid(4),
+        "--batch",
+        batch,
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("师资信息不完整,缺少 头像照片"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_list_filters_by_title_years_as_attending_and_residents_taught() {
+    use crate::rotation::{import_rotations, rotation};
+    let env = Env::with_base();
+    env.residents("H001", &[nth_id(1), nth_id(2), nth_id(3)]);
+    import_teachers(
+        &env,
+        "H001",
+        &[
+            teacher(1, "心内科", "2015-07-01"),
+            with(teacher(2, "普外科", "2010-07-01"), "技术职称", "副主任医师"),
+            teacher(3, "心内科", "2021-07-01"),
+            with(
+                with(teacher(4, "心内科", ""), "技术职称", "医师"),
+                "取得中级职称时间",
+                "",
+            ),
+        ],
+        &[],
+        0,
+    );
+    decide(&env, "2023", &[tid(1)], &["--recommend"], 0);
+    decide(&env, "2020", &[tid(2)], &["--recommend"], 0);
+    decide(&env, "2022", &[tid(2)], &["--recommend"], 0);
+    import_rotations(
+        &env,
+        "r.csv",
+        &[
+            rotation(1, "心内科", "2023-03-01", "2023-03-31"),
+            rotation(2, "心内科", "2023-03-01", "2023-03-31"),
+            // Before the 3 years that 2024 counts.
+            rotation(3, "普外科", "2020-03-01", "2020-03-31"),
+            rotation(3, "普外科", "2022-06-01", "2022-06-30"),
+        ],
+        &[],
+        0,
+    );
+    env.json(&["rotation", "assign", "--org", "H001", "--auto"], 0);
+    let list = |args: &[&str]| {
+        let mut all = vec!["teacher", "list", "--org", "H001"];
+        all.extend_from_slice(args);
+        env.json(&all, 0)
+    };
+    let all = list(&["--year", "2024"]);
+    let taught: Vec<(String, u64, Value)> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id_number"].as_str().unwrap().to_owned(),
+                t["taught_last_3_years"].as_u64().unwrap(),
+                t["years_as_attending"].clone(),
+            )
+        })
+        .collect();
+    // By department (心内科, then 普外科) and ID number.
+    assert_eq!(
+        taught,
+        [
+            (tid(1), 2, Value::from(8)),
+            (tid(3), 0, Value::from(2)),
+            (tid(4), 0, Value::Null),
+            (tid(2), 1, Value::from(13)),
+        ]
+    );
+    assert_eq!(
+        listed(&list(&["--year", "2024", "--taught", "2-"])),
+        [tid(1)]
+    );
+    assert_eq!(
+        listed(&list(&["--year", "2024", "--taught", "1"])),
+        [tid(2)]
+    );
+    assert_eq!(
+        listed(&list(&["--year", "2024", "--taught", "0"])),
+        [tid(3), tid(4)]
+    );
+    // At 1 January 2021 the rotation of 2020 counts, those of 2022 and 2023 not yet.
+    assert_eq!(
+        listed(&list(&["--year", "2021", "--taught", "1+"])),
+        [tid(2)]
+    );
+    // Titles and levels.
+    assert_eq!(listed(&list(&["--title", "中级"])), [tid(1), tid(3)]);
+    assert_eq!(listed(&list(&["--title", "主治医师"])), [tid(1), tid(3)]);
+    assert_eq!(listed(&list(&["--title", "副高"])), [tid(2)]);
+    assert_eq!(listed(&list(&["--title", "高级"])), [tid(2)]);
+    assert_eq!(listed(&list(&["--title", "正高"])), Vec::<String>::new());
+    assert_eq!(listed(&list(&["--title", "初级"])), [tid(4)]);
+    // Years as attending at 1 January 2024; a teacher without a 中级 date has 0.
+    assert_eq!(
+        listed(&list(&["--year", "2024", "--years", "3-"])),
+        [tid(1), tid(2)]
+    );
+    assert_eq!(
+        listed(&list(&["--year", "2024", "--years", "0-2"])),
+        [tid(3), tid(4)]
+    );
+    assert_eq!(
+        listed(&list(&[
+            "--year", "2024", "--title", "中级", "--years", "3-", "--taught", "1-5"
+        ])),
+        [tid(1)]
+    );
+    for bad in ["abc", "5-3", "-"] {
+        let run = env.run(&["teacher", "list", "--org", "H001", "--years", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+        assert!(run.stderr.contains("is not a range"), "{}", run.stderr);
+    }
 }

@@ -474,3 +474,42 @@ fn filled_recruitment_templates_import() {
         "{r}"
     );
 }
+
+#[test]
+fn the_teachers_template_has_the_forms_answers_and_images() {
+    let env = Env::new();
+    let out = env.path("t.xlsx");
+    env.run(&["template", "teacher", "-o", out.to_str().unwrap()])
+        .expect(0);
+    let s = sheets(&out);
+    let header = &s[0].1[2];
+    for h in [
+        "健康状况",
+        "*证件扫描件",
+        "*头像照片",
+        "*是否获得医师资格证书",
+        "#医师资格证书扫描件",
+    ] {
+        assert!(header.contains(&h.to_owned()), "{h} not in {header:?}");
+    }
+    let lists = &s.iter().find(|(n, _)| n == "代码表").unwrap().1;
+    let values = |label: &str| -> Vec<String> {
+        let col = lists[0].iter().position(|h| h == label).unwrap();
+        lists[1..]
+            .iter()
+            .map(|r| r[col].clone())
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    assert_eq!(
+        values("是否获得医师资格证书"),
+        ["是", "否", "已通过考试,尚未发放证书"]
+    );
+    assert_eq!(
+        values("健康状况"),
+        ["健康或良好", "一般或较弱", "有慢性病", "残疾"]
+    );
+    let comments = part(&out, "xl/comments1.xml");
+    assert!(comments.contains("413×626"), "{comments}");
+    assert!(comments.contains("meded teacher apply"), "{comments}");
+}
