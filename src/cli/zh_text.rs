@@ -111,9 +111,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "\
 密码规则:8–16 位,须同时包含大写字母、小写字母、数字和特殊字符。
 
+加 --old 为用户本人修改密码(修改密码):先读取并核对原密码,再读取两次新密码;从标准输入读取时为三行。原密码不正确时不作更改(退出码 1)。
+
 示例:
   meded account set-password 110101199003070011
-  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011",
+  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011
+  printf '%s\\n' \"$OLD\" \"$NEW\" \"$NEW\" | meded account set-password 110101199003070011 --old",
     ),
     (
         "account show",
@@ -1017,6 +1020,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "账号类别:resident 住院医师,teacher 师资,member 继教人员,applicant 报名人员(招录)。",
     ),
     ("account set-password", "id_number", "证件号码,即登录名。"),
+    (
+        "account set-password",
+        "old",
+        "用户本人修改密码:先读取并核对原密码,再读取两次新密码(标准输入中为三行)。",
+    ),
     ("account show", "id_number", "证件号码。"),
     ("archive changes", "id_number", "继教人员的证件号码。"),
     (
