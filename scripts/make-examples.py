@@ -119,12 +119,14 @@ members = []
 wb = Workbook()
 ws = wb.active
 ws.title = "账号模板"
-ws.append(["*姓名", "*证件类型", "*证件号码", "*手机号码", "*科室", "*技术职称", "电子邮箱", "参加继教"])
+ws.append(["*姓名", "*证件类型", "*证件号码", "*手机号码", "*科室", "*技术职称", "*电子邮箱", "*参加继教",
+           "*学分达标遵照"])
 for k, (name, area, birth, seq, dept, title) in enumerate(MEMBERS):
     idn = id_number(area, birth, seq)
     phone = f"139{k:08d}"
     members.append((idn, name))
-    ws.append([name, "居民身份证", idn, phone, dept, title, f"member{k}@hospital.cn", "是"])
+    ws.append([name, "居民身份证", idn, phone, dept, title, f"member{k}@hospital.cn", "是",
+               "市州级/二级以下医院"])
 for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
     for cell in row:
         cell.number_format = "@"

@@ -511,6 +511,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 示例:
   meded org add --code H001 --name 四川大学华西医院 --province 四川 --kind base
   meded org add --code C017 --name 成都市第三人民医院 --province 51 --kind cme --region-level 市州级
+  meded org add --code C018 --name 成都市武侯区第三人民医院 --province 四川 --city 成都 --district 武侯区 --kind cme --region-level 县级
 
 已存在且信息完全相同的机构再次新增时不做改动并视为成功,因此脚本可以重复运行;信息不同则拒绝。",
     ),
@@ -524,12 +525,13 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
     ),
     (
         "org update",
-        "修改机构的名称、省份或区域等级",
+        "修改机构的名称、省份、市、区县或区域等级",
         "\
 机构代码和类别不能修改。每次修改都记入变更记录;已分配的学分标准和已出具的学分证明保持其当初依据的内容不变。
 
 示例:
   meded org update --code C017 --province 四川
+  meded org update --code C017 --city 成都 --district 武侯区
   meded org update --code C017 --region-level 三级医院 --name 成都市第三人民医院(三级)",
     ),
     ("profile", "住院医师个人信息:导入、校验、退回修改、查看", ""),
@@ -1435,13 +1437,17 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "province",
         "省份:简称(四川)、全称(四川省)或 GB/T 2260 代码(51)。",
     ),
+    ("org add", "city", "省内的市(按所写保存),如 成都。"),
+    ("org add", "district", "市内的区或县(按所写保存),如 武侯区。"),
     ("org add", "kind", "机构类别:base 培训基地,cme 继教单位。"),
     (
         "org add",
         "region_level",
         "区域等级,用于学分标准:省级/三级医院、市州级/二级以下医院、县级或乡镇卫生院(也可写作省级、三级、市州级、二级等)。",
     ),
+    ("org update", "city", "市;给空值则删除。"),
     ("org update", "code", "要修改的机构(代码)。"),
+    ("org update", "district", "区或县;给空值则删除。"),
     ("org update", "name", "新的机构全称。"),
     (
         "org update",

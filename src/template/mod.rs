@@ -158,7 +158,7 @@ fn account_template(role: Role) -> Template {
             "住院医师账号(账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。"
         }
         Role::Member => {
-            "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
+            "继教个人用户账号(注册信息):科室、技术职称、电子邮箱、参加继教、学分达标遵照均必填;技术职称如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否;学分达标遵照为所遵照学分标准的区域等级。"
         }
         Role::Teacher => "师资账号:姓名、证件号码、手机号码必填。",
         Role::Applicant => {
@@ -168,6 +168,15 @@ fn account_template(role: Role) -> Template {
     let mut sheet = from_layout(layout, note.to_owned())
         .allow("证件类型", Allowed::List(id_types()))
         .allow("参加继教", Allowed::List(YES_NO.to_vec()))
+        .allow(
+            "学分达标遵照",
+            Allowed::List(
+                crate::org::RegionLevel::ALL
+                    .iter()
+                    .map(|l| l.label())
+                    .collect(),
+            ),
+        )
         .note_on(
             "证件号码",
             "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",

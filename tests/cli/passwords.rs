@@ -105,6 +105,9 @@ fn a_new_member_has_the_default_111111() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -113,6 +116,9 @@ fn a_new_member_has_the_default_111111() {
                 "13800000001",
                 "心内科",
                 "主治医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );
@@ -401,6 +407,9 @@ fn set_default_password_for_members() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -409,6 +418,9 @@ fn set_default_password_for_members() {
                 "13800000001",
                 "心内科",
                 "主治医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );

@@ -233,6 +233,8 @@ fn filled_account_and_profile_templates_import() {
         ("科室", "心内科".to_owned()),
         ("技术职称", "主治医师".to_owned()),
         ("参加继教", "是".to_owned()),
+        ("电子邮箱", "wang@example.cn".to_owned()),
+        ("学分达标遵照", "市州级/二级以下医院".to_owned()),
     ]];
     fill(&template, &filled, &[("账号模板", member)]);
     let r = env.import(&filled, "H001", &["--role", "member"], 0);
