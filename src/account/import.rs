@@ -858,7 +858,7 @@ impl Import for AccountImport {
             let person = check_row(rec, role, today, problems)?;
             if let Some(lock) = locks
                 .as_ref()
-                .and_then(|l| person.year.and_then(|y| l.of_year(y)))
+                .and_then(|l| person.year.and_then(|y| l.entry(y)))
             {
                 problems.push((YEAR, lock.msg()));
                 return None;

@@ -98,10 +98,10 @@ pub struct ImportArgs {
     org: Option<String>,
     #[command(flatten)]
     flags: ImportFlags,
-    /// Change profiles of a locked recruitment year (the province's
-    /// decision, recorded with the command line).
-    #[arg(long = "override")]
-    override_lock: bool,
+    /// Accepted for scripts written when closed years were locked: a
+    /// profile is now updated at any time, so it changes nothing.
+    #[arg(long = "override", hide = true)]
+    _override_lock: bool,
 }
 
 #[derive(Debug, Args)]
@@ -196,7 +196,6 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,
-        override_lock: a.override_lock,
         today: today(),
     };
     let bar = ctx

@@ -316,7 +316,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "\
 类别:new(新招收,当年新招收的住院医师)、update(在培更新,往年招收的住院医师)、completion(结业补报,附件1 中的提前结业人员)。
 
-新招收批次的基地填报期(--until)截止后,该年度的招收数据即被锁定:对该年度的导入、培训状态变更和上报都被拒绝,并指明所属的批次,直到更晚年度的在培更新批次开启,或由省级使用 --override。
+新招收批次的基地填报期(--from … --until)是录入该年度新招收住院医师的时间:在开放之前和截止之后,新增该招收年份的住院医师及其首次上报都被拒绝,并指明所属的批次,除非由省级使用 --override(截止之后,更晚年度的在培更新批次开启期间也可再录入)。已有记录的更新(培训状态、日期、年限、人员类型、个人信息)随时可做,已上报的记录随之变为“未上报”。
 
 示例:
   meded collection open --year 2019 --kind new --from 2019-10-13 --until 2019-10-31 --review-until 2019-11-05
@@ -709,11 +709,12 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "report submit",
         "把基地已填写完整的记录上报省级",
         "\
-基地尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验、所属年度未锁定时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。
+基地尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。记录的首次上报属于该年度的新招收录入:在该采集批次的填报时间之外,须由省级加 --override。此前上报过的记录随时可再次上报。
 
 示例:
   meded report submit --org H001 --year 2019 --dry-run
-  meded report submit --org H001 --year 2019",
+  meded report submit --org H001 --year 2019
+  meded report submit --org H001 --year 2019 --override --actor 省卫健委",
     ),
     (
         "reset-password",
@@ -980,7 +981,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "account import",
         "override_lock",
-        "导入采集批次已截止的招收年份的住院医师(由省级决定,记入变更记录)。",
+        "在新招收录入已锁定(截止后或开放前)时仍导入该招收年份的住院医师(由省级决定,记入变更记录)。",
     ),
     (
         "account import",
@@ -1480,11 +1481,6 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("profile import", "strict", IMPORT_STRICT),
     ("profile import", "update", IMPORT_UPDATE),
     ("profile import", "errors", IMPORT_ERRORS),
-    (
-        "profile import",
-        "override_lock",
-        "修改已锁定招收年份的个人信息(由省级决定,连同命令行一并记录)。",
-    ),
     ("profile return", "id_number", "住院医师的证件号码。"),
     ("profile return", "reason", "原因:住院医师须修改的内容。"),
     ("profile show", "id_number", "住院医师的证件号码。"),
@@ -1649,6 +1645,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "report submit",
         "dry_run",
         "显示哪些会上报、哪些不会,但不上报。",
+    ),
+    (
+        "report submit",
+        "override_lock",
+        "在新招收录入已锁定(截止后或开放前)时仍首次上报该年度的记录(省级的决定,记入变更记录)。",
     ),
     ("reset-password", "id_numbers", "账号的证件号码。"),
     (
@@ -1841,7 +1842,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "training import",
         "override_lock",
-        "修改已锁定年度的记录(由省级决定,会被记录)。",
+        "在新招收录入已锁定、且不在结业补报批次期间时,仍录入该年度的提前结业人员(结业信息;由省级决定)。",
     ),
     ("training set-status", "id_number", "住院医师的证件号码。"),
     ("training set-status", "status", "新的培训状态。"),
@@ -1861,9 +1862,5 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "certificate_date",
         "状态为“结业”时:合格证书发放时间。",
     ),
-    (
-        "training set-status",
-        "override_lock",
-        "修改已锁定年度的记录(由省级决定,会被记录)。",
-    ),
+
 ];

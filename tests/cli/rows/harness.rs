@@ -465,7 +465,6 @@ impl World {
             Importer::Profile => {
                 let opts = meded::profile::import::ImportOptions {
                     org: Some("H001".into()),
-                    override_lock: false,
                     today: today(),
                 };
                 meded::profile::import::check_workbook(conn, &opts, &path)
