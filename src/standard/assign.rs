@@ -298,6 +298,66 @@ pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Ass
     })
 }
 
+/// A member's title changed (an approved archive change): the standard
+/// the years not yet assigned will follow changes with it. Years already
+/// assigned keep the standard and the title they were assigned from (a
+/// past year's standard never changes silently); the years from `year` on
+/// that have none follow the new title when assigned. When the two titles
+/// give different standards in the table in force in `year`, the change is
+/// logged (学分标准, before → after); says what it logged. Nothing is
+/// logged when either title cannot be classified or no table applies.
+pub fn follow_title(
+    tx: &Connection,
+    change: &Change,
+    id_number: &str,
+    year: i32,
+    old_title: Option<&str>,
+    new_title: &str,
+) -> Result<Option<(String, String)>> {
+    let Some((m, _)) = tx
+        .query_row(
+            &format!("{MEMBER_SELECT} WHERE a.id_number = ?1"),
+            [id_number],
+            member_from_row,
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let Some(province) = m.org_province.as_deref() else {
+        return Ok(None);
+    };
+    let table = match InForce::load(tx, province, year) {
+        Ok(t) => t,
+        Err(Error::Usage(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let code = |title: Option<&str>| -> Option<String> {
+        let d = derive(&table, &m, Some(title?), None, &mut title::classify).ok()?;
+        Some(d.picked.standard.code.clone())
+    };
+    let (Some(before), Some(after)) = (code(old_title), code(Some(new_title))) else {
+        return Ok(None);
+    };
+    if before == after {
+        return Ok(None);
+    }
+    let note = format!("{year} 年起未分配学分标准的年度按新职称“{new_title}”");
+    change.log(
+        tx,
+        &Item {
+            subject: id_number,
+            entity: "credit_standard",
+            action: "follow",
+            field: Some("学分标准"),
+            before: Some(&before),
+            after: Some(&after),
+            note: Some(&note),
+        },
+    )?;
+    Ok(Some((before, after)))
+}
+
 /// The standard assigned to an account for a year: (standard id, title, code).
 fn existing(
     tx: &Connection,
