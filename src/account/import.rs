@@ -559,9 +559,8 @@ impl AccountWriter<'_> {
         // correct, as on the platform (单位待审 or 单位审核不过: 用户可修改注册信息):
         // the roster's changes apply without --update. An approved one
         // changes only with --update.
-        let open_registration = self.role == Role::Member
-            && !moving
-            && e.registration != Some(Registration::Approved);
+        let open_registration =
+            self.role == Role::Member && !moving && e.registration != Some(Registration::Approved);
         if self.update || open_registration {
             let corrected = self.update_fields(p, e)?;
             changed |= corrected;

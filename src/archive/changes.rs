@@ -312,7 +312,15 @@ fn account_changes(
          ORDER BY i.id",
         who = crate::history::who_sql("s")
     ))?;
-    type Item = (i64, String, Option<String>, Option<String>, Option<String>, String, String);
+    type Item = (
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    );
     let items: Vec<Item> = stmt
         .query_map([id_number], |r| {
             Ok((

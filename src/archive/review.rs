@@ -67,16 +67,25 @@ impl Reviewable for ArchiveChanges {
 /// account's, each change logged beside the archive's approval, and the
 /// standard of the years not yet assigned follows the new title. A field
 /// the archive leaves blank leaves the account as it is.
-fn account_follows(tx: &Connection, change: &Change, subject: &Subject<ArchiveStatus>) -> Result<()> {
-    let (after, account_id, takes, title, year): (String, i64, Option<bool>, Option<String>, String) =
-        tx.query_row(
-            "SELECT c.after, a.id, a.takes_cme, a.title, s.at
+fn account_follows(
+    tx: &Connection,
+    change: &Change,
+    subject: &Subject<ArchiveStatus>,
+) -> Result<()> {
+    let (after, account_id, takes, title, year): (
+        String,
+        i64,
+        Option<bool>,
+        Option<String>,
+        String,
+    ) = tx.query_row(
+        "SELECT c.after, a.id, a.takes_cme, a.title, s.at
              FROM archive_change c JOIN account a ON a.id = c.account_id
              JOIN change_set s ON s.id = ?2
              WHERE c.id = ?1",
-            params![subject.id, change.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
+        params![subject.id, change.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
     let archive = Archive::from_json(&after);
     let note = format!("技术档案变更 #{} 审核通过", subject.id);
     let yes_no = |b: bool| if b { "是" } else { "否" };

@@ -301,6 +301,20 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded certificate verify-page -o verify.html --revocations revoked.json
   chromium 'file:///path/verify.html#MC1:NCF2L6D1T7…'",
     ),
+    ("codes", "省级导入的代码表:毕业院校、毕业专业、学科分类", ""),
+    (
+        "codes import",
+        "用表格中的条目整体替换一个代码表",
+        "\
+列表:schools(毕业院校:名称 [, 代码])、majors(毕业专业:名称 [, 代码])、subjects(学科分类:一级学科、二级学科 [, 代码])。
+
+导入学校或专业列表后,个人信息的毕业院校、毕业专业按列表校验,与平台的下拉框一致:不在列表中的填“其他”,并在其他毕业院校 / 其他毕业专业中填写真实名称。尚未导入时不校验。导入的学科列表取代 meded 自带的列表。列表整体替换;有行被拒收时整体不导入;重复的条目只收一次。
+
+示例:
+  meded codes import schools 全国高等学校名单.xlsx
+  meded codes import majors 本科专业目录.xlsx --dry-run
+  meded codes import subjects 学科分类.csv",
+    ),
     ("collection", "年度采集批次及其时间窗口", ""),
     (
         "collection list",
@@ -339,7 +353,8 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 
 示例:
   meded credit edit 17 --credits 2.5
-  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23",
+  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23
+  meded credit edit 17 --subject 药学/药理学 --image scans/17.jpg",
     ),
     (
         "credit import",
@@ -1231,6 +1246,17 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "key_file",
         "不给 --public-key 时:放入此私钥对应的公钥(默认:数据库旁的密钥文件)。",
     ),
+    (
+        "codes import",
+        "list",
+        "哪个列表:schools 毕业院校,majors 毕业专业,subjects 学科分类。",
+    ),
+    ("codes import", "file", "表格文件:XLSX、XLS、ODS 或 CSV。"),
+    ("codes import", "sheet", IMPORT_SHEET),
+    ("codes import", "dry_run", IMPORT_DRY_RUN),
+    ("codes import", "strict", IMPORT_STRICT),
+    ("codes import", "update", IMPORT_UPDATE),
+    ("codes import", "errors", IMPORT_ERRORS),
     ("collection open", "year", "批次的年度。"),
     (
         "collection open",
@@ -1251,8 +1277,13 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("credit edit", "form", "学分获取形式。"),
     ("credit edit", "organizer", "主办单位。"),
     ("credit edit", "year", "举办年度。"),
-    ("credit edit", "subject", "学科分类。"),
+    (
+        "credit edit",
+        "subject",
+        "学科分类:两级,一级学科/二级学科(如 药学/药理学)。",
+    ),
     ("credit edit", "remark", "备注(给 '' 即清空)。"),
+    ("credit edit", "image", "上传图片:JPEG 文件(给 '' 即删除)。"),
     (
         "credit import",
         "file",
@@ -1439,7 +1470,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "省份:简称(四川)、全称(四川省)或 GB/T 2260 代码(51)。",
     ),
     ("org add", "city", "省内的市(按所写保存),如 成都。"),
-    ("org add", "district", "市内的区或县(按所写保存),如 武侯区。"),
+    (
+        "org add",
+        "district",
+        "市内的区或县(按所写保存),如 武侯区。",
+    ),
     ("org add", "kind", "机构类别:base 培训基地,cme 继教单位。"),
     (
         "org add",
@@ -1862,5 +1897,4 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "certificate_date",
         "状态为“结业”时:合格证书发放时间。",
     ),
-
 ];

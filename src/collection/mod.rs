@@ -394,7 +394,11 @@ mod tests {
         };
         let early = locks.entry(2019).expect("shut before it opens");
         assert_eq!(early.reason, LockReason::NotYetOpen);
-        assert!(early.msg().en.contains("opens on 2019-10-13"), "{}", early.msg().en);
+        assert!(
+            early.msg().en.contains("opens on 2019-10-13"),
+            "{}",
+            early.msg().en
+        );
         assert_eq!(locks.of_year(2019), None, "not closed");
         let open = Locks {
             today: d("2019-10-13"),
@@ -405,7 +409,10 @@ mod tests {
             today: d("2019-11-01"),
             ..locks
         };
-        assert_eq!(after.entry(2019).map(|l| l.reason), Some(LockReason::Closed));
+        assert_eq!(
+            after.entry(2019).map(|l| l.reason),
+            Some(LockReason::Closed)
+        );
         assert_eq!(after.entry(2018), None, "a year without a collection");
     }
 

@@ -182,8 +182,7 @@ fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Org> {
     })
 }
 
-const SELECT: &str =
-    "SELECT id, code, name, province, kind, region_level, city, district FROM org";
+const SELECT: &str = "SELECT id, code, name, province, kind, region_level, city, district FROM org";
 
 /// A place name as typed (市, 区/县): trimmed, none when blank.
 fn place(raw: Option<&str>) -> Option<String> {

@@ -61,6 +61,7 @@ fn personal_errors(
     let opts = validate::Options {
         today,
         photo_rules: Default::default(),
+        lists: crate::codes::ProfileLists::load(conn)?,
         images: true,
     };
     let report = validate::validate_db(conn, Some(&org.code), year, &opts, &|_, _| {})?;
@@ -79,7 +80,7 @@ fn personal_errors(
         .prepare("SELECT id FROM account WHERE org_id = ?1 AND role = 'resident'")?
         .query_map([org.id], |r| r.get(0))?
         .collect::<crate::db::sql::Result<_>>()?;
-    let ctx = validate::Context::new(today);
+    let ctx = validate::Context::new(today).with_lists(&opts.lists);
     let mut out = HashMap::new();
     for &(account_id, id_number) in accounts {
         let issues: Vec<validate::Issue>;

@@ -372,7 +372,18 @@ fn credit_template() -> Template {
         Allowed::List(crate::rules::credit::CREDIT_TYPES.to_vec()),
     )
     .allow("举办年度", Allowed::Whole(1990, 2100))
-    .note_on("学科分类", "两级,如 临床医学-内科学");
+    .allow(
+        "学科分类",
+        Allowed::Suggest(crate::rules::subject::shipped_names()),
+    )
+    .note_on(
+        "学科分类",
+        "两级:一级学科/二级学科,如 药学/药理学;省级导入的学科列表(meded codes import subjects)取代下拉中的列表",
+    )
+    .note_on(
+        "上传图片",
+        "学分证明的图片:JPEG 文件相对本表所在文件夹的路径,如 scans/17-01-0001.jpg;不超过 2 MB",
+    );
     Template {
         name: "credit",
         title: "继续医学教育学分登记导入模板".to_owned(),

@@ -1040,7 +1040,10 @@ fn profile_changes_show_each_import_before_and_after() {
 fn an_approved_archive_change_updates_the_account_and_the_standard() {
     let env = Env::new();
     env.add_cme_org_in("C1", "成都市第三人民医院", "市州级", "四川");
-    env.add_members("C1", &[member("王雪梅", WANG, "技师系列 - 副主任技师(副高)")]);
+    env.add_members(
+        "C1",
+        &[member("王雪梅", WANG, "技师系列 - 副主任技师(副高)")],
+    );
     let this_year = chrono::Local::now().date_naive().format("%Y").to_string();
     let last_year = (this_year.parse::<i32>().unwrap() - 1).to_string();
     let assigned = env.json(
@@ -1053,7 +1056,10 @@ fn an_approved_archive_change_updates_the_account_and_the_standard() {
         "title.xlsx",
         &[(
             "个人基本信息",
-            vec![basic(&[("技术职称", "主管技师"), ("是否参加继续教育", "否")])],
+            vec![basic(&[
+                ("技术职称", "主管技师"),
+                ("是否参加继续教育", "否"),
+            ])],
         )],
     );
     import(&env, &f, &[], 0);
@@ -1066,7 +1072,10 @@ fn an_approved_archive_change_updates_the_account_and_the_standard() {
     assert_eq!(shown["takes_cme"], false);
     // The year assigned keeps its standard; a year assigned now follows.
     assert_eq!(shown["standards"][0]["code"], "SCJA4");
-    let now = env.json(&["credit-standard", "assign", WANG, "--year", &this_year], 0);
+    let now = env.json(
+        &["credit-standard", "assign", WANG, "--year", &this_year],
+        0,
+    );
     assert_eq!(now["code"], "SCJA5");
     let d = env.json(&["archive", "changes", WANG], 0);
     let changes = d["changes"].as_array().unwrap();
@@ -1117,5 +1126,8 @@ fn an_approved_archive_change_updates_the_account_and_the_standard() {
     // The assignment of this year is a change of its own, after it.
     let last = d["changes"].as_array().unwrap().last().unwrap();
     assert!(last["status"].is_null(), "{last}");
-    assert_eq!(last["sections"][0]["fields"][0]["after"], format!("SCJA5({this_year} 年)"));
+    assert_eq!(
+        last["sections"][0]["fields"][0]["after"],
+        format!("SCJA5({this_year} 年)")
+    );
 }

@@ -460,7 +460,7 @@ fn an_xlsx_with_date_cells_and_numbers_imports() {
             t("学习班"),
             t("四川省人民医院"),
             X::N(2017.0),
-            t("影像医学－超声医学"),
+            t("临床医学－影像医学与核医学"),
             X::E,
         ]
     };
@@ -480,7 +480,7 @@ fn an_xlsx_with_date_cells_and_numbers_imports() {
     assert_eq!(list[0]["credits"], 2.5);
     assert_eq!(list[0]["type"], "省级I类");
     assert_eq!(list[0]["start_date"], "2017-04-22");
-    assert_eq!(list[0]["subject"], "影像医学/超声医学");
+    assert_eq!(list[0]["subject"], "临床医学/影像医学与核医学");
 }
 
 #[test]

@@ -212,12 +212,26 @@ fn a_corrected_refused_registration_returns_to_the_units_queue() {
     let (a, b) = (nth_id(1), nth_id(2));
     let rows = [member("甲医生", &a, "医师"), member("乙医生", &b, "医师")];
     env.import(&roster(&env, &rows), "C1", &["--role", "member"], 0);
-    env.run(&["account", "review", &a, "--reject", "--reason", "科室填写错误"])
-        .expect(0);
+    env.run(&[
+        "account",
+        "review",
+        &a,
+        "--reject",
+        "--reason",
+        "科室填写错误",
+    ])
+    .expect(0);
     env.run(&["account", "review", &b, "--approve"]).expect(0);
     let pending = || -> Vec<String> {
         env.json(
-            &["account", "list", "--org", "C1", "--registration", "pending"],
+            &[
+                "account",
+                "list",
+                "--org",
+                "C1",
+                "--registration",
+                "pending",
+            ],
             0,
         )
         .as_array()
@@ -254,13 +268,19 @@ fn a_corrected_refused_registration_returns_to_the_units_queue() {
     );
     // The approved member's phone changes only with --update.
     assert_eq!(registration(&env, &b).as_deref(), Some("单位审核通过"));
-    assert_eq!(env.json(&["account", "show", &b], 0)["phone"], "13800000001");
+    assert_eq!(
+        env.json(&["account", "show", &b], 0)["phone"],
+        "13800000001"
+    );
     // A pending registration follows the roster as it is corrected.
     let mut again = fixed.clone();
     again[0][3] = "13700000001".into();
     let report = env.import(&roster(&env, &again[..1]), "C1", &["--role", "member"], 0);
     assert_eq!(counts(&report), (0, 1, 0, 0), "{report}");
-    assert_eq!(env.json(&["account", "show", &a], 0)["phone"], "13700000001");
+    assert_eq!(
+        env.json(&["account", "show", &a], 0)["phone"],
+        "13700000001"
+    );
     assert_eq!(registration(&env, &a).as_deref(), Some("单位待审"));
 }
 
@@ -281,10 +301,22 @@ fn a_registration_needs_email_takes_cme_and_the_standard_followed() {
     let report = env.import(&roster(&env, &rows), "C1", &["--role", "member"], 1);
     assert_eq!(counts(&report), (1, 0, 0, 4), "{report}");
     let errs = errors(&report);
-    assert!(errs[0].1 == "电子邮箱" && errs[0].2.contains("e-mail is empty"), "{errs:?}");
-    assert!(errs[1].1 == "参加继教" && errs[1].2.contains("empty"), "{errs:?}");
-    assert!(errs[2].1 == "学分达标遵照" && errs[2].2.contains("empty"), "{errs:?}");
-    assert!(errs[3].2.contains("村级") && errs[3].2.contains("县级"), "{errs:?}");
+    assert!(
+        errs[0].1 == "电子邮箱" && errs[0].2.contains("e-mail is empty"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[1].1 == "参加继教" && errs[1].2.contains("empty"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[2].1 == "学分达标遵照" && errs[2].2.contains("empty"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[3].2.contains("村级") && errs[3].2.contains("县级"),
+        "{errs:?}"
+    );
     let shown = env.json(&["account", "show", &nth_id(5)], 0);
     assert_eq!(shown["standard_region"], "县级");
     // A roster without the column is not the member template.
@@ -309,21 +341,46 @@ fn a_registration_needs_email_takes_cme_and_the_standard_followed() {
 fn an_institution_keeps_its_city_and_district() {
     let env = Env::new();
     env.run(&[
-        "org", "add", "--code", "C9", "--name", "成都市武侯区第三人民医院", "--province", "四川",
-        "--city", "成都", "--district", "武侯区", "--kind", "cme", "--region-level", "县级",
+        "org",
+        "add",
+        "--code",
+        "C9",
+        "--name",
+        "成都市武侯区第三人民医院",
+        "--province",
+        "四川",
+        "--city",
+        "成都",
+        "--district",
+        "武侯区",
+        "--kind",
+        "cme",
+        "--region-level",
+        "县级",
     ])
     .expect(0);
     let list = env.json(&["org", "list"], 0);
     assert_eq!(
         (&list[0]["province"], &list[0]["city"], &list[0]["district"]),
-        (&serde_json::json!("51"), &serde_json::json!("成都"), &serde_json::json!("武侯区"))
+        (
+            &serde_json::json!("51"),
+            &serde_json::json!("成都"),
+            &serde_json::json!("武侯区")
+        )
     );
-    let out = env.json(&["org", "update", "--code", "C9", "--district", "锦江区"], 0);
+    let out = env.json(
+        &["org", "update", "--code", "C9", "--district", "锦江区"],
+        0,
+    );
     assert_eq!(out["changed"], 1);
     assert_eq!(out["district"], "锦江区");
     let item = env.items("C9").pop().unwrap();
     assert_eq!(
-        (item.field.as_deref(), item.before.as_deref(), item.after.as_deref()),
+        (
+            item.field.as_deref(),
+            item.before.as_deref(),
+            item.after.as_deref()
+        ),
         (Some("区县"), Some("武侯区"), Some("锦江区"))
     );
 }

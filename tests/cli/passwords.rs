@@ -498,7 +498,11 @@ fn set_password_old_checks_the_old_password_first() {
         )
     };
     let run = change("000001", GOOD, GOOD).expect(1);
-    assert!(run.stderr.contains("old password does not match"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("old password does not match"),
+        "{}",
+        run.stderr
+    );
     assert!(env.password_matches(&id, "000000"));
     assert_eq!(env.account(&id).password_state, "initial");
     let run = change("000000", GOOD, "Abcdef1?").expect(2);

@@ -845,6 +845,9 @@ fn import_refuses_unknown_people_and_other_bases() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -853,6 +856,9 @@ fn import_refuses_unknown_people_and_other_bases() {
                 "13800000003",
                 "内科",
                 "医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );

@@ -698,14 +698,23 @@ fn a_closed_collection_locks_only_the_new_recruit_entry() {
     let left = &submit["left_out"][0];
     assert_eq!(left["id_number"], nth_id(3));
     assert!(
-        left["reasons"][0].as_str().unwrap().contains("first submission"),
+        left["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("first submission"),
         "{left}"
     );
 
     // The province overrides; the history keeps it.
     env.import(&new_people, "H001", &["--override"], 0);
     env.run(&[
-        "report", "submit", "--org", "H001", "--override", "--actor", "province",
+        "report",
+        "submit",
+        "--org",
+        "H001",
+        "--override",
+        "--actor",
+        "province",
     ])
     .expect(1); // 学员九 has no training information yet
     let items = env.items(&nth_id(3));
@@ -741,7 +750,10 @@ fn a_new_recruit_collection_that_has_not_opened_shuts_the_entry() {
     assert!(m.contains("not begun") && m.contains(&day(1)), "{m}");
     let zh = env.import(&file, "H001", &["--lang", "zh"], 1);
     assert!(
-        zh["errors"][0]["message"].as_str().unwrap().contains("尚未开始"),
+        zh["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("尚未开始"),
         "{zh}"
     );
     assert!(!env.has_account(&nth_id(1)));

@@ -594,15 +594,33 @@ fn a_base_administrator_updates_a_closed_year_but_adds_no_one_to_it() {
     let wang = base_admin_of_h001(&env);
     env.run_as(&wang, &["report", "submit", "--org", "H001"])
         .expect(0);
-    let day = |offset: i64| (chrono::Local::now().date_naive() + chrono::Duration::days(offset)).to_string();
+    let day = |offset: i64| {
+        (chrono::Local::now().date_naive() + chrono::Duration::days(offset)).to_string()
+    };
     env.run(&[
-        "collection", "open", "--year", "2019", "--kind", "new", "--from", &day(-30), "--until",
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        &day(-30),
+        "--until",
         &day(-1),
     ])
     .expect(0);
     env.run_as(
         &wang,
-        &["training", "set-status", &nth_id(1), "--status", "延期", "--org", "H001"],
+        &[
+            "training",
+            "set-status",
+            &nth_id(1),
+            "--status",
+            "延期",
+            "--org",
+            "H001",
+        ],
     )
     .expect(0);
     let mut later = crate::review::training_row(2, "内科");
@@ -610,7 +628,15 @@ fn a_base_administrator_updates_a_closed_year_but_adds_no_one_to_it() {
     let file = crate::review::training_file(&env, "later.csv", &[later]);
     let run = env.run_as(
         &wang,
-        &["training", "import", file.to_str().unwrap(), "--org", "H001", "--format", "json"],
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(counts(&run.expect(0).json()), (0, 1, 0, 0));
     assert_eq!(
@@ -629,17 +655,25 @@ fn a_base_administrator_updates_a_closed_year_but_adds_no_one_to_it() {
     );
     let run = env.run_as(
         &wang,
-        &["account", "import", roster.to_str().unwrap(), "--org", "H001", "--format", "json"],
+        &[
+            "account",
+            "import",
+            roster.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
     );
     let report = run.expect(1).json();
-    assert!(
-        errors(&report)[0].2.contains("2019 新招收"),
-        "{report}"
-    );
+    assert!(errors(&report)[0].2.contains("2019 新招收"), "{report}");
     assert!(!env.has_account(&nth_id(13)));
     let run = env.run_as(
         &wang,
         &["report", "submit", "--org", "H001", "--format", "json"],
     );
-    assert_eq!(run.expect(0).json()["submitted"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        run.expect(0).json()["submitted"].as_array().unwrap().len(),
+        2
+    );
 }
