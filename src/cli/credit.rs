@@ -201,7 +201,7 @@ pub struct EditArgs {
     remark: Option<String>,
     /// 上传图片: a JPEG file ('' removes it).
     #[arg(long)]
-    image: Option<PathBuf>,
+    image: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -443,14 +443,11 @@ fn edit(a: EditArgs, ctx: &Ctx) -> Result<ExitCode> {
         remark: a.remark,
         image: match a.image {
             None => None,
-            Some(p) if p.as_os_str().is_empty() => Some(String::new()),
+            Some(p) if p.trim().is_empty() => Some(String::new()),
             // Kept by its absolute path, as an import keeps it.
-            Some(p) => Some(
-                std::path::absolute(&p)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .into_owned(),
-            ),
+            Some(p) => {
+                Some(std::path::absolute(&p).map_or(p, |a| a.to_string_lossy().into_owned()))
+            }
         },
     };
     let out = &ctx.out;
