@@ -551,18 +551,17 @@ impl Checker<'_, '_> {
         let label = Section::Education.fields()[field].label;
         let other_label = Section::Education.fields()[other].label;
         match t.get(field).ok() {
-            Some(v) if is_other(v) => {
-                if t.get(other).is_blank() {
-                    self.error(
-                        at,
-                        other_label,
-                        msg!(
-                            "{label}为“其他”,须填写{other_label}",
-                            "{label} is 其他, so {other_label} is required"
-                        ),
-                    );
-                }
+            Some(v) if is_other(v) && t.get(other).is_blank() => {
+                self.error(
+                    at,
+                    other_label,
+                    msg!(
+                        "{label}为“其他”,须填写{other_label}",
+                        "{label} is 其他, so {other_label} is required"
+                    ),
+                );
             }
+            Some(v) if is_other(v) => {}
             Some(v) if !list.contains(v) => {
                 let v = v.to_owned();
                 self.error(

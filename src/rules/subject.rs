@@ -220,7 +220,7 @@ impl Subjects {
             })
             .filter(|(n, _)| *n > 0)
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
         // Only those nearly as close as the closest: a character or two in
         // common (医, 学) says nothing.
         let top = scored.first().map_or(0, |(n, _)| *n);
