@@ -1516,6 +1516,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("profile import", "strict", IMPORT_STRICT),
     ("profile import", "update", IMPORT_UPDATE),
     ("profile import", "errors", IMPORT_ERRORS),
+    (
+        "profile import",
+        "_override_lock",
+        "为旧脚本保留:个人信息随时可以更新,此选项不起作用。",
+    ),
     ("profile return", "id_number", "住院医师的证件号码。"),
     ("profile return", "reason", "原因:住院医师须修改的内容。"),
     ("profile show", "id_number", "住院医师的证件号码。"),
@@ -1896,5 +1901,10 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "training set-status",
         "certificate_date",
         "状态为“结业”时:合格证书发放时间。",
+    ),
+    (
+        "training set-status",
+        "_override_lock",
+        "为旧脚本保留:培训状态随时可以更新,此选项不起作用。",
     ),
 ];
