@@ -55,7 +55,7 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public
 -- collections, settings, credit standards, recruitment plans, teachers'
 -- application batches and the public keys that verify certificates.
 GRANT SELECT ON org, department, collection, setting, credit_standard, teacher_threshold,
-                signing_key, recruit_batch, recruit_plan, teacher_batch, meded_schema
+                signing_key, recruit_batch, recruit_plan, teacher_batch, meded_schema, code_entry
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;
 
 -- A CME office that issues certificates records its signing key's public
@@ -93,7 +93,7 @@ GRANT INSERT, UPDATE, DELETE ON account TO meded_base_admin, meded_cme_office;
 -- row-level security keeps each to its organisations.
 GRANT SELECT, INSERT, UPDATE, DELETE ON
     training, member_standard, credit, profile_basic, profile_education,
-    profile_certificate, profile_return, certificate, teacher, teacher_event,
+    profile_certificate, profile_work, profile_return, certificate, teacher, teacher_event,
     teacher_appointment, teacher_application, rotation, archive_change, archive,
     recruit_application
     TO meded_base_admin, meded_cme_office;
@@ -104,7 +104,7 @@ GRANT SELECT, INSERT ON credit_project TO meded_base_admin, meded_cme_office;
 
 -- The province reads what was submitted, and decides on it.
 GRANT SELECT ON training, profile_basic, profile_education, profile_certificate,
-                profile_return
+                profile_work, profile_return
     TO meded_province_reviewer;
 GRANT UPDATE (report_status, review_status, review_reason) ON training
     TO meded_province_reviewer;
@@ -133,16 +133,17 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['member_standard', 'credit', 'profile_basic',
-        'profile_education', 'profile_certificate', 'profile_return', 'certificate',
-        'teacher', 'teacher_event', 'teacher_appointment', 'teacher_application',
-        'rotation', 'archive_change', 'archive', 'recruit_application'] LOOP
+        'profile_education', 'profile_certificate', 'profile_work', 'profile_return',
+        'certificate', 'teacher', 'teacher_event', 'teacher_appointment',
+        'teacher_application', 'rotation', 'archive_change', 'archive',
+        'recruit_application'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY meded_office ON %I TO meded_base_admin, meded_cme_office '
                        'USING (account_id IN (SELECT id FROM account)) '
                        'WITH CHECK (account_id IN (SELECT id FROM account))', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['profile_basic', 'profile_education', 'profile_certificate',
-        'profile_return'] LOOP
+        'profile_work', 'profile_return'] LOOP
         EXECUTE format('CREATE POLICY meded_submitted ON %I FOR SELECT '
                        'TO meded_province_reviewer '
                        'USING (account_id IN (SELECT id FROM account))', t);

@@ -59,7 +59,11 @@ CREATE TABLE org (
     kind            TEXT NOT NULL CHECK (kind IN ('base', 'cme')),
     region_level    TEXT CHECK (region_level IN
                         ('省级/三级医院', '市州级/二级以下医院', '县级', '乡镇卫生院')),
-    created_change  INTEGER NOT NULL REFERENCES change_set(id)
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    -- Where the institution is, below its province (the CME platform's
+    -- 机构单位: 四川省 / 成都 / 武侯区): as written.
+    city            TEXT,       -- 市
+    district        TEXT        -- 区/县
 );
 
 -- Departments (科室) of an organisation, as members' rosters name them.
@@ -101,6 +105,12 @@ CREATE TABLE account (
                                OR password_state = 'set'),
     password_hash   TEXT,
     created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    -- CME members only: 学分达标遵照, the region level whose credit standards
+    -- the member registered to follow (docs/domain.md#registration-review);
+    -- NULL: the organisation's.
+    standard_region TEXT CHECK (standard_region = '省级/三级医院'
+                                OR standard_region = '市州级/二级以下医院'
+                                OR standard_region = '县级' OR standard_region = '乡镇卫生院'),
     CHECK ((password_state = 'initial') = (password_hash IS NULL)),
     CHECK ((org_id IS NULL) = (role = 'applicant'))
 );
@@ -251,6 +261,7 @@ CREATE TABLE credit (
     review_reason   TEXT,
     created_change  INTEGER NOT NULL REFERENCES change_set(id),
     reviewed_change INTEGER REFERENCES change_set(id),
+    image           TEXT,   -- 上传图片: the absolute path of a JPEG file
     UNIQUE (account_id, project_no)
 );
 
@@ -336,7 +347,23 @@ CREATE TABLE profile_education (
     degree_no       TEXT,
     degree_scan     TEXT,
     raw             TEXT,
+    other_major     TEXT,       -- 其他毕业专业: a major not in the list
     PRIMARY KEY (account_id, level)
+) WITHOUT ROWID;
+
+-- 工作信息: the resident's jobs, several per person, numbered 1, 2 … in
+-- the order of their start; replaced whole by the next import that gives
+-- the sheet.
+CREATE TABLE profile_work (
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    seq             INTEGER NOT NULL,
+    employer        TEXT,       -- 工作单位
+    department      TEXT,       -- 科室
+    position        TEXT,       -- 职务
+    start_on        TEXT,       -- 开始时间: 2015-07-01 or 2015-07, as typed
+    end_on          TEXT,       -- 结束时间; NULL: to this day (至今)
+    raw             TEXT,
+    PRIMARY KEY (account_id, seq)
 ) WITHOUT ROWID;
 
 CREATE TABLE profile_certificate (
@@ -692,3 +719,19 @@ CREATE TABLE recruit_application (
     UNIQUE (account_id, batch_id)
 );
 CREATE INDEX recruit_application_plan ON recruit_application(batch_id, org_id, specialty);
+
+-- ====================================================================
+-- Code lists a province imports (`meded codes import`)
+-- ====================================================================
+--
+-- The platforms' dropdowns: 毕业院校 (school) and 毕业专业 (major) of
+-- the resident profile, checked once a list is imported; 学科分类 (subject,
+-- stored "一级/二级") of credit records, whose imported list replaces the
+-- one meded ships. An import replaces the list whole.
+CREATE TABLE code_entry (
+    list       TEXT NOT NULL CHECK (list = 'school' OR list = 'major' OR list = 'subject'),
+    name       TEXT NOT NULL,
+    code       TEXT,
+    change_id  INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (list, name)
+) WITHOUT ROWID;

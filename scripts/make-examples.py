@@ -119,12 +119,14 @@ members = []
 wb = Workbook()
 ws = wb.active
 ws.title = "账号模板"
-ws.append(["*姓名", "*证件类型", "*证件号码", "*手机号码", "*科室", "*技术职称", "电子邮箱", "参加继教"])
+ws.append(["*姓名", "*证件类型", "*证件号码", "*手机号码", "*科室", "*技术职称", "*电子邮箱", "*参加继教",
+           "*学分达标遵照"])
 for k, (name, area, birth, seq, dept, title) in enumerate(MEMBERS):
     idn = id_number(area, birth, seq)
     phone = f"139{k:08d}"
     members.append((idn, name))
-    ws.append([name, "居民身份证", idn, phone, dept, title, f"member{k}@hospital.cn", "是"])
+    ws.append([name, "居民身份证", idn, phone, dept, title, f"member{k}@hospital.cn", "是",
+               "市州级/二级以下医院"])
 for row in ws.iter_rows(min_row=2, min_col=3, max_col=4):
     for cell in row:
         cell.number_format = "@"
@@ -147,7 +149,7 @@ for no, pname, cr, kind, start, end in [
     ("16-01-09020455", "介入超声技术学习班", 5.0, "省级I类", "2016-10-20", "2016-10-22"),
 ]:
     credits.append([wang[0], wang[1], no, pname, cr, kind, start, end, "学习班", "四川省医学会",
-                    int(start[:4]), "医学影像学/超声医学", ""])
+                    int(start[:4]), "临床医学/影像医学与核医学", ""])
 for no, pname, cr, kind, start, end in [
     ("17-01-02010118", "心力衰竭规范化诊治学习班", 3.0, "省级I类", "2017-05-18", "2017-05-19"),
     ("2017-II-0415", "心电图判读讲座", 5.0, "II类", "2017-04-08", "2017-04-08"),

@@ -8,6 +8,7 @@
 pub mod account;
 pub mod archive;
 pub mod certificate;
+pub mod codes;
 pub mod collection;
 pub mod credit;
 pub mod db;

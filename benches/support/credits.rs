@@ -19,11 +19,19 @@ const TITLES: [&str; 7] = [
 /// Writes members `offset..offset + count` as a member roster.
 pub fn write_members(path: &Path, count: u64, offset: u64) {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("create roster"));
-    writeln!(w, "姓名,证件类型,证件号码,手机号码,科室,技术职称,参加继教").unwrap();
+    writeln!(
+        w,
+        "姓名,证件类型,证件号码,手机号码,科室,技术职称,参加继教,电子邮箱,学分达标遵照"
+    )
+    .unwrap();
     for i in offset..offset + count {
         let (id, name, phone) = person(i);
         let title = TITLES[(i % TITLES.len() as u64) as usize];
-        writeln!(w, "{name},居民身份证,{id},{phone},内科,{title},是").unwrap();
+        writeln!(
+            w,
+            "{name},居民身份证,{id},{phone},内科,{title},是,m{i}@example.cn,市州级"
+        )
+        .unwrap();
     }
     w.flush().unwrap();
 }

@@ -44,6 +44,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "profile_basic",
     "profile_education",
     "profile_certificate",
+    "profile_work",
     "profile_return",
     "certificate",
     "teacher",

@@ -27,7 +27,7 @@ use crate::history::{Change, Who};
 use crate::i18n::Msg;
 use crate::import::{At, Check, Flags, Import, Seen, Source, Written, record_check};
 use crate::msg;
-use crate::org::{self, Org};
+use crate::org::{self, Org, RegionLevel};
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::yes_no;
@@ -45,6 +45,7 @@ const DEPARTMENT: usize = 5;
 const TITLE: usize = 6;
 const EMAIL: usize = 7;
 const TAKES_CME: usize = 8;
+const STANDARD: usize = 9;
 
 const NAME_ALIASES: &[&str] = &["name", "真实姓名", "学员姓名"];
 const ID_TYPE_ALIASES: &[&str] = &["id type", "证件类别", "身份证件类别", "证件种类"];
@@ -88,10 +89,14 @@ pub const MEMBER_LAYOUT: Layout = Layout {
         Column::required("手机号码", PHONE_ALIASES),
         Column::required("科室", DEPARTMENT_ALIASES),
         Column::required("技术职称", TITLE_ALIASES),
-        Column::optional("电子邮箱", EMAIL_ALIASES),
-        Column::optional(
+        Column::required("电子邮箱", EMAIL_ALIASES),
+        Column::required(
             "参加继教",
             &["takes cme", "是否参加继教", "是否参加继续教育"],
+        ),
+        Column::required(
+            "学分达标遵照",
+            &["学分达标遵照标准", "学分标准遵照", "credit standard"],
         ),
     ],
 };
@@ -167,6 +172,8 @@ pub struct Person {
     email: Option<String>,
     /// 参加继教, for members; `None` when the roster does not say.
     takes_cme: Option<bool>,
+    /// 学分达标遵照, for members: the region level whose standards they follow.
+    standard_region: Option<RegionLevel>,
 }
 
 /// Checks the cells of one row; every problem is reported, not just the first.
@@ -260,6 +267,10 @@ fn check_row(
                 }
             }
             let email = match text(EMAIL) {
+                None if role == Role::Member => {
+                    errors.push((EMAIL, msg!("电子邮箱为空", "the e-mail is empty")));
+                    None
+                }
                 None => None,
                 Some(e) => person::email(&e).map_err(|m| errors.push((EMAIL, m))).ok(),
             };
@@ -267,18 +278,48 @@ fn check_row(
         }
     };
     let mut takes_cme = None;
-    if role == Role::Member
-        && let Some(v) = text(TAKES_CME)
-    {
-        takes_cme = yes_no(&v);
-        if takes_cme.is_none() {
-            errors.push((
+    let mut standard_region = None;
+    if role == Role::Member {
+        match text(TAKES_CME) {
+            None => errors.push((
                 TAKES_CME,
+                msg!("参加继教为空(填 是 或 否)", "参加继教 is empty (是 or 否)"),
+            )),
+            Some(v) => {
+                takes_cme = yes_no(&v);
+                if takes_cme.is_none() {
+                    errors.push((
+                        TAKES_CME,
+                        msg!(
+                            "参加继教应填 是 或 否,而不是“{v}”",
+                            "参加继教 must be 是 or 否, not '{v}'"
+                        ),
+                    ));
+                }
+            }
+        }
+        let all: Vec<&str> = RegionLevel::ALL.iter().map(|l| l.label()).collect();
+        let all = all.join("、");
+        match text(STANDARD) {
+            None => errors.push((
+                STANDARD,
                 msg!(
-                    "参加继教应填 是 或 否,而不是“{v}”",
-                    "参加继教 must be 是 or 否, not '{v}'"
+                    "学分达标遵照为空(可用:{all})",
+                    "学分达标遵照 is empty (use one of: {all})"
                 ),
-            ));
+            )),
+            Some(v) => {
+                standard_region = RegionLevel::of_standard(&v);
+                if standard_region.is_none() {
+                    errors.push((
+                        STANDARD,
+                        msg!(
+                            "不认识的学分达标遵照“{v}”(可用:{all})",
+                            "unknown 学分达标遵照 '{v}' (use one of: {all})"
+                        ),
+                    ));
+                }
+            }
         }
     }
     if !errors.is_empty() {
@@ -294,6 +335,7 @@ fn check_row(
         title,
         email,
         takes_cme,
+        standard_region,
     })
 }
 
@@ -307,12 +349,13 @@ struct Existing {
     org_id: i64,
     org_code: String,
     org_name: String,
+    registration: Option<Registration>,
 }
 
 impl Existing {
     /// What a query selects of an account `a` and its organisation `o`.
     const COLUMNS: &str = "a.id, a.id_type, a.name, a.phone, a.role, coalesce(a.org_id, 0),
-                           coalesce(o.code, ''), coalesce(o.name, '')";
+                           coalesce(o.code, ''), coalesce(o.name, ''), a.registration";
 
     /// The account from [`Existing::COLUMNS`], selected from column `at` on.
     fn from_row(r: &Row<'_>, at: usize) -> crate::db::sql::Result<Existing> {
@@ -325,6 +368,7 @@ impl Existing {
             org_id: r.get(at + 5)?,
             org_code: r.get(at + 6)?,
             org_name: r.get(at + 7)?,
+            registration: r.get(at + 8)?,
         })
     }
 }
@@ -332,7 +376,8 @@ impl Existing {
 /// The columns an import writes of a new account, in the order the
 /// statements that insert them give the values.
 const ACCOUNT_COLUMNS: &str = "id_number, id_type, name, phone, email, role, org_id, \
-                               department_id, title, created_change, registration, takes_cme";
+                               department_id, title, created_change, registration, takes_cme, \
+                               standard_region";
 
 fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
     Ok(conn
@@ -363,6 +408,9 @@ pub struct AccountWriter<'a> {
     random_passwords: bool,
     /// Whether this import's staging table exists (PostgreSQL).
     staged: bool,
+    /// Refused registrations imported again with changes, and so
+    /// submitted to the unit again.
+    resubmitted: u64,
 }
 
 impl AccountWriter<'_> {
@@ -413,7 +461,8 @@ impl AccountWriter<'_> {
             p.title,
             self.change.id,
             self.registration,
-            p.takes_cme
+            p.takes_cme,
+            p.standard_region.map(RegionLevel::label)
         ])?;
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
@@ -506,8 +555,18 @@ impl AccountWriter<'_> {
                 )?;
             }
         }
-        if self.update {
-            changed |= self.update_fields(p, e)?;
+        // A registration the unit has not approved is still the member's to
+        // correct, as on the platform (单位待审 or 单位审核不过: 用户可修改注册信息):
+        // the roster's changes apply without --update. An approved one
+        // changes only with --update.
+        let open_registration =
+            self.role == Role::Member && !moving && e.registration != Some(Registration::Approved);
+        if self.update || open_registration {
+            let corrected = self.update_fields(p, e)?;
+            changed |= corrected;
+            if corrected && !moving && e.registration == Some(Registration::Rejected) {
+                self.resubmit(p, e)?;
+            }
         }
         if self.role == Role::Resident && self.needs_training(e.id)? {
             self.open_training(e.id, p.year)?;
@@ -523,8 +582,33 @@ impl AccountWriter<'_> {
         })
     }
 
-    /// With `--update`: name and phone (and for members department, title
-    /// and e-mail) follow the roster. The ID type and number never change.
+    /// A refused registration (单位审核不过) imported again with changes is
+    /// submitted to the unit again: 单位待审, back in its queue (or approved
+    /// at once with `--approve`).
+    fn resubmit(&mut self, p: &Person, e: &Existing) -> Result<()> {
+        let to = self.registration.unwrap_or(Registration::Pending);
+        self.tx
+            .prepare_cached("UPDATE account SET registration = ?2 WHERE id = ?1")?
+            .execute(params![e.id, to])?;
+        self.change.log(
+            self.tx,
+            &crate::history::Item {
+                subject: &p.id_number,
+                entity: "account",
+                action: "resubmit",
+                field: Some(Registration::FIELD),
+                before: Some(Registration::Rejected.label()),
+                after: Some(to.label()),
+                note: Some("注册信息修改后重新提交单位审核"),
+            },
+        )?;
+        self.resubmitted += 1;
+        Ok(())
+    }
+
+    /// With `--update` (or for a registration not yet approved): name and
+    /// phone (and for members department, title, e-mail, 参加继教 and
+    /// 学分达标遵照) follow the roster. The ID type and number never change.
     fn update_fields(&mut self, p: &Person, e: &Existing) -> Result<bool> {
         let mut changed = false;
         if p.name != e.name {
@@ -572,6 +656,27 @@ impl AccountWriter<'_> {
                     "参加继教",
                     before.map(yes_no),
                     Some(yes_no(takes)),
+                )?;
+            }
+        }
+        if let Some(level) = p.standard_region.filter(|_| self.role == Role::Member) {
+            let before: Option<String> = self.tx.query_row(
+                "SELECT standard_region FROM account WHERE id = ?1",
+                [e.id],
+                |r| r.get(0),
+            )?;
+            if before.as_deref() != Some(level.label()) {
+                self.tx.execute(
+                    "UPDATE account SET standard_region = ?2 WHERE id = ?1",
+                    params![e.id, level.label()],
+                )?;
+                changed |= self.change.log_field(
+                    self.tx,
+                    &p.id_number,
+                    "account",
+                    "学分达标遵照",
+                    before.as_deref(),
+                    Some(level.label()),
                 )?;
             }
         }
@@ -696,6 +801,15 @@ impl crate::import::Writer for AccountWriter<'_> {
                 "the new accounts are 单位待审 (pending): they can log in and count once the unit approves them: meded account review --org {code}"
             ));
         }
+        if let (Some(Registration::Pending), Some(org), n @ 1..) =
+            (self.registration, self.org, self.resubmitted)
+        {
+            let code = &org.code;
+            report.remarks.push(msg!(
+                "{n} 名审核不过的人员修改了注册信息,已重新提交,现为“单位待审”:meded account review --org {code}",
+                "{n} refused registrations were corrected and submitted again; they are 单位待审 (pending) once more: meded account review --org {code}"
+            ));
+        }
         if commit && !self.created.is_empty() {
             password::issue_random(self.tx, &self.change, self.created, progress)
         } else {
@@ -743,7 +857,7 @@ impl Import for AccountImport {
             let person = check_row(rec, role, today, problems)?;
             if let Some(lock) = locks
                 .as_ref()
-                .and_then(|l| person.year.and_then(|y| l.of_year(y)))
+                .and_then(|l| person.year.and_then(|y| l.entry(y)))
             {
                 problems.push((YEAR, lock.msg()));
                 return None;
@@ -764,7 +878,7 @@ impl Import for AccountImport {
             tx,
             insert_account: tx.prepare(&format!(
                 "INSERT INTO account ({ACCOUNT_COLUMNS})
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                      ON CONFLICT (id_number) DO NOTHING"
             ))?,
             insert_training: tx.prepare(
@@ -784,6 +898,7 @@ impl Import for AccountImport {
             created: Vec::new(),
             random_passwords: self.opts.random_passwords,
             staged: false,
+            resubmitted: 0,
         };
         Ok((check, writer))
     }

@@ -143,6 +143,10 @@ pub struct AccountDetail {
     /// CME members: 参加继教 (absent when the roster did not say).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub takes_cme: Option<bool>,
+    /// CME members: 学分达标遵照, the region level whose standards they
+    /// registered to follow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard_region: Option<String>,
     pub training: Vec<TrainingRow>,
     /// CME members: their standard (个人学分标准) for each year assigned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,7 +162,8 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
         .query_row(
             "SELECT a.id, a.id_number, a.id_type, a.name, a.phone, a.email,
                     coalesce(o.code, ''), coalesce(o.name, ''),
-                    a.role, d.name, a.title, a.password_state, a.registration, a.takes_cme
+                    a.role, d.name, a.title, a.password_state, a.registration, a.takes_cme,
+                    a.standard_region
              FROM account a LEFT JOIN org o ON o.id = a.org_id
              LEFT JOIN department d ON d.id = a.department_id
              WHERE a.id_number = ?1",
@@ -180,6 +185,7 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
                         password_state: PasswordState::from_key(&r.get::<_, String>(11)?),
                         registration: r.get(12)?,
                         takes_cme: r.get(13)?,
+                        standard_region: r.get(14)?,
                         training: Vec::new(),
                         standards: None,
                         history: Vec::new(),

@@ -342,6 +342,31 @@ pub fn set(conn: &mut Connection, id_number: &str, password: &str, who: &Who) ->
     Ok(())
 }
 
+/// A user's own change of password (the platforms' 修改密码): the old
+/// password is checked first, as a login would check it, and only then is
+/// the new one set. Returns what checking the old one met; nothing changes
+/// unless it is [`Login::Allowed`].
+pub fn change(
+    conn: &mut Connection,
+    id_number: &str,
+    old: &str,
+    new: &str,
+    who: &Who,
+) -> Result<Login> {
+    let login = check(conn, id_number, old)?;
+    if login != Login::Allowed {
+        return Ok(login);
+    }
+    if old == new {
+        return Err(Error::Usage(msg!(
+            "新密码与原密码相同",
+            "the new password is the same as the old one"
+        )));
+    }
+    set(conn, id_number, new, who)?;
+    Ok(Login::Allowed)
+}
+
 /// The letters of random passwords: no 0/O, 1/l/I that people misread, and
 /// no special character a spreadsheet would take for a formula at the start.
 const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";

@@ -216,7 +216,7 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
     let (current, _) = approved(conn, member.id)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT c.id, c.status, c.before, c.after, c.review_reason, s.at, {made_by}, d.at,
-                {decided_by}
+                {decided_by}, c.decided_change, c.created_change
          FROM archive_change c JOIN change_set s ON s.id = c.created_change
          LEFT JOIN change_set d ON d.id = c.decided_change
          WHERE c.account_id = ?1 ORDER BY c.id",
@@ -233,6 +233,8 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
         String,
         Option<String>,
         Option<String>,
+        Option<i64>,
+        i64,
     );
     let rows = stmt.query_map(params![member.id], |r| {
         Ok((
@@ -245,11 +247,19 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
             r.get(6)?,
             r.get(7)?,
             r.get(8)?,
+            r.get(9)?,
+            r.get(10)?,
         ))
     })?;
     let mut changes = Vec::new();
+    // The change sets that made and decided each change.
+    let mut made_in: Vec<i64> = Vec::new();
+    let mut decided_in: Vec<Option<i64>> = Vec::new();
     for row in rows {
-        let (id, status, before, after, reason, at, by, d_at, d_by): Row = row?;
+        let (id, status, before, after, reason, at, by, d_at, d_by, decided_change, made): Row =
+            row?;
+        decided_in.push(decided_change);
+        made_in.push(made);
         // A change not yet decided is shown against the archive as it is.
         let before = match before {
             Some(b) => Archive::from_json(&b),
@@ -267,12 +277,137 @@ pub fn of_archive(conn: &Connection, id_number: &str) -> Result<Details> {
             sections: diff(&before, &after),
         });
     }
+    account_changes(conn, &id_number, &mut changes, &made_in, &decided_in)?;
     Ok(Details {
         id_number,
         name: member.name,
         subject: "技术档案",
         changes,
     })
+}
+
+/// The section of 变更详情 that shows the member's title and standard
+/// beside the archive's fields (the platform's form has 技术职称 and 学分标准
+/// among them).
+pub const ACCOUNT_SECTION: &str = "技术职称与学分标准";
+
+/// The account's and the standards' changes of a member, from the change
+/// log: 技术职称, 参加继教 and 学分达标遵照 as they changed on the account
+/// (by an approved archive change or a roster), and the 学分标准 assigned or
+/// followed. Each change set's items are one section: added to the archive
+/// change its approval made, or a change of its own, in time order.
+fn account_changes(
+    conn: &Connection,
+    id_number: &str,
+    changes: &mut Vec<ChangeDetail>,
+    made_in: &[i64],
+    decided_in: &[Option<i64>],
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT i.change_id, i.field, i.before, i.after, i.note, s.at, {who}
+         FROM change_item i JOIN change_set s ON s.id = i.change_id
+         WHERE i.subject = ?1
+           AND (i.entity = 'account' AND i.field IN ('技术职称', '参加继教', '学分达标遵照')
+                OR i.entity = 'credit_standard' AND i.field = '学分标准')
+         ORDER BY i.id",
+        who = crate::history::who_sql("s")
+    ))?;
+    type Item = (
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    );
+    let items: Vec<Item> = stmt
+        .query_map([id_number], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<crate::db::sql::Result<_>>()?;
+    let mut own: Vec<ChangeDetail> = Vec::new();
+    for (change_id, field, before, after, note, at, by) in items {
+        // A standard's value names the years it is for.
+        let (before, after) = if field == "学分标准" {
+            let years = note.as_deref().and_then(|n| n.get(..4)).unwrap_or("");
+            let tag = if note.as_deref().is_some_and(|n| n.contains("未分配")) {
+                format!("({years} 年起未分配的年度)")
+            } else {
+                format!("({years} 年)")
+            };
+            (
+                before.map(|b| format!("{b}{tag}")),
+                after.map(|a| format!("{a}{tag}")),
+            )
+        } else {
+            (before, after)
+        };
+        let diff = FieldDiff {
+            field: match field.as_str() {
+                "技术职称" => "技术职称",
+                "参加继教" => "参加继教",
+                "学分达标遵照" => "学分达标遵照",
+                _ => "学分标准",
+            },
+            changed: before != after,
+            before,
+            after,
+        };
+        let target = match decided_in.iter().position(|d| *d == Some(change_id)) {
+            Some(i) => &mut changes[i],
+            None => {
+                if own.last().is_none_or(|c| c.id != change_id) {
+                    own.push(ChangeDetail {
+                        id: change_id,
+                        status: None,
+                        submitted: Event { at, by },
+                        decided: None,
+                        sections: Vec::new(),
+                    });
+                }
+                own.last_mut().expect("just pushed")
+            }
+        };
+        match target
+            .sections
+            .iter_mut()
+            .find(|s| s.section == ACCOUNT_SECTION)
+        {
+            Some(section) => {
+                section.changed |= diff.changed;
+                section.fields.push(diff);
+            }
+            None => target.sections.push(SectionDiff {
+                section: ACCOUNT_SECTION.to_owned(),
+                changed: diff.changed,
+                fields: vec![diff],
+                columns: Vec::new(),
+                rows: None,
+                note: None,
+            }),
+        }
+    }
+    if !own.is_empty() {
+        // In the order of the change sets that made them.
+        let mut all: Vec<(i64, ChangeDetail)> = made_in
+            .iter()
+            .copied()
+            .zip(changes.drain(..))
+            .chain(own.into_iter().map(|c| (c.id, c)))
+            .collect();
+        all.sort_by_key(|(made, _)| *made);
+        changes.extend(all.into_iter().map(|(_, c)| c));
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------ profiles

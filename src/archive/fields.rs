@@ -304,8 +304,10 @@ pub const B_NAME: usize = 0;
 pub const B_SEX: usize = 1;
 pub const B_BIRTH: usize = 2;
 pub const B_ID_TYPE: usize = 8;
-pub const B_PRACTISING: usize = 27;
-pub const B_PHOTO: usize = 30;
+pub const B_TITLE: usize = 26;
+pub const B_PRACTISING: usize = 28;
+pub const B_TAKES_CME: usize = 30;
+pub const B_PHOTO: usize = 31;
 
 section!(BASIC, BASIC_LAYOUT, "个人基本信息", [ID_NUMBER], [
     "姓名" Kind::Name, Need::Required, ["name", "真实姓名"];
@@ -334,6 +336,7 @@ section!(BASIC, BASIC_LAYOUT, "个人基本信息", [ID_NUMBER], [
     "参加工作时间" Kind::Date, Need::Optional, ["参加工作日期", "工作时间"];
     "所属市州" Kind::Text, Need::Optional, ["市州"];
     "行政职务" Kind::Text, Need::Required, ["职务"];
+    "技术职称" Kind::Text, Need::Optional, ["职称", "专业技术职称"];
     "执业科目" Kind::Text, Need::Optional, ["执业范围"];
     "是否执业医师" Kind::YesNo, Need::Optional, ["执业医师"];
     "执业医师证号" Kind::PracticeLicence, Need::If(B_PRACTISING),
@@ -393,7 +396,9 @@ mod tests {
         assert_eq!(BASIC[B_SEX].label, "性别");
         assert_eq!(BASIC[B_BIRTH].label, "出生日期");
         assert_eq!(BASIC[B_ID_TYPE].label, "证件类型");
+        assert_eq!(BASIC[B_TITLE].label, "技术职称");
         assert_eq!(BASIC[B_PRACTISING].label, "是否执业医师");
+        assert_eq!(BASIC[B_TAKES_CME].label, "是否参加继续教育");
         assert_eq!(BASIC[B_PHOTO].label, "照片");
         for s in Section::ALL {
             assert_eq!(

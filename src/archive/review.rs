@@ -6,9 +6,11 @@
 use crate::db::sql::{Connection, params};
 
 use super::ArchiveStatus;
+use super::fields::{B_TAKES_CME, B_TITLE};
+use super::model::Archive;
 use crate::account::find_member;
 use crate::error::{Error, Result};
-use crate::history::{Change, Who};
+use crate::history::{Change, Item, Who};
 use crate::msg;
 use crate::rules::text::identifier;
 use crate::state::State;
@@ -54,8 +56,93 @@ impl Reviewable for ArchiveChanges {
                  SET content = excluded.content, change_id = excluded.change_id",
             )?
             .execute([subject.id])?;
+            account_follows(tx, change, subject)?;
         }
         Ok(())
+    }
+}
+
+/// One truth for a member (docs/domain.md#technical-archive): what the
+/// approved archive says of 是否参加继续教育 and 技术职称 becomes the
+/// account's, each change logged beside the archive's approval, and the
+/// standard of the years not yet assigned follows the new title. A field
+/// the archive leaves blank leaves the account as it is.
+fn account_follows(
+    tx: &Connection,
+    change: &Change,
+    subject: &Subject<ArchiveStatus>,
+) -> Result<()> {
+    let (after, account_id, takes, title, year): (
+        String,
+        i64,
+        Option<bool>,
+        Option<String>,
+        String,
+    ) = tx.query_row(
+        "SELECT c.after, a.id, a.takes_cme, a.title, s.at
+             FROM archive_change c JOIN account a ON a.id = c.account_id
+             JOIN change_set s ON s.id = ?2
+             WHERE c.id = ?1",
+        params![subject.id, change.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    let archive = Archive::from_json(&after);
+    let note = format!("技术档案变更 #{} 审核通过", subject.id);
+    let yes_no = |b: bool| if b { "是" } else { "否" };
+    if let Some(wanted) = archive.basic(B_TAKES_CME).and_then(yes_no_value)
+        && takes != Some(wanted)
+    {
+        tx.prepare_cached("UPDATE account SET takes_cme = ?2 WHERE id = ?1")?
+            .execute(params![account_id, wanted])?;
+        change.log(
+            tx,
+            &Item {
+                subject: &subject.id_number,
+                entity: "account",
+                action: "update",
+                field: Some("参加继教"),
+                before: takes.map(yes_no),
+                after: Some(yes_no(wanted)),
+                note: Some(&note),
+            },
+        )?;
+    }
+    if let Some(wanted) = archive.basic(B_TITLE)
+        && title.as_deref() != Some(wanted)
+    {
+        tx.prepare_cached("UPDATE account SET title = ?2 WHERE id = ?1")?
+            .execute(params![account_id, wanted])?;
+        change.log(
+            tx,
+            &Item {
+                subject: &subject.id_number,
+                entity: "account",
+                action: "update",
+                field: Some("技术职称"),
+                before: title.as_deref(),
+                after: Some(wanted),
+                note: Some(&note),
+            },
+        )?;
+        let year: i32 = year.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        crate::standard::assign::follow_title(
+            tx,
+            change,
+            &subject.id_number,
+            year,
+            title.as_deref(),
+            wanted,
+        )?;
+    }
+    Ok(())
+}
+
+/// 是/否 as stored in an archive.
+fn yes_no_value(v: &str) -> Option<bool> {
+    match v {
+        "是" => Some(true),
+        "否" => Some(false),
+        _ => None,
     }
 }
 

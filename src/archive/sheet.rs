@@ -14,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::rules::id::{self, IdProblem, IdType};
-use crate::rules::photo::{PhotoFacts, PhotoRule};
 use crate::rules::text::identifier;
 use crate::sheet::{Format, Record, Workbook};
 
@@ -84,31 +83,10 @@ pub(crate) fn header_of(
 /// The largest photo accepted: it is embedded in every résumé as it is.
 pub const PHOTO_MAX_BYTES: u64 = 2 * 1024 * 1024;
 
-/// What a photo must be: a JPEG whose header can be read, of any pixel
-/// size, at most [`PHOTO_MAX_BYTES`].
-const PHOTO_RULE: PhotoRule = PhotoRule {
-    min_width: 1,
-    min_height: 1,
-    either_orientation: true,
-    min_bytes: None,
-    max_bytes: Some(PHOTO_MAX_BYTES),
-};
-
-/// Why a photo file cannot be used, if it cannot.
+/// Why a photo file cannot be used, if it cannot: a JPEG whose header can
+/// be read, of any pixel size, at most [`PHOTO_MAX_BYTES`].
 pub fn photo_problem(path: &Path) -> Option<Msg> {
-    let facts = crate::profile::photo::inspect(path);
-    let shown = path.display().to_string();
-    crate::rules::photo::check(&facts, &PHOTO_RULE, &shown)
-        .into_iter()
-        .map(|(_, m)| m)
-        .next()
-        .or_else(|| match facts {
-            PhotoFacts::Read { header: Ok(_), .. } => None,
-            _ => Some(msg!(
-                "{shown} 不是 JPEG 图片",
-                "{shown} is not a JPEG image"
-            )),
-        })
+    crate::profile::photo::problem(path, &crate::rules::photo::ATTACHMENT)
 }
 
 /// The sheet of a section in the workbook: its own name or a tab name.

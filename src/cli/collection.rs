@@ -15,10 +15,14 @@ pub enum CollectionCommand {
 Kinds: new (新招收, the year's new recruits), update (在培更新, earlier
 years' residents), completion (结业补报, early completers of 附件1).
 
-When a new-recruit collection's bases' window closes (--until), that year's
-recruitment data is locked: imports, status changes and submissions for it
-are refused, naming the collection, until an in-training update collection
-of a later year runs, or the province uses --override.
+A new-recruit collection's bases' window (--from … --until) is when that
+year's new recruits are entered: adding residents of that recruitment year
+and their first submission are refused before it opens and after it
+closes, naming the collection, unless the province uses --override (after
+the close, an in-training update collection of a later year opens the entry
+again while it runs). Updates of records already there (status, dates,
+years, person type, profile) are open at any time and set a submitted
+record back to 未上报.
 
 Examples:
   meded collection open --year 2019 --kind new --from 2019-10-13 --until 2019-10-31 --review-until 2019-11-05

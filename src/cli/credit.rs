@@ -78,7 +78,8 @@ recorded with its value before and after.
 
 Examples:
   meded credit edit 17 --credits 2.5
-  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23")]
+  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23
+  meded credit edit 17 --subject 药学/药理学 --image scans/17.jpg")]
     Edit(EditArgs),
     /// Delete 待审 records (others are refused).
     #[command(after_help = "Examples:\n  meded credit delete 17\n  meded credit delete 17 18")]
@@ -192,12 +193,15 @@ pub struct EditArgs {
     /// 举办年度.
     #[arg(long)]
     year: Option<String>,
-    /// 学科分类.
+    /// 学科分类: two levels, 一级学科/二级学科 (药学/药理学).
     #[arg(long)]
     subject: Option<String>,
     /// 备注 ('' clears it).
     #[arg(long)]
     remark: Option<String>,
+    /// 上传图片: a JPEG file ('' removes it).
+    #[arg(long)]
+    image: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -437,6 +441,14 @@ fn edit(a: EditArgs, ctx: &Ctx) -> Result<ExitCode> {
         year: a.year,
         subject: a.subject,
         remark: a.remark,
+        image: match a.image {
+            None => None,
+            Some(p) if p.trim().is_empty() => Some(String::new()),
+            // Kept by its absolute path, as an import keeps it.
+            Some(p) => {
+                Some(std::path::absolute(&p).map_or(p, |a| a.to_string_lossy().into_owned()))
+            }
+        },
     };
     let out = &ctx.out;
     let (record, changes) = match credit::edit(&mut conn, a.id, &e, today(), &ctx.who)? {

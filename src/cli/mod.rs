@@ -6,6 +6,7 @@ mod account;
 mod archive;
 mod audit;
 mod certificate;
+mod codes;
 mod collection;
 mod credit;
 mod db;
@@ -146,6 +147,9 @@ pub enum Command {
     /// CME technical archives (技术档案): import, review, show, 变更详情, résumé, queue.
     #[command(subcommand)]
     Archive(archive::ArchiveCommand),
+    /// Code lists a province imports: schools, majors, subjects.
+    #[command(subcommand)]
+    Codes(codes::CodesCommand),
 }
 
 /// What every command runs with.
@@ -248,6 +252,7 @@ impl Cli {
             Command::Teacher(c) => teacher::run(c, ctx),
             Command::Rotation(c) => rotation::run(c, ctx),
             Command::Archive(c) => archive::run(c, ctx),
+            Command::Codes(c) => codes::run(c, ctx),
             Command::Db(c) => db::run(c, ctx),
         }
     }

@@ -15,11 +15,12 @@ pub enum OrgCommand {
 Examples:
   meded org add --code H001 --name 四川大学华西医院 --province 四川 --kind base
   meded org add --code C017 --name 成都市第三人民医院 --province 51 --kind cme --region-level 市州级
+  meded org add --code C018 --name 成都市武侯区第三人民医院 --province 四川 --city 成都 --district 武侯区 --kind cme --region-level 县级
 
 Adding an organisation that exists with the same details does nothing and
 succeeds, so scripts can run twice; different details are refused.")]
     Add(AddArgs),
-    /// Change an organisation's name, province or region level.
+    /// Change an organisation's name, province, city, district or region level.
     #[command(after_help = "\
 The code and the kind never change. Each change is kept in the change log;
 credit standards already assigned and certificates already issued keep
@@ -27,6 +28,7 @@ what they were made from.
 
 Examples:
   meded org update --code C017 --province 四川
+  meded org update --code C017 --city 成都 --district 武侯区
   meded org update --code C017 --region-level 三级医院 --name 成都市第三人民医院(三级)")]
     Update(UpdateArgs),
     /// List organisations with their number of accounts.
@@ -59,6 +61,12 @@ pub struct AddArgs {
     /// (省级, 三级, 市州级, 二级 … are understood).
     #[arg(long)]
     region_level: Option<String>,
+    /// The city (市) within the province, as written: 成都.
+    #[arg(long)]
+    city: Option<String>,
+    /// The district or county (区/县) within the city, as written: 武侯区.
+    #[arg(long)]
+    district: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -74,6 +82,12 @@ pub struct UpdateArgs {
     /// 省级/三级医院, 市州级/二级以下医院, 县级 or 乡镇卫生院.
     #[arg(long)]
     region_level: Option<String>,
+    /// The city (市); an empty value removes it.
+    #[arg(long)]
+    city: Option<String>,
+    /// The district or county (区/县); an empty value removes it.
+    #[arg(long)]
+    district: Option<String>,
 }
 
 pub fn run(cmd: OrgCommand, ctx: &Ctx) -> Result<ExitCode> {
@@ -95,6 +109,8 @@ fn add(a: AddArgs, ctx: &Ctx) -> Result<ExitCode> {
             KindArg::Cme => OrgKind::Cme,
         }),
         region_level: a.region_level,
+        city: a.city,
+        district: a.district,
     };
     let (added, org) = org::add(&mut conn, &new, &ctx.who)?;
     let out = &ctx.out;
@@ -131,6 +147,8 @@ fn update(a: UpdateArgs, ctx: &Ctx) -> Result<ExitCode> {
             name: a.name,
             province: a.province,
             region_level: a.region_level,
+            city: a.city,
+            district: a.district,
         },
         &ctx.who,
     )?;
@@ -166,11 +184,22 @@ fn list(ctx: &Ctx) -> Result<ExitCode> {
 impl Tabular for OrgSummary {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
-            Lang::Zh => vec!["代码", "名称", "省份", "类型", "区域等级", "账号数"],
+            Lang::Zh => vec![
+                "代码",
+                "名称",
+                "省份",
+                "市",
+                "区县",
+                "类型",
+                "区域等级",
+                "账号数",
+            ],
             Lang::En => vec![
                 "Code",
                 "Name",
                 "Province",
+                "City",
+                "District",
                 "Kind",
                 "Region level",
                 "Accounts",
@@ -184,6 +213,8 @@ impl Tabular for OrgSummary {
             o.code.clone(),
             o.name.clone(),
             o.province_name().unwrap_or("").to_owned(),
+            o.city.clone().unwrap_or_default(),
+            o.district.clone().unwrap_or_default(),
             match o.kind {
                 OrgKind::Base => lang.pick("培训基地", "training base"),
                 OrgKind::Cme => lang.pick("继教单位", "CME institution"),

@@ -98,10 +98,10 @@ pub struct ImportArgs {
     org: Option<String>,
     #[command(flatten)]
     flags: ImportFlags,
-    /// Change profiles of a locked recruitment year (the province's
-    /// decision, recorded with the command line).
-    #[arg(long = "override")]
-    override_lock: bool,
+    /// Accepted for scripts written when closed years were locked: a
+    /// profile is now updated at any time, so it changes nothing.
+    #[arg(long = "override", hide = true)]
+    _override_lock: bool,
 }
 
 #[derive(Debug, Args)]
@@ -196,7 +196,6 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,
-        override_lock: a.override_lock,
         today: today(),
     };
     let bar = ctx
@@ -213,9 +212,17 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
     if let Some(p) = &a.errors {
         OutFormat::for_path(p)?;
     }
+    // The school and major lists a province imported, when there is a
+    // database to hold them (a workbook is checked without one).
+    let lists = if a.file.is_none() || meded::db::is_url(&ctx.db) || ctx.db.exists() {
+        meded::codes::ProfileLists::load(&ctx.open_db()?)?
+    } else {
+        Default::default()
+    };
     let opts = Options {
         today: today(),
         photo_rules: PhotoRules::default(),
+        lists,
         images: !a.skip_images,
     };
     let bar = ctx
@@ -224,7 +231,8 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
     let progress = |d, t| bar.update(d, t);
     let (report, source) = match &a.file {
         Some(file) => {
-            // Straight from the file: the database is not even opened.
+            // Straight from the file: nothing is read from the database
+            // but its lists.
             let r = validate::validate_file(file, &opts, &progress)?;
             warn_columns(ctx, &r.unknown_columns, &r.missing_columns);
             (r.report, file.display().to_string())

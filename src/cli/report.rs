@@ -18,13 +18,17 @@ pub enum ReportCommand {
     /// Submit (上报) a base's complete records to the province.
     #[command(after_help = "\
 Every record of the base not yet submitted is submitted (已上报, 待审核) when
-its training information is complete, the resident's personal information
-passes validation and its year is not locked; the others are listed with
-the reasons, and the command exits 1.
+its training information is complete and the resident's personal
+information passes validation; the others are listed with the reasons, and
+the command exits 1. A record's first submission belongs to its year's
+new-recruit entry: outside that collection's window it needs the
+province's --override. A record submitted before is submitted again at any
+time.
 
 Examples:
   meded report submit --org H001 --year 2019 --dry-run
-  meded report submit --org H001 --year 2019")]
+  meded report submit --org H001 --year 2019
+  meded report submit --org H001 --year 2019 --override --actor 省卫健委")]
     Submit(SubmitArgs),
     /// Counts of records per base, year and state.
     #[command(
@@ -68,6 +72,10 @@ pub struct SubmitArgs {
     /// Show what would be submitted and what not, without submitting.
     #[arg(long)]
     dry_run: bool,
+    /// Submit for the first time records of a year whose new-recruit entry
+    /// is shut (the province's decision, noted in the change log).
+    #[arg(long = "override")]
+    override_lock: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +177,7 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             org: a.org,
             year: a.year,
             dry_run: a.dry_run,
+            override_lock: a.override_lock,
             today: chrono::Local::now().date_naive(),
         },
         &ctx.who,

@@ -319,6 +319,10 @@ fn assign_one(a: AssignArgs, id_number: String, ctx: &Ctx) -> Result<ExitCode> {
                 "区域等级 {region}(--region-level)",
                 "region level {region} (--region-level)"
             ),
+            assign::RegionSource::Registration => msg!(
+                "区域等级 {region}(注册时的学分达标遵照)",
+                "region level {region} (学分达标遵照 of the registration)"
+            ),
         }),
         {
             let p = s.province_name();

@@ -54,7 +54,8 @@ pub struct ImportArgs {
     org: String,
     #[command(flatten)]
     flags: ImportFlags,
-    /// Change records of a locked year (the province's decision, recorded).
+    /// Enter early completers (结业信息) of a year whose new-recruit entry is
+    /// shut, outside a completion collection (the province's decision).
     #[arg(long = "override")]
     override_lock: bool,
 }
@@ -78,9 +79,10 @@ pub struct SetStatusArgs {
     /// With 结业: the certificate's issue date.
     #[arg(long)]
     certificate_date: Option<String>,
-    /// Change a record of a locked year (the province's decision, recorded).
-    #[arg(long = "override")]
-    override_lock: bool,
+    /// Accepted for scripts written when closed years were locked: a status
+    /// is now updated at any time, so it changes nothing.
+    #[arg(long = "override", hide = true)]
+    _override_lock: bool,
 }
 
 pub fn run(cmd: TrainingCommand, ctx: &Ctx) -> Result<ExitCode> {
@@ -128,8 +130,6 @@ fn set_status(a: SetStatusArgs, ctx: &Ctx) -> Result<ExitCode> {
             reason: a.reason,
             certificate_no: a.certificate,
             certificate_date: a.certificate_date,
-            override_lock: a.override_lock,
-            today: chrono::Local::now().date_naive(),
         },
         &ctx.who,
     )?;

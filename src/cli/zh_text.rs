@@ -111,9 +111,12 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "\
 密码规则:8–16 位,须同时包含大写字母、小写字母、数字和特殊字符。
 
+加 --old 为用户本人修改密码(修改密码):先读取并核对原密码,再读取两次新密码;从标准输入读取时为三行。原密码不正确时不作更改(退出码 1)。
+
 示例:
   meded account set-password 110101199003070011
-  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011",
+  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011
+  printf '%s\\n' \"$OLD\" \"$NEW\" \"$NEW\" | meded account set-password 110101199003070011 --old",
     ),
     (
         "account show",
@@ -313,6 +316,20 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded certificate verify-page -o verify.html --revocations revoked.json --status-list status.json
   chromium 'file:///path/verify.html#MC1:NCF2L6D1T7…'",
     ),
+    ("codes", "省级导入的代码表:毕业院校、毕业专业、学科分类", ""),
+    (
+        "codes import",
+        "用表格中的条目整体替换一个代码表",
+        "\
+列表:schools(毕业院校:名称 [, 代码])、majors(毕业专业:名称 [, 代码])、subjects(学科分类:一级学科、二级学科 [, 代码])。
+
+导入学校或专业列表后,个人信息的毕业院校、毕业专业按列表校验,与平台的下拉框一致:不在列表中的填“其他”,并在其他毕业院校 / 其他毕业专业中填写真实名称。尚未导入时不校验。导入的学科列表取代 meded 自带的列表。列表整体替换;有行被拒收时整体不导入;重复的条目只收一次。
+
+示例:
+  meded codes import schools 全国高等学校名单.xlsx
+  meded codes import majors 本科专业目录.xlsx --dry-run
+  meded codes import subjects 学科分类.csv",
+    ),
     ("collection", "年度采集批次及其时间窗口", ""),
     (
         "collection list",
@@ -328,7 +345,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "\
 类别:new(新招收,当年新招收的住院医师)、update(在培更新,往年招收的住院医师)、completion(结业补报,附件1 中的提前结业人员)。
 
-新招收批次的基地填报期(--until)截止后,该年度的招收数据即被锁定:对该年度的导入、培训状态变更和上报都被拒绝,并指明所属的批次,直到更晚年度的在培更新批次开启,或由省级使用 --override。
+新招收批次的基地填报期(--from … --until)是录入该年度新招收住院医师的时间:在开放之前和截止之后,新增该招收年份的住院医师及其首次上报都被拒绝,并指明所属的批次,除非由省级使用 --override(截止之后,更晚年度的在培更新批次开启期间也可再录入)。已有记录的更新(培训状态、日期、年限、人员类型、个人信息)随时可做,已上报的记录随之变为“未上报”。
 
 示例:
   meded collection open --year 2019 --kind new --from 2019-10-13 --until 2019-10-31 --review-until 2019-11-05
@@ -351,7 +368,8 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 
 示例:
   meded credit edit 17 --credits 2.5
-  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23",
+  meded credit edit 17 --type 省I类 --start 2017-04-22 --end 2017-04-23
+  meded credit edit 17 --subject 药学/药理学 --image scans/17.jpg",
     ),
     (
         "credit import",
@@ -523,6 +541,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 示例:
   meded org add --code H001 --name 四川大学华西医院 --province 四川 --kind base
   meded org add --code C017 --name 成都市第三人民医院 --province 51 --kind cme --region-level 市州级
+  meded org add --code C018 --name 成都市武侯区第三人民医院 --province 四川 --city 成都 --district 武侯区 --kind cme --region-level 县级
 
 已存在且信息完全相同的机构再次新增时不做改动并视为成功,因此脚本可以重复运行;信息不同则拒绝。",
     ),
@@ -536,12 +555,13 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
     ),
     (
         "org update",
-        "修改机构的名称、省份或区域等级",
+        "修改机构的名称、省份、市、区县或区域等级",
         "\
 机构代码和类别不能修改。每次修改都记入变更记录;已分配的学分标准和已出具的学分证明保持其当初依据的内容不变。
 
 示例:
   meded org update --code C017 --province 四川
+  meded org update --code C017 --city 成都 --district 武侯区
   meded org update --code C017 --region-level 三级医院 --name 成都市第三人民医院(三级)",
     ),
     ("profile", "住院医师个人信息:导入、校验、退回修改、查看", ""),
@@ -719,11 +739,12 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "report submit",
         "把基地已填写完整的记录上报省级",
         "\
-基地尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验、所属年度未锁定时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。
+基地尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。记录的首次上报属于该年度的新招收录入:在该采集批次的填报时间之外,须由省级加 --override。此前上报过的记录随时可再次上报。
 
 示例:
   meded report submit --org H001 --year 2019 --dry-run
-  meded report submit --org H001 --year 2019",
+  meded report submit --org H001 --year 2019
+  meded report submit --org H001 --year 2019 --override --actor 省卫健委",
     ),
     (
         "reset-password",
@@ -1022,7 +1043,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "account import",
         "override_lock",
-        "导入采集批次已截止的招收年份的住院医师(由省级决定,记入变更记录)。",
+        "在新招收录入已锁定(截止后或开放前)时仍导入该招收年份的住院医师(由省级决定,记入变更记录)。",
     ),
     (
         "account import",
@@ -1064,6 +1085,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "账号类别:resident 住院医师,teacher 师资,member 继教人员,applicant 报名人员(招录)。",
     ),
     ("account set-password", "id_number", "证件号码,即登录名。"),
+    (
+        "account set-password",
+        "old",
+        "用户本人修改密码:先读取并核对原密码,再读取两次新密码(标准输入中为三行)。",
+    ),
     ("account show", "id_number", "证件号码。"),
     ("archive changes", "id_number", "继教人员的证件号码。"),
     (
@@ -1307,6 +1333,17 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "key_file",
         "不给 --public-key 时:放入此私钥对应的公钥(默认:数据库旁的密钥文件)。",
     ),
+    (
+        "codes import",
+        "list",
+        "哪个列表:schools 毕业院校,majors 毕业专业,subjects 学科分类。",
+    ),
+    ("codes import", "file", "表格文件:XLSX、XLS、ODS 或 CSV。"),
+    ("codes import", "sheet", IMPORT_SHEET),
+    ("codes import", "dry_run", IMPORT_DRY_RUN),
+    ("codes import", "strict", IMPORT_STRICT),
+    ("codes import", "update", IMPORT_UPDATE),
+    ("codes import", "errors", IMPORT_ERRORS),
     ("collection open", "year", "批次的年度。"),
     (
         "collection open",
@@ -1327,8 +1364,13 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("credit edit", "form", "学分获取形式。"),
     ("credit edit", "organizer", "主办单位。"),
     ("credit edit", "year", "举办年度。"),
-    ("credit edit", "subject", "学科分类。"),
+    (
+        "credit edit",
+        "subject",
+        "学科分类:两级,一级学科/二级学科(如 药学/药理学)。",
+    ),
     ("credit edit", "remark", "备注(给 '' 即清空)。"),
+    ("credit edit", "image", "上传图片:JPEG 文件(给 '' 即删除)。"),
     (
         "credit import",
         "file",
@@ -1514,13 +1556,21 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "province",
         "省份:简称(四川)、全称(四川省)或 GB/T 2260 代码(51)。",
     ),
+    ("org add", "city", "省内的市(按所写保存),如 成都。"),
+    (
+        "org add",
+        "district",
+        "市内的区或县(按所写保存),如 武侯区。",
+    ),
     ("org add", "kind", "机构类别:base 培训基地,cme 继教单位。"),
     (
         "org add",
         "region_level",
         "区域等级,用于学分标准:省级/三级医院、市州级/二级以下医院、县级或乡镇卫生院(也可写作省级、三级、市州级、二级等)。",
     ),
+    ("org update", "city", "市;给空值则删除。"),
     ("org update", "code", "要修改的机构(代码)。"),
+    ("org update", "district", "区或县;给空值则删除。"),
     ("org update", "name", "新的机构全称。"),
     (
         "org update",
@@ -1555,8 +1605,8 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("profile import", "errors", IMPORT_ERRORS),
     (
         "profile import",
-        "override_lock",
-        "修改已锁定招收年份的个人信息(由省级决定,连同命令行一并记录)。",
+        "_override_lock",
+        "为旧脚本保留:个人信息随时可以更新,此选项不起作用。",
     ),
     ("profile return", "id_number", "住院医师的证件号码。"),
     ("profile return", "reason", "原因:住院医师须修改的内容。"),
@@ -1722,6 +1772,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "report submit",
         "dry_run",
         "显示哪些会上报、哪些不会,但不上报。",
+    ),
+    (
+        "report submit",
+        "override_lock",
+        "在新招收录入已锁定(截止后或开放前)时仍首次上报该年度的记录(省级的决定,记入变更记录)。",
     ),
     ("reset-password", "id_numbers", "账号的证件号码。"),
     (
@@ -1962,7 +2017,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "training import",
         "override_lock",
-        "修改已锁定年度的记录(由省级决定,会被记录)。",
+        "在新招收录入已锁定、且不在结业补报批次期间时,仍录入该年度的提前结业人员(结业信息;由省级决定)。",
     ),
     ("training set-status", "id_number", "住院医师的证件号码。"),
     ("training set-status", "status", "新的培训状态。"),
@@ -1984,7 +2039,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     (
         "training set-status",
-        "override_lock",
-        "修改已锁定年度的记录(由省级决定,会被记录)。",
+        "_override_lock",
+        "为旧脚本保留:培训状态随时可以更新,此选项不起作用。",
     ),
 ];

@@ -224,21 +224,38 @@ pub fn list(conn: &Connection) -> Result<Vec<Collection>> {
     Ok(rows.collect::<crate::db::sql::Result<_>>()?)
 }
 
-/// The lock on one recruitment year's data.
+/// Why a year's new-recruit entry is shut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockReason {
+    /// Its window has closed (and no update collection runs).
+    Closed,
+    /// Its window has not opened yet.
+    NotYetOpen,
+}
+
+/// The lock on one recruitment year's new-recruit entry (招收管理): adding
+/// residents of the year and their first submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lock {
     pub collection: Collection,
+    pub reason: LockReason,
 }
 
 impl Lock {
     pub fn msg(&self) -> Msg {
         let c = self.collection.describe();
-        let closes = self.collection.closes;
+        let (opens, closes) = (self.collection.opens, self.collection.closes);
         let year = self.collection.year;
-        msg!(
-            "{year} 年的招收数据已随采集批次 {c} 于 {closes} 截止而锁定;如确需更改,须由省级用 --override 操作",
-            "the {year} recruitment data is locked: the collection {c} closed on {closes}; a change now needs the province's --override"
-        )
+        match self.reason {
+            LockReason::Closed => msg!(
+                "{year} 年的新招收录入已随采集批次 {c} 于 {closes} 截止而锁定(新增该年度住院医师及其首次上报);如确需操作,须由省级用 --override",
+                "the {year} new-recruit entry is locked: the collection {c} closed on {closes} (adding residents of that year and their first submission); it now needs the province's --override"
+            ),
+            LockReason::NotYetOpen => msg!(
+                "{year} 年的新招收录入尚未开始:采集批次 {c} 于 {opens} 开放(新增该年度住院医师及其首次上报);如确需提前操作,须由省级用 --override",
+                "the {year} new-recruit entry has not begun: the collection {c} opens on {opens} (adding residents of that year and their first submission); before then it needs the province's --override"
+            ),
+        }
     }
 }
 
@@ -257,9 +274,9 @@ impl Locks {
         })
     }
 
-    /// Whether data of recruitment year `year` is locked today: its
-    /// new-recruit collection has closed and no in-training update
-    /// collection of a later year is running.
+    /// Whether recruitment year `year` is closed today: its new-recruit
+    /// collection has closed and no in-training update collection of a
+    /// later year is running (which takes in residents the year missed).
     pub fn of_year(&self, year: i32) -> Option<Lock> {
         let closed = self
             .collections
@@ -271,7 +288,28 @@ impl Locks {
             .any(|c| c.kind == Kind::Update && c.year > year && c.is_open(self.today));
         (!reopened).then(|| Lock {
             collection: closed.clone(),
+            reason: LockReason::Closed,
         })
+    }
+
+    /// Whether the new-recruit entry of recruitment year `year` is shut
+    /// today (docs/domain.md#collections-and-locks): adding residents of
+    /// the year and their first submission happen inside its new-recruit
+    /// collection's window — not after it closes (see [`Locks::of_year`]),
+    /// nor before it opens. Updates of records already there are never
+    /// locked.
+    pub fn entry(&self, year: i32) -> Option<Lock> {
+        if let Some(early) = self
+            .collections
+            .iter()
+            .find(|c| c.kind == Kind::NewRecruits && c.year == year && self.today < c.opens)
+        {
+            return Some(Lock {
+                collection: early.clone(),
+                reason: LockReason::NotYetOpen,
+            });
+        }
+        self.of_year(year)
     }
 
     /// Whether the new-recruit collection of recruitment year `year` is
@@ -346,6 +384,36 @@ mod tests {
             "{}",
             m.en
         );
+    }
+
+    #[test]
+    fn the_entry_is_shut_before_its_window_as_after_it() {
+        let locks = Locks {
+            collections: vec![c(2019, Kind::NewRecruits, "2019-10-13", "2019-10-31")],
+            today: d("2019-10-12"),
+        };
+        let early = locks.entry(2019).expect("shut before it opens");
+        assert_eq!(early.reason, LockReason::NotYetOpen);
+        assert!(
+            early.msg().en.contains("opens on 2019-10-13"),
+            "{}",
+            early.msg().en
+        );
+        assert_eq!(locks.of_year(2019), None, "not closed");
+        let open = Locks {
+            today: d("2019-10-13"),
+            ..locks.clone()
+        };
+        assert_eq!(open.entry(2019), None, "open on its first day");
+        let after = Locks {
+            today: d("2019-11-01"),
+            ..locks
+        };
+        assert_eq!(
+            after.entry(2019).map(|l| l.reason),
+            Some(LockReason::Closed)
+        );
+        assert_eq!(after.entry(2018), None, "a year without a collection");
     }
 
     #[test]

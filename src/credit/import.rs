@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 mod bulk;
 mod copy;
 
-use super::{CreditStatus, Fields, Iso, Stored, check_fields};
+use super::{CreditStatus, FieldChecks, Fields, Iso, Stored, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
 use crate::account::Role;
 use crate::error::Result;
@@ -58,6 +58,7 @@ pub const CREDIT_LAYOUT: Layout = Layout {
         Column::required("举办年度", &["year", "年度"]),
         Column::required("学科分类", &["subject", "学科"]),
         Column::optional("备注", &["remark", "备注说明", "note"]),
+        Column::optional("上传图片", &["image", "图片", "证明图片", "学分证明图片"]),
     ],
 };
 
@@ -132,6 +133,7 @@ pub enum CreditRow {
 fn check_row(
     rec: &Record,
     members: &Members,
+    checks: &FieldChecks<'_>,
     today: NaiveDate,
     problems: &mut Vec<(usize, Msg)>,
 ) -> (Option<(i64, Fields)>, Option<String>) {
@@ -164,7 +166,7 @@ fn check_row(
                 }
                 Ok(upgraded) if upgraded.number != number => {
                     if let Some(found) = members.get(&upgraded.number) {
-                        return finish(rec, Some(found), today, problems, None);
+                        return finish(rec, Some(found), checks, today, problems, None);
                     }
                     unknown = Some(upgraded.number);
                 }
@@ -173,12 +175,13 @@ fn check_row(
             None
         }
     };
-    finish(rec, account, today, problems, unknown)
+    finish(rec, account, checks, today, problems, unknown)
 }
 
 fn finish(
     rec: &Record,
     account: Option<&(i64, Box<str>)>,
+    checks: &FieldChecks<'_>,
     today: NaiveDate,
     problems: &mut Vec<(usize, Msg)>,
     unknown: Option<String>,
@@ -200,7 +203,7 @@ fn finish(
             }
         }
     }
-    let fields = check_fields(&|c| rec.get(c), today, problems);
+    let fields = check_fields(&|c| rec.get(c), checks, today, problems);
     match (account, fields) {
         (Some((id, _)), Some(f)) if problems.is_empty() => (Some((*id, f)), unknown),
         _ => (None, unknown),
@@ -378,7 +381,8 @@ impl crate::import::Writer for CreditWriter<'_> {
             f.remark,
             self.status,
             self.change.id,
-            self.reviewed
+            self.reviewed,
+            f.image
         ])?;
         if inserted == 1 {
             self.rows_of.push(self.tx.last_insert_rowid(), row);
@@ -391,6 +395,8 @@ impl crate::import::Writer for CreditWriter<'_> {
 /// `credit import` on the import skeleton.
 pub struct CreditImport {
     opts: ImportOptions,
+    /// The workbook's folder, which 上传图片 paths are relative to.
+    folder: std::path::PathBuf,
 }
 
 impl Import for CreditImport {
@@ -405,6 +411,12 @@ impl Import for CreditImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
+        self.folder = book
+            .path()
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+            .unwrap_or_default();
         Ok(Source::table(
             book.table(flags.sheet.as_deref(), &CREDIT_LAYOUT)?,
         ))
@@ -418,8 +430,14 @@ impl Import for CreditImport {
     ) -> Result<(Check<Record, (u32, CreditRow)>, CreditWriter<'t>)> {
         let members = Members::load(tx)?;
         let today = self.opts.today;
+        let subjects = crate::codes::subjects(tx)?;
+        let folder = self.folder.clone();
         let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
-            let (record, unknown) = check_row(rec, &members, today, problems);
+            let checks = FieldChecks {
+                subjects: &subjects,
+                folder: Some(&folder),
+            };
+            let (record, unknown) = check_row(rec, &members, &checks, today, problems);
             match (record, unknown) {
                 (Some((account, fields)), _) => {
                     Some((rec.row, CreditRow::Record { account, fields }))
@@ -445,8 +463,8 @@ impl Import for CreditImport {
             insert: tx.prepare(
                 "INSERT INTO credit (account_id, project_no, project_id, credits, kind, start_date,
                                      end_date, year, remark, status, created_change,
-                                     reviewed_change)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                     reviewed_change, image)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (account_id, project_no) DO NOTHING",
             )?,
             change,
@@ -470,7 +488,10 @@ pub fn check_rows(
     opts: &ImportOptions,
     rows: Vec<Vec<Cell>>,
 ) -> Result<Vec<crate::import::probe::Verdict>> {
-    let importer = CreditImport { opts: opts.clone() };
+    let importer = CreditImport {
+        opts: opts.clone(),
+        folder: std::env::current_dir().unwrap_or_default(),
+    };
     crate::import::probe::records(conn, &importer, &CREDIT_LAYOUT, rows)
 }
 
@@ -494,7 +515,10 @@ pub fn import(
     // comes from the map loaded in this transaction, its change sets are
     // this transaction's. Checking them again costs three lookups a row.
     conn.pragma_update(None, "foreign_keys", false)?;
-    let mut importer = CreditImport { opts: opts.clone() };
+    let mut importer = CreditImport {
+        opts: opts.clone(),
+        folder: std::path::PathBuf::new(),
+    };
     let result = crate::import::run(
         conn,
         path,

@@ -20,6 +20,7 @@ use crate::msg;
 use crate::rules::credit::{
     CreditType, Credits, check_project_credits, float_tenths, parse_tenths,
 };
+use crate::rules::subject::Subjects;
 use crate::rules::text::identifier;
 use crate::sheet::Cell;
 use crate::state::State;
@@ -55,6 +56,7 @@ pub(crate) const ORGANIZER: usize = 9;
 pub(crate) const YEAR: usize = 10;
 pub(crate) const SUBJECT: usize = 11;
 pub(crate) const REMARK: usize = 12;
+pub(crate) const IMAGE: usize = 13;
 
 /// The fields of a record that passed their checks, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +72,18 @@ pub struct Fields {
     pub year: i32,
     pub subject: String,
     pub remark: Option<String>,
+    /// 上传图片: the absolute path of a JPEG file.
+    pub image: Option<String>,
+}
+
+/// What the checks of a record's fields are made against.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldChecks<'a> {
+    /// The list 学科分类 must come from.
+    pub subjects: &'a Subjects,
+    /// The folder an 上传图片 path is relative to (the workbook's); None:
+    /// the path is taken as given (an edit's, already made absolute).
+    pub folder: Option<&'a std::path::Path>,
 }
 
 /// Longest project number, and longest of the other texts, in characters.
@@ -109,26 +123,11 @@ fn text_field(
     Some(t.into_owned())
 }
 
-/// 学科分类 has two levels (药学 / 药理学): stored as `药学/药理学`.
-fn subject(raw: String) -> String {
-    const MARKS: [char; 9] = ['／', '-', '－', '—', '>', '\\', ' ', '\u{3000}', '、'];
-    let clean =
-        !raw.contains(MARKS) && !raw.contains("//") && !raw.starts_with('/') && !raw.ends_with('/');
-    if clean {
-        return raw;
-    }
-    let parts: Vec<&str> = raw
-        .split(['/', '／', '-', '－', '—', '>', '\\', ' ', '\u{3000}', '、'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    parts.join("/")
-}
-
 /// Checks the record fields of a row (everything but the member), every
 /// problem reported. `get` gives the cell of a template column.
 pub fn check_fields<'a>(
     get: &dyn Fn(usize) -> &'a Cell,
+    checks: &FieldChecks<'_>,
     today: NaiveDate,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<Fields> {
@@ -263,7 +262,37 @@ pub fn check_fields<'a>(
             }
         }
     }
-    let subject = text_field(get(SUBJECT), SUBJECT, "学科分类", TEXT_MAX, errors).map(subject);
+    // Two levels, from the platform's list (docs/domain.md#subjects).
+    let subject = text_field(get(SUBJECT), SUBJECT, "学科分类", TEXT_MAX, errors).and_then(|s| {
+        checks
+            .subjects
+            .check(&s)
+            .map_err(|m| errors.push((SUBJECT, m)))
+            .ok()
+    });
+    let image_cell = get(IMAGE);
+    let image = if image_cell.is_blank() {
+        None
+    } else {
+        let typed = image_cell.text();
+        let path = match checks.folder {
+            Some(folder) => crate::profile::photo::resolve(folder, &typed),
+            None => Ok(std::path::PathBuf::from(typed.as_ref())),
+        };
+        match path {
+            Err(m) => {
+                errors.push((IMAGE, m));
+                None
+            }
+            Ok(p) => match crate::profile::photo::problem(&p, &crate::rules::photo::ATTACHMENT) {
+                Some(m) => {
+                    errors.push((IMAGE, m));
+                    None
+                }
+                None => Some(p.to_string_lossy().into_owned()),
+            },
+        }
+    };
     let remark_cell = get(REMARK);
     let remark = if remark_cell.is_blank() {
         None
@@ -285,6 +314,7 @@ pub fn check_fields<'a>(
         year: year?,
         subject: subject?,
         remark,
+        image,
     })
 }
 
@@ -302,7 +332,7 @@ impl Stored {
     /// and project `p` ([`Stored::FROM`]).
     const COLUMNS: &'static str = "c.id, a.id_number, c.created_change, c.status, c.project_no,
             p.name, c.credits, c.kind, c.start_date, c.end_date, coalesce(p.form, ''),
-            coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark";
+            coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark, c.image";
     const FROM: &'static str = "FROM credit c JOIN account a ON a.id = c.account_id
          JOIN credit_project p ON p.id = c.project_id";
 
@@ -319,7 +349,7 @@ impl Stored {
         let mut rows = stmt.query([])?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
-            out.insert(r.get(15)?, Stored::from_row(&r)?);
+            out.insert(r.get(16)?, Stored::from_row(&r)?);
         }
         Ok(out)
     }
@@ -370,6 +400,7 @@ impl Stored {
                 year: r.get(12)?,
                 subject: r.get(13)?,
                 remark: r.get(14)?,
+                image: r.get(15)?,
             },
         })
     }
@@ -400,6 +431,7 @@ pub fn field_changes(before: &Fields, after: &Fields) -> Vec<FieldChange> {
         ("举办年度", b.year.to_string(), a.year.to_string()),
         ("学科分类", b.subject.clone(), a.subject.clone()),
         ("备注", text(&b.remark), text(&a.remark)),
+        ("上传图片", text(&b.image), text(&a.image)),
     ]
     .into_iter()
     .filter(|(_, b, a)| b != a)
@@ -424,7 +456,7 @@ pub(crate) fn store_fields(
     let project = project::id_of(tx, f)?;
     tx.prepare_cached(
         "UPDATE credit SET project_no = ?2, project_id = ?3, credits = ?4, kind = ?5,
-             start_date = ?6, end_date = ?7, year = ?8, remark = ?9
+             start_date = ?6, end_date = ?7, year = ?8, remark = ?9, image = ?10
          WHERE id = ?1",
     )?
     .execute(params![
@@ -436,7 +468,8 @@ pub(crate) fn store_fields(
         Iso::of(f.start).as_str(),
         Iso::of(f.end).as_str(),
         f.year,
-        f.remark
+        f.remark,
+        f.image
     ])?;
     let note = format!("#{id}");
     for (field, before, after) in &changes {
@@ -503,6 +536,8 @@ pub struct CreditRecord {
     pub organizer: Option<String>,
     pub subject: Option<String>,
     pub remark: Option<String>,
+    /// 上传图片: the path of its JPEG file.
+    pub image: Option<String>,
     pub status: CreditStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
@@ -510,7 +545,7 @@ pub struct CreditRecord {
 
 pub(crate) const RECORD_SELECT: &str = "SELECT c.id, a.id_number, a.name, c.project_no, p.name,
         c.credits, c.kind, c.start_date, c.end_date, c.year, p.form, p.organizer, p.subject,
-        c.remark, c.status, c.review_reason
+        c.remark, c.status, c.review_reason, c.image
      FROM credit c JOIN account a ON a.id = c.account_id
      JOIN credit_project p ON p.id = c.project_id";
 
@@ -532,6 +567,7 @@ pub(crate) fn record_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Re
         remark: r.get(13)?,
         status: r.get(14)?,
         review_reason: r.get(15)?,
+        image: r.get(16)?,
     })
 }
 
@@ -794,6 +830,8 @@ pub struct Edit {
     pub year: Option<String>,
     pub subject: Option<String>,
     pub remark: Option<String>,
+    /// 上传图片: a JPEG file's path.
+    pub image: Option<String>,
 }
 
 /// A field changed by an edit: (label, before, after).
@@ -817,7 +855,7 @@ pub fn edit(
     }
     let pick = |new: &Option<String>, old: String| Cell::Text(new.clone().unwrap_or(old));
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    let mut cells = vec![Cell::Empty; REMARK + 1];
+    let mut cells = vec![Cell::Empty; IMAGE + 1];
     cells[PROJECT_NO] = pick(&e.project_no, rec.project_no.clone());
     cells[PROJECT_NAME] = pick(&e.project_name, rec.project_name.clone());
     cells[CREDITS] = pick(&e.credits, rec.credits.to_string());
@@ -829,9 +867,15 @@ pub fn edit(
     cells[YEAR] = pick(&e.year, rec.year.to_string());
     cells[SUBJECT] = pick(&e.subject, opt(&rec.subject));
     cells[REMARK] = pick(&e.remark, opt(&rec.remark));
+    cells[IMAGE] = pick(&e.image, opt(&rec.image));
     let mut errors = Vec::new();
     let get = |c: usize| &cells[c];
-    let Some(f) = check_fields(&get, today, &mut errors) else {
+    let subjects = crate::codes::subjects(&tx)?;
+    let checks = FieldChecks {
+        subjects: &subjects,
+        folder: None,
+    };
+    let Some(f) = check_fields(&get, &checks, today, &mut errors) else {
         let mut m = errors[0].1.clone();
         for (_, next) in &errors[1..] {
             m = m.join(next);

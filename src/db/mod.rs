@@ -178,6 +178,11 @@ pub const MIGRATIONS: &[Migration] = &[
         server: Some(TEACHER_APPLICATIONS_SERVER),
     },
     Migration {
+        version: 11,
+        sql: SEED_GAPS,
+        server: None,
+    },
+    Migration {
         version: 13,
         sql: STATUS_LISTS,
         server: Some(STATUS_LISTS_SERVER),
@@ -327,6 +332,39 @@ BEGIN
     END IF;
 END
 $$;
+"#;
+
+/// Version 11, as in schema.sql: a member's 学分达标遵照 and the
+/// institution's city and district (registration); a credit record's
+/// 上传图片; the profile's 其他毕业专业 and 工作信息; the code lists a
+/// province imports. Every column is new and empty: a member refused
+/// before stays refused until imported again.
+const SEED_GAPS: &str = r#"
+ALTER TABLE org ADD COLUMN city TEXT;
+ALTER TABLE org ADD COLUMN district TEXT;
+ALTER TABLE account ADD COLUMN standard_region TEXT CHECK (standard_region = '省级/三级医院'
+                                OR standard_region = '市州级/二级以下医院'
+                                OR standard_region = '县级' OR standard_region = '乡镇卫生院');
+ALTER TABLE credit ADD COLUMN image TEXT;
+ALTER TABLE profile_education ADD COLUMN other_major TEXT;
+CREATE TABLE profile_work (
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    seq             INTEGER NOT NULL,
+    employer        TEXT,
+    department      TEXT,
+    position        TEXT,
+    start_on        TEXT,
+    end_on          TEXT,
+    raw             TEXT,
+    PRIMARY KEY (account_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE code_entry (
+    list       TEXT NOT NULL CHECK (list = 'school' OR list = 'major' OR list = 'subject'),
+    name       TEXT NOT NULL,
+    code       TEXT,
+    change_id  INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (list, name)
+) WITHOUT ROWID;
 "#;
 
 /// Version 8: the texts credit records share with their project stored
@@ -947,6 +985,18 @@ pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result
                 Some(sql) => tx.execute_batch(sql)?,
                 None => tx.execute_batch(&postgres::schema(step.sql))?,
             }
+        }
+        // A database whose roles were made (`db init --roles`) gets them
+        // made again, so that the new tables have their grants and
+        // row-level policies before any office touches them.
+        let roles: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pg_policies
+                            WHERE schemaname = current_schema() AND policyname LIKE 'meded_%')",
+            [],
+            |r| r.get(0),
+        )?;
+        if roles {
+            tx.execute_batch(postgres::ROLES)?;
         }
     }
     tx.execute("DELETE FROM meded_schema", [])?;

@@ -99,6 +99,22 @@ impl RegionLevel {
             _ => return None,
         })
     }
+
+    /// A member's 学分达标遵照: the region level whose standards they
+    /// follow, named as a level (市州级) or as a standard of the platform's
+    /// table, which names its level before the title level
+    /// (市州级、二级以下医院高级, 县级、中级).
+    pub fn of_standard(raw: &str) -> Option<RegionLevel> {
+        RegionLevel::parse(raw).or_else(|| {
+            let t = normalize(raw);
+            let t = t.trim();
+            ["高级", "中级", "初级", "无职称"]
+                .iter()
+                .find_map(|level| t.strip_suffix(level))
+                .map(|rest| rest.trim_end_matches(['、', ',', ',', ' ']))
+                .and_then(RegionLevel::parse)
+        })
+    }
 }
 
 /// An organisation as stored.
@@ -112,6 +128,10 @@ pub struct Org {
     pub province: Option<String>,
     pub kind: OrgKind,
     pub region_level: Option<RegionLevel>,
+    /// 市 and 区/县 below the province, as written (the CME platform's
+    /// 机构单位 is chosen by 省, 市, 区).
+    pub city: Option<String>,
+    pub district: Option<String>,
 }
 
 impl Org {
@@ -134,6 +154,8 @@ pub struct NewOrg {
     pub province: Option<String>,
     pub kind: Option<OrgKind>,
     pub region_level: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
 }
 
 /// What `org add` did.
@@ -155,10 +177,18 @@ fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Org> {
         province: r.get(3)?,
         kind: OrgKind::from_key(&kind).unwrap_or(OrgKind::Base),
         region_level: level.as_deref().and_then(RegionLevel::parse),
+        city: r.get(6)?,
+        district: r.get(7)?,
     })
 }
 
-const SELECT: &str = "SELECT id, code, name, province, kind, region_level FROM org";
+const SELECT: &str = "SELECT id, code, name, province, kind, region_level, city, district FROM org";
+
+/// A place name as typed (市, 区/县): trimmed, none when blank.
+fn place(raw: Option<&str>) -> Option<String> {
+    raw.map(|p| normalize(p).trim().to_owned())
+        .filter(|p| !p.is_empty())
+}
 
 /// The organisation with this code, if any.
 pub fn get(conn: &Connection, code: &str) -> Result<Option<Org>> {
@@ -286,6 +316,8 @@ pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org
         province,
         kind,
         region_level,
+        city: place(new.city.as_deref()),
+        district: place(new.district.as_deref()),
     };
     let tx = crate::db::write(conn)?;
     if let Some(existing) = get(&tx, &code)? {
@@ -304,15 +336,18 @@ pub fn add(conn: &mut Connection, new: &NewOrg, who: &Who) -> Result<(Added, Org
     }
     let change = Change::begin(&tx, who)?;
     tx.execute(
-        "INSERT INTO org (code, name, province, kind, region_level, created_change)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO org (code, name, province, kind, region_level, created_change, city,
+                          district)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             wanted.code,
             wanted.name,
             wanted.province,
             wanted.kind.key(),
             wanted.region_level.map(RegionLevel::label),
-            change.id
+            change.id,
+            wanted.city,
+            wanted.district
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -336,9 +371,11 @@ pub struct OrgUpdate {
     pub name: Option<String>,
     pub province: Option<String>,
     pub region_level: Option<String>,
+    pub city: Option<String>,
+    pub district: Option<String>,
 }
 
-/// Changes an organisation's name, province or region level, logging each
+/// Changes an organisation's name, province, city, district or region level, logging each
 /// change. Its code and kind never change: other records name it by code,
 /// and its accounts are of its kind. Standards already assigned and
 /// certificates already issued keep what they were made from.
@@ -372,6 +409,14 @@ pub fn update(
         name,
         province,
         region_level,
+        city: match upd.city.as_deref() {
+            Some(c) => place(Some(c)),
+            None => old.city.clone(),
+        },
+        district: match upd.district.as_deref() {
+            Some(d) => place(Some(d)),
+            None => old.district.clone(),
+        },
         ..old.clone()
     };
     let change = Change::begin(&tx, who)?;
@@ -381,6 +426,8 @@ pub fn update(
         ("名称", Some(old.name.as_str()), Some(new.name.as_str())),
         ("省份", old.province.as_deref(), new.province.as_deref()),
         ("区域等级", level(old.region_level), level(new.region_level)),
+        ("市", old.city.as_deref(), new.city.as_deref()),
+        ("区县", old.district.as_deref(), new.district.as_deref()),
     ] {
         if change.log_field(&tx, &old.code, "org", field, before, after)? {
             changed += 1;
@@ -388,8 +435,17 @@ pub fn update(
     }
     if changed > 0 {
         tx.execute(
-            "UPDATE org SET name = ?2, province = ?3, region_level = ?4 WHERE id = ?1",
-            params![new.id, new.name, new.province, level(new.region_level)],
+            "UPDATE org SET name = ?2, province = ?3, region_level = ?4, city = ?5,
+                            district = ?6
+             WHERE id = ?1",
+            params![
+                new.id,
+                new.name,
+                new.province,
+                level(new.region_level),
+                new.city,
+                new.district
+            ],
         )?;
         tx.commit()?;
     }
@@ -407,14 +463,14 @@ pub struct OrgSummary {
 /// Every organisation, by code.
 pub fn list(conn: &Connection) -> Result<Vec<OrgSummary>> {
     let mut stmt = conn.prepare(
-        "SELECT o.id, o.code, o.name, o.province, o.kind, o.region_level,
+        "SELECT o.id, o.code, o.name, o.province, o.kind, o.region_level, o.city, o.district,
                 (SELECT count(*) FROM account a WHERE a.org_id = o.id)
          FROM org o ORDER BY o.code",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(OrgSummary {
             org: from_row(r)?,
-            accounts: r.get(6)?,
+            accounts: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<crate::db::sql::Result<_>>()?)
@@ -423,6 +479,21 @@ pub fn list(conn: &Connection) -> Result<Vec<OrgSummary>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_standard_to_follow_names_its_region_level() {
+        for (raw, level) in [
+            ("市州级", RegionLevel::Municipal),
+            ("市州级、二级以下医院高级", RegionLevel::Municipal),
+            ("县级、中级", RegionLevel::County),
+            ("省级、三级医院初级", RegionLevel::Provincial),
+            ("乡镇卫生院", RegionLevel::Township),
+        ] {
+            assert_eq!(RegionLevel::of_standard(raw), Some(level), "{raw}");
+        }
+        assert_eq!(RegionLevel::of_standard("高级"), None);
+        assert_eq!(RegionLevel::of_standard("国家标准"), None);
+    }
 
     #[test]
     fn region_levels_by_any_name() {

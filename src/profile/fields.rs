@@ -109,8 +109,8 @@ pub enum Kind {
 pub enum Need {
     /// `*`: always.
     Required,
-    /// `*` with an exception the validator knows (毕业院校 may be given as
-    /// 其他毕业院校; 取得学历时间 waits while 在读).
+    /// `*` with an exception the validator knows (毕业院校 and 毕业专业 may
+    /// be given as 其他毕业院校 / 其他毕业专业; 取得学历时间 waits while 在读).
     Rule,
     /// `#`: when the yes/no field at this index of the same tab is 是.
     If(usize),
@@ -213,25 +213,27 @@ pub const E_IN_STUDY: usize = 1;
 pub const E_SCHOOL: usize = 2;
 pub const E_OTHER_SCHOOL: usize = 3;
 pub const E_MAJOR: usize = 4;
-pub const E_GRADUATED: usize = 5;
-pub const E_EDUCATION: usize = 6;
-pub const E_EDUCATION_ON: usize = 7;
-pub const E_HAS_DIPLOMA: usize = 8;
-pub const E_DIPLOMA_NO: usize = 9;
-pub const E_DIPLOMA_SCAN: usize = 10;
-pub const E_HAS_DEGREE: usize = 11;
-pub const E_DEGREE_TYPE: usize = 12;
-pub const E_DEGREE: usize = 13;
-pub const E_DEGREE_ON: usize = 14;
-pub const E_DEGREE_NO: usize = 15;
-pub const E_DEGREE_SCAN: usize = 16;
+pub const E_OTHER_MAJOR: usize = 5;
+pub const E_GRADUATED: usize = 6;
+pub const E_EDUCATION: usize = 7;
+pub const E_EDUCATION_ON: usize = 8;
+pub const E_HAS_DIPLOMA: usize = 9;
+pub const E_DIPLOMA_NO: usize = 10;
+pub const E_DIPLOMA_SCAN: usize = 11;
+pub const E_HAS_DEGREE: usize = 12;
+pub const E_DEGREE_TYPE: usize = 13;
+pub const E_DEGREE: usize = 14;
+pub const E_DEGREE_ON: usize = 15;
+pub const E_DEGREE_NO: usize = 16;
+pub const E_DEGREE_SCAN: usize = 17;
 
 tab!(EDUCATION_FIELDS, EDUCATION_LAYOUT, "学习经历", [ID_NUMBER, LEVEL, NAME_BESIDE], [
     "是否全日制" "full_time" Kind::YesNo, Need::Optional, ["全日制"];
     "是否在读" "in_study" Kind::YesNo, Need::Required, ["在读"];
     "毕业院校" "school" Kind::Text, Need::Rule, ["毕业学校", "学校", "院校"];
     "其他毕业院校" "other_school" Kind::Text, Need::Optional, ["其他院校", "其他学校"];
-    "毕业专业" "major" Kind::Text, Need::Required, ["专业", "所学专业"];
+    "毕业专业" "major" Kind::Text, Need::Rule, ["专业", "所学专业"];
+    "其他毕业专业" "other_major" Kind::Text, Need::Optional, ["其他专业"];
     "毕业时间" "graduated_on" Kind::Month, Need::Required, ["毕业年月"];
     "学历" "education" Kind::Code(&EDUCATION), Need::Required, [];
     "取得学历时间" "education_on" Kind::Month, Need::Rule, [];

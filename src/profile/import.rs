@@ -15,7 +15,6 @@ use super::model::{Profile, Tab, Value};
 use super::sheet::{self, RowProblem, SheetPerson};
 use super::store;
 use crate::account::{Found, Role};
-use crate::collection::Locks;
 use crate::error::Result;
 use crate::history::{Change, Direct, Item, Log, Who};
 use crate::import::{At, Check, Checked, Flags, Import, ImportReport, Problem, Source, Written};
@@ -29,9 +28,6 @@ use crate::sheet::{Progress, Workbook};
 pub struct ImportOptions {
     /// Only people whose account is at this organisation.
     pub org: Option<String>,
-    /// Change the profiles of residents whose recruitment year is locked
-    /// (the province's decision, recorded with the command line).
-    pub override_lock: bool,
     pub today: NaiveDate,
 }
 
@@ -310,9 +306,6 @@ impl Import for ProfileImport {
             change,
             org: self.org.as_ref(),
             headers: &self.headers,
-            locks: (!self.opts.override_lock)
-                .then(|| Locks::load(tx, self.opts.today))
-                .transpose()?,
             copy: copy::State::default(),
         };
         Ok((check, writer))
@@ -325,8 +318,6 @@ pub struct ProfileWriter<'t> {
     change: Change,
     org: Option<&'t Org>,
     headers: &'t Headers,
-    /// The collections' locks, unless `--override`.
-    locks: Option<Locks>,
     /// The bulk path's state on a server.
     copy: copy::State,
 }
@@ -343,29 +334,15 @@ enum Verdict {
 }
 
 impl ProfileWriter<'_> {
-    /// The recruitment years of the person's training records, in order:
-    /// their personal information is part of what each year's collection
-    /// gathered.
-    fn years(&self, account_id: i64) -> Result<Vec<i32>> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT DISTINCT recruit_year FROM training WHERE account_id = ?1
-                 ORDER BY recruit_year",
-            )?
-            .query_map([account_id], |r| r.get(0))?
-            .collect::<crate::db::sql::Result<_>>()?)
-    }
-
-    /// Judges a person's rows: `account` is theirs (if any), `years` the
-    /// recruitment years of their training records (asked only when locks
-    /// apply), `old` their stored profile. The changes are logged to `log`.
-    /// The row-by-row path and the bulk path both judge here.
+    /// Judges a person's rows: `account` is theirs (if any), `old` their
+    /// stored profile. The changes are logged to `log`. The row-by-row
+    /// path and the bulk path both judge here. A profile is updated at any
+    /// time, whatever collection has closed (the platform's 住院医师信息管理:
+    /// 可随时进行更新和保存); a submitted record is set back to 未上报.
     fn judge(
         &self,
         person: &Person,
         account: Option<&Found>,
-        years: &mut dyn FnMut(i64) -> Result<Vec<i32>>,
         old: &mut dyn FnMut(i64) -> Result<Profile>,
         log: &mut dyn Log,
     ) -> Result<Verdict> {
@@ -391,16 +368,7 @@ impl ProfileWriter<'_> {
                     "this person belongs to {name} ({code}), not to this base"
                 ))
             }
-            // A lock on a recruitment year of the person's training
-            // records: their personal information is part of what that
-            // year's collection gathered.
-            Some(a) => match &self.locks {
-                None => None,
-                Some(locks) => years(a.id)?
-                    .into_iter()
-                    .find_map(|y| locks.of_year(y))
-                    .map(|l| l.msg()),
-            },
+            Some(_) => None,
         };
         let (section, row) = person.first;
         if let Some(m) = refusal {
@@ -462,7 +430,6 @@ impl crate::import::Writer for ProfileWriter<'_> {
         let verdict = self.judge(
             &person,
             account.as_ref(),
-            &mut |id| self.years(id),
             &mut |id| store::load(tx, id),
             &mut Direct {
                 conn: tx,

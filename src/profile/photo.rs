@@ -94,6 +94,24 @@ pub fn inspect(path: &Path) -> PhotoFacts {
     }
 }
 
+/// Why the image at `path` does not meet `rule`, if it does not: its
+/// first finding (an error or a warning alike), or that it is no JPEG.
+pub fn problem(path: &Path, rule: &crate::rules::photo::PhotoRule) -> Option<Msg> {
+    let facts = inspect(path);
+    let shown = path.display().to_string();
+    crate::rules::photo::check(&facts, rule, &shown)
+        .into_iter()
+        .map(|(_, m)| m)
+        .next()
+        .or_else(|| match facts {
+            PhotoFacts::Read { header: Ok(_), .. } => None,
+            _ => Some(msg!(
+                "{shown} 不是 JPEG 图片",
+                "{shown} is not a JPEG image"
+            )),
+        })
+}
+
 /// Facts about files read once per run: one file is often named twice
 /// (the same scan as 学历 and 学位 certificate), and reading them in
 /// parallel keeps both cores busy on the system calls.

@@ -780,6 +780,7 @@ mod tests {
         let opts = Options {
             today: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
             photo_rules: Default::default(),
+            lists: Default::default(),
             images: true,
         };
         let report = validate::validate_db(&conn, Some("H1"), None, &opts, &|_, _| {}).unwrap();

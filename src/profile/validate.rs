@@ -17,6 +17,7 @@ use super::model::{Education, Profile, Tab, Value, level_rank};
 use super::photo::{PhotoCache, inspect};
 use super::sheet;
 use super::store::{self, Filter};
+use crate::codes::{Names, ProfileLists};
 use crate::error::Result;
 use crate::i18n::Msg;
 use crate::msg;
@@ -38,6 +39,9 @@ pub struct Context<'a> {
     pub photos: Option<&'a PhotoCache>,
     /// Whether to read the image files (a path is required either way).
     pub images: bool,
+    /// The school and major lists a province imported; nothing is checked
+    /// against a list not imported.
+    pub lists: Option<&'a ProfileLists>,
 }
 
 impl Context<'static> {
@@ -47,6 +51,17 @@ impl Context<'static> {
             photo_rules: PhotoRules::default(),
             photos: None,
             images: true,
+            lists: None,
+        }
+    }
+}
+
+impl<'a> Context<'a> {
+    /// The same, with the school and major lists.
+    pub fn with_lists(self, lists: &'a ProfileLists) -> Context<'a> {
+        Context {
+            lists: Some(lists),
+            ..self
         }
     }
 }
@@ -121,6 +136,12 @@ fn shown_path(path: &str) -> String {
                 .map(|p| p.display().to_string())
         })
         .unwrap_or_else(|| path.to_owned())
+}
+
+/// Whether a 毕业院校 or 毕业专业 says "not in the list" (the platform's 其他
+/// choice).
+fn is_other(v: &str) -> bool {
+    matches!(v, "其他" | "其它" | "其他院校" | "其他学校" | "其他专业")
 }
 
 /// `2018-08` or `2018-08-15` → the month, without a general parser: stored
@@ -522,6 +543,40 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// 毕业院校 or 毕业专业 against the province's list, as the platform's
+    /// dropdown offers it: a value in the list, or 其他 with the real name
+    /// in the 其他 field beside it (docs/domain.md#school-and-major-lists).
+    fn in_list(&mut self, at: At, t: &Tab, field: usize, other: usize, list: Option<&Names>) {
+        let Some(list) = list else { return };
+        let label = Section::Education.fields()[field].label;
+        let other_label = Section::Education.fields()[other].label;
+        match t.get(field).ok() {
+            Some(v) if is_other(v) && t.get(other).is_blank() => {
+                self.error(
+                    at,
+                    other_label,
+                    msg!(
+                        "{label}为“其他”,须填写{other_label}",
+                        "{label} is 其他, so {other_label} is required"
+                    ),
+                );
+            }
+            Some(v) if is_other(v) => {}
+            Some(v) if !list.contains(v) => {
+                let v = v.to_owned();
+                self.error(
+                    at,
+                    label,
+                    msg!(
+                        "{label}“{v}”不在列表中;列表中没有的,{label}填“其他”,真实名称填在{other_label}",
+                        "{label} '{v}' is not in the list; for one that is not, write 其他 as {label} and the real name as {other_label}"
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+
     fn one_education(&mut self, e: &Education) {
         let t = &e.tab;
         let level = e.level;
@@ -540,6 +595,20 @@ impl Checker<'_, '_> {
                     "毕业院校 is required (or 其他毕业院校 when the school is not in the list)"
                 ),
             );
+        }
+        if t.get(E_MAJOR).is_blank() && t.get(E_OTHER_MAJOR).is_blank() {
+            self.error(
+                at,
+                "毕业专业",
+                msg!(
+                    "毕业专业为必填项(专业不在列表中时填写其他毕业专业)",
+                    "毕业专业 is required (or 其他毕业专业 when the major is not in the list)"
+                ),
+            );
+        }
+        if let Some(lists) = self.ctx.lists {
+            self.in_list(at, t, E_SCHOOL, E_OTHER_SCHOOL, lists.schools.as_ref());
+            self.in_list(at, t, E_MAJOR, E_OTHER_MAJOR, lists.majors.as_ref());
         }
         let in_study = t.get(E_IN_STUDY).yes() == Some(true);
         let graduated = month(t.get(E_GRADUATED));
@@ -827,8 +896,10 @@ impl Report {
 }
 
 /// What a validation run is asked to check against.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
+    /// The school and major lists (empty: nothing imported, nothing checked).
+    pub lists: ProfileLists,
     pub today: NaiveDate,
     pub photo_rules: PhotoRules,
     /// Read the image files (false: a quick pass over the data alone).
@@ -879,6 +950,7 @@ fn check_range(
             photo_rules: opts.photo_rules,
             photos: Some(&cache),
             images: opts.images,
+            lists: Some(&opts.lists),
         };
         for p in batch {
             report.add(check(p, &ctx));
@@ -990,6 +1062,7 @@ pub fn validate_file(
         photo_rules: opts.photo_rules,
         photos: Some(&cache),
         images: opts.images,
+        lists: Some(&opts.lists),
     };
     let checked: Vec<Vec<Issue>> = book
         .people

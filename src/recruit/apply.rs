@@ -249,6 +249,7 @@ impl<'t> Applying<'t> {
             let opts = validate::Options {
                 today: now.today(),
                 photo_rules: Default::default(),
+                lists: crate::codes::ProfileLists::load(tx)?,
                 images: true,
             };
             let filter = Filter {

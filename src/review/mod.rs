@@ -61,6 +61,7 @@ fn personal_errors(
     let opts = validate::Options {
         today,
         photo_rules: Default::default(),
+        lists: crate::codes::ProfileLists::load(conn)?,
         images: true,
     };
     let report = validate::validate_db(conn, Some(&org.code), year, &opts, &|_, _| {})?;
@@ -79,7 +80,7 @@ fn personal_errors(
         .prepare("SELECT id FROM account WHERE org_id = ?1 AND role = 'resident'")?
         .query_map([org.id], |r| r.get(0))?
         .collect::<crate::db::sql::Result<_>>()?;
-    let ctx = validate::Context::new(today);
+    let ctx = validate::Context::new(today).with_lists(&opts.lists);
     let mut out = HashMap::new();
     for &(account_id, id_number) in accounts {
         let issues: Vec<validate::Issue>;
@@ -174,6 +175,9 @@ pub struct SubmitOptions {
     pub org: String,
     pub year: Option<i32>,
     pub dry_run: bool,
+    /// Submit for the first time records of a year whose new-recruit entry
+    /// is shut (the province's decision, noted in the change log).
+    pub override_lock: bool,
     pub today: NaiveDate,
 }
 
@@ -233,9 +237,18 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
     let (submitted, pending) = Submission::Pending.columns();
     for r in candidates {
         let mut reasons = Vec::new();
-        if let Some(lock) = locks.of_year(r.recruit_year) {
-            reasons.push(lock.msg());
-        }
+        // Only a first submission belongs to the year's new-recruit entry;
+        // a record submitted before is submitted again at any time (住院医师
+        // 信息管理: 可随时进行更新、上报、审核).
+        let first = r.review_status.is_none();
+        let lock = locks.entry(r.recruit_year).filter(|_| first);
+        let overridden = match lock {
+            Some(lock) if !opts.override_lock => {
+                reasons.push(lock.msg());
+                None
+            }
+            lock => lock.map(|l| format!("--override: {}", l.collection.describe())),
+        };
         reasons.extend(training_gaps(r));
         if let Some(p) = personal.get(&r.account_id) {
             reasons.extend(p.iter().cloned());
@@ -260,7 +273,10 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
                 field: Some(ReportStatus::FIELD),
                 before: Some(ReportStatus::NotSubmitted.label()),
                 after: Some(ReportStatus::Submitted.label()),
-                note: Some(&format!("{} {}", r.org, r.recruit_year)),
+                note: Some(&match &overridden {
+                    Some(o) => format!("{} {}({o})", r.org, r.recruit_year),
+                    None => format!("{} {}", r.org, r.recruit_year),
+                }),
             },
         )?;
         report

@@ -13,6 +13,7 @@ pub mod jpeg;
 pub mod person;
 pub mod photo;
 pub mod specialty;
+pub mod subject;
 pub mod text;
 pub mod title;
 

@@ -41,6 +41,17 @@ pub struct PhotoRules {
 /// One KB as the platforms count it.
 pub const KB: u64 = 1024;
 
+/// An image kept beside a record and shown as it is — a technical
+/// archive's 照片, a credit record's 上传图片: a JPEG whose header can be
+/// read, of any pixel size, at most 2 MB.
+pub const ATTACHMENT: PhotoRule = PhotoRule {
+    min_width: 1,
+    min_height: 1,
+    either_orientation: true,
+    min_bytes: None,
+    max_bytes: Some(2 * 1024 * KB),
+};
+
 impl Default for PhotoRules {
     /// The platform's rules: portrait JPEG ≥ 413×626, 150–300 KB; ID card
     /// sides ≥ 640×480, 150–300 KB; scans ≥ 1280×800, at most 300 KB.

@@ -26,6 +26,8 @@ pub enum RegionSource {
     Org,
     /// `--region-level`.
     Option,
+    /// The member's registration (学分达标遵照).
+    Registration,
 }
 
 /// What happened to the member's standard for the year.
@@ -91,6 +93,8 @@ struct Member {
     /// GB/T 2260 code of the organisation's province: whose table applies.
     org_province: Option<String>,
     org_region: Option<RegionLevel>,
+    /// 学分达标遵照: the region level the member registered to follow.
+    standard_region: Option<RegionLevel>,
     title: Option<String>,
 }
 
@@ -126,10 +130,13 @@ fn derive<'a>(
 ) -> Result<Derived<'a>, Msg> {
     let title = title_text.or(m.title.as_deref()).unwrap_or("").to_owned();
     let level = classify(&title)?;
-    let (region, source) = match (region_override, m.org_region) {
-        (Some(r), _) => (r, RegionSource::Option),
-        (None, Some(r)) => (r, RegionSource::Org),
-        (None, None) => {
+    // The institution's level is the unit's word; what the member gave at
+    // registration (学分达标遵照) stands in where the institution has none.
+    let (region, source) = match (region_override, m.org_region, m.standard_region) {
+        (Some(r), ..) => (r, RegionSource::Option),
+        (None, Some(r), _) => (r, RegionSource::Org),
+        (None, None, Some(r)) => (r, RegionSource::Registration),
+        (None, None, None) => {
             let org = &m.org;
             return Err(msg!(
                 "机构 {org} 没有区域等级:请用 --region-level 指定",
@@ -212,7 +219,7 @@ fn write(
 
 const MEMBER_SELECT: &str =
     "SELECT a.id, a.id_number, a.name, coalesce(o.code, ''), o.region_level, a.title, a.role,
-            o.province
+            o.province, a.standard_region
      FROM account a LEFT JOIN org o ON o.id = a.org_id";
 
 fn member_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<(Member, String)> {
@@ -225,6 +232,10 @@ fn member_from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<(Membe
             org: r.get(3)?,
             org_province: r.get(7)?,
             org_region: region.as_deref().and_then(RegionLevel::parse),
+            standard_region: r
+                .get::<_, Option<String>>(8)?
+                .as_deref()
+                .and_then(RegionLevel::parse),
             title: r.get(5)?,
         },
         r.get(6)?,
@@ -285,6 +296,66 @@ pub fn assign_one(conn: &mut Connection, req: &Request, who: &Who) -> Result<Ass
         outcome,
         previous,
     })
+}
+
+/// A member's title changed (an approved archive change): the standard
+/// the years not yet assigned will follow changes with it. Years already
+/// assigned keep the standard and the title they were assigned from (a
+/// past year's standard never changes silently); the years from `year` on
+/// that have none follow the new title when assigned. When the two titles
+/// give different standards in the table in force in `year`, the change is
+/// logged (学分标准, before → after); says what it logged. Nothing is
+/// logged when either title cannot be classified or no table applies.
+pub fn follow_title(
+    tx: &Connection,
+    change: &Change,
+    id_number: &str,
+    year: i32,
+    old_title: Option<&str>,
+    new_title: &str,
+) -> Result<Option<(String, String)>> {
+    let Some((m, _)) = tx
+        .query_row(
+            &format!("{MEMBER_SELECT} WHERE a.id_number = ?1"),
+            [id_number],
+            member_from_row,
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let Some(province) = m.org_province.as_deref() else {
+        return Ok(None);
+    };
+    let table = match InForce::load(tx, province, year) {
+        Ok(t) => t,
+        Err(Error::Usage(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let code = |title: Option<&str>| -> Option<String> {
+        let d = derive(&table, &m, Some(title?), None, &mut title::classify).ok()?;
+        Some(d.picked.standard.code.clone())
+    };
+    let (Some(before), Some(after)) = (code(old_title), code(Some(new_title))) else {
+        return Ok(None);
+    };
+    if before == after {
+        return Ok(None);
+    }
+    let note = format!("{year} 年起未分配学分标准的年度按新职称“{new_title}”");
+    change.log(
+        tx,
+        &Item {
+            subject: id_number,
+            entity: "credit_standard",
+            action: "follow",
+            field: Some("学分标准"),
+            before: Some(&before),
+            after: Some(&after),
+            note: Some(&note),
+        },
+    )?;
+    Ok(Some((before, after)))
 }
 
 /// The standard assigned to an account for a year: (standard id, title, code).

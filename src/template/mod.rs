@@ -158,7 +158,7 @@ fn account_template(role: Role) -> Template {
             "住院医师账号(账号模板):登录账号为证件号码,初始密码为默认密码;导入后证件类型和证件号码不可修改。"
         }
         Role::Member => {
-            "继教个人用户账号:科室与技术职称必填,如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否。"
+            "继教个人用户账号(注册信息):科室、技术职称、电子邮箱、参加继教、学分达标遵照均必填;技术职称如“技师系列 - 副主任技师(副高)”;参加继教填 是 或 否;学分达标遵照为所遵照学分标准的区域等级。"
         }
         Role::Teacher => "师资账号:姓名、证件号码、手机号码必填。",
         Role::Applicant => {
@@ -168,6 +168,15 @@ fn account_template(role: Role) -> Template {
     let mut sheet = from_layout(layout, note.to_owned())
         .allow("证件类型", Allowed::List(id_types()))
         .allow("参加继教", Allowed::List(YES_NO.to_vec()))
+        .allow(
+            "学分达标遵照",
+            Allowed::List(
+                crate::org::RegionLevel::ALL
+                    .iter()
+                    .map(|l| l.label())
+                    .collect(),
+            ),
+        )
         .note_on(
             "证件号码",
             "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
@@ -363,7 +372,18 @@ fn credit_template() -> Template {
         Allowed::List(crate::rules::credit::CREDIT_TYPES.to_vec()),
     )
     .allow("举办年度", Allowed::Whole(1990, 2100))
-    .note_on("学科分类", "两级,如 临床医学-内科学");
+    .allow(
+        "学科分类",
+        Allowed::Suggest(crate::rules::subject::shipped_names()),
+    )
+    .note_on(
+        "学科分类",
+        "两级:一级学科/二级学科,如 药学/药理学;省级导入的学科列表(meded codes import subjects)取代下拉中的列表",
+    )
+    .note_on(
+        "上传图片",
+        "学分证明的图片:JPEG 文件相对本表所在文件夹的路径,如 scans/17-01-0001.jpg;不超过 2 MB",
+    );
     Template {
         name: "credit",
         title: "继续医学教育学分登记导入模板".to_owned(),

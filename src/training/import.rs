@@ -64,6 +64,8 @@ pub const CERTIFICATE_MAX_CHARS: usize = 30;
 #[derive(Debug, Clone)]
 pub struct TrainingImportOptions {
     pub org: String,
+    /// Enter early completers of a year whose new-recruit entry is shut,
+    /// outside a completion collection (the province's decision).
     pub override_lock: bool,
     pub today: NaiveDate,
 }
@@ -713,14 +715,6 @@ impl crate::import::Writer for TrainingWriter<'_> {
     }
 }
 
-/// Whether writing `sets` and `status` would change `record`.
-fn changes(record: &Record, sets: &[Set], status: Option<Status>) -> bool {
-    status.is_some_and(|s| s != record.status)
-        || sets
-            .iter()
-            .any(|s| s.field.of(record).as_deref() != Some(s.value.as_str()))
-}
-
 impl TrainingWriter<'_> {
     /// Judges and writes one row, given the person's latest record at this
     /// base as read before (by the row itself, or with its batch).
@@ -793,19 +787,16 @@ impl TrainingWriter<'_> {
         })
     }
 
-    /// Refuses a change to a locked year, or records the override.
+    /// Refuses a new resident of a year whose new-recruit entry is shut,
+    /// unless the province overrides (docs/domain.md#collections-and-locks).
     fn lock_problem(&self, year: i32) -> Option<Msg> {
-        let lock = self.locks.of_year(year)?;
+        let lock = self.locks.entry(year)?;
         (!self.opts.override_lock).then(|| lock.msg())
     }
 
     /// Writes the fields a row sets, logging each change.
     fn apply(&mut self, record: &Record, sets: &[Set], status: Option<Status>) -> Result<bool> {
         let subject = &record.id_number;
-        let override_note = self
-            .locks
-            .of_year(record.recruit_year)
-            .map(|l| format!("--override: {}", l.collection.describe()));
         let mut new: [Option<&str>; 7] = [None; 7];
         for s in sets {
             let before = s.field.of(record);
@@ -822,7 +813,7 @@ impl TrainingWriter<'_> {
                 field: Some(s.field.label()),
                 before: before.as_deref(),
                 after: Some(&s.value),
-                note: override_note.as_deref(),
+                note: None,
             })?;
         }
         let status = status.filter(|s| *s != record.status);
@@ -834,7 +825,7 @@ impl TrainingWriter<'_> {
                 field: Some("培训状态"),
                 before: Some(record.status.label()),
                 after: Some(st.label()),
-                note: override_note.as_deref(),
+                note: None,
             })?;
         }
         if new.iter().all(Option::is_none) && status.is_none() {
@@ -914,7 +905,9 @@ impl TrainingWriter<'_> {
                 ),
             ));
         }
-        let locked = self.lock_problem(record.recruit_year);
+        // An update of a record already here is never locked: the platform's
+        // 住院医师信息管理 "可随时进行更新、上报、审核"; a submitted record
+        // that changes is set back to 未上报 (see `apply`).
         let mut sets = Vec::new();
         let specialty = line.specialty;
         if !specialty.is_empty() {
@@ -979,13 +972,6 @@ impl TrainingWriter<'_> {
             }
             None => None,
         };
-        // A locked year refuses a change, not a row that says what the
-        // record already holds.
-        if let Some(m) = locked
-            && changes(&record, &sets, status)
-        {
-            problems.push((YEAR, m));
-        }
         if !problems.is_empty() {
             return Ok(None);
         }
@@ -1003,11 +989,13 @@ impl TrainingWriter<'_> {
         problems: &mut Vec<(usize, Msg)>,
     ) -> Result<Option<Written>> {
         let recruit_year = line.start.year();
-        // A locked year (outside the completion window) refuses a change,
-        // not a row that says what the record already holds.
+        // A new completer of a year whose new-recruit entry is shut is an
+        // addition to that year: refused outside the completion window
+        // (结业补报) without --override. A record already here is updated
+        // at any time.
         let locked = self
             .lock_problem(recruit_year)
-            .filter(|_| !self.locks.completion_open());
+            .filter(|_| !self.locks.completion_open() && found.is_none());
         let sets = [
             (Field::Specialty, line.specialty.clone()),
             (Field::PersonType, line.person_type.label().to_owned()),
@@ -1018,11 +1006,7 @@ impl TrainingWriter<'_> {
             (Field::CertificateDate, line.cert_date.to_string()),
         ]
         .map(|(field, value)| Set { field, value });
-        if let Some(m) = locked
-            && found
-                .as_ref()
-                .is_none_or(|r| changes(r, &sets, Some(Status::Completed)))
-        {
+        if let Some(m) = locked {
             problems.push((C_START, m));
             return Ok(None);
         }

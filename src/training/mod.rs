@@ -6,10 +6,8 @@ pub mod layout;
 pub mod submission;
 
 use crate::db::sql::{Connection, OptionalExtension, params};
-use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
@@ -262,8 +260,6 @@ pub struct StatusRequest {
     pub reason: Option<String>,
     pub certificate_no: Option<String>,
     pub certificate_date: Option<String>,
-    pub override_lock: bool,
-    pub today: NaiveDate,
 }
 
 /// What `training set-status` did.
@@ -283,7 +279,7 @@ pub struct StatusChanged {
 }
 
 /// Moves a person's current training record to another status, if the move
-/// is allowed, the record is in scope and its year is not locked.
+/// is allowed and the record is in scope, at any time.
 pub fn set_status(
     conn: &mut Connection,
     scope: &Scope,
@@ -331,11 +327,8 @@ pub fn set_status(
     if !same && !record.status.can_become(to) {
         return Err(Error::Usage(record.status.refuse_move(to)));
     }
-    let locks = Locks::load(&tx, req.today)?;
-    let lock = locks.of_year(record.recruit_year);
-    if let (Some(lock), false) = (&lock, req.override_lock) {
-        return Err(Error::Usage(lock.msg()));
-    }
+    // A status is updated at any time, as the platform's 住院医师信息管理
+    // has it; a submitted record is set back to 未上报 below.
     let certificate_no = req
         .certificate_no
         .as_deref()
@@ -368,11 +361,7 @@ pub fn set_status(
          WHERE id = ?1",
         params![record.id, to.label(), certificate_no, certificate_date],
     )?;
-    let note = match (&lock, &req.reason) {
-        (Some(l), Some(r)) => Some(format!("{r}(--override: {})", l.collection.describe())),
-        (Some(l), None) => Some(format!("--override: {}", l.collection.describe())),
-        (None, r) => r.clone(),
-    };
+    let note = req.reason.clone();
     if !same {
         change.log(
             &tx,

@@ -1030,3 +1030,104 @@ fn profile_changes_show_each_import_before_and_after() {
     env.residents("H001", &[VALID_IDS[2].to_owned()]);
     env.run(&["profile", "changes", VALID_IDS[2]]).expect(1);
 }
+
+/// One truth for a member: an approved archive change's 是否参加继续教育 and
+/// 技术职称 become the account's, the standard of the years not yet
+/// assigned follows the new title (logged), a year already assigned keeps
+/// its standard, and 变更详情 lists the title and standard changes beside
+/// the archive's fields — also those a roster made.
+#[test]
+fn an_approved_archive_change_updates_the_account_and_the_standard() {
+    let env = Env::new();
+    env.add_cme_org_in("C1", "成都市第三人民医院", "市州级", "四川");
+    env.add_members(
+        "C1",
+        &[member("王雪梅", WANG, "技师系列 - 副主任技师(副高)")],
+    );
+    let this_year = chrono::Local::now().date_naive().format("%Y").to_string();
+    let last_year = (this_year.parse::<i32>().unwrap() - 1).to_string();
+    let assigned = env.json(
+        &["credit-standard", "assign", WANG, "--year", &last_year],
+        0,
+    );
+    assert_eq!(assigned["code"], "SCJA4");
+    let f = book(
+        &env,
+        "title.xlsx",
+        &[(
+            "个人基本信息",
+            vec![basic(&[
+                ("技术职称", "主管技师"),
+                ("是否参加继续教育", "否"),
+            ])],
+        )],
+    );
+    import(&env, &f, &[], 0);
+    // Waiting for the unit, the account is as it was.
+    let shown = env.json(&["account", "show", WANG], 0);
+    assert_eq!(shown["title"], "技师系列 - 副主任技师(副高)");
+    env.run(&["archive", "review", WANG, "--approve"]).expect(0);
+    let shown = env.json(&["account", "show", WANG], 0);
+    assert_eq!(shown["title"], "主管技师");
+    assert_eq!(shown["takes_cme"], false);
+    // The year assigned keeps its standard; a year assigned now follows.
+    assert_eq!(shown["standards"][0]["code"], "SCJA4");
+    let now = env.json(
+        &["credit-standard", "assign", WANG, "--year", &this_year],
+        0,
+    );
+    assert_eq!(now["code"], "SCJA5");
+    let d = env.json(&["archive", "changes", WANG], 0);
+    let changes = d["changes"].as_array().unwrap();
+    // Last year's assignment, the approved change, this year's assignment.
+    assert_eq!(changes.len(), 3, "{d}");
+    assert_eq!(
+        changes[0]["sections"][0]["fields"][0]["after"],
+        format!("SCJA4({last_year} 年)")
+    );
+    let approved = &changes[1];
+    assert_eq!(approved["status"], "审核通过");
+    let section = approved["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["section"] == "技术职称与学分标准")
+        .unwrap_or_else(|| panic!("{approved}"));
+    let fields: Vec<(String, String, String)> = section["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["before"].as_str().unwrap_or("").to_owned(),
+                f["after"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("参加继教".into(), "是".into(), "否".into()),
+            (
+                "技术职称".into(),
+                "技师系列 - 副主任技师(副高)".into(),
+                "主管技师".into()
+            ),
+            (
+                "学分标准".into(),
+                format!("SCJA4({this_year} 年起未分配的年度)"),
+                format!("SCJA5({this_year} 年起未分配的年度)")
+            ),
+        ]
+    );
+    // The archive's own field shows the title too.
+    assert_eq!(field(approved, "技术职称")["after"], "主管技师");
+    // The assignment of this year is a change of its own, after it.
+    let last = d["changes"].as_array().unwrap().last().unwrap();
+    assert!(last["status"].is_null(), "{last}");
+    assert_eq!(
+        last["sections"][0]["fields"][0]["after"],
+        format!("SCJA5({this_year} 年)")
+    );
+}

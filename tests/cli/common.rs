@@ -821,7 +821,7 @@ pub fn counts(report: &Value) -> (u64, u64, u64, u64) {
 // ------------------------------------------------------------ CME
 
 /// The header of the member roster (账号模板, `--role member`).
-pub const MEMBER_HEADER: [&str; 7] = [
+pub const MEMBER_HEADER: [&str; 9] = [
     "姓名",
     "证件类型",
     "证件号码",
@@ -829,6 +829,8 @@ pub const MEMBER_HEADER: [&str; 7] = [
     "科室",
     "技术职称",
     "参加继教",
+    "电子邮箱",
+    "学分达标遵照",
 ];
 
 /// The header of the 学分登记 template.
@@ -848,7 +850,9 @@ pub const CREDIT_HEADER: [&str; 13] = [
     "备注",
 ];
 
-/// A member row: name, ID number, title (department 内科, takes part).
+/// A member row: name, ID number, title (department 内科, takes part,
+/// registered to follow the 市州级 standards where the institution has no
+/// region level).
 pub fn member(name: &str, id_number: &str, title: &str) -> Vec<String> {
     [
         name,
@@ -858,6 +862,8 @@ pub fn member(name: &str, id_number: &str, title: &str) -> Vec<String> {
         "内科",
         title,
         "是",
+        "member@example.com",
+        "市州级",
     ]
     .iter()
     .map(|s| s.to_string())

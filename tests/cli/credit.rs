@@ -460,7 +460,7 @@ fn an_xlsx_with_date_cells_and_numbers_imports() {
             t("学习班"),
             t("四川省人民医院"),
             X::N(2017.0),
-            t("影像医学－超声医学"),
+            t("临床医学－影像医学与核医学"),
             X::E,
         ]
     };
@@ -480,7 +480,7 @@ fn an_xlsx_with_date_cells_and_numbers_imports() {
     assert_eq!(list[0]["credits"], 2.5);
     assert_eq!(list[0]["type"], "省级I类");
     assert_eq!(list[0]["start_date"], "2017-04-22");
-    assert_eq!(list[0]["subject"], "影像医学/超声医学");
+    assert_eq!(list[0]["subject"], "临床医学/影像医学与核医学");
 }
 
 #[test]
@@ -674,4 +674,182 @@ fn a_long_mixed_file_gives_every_row_its_own_outcome() {
         })
         .collect();
     assert_eq!(stored, new);
+}
+
+/// 学科分类 has two levels, as the platform's list has them: a one-level
+/// value is refused with the list's nearest entries; a value in another
+/// form (a code, other marks) is stored as 一级/二级; a province's own list,
+/// once imported, replaces the one meded ships.
+#[test]
+fn subjects_have_two_levels_from_the_list() {
+    let (env, id) = world();
+    let mut rows = vec![
+        credit(
+            &id,
+            "张三",
+            "S-1",
+            "2.0",
+            "省级I类",
+            "2017-04-22",
+            "2017-04-22",
+        ),
+        credit(
+            &id,
+            "张三",
+            "S-2",
+            "2.0",
+            "省级I类",
+            "2017-04-22",
+            "2017-04-22",
+        ),
+        credit(
+            &id,
+            "张三",
+            "S-3",
+            "2.0",
+            "省级I类",
+            "2017-04-22",
+            "2017-04-22",
+        ),
+    ];
+    rows[0][11] = "药学".into();
+    rows[1][11] = "100706".into();
+    rows[2][11] = "临床医学－内科学".into();
+    let report = env.import_credits("s.csv", &rows, &[], 1);
+    assert_eq!(counts(&report), (2, 0, 0, 1), "{report}");
+    let (row, column, message) = &errors(&report)[0];
+    assert_eq!((*row, column.as_str()), (2, "学科分类"));
+    assert!(
+        message.contains("one level") && message.contains("药学/药理学"),
+        "{message}"
+    );
+    let list = env.json(&["credit", "list", &id], 0);
+    let subjects: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects, ["药学/药理学", "临床医学/内科学"]);
+
+    // The province's own list: 药学/临床药学 is in it, 药学/药理学 no longer.
+    let own = env.csv(
+        "subjects.csv",
+        &[
+            vec!["一级学科".into(), "二级学科".into(), "代码".into()],
+            vec!["药学".into(), "临床药学".into(), "1101".into()],
+            vec!["护理学".into(), "临床护理".into(), "1201".into()],
+            vec!["护理学".into(), "临床护理".into(), "1201".into()],
+        ],
+    );
+    let imported = env.json(&["codes", "import", "subjects", own.to_str().unwrap()], 0);
+    assert_eq!(counts(&imported), (2, 0, 1, 0), "{imported}");
+    let mut more = vec![
+        credit(
+            &id,
+            "张三",
+            "S-4",
+            "2.0",
+            "省级I类",
+            "2017-04-22",
+            "2017-04-22",
+        ),
+        credit(
+            &id,
+            "张三",
+            "S-5",
+            "2.0",
+            "省级I类",
+            "2017-04-22",
+            "2017-04-22",
+        ),
+    ];
+    more[0][11] = "药学/临床药学".into();
+    more[1][11] = "药学/药理学".into();
+    let report = env.import_credits("t.csv", &more, &[], 1);
+    assert_eq!(counts(&report), (1, 0, 0, 1), "{report}");
+    assert!(errors(&report)[0].2.contains("药学/临床药学"), "{report}");
+    // A list with a refused row is not imported: the list is as it was.
+    let bad = env.csv(
+        "bad.csv",
+        &[
+            vec!["一级学科".into(), "二级学科".into()],
+            vec!["药学".into(), "".into()],
+        ],
+    );
+    env.json(&["codes", "import", "subjects", bad.to_str().unwrap()], 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM code_entry WHERE list = 'subject'"),
+        2
+    );
+}
+
+/// 上传图片: a JPEG beside the workbook, kept by its path and checked as
+/// photos are; a path outside the workbook's folder or a file that is no
+/// JPEG is refused.
+#[test]
+fn an_uploaded_image_is_kept_and_checked() {
+    let (env, id) = world();
+    std::fs::create_dir_all(env.path("scans")).unwrap();
+    jpeg_file(&env.path("scans/a.jpg"), 1200, 900, 200 * 1024);
+    std::fs::write(env.path("scans/b.jpg"), b"GIF89a not a jpeg").unwrap();
+    let mut header: Vec<String> = CREDIT_HEADER.iter().map(|s| s.to_string()).collect();
+    header.push("上传图片".into());
+    let mut rows = vec![header];
+    for (no, image) in [
+        ("I-1", "scans/a.jpg"),
+        ("I-2", "scans/b.jpg"),
+        ("I-3", "../x.jpg"),
+        ("I-4", ""),
+    ] {
+        let mut r = credit(
+            &id,
+            "张三",
+            no,
+            "2.0",
+            "省级I类",
+            "2017-04-22",
+            "2017-04-22",
+        );
+        r.push(image.into());
+        rows.push(r);
+    }
+    let file = env.csv("images.csv", &rows);
+    let report = env.json(&["credit", "import", file.to_str().unwrap()], 1);
+    assert_eq!(counts(&report), (2, 0, 0, 2), "{report}");
+    let errs = errors(&report);
+    assert!(
+        errs[0].1 == "上传图片" && errs[0].2.contains("GIF"),
+        "{errs:?}"
+    );
+    assert!(errs[1].2.contains("outside"), "{errs:?}");
+    let list = env.json(&["credit", "list", &id], 0);
+    let image = list[0]["image"].as_str().unwrap();
+    assert!(
+        image.ends_with("scans/a.jpg") && std::path::Path::new(image).is_absolute(),
+        "{image}"
+    );
+    assert!(list[1]["image"].is_null());
+    // An edit sets or removes it, checked the same way.
+    let rid = env.credit_id("I-4").to_string();
+    env.run(&[
+        "credit",
+        "edit",
+        &rid,
+        "--image",
+        env.path("scans/b.jpg").to_str().unwrap(),
+    ])
+    .expect(2);
+    env.run(&[
+        "credit",
+        "edit",
+        &rid,
+        "--image",
+        env.path("scans/a.jpg").to_str().unwrap(),
+    ])
+    .expect(0);
+    let item = env.items(&id).pop().unwrap();
+    assert_eq!(item.field.as_deref(), Some("上传图片"));
+    env.run(&["credit", "edit", &rid, "--image", ""]).expect(0);
+    assert!(env.json(&["credit", "list", &id], 0)[1]["image"].is_null());
 }

@@ -85,6 +85,8 @@ fn every_role_imports_without_a_panic() {
                 "科室",
                 "技术职称",
                 "参加继教",
+                "电子邮箱",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -94,6 +96,8 @@ fn every_role_imports_without_a_panic() {
                 "心内科",
                 "医师",
                 "是",
+                "zhang@example.cn",
+                "三级医院",
             ],
             &[
                 "李医生",
@@ -103,6 +107,8 @@ fn every_role_imports_without_a_panic() {
                 "心内科",
                 "医师",
                 "也许",
+                "li@example.cn",
+                "三级医院",
             ],
         ]),
     );
@@ -593,7 +599,9 @@ fn member_roster_creates_departments_and_titles() {
                     "*手机号码",
                     "*科室",
                     "*技术职称",
-                    "电子邮箱",
+                    "*电子邮箱",
+                    "*参加继教",
+                    "*学分达标遵照",
                 ]
                 .iter()
                 .map(|h| t(h))
@@ -606,6 +614,8 @@ fn member_roster_creates_departments_and_titles() {
                     "心内科",
                     "主治医师",
                     "zhang@example.cn",
+                    "是",
+                    "市州级",
                 ]
                 .iter()
                 .map(|s| t(s))
@@ -617,7 +627,9 @@ fn member_roster_creates_departments_and_titles() {
                     "13800000002",
                     "心内科",
                     "技师系列 - 副主任技师(副高)",
-                    "",
+                    "li@example.cn",
+                    "否",
+                    "市州级、二级以下医院高级",
                 ]
                 .iter()
                 .map(|s| t(s))
@@ -629,7 +641,9 @@ fn member_roster_creates_departments_and_titles() {
                     "13800000003",
                     "  急诊科 ",
                     "医师",
-                    "",
+                    "wang@example.cn",
+                    "Y",
+                    "市州级",
                 ]
                 .iter()
                 .map(|s| t(s))
@@ -699,6 +713,9 @@ fn member_roster_needs_department_and_title() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -707,6 +724,9 @@ fn member_roster_needs_department_and_title() {
                 "13800000001",
                 "",
                 "主治医师",
+                "zhang@example.cn",
+                "是",
+                "县级",
             ],
             &[
                 "李医生",
@@ -715,6 +735,9 @@ fn member_roster_needs_department_and_title() {
                 "13800000002",
                 "心内科",
                 "",
+                "li@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );
@@ -764,6 +787,9 @@ fn a_resident_cannot_be_imported_as_a_member() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "学员一",
@@ -772,6 +798,9 @@ fn a_resident_cannot_be_imported_as_a_member() {
                 &nth_phone(1),
                 "心内科",
                 "医师",
+                "a@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );
@@ -993,8 +1022,21 @@ fn members_move_between_institutions_only_with_update() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
-            &["张医生", "居民身份证", &id, "13800000001", dept, "主治医师"],
+            &[
+                "张医生",
+                "居民身份证",
+                &id,
+                "13800000001",
+                dept,
+                "主治医师",
+                "zhang@example.cn",
+                "是",
+                "县级",
+            ],
         ])
     };
     env.import(

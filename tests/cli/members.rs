@@ -199,3 +199,188 @@ fn moving_to_another_unit_needs_its_review_again() {
     let fields: Vec<Option<String>> = env.items(&id).into_iter().map(|i| i.field).collect();
     assert!(fields.contains(&Some("注册状态".into())), "{fields:?}");
 }
+
+/// A refused registration (单位审核不过) corrected and imported again goes
+/// back to 单位待审, into the unit's queue; imported again unchanged, it
+/// stays refused. A registration not yet approved follows the roster
+/// without --update (as the platform lets a member correct it); an
+/// approved one does not.
+#[test]
+fn a_corrected_refused_registration_returns_to_the_units_queue() {
+    let env = Env::new();
+    env.add_cme_org("C1", "某医院", "县级");
+    let (a, b) = (nth_id(1), nth_id(2));
+    let rows = [member("甲医生", &a, "医师"), member("乙医生", &b, "医师")];
+    env.import(&roster(&env, &rows), "C1", &["--role", "member"], 0);
+    env.run(&[
+        "account",
+        "review",
+        &a,
+        "--reject",
+        "--reason",
+        "科室填写错误",
+    ])
+    .expect(0);
+    env.run(&["account", "review", &b, "--approve"]).expect(0);
+    let pending = || -> Vec<String> {
+        env.json(
+            &[
+                "account",
+                "list",
+                "--org",
+                "C1",
+                "--registration",
+                "pending",
+            ],
+            0,
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id_number"].as_str().unwrap().to_owned())
+        .collect()
+    };
+    assert!(pending().is_empty());
+
+    // The same rows again: nothing corrected, nothing resubmitted.
+    let report = env.import(&roster(&env, &rows), "C1", &["--role", "member"], 0);
+    assert_eq!(counts(&report), (0, 0, 2, 0), "{report}");
+    assert_eq!(registration(&env, &a).as_deref(), Some("单位审核不过"));
+
+    // Corrected: another department, and a new phone for the approved one.
+    let mut fixed = rows.clone();
+    fixed[0][4] = "外科".into();
+    fixed[1][3] = "13900000002".into();
+    let report = env.import(&roster(&env, &fixed), "C1", &["--role", "member"], 0);
+    assert_eq!(counts(&report), (0, 1, 1, 0), "{report}");
+    assert_eq!(registration(&env, &a).as_deref(), Some("单位待审"));
+    assert_eq!(pending(), vec![a.clone()]);
+    let shown = env.json(&["account", "show", &a], 0);
+    assert_eq!(shown["department"], "外科");
+    let item = env
+        .items(&a)
+        .into_iter()
+        .find(|i| i.action == "resubmit")
+        .expect("the resubmission is logged");
+    assert_eq!(
+        (item.before.as_deref(), item.after.as_deref()),
+        (Some("单位审核不过"), Some("单位待审"))
+    );
+    // The approved member's phone changes only with --update.
+    assert_eq!(registration(&env, &b).as_deref(), Some("单位审核通过"));
+    assert_eq!(
+        env.json(&["account", "show", &b], 0)["phone"],
+        "13800000001"
+    );
+    // A pending registration follows the roster as it is corrected.
+    let mut again = fixed.clone();
+    again[0][3] = "13700000001".into();
+    let report = env.import(&roster(&env, &again[..1]), "C1", &["--role", "member"], 0);
+    assert_eq!(counts(&report), (0, 1, 0, 0), "{report}");
+    assert_eq!(
+        env.json(&["account", "show", &a], 0)["phone"],
+        "13700000001"
+    );
+    assert_eq!(registration(&env, &a).as_deref(), Some("单位待审"));
+}
+
+/// The registration's required fields: 电子邮箱, 参加继教 and 学分达标遵照
+/// (a region level, or a standard of the platform's table naming one).
+#[test]
+fn a_registration_needs_email_takes_cme_and_the_standard_followed() {
+    let env = Env::new();
+    env.add_cme_org("C1", "某医院", "");
+    let mut rows: Vec<Vec<String>> = (1..=5)
+        .map(|n| member("某医生", &nth_id(n), "主治医师"))
+        .collect();
+    rows[0][7] = String::new();
+    rows[1][6] = String::new();
+    rows[2][8] = String::new();
+    rows[3][8] = "村级".into();
+    rows[4][8] = "县级、中级".into();
+    let report = env.import(&roster(&env, &rows), "C1", &["--role", "member"], 1);
+    assert_eq!(counts(&report), (1, 0, 0, 4), "{report}");
+    let errs = errors(&report);
+    assert!(
+        errs[0].1 == "电子邮箱" && errs[0].2.contains("e-mail is empty"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[1].1 == "参加继教" && errs[1].2.contains("empty"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[2].1 == "学分达标遵照" && errs[2].2.contains("empty"),
+        "{errs:?}"
+    );
+    assert!(
+        errs[3].2.contains("村级") && errs[3].2.contains("县级"),
+        "{errs:?}"
+    );
+    let shown = env.json(&["account", "show", &nth_id(5)], 0);
+    assert_eq!(shown["standard_region"], "县级");
+    // A roster without the column is not the member template.
+    let mut short = vec![MEMBER_HEADER[..8].iter().map(|s| s.to_string()).collect()];
+    short.push(member("某医生", &nth_id(6), "医师")[..8].to_vec());
+    let run = env.run(&[
+        "account",
+        "import",
+        env.csv("short.csv", &short).to_str().unwrap(),
+        "--org",
+        "C1",
+        "--role",
+        "member",
+    ]);
+    let run = run.expect(2);
+    assert!(run.stderr.contains("学分达标遵照"), "{}", run.stderr);
+}
+
+/// The institution's province, city and district are kept on the
+/// organisation, as the CME platform's 机构单位 is chosen.
+#[test]
+fn an_institution_keeps_its_city_and_district() {
+    let env = Env::new();
+    env.run(&[
+        "org",
+        "add",
+        "--code",
+        "C9",
+        "--name",
+        "成都市武侯区第三人民医院",
+        "--province",
+        "四川",
+        "--city",
+        "成都",
+        "--district",
+        "武侯区",
+        "--kind",
+        "cme",
+        "--region-level",
+        "县级",
+    ])
+    .expect(0);
+    let list = env.json(&["org", "list"], 0);
+    assert_eq!(
+        (&list[0]["province"], &list[0]["city"], &list[0]["district"]),
+        (
+            &serde_json::json!("51"),
+            &serde_json::json!("成都"),
+            &serde_json::json!("武侯区")
+        )
+    );
+    let out = env.json(
+        &["org", "update", "--code", "C9", "--district", "锦江区"],
+        0,
+    );
+    assert_eq!(out["changed"], 1);
+    assert_eq!(out["district"], "锦江区");
+    let item = env.items("C9").pop().unwrap();
+    assert_eq!(
+        (
+            item.field.as_deref(),
+            item.before.as_deref(),
+            item.after.as_deref()
+        ),
+        (Some("区县"), Some("武侯区"), Some("锦江区"))
+    );
+}

@@ -105,6 +105,9 @@ fn a_new_member_has_the_default_111111() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -113,6 +116,9 @@ fn a_new_member_has_the_default_111111() {
                 "13800000001",
                 "心内科",
                 "主治医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );
@@ -401,6 +407,9 @@ fn set_default_password_for_members() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -409,6 +418,9 @@ fn set_default_password_for_members() {
                 "13800000001",
                 "心内科",
                 "主治医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );
@@ -470,4 +482,71 @@ fn set_default_password_for_members() {
     )
     .expect(2);
     assert!(env.password_matches(&m, "Welcome2cme"));
+}
+
+/// The user's own change (修改密码): the old password first, checked,
+/// then the new one twice. A wrong old password, two new entries that
+/// differ, or a member the unit has not approved change nothing.
+#[test]
+fn set_password_old_checks_the_old_password_first() {
+    let env = residents(1);
+    let id = nth_id(1);
+    let change = |old: &str, new: &str, again: &str| {
+        env.run_stdin(
+            &["account", "set-password", &id, "--old"],
+            &format!("{old}\n{new}\n{again}\n"),
+        )
+    };
+    let run = change("000001", GOOD, GOOD).expect(1);
+    assert!(
+        run.stderr.contains("old password does not match"),
+        "{}",
+        run.stderr
+    );
+    assert!(env.password_matches(&id, "000000"));
+    assert_eq!(env.account(&id).password_state, "initial");
+    let run = change("000000", GOOD, "Abcdef1?").expect(2);
+    assert!(run.stderr.contains("differ"), "{}", run.stderr);
+    assert!(env.password_matches(&id, "000000"));
+    // Only the old password on stdin: the new one is missing.
+    let run = env
+        .run_stdin(&["account", "set-password", &id, "--old"], "000000\n")
+        .expect(2);
+    assert!(run.stderr.contains("new password"), "{}", run.stderr);
+    change("000000", GOOD, GOOD).expect(0);
+    assert!(env.password_matches(&id, GOOD));
+    assert_eq!(env.account(&id).password_state, "set");
+    // Now the old one is the one just set.
+    change("000000", "Bcdefg2@", "Bcdefg2@").expect(1);
+    let run = change(GOOD, GOOD, GOOD).expect(2);
+    assert!(run.stderr.contains("same as the old"), "{}", run.stderr);
+    change(GOOD, "Bcdefg2@", "Bcdefg2@").expect(0);
+    assert!(env.password_matches(&id, "Bcdefg2@"));
+    let zh = env
+        .run_stdin(
+            &["--lang", "zh", "account", "set-password", &id, "--old"],
+            "Abcdef1!\nCdefgh3#\nCdefgh3#\n",
+        )
+        .expect(1);
+    assert!(zh.stderr.contains("原密码不正确"), "{}", zh.stderr);
+}
+
+/// A member whose registration the unit has not approved cannot log in,
+/// so cannot change their password either.
+#[test]
+fn set_password_old_of_a_member_not_yet_approved() {
+    let env = Env::new();
+    env.add_cme_org("C001", "成都市第三人民医院", "市州级");
+    let mut rows = vec![MEMBER_HEADER.iter().map(|s| s.to_string()).collect()];
+    rows.push(member("张三", &nth_id(1), "主治医师"));
+    let file = env.csv("m.csv", &rows);
+    env.import(&file, "C001", &["--role", "member"], 0);
+    let run = env
+        .run_stdin(
+            &["account", "set-password", &nth_id(1), "--old"],
+            &format!("111111\n{GOOD}\n{GOOD}\n"),
+        )
+        .expect(1);
+    assert!(run.stderr.contains("approved"), "{}", run.stderr);
+    assert!(env.password_matches(&nth_id(1), "111111"));
 }

@@ -845,6 +845,9 @@ fn import_refuses_unknown_people_and_other_bases() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -853,6 +856,9 @@ fn import_refuses_unknown_people_and_other_bases() {
                 "13800000003",
                 "内科",
                 "医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );
@@ -1559,4 +1565,80 @@ fn a_large_import_across_batches_judges_each_person_as_alone() {
     for (k, (got, want)) in items.iter().zip(&expected_items).enumerate() {
         assert_eq!(got, want, "change item {k}");
     }
+}
+
+/// 毕业院校 and 毕业专业 as the platforms' dropdowns have them: not checked
+/// while no list is imported; once the province imports its lists, a name
+/// not in them is an error unless written as 其他 with the real name in
+/// 其他毕业院校 / 其他毕业专业.
+#[test]
+fn schools_and_majors_are_checked_once_their_lists_are_imported() {
+    let env = Env::with_base();
+    env.import(&env.csv("r.csv", &roster(3)), "H001", &[], 0);
+    env.photos();
+    let mut people: Vec<PersonRows> = (1..=3)
+        .map(|n| good_profile(&nth_id(n), &format!("学员{}", chinese_number(n))))
+        .collect();
+    set(&mut people[1].education[0], "毕业院校", "火星大学");
+    set(&mut people[1].education[0], "毕业专业", "星际医学");
+    set(&mut people[2].education[0], "毕业院校", "其他");
+    set(&mut people[2].education[0], "其他毕业院校", "火星大学");
+    set(&mut people[2].education[0], "毕业专业", "其他");
+    set(&mut people[2].education[0], "其他毕业专业", "星际医学");
+    let book = profile_book(&env.path("p.xlsx"), &people);
+    env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        0,
+    );
+    // No list yet: nothing is checked.
+    let v = env.json(&["profile", "validate", "--org", "H001"], 0);
+    assert_eq!(v["invalid"], 0, "{v}");
+    let schools = env.csv(
+        "schools.csv",
+        &[
+            vec!["学校名称".into(), "学校代码".into()],
+            vec!["北京大学".into(), "4111010001".into()],
+        ],
+    );
+    env.json(
+        &["codes", "import", "schools", schools.to_str().unwrap()],
+        0,
+    );
+    let majors = env.csv(
+        "majors.csv",
+        &[vec!["专业名称".into()], vec!["临床医学".into()]],
+    );
+    env.json(&["codes", "import", "majors", majors.to_str().unwrap()], 0);
+    let v = env.json(&["profile", "validate", "--org", "H001"], 1);
+    let found: Vec<(String, String)> = issues(&v)
+        .into_iter()
+        .map(|(id, _, field, _, _)| (id, field))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (nth_id(2), "本科·毕业院校".to_owned()),
+            (nth_id(2), "本科·毕业专业".to_owned())
+        ],
+        "{v}"
+    );
+    assert!(issues(&v)[0].4.contains("其他毕业院校"), "{v}");
+    // The same check stops a submission.
+    let submit = env.json(&["report", "submit", "--org", "H001", "--dry-run"], 1);
+    let about_schools: Vec<&str> = submit["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["reasons"].to_string().contains("毕业院校"))
+        .map(|l| l["id_number"].as_str().unwrap())
+        .collect();
+    assert_eq!(about_schools, [nth_id(2)], "{submit}");
+    // 其他 without the real name is an error too.
+    set(&mut people[2].education[0], "其他毕业专业", "");
+    let book = profile_book(&env.path("p2.xlsx"), &people[2..]);
+    let v = env.json(
+        &["profile", "validate", "--file", book.to_str().unwrap()],
+        1,
+    );
+    assert_eq!(issues(&v)[0].2, "本科·其他毕业专业", "{v}");
 }

@@ -644,6 +644,9 @@ fn a_specialty_without_places_a_second_application_and_strangers_are_refused() {
                 "手机号码",
                 "科室",
                 "技术职称",
+                "电子邮箱",
+                "参加继教",
+                "学分达标遵照",
             ],
             &[
                 "张医生",
@@ -652,6 +655,9 @@ fn a_specialty_without_places_a_second_application_and_strangers_are_refused() {
                 "13800000007",
                 "内科",
                 "医师",
+                "doctor@example.cn",
+                "是",
+                "县级",
             ],
         ]),
     );

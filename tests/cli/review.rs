@@ -605,9 +605,24 @@ fn transfer_between_bases_needs_withdrawal_at_the_old_one() {
     );
 }
 
+/// After a new-recruit collection's window closes, what locks is the
+/// year's new-recruit entry: adding residents of that year and their first
+/// submission need the province's --override. Updates of records already
+/// there (status, dates, profile) stay open and set a submitted record back
+/// to 未上报; a record submitted before is submitted again at any time.
 #[test]
-fn a_closed_collection_locks_its_year_until_an_override_or_an_update_collection() {
-    let env = base_with_residents(2);
+fn a_closed_collection_locks_only_the_new_recruit_entry() {
+    let env = base_with_residents(3);
+    env.run(&["report", "submit", "--org", "H001", "--year", "2019"])
+        .expect(0);
+    // A third resident is added but never submitted; then the window closes.
+    env.db()
+        .execute(
+            "UPDATE training SET report_status = '未上报', review_status = NULL
+             WHERE account_id = (SELECT id FROM account WHERE id_number = ?1)",
+            [nth_id(3)],
+        )
+        .unwrap();
     env.run(&[
         "collection",
         "open",
@@ -627,9 +642,9 @@ fn a_closed_collection_locks_its_year_until_an_override_or_an_update_collection(
     assert_eq!(list[0]["kind"], "新招收");
     assert_eq!(list[0]["closes"], day(-1).as_str());
 
-    // Status changes, imports and submissions for 2019 are refused, naming the collection.
-    let refused = env
-        .run(&[
+    // Updates stay open: a status, a date; the submitted record is 未上报 again.
+    let changed = env.json(
+        &[
             "training",
             "set-status",
             &nth_id(1),
@@ -637,111 +652,120 @@ fn a_closed_collection_locks_its_year_until_an_override_or_an_update_collection(
             "延期",
             "--org",
             "H001",
-        ])
-        .expect(2);
-    assert!(
-        refused.stderr.contains("2019 新招收") && refused.stderr.contains(&day(-1)),
-        "{}",
-        refused.stderr
-    );
-    let mut changed = training_row(2, "内科");
-    changed[7] = "2022-07-31".into();
-    let file2 = training_file(&env, "late2.csv", &[changed]);
-    let v = env.json(
-        &[
-            "training",
-            "import",
-            file2.to_str().unwrap(),
-            "--org",
-            "H001",
         ],
-        1,
+        0,
     );
-    assert!(
-        v["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("locked")
-    );
-    // The file as it was imported before changes nothing: not refused.
-    let same = training_file(
-        &env,
-        "same.csv",
-        &[training_row(1, "内科"), training_row(2, "内科")],
-    );
+    assert_eq!(changed["reopened"], true, "{changed}");
+    let mut later = training_row(2, "内科");
+    later[7] = "2022-07-31".into();
     let v = env.json(
         &[
             "training",
             "import",
-            same.to_str().unwrap(),
+            training_file(&env, "late2.csv", &[later]).to_str().unwrap(),
             "--org",
             "H001",
         ],
         0,
     );
-    assert_eq!(counts(&v), (0, 0, 2, 0), "{v}");
+    assert_eq!(counts(&v), (0, 1, 0, 0), "{v}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE report_status = '未上报'"),
+        3
+    );
+
+    // Adding a resident of 2019 is refused, naming the collection.
     let new_people = env.csv("late-roster.csv", &{
         let mut r = roster(0);
         r.push(resident("2019", "学员九", &nth_id(9), &nth_phone(9)));
         r
     });
     let late = env.import(&new_people, "H001", &[], 1);
+    let m = late["errors"][0]["message"].as_str().unwrap();
+    assert!(m.contains("2019 新招收") && m.contains(&day(-1)), "{m}");
+    assert!(!env.has_account(&nth_id(9)));
+
+    // Submission: the two submitted before go again; the first submission
+    // of the third is refused.
+    let submit = env.json(&["report", "submit", "--org", "H001"], 1);
+    let sent: Vec<&str> = submit["submitted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id_number"].as_str().unwrap())
+        .collect();
+    assert_eq!(sent, [nth_id(1), nth_id(2)]);
+    let left = &submit["left_out"][0];
+    assert_eq!(left["id_number"], nth_id(3));
     assert!(
-        late["errors"][0]["message"]
+        left["reasons"][0]
             .as_str()
             .unwrap()
-            .contains("locked")
+            .contains("first submission"),
+        "{left}"
     );
-    let submit = env.json(&["report", "submit", "--org", "H001"], 1);
-    assert_eq!(submit["left_out"].as_array().unwrap().len(), 2);
 
     // The province overrides; the history keeps it.
+    env.import(&new_people, "H001", &["--override"], 0);
     env.run(&[
-        "training",
-        "set-status",
-        &nth_id(1),
-        "--status",
-        "延期",
+        "report",
+        "submit",
+        "--org",
+        "H001",
         "--override",
         "--actor",
         "province",
     ])
-    .expect(0);
-    let items = env.items(&nth_id(1));
-    let last = items
-        .iter()
-        .rev()
-        .find(|i| i.field.as_deref() == Some("培训状态"))
-        .unwrap();
+    .expect(1); // 学员九 has no training information yet
+    let items = env.items(&nth_id(3));
+    let last = items.iter().rev().find(|i| i.action == "submit").unwrap();
     assert!(
         last.note.as_deref().unwrap().contains("--override"),
         "{last:?}"
     );
+}
 
-    // An in-training update collection of a later year reopens 2019 while it runs.
+/// A window's start is enforced as its end is: before the new-recruit
+/// collection opens, its year's residents are not added without
+/// --override, and open on its first day.
+#[test]
+fn a_new_recruit_collection_that_has_not_opened_shuts_the_entry() {
+    let env = Env::with_base();
     env.run(&[
         "collection",
         "open",
         "--year",
-        "2020",
+        "2019",
         "--kind",
-        "update",
+        "new",
         "--from",
-        &day(-1),
+        &day(1),
         "--until",
-        &day(10),
+        &day(20),
     ])
     .expect(0);
-    env.run(&[
-        "training",
-        "set-status",
-        &nth_id(2),
-        "--status",
-        "暂停",
-        "--org",
-        "H001",
-    ])
-    .expect(0);
+    let file = env.csv("r.csv", &roster(1));
+    let early = env.import(&file, "H001", &[], 1);
+    let m = early["errors"][0]["message"].as_str().unwrap();
+    assert!(m.contains("not begun") && m.contains(&day(1)), "{m}");
+    let zh = env.import(&file, "H001", &["--lang", "zh"], 1);
+    assert!(
+        zh["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("尚未开始"),
+        "{zh}"
+    );
+    assert!(!env.has_account(&nth_id(1)));
+    env.import(&file, "H001", &["--override"], 0);
+    assert!(env.has_account(&nth_id(1)));
+    // Another year is not concerned.
+    let other = env.csv("r2020.csv", &{
+        let mut r = roster(0);
+        r.push(resident("2020", "学员二", &nth_id(2), &nth_phone(2)));
+        r
+    });
+    env.import(&other, "H001", &[], 0);
 }
 
 #[test]

@@ -386,3 +386,51 @@ fn a_teacher_imported_before_keeps_their_details_and_decisions() {
         .unwrap();
     assert_eq!(changed, 1);
 }
+
+/// Version 11 on a version-8 file: a member refused before stays refused
+/// (and out of the unit's queue) until imported again with changes, which
+/// sends the registration back to 单位待审; the new columns start empty and
+/// the new tables are there.
+#[test]
+fn a_refused_member_stays_refused_until_imported_again() {
+    if sqlite_only() {
+        return;
+    }
+    let v8 = fixtures()
+        .into_iter()
+        .find(|(v, _)| *v == 8)
+        .expect("tests/fixtures/schema_v8.sql")
+        .1;
+    let env = Env::new();
+    let member = nth_id(1);
+    {
+        let conn = Connection::open(env.db_path()).unwrap();
+        conn.execute_batch(&v8).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'old', 'meded account import');
+             INSERT INTO org (code, name, province, kind, region_level, created_change)
+                 VALUES ('C1', '继教单位', '51', 'cme', '县级', 1);
+             INSERT INTO department (org_id, name) VALUES (1, '内科');
+             INSERT INTO account (id_number, id_type, name, phone, role, org_id, department_id, title,
+                                  registration, takes_cme, created_change)
+                 VALUES ('{member}', '居民身份证', '张三', '13800000001', 'member', 1, 1, '医师',
+                         '单位审核不过', 1, 1);"
+        ))
+        .unwrap();
+    }
+    let shown = env.json(&["account", "show", &member], 0);
+    assert_eq!(shown["registration"], "单位审核不过");
+    assert!(shown["standard_region"].is_null());
+    let queue = env.json(&["account", "list", "--registration", "pending"], 0);
+    assert_eq!(queue.as_array().unwrap().len(), 0);
+    assert_eq!(env.count("SELECT count(*) FROM profile_work"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM code_entry"), 0);
+    // Imported again with what the registration now requires: corrected.
+    let mut rows = vec![MEMBER_HEADER.iter().map(|s| s.to_string()).collect()];
+    rows.push(crate::common::member("张三", &member, "医师"));
+    let file = env.csv("again.csv", &rows);
+    let report = env.import(&file, "C1", &["--role", "member"], 0);
+    assert_eq!(counts(&report), (0, 1, 0, 0), "{report}");
+    let queue = env.json(&["account", "list", "--registration", "pending"], 0);
+    assert_eq!(queue[0]["id_number"], member.as_str());
+}

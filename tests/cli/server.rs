@@ -798,3 +798,101 @@ fn a_base_administrator_takes_its_teachers_applications_and_no_others() {
     assert_eq!(count(&mut c, "SELECT count(*) FROM teacher_application"), 2);
     assert_eq!(env.count("SELECT count(*) FROM teacher_application"), 3);
 }
+
+/// The locks as a base administrator meets them on a server: after the
+/// new-recruit collection closes, its own residents' records are updated
+/// and submitted again through the server's policies, a submitted record
+/// changed is 未上报 again, and a new resident of the closed year is
+/// refused.
+#[test]
+fn a_base_administrator_updates_a_closed_year_but_adds_no_one_to_it() {
+    if server_only() {
+        return;
+    }
+    let env = two_bases();
+    let wang = base_admin_of_h001(&env);
+    env.run_as(&wang, &["report", "submit", "--org", "H001"])
+        .expect(0);
+    let day = |offset: i64| {
+        (chrono::Local::now().date_naive() + chrono::Duration::days(offset)).to_string()
+    };
+    env.run(&[
+        "collection",
+        "open",
+        "--year",
+        "2019",
+        "--kind",
+        "new",
+        "--from",
+        &day(-30),
+        "--until",
+        &day(-1),
+    ])
+    .expect(0);
+    env.run_as(
+        &wang,
+        &[
+            "training",
+            "set-status",
+            &nth_id(1),
+            "--status",
+            "延期",
+            "--org",
+            "H001",
+        ],
+    )
+    .expect(0);
+    let mut later = crate::review::training_row(2, "内科");
+    later[7] = "2022-09-30".into();
+    let file = crate::review::training_file(&env, "later.csv", &[later]);
+    let run = env.run_as(
+        &wang,
+        &[
+            "training",
+            "import",
+            file.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(counts(&run.expect(0).json()), (0, 1, 0, 0));
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM training t JOIN org o ON o.id = t.org_id
+             WHERE o.code = 'H001' AND t.report_status = '未上报'"
+        ),
+        2
+    );
+    let roster = env.csv(
+        "late.csv",
+        &[
+            HEADER.iter().map(|s| s.to_string()).collect(),
+            resident("2019", "赵六", &nth_id(13), &nth_phone(13)),
+        ],
+    );
+    let run = env.run_as(
+        &wang,
+        &[
+            "account",
+            "import",
+            roster.to_str().unwrap(),
+            "--org",
+            "H001",
+            "--format",
+            "json",
+        ],
+    );
+    let report = run.expect(1).json();
+    assert!(errors(&report)[0].2.contains("2019 新招收"), "{report}");
+    assert!(!env.has_account(&nth_id(13)));
+    let run = env.run_as(
+        &wang,
+        &["report", "submit", "--org", "H001", "--format", "json"],
+    );
+    assert_eq!(
+        run.expect(0).json()["submitted"].as_array().unwrap().len(),
+        2
+    );
+}

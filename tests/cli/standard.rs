@@ -181,6 +181,17 @@ fn assign_explains_what_it_cannot_do() {
     env.add_org("H001", "华西医院");
     let id = nth_id(1);
     env.add_members("C1", &[member("张三", &id, "主治医师")]);
+    // The institution has no region level: the member's 学分达标遵照 (市州级)
+    // stands in.
+    let out = env.json(&["credit-standard", "assign", &id, "--year", "2017"], 0);
+    assert_eq!(out["code"], "SCJA5", "{out}");
+    assert_eq!(out["region_source"], "registration");
+    env.run(&["credit-standard", "unassign", &id, "--year", "2017"])
+        .expect(0);
+    // A member registered before 学分达标遵照 was kept has none.
+    env.db()
+        .execute("UPDATE account SET standard_region = NULL", [])
+        .unwrap();
     let run = env
         .run(&["credit-standard", "assign", &id, "--year", "2017"])
         .expect(2);

@@ -233,6 +233,8 @@ fn filled_account_and_profile_templates_import() {
         ("科室", "心内科".to_owned()),
         ("技术职称", "主治医师".to_owned()),
         ("参加继教", "是".to_owned()),
+        ("电子邮箱", "wang@example.cn".to_owned()),
+        ("学分达标遵照", "市州级/二级以下医院".to_owned()),
     ]];
     fill(&template, &filled, &[("账号模板", member)]);
     let r = env.import(&filled, "H001", &["--role", "member"], 0);
@@ -370,7 +372,7 @@ fn filled_training_completion_credit_and_standard_templates_import() {
         ("学分获取形式", s("学习班")),
         ("主办单位", s("四川省医学会")),
         ("举办年度", s("2017")),
-        ("学科分类", s("医学影像学/超声医学")),
+        ("学科分类", s("临床医学/影像医学与核医学")),
     ]];
     fill(&write("credit"), &filled, &[("学分登记", credit)]);
     let r = env.json(&["credit", "import", filled.to_str().unwrap()], 0);

@@ -189,27 +189,28 @@ fn open_collection(env: &Env, from: &str, until: &str) {
     .expect(0);
 }
 
-/// After the new-recruit collection closes, a profile import that changes
-/// that year's residents is refused without --override.
+/// After the new-recruit collection closes, a profile is still updated
+/// (the platform's 住院医师信息管理: 可随时进行更新): imported as it is, and
+/// a submitted record is set back to 未上报.
 #[test]
-fn profile_import_of_a_locked_year_needs_override() {
+fn profile_import_after_the_collection_closed_updates_and_reopens() {
     let env = base_with_residents(1);
+    env.run(&["report", "submit", "--org", "H001"]).expect(0);
     open_collection(&env, "2019-09-01", "2019-10-31");
     let mut person = good_profile(&nth_id(1), "学员一");
     set(person.basic.as_mut().unwrap(), "qq", "12345");
     let book = profile_book(&env.path("changed.xlsx"), &[person]);
     let out = env.json(
         &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
-        1,
+        0,
     );
-    assert!(
-        out["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("locked"),
-        "{out}"
+    assert_eq!(out["updated"], 1, "{out}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM training WHERE report_status = '未上报'"),
+        1
     );
-    let out = env.json(
+    // A script that still says --override is accepted.
+    env.json(
         &[
             "profile",
             "import",
@@ -220,7 +221,6 @@ fn profile_import_of_a_locked_year_needs_override() {
         ],
         0,
     );
-    assert_eq!(out["updated"], 1);
 }
 
 /// 培训专业 is corrected while the new-recruit collection is open, refused

@@ -39,7 +39,8 @@ pub(super) const BATCH: usize = 8192;
 /// Shared: role, organisation, change set, registration.
 static ACCOUNTS: Values = Values::new(
     "INSERT OR FAIL INTO account (id_number, id_type, name, phone, email, department_id, title,
-                                  takes_cme, role, org_id, created_change, registration)",
+                                  takes_cme, standard_region, role, org_id, created_change,
+                                  registration)",
     &[
         Slot::Row(0),
         Slot::Row(1),
@@ -49,6 +50,7 @@ static ACCOUNTS: Values = Values::new(
         Slot::Row(5),
         Slot::Row(6),
         Slot::Row(7),
+        Slot::Row(8),
         Slot::Shared(0),
         Slot::Shared(1),
         Slot::Shared(2),
@@ -90,6 +92,10 @@ impl AccountWriter<'_> {
         let org = self.org.map(|o| o.id);
         let shared: [&dyn ToSql; 4] = [&role, &org, &self.change.id, &self.registration];
         let id_types: Vec<&'static str> = rows.iter().map(|p| p.id_type.label()).collect();
+        let standards: Vec<Option<&'static str>> = rows
+            .iter()
+            .map(|p| p.standard_region.map(|l| l.label()))
+            .collect();
         for chunk in order.chunks(CHUNK) {
             let mut params: Vec<&dyn ToSql> =
                 Vec::with_capacity(shared.len() + chunk.len() * ACCOUNTS.per_row());
@@ -105,6 +111,7 @@ impl AccountWriter<'_> {
                     &departments[i],
                     &p.title,
                     &p.takes_cme,
+                    &standards[i],
                 ]);
             }
             let n = self

@@ -31,7 +31,8 @@ const STAGE: &str = "CREATE TEMP TABLE IF NOT EXISTS account_stage (
     department_id  BIGINT,
     title          TEXT,
     takes_cme      BIGINT,
-    year           BIGINT
+    year           BIGINT,
+    standard_region TEXT
 ) ON COMMIT DROP";
 
 /// How many rows go to the server at once.
@@ -69,12 +70,13 @@ impl AccountWriter<'_> {
                 .int(department)
                 .text(p.title.as_deref())
                 .int(p.takes_cme.map(i64::from))
-                .int(p.year.map(i64::from));
+                .int(p.year.map(i64::from))
+                .text(p.standard_region.map(|l| l.label()));
             stage.end_row();
         }
         self.tx.copy_in(
             "COPY account_stage (n, id_number, id_type, name, phone, email, department_id,
-                                 title, takes_cme, year) FROM STDIN",
+                                 title, takes_cme, year, standard_region) FROM STDIN",
             &stage,
         )?;
 
@@ -167,7 +169,8 @@ impl AccountWriter<'_> {
                 .text(p.title.as_deref())
                 .int(Some(self.change.id))
                 .text(registration)
-                .int(p.takes_cme.map(i64::from));
+                .int(p.takes_cme.map(i64::from))
+                .text(p.standard_region.map(|l| l.label()));
             accounts.end_row();
             if let (Some(org), Some(year)) = (resident_org, p.year) {
                 trainings
@@ -220,7 +223,7 @@ impl AccountWriter<'_> {
         let mut insert = self.tx.prepare_cached(&format!(
             "INSERT INTO account ({ACCOUNT_COLUMNS})
              SELECT id_number, id_type, name, phone, email, ?1, ?2, department_id, title,
-                    ?3, ?4, takes_cme
+                    ?3, ?4, takes_cme, standard_region
              FROM account_stage ORDER BY n
              ON CONFLICT (id_number) DO NOTHING
              RETURNING id_number"

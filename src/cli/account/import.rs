@@ -24,8 +24,9 @@ pub struct ImportArgs {
     role: RoleArg,
     #[command(flatten)]
     flags: ImportFlags,
-    /// Import residents of a recruitment year whose collection has closed
-    /// (the province's decision, recorded in the change log).
+    /// Import residents of a recruitment year whose new-recruit entry is
+    /// shut — its collection closed or not yet open (the province's
+    /// decision, recorded in the change log).
     #[arg(long = "override")]
     override_lock: bool,
     /// Members: register them 单位审核通过 at once instead of 单位待审.

@@ -84,10 +84,15 @@ Examples:
 Policy: 8–16 characters with an upper-case letter, a lower-case letter, a
 digit and a special character.
 
+With --old, the user's own change (修改密码): the old password is read first
+and checked, then the new one twice; on stdin, three lines. A wrong old
+password changes nothing (exit 1).
+
 Examples:
   meded account set-password 110101199003070011
-  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011")]
-    SetPassword(password::IdArg),
+  printf '%s\\n' \"$NEW\" | meded account set-password 110101199003070011
+  printf '%s\\n' \"$OLD\" \"$NEW\" \"$NEW\" | meded account set-password 110101199003070011 --old")]
+    SetPassword(password::SetArgs),
     /// Delete accounts imported by mistake (wrong person or wrong ID number).
     #[command(after_help = "\
 An account's ID number never changes: a wrong one is deleted and imported

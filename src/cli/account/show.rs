@@ -57,6 +57,10 @@ pub fn run(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
             out.t("参加继教", "Takes CME"),
             &d.takes_cme.map(|b| if b { "是" } else { "否" }.to_owned()),
         ),
+        (
+            out.t("学分达标遵照", "Standards followed"),
+            &d.standard_region,
+        ),
     ] {
         if let Some(v) = value {
             rows.push(vec![label.to_owned(), v.clone()]);

@@ -36,7 +36,8 @@ pub(super) const BATCH: usize = 8192;
 /// Shared: status, change set, reviewing change set.
 static RECORDS: Values = Values::new(
     "INSERT OR FAIL INTO credit (account_id, project_no, project_id, credits, kind, start_date,
-                                 end_date, year, remark, status, created_change, reviewed_change)",
+                                 end_date, year, remark, image, status, created_change,
+                                 reviewed_change)",
     &[
         Slot::Row(0),
         Slot::Row(1),
@@ -47,6 +48,7 @@ static RECORDS: Values = Values::new(
         Slot::Row(6),
         Slot::Row(7),
         Slot::Row(8),
+        Slot::Row(9),
         Slot::Shared(0),
         Slot::Shared(1),
         Slot::Shared(2),
@@ -115,6 +117,7 @@ impl CreditWriter<'_> {
                     end,
                     &f.year,
                     &f.remark,
+                    &f.image,
                 ]);
             }
             let n = self

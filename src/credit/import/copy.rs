@@ -30,7 +30,8 @@ const STAGE: &str = "CREATE TEMP TABLE IF NOT EXISTS credit_stage (
     start_date  TEXT NOT NULL,
     end_date    TEXT NOT NULL,
     year        BIGINT NOT NULL,
-    remark      TEXT
+    remark      TEXT,
+    image       TEXT
 ) ON COMMIT DROP";
 
 impl CreditWriter<'_> {
@@ -77,22 +78,23 @@ impl CreditWriter<'_> {
                 .text(Some(Iso::of(f.start).as_str()))
                 .text(Some(Iso::of(f.end).as_str()))
                 .int(Some(i64::from(f.year)))
-                .text(f.remark.as_deref());
+                .text(f.remark.as_deref())
+                .text(f.image.as_deref());
             stage.end_row();
         }
         let mut made = HashSet::new();
         if !stage.is_empty() {
             self.tx.copy_in(
                 "COPY credit_stage (id, account_id, project_no, project_id, credits, kind,
-                                    start_date, end_date, year, remark) FROM STDIN",
+                                    start_date, end_date, year, remark, image) FROM STDIN",
                 &stage,
             )?;
             let mut merge = self.tx.prepare_cached(
                 "INSERT INTO credit (id, account_id, project_no, project_id, credits, kind,
-                                     start_date, end_date, year, remark, status,
+                                     start_date, end_date, year, remark, image, status,
                                      created_change, reviewed_change)
                  SELECT id, account_id, project_no, project_id, credits, kind, start_date,
-                        end_date, year, remark, ?1, ?2, ?3
+                        end_date, year, remark, image, ?1, ?2, ?3
                  FROM credit_stage ORDER BY id
                  ON CONFLICT (account_id, project_no) DO NOTHING
                  RETURNING id",

@@ -1,7 +1,6 @@
 //! The profile import's bulk path on a PostgreSQL server. A batch of
 //! people's ID numbers goes to the server in one `COPY` into a staging
-//! table; one statement each then reads their accounts, the recruitment
-//! years of their training records (when locks apply) and their stored
+//! table; one statement each then reads their accounts and their stored
 //! profiles. Each person is judged by the same code as a row-by-row
 //! import, in file order, its change items gathered; the changed profiles
 //! are then saved together (a `COPY` per tab into staging tables, one
@@ -62,19 +61,6 @@ impl ProfileWriter<'_> {
         tx.copy_in(&format!("COPY {STAGE} (id_number) FROM STDIN"), &stage)?;
 
         let accounts = crate::account::find_staged(tx, STAGE)?;
-        let mut years: HashMap<i64, Vec<i32>> = HashMap::new();
-        if self.locks.is_some() {
-            let mut stmt = tx.prepare_cached(&format!(
-                "SELECT DISTINCT t.account_id, t.recruit_year
-                 FROM {STAGE} s JOIN account a ON a.id_number = s.id_number
-                 JOIN training t ON t.account_id = a.id
-                 ORDER BY t.account_id, t.recruit_year"
-            ))?;
-            let mut found = stmt.query([])?;
-            while let Some(r) = found.next()? {
-                years.entry(r.get(0)?).or_default().push(r.get(1)?);
-            }
-        }
         let mut old = store::load_staged(tx, STAGE)?;
 
         let mut items = std::mem::take(&mut self.copy.items);
@@ -89,7 +75,6 @@ impl ProfileWriter<'_> {
             let verdict = self.judge(
                 person,
                 accounts.get(id_number),
-                &mut |id| Ok(years.remove(&id).unwrap_or_default()),
                 &mut |_| Ok(old.remove(id_number).unwrap_or_default()),
                 &mut items,
             )?;

@@ -178,6 +178,7 @@ impl World {
                 province: Some("51".into()),
                 kind: Some(kind),
                 region_level: (kind == meded::org::OrgKind::Cme).then(|| "省级".into()),
+                ..Default::default()
             };
             meded::org::add(&mut conn, &new, &who).expect("an organisation");
         }
@@ -200,8 +201,9 @@ impl World {
                 "13900000001",
                 "内科",
                 "主治医师",
-                "",
+                "someone@example.cn",
                 "是",
+                "省级",
             ]
             .map(String::from)
             .to_vec()
@@ -257,6 +259,7 @@ impl World {
             "技术职称",
             "电子邮箱",
             "参加继教",
+            "学分达标遵照",
         ];
         let mut text = header.join(",") + "\n";
         for r in rows {
@@ -462,7 +465,6 @@ impl World {
             Importer::Profile => {
                 let opts = meded::profile::import::ImportOptions {
                     org: Some("H001".into()),
-                    override_lock: false,
                     today: today(),
                 };
                 meded::profile::import::check_workbook(conn, &opts, &path)
