@@ -765,6 +765,15 @@ fn year_table(ctx: &Ctx, years: &[Vec<String>]) {
 }
 
 fn verify_code(code: &str, ctx: &Ctx) -> Result<ExitCode> {
+    if !meded::db::exists(&ctx.db) {
+        // Whoever checks a certificate in an office without the issuing
+        // database checks the certificate itself.
+        let offline = msg!(
+            "要在没有数据库时查验学分证明,请用 --pdf 或 --qr 并加 --public-key",
+            "to check a certificate without a database use --pdf or --qr with --public-key"
+        );
+        return Err(Error::Input(meded::db::missing(&ctx.db, Some(&offline))));
+    }
     let conn = ctx.open_db()?;
     let out = &ctx.out;
     let Some(v) = verify::verify(&conn, code)? else {

@@ -76,7 +76,7 @@ pub fn run(c: DbCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let done = server::init(&mut conn, a.roles)?;
     let out = &ctx.out;
     if out.format == Format::Json {

@@ -30,6 +30,7 @@ mod zh_text;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use meded::db::Access;
 use meded::db::sql::Connection;
 use meded::history::Who;
 use meded::i18n::Lang;
@@ -153,11 +154,54 @@ pub struct Ctx {
     pub db: PathBuf,
     pub out: Out,
     pub who: Who,
+    /// Whether this command created its database ([`Ctx::create_db`]).
+    created: std::cell::Cell<bool>,
 }
 
 impl Ctx {
+    /// The database of a command that reads, or changes what is already
+    /// there: it must exist (exit 2 saying how to create one otherwise).
     pub fn open_db(&self) -> Result<Connection> {
-        meded::db::open(&self.db)
+        Ok(meded::db::open_as(&self.db, Access::Existing)?.conn)
+    }
+
+    /// The database of a command that adds to it and can start from an
+    /// empty one (`org add`, `db init`, an import …): created when there is
+    /// none. Whether it was is said once the command is done ([`Ctx::finish`]).
+    pub fn create_db(&self) -> Result<Connection> {
+        let opened = meded::db::open_as(&self.db, Access::MayCreate)?;
+        if opened.created {
+            self.created.set(true);
+        }
+        Ok(opened.conn)
+    }
+
+    /// The database of a command that writes unless it is a dry run: a dry
+    /// run creates nothing, a database least of all.
+    pub fn write_db(&self, dry_run: bool) -> Result<Connection> {
+        if dry_run {
+            self.open_db()
+        } else {
+            self.create_db()
+        }
+    }
+
+    /// After the command: a database it created is announced when the
+    /// command did its work, and removed again when it failed (exit 2 or
+    /// 3 leaves nothing behind, a new empty database file included).
+    pub fn finish(&self, failed: bool) {
+        if !self.created.get() {
+            return;
+        }
+        if failed {
+            meded::db::discard(&self.db);
+            return;
+        }
+        let p = meded::db::shown(&self.db);
+        self.out.note(&meded::msg!(
+            "已在 {p} 新建数据库",
+            "created a new database at {p}"
+        ));
     }
 
     pub fn lang(&self) -> Lang {
@@ -226,6 +270,7 @@ impl Cli {
                     .unwrap_or_else(os_user),
                 command: command_line(),
             },
+            created: std::cell::Cell::new(false),
         }
     }
 

@@ -138,8 +138,8 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         out.line(&out.text(&match (mode, a.dry_run) {
             (_, true) => msg!(
-                "试运行:将重置 {n} 个账号的密码,未作更改",
-                "dry run: would reset {n} passwords; nothing changed"
+                "将重置 {n} 个账号的密码(演练,未写入)",
+                "would reset {n} passwords (dry run, nothing written)"
             ),
             (ResetMode::Default, false) => msg!(
                 "已将 {n} 个账号的密码重置为默认密码",

@@ -192,7 +192,9 @@ fn warn_columns(
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["profile"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,

@@ -207,10 +207,17 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             report.left_out.len(),
             report.already_submitted,
         );
-        out.line(&out.text(&msg!(
-            "上报 {s} 条,未能上报 {l} 条,此前已上报 {already} 条",
-            "submitted {s}, left out {l}, already submitted before {already}"
-        )));
+        out.line(&out.text(&if a.dry_run {
+            msg!(
+                "将上报 {s} 条,不能上报 {l} 条,此前已上报 {already} 条(演练,未写入)",
+                "would submit {s}, cannot submit {l}, already submitted before {already} (dry run, nothing written)"
+            )
+        } else {
+            msg!(
+                "上报 {s} 条,未能上报 {l} 条,此前已上报 {already} 条",
+                "submitted {s}, left out {l}, already submitted before {already}"
+            )
+        }));
         if !report.left_out.is_empty() {
             let mut rows = Vec::new();
             for left in &report.left_out {
@@ -232,12 +239,6 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
                 ],
                 &rows,
             );
-        }
-        if a.dry_run {
-            out.note(&msg!(
-                "试运行:未上报任何记录",
-                "dry run: nothing was submitted"
-            ));
         }
     }
     if report.submitted.is_empty() && report.left_out.is_empty() {

@@ -358,7 +358,9 @@ pub fn run(cmd: TeacherCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["teacher"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = teacher::import::ImportOptions {
         org: a.org,
@@ -373,7 +375,9 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import_events(a: EventsImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["teacher-event"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = events::ImportOptions {
         org: a.org,

@@ -9,10 +9,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, Formula,
-    Note, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{Format, FormatAlign, Note, Workbook, Worksheet};
 
 use crate::account::Role;
 use crate::account::import as account;
@@ -23,21 +20,11 @@ use crate::msg;
 use crate::profile::fields::{Kind, Need, Section};
 use crate::rules::codes::{EDUCATION_LEVEL, ETHNICITIES, PROVINCES};
 use crate::rules::id::IdType;
+use crate::sheet::write::Dropdowns;
 use crate::sheet::{Column, Layout};
 use crate::training::layout as training;
 
-/// What may be typed into a column.
-#[derive(Debug, Clone)]
-pub enum Allowed {
-    /// One of these values, enforced by a dropdown.
-    List(Vec<&'static str>),
-    /// Suggestions in a dropdown; other values are accepted after a warning.
-    Suggest(Vec<&'static str>),
-    /// A whole number in this range.
-    Whole(i32, i32),
-    /// A number in this range.
-    Decimal(f64, f64),
-}
+pub use crate::sheet::write::Allowed;
 
 /// One column of a template sheet.
 #[derive(Debug, Clone)]
@@ -646,34 +633,21 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
     })
 }
 
-/// The hidden sheet that holds the dropdowns' values: lists longer than
-/// Excel's 255-character limit for an inline list (民族 has 58 names) must
-/// live in cells.
-const LISTS_SHEET: &str = "代码表";
-
 /// The note above every header.
 const MARKERS_NOTE: &str = "说明:带 * 的列为必填;带 # 的列为条件必填(其所依赖的“是否……”为“是”时必填);其余为选填。表头行请勿修改,从表头下一行起每行填写一条。有下拉框的列请从下拉框选择。";
 
 /// The first data row (0-based): title, note, header above it.
 pub const FIRST_DATA_ROW: u32 = 3;
-/// Dropdowns cover this many rows below the header.
-const VALIDATED_ROWS: u32 = 20_000;
 
 fn xlsx(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
     move |e| Error::io(path, std::io::Error::other(e))
-}
-
-/// An A1-style absolute reference to a column of the lists sheet.
-fn list_range(col: u16, len: usize) -> String {
-    let letter = crate::sheet::column_letter(col as usize);
-    format!("='{LISTS_SHEET}'!${letter}$2:${letter}${}", len + 1)
 }
 
 fn write_sheet(
     ws: &mut Worksheet,
     spec: &SheetSpec,
     title: &str,
-    lists: &mut Vec<(String, Vec<&'static str>)>,
+    dropdowns: &mut Dropdowns,
     path: &Path,
 ) -> Result<()> {
     let err = xlsx(path);
@@ -723,44 +697,11 @@ fn write_sheet(
             let note = Note::new(n).set_author("meded").add_author_prefix(false);
             ws.insert_note(2, col, &note).map_err(&err)?;
         }
-        let Some(allowed) = &c.allowed else { continue };
-        let dv = match allowed {
-            Allowed::List(values) | Allowed::Suggest(values) => {
-                let at = match lists.iter().position(|(l, v)| l == c.label && v == values) {
-                    Some(at) => at,
-                    None => {
-                        lists.push((c.label.to_owned(), values.clone()));
-                        lists.len() - 1
-                    }
-                };
-                let dv = DataValidation::new()
-                    .allow_list_formula(Formula::new(list_range(at as u16, values.len())));
-                if matches!(allowed, Allowed::Suggest(_)) {
-                    dv.set_error_style(DataValidationErrorStyle::Information)
-                } else {
-                    dv.set_error_title("不在可选值中")
-                        .map_err(&err)?
-                        .set_error_message(format!("{}只能从下拉框中选择。", c.label))
-                        .map_err(&err)?
-                }
-            }
-            Allowed::Whole(lo, hi) => DataValidation::new()
-                .allow_whole_number(DataValidationRule::Between(*lo, *hi))
-                .set_error_message(format!("{}应为 {lo}–{hi} 之间的整数。", c.label))
-                .map_err(&err)?,
-            Allowed::Decimal(lo, hi) => DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(*lo, *hi))
-                .set_error_message(format!("{}应为 {lo}–{hi} 之间的数。", c.label))
-                .map_err(&err)?,
-        };
-        ws.add_data_validation(
-            FIRST_DATA_ROW,
-            col,
-            FIRST_DATA_ROW + VALIDATED_ROWS,
-            col,
-            &dv,
-        )
-        .map_err(&err)?;
+        if let Some(allowed) = &c.allowed {
+            dropdowns
+                .add(ws, col, FIRST_DATA_ROW, c.label, allowed)
+                .map_err(&err)?;
+        }
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, 0).map_err(&err)?;
     Ok(())
@@ -785,29 +726,30 @@ pub fn write(t: &Template, path: &Path) -> Result<()> {
     }
     let err = xlsx(path);
     let mut book = Workbook::new();
-    let mut lists: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut dropdowns = Dropdowns::default();
     for spec in &t.sheets {
         let ws = book.add_worksheet();
-        write_sheet(ws, spec, &t.title, &mut lists, path)?;
+        write_sheet(ws, spec, &t.title, &mut dropdowns, path)?;
     }
-    if !lists.is_empty() {
-        let ws = book.add_worksheet();
-        ws.set_name(LISTS_SHEET).map_err(&err)?;
-        for (col, (label, values)) in lists.iter().enumerate() {
-            let col = col as u16;
-            ws.write_string(0, col, label).map_err(&err)?;
-            for (row, v) in values.iter().enumerate() {
-                ws.write_string(row as u32 + 1, col, *v).map_err(&err)?;
-            }
-        }
-        ws.set_hidden(true);
-    }
+    dropdowns.finish(&mut book).map_err(&err)?;
     if let Some(first) = book.worksheets_mut().first_mut() {
         first.set_active(true);
     }
     let file = AtomicFile::create(path)?;
     book.save(file.path()).map_err(&err)?;
     file.commit()
+}
+
+impl Template {
+    /// The dropdowns of its columns by label (every sheet's): what an
+    /// import of this template keeps in its errors file.
+    pub fn dropdowns(&self) -> Vec<(&'static str, Allowed)> {
+        self.sheets
+            .iter()
+            .flat_map(|s| &s.columns)
+            .filter_map(|c| Some((c.label, c.allowed.clone()?)))
+            .collect()
+    }
 }
 
 /// What `meded template` wrote, for its report.

@@ -53,7 +53,7 @@ pub fn set(a: IdArg, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 pub fn set_default(a: DefaultArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let pw = read_secret(ctx, &msg!("默认密码:", "Default password: "), true)?;
     password::set_default(&mut conn, a.role.into(), &pw, &ctx.who)?;
     ctx.out
