@@ -359,7 +359,7 @@ pub struct AccountWriter<'a> {
     registration: Option<Registration>,
     departments: HashMap<String, i64>,
     /// New accounts that get a random password once the import commits.
-    created: Vec<(String, String)>,
+    created: Vec<(String, String, Role)>,
     random_passwords: bool,
     /// Whether this import's staging table exists (PostgreSQL).
     staged: bool,
@@ -418,7 +418,8 @@ impl AccountWriter<'_> {
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
             if self.random_passwords {
-                self.created.push((p.id_number.clone(), p.name.clone()));
+                self.created
+                    .push((p.id_number.clone(), p.name.clone(), self.role));
             }
             return Ok(Written::Created);
         }

@@ -157,7 +157,7 @@ pub fn read_revocations(path: &Path, trusted: &TrustedKeys) -> Result<Revocation
     parse_revocations(&text, trusted).map_err(|why| {
         let p = path.display();
         Error::Input(Msg::new(
-            format!("吊销列表 {p} 不可用:{}", why.zh),
+            format!("作废列表 {p} 不可用:{}", why.zh),
             format!("the revocation list {p} cannot be used: {}", why.en),
         ))
     })
@@ -170,7 +170,7 @@ pub fn parse_revocations(
 ) -> std::result::Result<RevocationList, Msg> {
     let file: ListFile = serde_json::from_str(text).map_err(|e| {
         msg!(
-            "不是 meded 吊销列表文件({e})",
+            "不是 meded 作废列表文件({e})",
             "not a meded revocation list ({e})"
         )
     })?;
@@ -319,14 +319,14 @@ fn apply_list(check: &mut Check, policy: ListPolicy<'_>) {
         let (code, at, reason) = (&r.code, &r.at, &r.reason);
         check.revoked = Some(r.clone());
         check.fail(msg!(
-            "学分证明 {code} 已于 {at} 撤销:{reason}(吊销列表截至 {as_of})",
+            "学分证明 {code} 已于 {at} 作废:{reason}(作废列表截至 {as_of})",
             "the certificate {code} was revoked on {at}: {reason} (revocation list as of {as_of})"
         ));
     }
     if stale {
         let max = policy.max_age_days.unwrap_or_default();
         check.fail(msg!(
-            "吊销列表截至 {as_of},已过去 {age_days} 天,超过 --max-age {max} 天:请取得新的吊销列表",
+            "作废列表截至 {as_of},已过去 {age_days} 天,超过 --max-age {max} 天:请取得新的作废列表",
             "the revocation list is as of {as_of}, {age_days} days ago, older than --max-age {max} days: get a fresh one"
         ));
     }

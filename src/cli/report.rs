@@ -17,14 +17,20 @@ use super::output::{Format, Tabular};
 pub enum ReportCommand {
     /// Submit (上报) a base's complete records to the province.
     #[command(after_help = "\
-Every record of the base not yet submitted is submitted (已上报, 待审核) when
-its training information is complete, the resident's personal information
-passes validation and its year is not locked; the others are listed with
-the reasons, and the command exits 1.
+Every record of the base (or of the residents named) not yet submitted is
+submitted (已上报, 待审核) when its training information is complete, the
+resident's personal information passes validation and its year is not
+locked; the others are listed with the reasons, and the command exits 1.
+
+A record the province returned (退回修改) is submitted again once it has
+changed. When it needed no change (the province was mistaken), name it and
+say why: --resubmit-unchanged --reason TEXT submits it as it is, with the
+reason in the change log.
 
 Examples:
   meded report submit --org H001 --year 2019 --dry-run
-  meded report submit --org H001 --year 2019")]
+  meded report submit --org H001 --year 2019
+  meded report submit 110101199003070011 --resubmit-unchanged --reason 证书编号经核对无误")]
     Submit(SubmitArgs),
     /// Counts of records per base, year and state.
     #[command(
@@ -59,15 +65,24 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct SubmitArgs {
-    /// The base submitting.
-    #[arg(long)]
-    org: String,
+    /// Only these residents' records (证件号码).
+    id_numbers: Vec<String>,
+    /// The base submitting (all its records unless ID numbers are given).
+    #[arg(long, required_unless_present = "id_numbers")]
+    org: Option<String>,
     /// Only records of this recruitment year.
     #[arg(long)]
     year: Option<i32>,
     /// Show what would be submitted and what not, without submitting.
     #[arg(long)]
     dry_run: bool,
+    /// Submit the named records the province returned as they are, though
+    /// nothing in them changed (needs --reason).
+    #[arg(long, requires = "reason", requires = "id_numbers")]
+    resubmit_unchanged: bool,
+    /// Why the returned records go back unchanged (kept in the change log).
+    #[arg(long, requires = "resubmit_unchanged")]
+    reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -167,8 +182,10 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
         &mut conn,
         &SubmitOptions {
             org: a.org,
+            ids: a.id_numbers,
             year: a.year,
             dry_run: a.dry_run,
+            resubmit_unchanged: a.reason.filter(|_| a.resubmit_unchanged),
             today: chrono::Local::now().date_naive(),
         },
         &ctx.who,

@@ -372,9 +372,9 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
     ),
     (
         "credit review",
-        "审核“待审”的学分记录(通过或不通过);撤销误审",
+        "审核“待审”的学分记录(通过或不通过);纠正误审",
         "\
-只审核“待审”的记录;记录已处于所要求的状态时不做改动;其他记录被拒绝并给出说明(退出码 1)。审核不过须附 --reason,继教人员可以看到。误审用 --reopen --reason 撤销:记录重新变为“待审”(可以再修改),变更记录同时保留原审核和这次撤销。
+只审核“待审”的记录;记录已处于所要求的状态时不做改动;其他记录被拒绝并给出说明(退出码 1)。审核不过须附 --reason,继教人员可以看到。误审用 --reopen --reason 纠正:记录重新变为“待审”(可以再修改),变更记录同时保留原审核和这次纠正。
 
 示例:
   meded credit review 17 18 19 --approve
@@ -704,11 +704,14 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "report submit",
         "把基地已填写完整的记录上报省级",
         "\
-基地尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验、所属年度未锁定时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。
+基地(或所列住院医师)尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验、所属年度未锁定时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。
+
+省级退回修改的记录,修改后即可再次上报。确实无需修改(省级退回有误)的,逐一给出证件号码并说明原因:--resubmit-unchanged --reason 说明 把它原样上报,原因记入变更记录。
 
 示例:
   meded report submit --org H001 --year 2019 --dry-run
-  meded report submit --org H001 --year 2019",
+  meded report submit --org H001 --year 2019
+  meded report submit 110101199003070011 --resubmit-unchanged --reason 证书编号经核对无误",
     ),
     (
         "reset-password",
@@ -716,12 +719,12 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "\
 不加 --random 时,账号恢复为本系统的默认密码(未另行设置时,住院医师为 000000,继教人员为 111111),用户下次登录时须修改。加 --random 时,每个账号获得一个随机临时密码,用 Argon2id 在全部处理器核心上计算哈希,密码只写入 --credentials 文件(创建为仅本人可读)。
 
-给 --org 而不给证件号码时,重置该机构中密码不是用户自己设置的所有账号(用户自设的密码保留,除非加 --all)。
+给 --org 而不给证件号码时,重置该机构中密码不是用户自己设置的所有账号(用户自设的密码保留,除非加 --all);--role 只处理住院医师、师资、继教人员或报名人员的账号(一个培训基地既有住院医师也有师资)。结果按人员类别分别计数。
 
 示例:
   meded reset-password 110101199003070011
   meded reset-password --file forgotten.xlsx --org H001
-  meded reset-password --org H001 --dry-run
+  meded reset-password --org H001 --role resident --dry-run
   meded reset-password --org H001 --random --credentials passwords.xlsx
   meded reset-password --org H001 --all",
     ),
@@ -1040,7 +1043,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "archive resume",
         "out",
-        "要写入的 PDF 文件(与 ID_NUMBER 同用)。",
+        "要写入的 PDF 文件(与 ID_NUMBER 同用);文件名没有 .pdf 时自动加上。",
     ),
     (
         "archive resume",
@@ -1310,7 +1313,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "credit review",
         "reopen",
-        "退回“待审”:撤销误审(须附 --reason)。",
+        "退回“待审”:纠正误审(须附 --reason)。",
     ),
     (
         "credit review",
@@ -1629,12 +1632,31 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("report status", "org", "只统计此基地的记录。"),
     ("report status", "year", "只统计此招收年份的记录。"),
-    ("report submit", "org", "上报的培训基地。"),
+    (
+        "report submit",
+        "id_numbers",
+        "只上报这些住院医师的记录(证件号码)。",
+    ),
+    (
+        "report submit",
+        "org",
+        "上报的培训基地(未给出证件号码时上报其全部记录)。",
+    ),
     ("report submit", "year", "只上报此招收年份的记录。"),
     (
         "report submit",
         "dry_run",
         "显示哪些会上报、哪些不会,但不上报。",
+    ),
+    (
+        "report submit",
+        "resubmit_unchanged",
+        "把省级退回、其后未作修改的所列记录原样重新上报(须附 --reason)。",
+    ),
+    (
+        "report submit",
+        "reason",
+        "原样重新上报的原因(记入变更记录)。",
     ),
     ("reset-password", "id_numbers", "账号的证件号码。"),
     (
@@ -1662,6 +1684,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "all",
         "只给 --org 时:连用户自己设置的密码也重置(默认不动这些密码)。",
     ),
+    ("reset-password", "role", "只处理此类人员的账号。"),
     (
         "reset-password",
         "dry_run",
@@ -1815,7 +1838,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "name",
         "模板:account 账号模板(住院医师,或 --role member / teacher),profile 个人信息(基本信息、学习经历、证书信息),training 培训信息(由基地填写),completion 结业信息(附件1:提前结业人员),credit 学分登记,credit-standard 学分标准,teacher 师资信息,teacher-event 师资记录(医疗损害事件、教学事故、带教评价),rotation 轮转计划,rotation-assign 带教分配(为每段轮转指定带教老师),archive 技术档案(个人基本信息、教育经历、培训经历、论文论著、工作经历、获奖情况),recruit-plan 招录计划(各基地、各专业、各批次的计划人数),application 志愿(所报的基地和专业)。",
     ),
-    ("template", "output", "模板写入的位置(.xlsx)。"),
+    (
+        "template",
+        "output",
+        "模板写入的位置(.xlsx;文件名没有扩展名时自动加上)。",
+    ),
     ("template", "role", "用于 account 模板:哪类人员的账号。"),
     ("training import", "file", "文件:XLSX、XLS、ODS 或 CSV。"),
     ("training import", "org", "这些记录所属的培训基地。"),
