@@ -217,21 +217,10 @@ fn check_row(
     let name = person::name(&rec.get(NAME).display())
         .map_err(|m| errors.push((NAME, m)))
         .ok();
-    let type_cell = rec.get(ID_TYPE);
-    let id_type = IdType::parse(&type_cell.display()).or_else(|| {
-        let shown = type_cell.display();
-        let all: Vec<&str> = IdType::ALL.iter().map(|t| t.label()).collect();
-        let all = all.join("、");
-        errors.push((
-            ID_TYPE,
-            msg!(
-                "不认识的证件类型“{shown}”(可用:{all})",
-                "unknown ID type '{shown}' (use one of: {all})"
-            ),
-        ));
-        None
-    });
     let id_cell = rec.get(ID_NUMBER);
+    let id_type = id::type_of(&rec.get(ID_TYPE).display(), &id_cell.display())
+        .map_err(|m| errors.push((ID_TYPE, m)))
+        .ok();
     let id_number = id_type.and_then(|t| {
         id::check(t, &id_cell.display(), id_cell.is_number(), today)
             .map_err(|p| errors.push((ID_NUMBER, p.msg())))

@@ -13,8 +13,10 @@ pub enum DbCommand {
     /// Create the schema (and, on PostgreSQL, the roles and their
     /// row-level security policies).
     #[command(after_help = "\
-Any command creates the schema of a new database on first use; `db init`
-does only that, and says which engine and schema version it found. On a
+A command that writes (org add, an import …) creates a new database with
+its schema; one that only reads refuses a database that is not there.
+`db init` creates it and does nothing else, and says which engine and
+schema version it found. On a
 PostgreSQL server, --roles (run as the owner of the database, again
 whenever meded is upgraded) creates three roles — base-admin,
 province-reviewer, cme-office — and the policies by which the server

@@ -63,7 +63,8 @@ Exit codes: 0 done; 1 done, but data problems were found (rows refused,
 validation issues, members short of their standard); 2 usage error or
 unsuitable input; 3 database or I/O failure.")]
 pub struct Cli {
-    /// The database file; created with the schema on first use.
+    /// The database file; created by the first command that writes to it
+    /// (org add, db init, …), never by one that only reads.
     #[arg(long, global = true, env = "MEDED_DB", default_value = "meded.db")]
     pub db: PathBuf,
 

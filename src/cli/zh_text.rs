@@ -470,7 +470,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "db init",
         "建立数据库结构(PostgreSQL 上还可建立角色及其行级安全策略)",
         "\
-任何命令首次使用新数据库时都会建立结构;`db init` 只做这一件事,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。docs/server.md 逐步说明省级部署。
+写入数据的命令(org add、导入等)会新建数据库及其结构;只读的命令遇到不存在的数据库时拒绝执行。`db init` 只新建数据库,不做别的,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。docs/server.md 逐步说明省级部署。
 
 示例:
   meded --db meded.db db init
@@ -557,6 +557,22 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded profile import profiles.xlsx --org H001
   meded profile import profiles.xlsx --org H001 --format json
   meded profile import applicants-profiles.xlsx          # 报名人员,不限基地",
+    ),
+    (
+        "profile photo",
+        "个人信息所用的照片和扫描件:调整到平台要求之内",
+        "",
+    ),
+    (
+        "profile photo fit",
+        "缩放并重新编码一张 JPEG,使其符合所属种类的要求",
+        "\
+平台要求:个人照片不小于 413×626 像素、150–300 KB;身份证正面照/反面照不小于 640×480 像素、150–300 KB;证书扫描件(学历/学位/医师资格证书原件)不小于 1280×800 像素、不超过 300 KB;均为 JPEG。几 MB 的手机照片会缩小后重新编码;压缩过度的照片会以更高质量重新编码,像素不足的放大到最小尺寸以上。照片按相机记录的方向摆正。除非 -o 给出原文件,原文件不变。
+
+示例:
+  meded profile photo fit IMG_2041.jpg -o photos/张三.jpg
+  meded profile photo fit 身份证正面.jpg -o photos/张三-正面.jpg --kind id-card
+  meded profile photo fit 学历证书.jpg -o photos/张三-学历.jpg --kind certificate",
     ),
     (
         "profile return",
@@ -938,7 +954,11 @@ const IMPORT_ERRORS: &str = "把被拒收的行按原样写入此 .xlsx 或 .csv
 /// at the root. An argument's id is its field name (`id_numbers`,
 /// `dry_run`); the flags every import shares use the texts above.
 pub const ARGS: &[(&str, &str, &str)] = &[
-    ("", "db", "数据库文件;首次使用时按数据库结构创建。"),
+    (
+        "",
+        "db",
+        "数据库文件;由第一条写入数据的命令(org add、db init 等)创建,只读的命令从不创建。",
+    ),
     ("", "format", "数据的输出格式(默认 table)。"),
     (
         "",
@@ -1473,6 +1493,21 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "profile import",
         "override_lock",
         "修改已锁定招收年份的个人信息(由省级决定,连同命令行一并记录)。",
+    ),
+    (
+        "profile photo fit",
+        "file",
+        "原来的 JPEG(手机照片、扫描件)。",
+    ),
+    (
+        "profile photo fit",
+        "out",
+        "调整后的 JPEG 写入的位置(文件名没有 .jpg 时自动加上)。",
+    ),
+    (
+        "profile photo fit",
+        "kind",
+        "图片的种类:决定它须符合的要求。",
     ),
     ("profile return", "id_number", "住院医师的证件号码。"),
     ("profile return", "reason", "原因:住院医师须修改的内容。"),

@@ -253,6 +253,16 @@ impl From<Msg> for Refused {
     }
 }
 
+/// English, as [`Msg`] shows in logs and tests.
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::Damaged(m) => f.write_str(&m.en),
+            Refused::Is(other) => write!(f, "{other:?}"),
+        }
+    }
+}
+
 impl Refused {
     /// The error a person reads: the damaged-file message for a `kind`
     /// (XLSX, XLS, ODS) file, or what the file is.

@@ -152,9 +152,16 @@ fn account_template(role: Role) -> Template {
             "招录报名人员账号:登录账号为证件号码;本人设置的密码须为 8–16 位,含大小写字母、数字和特殊字符。报名人员不属于任何机构,录取后成为培训基地的住院医师。"
         }
     };
+    // 证件类型 is required for every role (a 居民身份证 number fills it in);
+    // a teacher roster may lack the column, whose rows are then 居民身份证.
     let mut sheet = from_layout(layout, note.to_owned())
+        .mark(&["证件类型"], "*")
         .allow("证件类型", Allowed::List(id_types()))
         .allow("参加继教", Allowed::List(YES_NO.to_vec()))
+        .note_on(
+            "证件类型",
+            "证件号码为居民身份证号码时可不填;其他证件须填写",
+        )
         .note_on(
             "证件号码",
             "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
@@ -280,10 +287,10 @@ fn profile_template() -> Template {
 fn training_template() -> Template {
     let sheet = from_layout(
         &training::TRAINING_LAYOUT,
-        "培训信息由培训基地填写;招收年份、培训基地导入后不可更改;培训专业在当年新招收采集开放期间可以更正,此后换专业须由原基地先改为退培,再重新导入。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
+        "培训信息由培训基地填写;招收年份、培训基地导入后不可更改;培训专业在当年新招收采集开放期间可以更正,此后换专业须由原基地先改为退培,再重新导入。导入时空白单元格表示不修改:带*的项目记录中已有时可以留空,还没有时必须填写。".to_owned(),
     )
     .mark(
-        &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间", "培训状态"],
+        &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间"],
         "*",
     )
     .allow("招收年份", Allowed::Whole(1990, 2100))
@@ -304,6 +311,7 @@ fn training_template() -> Template {
         Allowed::List(training::TRAINING_STATUS.values.to_vec()),
     )
     .note_on("核定培训年限", "1、2 或 3 年")
+    .note_on("培训状态", "空着为不修改(新招收的记录为在培)")
     .note_on("培训开始时间", "日期,如 2019-09-01")
     .note_on("培训结束时间", "预计或实际结束日期,如 2022-08-31");
     Template {
@@ -406,7 +414,15 @@ fn teacher_template() -> Template {
     )
     .mark(&["身份证件类别", "性别", "出生日期", "是否获得医师资格证书"], "*")
     .mark(
-        &["取得证书时间", "执业资格级别", "执业资格类别", "医师资格证书编码", "取得中级职称时间"],
+        &[
+            "取得证书时间",
+            "执业资格级别",
+            "执业资格类别",
+            "医师资格证书编码",
+            "取得中级职称时间",
+            "师资培训证书级别",
+            "取得师资培训证书时间",
+        ],
         "#",
     )
     .allow("身份证件类别", Allowed::List(id_types()))
@@ -422,8 +438,19 @@ fn teacher_template() -> Template {
         "证件号码",
         "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
     )
-    .note_on("性别", "可不填,从居民身份证号码得出;填写时须与之相符")
-    .note_on("出生日期", "日期,如 1980-05-01;可不填,从居民身份证号码得出")
+    .note_on(
+        "身份证件类别",
+        "证件号码为居民身份证号码时可不填;其他证件须填写",
+    )
+    .note_on(
+        "性别",
+        "证件号码为居民身份证号码时可不填,从号码得出(填写时须与之相符);其他证件须填写",
+    )
+    .note_on(
+        "出生日期",
+        "日期,如 1980-05-01;证件号码为居民身份证号码时可不填,从号码得出;其他证件须填写",
+    )
+    .note_on("师资培训证书级别", "有取得师资培训证书时间时必填")
     .note_on("取得证书时间", "日期或年月,如 2008-12")
     .note_on("医师资格证书编码", "27 位,以持证人的证件号码结尾")
     .note_on(
@@ -447,16 +474,17 @@ fn teacher_event_template() -> Template {
         &crate::teacher::events::EVENT_LAYOUT,
         "师资记录,每件一行:医疗损害事件填日期和责任程度;教学事故填日期和等级;带教评价填年度和结果。记录不会被覆盖,有误的记录用 meded teacher events withdraw 撤回。".to_owned(),
     )
+    .mark(&["日期", "年度", "责任程度", "等级", "结果"], "#")
     .allow("类别", Allowed::List(EVENT_KIND.values.to_vec()))
     .allow("年度", Allowed::Whole(1950, 2100))
     .allow("责任程度", Allowed::List(RESPONSIBILITY.values.to_vec()))
     .allow("等级", Allowed::List(ACCIDENT_GRADE.values.to_vec()))
     .allow("结果", Allowed::List(EVALUATION_RESULT.values.to_vec()))
-    .note_on("日期", "医疗损害事件、教学事故发生之日,如 2022-05-10")
-    .note_on("年度", "带教评价所评的年度,如 2023")
-    .note_on("责任程度", "医疗损害事件:完全、主要、次要、轻微")
-    .note_on("等级", "教学事故:重大、严重、一般")
-    .note_on("结果", "带教评价:合格、不合格");
+    .note_on("日期", "医疗损害事件、教学事故必填:发生之日,如 2022-05-10")
+    .note_on("年度", "带教评价必填:所评的年度,如 2023")
+    .note_on("责任程度", "医疗损害事件必填:完全、主要、次要、轻微")
+    .note_on("等级", "教学事故必填:重大、严重、一般")
+    .note_on("结果", "带教评价必填:合格、不合格");
     Template {
         name: "teacher-event",
         title: "师资记录导入模板".to_owned(),
@@ -634,7 +662,7 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
 }
 
 /// The note above every header.
-const MARKERS_NOTE: &str = "说明:带 * 的列为必填;带 # 的列为条件必填(其所依赖的“是否……”为“是”时必填);其余为选填。表头行请勿修改,从表头下一行起每行填写一条。有下拉框的列请从下拉框选择。";
+const MARKERS_NOTE: &str = "说明:带 * 的列为必填;带 # 的列为条件必填(其所依赖的“是否……”为“是”时,或该列批注所说的情形下必填);其余为选填。表头行请勿修改,从表头下一行起每行填写一条。有下拉框的列请从下拉框选择。";
 
 /// The first data row (0-based): title, note, header above it.
 pub const FIRST_DATA_ROW: u32 = 3;

@@ -24,6 +24,7 @@ use meded::import::probe::{FIRST_ROW, Verdict};
 use meded::import::{At, Flags};
 use meded::sheet::{Cell, Layout};
 use meded::template::{Allowed, ColumnSpec, SheetSpec};
+use rand::{Rng, SeedableRng};
 use tempfile::TempDir;
 
 /// Every importer, by the name of its template (`meded template NAME`).
@@ -299,21 +300,35 @@ impl World {
         if importer.reads_workbook() {
             self.check_workbook(importer, &template.sheets, &mut u)
         } else {
-            self.check_records(importer, role, &template.sheets[0], &mut u)
+            self.check_records(importer, role, &mut u)
         }
     }
 
-    fn check_records(
-        &mut self,
-        importer: Importer,
-        role: Role,
-        sheet: &SheetSpec,
-        u: &mut Unstructured,
-    ) -> Tally {
-        let layout = layout(importer, role);
-        // The template's columns in the layout's order (a template leaves
-        // out the columns a role does not use).
-        let columns: Vec<ColumnSpec> = layout
+    fn check_records(&mut self, importer: Importer, role: Role, u: &mut Unstructured) -> Tally {
+        let columns = World::columns(importer, role);
+        let rows = self.rows(&columns, u, 512);
+        let n = rows.len();
+        let shown = rows.clone();
+        let verdicts = self.verdicts(importer, role, rows);
+        assert_eq!(verdicts.len(), n, "{importer:?}: one verdict per row");
+        let mut tally = Tally {
+            rows: n,
+            ..Tally::default()
+        };
+        for (v, (row, cells)) in verdicts.iter().zip((FIRST_ROW..).zip(&shown)) {
+            assert_eq!(v.row, row, "{importer:?}: rows in order");
+            judge(importer, v, &[(None, columns.len())], cells, &mut tally);
+        }
+        tally
+    }
+
+    /// The template's columns of a one-sheet importer in the order of its
+    /// layout (a template leaves out the columns a role does not use; those
+    /// come back unmarked).
+    pub fn columns(importer: Importer, role: Role) -> Vec<ColumnSpec> {
+        let template = meded::template::get(importer.template(), role).expect("a template");
+        let sheet = &template.sheets[0];
+        layout(importer, role)
             .columns
             .iter()
             .map(|c| {
@@ -326,9 +341,118 @@ impl World {
                     note: None,
                 })
             })
-            .collect();
-        let rows = self.rows(&columns, u, 512);
-        let n = rows.len();
+            .collect()
+    }
+
+    /// Whether the template of a one-sheet importer has this column.
+    pub fn in_template(importer: Importer, role: Role, label: &str) -> bool {
+        meded::template::get(importer.template(), role)
+            .expect("a template")
+            .sheets[0]
+            .columns
+            .iter()
+            .any(|c| c.label == label)
+    }
+
+    /// The folder of the database and of the files tests write.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The database file, for the `meded` binary.
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("rows.db")
+    }
+
+    /// The `nth` row of a one-sheet importer that its check passes, with
+    /// every column the template has filled in, made from seeded bytes.
+    /// `yes` answers every 是否 (是: the `#` columns filled too).
+    pub fn good_row(&mut self, importer: Importer, role: Role, yes: bool, nth: usize) -> Vec<Cell> {
+        let columns = World::columns(importer, role);
+        let mut found = 0;
+        for seed in 0u32..4000 {
+            let mut data = vec![0u8; 4096];
+            rand::rngs::StdRng::seed_from_u64(u64::from(seed)).fill_bytes(&mut data);
+            let mut u = Unstructured::new(&data);
+            let Ok(mut row) = self.full_row(importer, role, &columns, &mut u, yes) else {
+                continue;
+            };
+            for (i, c) in columns.iter().enumerate() {
+                // Columns not marked * kept or left out by the seed's bits (a
+                // teacher event fills the columns of its kind only), every
+                // other seed keeping all of them.
+                let drop = seed % 2 == 1 && (seed >> (1 + i % 24)) & 1 == 1;
+                if !World::in_template(importer, role, c.label) || (c.marker != "*" && drop) {
+                    row[i] = Cell::Empty;
+                }
+            }
+            let v = self.verdicts(importer, role, vec![row.clone()]);
+            if v[0].passed {
+                if found == nth {
+                    return row;
+                }
+                found += 1;
+            }
+        }
+        panic!("{importer:?} ({role:?}): no made-up row passes its check");
+    }
+
+    /// The people whose rows an importer takes.
+    fn pool(&self, importer: Importer, role: Role) -> &[Person] {
+        match (importer, role) {
+            (Importer::Account, Role::Member) | (Importer::Credit | Importer::Archive, _) => {
+                &self.members
+            }
+            (Importer::Account, Role::Teacher)
+            | (Importer::Teacher | Importer::TeacherEvent, _) => &self.teachers,
+            (Importer::Account, Role::Applicant) | (Importer::Application, _) => &self.applicants,
+            _ => &self.residents,
+        }
+    }
+
+    /// One undamaged row with every column filled (the optional ones too).
+    fn full_row(
+        &self,
+        importer: Importer,
+        role: Role,
+        columns: &[ColumnSpec],
+        u: &mut Unstructured,
+        yes: bool,
+    ) -> Result<Vec<Cell>> {
+        let person = u.choose(self.pool(importer, role))?.clone();
+        let teacher = u.choose(&self.teachers)?.clone();
+        // In the year the world's residents were recruited.
+        let start = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date")
+            + Duration::days(u.int_in_range(0i64..=300)?);
+        let end = start + Duration::days(u.int_in_range(30i64..=1000)?);
+        let row = Row {
+            person,
+            teacher,
+            start,
+            end,
+            yes,
+            bare: false,
+        };
+        columns
+            .iter()
+            .map(|c| {
+                // The year of the row's period, as a file of one year has it.
+                if c.label.contains("年份") || c.label.contains("年度") {
+                    return Ok(Cell::Int(row.start.year().into()));
+                }
+                self.fitting(u, c, &row)
+            })
+            .collect()
+    }
+
+    /// What the row check of a one-sheet importer makes of `rows` (cells
+    /// in the order of its layout).
+    pub fn verdicts(
+        &mut self,
+        importer: Importer,
+        role: Role,
+        rows: Vec<Vec<Cell>>,
+    ) -> Vec<Verdict> {
         let conn = &mut self.conn;
         let today = today();
         let shown = rows.clone();
@@ -415,19 +539,8 @@ impl World {
             }
             Importer::Profile | Importer::Archive => unreachable!("read from a workbook"),
         };
-        let verdicts = verdicts.unwrap_or_else(|e| {
-            panic!("{importer:?}: the row check failed ({e:?}) on\n{shown:#?}")
-        });
-        assert_eq!(verdicts.len(), n, "{importer:?}: one verdict per row");
-        let mut tally = Tally {
-            rows: n,
-            ..Tally::default()
-        };
-        for (v, (row, cells)) in verdicts.iter().zip((FIRST_ROW..).zip(&shown)) {
-            assert_eq!(v.row, row, "{importer:?}: rows in order");
-            judge(importer, v, &[(None, columns.len())], cells, &mut tally);
-        }
-        tally
+        verdicts
+            .unwrap_or_else(|e| panic!("{importer:?}: the row check failed ({e:?}) on\n{shown:#?}"))
     }
 
     fn check_workbook(
@@ -640,6 +753,9 @@ impl World {
             day(row.end + Duration::days(30), u)?
         } else if label.contains("结束") || label.contains("截止") || label.contains("毕业") {
             day(row.end, u)?
+        } else if label == "提交时间" {
+            // Inside the world's open recruitment batch, before today().
+            Cell::Text(format!("2025-02-{:02} 10:00", u.int_in_range(1..=28u8)?))
         } else if label.contains("日期") || label.contains("时间") || label.contains("开始") {
             day(row.start, u)?
         } else if label.contains("年份") || label.contains("年度") || label.contains("年级") {
