@@ -143,8 +143,8 @@ pub fn print_report(ctx: &Ctx, r: &ImportReport, flags: &Flags) -> ExitCode {
         let p = p.display();
         if r.refused.is_empty() {
             out.note(&msg!(
-                "没有被拒绝的行,未写出错误文件 {p}",
-                "no rows were refused; no errors file was written to {p}"
+                "没有被拒绝的行,未写出 {p}",
+                "no rows were refused; {p} was not written"
             ));
         } else {
             out.note(&msg!(

@@ -420,11 +420,24 @@ impl World {
         yes: bool,
     ) -> Result<Vec<Cell>> {
         let person = u.choose(self.pool(importer, role))?.clone();
+        self.full_row_of(&person, columns, u, yes)
+    }
+
+    /// [`World::full_row`] of this person.
+    fn full_row_of(
+        &self,
+        person: &Person,
+        columns: &[ColumnSpec],
+        u: &mut Unstructured,
+        yes: bool,
+    ) -> Result<Vec<Cell>> {
+        let person = person.clone();
         let teacher = u.choose(&self.teachers)?.clone();
         // In the year the world's residents were recruited.
         let start = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date")
             + Duration::days(u.int_in_range(0i64..=300)?);
-        let end = start + Duration::days(u.int_in_range(30i64..=1000)?);
+        // Ended before today().
+        let end = start + Duration::days(u.int_in_range(30i64..=400)?);
         let row = Row {
             person,
             teacher,
@@ -439,6 +452,13 @@ impl World {
                 // The year of the row's period, as a file of one year has it.
                 if c.label.contains("年份") || c.label.contains("年度") {
                     return Ok(Cell::Int(row.start.year().into()));
+                }
+                if c.label.contains("邮政编码") {
+                    return Ok(Cell::Text("610041".into()));
+                }
+                // No image files beside the workbook: none named.
+                if c.marker != "*" && (c.label.contains("照片") || c.label.contains("原件")) {
+                    return Ok(Cell::Empty);
                 }
                 self.fitting(u, c, &row)
             })
@@ -549,6 +569,35 @@ impl World {
         sheets: &[SheetSpec],
         u: &mut Unstructured,
     ) -> Tally {
+        let rows: Vec<Vec<Vec<Cell>>> = sheets
+            .iter()
+            .map(|sheet| self.rows(&sheet.columns, u, 256))
+            .collect();
+        let n = rows.iter().map(Vec::len).sum();
+        let verdicts = self.workbook_verdicts(importer, sheets, rows);
+        let sizes: Vec<(Option<&str>, usize)> = sheets
+            .iter()
+            .map(|s| (Some(s.name), s.columns.len()))
+            .collect();
+        let mut tally = Tally {
+            rows: n,
+            ..Tally::default()
+        };
+        for v in &verdicts {
+            judge(importer, v, &sizes, &[], &mut tally);
+        }
+        tally
+    }
+
+    /// What the row check of a workbook importer makes of a workbook with
+    /// these rows on these sheets (cells in the order of each sheet's
+    /// template columns).
+    pub fn workbook_verdicts(
+        &mut self,
+        importer: Importer,
+        sheets: &[SheetSpec],
+        rows: Vec<Vec<Vec<Cell>>>,
+    ) -> Vec<Verdict> {
         let folder = self.dir.path().join("book");
         std::fs::create_dir_all(&folder).expect("a folder");
         let path = folder.join("book.xlsx");
@@ -563,8 +612,8 @@ impl World {
             .collect();
         let mut book = meded::sheet::write::BookWriter::create(&path, &specs).expect("a workbook");
         let mut all = Vec::new();
-        for (i, sheet) in sheets.iter().enumerate() {
-            for row in self.rows(&sheet.columns, u, 256) {
+        for (i, (sheet, rows)) in sheets.iter().zip(rows).enumerate() {
+            for row in rows {
                 book.write_row(i, &row).expect("a row written");
                 all.push((sheet.name, row));
             }
@@ -589,20 +638,53 @@ impl World {
             }
             _ => unreachable!("rows checked one by one"),
         };
-        let verdicts = verdicts
-            .unwrap_or_else(|e| panic!("{importer:?}: the row check failed ({e:?}) on\n{all:#?}"));
-        let sizes: Vec<(Option<&str>, usize)> = sheets
-            .iter()
-            .map(|s| (Some(s.name), s.columns.len()))
-            .collect();
-        let mut tally = Tally {
-            rows: all.len(),
-            ..Tally::default()
-        };
-        for v in &verdicts {
-            judge(importer, v, &sizes, &[], &mut tally);
+        verdicts
+            .unwrap_or_else(|e| panic!("{importer:?}: the row check failed ({e:?}) on\n{all:#?}"))
+    }
+
+    /// One row for each sheet of a workbook importer, of one person, that
+    /// its check passes whole (made from seeded bytes, the `nth` found).
+    pub fn good_workbook(&mut self, importer: Importer, nth: usize) -> Vec<Vec<Cell>> {
+        let template =
+            meded::template::get(importer.template(), Role::Resident).expect("a template");
+        let mut found = 0;
+        for seed in 0u32..400 {
+            let mut data = vec![0u8; 8192];
+            rand::rngs::StdRng::seed_from_u64(u64::from(seed)).fill_bytes(&mut data);
+            let mut u = Unstructured::new(&data);
+            let Ok(person) = u.choose(self.pool(importer, Role::Resident)).cloned() else {
+                continue;
+            };
+            let rows: Option<Vec<Vec<Cell>>> = template
+                .sheets
+                .iter()
+                .map(|s| {
+                    let mut row = self
+                        .full_row_of(&person, &s.columns, &mut u, seed % 2 == 0)
+                        .ok()?;
+                    for (i, c) in s.columns.iter().enumerate() {
+                        let drop = seed % 4 >= 2 && (seed >> (2 + i % 24)) & 1 == 1;
+                        if c.marker != "*" && drop {
+                            row[i] = Cell::Empty;
+                        }
+                    }
+                    Some(row)
+                })
+                .collect();
+            let Some(rows) = rows else { continue };
+            let v = self.workbook_verdicts(
+                importer,
+                &template.sheets,
+                rows.iter().map(|r| vec![r.clone()]).collect(),
+            );
+            if v.iter().all(|v| v.passed) {
+                if found == nth {
+                    return rows;
+                }
+                found += 1;
+            }
         }
-        tally
+        panic!("{importer:?}: no made-up workbook passes its check");
     }
 
     /// Up to `max` rows of these columns.
