@@ -78,7 +78,7 @@ run profile validate --org H001
 expect 1 "one row is refused (黄婷: 培训专业 is empty, and her record has none yet); the 24 others are imported" \
 	training import examples/training.xlsx --org H001
 
-expect 1 "one record is left out (黄婷: her training information lacks 培训专业); the 24 others are submitted" \
+expect 1 "one record is left out (黄婷: her training row was refused, so her training information is missing); the 24 others are submitted" \
 	report submit --org H001 --year 2019
 
 run audit return 110105199803262500 --reason 培训开始时间有误 --actor 省卫健委

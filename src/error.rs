@@ -123,6 +123,22 @@ fn because(msg: &Msg, reason: Option<Msg>, system: &dyn std::fmt::Display, lang:
     }
 }
 
+/// Why a file is not the JSON document expected, in words, with where.
+pub fn json_reason(e: &serde_json::Error) -> Msg {
+    let (line, column) = (e.line(), e.column());
+    if e.is_data() {
+        msg!(
+            "内容不是预期的结构(第 {line} 行第 {column} 列)",
+            "its content is not the structure expected (line {line}, column {column})"
+        )
+    } else {
+        msg!(
+            "不是有效的 JSON 文本(第 {line} 行第 {column} 列)",
+            "it is not valid JSON text (line {line}, column {column})"
+        )
+    }
+}
+
 /// What an operating-system error means, in both languages, for the
 /// causes people meet (a missing file, a folder, no permission, a full
 /// disk …); `None` for the rest, whose system text is shown as it is.

@@ -169,9 +169,11 @@ pub fn parse_revocations(
     trusted: &TrustedKeys,
 ) -> std::result::Result<RevocationList, Msg> {
     let file: ListFile = serde_json::from_str(text).map_err(|e| {
+        let why = crate::error::json_reason(&e);
+        let (zh, en) = (&why.zh, &why.en);
         msg!(
-            "不是 meded 作废列表文件({e})",
-            "not a meded revocation list ({e})"
+            "不是 meded 作废列表文件:{zh}",
+            "not a meded revocation list: {en}"
         )
     })?;
     if file.format != REVOCATIONS_FORMAT {
@@ -198,8 +200,11 @@ pub fn parse_revocations(
             "the signature does not match: the list was changed after it was signed"
         ));
     }
-    let content: Content = serde_json::from_str(&file.content)
-        .map_err(|e| msg!("内容无法读取({e})", "its content cannot be read ({e})"))?;
+    let content: Content = serde_json::from_str(&file.content).map_err(|e| {
+        let why = crate::error::json_reason(&e);
+        let (zh, en) = (&why.zh, &why.en);
+        msg!("内容无法读取:{zh}", "its content cannot be read: {en}")
+    })?;
     let as_of = DateTime::parse_from_rfc3339(&content.as_of)
         .map_err(|_| msg!("as_of 时间无效", "its as_of time is not valid"))?;
     Ok(RevocationList {
@@ -346,9 +351,17 @@ pub fn check_pdf(path: &Path, trusted: &TrustedKeys, policy: ListPolicy<'_>) -> 
     let bytes = std::fs::read(path).map_err(|e| Error::unreadable(path, &e))?;
     let doc = lopdf::Document::load_mem(&bytes).map_err(|e| {
         let p = path.display();
+        if !bytes.starts_with(b"%PDF") {
+            // Not a PDF at all: said as such, without the reader's words.
+            return Error::Input(msg!(
+                "{p} 不是 PDF 文件:请给出 meded 写出的学分证明 PDF",
+                "{p} is not a PDF: give the certificate PDF meded wrote"
+            ));
+        }
+        let e = e.to_string();
         Error::Input(msg!(
-            "{p} 不是可读的 PDF 文件({e})",
-            "{p} is not a readable PDF ({e})"
+            "{p} 是已损坏的 PDF 文件(可能未完整下载或被截断):{e}",
+            "{p} is a damaged PDF (downloaded in part or cut off, perhaps): {e}"
         ))
     })?;
     let payload = doc

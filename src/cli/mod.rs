@@ -155,8 +155,9 @@ pub struct Ctx {
     pub db: PathBuf,
     pub out: Out,
     pub who: Who,
-    /// Whether this command created its database ([`Ctx::create_db`]).
-    created: std::cell::Cell<bool>,
+    /// Whether this command created its database ([`Ctx::create_db`]),
+    /// and whether it made the file.
+    created: std::cell::Cell<Option<bool>>,
 }
 
 impl Ctx {
@@ -172,7 +173,7 @@ impl Ctx {
     pub fn create_db(&self) -> Result<Connection> {
         let opened = meded::db::open_as(&self.db, Access::MayCreate)?;
         if opened.created {
-            self.created.set(true);
+            self.created.set(Some(opened.made_file));
         }
         Ok(opened.conn)
     }
@@ -191,11 +192,13 @@ impl Ctx {
     /// command did its work, and removed again when it failed (exit 2 or
     /// 3 leaves nothing behind, a new empty database file included).
     pub fn finish(&self, failed: bool) {
-        if !self.created.get() {
+        let Some(made_file) = self.created.get() else {
             return;
-        }
+        };
         if failed {
-            meded::db::discard(&self.db);
+            if made_file {
+                meded::db::discard(&self.db);
+            }
             return;
         }
         let p = meded::db::shown(&self.db);
@@ -271,7 +274,7 @@ impl Cli {
                     .unwrap_or_else(os_user),
                 command: command_line(),
             },
-            created: std::cell::Cell::new(false),
+            created: std::cell::Cell::new(None),
         }
     }
 

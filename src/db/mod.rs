@@ -610,7 +610,12 @@ pub enum Access {
 /// An open database, and whether this opening created it.
 pub struct Opened {
     pub conn: sql::Connection,
+    /// The database was created (its schema written into a new or empty
+    /// file, or into a server database without one).
     pub created: bool,
+    /// The file itself was made by this opening (not an empty file that
+    /// was there): the one a failed command may remove again.
+    pub made_file: bool,
 }
 
 /// Opens the database `target` names: a PostgreSQL server by its URL
@@ -631,10 +636,11 @@ pub fn open_as(target: &Path, access: Access) -> Result<Opened> {
     if access == Access::Existing && !exists(target) {
         return Err(Error::Input(missing(target, None)));
     }
-    let (conn, created) = open_sqlite(target)?;
+    let (conn, created, made_file) = open_sqlite(target)?;
     Ok(Opened {
         conn: sql::Connection::from_sqlite(conn),
         created,
+        made_file,
     })
 }
 
@@ -659,11 +665,12 @@ pub fn missing(target: &Path, also: Option<&Msg>) -> Msg {
 
 /// Opens (creating if need be) the SQLite file at `path`, with WAL journaling
 /// and a busy timeout so that two meded processes can share it, and brings
-/// its schema up to date. Says whether the database was created.
+/// its schema up to date. Says whether the database was created, and
+/// whether the file was.
 ///
 /// A new file is created readable and writable by its owner only: it holds
 /// personal data. SQLite gives its WAL and shared-memory files the same mode.
-fn open_sqlite(path: &Path) -> Result<(Connection, bool)> {
+fn open_sqlite(path: &Path) -> Result<(Connection, bool, bool)> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         let p = path.display();
         return Err(Error::Input(msg!(
@@ -679,7 +686,7 @@ fn open_sqlite(path: &Path) -> Result<(Connection, bool)> {
         // Leave nothing behind for a database that never came to be.
         discard(path);
     }
-    Ok((result?, created))
+    Ok((result?, created, new_file))
 }
 
 /// Removes a database file this process created (with its WAL and
@@ -876,7 +883,11 @@ fn open_postgres(url: &str, access: Access) -> Result<Opened> {
         )));
     }
     ensure_postgres_schema(&mut conn, &shown)?;
-    Ok(Opened { conn, created })
+    Ok(Opened {
+        conn,
+        created,
+        made_file: false,
+    })
 }
 
 /// The database as messages name it: a file by its path, a server by its
@@ -990,8 +1001,8 @@ mod tests {
     fn new_database_gets_schema_and_private_mode() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("m.db");
-        let (conn, created) = open_sqlite(&p).unwrap();
-        assert!(created);
+        let (conn, created, made_file) = open_sqlite(&p).unwrap();
+        assert!(created && made_file);
         let v: i32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();

@@ -248,8 +248,8 @@ pub fn fit(input: &[u8], rule: &PhotoRule, shown: &str) -> Result<Fitted> {
 }
 
 /// Fits the image at `input` and writes the result to `output` (whole or
-/// not at all; `output` may be `input`). The result is checked as the
-/// validation checks it.
+/// not at all, its folder made if need be; `output` may be `input`). The
+/// result is checked as the validation checks it.
 pub fn fit_file(input: &Path, output: &Path, rule: &PhotoRule) -> Result<Fitted> {
     let shown = input.display().to_string();
     let bytes = std::fs::read(input).map_err(|e| Error::unreadable(input, &e))?;
@@ -265,6 +265,11 @@ pub fn fit_file(input: &Path, output: &Path, rule: &PhotoRule) -> Result<Fitted>
         .find(|(s, _)| *s == Severity::Error)
     {
         return Err(Error::Input(m));
+    }
+    // Photos go into a folder beside the workbook (photos/张三.jpg): made
+    // when it is not there yet.
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(output, e))?;
     }
     let mut file = AtomicFile::create_shared(output)?;
     std::io::Write::write_all(file.file(), &fitted.jpeg).map_err(|e| Error::io(output, e))?;
