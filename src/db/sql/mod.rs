@@ -164,8 +164,8 @@ impl Error {
                 "the database user name or password is wrong"
             )),
             Some("28000") => Some(msg!(
-                "服务器不允许该用户从这里登录",
-                "the server does not let this user log in from here"
+                "服务器拒绝了该用户的登录(没有这个数据库用户,或不允许它从这里登录)",
+                "the server refused this user's login (no such database user, or it may not log in from here)"
             )),
             Some("3D000") => Some(msg!(
                 "服务器上没有这个数据库",
