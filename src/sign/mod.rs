@@ -444,8 +444,8 @@ impl Created {
 /// private key (if there is one). Never creates either.
 pub fn local_keys(db: &Path, explicit: Option<&Path>) -> Result<(TrustedKeys, Option<KeyId>)> {
     let mut keys = TrustedKeys::default();
-    if db.exists() || crate::db::is_url(db) {
-        let conn = crate::db::open(db)?;
+    if crate::db::exists(db) {
+        let conn = crate::db::open_as(db, crate::db::Access::Existing)?.conn;
         for k in recorded(&conn)? {
             keys.add(k);
         }
