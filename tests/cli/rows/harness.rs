@@ -24,7 +24,6 @@ use meded::import::probe::{FIRST_ROW, Verdict};
 use meded::import::{At, Flags};
 use meded::sheet::{Cell, Layout};
 use meded::template::{Allowed, ColumnSpec, SheetSpec};
-use rand::{Rng, SeedableRng};
 use tempfile::TempDir;
 
 /// Every importer, by the name of its template (`meded template NAME`).
@@ -106,6 +105,22 @@ fn layout(importer: Importer, role: Role) -> &'static Layout {
         Importer::Application => &meded::recruit::apply::APPLICATION_LAYOUT,
         Importer::Profile | Importer::Archive => unreachable!("read from a workbook"),
     }
+}
+
+/// `n` bytes made from `seed` (SplitMix64): the same every run, with no
+/// random-number crate (the fuzz targets share this file).
+fn seeded_bytes(seed: u64, n: usize) -> Vec<u8> {
+    let mut x = seed;
+    let mut out = Vec::with_capacity(n + 8);
+    while out.len() < n {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        out.extend((z ^ (z >> 31)).to_le_bytes());
+    }
+    out.truncate(n);
+    out
 }
 
 /// What the checks made of the rows given.
@@ -371,8 +386,7 @@ impl World {
         let columns = World::columns(importer, role);
         let mut found = 0;
         for seed in 0u32..4000 {
-            let mut data = vec![0u8; 4096];
-            rand::rngs::StdRng::seed_from_u64(u64::from(seed)).fill_bytes(&mut data);
+            let data = seeded_bytes(u64::from(seed), 4096);
             let mut u = Unstructured::new(&data);
             let Ok(mut row) = self.full_row(importer, role, &columns, &mut u, yes) else {
                 continue;
@@ -649,8 +663,7 @@ impl World {
             meded::template::get(importer.template(), Role::Resident).expect("a template");
         let mut found = 0;
         for seed in 0u32..400 {
-            let mut data = vec![0u8; 8192];
-            rand::rngs::StdRng::seed_from_u64(u64::from(seed)).fill_bytes(&mut data);
+            let data = seeded_bytes(u64::from(seed), 8192);
             let mut u = Unstructured::new(&data);
             let Ok(person) = u.choose(self.pool(importer, Role::Resident)).cloned() else {
                 continue;
