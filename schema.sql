@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -406,7 +406,7 @@ CREATE INDEX profile_return_account ON profile_return(account_id);
 -- digest of its text. Only the current certificate of a member, span and
 -- kind is 有效; a later one with a different text supersedes it (已被替代,
 -- still genuine, superseded_by names the successor); the office may
--- revoke one (已撤销, with the reason). Credits are in tenths, as above.
+-- void one (已作废, with the reason). Credits are in tenths, as above.
 CREATE TABLE certificate (
     id              INTEGER PRIMARY KEY,
     code            TEXT NOT NULL UNIQUE,   -- 12 symbols of Crockford's base 32, no dashes
@@ -428,13 +428,13 @@ CREATE TABLE certificate (
     issue_date      TEXT NOT NULL,   -- the date printed
     issued_at       TEXT NOT NULL,   -- when it was issued
     status          TEXT NOT NULL DEFAULT '有效'
-                        CHECK (status = '有效' OR status = '已撤销' OR status = '已被替代'),
+                        CHECK (status = '有效' OR status = '已作废' OR status = '已被替代'),
     superseded_by   INTEGER REFERENCES certificate(id),
     revoke_reason   TEXT,
     created_change  INTEGER NOT NULL REFERENCES change_set(id),
     status_change   INTEGER REFERENCES change_set(id),
     CHECK (status <> '已被替代' OR superseded_by IS NOT NULL),
-    CHECK (status <> '已撤销' OR revoke_reason IS NOT NULL)
+    CHECK (status <> '已作废' OR revoke_reason IS NOT NULL)
 );
 CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);
 

@@ -7,6 +7,22 @@ use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 
+/// `path` with the extension `ext` added when it has none of that name
+/// (compared without case): `-o 杨建华学分证明` writes 杨建华学分证明.pdf,
+/// which a double click opens, not a file no program claims.
+pub fn with_extension(path: &Path, ext: &str) -> PathBuf {
+    let has = path
+        .extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext));
+    if has || path.as_os_str().is_empty() {
+        return path.to_path_buf();
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
 /// A file written beside its target under a temporary name and renamed into
 /// place by [`AtomicFile::commit`]; dropped uncommitted, it disappears. It is
 /// created readable and writable by its owner only (mode 0600 on Unix):

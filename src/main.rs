@@ -25,8 +25,12 @@ fn main() -> std::process::ExitCode {
     };
     let ctx = cli.context();
     let code = match cli.run(&ctx) {
-        Ok(code) => code,
+        Ok(code) => {
+            ctx.finish(false);
+            code
+        }
         Err(e) => {
+            ctx.finish(true);
             cli::output::error(ctx.lang(), &e);
             e.exit_code()
         }

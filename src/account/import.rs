@@ -224,21 +224,10 @@ fn check_row(
     let name = person::name(&rec.get(NAME).display())
         .map_err(|m| errors.push((NAME, m)))
         .ok();
-    let type_cell = rec.get(ID_TYPE);
-    let id_type = IdType::parse(&type_cell.display()).or_else(|| {
-        let shown = type_cell.display();
-        let all: Vec<&str> = IdType::ALL.iter().map(|t| t.label()).collect();
-        let all = all.join("、");
-        errors.push((
-            ID_TYPE,
-            msg!(
-                "不认识的证件类型“{shown}”(可用:{all})",
-                "unknown ID type '{shown}' (use one of: {all})"
-            ),
-        ));
-        None
-    });
     let id_cell = rec.get(ID_NUMBER);
+    let id_type = id::type_of(&rec.get(ID_TYPE).display(), &id_cell.display())
+        .map_err(|m| errors.push((ID_TYPE, m)))
+        .ok();
     let id_number = id_type.and_then(|t| {
         id::check(t, &id_cell.display(), id_cell.is_number(), today)
             .map_err(|p| errors.push((ID_NUMBER, p.msg())))
@@ -404,7 +393,7 @@ pub struct AccountWriter<'a> {
     registration: Option<Registration>,
     departments: HashMap<String, i64>,
     /// New accounts that get a random password once the import commits.
-    created: Vec<(String, String)>,
+    created: Vec<(String, String, Role)>,
     random_passwords: bool,
     /// Whether this import's staging table exists (PostgreSQL).
     staged: bool,
@@ -467,7 +456,8 @@ impl AccountWriter<'_> {
         if inserted == 1 {
             self.open_training(self.tx.last_insert_rowid(), p.year)?;
             if self.random_passwords {
-                self.created.push((p.id_number.clone(), p.name.clone()));
+                self.created
+                    .push((p.id_number.clone(), p.name.clone(), self.role));
             }
             return Ok(Written::Created);
         }

@@ -418,8 +418,22 @@ pub fn no_account_msg(id_number: &str) -> crate::i18n::Msg {
 }
 
 /// A list of ID numbers for `reset-password --file`: a spreadsheet with a
-/// 证件号码 column, or a plain text file with one number per line.
+/// 证件号码 column, or a plain text file with one number per line. A list
+/// that names nobody (a header alone) is refused: a command asked to act on
+/// the people of a file must not report success on none.
 pub fn read_id_list(path: &std::path::Path) -> Result<Vec<String>> {
+    let ids = read_ids(path)?;
+    if ids.is_empty() {
+        let p = path.display();
+        return Err(Error::Input(msg!(
+            "{p} 中没有数据行(没有证件号码)",
+            "no data rows in {p} (no ID numbers)"
+        )));
+    }
+    Ok(ids)
+}
+
+fn read_ids(path: &std::path::Path) -> Result<Vec<String>> {
     use crate::sheet::{Column, Format, Layout, Workbook};
     const LIST: Layout = Layout {
         sheet: "",

@@ -408,6 +408,7 @@ pub enum ResetMode {
 pub struct Issued {
     pub id_number: String,
     pub name: String,
+    pub role: Role,
     /// The temporary password, for [`ResetMode::Random`] only. Never logged
     /// or stored: it goes to the credentials file alone.
     pub password: Option<String>,
@@ -419,6 +420,17 @@ pub struct ResetError {
     pub id_number: String,
     #[serde(skip)]
     pub message: Msg,
+}
+
+impl ResetReport {
+    /// How many accounts of each role were reset, in the order of [`Role`].
+    pub fn by_role(&self) -> Vec<(Role, usize)> {
+        [Role::Resident, Role::Teacher, Role::Member, Role::Applicant]
+            .into_iter()
+            .map(|role| (role, self.reset.iter().filter(|i| i.role == role).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
 }
 
 /// What a reset did (or, with `dry_run`, would do).
@@ -442,6 +454,8 @@ pub struct ResetTarget {
     pub org: Option<String>,
     /// With `org` alone: the passwords users chose too.
     pub all: bool,
+    /// Only accounts of this role (a base holds residents and teachers).
+    pub role: Option<Role>,
     /// Say what would be reset, change nothing.
     pub dry_run: bool,
 }
@@ -462,32 +476,34 @@ pub fn reset(
         Some(code) => Some(crate::org::find(&tx, code)?),
         None => None,
     };
-    let mut accounts: Vec<(String, String)> = Vec::new();
+    let mut accounts: Vec<(String, String, Role)> = Vec::new();
     let mut errors = Vec::new();
     let mut spared = 0;
+    let role_of = |key: String| Role::from_key(&key).unwrap_or(Role::Resident);
     if target.ids.is_empty() {
         if let Some(org) = &org {
             let mut stmt = tx.prepare(
-                "SELECT id_number, name, password_state FROM account WHERE org_id = ?1
+                "SELECT id_number, name, password_state, role FROM account
+                 WHERE org_id = ?1 AND (?2 IS NULL OR role = ?2)
                  ORDER BY id_number",
             )?;
-            let rows = stmt.query_map([org.id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))
+            let rows = stmt.query_map(params![org.id, target.role.map(Role::key)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
             })?;
             for row in rows {
-                let (id, name, state) = row?;
+                let (id, name, state, role) = row?;
                 // A base resetting everyone means the accounts nobody has
                 // taken over yet; a password a user chose stays theirs.
                 if !target.all && PasswordState::from_key(&state) == PasswordState::Set {
                     spared += 1;
                     continue;
                 }
-                accounts.push((id, name));
+                accounts.push((id, name, role_of(role)));
             }
         }
     } else {
         let mut stmt = tx.prepare(
-            "SELECT a.name, coalesce(o.code, ''), coalesce(a.org_id, 0)
+            "SELECT a.name, coalesce(o.code, ''), coalesce(a.org_id, 0), a.role
              FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
         )?;
         let mut seen = std::collections::HashSet::new();
@@ -496,32 +512,47 @@ pub fn reset(
             if !seen.insert(id.clone()) {
                 continue;
             }
-            let found: Option<(String, String, i64)> = stmt
-                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            let found: Option<(String, String, i64, String)> = stmt
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
+            let found = found.map(|(name, code, org_id, role)| (name, code, org_id, role_of(role)));
             match (found, &org) {
                 (None, _) => errors.push(ResetError {
                     message: msg!("没有这个账号", "no such account"),
                     id_number: id,
                 }),
-                (Some((_, code, org_id)), Some(o)) if org_id != o.id => errors.push(ResetError {
-                    message: msg!(
-                        "该账号属于机构 {code},不在 {} 的范围内",
-                        "the account belongs to {code}, outside {}",
-                        o.code
-                    ),
-                    id_number: id,
-                }),
-                (Some((name, ..)), _) => accounts.push((id, name)),
+                (Some((_, code, org_id, _)), Some(o)) if org_id != o.id => {
+                    errors.push(ResetError {
+                        message: msg!(
+                            "该账号属于机构 {code},不在 {} 的范围内",
+                            "the account belongs to {code}, outside {}",
+                            o.code
+                        ),
+                        id_number: id,
+                    })
+                }
+                (Some((_, _, _, role)), _) if target.role.is_some_and(|r| r != role) => {
+                    let (is, asked) = (role.label(), target.role.map_or("", Role::label));
+                    let (is_en, asked_en) = (role.key(), target.role.map_or("", Role::key));
+                    errors.push(ResetError {
+                        message: msg!(
+                            "该账号是{is}的账号,不是{asked}的(--role)",
+                            "the account is a {is_en}'s, not a {asked_en}'s (--role)"
+                        ),
+                        id_number: id,
+                    })
+                }
+                (Some((name, _, _, role)), _) => accounts.push((id, name, role)),
             }
         }
     }
     if target.dry_run {
         let reset = accounts
             .into_iter()
-            .map(|(id_number, name)| Issued {
+            .map(|(id_number, name, role)| Issued {
                 id_number,
                 name,
+                role,
                 password: None,
             })
             .collect();
@@ -550,40 +581,42 @@ pub fn reset(
     })
 }
 
-/// Puts these accounts (ID number, name) back to the default password.
+/// Puts these accounts (ID number, name, role) back to the default password.
 pub fn reset_to_default(
     tx: &Connection,
     change: &Change,
-    accounts: Vec<(String, String)>,
+    accounts: Vec<(String, String, Role)>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Vec<Issued>> {
     let total = accounts.len() as u64;
     let mut issued = Vec::with_capacity(accounts.len());
-    for (i, (id_number, name)) in accounts.into_iter().enumerate() {
+    for (i, (id_number, name, role)) in accounts.into_iter().enumerate() {
         write_reset(tx, change, &id_number, None)?;
         progress(i as u64 + 1, total);
         issued.push(Issued {
             id_number,
             name,
+            role,
             password: None,
         });
     }
     Ok(issued)
 }
 
-/// Gives these accounts (ID number, name) random temporary passwords,
-/// generated and hashed on all cores, and returns them for delivery.
+/// Gives these accounts (ID number, name, role) random temporary
+/// passwords, generated and hashed on all cores, and returns them for
+/// delivery.
 pub fn issue_random(
     tx: &Connection,
     change: &Change,
-    accounts: Vec<(String, String)>,
+    accounts: Vec<(String, String, Role)>,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Vec<Issued>> {
     let total = accounts.len() as u64;
     let done = AtomicU64::new(0);
     let hashed: Vec<Result<(Issued, String)>> = accounts
         .into_par_iter()
-        .map(|(id_number, name)| {
+        .map(|(id_number, name, role)| {
             let password = random_password();
             let phc = THREAD_HASHER.with_borrow_mut(|h| h.hash(&password))?;
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
@@ -591,6 +624,7 @@ pub fn issue_random(
                 Issued {
                     id_number,
                     name,
+                    role,
                     password: Some(password),
                 },
                 phc,

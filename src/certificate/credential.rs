@@ -487,7 +487,7 @@ pub fn read_status_list(text: &str, trusted: &TrustedKeys) -> Result<CheckedList
     if field("statusPurpose") != "revocation" {
         let p = field("statusPurpose");
         return Err(msg!(
-            "列表的用途是“{p}”,不是撤销(revocation)",
+            "列表的用途是“{p}”,不是作废(revocation)",
             "the list's purpose is '{p}', not revocation"
         ));
     }

@@ -158,7 +158,7 @@ pub fn read_revocations(path: &Path, trusted: &TrustedKeys) -> Result<Revocation
     parse_revocations(&text, trusted).map_err(|why| {
         let p = path.display();
         Error::Input(Msg::new(
-            format!("吊销列表 {p} 不可用:{}", why.zh),
+            format!("作废列表 {p} 不可用:{}", why.zh),
             format!("the revocation list {p} cannot be used: {}", why.en),
         ))
     })
@@ -170,9 +170,11 @@ pub fn parse_revocations(
     trusted: &TrustedKeys,
 ) -> std::result::Result<RevocationList, Msg> {
     let file: ListFile = serde_json::from_str(text).map_err(|e| {
+        let why = crate::error::json_reason(&e);
+        let (zh, en) = (&why.zh, &why.en);
         msg!(
-            "不是 meded 吊销列表文件({e})",
-            "not a meded revocation list ({e})"
+            "不是 meded 作废列表文件:{zh}",
+            "not a meded revocation list: {en}"
         )
     })?;
     if file.format != REVOCATIONS_FORMAT {
@@ -199,8 +201,11 @@ pub fn parse_revocations(
             "the signature does not match: the list was changed after it was signed"
         ));
     }
-    let content: Content = serde_json::from_str(&file.content)
-        .map_err(|e| msg!("内容无法读取({e})", "its content cannot be read ({e})"))?;
+    let content: Content = serde_json::from_str(&file.content).map_err(|e| {
+        let why = crate::error::json_reason(&e);
+        let (zh, en) = (&why.zh, &why.en);
+        msg!("内容无法读取:{zh}", "its content cannot be read: {en}")
+    })?;
     let as_of = DateTime::parse_from_rfc3339(&content.as_of)
         .map_err(|_| msg!("as_of 时间无效", "its as_of time is not valid"))?;
     Ok(RevocationList {
@@ -329,7 +334,7 @@ fn list_use(
     let too_old = stale.then(|| {
         let max = policy.max_age_days.unwrap_or_default();
         msg!(
-            "吊销列表截至 {shown},已过去 {age_days} 天,超过 --max-age {max} 天:请取得新的吊销列表",
+            "作废列表截至 {shown},已过去 {age_days} 天,超过 --max-age {max} 天:请取得新的作废列表",
             "the revocation list is as of {shown}, {age_days} days ago, older than --max-age {max} days: get a fresh one"
         )
     });
@@ -360,7 +365,7 @@ fn against_list(
     if let Some(r) = &revoked {
         let (code, at, reason, as_of) = (&r.code, &r.at, &r.reason, &used.as_of);
         failures.push(msg!(
-            "学分证明 {code} 已于 {at} 撤销:{reason}(吊销列表截至 {as_of})",
+            "学分证明 {code} 已于 {at} 作废:{reason}(作废列表截至 {as_of})",
             "the certificate {code} was revoked on {at}: {reason} (revocation list as of {as_of})"
         ));
     }
@@ -382,9 +387,17 @@ pub fn check_pdf(path: &Path, trusted: &TrustedKeys, policy: ListPolicy<'_>) -> 
     let bytes = std::fs::read(path).map_err(|e| Error::unreadable(path, &e))?;
     let doc = lopdf::Document::load_mem(&bytes).map_err(|e| {
         let p = path.display();
+        if !bytes.starts_with(b"%PDF") {
+            // Not a PDF at all: said as such, without the reader's words.
+            return Error::Input(msg!(
+                "{p} 不是 PDF 文件:请给出 meded 写出的学分证明 PDF",
+                "{p} is not a PDF: give the certificate PDF meded wrote"
+            ));
+        }
+        let e = e.to_string();
         Error::Input(msg!(
-            "{p} 不是可读的 PDF 文件({e})",
-            "{p} is not a readable PDF ({e})"
+            "{p} 是已损坏的 PDF 文件(可能未完整下载或被截断):{e}",
+            "{p} is a damaged PDF (downloaded in part or cut off, perhaps): {e}"
         ))
     })?;
     let payload = doc
@@ -648,7 +661,7 @@ pub fn check_credential(
         if revoked {
             let (code, i, url, as_of) = (&stated.code, entry.index, &entry.list, &used.as_of);
             check.fail(msg!(
-                "学分证明 {code} 已撤销:状态列表 {url} 截至 {as_of} 的第 {i} 位已置位",
+                "学分证明 {code} 已作废:状态列表 {url} 截至 {as_of} 的第 {i} 位已置位",
                 "the certificate {code} is revoked: bit {i} of the status list {url} is set (as of {as_of})"
             ));
             check.revoked = Some(RevokedBy::StatusList {

@@ -83,7 +83,7 @@ crate::states! {
         Valid = "有效", "valid" => [Revoked, Superseded];
         /// Withdrawn by the office, with a reason: it no longer vouches for
         /// anything.
-        Revoked = "已撤销", "revoked" => [] (reason);
+        Revoked = "已作废", "revoked" ["作废"] => [] (reason);
         /// Genuine, but a later certificate for the same member, span and
         /// kind (issued after more credits were approved, or on a later
         /// day) replaces it; current again if the later one is revoked.
@@ -340,7 +340,7 @@ pub fn revoke(
     let reason = normalize(reason).into_owned();
     if reason.is_empty() {
         return Err(Error::Usage(msg!(
-            "撤销学分证明须说明原因(--reason)",
+            "作废学分证明须说明原因(--reason)",
             "revoking a certificate needs a reason (--reason)"
         )));
     }

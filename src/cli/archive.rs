@@ -213,7 +213,9 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["archive"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,

@@ -188,7 +188,7 @@ pub struct IssueArgs {
     /// all: I类II类综合; 1: class I only; 2: class II only.
     #[arg(long, default_value = "all", value_parser = parse_kind)]
     kind: Kind,
-    /// The PDF to write (with ID_NUMBER).
+    /// The PDF to write (with ID_NUMBER); .pdf is added to a name without it.
     #[arg(short = 'o', long = "out", value_name = "OUT.pdf")]
     out: Option<PathBuf>,
     /// Every member of this organisation (code).
@@ -451,6 +451,7 @@ fn issue_with(a: &IssueArgs, opts: IssueOptions, font: Font, ctx: &Ctx) -> Resul
                 "--out-dir and --zip are for --org or --members; one certificate is written with -o"
             )));
         }
+        let out = &meded::fsutil::with_extension(out, "pdf");
         let mut conn = ctx.open_db()?;
         let vc = a.vc.as_deref();
         return match issue::issue_one(&mut conn, id_number, out, vc, &opts, &font, &ctx.who)? {
@@ -808,18 +809,18 @@ fn print_check(ctx: &Ctx, check: &Check, list: Option<&RevocationList>) {
         (Some(l), _) => {
             let (as_of, days) = (&l.as_of, l.age_days);
             out.note(&msg!(
-                "吊销列表截至 {as_of}({days} 天前)",
+                "作废列表截至 {as_of}({days} 天前)",
                 "revocation list as of {as_of} ({days} days ago)"
             ));
             if l.predates_certificate {
                 out.note(&msg!(
-                    "该吊销列表早于这份证明的签发日期,不能说明其后是否被撤销",
+                    "该作废列表早于这份证明的签发日期,不能说明其后是否被作废",
                     "the revocation list is older than the certificate: it cannot tell whether it was revoked since"
                 ));
             }
         }
         (None, None) if check.opened.is_some() => out.note(&msg!(
-            "未对照吊销列表(--revocations):无法得知证明是否已被撤销",
+            "未对照作废列表(--revocations):无法得知证明是否已被作废",
             "not checked against a revocation list (--revocations): whether it was revoked is not known"
         )),
         _ => {}
@@ -936,19 +937,19 @@ fn print_credential_check(ctx: &Ctx, check: &offline::CredentialCheck) {
     {
         let (as_of, days) = (&used.as_of, used.age_days);
         out.note(&msg!(
-            "吊销信息截至 {as_of}({days} 天前)",
+            "作废信息截至 {as_of}({days} 天前)",
             "revocations as of {as_of} ({days} days ago)"
         ));
         if used.predates_certificate {
             out.note(&msg!(
-                "该列表早于这份证明的签发日期,不能说明其后是否被撤销",
+                "该列表早于这份证明的签发日期,不能说明其后是否被作废",
                 "the list is older than the certificate: it cannot tell whether it was revoked since"
             ));
         }
     }
     if check.valid() && check.list.is_none() && check.status.is_none() {
         out.note(&msg!(
-            "未对照状态列表(--status-list)或吊销列表(--revocations):无法得知证明是否已被撤销",
+            "未对照状态列表(--status-list)或作废列表(--revocations):无法得知证明是否已被作废",
             "not checked against a status list (--status-list) or revocation list (--revocations): whether it was revoked is not known"
         ));
     }
@@ -1020,6 +1021,15 @@ fn year_table(ctx: &Ctx, years: &[Vec<String>]) {
 }
 
 fn verify_code(code: &str, ctx: &Ctx) -> Result<ExitCode> {
+    if !meded::db::exists(&ctx.db) {
+        // Whoever checks a certificate in an office without the issuing
+        // database checks the certificate itself.
+        let offline = msg!(
+            "要在没有数据库时查验学分证明,请用 --pdf 或 --qr 并加 --public-key",
+            "to check a certificate without a database use --pdf or --qr with --public-key"
+        );
+        return Err(Error::Input(meded::db::missing(&ctx.db, Some(&offline))));
+    }
     let conn = ctx.open_db()?;
     let out = &ctx.out;
     let Some(v) = verify::verify(&conn, code)? else {
@@ -1119,7 +1129,7 @@ fn revocations(a: RevocationsArgs, ctx: &Ctx) -> Result<ExitCode> {
         if let (Some(path), Some((as_of, list))) = (&a.out, &list) {
             let (f, n, id) = (path.display(), list.len(), key.id());
             out.line(&out.text(&msg!(
-                "已写出吊销列表 {f}:{n} 份已撤销的证明,截至 {as_of},以密钥 {id} 签名",
+                "已写出作废列表 {f}:{n} 份已作废的证明,截至 {as_of},以密钥 {id} 签名",
                 "wrote the revocation list {f}: {n} revoked certificates as of {as_of}, signed with the key {id}"
             )));
         }
@@ -1133,7 +1143,7 @@ fn revocations(a: RevocationsArgs, ctx: &Ctx) -> Result<ExitCode> {
                 p.key_id,
             );
             out.line(&out.text(&msg!(
-                "已写出状态列表 {f}:{url},{size} 项中 {n} 项已撤销,截至 {as_of},以密钥 {id} 签名;请发布于该地址",
+                "已写出状态列表 {f}:{url},{size} 项中 {n} 项已作废,截至 {as_of},以密钥 {id} 签名;请发布于该地址",
                 "wrote the status list {f}: {url}, {n} of {size} entries revoked, as of {as_of}, signed with the key {id}; publish it at that address"
             )));
         }
@@ -1185,7 +1195,7 @@ fn verify_page(a: VerifyPageArgs, ctx: &Ctx) -> Result<ExitCode> {
         )));
         if list.is_none() {
             out.note(&msg!(
-                "页面不含吊销列表:它无法得知证明是否已被撤销(可用 --revocations 加入)",
+                "页面不含作废列表:它无法得知证明是否已被作废(可用 --revocations 加入)",
                 "the page has no revocation list: it cannot tell whether a certificate was revoked (add one with --revocations)"
             ));
         }
@@ -1204,7 +1214,7 @@ fn print_verified(ctx: &Ctx, v: &Verified) {
         (_, Some(r)) => {
             let (code, reason, at) = (&v.code, &r.reason, &r.at);
             out.warn(&msg!(
-                "学分证明 {code} 已于 {at} 撤销:{reason}",
+                "学分证明 {code} 已于 {at} 作废:{reason}",
                 "the certificate {code} was revoked on {at}: {reason}"
             ));
         }
@@ -1231,7 +1241,7 @@ fn print_verified(ctx: &Ctx, v: &Verified) {
         let reason = v.revoked.as_ref().map(|r| {
             let (code, why, at) = (&v.code, &r.reason, &r.at);
             out.text(&msg!(
-                "学分证明 {code} 已于 {at} 撤销:{why}",
+                "学分证明 {code} 已于 {at} 作废:{why}",
                 "the certificate {code} was revoked on {at}: {why}"
             ))
         });
@@ -1292,7 +1302,7 @@ fn print_verified(ctx: &Ctx, v: &Verified) {
     }
     if let Some(r) = &v.revoked {
         rows.push(vec![
-            out.t("撤销原因", "Revoked because").to_owned(),
+            out.t("作废原因", "Revoked because").to_owned(),
             format!("{} ({}, {})", r.reason, r.at, r.by),
         ]);
     }
@@ -1335,12 +1345,12 @@ fn revoke(a: RevokeArgs, ctx: &Ctx) -> Result<ExitCode> {
         let (code, name) = (&v.code, &v.name);
         if changed {
             out.line(&out.text(&msg!(
-                "已撤销 {name} 的学分证明 {code}",
+                "已作废 {name} 的学分证明 {code}",
                 "revoked the certificate {code} of {name}"
             )));
         } else {
             out.line(&out.text(&msg!(
-                "学分证明 {code} 此前已撤销,未作改动",
+                "学分证明 {code} 此前已作废,未作改动",
                 "the certificate {code} was already revoked: nothing changed"
             )));
         }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
+use meded::account::Role;
 use meded::codes::{self, ListKind};
 use meded::{ExitCode, Result, msg};
 
@@ -60,13 +61,13 @@ pub fn run(cmd: CodesCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a.flags.flags(ctx, &[], Role::Resident)?;
     let kind = match a.list {
         ListArg::Schools => ListKind::School,
         ListArg::Majors => ListKind::Major,
         ListArg::Subjects => ListKind::Subject,
     };
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.write_db(flags.dry_run)?;
     let bar = ctx.out.progress(&msg!("导入代码表", "importing the list"));
     let report = codes::import(&mut conn, kind, &a.file, &flags, &ctx.who, &|d, t| {
         bar.update(d, t)

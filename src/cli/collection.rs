@@ -73,7 +73,7 @@ pub fn kind_of(k: KindArg) -> Kind {
 pub fn run(cmd: CollectionCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
         CollectionCommand::Open(a) => {
-            let mut conn = ctx.open_db()?;
+            let mut conn = ctx.create_db()?;
             let c = collection::open(
                 &mut conn,
                 &NewCollection {

@@ -13,8 +13,10 @@ pub enum DbCommand {
     /// Create the schema (and, on PostgreSQL, the roles and their
     /// row-level security policies).
     #[command(after_help = "\
-Any command creates the schema of a new database on first use; `db init`
-does only that, and says which engine and schema version it found. On a
+A command that writes (org add, an import …) creates a new database with
+its schema; one that only reads refuses a database that is not there.
+`db init` creates it and does nothing else, and says which engine and
+schema version it found. On a
 PostgreSQL server, --roles (run as the owner of the database, again
 whenever meded is upgraded) creates three roles — base-admin,
 province-reviewer, cme-office — and the policies by which the server
@@ -76,7 +78,7 @@ pub fn run(c: DbCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let done = server::init(&mut conn, a.roles)?;
     let out = &ctx.out;
     if out.format == Format::Json {

@@ -24,7 +24,7 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         ("credit", "reject") => Some("学分审核不过"),
         ("credit", "reopen") => Some("学分改回待审"),
         ("certificate", "issue") => Some("出具学分证明"),
-        ("certificate", "revoke") => Some("撤销学分证明"),
+        ("certificate", "revoke") => Some("作废学分证明"),
         ("profile", "return") => Some("退回个人信息"),
         ("application", "apply") => Some("提交报名"),
         ("application", "approve") => Some("报名审核通过"),
@@ -81,7 +81,7 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
         "reopen" => "重新打开",
         "return" => "退回",
         "issue" => "出具",
-        "revoke" => "撤销",
+        "revoke" => "作废",
         other => return format!("{what} {other}"),
     };
     format!("{verb}{what}")

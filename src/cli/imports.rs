@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use meded::account::Role;
 use meded::import::{Flags, ImportReport};
 use meded::{ExitCode, msg};
 
@@ -33,8 +34,15 @@ pub struct ImportFlags {
 }
 
 impl ImportFlags {
-    /// The flags as the library takes them, checked before any work.
-    pub fn flags(&self, ctx: &Ctx) -> meded::Result<Flags> {
+    /// The flags as the library takes them, checked before any work, for
+    /// an import of the templates named (`meded template NAME`; `role`
+    /// picks the account template's variant): their dropdowns go to the
+    /// errors file.
+    pub fn flags(&self, ctx: &Ctx, templates: &[&str], role: Role) -> meded::Result<Flags> {
+        let mut dropdowns = Vec::new();
+        for name in templates {
+            dropdowns.extend(meded::template::get(name, role)?.dropdowns());
+        }
         let flags = Flags {
             sheet: self.sheet.clone(),
             dry_run: self.dry_run,
@@ -42,6 +50,7 @@ impl ImportFlags {
             update: self.update,
             errors: self.errors.clone(),
             lang: ctx.lang(),
+            dropdowns,
         };
         flags.check()?;
         Ok(flags)
@@ -110,34 +119,72 @@ pub fn print_report(ctx: &Ctx, r: &ImportReport, flags: &Flags) -> ExitCode {
             unknown_columns: &r.unknown_columns,
             remarks: r.remarks.iter().map(|m| m.text(lang)).collect(),
         });
-    } else {
-        let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
-        out.line(&out.text(&msg!(
-            "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
-            "imported {i}, updated {u}, skipped {s}, rejected {x}"
-        )));
+    } else if r.no_data().is_none() {
+        out.line(&out.text(&summary(r, flags)));
         problem_table(ctx, &r.errors, out.t("问题", "Problem"));
         problem_table(ctx, &r.notes, out.t("说明", "Note"));
     }
-    if flags.dry_run {
-        out.note(&msg!(
-            "试运行:未写入任何数据",
-            "dry run: nothing was written"
-        ));
-    } else if !r.written && r.rejected > 0 && r.imported + r.updated > 0 {
-        out.note(&msg!(
-            "有被拒绝的行,未写入任何数据",
-            "rows were refused, so nothing was written"
-        ));
+    if out.format != Format::Table {
+        // The summary line, which says it, is printed for tables only.
+        if flags.dry_run {
+            out.note(&msg!("演练:未写入任何数据", "dry run: nothing was written"));
+        } else if held_back(r, flags) {
+            out.note(&msg!(
+                "有被拒绝的行,未写入任何数据(--strict)",
+                "rows were refused, so nothing was written (--strict)"
+            ));
+        }
+    }
+    if let Some(m) = r.no_data() {
+        out.warn(&m);
+        return ExitCode::Problems;
     }
     if let Some(p) = &flags.errors {
         let p = p.display();
-        out.note(&msg!("被拒绝的行已写入 {p}", "refused rows written to {p}"));
+        if r.refused.is_empty() {
+            out.note(&msg!(
+                "没有被拒绝的行,未写出 {p}",
+                "no rows were refused; {p} was not written"
+            ));
+        } else {
+            out.note(&msg!(
+                "被拒绝的行已写入 {p}(修改后可再次导入)",
+                "refused rows written to {p} (fix them and import it again)"
+            ));
+        }
     }
     for m in &r.remarks {
         out.note(m);
     }
     ExitCode::problems_if(r.rejected > 0)
+}
+
+/// Whether good rows were held back because others were refused (--strict,
+/// or an importer that takes a table whole).
+fn held_back(r: &ImportReport, flags: &Flags) -> bool {
+    !flags.dry_run && !r.written && r.rejected > 0 && r.imported + r.updated > 0
+}
+
+/// The counts of an import in the words of what happened: what was done,
+/// or, for a dry run or an import held back, what would have been.
+fn summary(r: &ImportReport, flags: &Flags) -> meded::i18n::Msg {
+    let (i, u, s, x) = (r.imported, r.updated, r.skipped, r.rejected);
+    if flags.dry_run {
+        msg!(
+            "将新增 {i},更新 {u},跳过 {s},拒绝 {x}(演练,未写入)",
+            "would import {i}, update {u}, skip {s}, refuse {x} (dry run, nothing written)"
+        )
+    } else if held_back(r, flags) {
+        msg!(
+            "本可新增 {i},更新 {u},跳过 {s};因拒绝了 {x} 行,未写入任何数据",
+            "would have imported {i}, updated {u}, skipped {s}; {x} rows were refused, so nothing was written"
+        )
+    } else {
+        msg!(
+            "新增 {i},更新 {u},跳过 {s},拒绝 {x}",
+            "imported {i}, updated {u}, skipped {s}, rejected {x}"
+        )
+    }
 }
 
 fn problem_table(ctx: &Ctx, list: &[meded::import::RowError], what: &str) {

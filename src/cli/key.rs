@@ -105,7 +105,7 @@ fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         None
     };
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let key = sign::init(&mut conn, &path, a.replace, &ctx.who)?;
     let out = &ctx.out;
     let made = Made {

@@ -31,6 +31,7 @@ mod zh_text;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use meded::db::Access;
 use meded::db::sql::Connection;
 use meded::history::Who;
 use meded::i18n::Lang;
@@ -63,7 +64,8 @@ Exit codes: 0 done; 1 done, but data problems were found (rows refused,
 validation issues, members short of their standard); 2 usage error or
 unsuitable input; 3 database or I/O failure.")]
 pub struct Cli {
-    /// The database file; created with the schema on first use.
+    /// The database file; created by the first command that writes to it
+    /// (org add, db init, …), never by one that only reads.
     #[arg(long, global = true, env = "MEDED_DB", default_value = "meded.db")]
     pub db: PathBuf,
 
@@ -157,11 +159,57 @@ pub struct Ctx {
     pub db: PathBuf,
     pub out: Out,
     pub who: Who,
+    /// Whether this command created its database ([`Ctx::create_db`]),
+    /// and whether it made the file.
+    created: std::cell::Cell<Option<bool>>,
 }
 
 impl Ctx {
+    /// The database of a command that reads, or changes what is already
+    /// there: it must exist (exit 2 saying how to create one otherwise).
     pub fn open_db(&self) -> Result<Connection> {
-        meded::db::open(&self.db)
+        Ok(meded::db::open_as(&self.db, Access::Existing)?.conn)
+    }
+
+    /// The database of a command that adds to it and can start from an
+    /// empty one (`org add`, `db init`, an import …): created when there is
+    /// none. Whether it was is said once the command is done ([`Ctx::finish`]).
+    pub fn create_db(&self) -> Result<Connection> {
+        let opened = meded::db::open_as(&self.db, Access::MayCreate)?;
+        if opened.created {
+            self.created.set(Some(opened.made_file));
+        }
+        Ok(opened.conn)
+    }
+
+    /// The database of a command that writes unless it is a dry run: a dry
+    /// run creates nothing, a database least of all.
+    pub fn write_db(&self, dry_run: bool) -> Result<Connection> {
+        if dry_run {
+            self.open_db()
+        } else {
+            self.create_db()
+        }
+    }
+
+    /// After the command: a database it created is announced when the
+    /// command did its work, and removed again when it failed (exit 2 or
+    /// 3 leaves nothing behind, a new empty database file included).
+    pub fn finish(&self, failed: bool) {
+        let Some(made_file) = self.created.get() else {
+            return;
+        };
+        if failed {
+            if made_file {
+                meded::db::discard(&self.db);
+            }
+            return;
+        }
+        let p = meded::db::shown(&self.db);
+        self.out.note(&meded::msg!(
+            "已在 {p} 新建数据库",
+            "created a new database at {p}"
+        ));
     }
 
     pub fn lang(&self) -> Lang {
@@ -230,6 +278,7 @@ impl Cli {
                     .unwrap_or_else(os_user),
                 command: command_line(),
             },
+            created: std::cell::Cell::new(None),
         }
     }
 

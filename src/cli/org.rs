@@ -99,7 +99,7 @@ pub fn run(cmd: OrgCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn add(a: AddArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let new = NewOrg {
         code: a.code,
         name: a.name,

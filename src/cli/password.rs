@@ -10,7 +10,9 @@ use meded::sheet::write::OutFormat;
 use meded::{ExitCode, Result, msg};
 
 use super::Ctx;
+use super::account::{RoleArg, role_text};
 use super::output::Format;
+use meded::account::Role;
 use meded::account::password::write_credentials;
 
 #[derive(Debug, Args)]
@@ -22,12 +24,14 @@ each gets a random temporary password, hashed with Argon2id on all cores and
 written only to the --credentials file (created readable by you only).
 
 With --org and no ID numbers, every account of the organisation whose
-password is not one its user chose (those stay, unless --all).
+password is not one its user chose (those stay, unless --all); --role
+limits that to residents, teachers, CME members or applicants (a base
+holds residents and teachers). The report counts the accounts by role.
 
 Examples:
   meded reset-password 110101199003070011
   meded reset-password --file forgotten.xlsx --org H001
-  meded reset-password --org H001 --dry-run
+  meded reset-password --org H001 --role resident --dry-run
   meded reset-password --org H001 --random --credentials passwords.xlsx
   meded reset-password --org H001 --all")]
 pub struct ResetArgs {
@@ -49,6 +53,9 @@ pub struct ResetArgs {
     /// (by default those are left alone).
     #[arg(long, requires = "org")]
     all: bool,
+    /// Only accounts of this role.
+    #[arg(long, value_enum)]
+    role: Option<RoleArg>,
     /// Say which accounts would be reset; change nothing.
     #[arg(long)]
     dry_run: bool,
@@ -83,6 +90,7 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
             ids,
             org: a.org.clone(),
             all: a.all,
+            role: a.role.map(Role::from),
             dry_run: a.dry_run,
         },
         mode,
@@ -108,6 +116,7 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
         #[derive(serde::Serialize)]
         struct Shown<'a> {
             reset: usize,
+            by_role: serde_json::Map<String, serde_json::Value>,
             spared: u64,
             written: bool,
             state: &'a str,
@@ -117,6 +126,11 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         out.json(&Shown {
             reset: n,
+            by_role: report
+                .by_role()
+                .into_iter()
+                .map(|(role, n)| (role.key().to_owned(), n.into()))
+                .collect(),
             spared: report.spared,
             written: report.written,
             state,
@@ -136,18 +150,29 @@ pub fn reset(a: ResetArgs, ctx: &Ctx) -> Result<ExitCode> {
                 .collect(),
         });
     } else {
+        // Which accounts, by role: a base resets residents and teachers.
+        let roles: Vec<String> = report
+            .by_role()
+            .into_iter()
+            .map(|(role, k)| format!("{} {k}", role_text(role, lang)))
+            .collect();
+        let roles = match (roles.is_empty(), lang) {
+            (true, _) => String::new(),
+            (false, meded::i18n::Lang::Zh) => format!("({})", roles.join(",")),
+            (false, meded::i18n::Lang::En) => format!(" ({})", roles.join(", ")),
+        };
         out.line(&out.text(&match (mode, a.dry_run) {
             (_, true) => msg!(
-                "试运行:将重置 {n} 个账号的密码,未作更改",
-                "dry run: would reset {n} passwords; nothing changed"
+                "将重置 {n} 个账号的密码{roles}(演练,未写入)",
+                "would reset {n} passwords{roles} (dry run, nothing written)"
             ),
             (ResetMode::Default, false) => msg!(
-                "已将 {n} 个账号的密码重置为默认密码",
-                "reset {n} passwords to the default"
+                "已将 {n} 个账号的密码重置为默认密码{roles}",
+                "reset {n} passwords to the default{roles}"
             ),
             (ResetMode::Random, false) => msg!(
-                "已为 {n} 个账号生成临时密码",
-                "issued {n} temporary passwords"
+                "已为 {n} 个账号生成临时密码{roles}",
+                "issued {n} temporary passwords{roles}"
             ),
         }));
         if report.spared > 0 {

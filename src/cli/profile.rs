@@ -87,6 +87,48 @@ Examples:
   meded profile changes 110101199003070011 -o 变更详情.pdf
   meded profile changes 110101199003070011 --format json")]
     Changes(ChangesArgs),
+    /// Photos and scans for the profile: bring one into the platform's window.
+    #[command(subcommand)]
+    Photo(PhotoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PhotoCommand {
+    /// Scale and re-encode a JPEG into the window of its kind.
+    #[command(after_help = "\
+The platform takes a portrait (个人照片) of at least 413×626 pixels and
+150–300 KB, an ID card side (身份证正面照/反面照) of at least 640×480 pixels
+and 150–300 KB, and a certificate scan (学历/学位/医师资格证书原件) of at
+least 1280×800 pixels and at most 300 KB, each a JPEG. A phone photo of
+several megabytes is scaled down and encoded again; one compressed too hard
+is encoded again at a higher quality, or enlarged to the minimum pixels.
+The picture is turned upright as the camera recorded it. The original is
+left as it is unless -o names it.
+
+Examples:
+  meded profile photo fit IMG_2041.jpg -o photos/张三.jpg
+  meded profile photo fit 身份证正面.jpg -o photos/张三-正面.jpg --kind id-card
+  meded profile photo fit 学历证书.jpg -o photos/张三-学历.jpg --kind certificate")]
+    Fit(FitArgs),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PhotoKindArg {
+    Portrait,
+    IdCard,
+    Certificate,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// The JPEG as it is (a phone photo, a scan).
+    file: PathBuf,
+    /// Where to write the fitted JPEG (.jpg is added to a name without it).
+    #[arg(short = 'o', long = "out", value_name = "OUT.jpg")]
+    out: PathBuf,
+    /// What the picture is: the window it must fit.
+    #[arg(long, value_enum, default_value = "portrait")]
+    kind: PhotoKindArg,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +194,7 @@ pub struct ShowArgs {
 pub fn run(cmd: ProfileCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
         ProfileCommand::Import(a) => import(a, ctx),
+        ProfileCommand::Photo(PhotoCommand::Fit(a)) => fit(a, ctx),
         ProfileCommand::Validate(a) => validate(a, ctx),
         ProfileCommand::Return(a) => return_profile(a, ctx),
         ProfileCommand::Show(a) => show(a, ctx),
@@ -192,7 +235,9 @@ fn warn_columns(
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["profile"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = ImportOptions {
         org: a.org,
@@ -482,5 +527,70 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
         ]);
     }
     out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
+    Ok(ExitCode::Ok)
+}
+
+/// `profile photo fit`: no database, the image alone.
+fn fit(a: FitArgs, ctx: &Ctx) -> Result<ExitCode> {
+    use meded::rules::photo::{PhotoKind, PhotoRules, kb};
+    let kind = match a.kind {
+        PhotoKindArg::Portrait => PhotoKind::Portrait,
+        PhotoKindArg::IdCard => PhotoKind::IdCard,
+        PhotoKindArg::Certificate => PhotoKind::Scan,
+    };
+    let rules = PhotoRules::default();
+    let rule = rules.get(kind);
+    let ext = a
+        .out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let out = if matches!(ext.as_deref(), Some("jpg" | "jpeg")) {
+        a.out.clone()
+    } else {
+        meded::fsutil::with_extension(&a.out, "jpg")
+    };
+    let f = meded::profile::fit::fit_file(&a.file, &out, rule)?;
+    let (ow, oh, ob) = f.original;
+    let o = &ctx.out;
+    if o.format == Format::Json {
+        o.json(&serde_json::json!({
+            "file": a.file.display().to_string(),
+            "out": out.display().to_string(),
+            "kind": kind.key(),
+            "original": {"width": ow, "height": oh, "bytes": ob},
+            "width": f.width,
+            "height": f.height,
+            "bytes": f.jpeg.len(),
+            "quality": f.quality,
+            "enlarged": f.enlarged,
+        }));
+    } else {
+        let (p, q) = (a.file.display(), out.display());
+        let (before, after) = (kb(ob), kb(f.jpeg.len() as u64));
+        let (w, h, quality) = (f.width, f.height, f.quality);
+        o.line(&o.text(&if quality == 0 {
+            msg!(
+                "{p}:{ow}×{oh} 像素,{before},已在要求之内,原样写入 {q}",
+                "{p}: {ow}×{oh} pixels, {before}, within the window already: written as it is to {q}"
+            )
+        } else {
+            msg!(
+                "{p}:{ow}×{oh} 像素,{before} → {q}:{w}×{h} 像素,{after}(JPEG 质量 {quality})",
+                "{p}: {ow}×{oh} pixels, {before} → {q}: {w}×{h} pixels, {after} (JPEG quality {quality})"
+            )
+        }));
+        let window = rule.window();
+        o.note(&msg!(
+            "符合要求:{}",
+            "within the window: {}",
+            window.text(ctx.lang())
+        ));
+        if f.enlarged {
+            o.note(&msg!(
+                "原图像素或细节不足,已放大;清晰度以原图为限,有条件时请用更清晰的原图",
+                "the original had too few pixels or too little detail and was enlarged: it is no sharper than the original; use a better one if you can"
+            ));
+        }
+    }
     Ok(ExitCode::Ok)
 }

@@ -296,7 +296,9 @@ pub fn run(cmd: RecruitCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
         RecruitCommand::Open(a) => open(a, ctx),
         RecruitCommand::Plan(PlanCommand::Import(a)) => {
-            let flags = a.flags.flags(ctx)?;
+            let flags = a
+                .flags
+                .flags(ctx, &["recruit-plan"], meded::account::Role::Resident)?;
             let mut conn = ctx.open_db()?;
             let bar = ctx.out.progress(&msg!("导入招录计划", "importing plans"));
             let report = plan::import(&mut conn, &a.file, &flags, &ctx.who, &|d, t| {
@@ -325,7 +327,7 @@ pub fn run(cmd: RecruitCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn open(a: OpenArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let (opened, batch) = recruit::open(
         &mut conn,
         &NewBatch {
@@ -365,7 +367,9 @@ fn open(a: OpenArgs, ctx: &Ctx) -> Result<ExitCode> {
 fn apply(a: ApplyArgs, ctx: &Ctx) -> Result<ExitCode> {
     let now = a.now.get()?;
     if let Some(file) = &a.file {
-        let flags = a.flags.flags(ctx)?;
+        let flags = a
+            .flags
+            .flags(ctx, &["application"], meded::account::Role::Resident)?;
         let mut conn = ctx.open_db()?;
         let bar = ctx
             .out
@@ -622,10 +626,17 @@ fn admit(a: AdmitArgs, ctx: &Ctx) -> Result<ExitCode> {
     } else {
         let (n, already, refused) = (report.admitted.len(), report.already, report.refused.len());
         let (org, batch) = (&report.org, &report.batch);
-        out.line(&out.text(&msg!(
-            "{org} {batch}:录取 {n} 人,此前已录取 {already} 人,未能录取 {refused} 人",
-            "{org} {batch}: admitted {n}, admitted before {already}, not admitted {refused}"
-        )));
+        out.line(&out.text(&if a.dry_run {
+            msg!(
+                "{org} {batch}:将录取 {n} 人,此前已录取 {already} 人,不能录取 {refused} 人(演练,未写入)",
+                "{org} {batch}: would admit {n}, admitted before {already}, cannot admit {refused} (dry run, nothing written)"
+            )
+        } else {
+            msg!(
+                "{org} {batch}:录取 {n} 人,此前已录取 {already} 人,未能录取 {refused} 人",
+                "{org} {batch}: admitted {n}, admitted before {already}, not admitted {refused}"
+            )
+        }));
         let rows: Vec<Vec<String>> = report
             .admitted
             .iter()
@@ -656,11 +667,8 @@ fn admit(a: AdmitArgs, ctx: &Ctx) -> Result<ExitCode> {
                 .map(|r| (r.id_number.as_str(), &r.message)),
         );
     }
-    if a.dry_run {
-        out.note(&msg!(
-            "试运行:未写入任何数据",
-            "dry run: nothing was written"
-        ));
+    if a.dry_run && out.format != Format::Table {
+        out.note(&msg!("演练:未写入任何数据", "dry run: nothing was written"));
     }
     if report.nobody_approved() {
         let (org, batch) = (&report.org, &report.batch);

@@ -17,18 +17,24 @@ use super::output::{Format, Tabular};
 pub enum ReportCommand {
     /// Submit (上报) a base's complete records to the province.
     #[command(after_help = "\
-Every record of the base not yet submitted is submitted (已上报, 待审核) when
-its training information is complete and the resident's personal
-information passes validation; the others are listed with the reasons, and
-the command exits 1. A record's first submission belongs to its year's
-new-recruit entry: outside that collection's window it needs the
-province's --override. A record submitted before is submitted again at any
-time.
+Every record of the base (or of the residents named) not yet submitted is
+submitted (已上报, 待审核) when its training information is complete and the
+resident's personal information passes validation; the others are listed
+with the reasons, and the command exits 1. A record's first submission
+belongs to its year's new-recruit entry: outside that collection's window it
+needs the province's --override. A record submitted before is submitted
+again at any time.
+
+A record the province returned (退回修改) is submitted again once it has
+changed. When it needed no change (the province was mistaken), name it and
+say why: --resubmit-unchanged --reason TEXT submits it as it is, with the
+reason in the change log.
 
 Examples:
   meded report submit --org H001 --year 2019 --dry-run
   meded report submit --org H001 --year 2019
-  meded report submit --org H001 --year 2019 --override --actor 省卫健委")]
+  meded report submit --org H001 --year 2019 --override --actor 省卫健委
+  meded report submit 110101199003070011 --resubmit-unchanged --reason 证书编号经核对无误")]
     Submit(SubmitArgs),
     /// Counts of records per base, year and state.
     #[command(
@@ -63,9 +69,11 @@ Examples:
 
 #[derive(Debug, Args)]
 pub struct SubmitArgs {
-    /// The base submitting.
-    #[arg(long)]
-    org: String,
+    /// Only these residents' records (证件号码).
+    id_numbers: Vec<String>,
+    /// The base submitting (all its records unless ID numbers are given).
+    #[arg(long, required_unless_present = "id_numbers")]
+    org: Option<String>,
     /// Only records of this recruitment year.
     #[arg(long)]
     year: Option<i32>,
@@ -76,6 +84,13 @@ pub struct SubmitArgs {
     /// is shut (the province's decision, noted in the change log).
     #[arg(long = "override")]
     override_lock: bool,
+    /// Submit the named records the province returned as they are, though
+    /// nothing in them changed (needs --reason).
+    #[arg(long, requires = "reason", requires = "id_numbers")]
+    resubmit_unchanged: bool,
+    /// Why the returned records go back unchanged (kept in the change log).
+    #[arg(long, requires = "resubmit_unchanged")]
+    reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -175,9 +190,11 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
         &mut conn,
         &SubmitOptions {
             org: a.org,
+            ids: a.id_numbers,
             year: a.year,
             dry_run: a.dry_run,
             override_lock: a.override_lock,
+            resubmit_unchanged: a.reason.filter(|_| a.resubmit_unchanged),
             today: chrono::Local::now().date_naive(),
         },
         &ctx.who,
@@ -216,10 +233,17 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
             report.left_out.len(),
             report.already_submitted,
         );
-        out.line(&out.text(&msg!(
-            "上报 {s} 条,未能上报 {l} 条,此前已上报 {already} 条",
-            "submitted {s}, left out {l}, already submitted before {already}"
-        )));
+        out.line(&out.text(&if a.dry_run {
+            msg!(
+                "将上报 {s} 条,不能上报 {l} 条,此前已上报 {already} 条(演练,未写入)",
+                "would submit {s}, cannot submit {l}, already submitted before {already} (dry run, nothing written)"
+            )
+        } else {
+            msg!(
+                "上报 {s} 条,未能上报 {l} 条,此前已上报 {already} 条",
+                "submitted {s}, left out {l}, already submitted before {already}"
+            )
+        }));
         if !report.left_out.is_empty() {
             let mut rows = Vec::new();
             for left in &report.left_out {
@@ -241,12 +265,6 @@ fn submit(a: SubmitArgs, ctx: &Ctx) -> Result<ExitCode> {
                 ],
                 &rows,
             );
-        }
-        if a.dry_run {
-            out.note(&msg!(
-                "试运行:未上报任何记录",
-                "dry run: nothing was submitted"
-            ));
         }
     }
     if report.submitted.is_empty() && report.left_out.is_empty() {

@@ -107,7 +107,9 @@ pub struct AssignArgs {
 pub fn run(cmd: RotationCommand, ctx: &Ctx) -> Result<ExitCode> {
     match cmd {
         RotationCommand::Import(a) => {
-            let flags = a.flags.flags(ctx)?;
+            let flags = a
+                .flags
+                .flags(ctx, &["rotation"], meded::account::Role::Resident)?;
             let mut conn = ctx.open_db()?;
             let opts = rotation::import::ImportOptions { org: a.org };
             let bar = ctx.out.progress(&msg!("导入轮转", "importing rotations"));
@@ -142,7 +144,9 @@ pub fn run(cmd: RotationCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn assign_cmd(a: AssignArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["rotation-assign"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     if let Some(file) = &a.file {
         let bar = ctx
@@ -234,16 +238,20 @@ fn print_auto(ctx: &Ctx, r: &AutoReport, dry_run: bool) {
             );
         }
         let (a, u, m) = (r.assigned.len(), r.uncovered.len(), r.max_per_teacher);
-        out.line(&out.text(&msg!(
-            "分配 {a} 段轮转,未能分配 {u} 段(每名师资同时最多 {m} 名住院医师)",
-            "assigned {a} rotations, {u} not covered (at most {m} residents per teacher at once)"
-        )));
+        out.line(&out.text(&if dry_run {
+            msg!(
+                "将分配 {a} 段轮转,不能分配 {u} 段(每名师资同时最多 {m} 名住院医师;演练,未写入)",
+                "would assign {a} rotations, {u} could not be covered (at most {m} residents per teacher at once; dry run, nothing written)"
+            )
+        } else {
+            msg!(
+                "分配 {a} 段轮转,未能分配 {u} 段(每名师资同时最多 {m} 名住院医师)",
+                "assigned {a} rotations, {u} not covered (at most {m} residents per teacher at once)"
+            )
+        }));
     }
-    if dry_run {
-        out.note(&msg!(
-            "试运行:未写入任何数据",
-            "dry run: nothing was written"
-        ));
+    if dry_run && out.format != Format::Table {
+        out.note(&msg!("演练:未写入任何数据", "dry run: nothing was written"));
     }
 }
 

@@ -244,14 +244,16 @@ fn unassign(a: UnassignArgs, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut flags = a.flags.flags(ctx)?;
+    let mut flags = a
+        .flags
+        .flags(ctx, &["credit-standard"], meded::account::Role::Resident)?;
     flags.update |= a.replace;
     let province = a
         .province
         .as_deref()
         .map(import::parse_province)
         .transpose()?;
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.write_db(flags.dry_run)?;
     let opts = ImportOptions {
         today: chrono::Local::now().date_naive(),
         province,

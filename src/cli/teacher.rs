@@ -446,7 +446,9 @@ pub fn run(cmd: TeacherCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["teacher"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = teacher::import::ImportOptions {
         org: a.org,
@@ -461,7 +463,9 @@ fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import_events(a: EventsImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a
+        .flags
+        .flags(ctx, &["teacher-event"], meded::account::Role::Resident)?;
     let mut conn = ctx.open_db()?;
     let opts = events::ImportOptions {
         org: a.org,
@@ -778,7 +782,7 @@ fn list(a: ListArgs, ctx: &Ctx) -> Result<ExitCode> {
 fn batch_cmd(c: BatchCommand, ctx: &Ctx) -> Result<ExitCode> {
     match c {
         BatchCommand::Add(a) => {
-            let mut conn = ctx.open_db()?;
+            let mut conn = ctx.create_db()?;
             let (created, batch) = application::add_batch(&mut conn, &a.name, a.year, &ctx.who)?;
             let (name, year) = (&batch.name, batch.year);
             if ctx.out.format == Format::Json {

@@ -80,7 +80,7 @@ Examples:
   meded template application -o 志愿.xlsx")]
 pub struct TemplateArgs {
     name: Name,
-    /// Where to write the template (.xlsx).
+    /// Where to write the template (.xlsx, added to a name without an extension).
     #[arg(short, long, value_name = "OUT.xlsx")]
     output: PathBuf,
     /// For `account`: whose accounts.
@@ -91,7 +91,13 @@ pub struct TemplateArgs {
 pub fn run(a: TemplateArgs, ctx: &Ctx) -> Result<ExitCode> {
     let role: Role = a.role.into();
     let t = template::get(a.name.key(), role)?;
-    template::write(&t, &a.output)?;
+    // A template is an XLSX file: a name without an extension gets it.
+    let output = if a.output.extension().is_none() {
+        meded::fsutil::with_extension(&a.output, "xlsx")
+    } else {
+        a.output.clone()
+    };
+    template::write(&t, &output)?;
     let what = template::describe(&t);
     if ctx.out.format == Format::Json {
         #[derive(serde::Serialize)]
@@ -102,11 +108,11 @@ pub fn run(a: TemplateArgs, ctx: &Ctx) -> Result<ExitCode> {
         }
         ctx.out.json(&Shown {
             template: t.name,
-            output: a.output.display().to_string(),
+            output: output.display().to_string(),
             sheets: t.sheets.iter().map(|s| s.name).collect(),
         });
     } else {
-        let p = a.output.display();
+        let p = output.display();
         ctx.out
             .note(&what.join(&msg!("已写入 {p}", "written to {p}")));
     }

@@ -93,7 +93,11 @@ pub fn run(cmd: TrainingCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn import(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a.flags.flags(
+        ctx,
+        &["training", "completion"],
+        meded::account::Role::Resident,
+    )?;
     let mut conn = ctx.open_db()?;
     let opts = TrainingImportOptions {
         org: a.org.clone(),

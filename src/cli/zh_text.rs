@@ -405,9 +405,9 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
     ),
     (
         "credit review",
-        "审核“待审”的学分记录(通过或不通过);撤销误审",
+        "审核“待审”的学分记录(通过或不通过);纠正误审",
         "\
-只审核“待审”的记录;记录已处于所要求的状态时不做改动;其他记录被拒绝并给出说明(退出码 1)。审核不过须附 --reason,继教人员可以看到。误审用 --reopen --reason 撤销:记录重新变为“待审”(可以再修改),变更记录同时保留原审核和这次撤销。
+只审核“待审”的记录;记录已处于所要求的状态时不做改动;其他记录被拒绝并给出说明(退出码 1)。审核不过须附 --reason,继教人员可以看到。误审用 --reopen --reason 纠正:记录重新变为“待审”(可以再修改),变更记录同时保留原审核和这次纠正。
 
 示例:
   meded credit review 17 18 19 --approve
@@ -503,7 +503,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "db init",
         "建立数据库结构(PostgreSQL 上还可建立角色及其行级安全策略)",
         "\
-任何命令首次使用新数据库时都会建立结构;`db init` 只做这一件事,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。docs/server.md 逐步说明省级部署。
+写入数据的命令(org add、导入等)会新建数据库及其结构;只读的命令遇到不存在的数据库时拒绝执行。`db init` 只新建数据库,不做别的,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。docs/server.md 逐步说明省级部署。
 
 示例:
   meded --db meded.db db init
@@ -592,6 +592,22 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded profile import profiles.xlsx --org H001
   meded profile import profiles.xlsx --org H001 --format json
   meded profile import applicants-profiles.xlsx          # 报名人员,不限基地",
+    ),
+    (
+        "profile photo",
+        "个人信息所用的照片和扫描件:调整到平台要求之内",
+        "",
+    ),
+    (
+        "profile photo fit",
+        "缩放并重新编码一张 JPEG,使其符合所属种类的要求",
+        "\
+平台要求:个人照片不小于 413×626 像素、150–300 KB;身份证正面照/反面照不小于 640×480 像素、150–300 KB;证书扫描件(学历/学位/医师资格证书原件)不小于 1280×800 像素、不超过 300 KB;均为 JPEG。几 MB 的手机照片会缩小后重新编码;压缩过度的照片会以更高质量重新编码,像素不足的放大到最小尺寸以上。照片按相机记录的方向摆正。除非 -o 给出原文件,原文件不变。
+
+示例:
+  meded profile photo fit IMG_2041.jpg -o photos/张三.jpg
+  meded profile photo fit 身份证正面.jpg -o photos/张三-正面.jpg --kind id-card
+  meded profile photo fit 学历证书.jpg -o photos/张三-学历.jpg --kind certificate",
     ),
     (
         "profile return",
@@ -739,12 +755,15 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "report submit",
         "把基地已填写完整的记录上报省级",
         "\
-基地尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。记录的首次上报属于该年度的新招收录入:在该采集批次的填报时间之外,须由省级加 --override。此前上报过的记录随时可再次上报。
+基地(或所列住院医师)尚未上报的每条记录,在培训信息完整、住院医师个人信息通过校验时即上报(已上报,待审核);其余记录连同原因一并列出,命令退出码为 1。记录的首次上报属于该年度的新招收录入:在该采集批次的填报时间之外,须由省级加 --override。此前上报过的记录随时可再次上报。
+
+省级退回修改的记录,修改后即可再次上报。确实无需修改(省级退回有误)的,逐一给出证件号码并说明原因:--resubmit-unchanged --reason 说明 把它原样上报,原因记入变更记录。
 
 示例:
   meded report submit --org H001 --year 2019 --dry-run
   meded report submit --org H001 --year 2019
-  meded report submit --org H001 --year 2019 --override --actor 省卫健委",
+  meded report submit --org H001 --year 2019 --override --actor 省卫健委
+  meded report submit 110101199003070011 --resubmit-unchanged --reason 证书编号经核对无误",
     ),
     (
         "reset-password",
@@ -752,12 +771,12 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "\
 不加 --random 时,账号恢复为本系统的默认密码(未另行设置时,住院医师为 000000,继教人员为 111111),用户下次登录时须修改。加 --random 时,每个账号获得一个随机临时密码,用 Argon2id 在全部处理器核心上计算哈希,密码只写入 --credentials 文件(创建为仅本人可读)。
 
-给 --org 而不给证件号码时,重置该机构中密码不是用户自己设置的所有账号(用户自设的密码保留,除非加 --all)。
+给 --org 而不给证件号码时,重置该机构中密码不是用户自己设置的所有账号(用户自设的密码保留,除非加 --all);--role 只处理住院医师、师资、继教人员或报名人员的账号(一个培训基地既有住院医师也有师资)。结果按人员类别分别计数。
 
 示例:
   meded reset-password 110101199003070011
   meded reset-password --file forgotten.xlsx --org H001
-  meded reset-password --org H001 --dry-run
+  meded reset-password --org H001 --role resident --dry-run
   meded reset-password --org H001 --random --credentials passwords.xlsx
   meded reset-password --org H001 --all",
     ),
@@ -1003,7 +1022,11 @@ const IMPORT_ERRORS: &str = "把被拒收的行按原样写入此 .xlsx 或 .csv
 /// at the root. An argument's id is its field name (`id_numbers`,
 /// `dry_run`); the flags every import shares use the texts above.
 pub const ARGS: &[(&str, &str, &str)] = &[
-    ("", "db", "数据库文件;首次使用时按数据库结构创建。"),
+    (
+        "",
+        "db",
+        "数据库文件;由第一条写入数据的命令(org add、db init 等)创建,只读的命令从不创建。",
+    ),
     ("", "format", "数据的输出格式(默认 table)。"),
     (
         "",
@@ -1113,7 +1136,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "archive resume",
         "out",
-        "要写入的 PDF 文件(与 ID_NUMBER 同用)。",
+        "要写入的 PDF 文件(与 ID_NUMBER 同用);文件名没有 .pdf 时自动加上。",
     ),
     (
         "archive resume",
@@ -1439,7 +1462,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "credit review",
         "reopen",
-        "退回“待审”:撤销误审(须附 --reason)。",
+        "退回“待审”:纠正误审(须附 --reason)。",
     ),
     (
         "credit review",
@@ -1608,6 +1631,21 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "_override_lock",
         "为旧脚本保留:个人信息随时可以更新,此选项不起作用。",
     ),
+    (
+        "profile photo fit",
+        "file",
+        "原来的 JPEG(手机照片、扫描件)。",
+    ),
+    (
+        "profile photo fit",
+        "out",
+        "调整后的 JPEG 写入的位置(文件名没有 .jpg 时自动加上)。",
+    ),
+    (
+        "profile photo fit",
+        "kind",
+        "图片的种类:决定它须符合的要求。",
+    ),
     ("profile return", "id_number", "住院医师的证件号码。"),
     ("profile return", "reason", "原因:住院医师须修改的内容。"),
     ("profile show", "id_number", "住院医师的证件号码。"),
@@ -1766,7 +1804,16 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("report status", "org", "只统计此基地的记录。"),
     ("report status", "year", "只统计此招收年份的记录。"),
-    ("report submit", "org", "上报的培训基地。"),
+    (
+        "report submit",
+        "id_numbers",
+        "只上报这些住院医师的记录(证件号码)。",
+    ),
+    (
+        "report submit",
+        "org",
+        "上报的培训基地(未给出证件号码时上报其全部记录)。",
+    ),
     ("report submit", "year", "只上报此招收年份的记录。"),
     (
         "report submit",
@@ -1777,6 +1824,16 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "report submit",
         "override_lock",
         "在新招收录入已锁定(截止后或开放前)时仍首次上报该年度的记录(省级的决定,记入变更记录)。",
+    ),
+    (
+        "report submit",
+        "resubmit_unchanged",
+        "把省级退回、其后未作修改的所列记录原样重新上报(须附 --reason)。",
+    ),
+    (
+        "report submit",
+        "reason",
+        "原样重新上报的原因(记入变更记录)。",
     ),
     ("reset-password", "id_numbers", "账号的证件号码。"),
     (
@@ -1804,6 +1861,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "all",
         "只给 --org 时:连用户自己设置的密码也重置(默认不动这些密码)。",
     ),
+    ("reset-password", "role", "只处理此类人员的账号。"),
     (
         "reset-password",
         "dry_run",
@@ -2005,7 +2063,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "name",
         "模板:account 账号模板(住院医师,或 --role member / teacher),profile 个人信息(基本信息、学习经历、证书信息),training 培训信息(由基地填写),completion 结业信息(附件1:提前结业人员),credit 学分登记,credit-standard 学分标准,teacher 师资信息,teacher-event 师资记录(医疗损害事件、教学事故、带教评价),rotation 轮转计划,rotation-assign 带教分配(为每段轮转指定带教老师),archive 技术档案(个人基本信息、教育经历、培训经历、论文论著、工作经历、获奖情况),recruit-plan 招录计划(各基地、各专业、各批次的计划人数),application 志愿(所报的基地和专业)。",
     ),
-    ("template", "output", "模板写入的位置(.xlsx)。"),
+    (
+        "template",
+        "output",
+        "模板写入的位置(.xlsx;文件名没有扩展名时自动加上)。",
+    ),
     ("template", "role", "用于 account 模板:哪类人员的账号。"),
     ("training import", "file", "文件:XLSX、XLS、ODS 或 CSV。"),
     ("training import", "org", "这些记录所属的培训基地。"),

@@ -13,6 +13,7 @@ pub mod postgres;
 pub mod sql;
 
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::msg;
 
 /// The whole schema, as a new database gets it.
@@ -186,6 +187,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 13,
         sql: STATUS_LISTS,
         server: Some(STATUS_LISTS_SERVER),
+    },
+    Migration {
+        version: 14,
+        sql: CERTIFICATE_VOID,
+        server: Some(CERTIFICATE_VOID_SERVER),
     },
 ];
 
@@ -365,6 +371,76 @@ CREATE TABLE code_entry (
     change_id  INTEGER NOT NULL REFERENCES change_set(id),
     PRIMARY KEY (list, name)
 ) WITHOUT ROWID;
+"#;
+
+/// Version 14: one word for a certificate withdrawn by the office, 已作废
+/// (作废, as everything meded says and writes has it), where version 8
+/// stored 已撤销. SQLite changes a CHECK constraint only by building the
+/// table anew (as for version 6); its index is made again.
+const CERTIFICATE_VOID: &str = r#"
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE certificate RENAME TO certificate_v8;
+CREATE TABLE certificate (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL UNIQUE,   -- 12 symbols of Crockford's base 32, no dashes
+    account_id      INTEGER NOT NULL REFERENCES account(id),
+    from_year       INTEGER NOT NULL,
+    to_year         INTEGER NOT NULL CHECK (to_year >= from_year),
+    kind            TEXT NOT NULL CHECK (kind = 'all' OR kind = '1' OR kind = '2'),
+    -- What it states, as printed: 姓名, 单位, 职称, the title's province,
+    -- 认证机构 and the issuing line.
+    name            TEXT NOT NULL,
+    org_name        TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    province        TEXT NOT NULL,
+    authority       TEXT NOT NULL,
+    issuer          TEXT NOT NULL,
+    years           TEXT NOT NULL,   -- JSON: per year the sums printed and the record count
+    credit_ids      TEXT NOT NULL,   -- JSON: the credit(id) listed, in printed order
+    digest          TEXT NOT NULL,   -- SHA-256 of the text (hex)
+    issue_date      TEXT NOT NULL,   -- the date printed
+    issued_at       TEXT NOT NULL,   -- when it was issued
+    status          TEXT NOT NULL DEFAULT '有效'
+                        CHECK (status = '有效' OR status = '已作废' OR status = '已被替代'),
+    superseded_by   INTEGER REFERENCES certificate(id),
+    revoke_reason   TEXT,
+    created_change  INTEGER NOT NULL REFERENCES change_set(id),
+    status_change   INTEGER REFERENCES change_set(id),
+    CHECK (status <> '已被替代' OR superseded_by IS NOT NULL),
+    CHECK (status <> '已作废' OR revoke_reason IS NOT NULL)
+);
+INSERT INTO certificate (id, code, account_id, from_year, to_year, kind, name, org_name, title,
+                         province, authority, issuer, years, credit_ids, digest, issue_date,
+                         issued_at, status, superseded_by, revoke_reason, created_change,
+                         status_change)
+    SELECT id, code, account_id, from_year, to_year, kind, name, org_name, title, province,
+           authority, issuer, years, credit_ids, digest, issue_date, issued_at,
+           CASE status WHEN '已撤销' THEN '已作废' ELSE status END,
+           superseded_by, revoke_reason, created_change, status_change
+    FROM certificate_v8 ORDER BY id;
+DROP TABLE certificate_v8;
+CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);
+PRAGMA legacy_alter_table = OFF;
+"#;
+
+/// Version 14 on a server: the constraints that name 已撤销 replaced in
+/// place, so that the table keeps its grants and policies.
+const CERTIFICATE_VOID_SERVER: &str = r#"
+DO $$
+DECLARE c record;
+BEGIN
+    FOR c IN SELECT conname FROM pg_constraint
+             WHERE conrelid = 'certificate'::regclass AND contype = 'c'
+               AND pg_get_constraintdef(oid) LIKE '%已撤销%'
+    LOOP
+        EXECUTE format('ALTER TABLE certificate DROP CONSTRAINT %I', c.conname);
+    END LOOP;
+END
+$$;
+UPDATE certificate SET status = '已作废' WHERE status = '已撤销';
+ALTER TABLE certificate
+    ADD CHECK (status = '有效' OR status = '已作废' OR status = '已被替代'),
+    ADD CHECK (status <> '已作废' OR revoke_reason IS NOT NULL);
 "#;
 
 /// Version 8: the texts credit records share with their project stored
@@ -710,33 +786,114 @@ fn classify(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// What a command means to do with its database, which decides whether a
+/// database that is not there yet is created. A command that only reads,
+/// or changes what is already there, never creates one: a typo in `--db`,
+/// or a command run in the wrong folder, must not leave a new empty
+/// database behind and report that the data is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The database must exist (its schema is still brought up to date).
+    Existing,
+    /// A command that adds to an empty database (`org add`, `db init` …):
+    /// creates the database with the schema when there is none.
+    MayCreate,
+}
+
+/// An open database, and whether this opening created it.
+pub struct Opened {
+    pub conn: sql::Connection,
+    /// The database was created (its schema written into a new or empty
+    /// file, or into a server database without one).
+    pub created: bool,
+    /// The file itself was made by this opening (not an empty file that
+    /// was there): the one a failed command may remove again.
+    pub made_file: bool,
+}
+
 /// Opens the database `target` names: a PostgreSQL server by its URL
-/// (`postgres://user@host/db`), else an SQLite file, created if need be.
+/// (`postgres://user@host/db`), else an SQLite file, created if need be
+/// (see [`open_as`] for a command that must not create one).
 pub fn open(target: &Path) -> Result<sql::Connection> {
+    Ok(open_as(target, Access::MayCreate)?.conn)
+}
+
+/// Opens the database `target` names as `access` allows: a missing file,
+/// or a server database without meded's schema, is created only for
+/// [`Access::MayCreate`], and is otherwise an input error (exit 2) saying
+/// how to create one.
+pub fn open_as(target: &Path, access: Access) -> Result<Opened> {
     if is_url(target) {
-        return open_postgres(target.to_str().unwrap_or_default());
+        return open_postgres(target.to_str().unwrap_or_default(), access);
     }
-    Ok(sql::Connection::from_sqlite(open_sqlite(target)?))
+    if access == Access::Existing && !exists(target) {
+        return Err(Error::Input(missing(target, None)));
+    }
+    let (conn, created, made_file) = open_sqlite(target)?;
+    Ok(Opened {
+        conn: sql::Connection::from_sqlite(conn),
+        created,
+        made_file,
+    })
+}
+
+/// Whether there is a database file to open at `path` (an empty file is
+/// none: it is what `touch` leaves). A server URL always names one.
+pub fn exists(target: &Path) -> bool {
+    is_url(target) || std::fs::metadata(target).is_ok_and(|m| !m.is_file() || m.len() > 0)
+}
+
+/// What a command that needs a database says when there is none, with
+/// what else the command could do (`also`) in the brackets.
+pub fn missing(target: &Path, also: Option<&Msg>) -> Msg {
+    let p = target.display();
+    let (zh, en) = also.map_or((String::new(), String::new()), |m| {
+        (format!(";{}", m.zh), format!("; {}", m.en))
+    });
+    msg!(
+        "{p} 处没有数据库(用 `meded org add` 新建一个,或用 --db 或 MEDED_DB 指定已有的数据库{zh})",
+        "no database at {p} (create one with `meded org add`, or name one with --db or MEDED_DB{en})"
+    )
 }
 
 /// Opens (creating if need be) the SQLite file at `path`, with WAL journaling
 /// and a busy timeout so that two meded processes can share it, and brings
-/// its schema up to date.
+/// its schema up to date. Says whether the database was created, and
+/// whether the file was.
 ///
 /// A new file is created readable and writable by its owner only: it holds
 /// personal data. SQLite gives its WAL and shared-memory files the same mode.
-fn open_sqlite(path: &Path) -> Result<Connection> {
-    let created = create_private(path)?;
-    let result = open_existing(path);
-    if result.is_err() && created {
-        // Leave nothing behind for a database that never came to be.
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
+fn open_sqlite(path: &Path) -> Result<(Connection, bool, bool)> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        let p = path.display();
+        return Err(Error::Input(msg!(
+            "{p} 是一个文件夹,不是数据库文件:请用 --db 指定文件,如 --db {p}/meded.db",
+            "{p} is a folder, not a database file: name the file with --db, e.g. --db {p}/meded.db"
+        )));
     }
-    result
+    let new_file = create_private(path)?;
+    // An empty file (what `touch` leaves) becomes a new database too.
+    let created = new_file || std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+    let result = open_existing(path);
+    if result.is_err() && new_file {
+        // Leave nothing behind for a database that never came to be.
+        discard(path);
+    }
+    Ok((result?, created, new_file))
+}
+
+/// Removes a database file this process created (with its WAL and
+/// shared-memory files), for a command that failed after creating it: it
+/// leaves nothing behind. Nothing is done for a server.
+pub fn discard(target: &Path) {
+    if is_url(target) {
+        return;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = target.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
 }
 
 /// Creates an empty file with mode 0600 unless one exists; says whether it did.
@@ -898,9 +1055,9 @@ fn migrate_locked(conn: &mut Connection, path: &Path, latest: i32) -> Result<()>
 }
 
 /// Connects to a PostgreSQL server and makes sure the schema is there (a
-/// new database gets it whole, as a new SQLite file does; `meded db init`
-/// does the same and adds roles and policies).
-fn open_postgres(url: &str) -> Result<sql::Connection> {
+/// new database gets it whole, as a new SQLite file does, when `access`
+/// allows; `meded db init` does the same and adds roles and policies).
+fn open_postgres(url: &str, access: Access) -> Result<Opened> {
     let shown = redact(url);
     let client =
         ::postgres::Client::connect(url, ::postgres::NoTls).map_err(|e| Error::Database {
@@ -911,8 +1068,28 @@ fn open_postgres(url: &str) -> Result<sql::Connection> {
             source: Some(e.into()),
         })?;
     let mut conn = sql::Connection::from_postgres(client);
+    let created = postgres_version(&conn)? == 0;
+    if created && access == Access::Existing {
+        return Err(Error::Input(msg!(
+            "数据库 {shown} 中还没有 meded 的数据(用 `meded db init` 或 `meded org add` 建立)",
+            "the database {shown} holds no meded data yet (set it up with `meded db init` or `meded org add`)"
+        )));
+    }
     ensure_postgres_schema(&mut conn, &shown)?;
-    Ok(conn)
+    Ok(Opened {
+        conn,
+        created,
+        made_file: false,
+    })
+}
+
+/// The database as messages name it: a file by its path, a server by its
+/// URL without the password.
+pub fn shown(target: &Path) -> String {
+    match target.to_str() {
+        Some(url) if is_url(target) => redact(url),
+        _ => target.display().to_string(),
+    }
 }
 
 /// A URL as shown in messages: without its password.
@@ -1029,7 +1206,8 @@ mod tests {
     fn new_database_gets_schema_and_private_mode() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("m.db");
-        let conn = open_sqlite(&p).unwrap();
+        let (conn, created, made_file) = open_sqlite(&p).unwrap();
+        assert!(created && made_file);
         let v: i32 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();

@@ -304,6 +304,53 @@ mod tests {
     }
 
     #[test]
+    fn voided_certificates_migrate_on_a_server() {
+        let Ok(url) = std::env::var("MEDED_TEST_PG") else {
+            return;
+        };
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute("DROP SCHEMA IF EXISTS void_test CASCADE; CREATE SCHEMA void_test; SET search_path = void_test")
+            .unwrap();
+        c.batch_execute(&schema(include_str!("../../tests/fixtures/schema_v8.sql")))
+            .unwrap();
+        c.batch_execute(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'old', 'meded certificate');
+             INSERT INTO org (code, name, province, kind, region_level, created_change)
+                 VALUES ('C1', '继教单位', '51', 'cme', '县级', 1);
+             INSERT INTO account (id_number, id_type, name, role, org_id, registration, created_change)
+                 VALUES ('510107199001010011', '居民身份证', '张三', 'member', 1, '单位审核通过', 1);
+             INSERT INTO certificate (code, account_id, from_year, to_year, kind, name, org_name, title,
+                                      province, authority, issuer, years, credit_ids, digest, issue_date,
+                                      issued_at, status, revoke_reason, created_change, status_change)
+                 VALUES ('ABCDABCDABCD', 1, 2015, 2017, 'all', '张三', '继教单位', '主治医师', '四川', '委员会',
+                         '继教单位', '[]', '[]', 'x', '2017-10-27', '2017-10-27T10:00:00+08:00', '已撤销',
+                         '学分记录有误', 1, 1);",
+        )
+        .unwrap();
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 14)
+            .and_then(|m| m.server)
+            .expect("version 14 has a server step");
+        c.batch_execute(step).unwrap();
+        let status: String = c
+            .query_one("SELECT status FROM certificate", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(status, "已作废");
+        // The old word is refused now, the new one needs its reason.
+        assert!(
+            c.batch_execute("UPDATE certificate SET status = '已撤销'")
+                .is_err()
+        );
+        assert!(
+            c.batch_execute("UPDATE certificate SET revoke_reason = NULL")
+                .is_err()
+        );
+        c.batch_execute("DROP SCHEMA void_test CASCADE").unwrap();
+    }
+
+    #[test]
     fn the_dialect_differences() {
         let s = schema(
             "PRAGMA user_version = 3;

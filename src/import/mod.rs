@@ -35,7 +35,7 @@ pub use seen::{MixU64, PackedMap, Seen, pack};
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::{Lang, Msg};
-use crate::sheet::write::OutFormat;
+use crate::sheet::write::{Allowed, OutFormat};
 use crate::sheet::{Cell, Progress, Record, Table, Workbook};
 
 /// What every import is asked to do, besides its own options.
@@ -54,6 +54,9 @@ pub struct Flags {
     pub errors: Option<PathBuf>,
     /// The language of the reasons in the errors file.
     pub lang: Lang,
+    /// The template's dropdowns by column label, which the errors file
+    /// keeps on the columns of the same headers.
+    pub dropdowns: Vec<(&'static str, Allowed)>,
 }
 
 impl Flags {
@@ -308,6 +311,7 @@ fn attempt<I: Import>(
     let book = Workbook::open(path)?;
     let source = importer.open(&book, flags, progress)?;
     let mut report = ImportReport {
+        file: path.to_path_buf(),
         header_row: source.header_row,
         headers: source.headers,
         unknown_columns: source.unknown_columns,
@@ -348,6 +352,7 @@ fn attempt<I: Import>(
     let mut batch = Batch::default();
     for (n, unit) in checked.enumerate() {
         let c = unit?;
+        report.rows += 1;
         if n % PROGRESS_EVERY == 0 {
             let (done, total) = reader.get();
             progress(done, total);
@@ -370,8 +375,10 @@ fn attempt<I: Import>(
             r.cells = Vec::new();
         }
     }
-    if let Some(p) = &flags.errors {
-        report.write_errors(p, flags.lang)?;
+    // An errors file only when there is something in it: an empty one
+    // would say that rows were refused.
+    if let Some(p) = flags.errors.as_ref().filter(|_| !report.refused.is_empty()) {
+        report.write_errors(p, flags.lang, &flags.dropdowns)?;
     }
     before_commit(&report, &done)?;
     if commit {

@@ -3,14 +3,15 @@
 //! skipped with a note, and the errors file an administrator fixes and
 //! imports again.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::i18n::{Lang, Msg};
-use crate::sheet::write::TableWriter;
-use crate::sheet::{Cell, REASON_COLUMN};
+use crate::msg;
+use crate::sheet::write::{Allowed, TableWriter};
+use crate::sheet::{Cell, REASON_COLUMN, ROW_COLUMN, normalize_header};
 
 /// One problem with one cell of a row.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +42,11 @@ pub struct Refused {
 /// rows, would have done).
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
+    /// The file imported.
+    pub file: PathBuf,
+    /// The units read (data rows, or people of a workbook of several
+    /// sheets): none means a file with a header and nothing under it.
+    pub rows: u64,
     pub imported: u64,
     pub updated: u64,
     pub skipped: u64,
@@ -63,6 +69,18 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// What to say about a file with a header and no data rows under it (a
+    /// blank template): an import of nothing is a problem, not a success.
+    pub fn no_data(&self) -> Option<Msg> {
+        let p = self.file.display();
+        (self.rows == 0).then(|| {
+            msg!(
+                "{p} 中没有数据行(只有表头):没有可导入的内容",
+                "no data rows in {p} (only the header): nothing to import"
+            )
+        })
+    }
+
     /// Whether an import ends by committing: not for a dry run, not with
     /// refused rows under `--strict`, and only when something changed.
     pub fn commits(&self, dry_run: bool, strict: bool) -> bool {
@@ -98,11 +116,18 @@ impl ImportReport {
         });
     }
 
-    /// Writes the errors file: the refused rows as they were, with 错误原因
-    /// after the last column, so that the file can be fixed and imported
-    /// again. For imports of several sheets, one line per problem: sheet,
-    /// row, column and reason.
-    pub fn write_errors(&self, path: &Path, lang: Lang) -> Result<()> {
+    /// Writes the errors file: the refused rows as they were, under their
+    /// row number in the file (原行号, which the reasons refer to) and with
+    /// 错误原因 after the last column, so that the file can be fixed and
+    /// imported again; the columns keep the template's dropdowns
+    /// (`dropdowns`, by label). For imports of several sheets, one line per
+    /// problem: sheet, row, column and reason.
+    pub fn write_errors(
+        &self,
+        path: &Path,
+        lang: Lang,
+        dropdowns: &[(&'static str, Allowed)],
+    ) -> Result<()> {
         if self.refused.iter().any(|r| r.sheet.is_some()) {
             return self.write_problem_list(path, lang);
         }
@@ -113,10 +138,23 @@ impl ImportReport {
             .chain([self.headers.len()])
             .max()
             .unwrap_or(0);
-        let mut headers: Vec<&str> = self.headers.iter().map(String::as_str).collect();
-        headers.resize(width, "");
+        let mut headers: Vec<&str> = vec![ROW_COLUMN];
+        headers.extend(self.headers.iter().map(String::as_str));
+        headers.resize(width + 1, "");
         headers.push(REASON_COLUMN);
         let mut w = TableWriter::create(path, "错误行", &headers)?;
+        let columns: Vec<(u16, &str, &Allowed)> = headers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let h = normalize_header(h);
+                let (label, allowed) = dropdowns
+                    .iter()
+                    .find(|(label, _)| !h.is_empty() && normalize_header(label) == h)?;
+                Some((i as u16, *label, allowed))
+            })
+            .collect();
+        w.dropdowns(&columns)?;
         for x in &self.refused {
             // Every cell as text: an ID number that arrived as a number cell
             // goes back as text, so the fixed file imports without the
@@ -130,6 +168,7 @@ impl ImportReport {
                 })
                 .collect();
             cells.resize(width, Cell::Empty);
+            cells.insert(0, Cell::Int(x.row.into()));
             cells.push(Cell::Text(reasons_text(&x.reasons, lang)));
             w.write_row(&cells)?;
         }
@@ -137,7 +176,8 @@ impl ImportReport {
     }
 
     fn write_problem_list(&self, path: &Path, lang: Lang) -> Result<()> {
-        let mut w = TableWriter::create(path, "错误行", &["工作表", "行", "列", REASON_COLUMN])?;
+        let mut w =
+            TableWriter::create(path, "错误行", &["工作表", ROW_COLUMN, "列", REASON_COLUMN])?;
         for e in &self.errors {
             w.write_row(&[
                 Cell::Text(e.sheet.unwrap_or_default().to_owned()),

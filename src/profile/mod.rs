@@ -10,6 +10,7 @@
 //! ```
 
 pub mod fields;
+pub mod fit;
 pub mod import;
 pub mod model;
 pub mod photo;

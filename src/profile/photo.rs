@@ -70,16 +70,24 @@ pub fn workbook_folder(path: &Path) -> crate::error::Result<PathBuf> {
         .unwrap_or_else(|| PathBuf::from("/")))
 }
 
+/// Why a file could not be read, in words.
+fn reason(e: &std::io::Error) -> Msg {
+    crate::error::os_reason(e).unwrap_or_else(|| {
+        let e = e.to_string();
+        Msg::new(e.clone(), e)
+    })
+}
+
 /// The size and header of the file at `path`.
 pub fn inspect(path: &Path) -> PhotoFacts {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return PhotoFacts::Missing,
-        Err(e) => return PhotoFacts::Unreadable(e.to_string()),
+        Err(e) => return PhotoFacts::Unreadable(reason(&e)),
     };
     let meta = match file.metadata() {
         Ok(m) => m,
-        Err(e) => return PhotoFacts::Unreadable(e.to_string()),
+        Err(e) => return PhotoFacts::Unreadable(reason(&e)),
     };
     if !meta.is_file() {
         return PhotoFacts::NotAFile;
@@ -90,7 +98,7 @@ pub fn inspect(path: &Path) -> PhotoFacts {
             bytes: meta.len(),
             header,
         },
-        Err(e) => PhotoFacts::Unreadable(e.to_string()),
+        Err(e) => PhotoFacts::Unreadable(reason(&e)),
     }
 }
 

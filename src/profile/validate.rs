@@ -359,7 +359,19 @@ impl Checker<'_, '_> {
             return;
         }
         let shown = shown_path(path);
+        // A file that is a JPEG but too big, too small or too light: how to
+        // bring it within, in the same message.
+        let fits = matches!(facts, PhotoFacts::Read { header: Ok(_), .. });
         for (severity, m) in photo_rules::check(facts, rule, &shown) {
+            let m = if fits {
+                let how = photo_rules::recipe(kind, &shown);
+                Msg::new(
+                    format!("{};{}", m.zh, how.zh),
+                    format!("{}; {}", m.en, how.en),
+                )
+            } else {
+                m
+            };
             self.add(at, field, severity, m);
         }
     }

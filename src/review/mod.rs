@@ -127,7 +127,11 @@ fn personal_reason(i: &crate::profile::validate::Issue) -> Msg {
 /// has not changed it since, or the province returned the record (退回修改)
 /// and nothing in it has changed since. Sending it again as it was would
 /// only be returned again.
-fn waiting_for_correction(tx: &Connection, r: &Record) -> Result<Vec<Msg>> {
+fn waiting_for_correction(
+    tx: &Connection,
+    r: &Record,
+    resubmit_unchanged: bool,
+) -> Result<Vec<Msg>> {
     let mut why = Vec::new();
     let unanswered: Option<String> = tx
         .prepare_cached(
@@ -146,7 +150,7 @@ fn waiting_for_correction(tx: &Connection, r: &Record) -> Result<Vec<Msg>> {
             "the base returned the personal information to the resident ({reason}) and it has not been corrected yet"
         ));
     }
-    if r.submission() == Submission::Returned {
+    if r.submission() == Submission::Returned && !resubmit_unchanged {
         let unchanged: bool = tx
             .prepare_cached(
                 "SELECT NOT EXISTS (
@@ -160,9 +164,10 @@ fn waiting_for_correction(tx: &Connection, r: &Record) -> Result<Vec<Msg>> {
             .query_row([&r.id_number], |row| row.get(0))?;
         if unchanged {
             let reason = r.review_reason.clone().unwrap_or_default();
+            let id = &r.id_number;
             why.push(msg!(
-                "省级已退回修改(原因:{reason}),退回后记录未作任何修改",
-                "the province returned the record ({reason}) and nothing in it has changed since"
+                "省级已退回修改(原因:{reason}),退回后记录未作任何修改:请按原因修改后再上报;确认无需修改的,用 meded report submit {id} --resubmit-unchanged --reason 说明 原样重新上报",
+                "the province returned the record ({reason}) and nothing in it has changed since: correct it and submit it again, or, if it needs no change, submit it as it is with meded report submit {id} --resubmit-unchanged --reason TEXT"
             ));
         }
     }
@@ -170,14 +175,21 @@ fn waiting_for_correction(tx: &Connection, r: &Record) -> Result<Vec<Msg>> {
 }
 
 /// What `report submit` is asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SubmitOptions {
-    pub org: String,
+    /// The base submitting; with `ids` alone, the bases of those people.
+    pub org: Option<String>,
+    /// Only these people's records (ID numbers as typed).
+    pub ids: Vec<String>,
     pub year: Option<i32>,
     pub dry_run: bool,
     /// Submit for the first time records of a year whose new-recruit entry
     /// is shut (the province's decision, noted in the change log).
     pub override_lock: bool,
+    /// Why records of `ids` that the province returned go back to it as
+    /// they are (the base holds that nothing needed changing): kept in the
+    /// change log of each.
+    pub resubmit_unchanged: Option<String>,
     pub today: NaiveDate,
 }
 
@@ -200,21 +212,85 @@ pub struct SubmitReport {
     pub written: bool,
 }
 
-/// Submits every record of a base (of one recruitment year if given) that
-/// is not yet submitted, whose training information is complete, whose
-/// personal information passes `personal`, and whose year is not locked.
+/// Submits every record of a base (of one recruitment year if given; of
+/// the people named if any) that is not yet submitted, whose training
+/// information is complete, whose personal information passes `personal`,
+/// and whose year is not locked.
 pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<SubmitReport> {
-    let org = crate::org::find_kind(conn, &opts.org, crate::org::OrgKind::Base)?;
+    if opts.resubmit_unchanged.is_some() && opts.ids.is_empty() {
+        return Err(Error::Usage(msg!(
+            "--resubmit-unchanged 只用于逐一给出证件号码的记录",
+            "--resubmit-unchanged applies only to records named by their ID numbers"
+        )));
+    }
+    if opts
+        .resubmit_unchanged
+        .as_ref()
+        .is_some_and(|r| r.trim().is_empty())
+    {
+        return Err(Error::Usage(msg!(
+            "原样重新上报须说明原因(--reason)",
+            "submitting a returned record unchanged needs a reason (--reason)"
+        )));
+    }
+    let org = match &opts.org {
+        Some(code) => Some(crate::org::find_kind(
+            conn,
+            code,
+            crate::org::OrgKind::Base,
+        )?),
+        None if opts.ids.is_empty() => {
+            return Err(Error::Usage(msg!(
+                "请给出 --org 或证件号码",
+                "give --org or ID numbers"
+            )));
+        }
+        None => None,
+    };
     let tx = crate::db::write(conn)?;
-    let records: Vec<Record> = tx
-        .prepare(&format!(
+    let mut report = SubmitReport::default();
+    let records: Vec<Record> = if opts.ids.is_empty() {
+        let org_id = org.as_ref().map(|o| o.id);
+        tx.prepare(&format!(
             "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
              WHERE t.org_id = ?1 AND (?2 IS NULL OR t.recruit_year = ?2)
              ORDER BY t.recruit_year, a.id_number"
         ))?
-        .query_map(params![org.id, opts.year], record_from_row)?
-        .collect::<crate::db::sql::Result<_>>()?;
-    let mut report = SubmitReport::default();
+        .query_map(params![org_id, opts.year], record_from_row)?
+        .collect::<crate::db::sql::Result<_>>()?
+    } else {
+        let mut stmt = tx.prepare(&format!(
+            "SELECT {RECORD_COLUMNS} FROM {RECORD_FROM}
+             WHERE a.id_number = ?1 AND (?2 IS NULL OR t.org_id = ?2)
+               AND (?3 IS NULL OR t.recruit_year = ?3)
+             ORDER BY t.recruit_year"
+        ))?;
+        let mut found = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for raw in &opts.ids {
+            let id = identifier(raw);
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let org_id = org.as_ref().map(|o| o.id);
+            let rows: Vec<Record> = stmt
+                .query_map(params![id, org_id, opts.year], record_from_row)?
+                .collect::<crate::db::sql::Result<_>>()?;
+            if rows.is_empty() {
+                report.left_out.push(LeftOut {
+                    id_number: id,
+                    name: String::new(),
+                    recruit_year: 0,
+                    reasons: vec![msg!(
+                        "没有该证件号码的培训记录(在所给基地、年份中)",
+                        "no training record with this ID number (at the base and year given)"
+                    )],
+                });
+            }
+            found.extend(rows);
+        }
+        found
+    };
     let candidates: Vec<&Record> = records
         .iter()
         .filter(|r| {
@@ -223,11 +299,25 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
             !done
         })
         .collect();
-    let accounts: Vec<(i64, &str)> = candidates
+    let mut personal = HashMap::new();
+    // The personal information of each base's candidates, validated together.
+    let mut bases: Vec<(i64, &str)> = candidates
         .iter()
-        .map(|r| (r.account_id, r.id_number.as_str()))
+        .map(|r| (r.org_id, r.org.as_str()))
         .collect();
-    let personal = personal_errors(&tx, &org, opts.year, &accounts, opts.today)?;
+    bases.sort_unstable();
+    bases.dedup();
+    for (base, code) in bases {
+        let org = crate::org::find(&tx, code)?;
+        let accounts: Vec<(i64, &str)> = candidates
+            .iter()
+            .filter(|r| r.org_id == base)
+            .map(|r| (r.account_id, r.id_number.as_str()))
+            .collect();
+        personal.extend(personal_errors(
+            &tx, &org, opts.year, &accounts, opts.today,
+        )?);
+    }
     let locks = Locks::load(&tx, opts.today)?;
     let change = Change::begin(&tx, who)?;
     let mut update = tx.prepare(
@@ -253,7 +343,8 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
         if let Some(p) = personal.get(&r.account_id) {
             reasons.extend(p.iter().cloned());
         }
-        reasons.extend(waiting_for_correction(&tx, r)?);
+        let as_it_is = opts.resubmit_unchanged.is_some() && r.submission() == Submission::Returned;
+        reasons.extend(waiting_for_correction(&tx, r, as_it_is)?);
         if !reasons.is_empty() {
             report.left_out.push(LeftOut {
                 id_number: r.id_number.clone(),
@@ -273,9 +364,15 @@ pub fn submit(conn: &mut Connection, opts: &SubmitOptions, who: &Who) -> Result<
                 field: Some(ReportStatus::FIELD),
                 before: Some(ReportStatus::NotSubmitted.label()),
                 after: Some(ReportStatus::Submitted.label()),
-                note: Some(&match &overridden {
-                    Some(o) => format!("{} {}({o})", r.org, r.recruit_year),
-                    None => format!("{} {}", r.org, r.recruit_year),
+                note: Some(&{
+                    let mut note = format!("{} {}", r.org, r.recruit_year);
+                    if let Some(o) = &overridden {
+                        note.push_str(&format!("({o})"));
+                    }
+                    if let Some(why) = opts.resubmit_unchanged.as_ref().filter(|_| as_it_is) {
+                        note.push_str(&format!(";未修改重新上报:{}", why.trim()));
+                    }
+                    note
                 }),
             },
         )?;

@@ -86,6 +86,45 @@ impl IdType {
     }
 }
 
+/// The ID type of a row: the 证件类型 cell as written, or, when it is left
+/// blank, 居民身份证 if the number is written as one (17 digits and a check
+/// character, or the old 15 digits) — the type is required, and such a
+/// number says it. Any other number with a blank type cannot be read, and
+/// is refused at the type (`Err`), as is a type nobody knows.
+pub fn type_of(raw_type: &str, number: &str) -> Result<IdType, Msg> {
+    let written = normalize(raw_type);
+    if written.trim().is_empty() {
+        let n: String = normalize(number)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let c: Vec<char> = n.chars().collect();
+        let digits = |s: &[char]| s.iter().all(char::is_ascii_digit);
+        let resident = match c.len() {
+            18 => digits(&c[..17]) && (c[17].is_ascii_digit() || c[17] == 'X' || c[17] == 'x'),
+            15 => digits(&c),
+            _ => false,
+        };
+        return if resident || n.is_empty() {
+            Ok(IdType::ResidentCard)
+        } else {
+            Err(msg!(
+                "证件类型为空,而证件号码“{n}”不是居民身份证号码:请填写证件类型",
+                "the ID type is empty, and the number '{n}' is no 居民身份证 number: fill in the ID type"
+            ))
+        };
+    }
+    IdType::parse(raw_type).ok_or_else(|| {
+        let all: Vec<&str> = IdType::ALL.iter().map(|t| t.label()).collect();
+        let all = all.join("、");
+        let shown = raw_type.trim();
+        msg!(
+            "不认识的证件类型“{shown}”(可用:{all})",
+            "unknown ID type '{shown}' (use one of: {all})"
+        )
+    })
+}
+
 /// Sex, from the sequence number of an ID number or a typed 男/女.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sex {

@@ -18,6 +18,26 @@ pub enum PhotoKind {
     Scan,
 }
 
+impl PhotoKind {
+    /// The name `profile photo fit --kind` takes.
+    pub fn key(self) -> &'static str {
+        match self {
+            PhotoKind::Portrait => "portrait",
+            PhotoKind::IdCard => "id-card",
+            PhotoKind::Scan => "certificate",
+        }
+    }
+}
+
+/// The one-line recipe that brings an image into its window.
+pub fn recipe(kind: PhotoKind, shown: &str) -> Msg {
+    let k = kind.key();
+    msg!(
+        "可用 meded profile photo fit {shown} -o 新文件名.jpg --kind {k} 调整到要求之内",
+        "`meded profile photo fit {shown} -o NEW.jpg --kind {k}` brings it within"
+    )
+}
+
 /// The requirement for one kind of image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PhotoRule {
@@ -98,20 +118,53 @@ pub enum PhotoFacts {
     Missing,
     /// A directory or other non-file.
     NotAFile,
-    /// The file could not be read: the system's reason.
-    Unreadable(String),
+    /// The file could not be read: why, in words (the system's text where
+    /// no sentence fits).
+    Unreadable(Msg),
     Read {
         bytes: u64,
         header: Result<JpegSize, JpegProblem>,
     },
 }
 
-fn kb(bytes: u64) -> String {
+/// A size as people compare it with the window: KB, and MB beside it for
+/// a file of a megabyte or more (a phone photo of 2.9 MB is 2970 KB).
+pub fn kb(bytes: u64) -> String {
     let k = bytes as f64 / KB as f64;
-    if k >= 10.0 {
+    if k >= 1024.0 {
+        format!("{k:.0} KB({:.1} MB)", k / 1024.0)
+    } else if k >= 10.0 {
         format!("{k:.0} KB")
     } else {
         format!("{k:.1} KB")
+    }
+}
+
+impl PhotoRule {
+    /// The whole requirement in words: JPEG, the pixels and the bytes.
+    pub fn window(&self) -> Msg {
+        let (w, h) = (self.min_width, self.min_height);
+        match (
+            self.min_bytes.map(|b| b / KB),
+            self.max_bytes.map(|b| b / KB),
+        ) {
+            (Some(min), Some(max)) => msg!(
+                "JPEG,不小于 {w}×{h} 像素,{min}–{max} KB",
+                "a JPEG of at least {w}×{h} pixels and {min}–{max} KB"
+            ),
+            (None, Some(max)) => msg!(
+                "JPEG,不小于 {w}×{h} 像素,不超过 {max} KB",
+                "a JPEG of at least {w}×{h} pixels and at most {max} KB"
+            ),
+            (Some(min), None) => msg!(
+                "JPEG,不小于 {w}×{h} 像素,不小于 {min} KB",
+                "a JPEG of at least {w}×{h} pixels and {min} KB"
+            ),
+            (None, None) => msg!(
+                "JPEG,不小于 {w}×{h} 像素",
+                "a JPEG of at least {w}×{h} pixels"
+            ),
+        }
     }
 }
 
@@ -122,7 +175,8 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
         PhotoFacts::Missing => return e(msg!("找不到文件 {shown}", "no such file: {shown}")),
         PhotoFacts::NotAFile => return e(msg!("{shown} 不是文件", "{shown} is not a file")),
         PhotoFacts::Unreadable(why) => {
-            return e(msg!("无法读取 {shown}:{why}", "cannot read {shown}: {why}"));
+            let (zh, en) = (&why.zh, &why.en);
+            return e(msg!("无法读取 {shown}:{zh}", "cannot read {shown}: {en}"));
         }
         PhotoFacts::Read { bytes, header } => match header {
             Ok(size) => (*bytes, *size),
@@ -151,12 +205,16 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
     let (mw, mh) = (rule.min_width, rule.min_height);
     let fits = |a: u32, b: u32| a >= mw && b >= mh;
     let ok = fits(w, h) || (rule.either_orientation && fits(h, w));
+    let (wz, we) = {
+        let w = rule.window();
+        (w.zh, w.en)
+    };
     if !ok {
         out.push((
             Severity::Error,
             msg!(
-                "{shown} 为 {w}×{h} 像素,至少应为 {mw}×{mh}",
-                "{shown} is {w}×{h} pixels; at least {mw}×{mh} is required"
+                "{shown} 为 {w}×{h} 像素,至少应为 {mw}×{mh}(要求:{wz})",
+                "{shown} is {w}×{h} pixels; at least {mw}×{mh} is required ({we})"
             ),
         ));
     }
@@ -168,8 +226,8 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
             out.push((
                 Severity::Error,
                 msg!(
-                    "{shown} 大小为 {size_kb},应在 {min}–{max} KB 之间",
-                    "{shown} is {size_kb}; it must be between {min} and {max} KB"
+                    "{shown} 大小为 {size_kb},应在 {min}–{max} KB 之间(要求:{wz})",
+                    "{shown} is {size_kb}; it must be between {min} and {max} KB ({we})"
                 ),
             ));
         }
@@ -178,8 +236,8 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
             out.push((
                 Severity::Error,
                 msg!(
-                    "{shown} 大小为 {size_kb},不能超过 {max} KB",
-                    "{shown} is {size_kb}; at most {max} KB is allowed"
+                    "{shown} 大小为 {size_kb},不能超过 {max} KB(要求:{wz})",
+                    "{shown} is {size_kb}; at most {max} KB is allowed ({we})"
                 ),
             ));
         }
@@ -188,8 +246,8 @@ pub fn check(facts: &PhotoFacts, rule: &PhotoRule, shown: &str) -> Vec<(Severity
             out.push((
                 Severity::Error,
                 msg!(
-                    "{shown} 大小为 {size_kb},不能小于 {min} KB",
-                    "{shown} is {size_kb}; at least {min} KB is required"
+                    "{shown} 大小为 {size_kb},不能小于 {min} KB(要求:{wz})",
+                    "{shown} is {size_kb}; at least {min} KB is required ({we})"
                 ),
             ));
         }

@@ -62,6 +62,11 @@ pub struct Layout {
 /// pass over it without calling it unknown.
 pub const REASON_COLUMN: &str = "错误原因";
 
+/// The column that errors files put before a refused row's cells: the
+/// row's number in the file imported, which the reasons refer to
+/// ("与第 6 行重复"). Importers pass over it too.
+pub const ROW_COLUMN: &str = "原行号";
+
 /// How many rows from the top may hold titles and notes before the header.
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
@@ -124,7 +129,12 @@ pub fn match_header(headers: &[String], layout: &Layout) -> HeaderMatch {
                 None => positions[col] = Some(i),
                 Some(first) => duplicates.push((col, first, i)),
             },
-            None if !normalize_header(h).is_empty() && h.trim() != REASON_COLUMN => unknown.push(i),
+            None if !normalize_header(h).is_empty()
+                && h.trim() != REASON_COLUMN
+                && h.trim() != ROW_COLUMN =>
+            {
+                unknown.push(i)
+            }
             None => {}
         }
     }

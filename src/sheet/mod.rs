@@ -14,6 +14,7 @@ mod guard;
 mod header;
 mod ods;
 mod read;
+pub mod sniff;
 pub mod write;
 mod xls;
 
@@ -24,7 +25,7 @@ use std::sync::Arc;
 pub use cell::Cell;
 pub use guard::limits;
 pub use header::{
-    Column, HEADER_SEARCH_ROWS, Layout, REASON_COLUMN, column_letter, normalize_header,
+    Column, HEADER_SEARCH_ROWS, Layout, REASON_COLUMN, ROW_COLUMN, column_letter, normalize_header,
 };
 pub use read::{Format, Progress, Row};
 

@@ -18,7 +18,7 @@ use encoding_rs::Encoding;
 
 use super::cell::Cell;
 use super::guard::{self, damaged, limits};
-use super::{archive, ods, xls};
+use super::{archive, ods, sniff, xls};
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::msg;
@@ -207,11 +207,14 @@ fn bad_file(path: &Path, what: &str, detail: impl std::fmt::Display) -> Error {
 /// Decides the format from the file's first bytes, and its extension where
 /// the bytes allow two (XLSX and ODS are both ZIP archives).
 pub fn detect(path: &Path) -> Result<Format> {
-    let mut head = [0u8; 8];
+    let mut head = [0u8; 4096];
     let n = File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
         .map_err(|e| Error::unreadable(path, &e))?;
     let head = &head[..n];
+    if let Some(other) = sniff::by_head(path, head) {
+        return Err(sniff::refuse(path, other));
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -597,7 +600,7 @@ fn checked_archive(path: &Path, format: Format) -> Result<Duration> {
     let name = format.name();
     let quick = guard::time_limit(file_size(path)?);
     let archive = guard::guarded(path, name, quick, move || {
-        archive::check(&owned, format == Format::Xlsx).map_err(|why| damaged(&owned, name, &why))
+        archive::check(&owned, format == Format::Xlsx).map_err(|why| why.error(&owned, name))
     })?;
     Ok(guard::time_limit(archive.unpacked))
 }
@@ -625,7 +628,7 @@ fn open_xls(path: &Path) -> Result<Xls<Cursor<Vec<u8>>>> {
     File::open(path)
         .and_then(|f| f.take(limits::XLS_BYTES).read_to_end(&mut bytes))
         .map_err(|e| Error::unreadable(path, &e))?;
-    let bytes = xls::check(bytes).map_err(|why| damaged(path, "XLS", &why))?;
+    let bytes = xls::check(bytes).map_err(|why| why.error(path, "XLS"))?;
     Xls::new(Cursor::new(bytes)).map_err(|e| workbook_error(path, "XLS", e))
 }
 

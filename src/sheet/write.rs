@@ -12,7 +12,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format as XFormat, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format as XFormat, Formula,
+    Workbook, Worksheet, XlsxError,
+};
 
 use super::cell::Cell;
 use crate::error::{Error, Result};
@@ -27,6 +30,103 @@ pub fn neutralize(s: &str) -> Cow<'_, str> {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
+    }
+}
+
+/// What may be typed into a column: a template's dropdowns and limits,
+/// which the errors file of an import keeps too.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Allowed {
+    /// One of these values, enforced by a dropdown.
+    List(Vec<&'static str>),
+    /// Suggestions in a dropdown; other values are accepted after a warning.
+    Suggest(Vec<&'static str>),
+    /// A whole number in this range.
+    Whole(i32, i32),
+    /// A number in this range.
+    Decimal(f64, f64),
+}
+
+/// The rows below the header that dropdowns cover.
+pub const VALIDATED_ROWS: u32 = 20_000;
+
+/// The dropdowns of a workbook being written. Their values live in a
+/// hidden sheet: an inline list holds at most 255 characters, and 民族
+/// alone has 58 names.
+#[derive(Debug, Default)]
+pub struct Dropdowns {
+    lists: Vec<(String, Vec<&'static str>)>,
+}
+
+impl Dropdowns {
+    /// The hidden sheet that holds the lists.
+    pub const SHEET: &'static str = "代码表";
+
+    /// Puts the rule of `allowed` on column `col` of `ws`, from row
+    /// `first` (0-based) for [`VALIDATED_ROWS`] rows; a list goes to the
+    /// hidden sheet (once for equal lists under the same label).
+    pub fn add(
+        &mut self,
+        ws: &mut Worksheet,
+        col: u16,
+        first: u32,
+        label: &str,
+        allowed: &Allowed,
+    ) -> Result<(), XlsxError> {
+        let dv = match allowed {
+            Allowed::List(values) | Allowed::Suggest(values) => {
+                let at = match self
+                    .lists
+                    .iter()
+                    .position(|(l, v)| l == label && v == values)
+                {
+                    Some(at) => at,
+                    None => {
+                        self.lists.push((label.to_owned(), values.clone()));
+                        self.lists.len() - 1
+                    }
+                };
+                let letter = super::column_letter(at);
+                let range = format!(
+                    "='{}'!${letter}$2:${letter}${}",
+                    Self::SHEET,
+                    values.len() + 1
+                );
+                let dv = DataValidation::new().allow_list_formula(Formula::new(range));
+                if matches!(allowed, Allowed::Suggest(_)) {
+                    dv.set_error_style(DataValidationErrorStyle::Information)
+                } else {
+                    dv.set_error_title("不在可选值中")?
+                        .set_error_message(format!("{label}只能从下拉框中选择。"))?
+                }
+            }
+            Allowed::Whole(lo, hi) => DataValidation::new()
+                .allow_whole_number(DataValidationRule::Between(*lo, *hi))
+                .set_error_message(format!("{label}应为 {lo}–{hi} 之间的整数。"))?,
+            Allowed::Decimal(lo, hi) => DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(*lo, *hi))
+                .set_error_message(format!("{label}应为 {lo}–{hi} 之间的数。"))?,
+        };
+        ws.add_data_validation(first, col, first + VALIDATED_ROWS, col, &dv)?;
+        Ok(())
+    }
+
+    /// Adds the hidden sheet of lists to `book`, when a list was used.
+    pub fn finish(&self, book: &mut Workbook) -> Result<(), XlsxError> {
+        if self.lists.is_empty() {
+            return Ok(());
+        }
+        let ws = book.add_worksheet();
+        ws.set_name(Self::SHEET)?;
+        for (col, (label, values)) in self.lists.iter().enumerate() {
+            let col = col as u16;
+            ws.write_string(0, col, label)?;
+            for (row, v) in values.iter().enumerate() {
+                ws.write_string(row as u32 + 1, col, *v)?;
+            }
+        }
+        ws.set_hidden(true);
+        Ok(())
     }
 }
 
@@ -67,6 +167,7 @@ pub struct BookWriter {
     book: Box<Workbook>,
     /// Each sheet with the row its next row goes to.
     sheets: Vec<(Worksheet, u32)>,
+    dropdowns: Dropdowns,
     file: AtomicFile,
     target: PathBuf,
 }
@@ -104,6 +205,7 @@ impl BookWriter {
         let mut w = BookWriter {
             book: Box::new(book),
             sheets: out,
+            dropdowns: Dropdowns::default(),
             file,
             target: path.to_path_buf(),
         };
@@ -132,6 +234,18 @@ impl BookWriter {
         Ok(())
     }
 
+    /// Puts dropdowns (`Allowed` rules) on columns of sheet `sheet`, below
+    /// its header.
+    pub fn dropdowns(&mut self, sheet: usize, columns: &[(u16, &str, &Allowed)]) -> Result<()> {
+        let (ws, _) = &mut self.sheets[sheet];
+        for (col, label, allowed) in columns {
+            self.dropdowns
+                .add(ws, *col, 1, label, allowed)
+                .map_err(|e| xlsx_error(&self.target, e))?;
+        }
+        Ok(())
+    }
+
     /// Writes the workbook out and puts the file in place.
     pub fn finish(self) -> Result<()> {
         let path = self.target;
@@ -139,6 +253,9 @@ impl BookWriter {
         for (sheet, _) in self.sheets {
             book.push_worksheet(sheet);
         }
+        self.dropdowns
+            .finish(&mut book)
+            .map_err(|e| xlsx_error(&path, e))?;
         book.save(self.file.path())
             .map_err(|e| xlsx_error(&path, e))?;
         self.file.commit()
@@ -226,6 +343,14 @@ impl TableWriter {
         match &mut self.sink {
             Sink::Csv(w) => w.write_row(cells),
             Sink::Xlsx(w) => w.write_row(0, cells),
+        }
+    }
+
+    /// Dropdowns on columns below the header (XLSX only: a CSV file has none).
+    pub fn dropdowns(&mut self, columns: &[(u16, &str, &Allowed)]) -> Result<()> {
+        match &mut self.sink {
+            Sink::Csv(_) => Ok(()),
+            Sink::Xlsx(w) => w.dropdowns(0, columns),
         }
     }
 

@@ -24,6 +24,7 @@
 use std::ops::Range;
 
 use super::guard::limits;
+use super::sniff::{self, Other, Refused};
 use crate::i18n::Msg;
 use crate::msg;
 
@@ -245,7 +246,7 @@ fn entry(b: &[u8], sector_size: usize) -> Entry {
 
 /// Checks an XLS file and returns its bytes padded to whole sectors (what
 /// calamine is then given), or what is wrong with it.
-pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
+pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Refused> {
     let h = check_header(&bytes)?;
     let size = h.sector_size;
     let sectors = sector_count(bytes.len(), size);
@@ -264,7 +265,7 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
     while next < MAX_REGULAR {
         steps += 1;
         if steps > sectors {
-            return Err(msg!("DIFAT 的扇区链循环", "the DIFAT chain loops"));
+            return Err(msg!("DIFAT 的扇区链循环", "the DIFAT chain loops").into());
         }
         difat.extend(u32s(cfb.sector(next)?));
         next = difat.pop().unwrap_or(END_OF_CHAIN);
@@ -274,7 +275,8 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
         return Err(msg!(
             "FAT 扇区比文件的扇区还多",
             "more FAT sectors are listed than the file has sectors"
-        ));
+        )
+        .into());
     }
     let mut fat = Vec::with_capacity(fat_ids.len() * size / 4);
     for id in fat_ids {
@@ -284,10 +286,10 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
     let dir = cfb.chain(h.dir_start, &fat, usize::MAX, DIRECTORY)?;
     let entries: Vec<Entry> = dir.chunks_exact(128).map(|b| entry(b, size)).collect();
     let Some(root) = entries.first() else {
-        return Err(msg!("目录为空", "the directory is empty"));
+        return Err(msg!("目录为空", "the directory is empty").into());
     };
     if h.version != 3 && root.start == END_OF_CHAIN {
-        return Err(msg!("根目录为空", "the root directory is empty"));
+        return Err(msg!("根目录为空", "the root directory is empty").into());
     }
     let (mini_fat, mini_stream) = if h.mini_fat_sectors > 0 {
         let stream = cfb.chain(root.start, &fat, root.len, MINI_STREAM)?;
@@ -308,10 +310,16 @@ pub fn check(mut bytes: Vec<u8>) -> Result<Vec<u8>, Msg> {
             .find(|e| e.name.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
     };
     let Some(book) = find("Workbook").or_else(|| find("Book")) else {
-        return Err(msg!(
-            "找不到工作簿数据流(Workbook)",
-            "there is no workbook stream (Workbook)"
-        ));
+        // A Word document, or a workbook encrypted with a password to open
+        // it, is a compound file too.
+        let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+        return Err(match sniff::in_compound(&names) {
+            Some(Other::Binary) | None => Refused::Damaged(msg!(
+                "找不到工作簿数据流(Workbook)",
+                "there is no workbook stream (Workbook)"
+            )),
+            Some(other) => Refused::Is(other),
+        });
     };
     let stream = if book.len < MINI_CUTOFF {
         let minis = mini_stream.len() / MINI_SECTOR;
@@ -746,7 +754,7 @@ mod tests {
         assert!(
             check_header(&bad)
                 .unwrap_err()
-                .en
+                .to_string()
                 .contains("directory start")
         );
         let mut bad = f.clone();
@@ -754,7 +762,7 @@ mod tests {
         assert!(
             check_header(&bad)
                 .unwrap_err()
-                .en
+                .to_string()
                 .contains("sector shift 10")
         );
         assert!(check_header(&f[..300]).is_err());
@@ -767,15 +775,15 @@ mod tests {
         // The directory chain points back at itself.
         let mut looped = f.clone();
         set_u32(&mut looped, 512 + 4, 1);
-        assert!(check(looped).unwrap_err().en.contains("loops"));
+        assert!(check(looped).unwrap_err().to_string().contains("loops"));
         // The workbook stream's next sector is past the end of the file.
         let mut out = f.clone();
         set_u32(&mut out, 512 + 4 * 2, 500);
-        assert!(check(out).unwrap_err().en.contains("past the end"));
+        assert!(check(out).unwrap_err().to_string().contains("past the end"));
         // A FAT sector number past the end of the file.
         let mut fat = f.clone();
         set_u32(&mut fat, 76, 4000);
-        assert!(check(fat).unwrap_err().en.contains("past the end"));
+        assert!(check(fat).unwrap_err().to_string().contains("past the end"));
     }
 
     #[test]
@@ -801,7 +809,7 @@ mod tests {
         assert!(
             check(compound_file(&book))
                 .unwrap_err()
-                .en
+                .to_string()
                 .contains("limit")
         );
         // Two numbers at opposite corners: 65,536 × 65,536 cells.
@@ -815,7 +823,7 @@ mod tests {
         assert!(
             check(compound_file(&book))
                 .unwrap_err()
-                .en
+                .to_string()
                 .contains("limit")
         );
         // A sheet past the end of the stream.
@@ -825,7 +833,7 @@ mod tests {
         assert!(
             check(compound_file(&book))
                 .unwrap_err()
-                .en
+                .to_string()
                 .contains("past the end")
         );
         // One shared string of 8,000 characters shown in 12,000 cells:
@@ -849,7 +857,7 @@ mod tests {
         let Err(err) = check(compound_file(&book)) else {
             panic!("12,000 copies of 8,000 characters passed");
         };
-        assert!(err.en.contains("MiB of text"), "{err}");
+        assert!(err.to_string().contains("MiB of text"), "{err}");
         // A sound sheet passes.
         let mut book = globals;
         book.extend(record(BOF, &[0, 6, 0x10, 0]));

@@ -295,7 +295,14 @@ impl TrustedKeys {
                 "{p} is not a meded public key file ({why})"
             ))
         };
-        let file: KeyFile = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+        let file: KeyFile = serde_json::from_str(&text).map_err(|e| {
+            let why = crate::error::json_reason(&e);
+            let (zh, en) = (&why.zh, &why.en);
+            Error::Input(msg!(
+                "{p} 不是 meded 公钥文件:{zh};应是 meded key export 写出的文件",
+                "{p} is not a meded public key file: {en}; it should be a file meded key export wrote"
+            ))
+        })?;
         if file.format != PUBLIC_FORMAT {
             return Err(bad(&file.format));
         }
@@ -437,8 +444,8 @@ impl Created {
 /// private key (if there is one). Never creates either.
 pub fn local_keys(db: &Path, explicit: Option<&Path>) -> Result<(TrustedKeys, Option<KeyId>)> {
     let mut keys = TrustedKeys::default();
-    if db.exists() || crate::db::is_url(db) {
-        let conn = crate::db::open(db)?;
+    if crate::db::exists(db) {
+        let conn = crate::db::open_as(db, crate::db::Access::Existing)?.conn;
         for k in recorded(&conn)? {
             keys.add(k);
         }

@@ -462,32 +462,35 @@ fn check_row(
     let name = person::name(&rec.get(NAME).display())
         .map_err(|m| errors.push((NAME, m)))
         .ok();
-    let type_cell = rec.get(ID_TYPE);
-    let id_type = IdType::parse(&type_cell.display()).or_else(|| {
-        let shown = type_cell.display();
-        let all: Vec<&str> = IdType::ALL.iter().map(|t| t.label()).collect();
-        let all = all.join("、");
-        errors.push((
-            ID_TYPE,
-            msg!(
-                "不认识的证件类型“{shown}”(可用:{all})",
-                "unknown ID type '{shown}' (use one of: {all})"
-            ),
-        ));
-        None
-    });
+    // 身份证件类别, 性别 and 出生日期 are required; left blank, a 居民身份证
+    // number gives them, and given, they must agree with it.
     let id_cell = rec.get(ID_NUMBER);
+    let id_type = id::type_of(&rec.get(ID_TYPE).display(), &id_cell.display())
+        .map_err(|m| errors.push((ID_TYPE, m)))
+        .ok();
     let id = id_type.and_then(|t| {
         id::check(t, &id_cell.display(), id_cell.is_number(), today)
             .map_err(|p| errors.push((ID_NUMBER, p.msg())))
             .ok()
     });
     // 性别 and 出生日期 may be left to the ID number; when given they must agree with it.
+    // Required, but only asked for where the number cannot give it.
+    let derivable = |field: &str, found: bool| -> Option<Msg> {
+        (!found && id.is_some()).then(|| {
+            msg!(
+                "{field}为空:证件号码不是居民身份证号码时,须填写{field}",
+                "{field} is empty: fill it in where the ID number is no 居民身份证 number"
+            )
+        })
+    };
     let sex = match text(rec, SEX) {
-        None => id
-            .as_ref()
-            .and_then(|i| i.sex)
-            .map(|s| s.label().to_owned()),
+        None => {
+            let by_id = id.as_ref().and_then(|i| i.sex);
+            if let Some(m) = derivable("性别", by_id.is_some()) {
+                errors.push((SEX, m));
+            }
+            by_id.map(|s| s.label().to_owned())
+        }
         Some(raw) => match Sex::parse(&raw) {
             None => {
                 errors.push((
@@ -516,7 +519,11 @@ fn check_row(
     };
     let birth = match when(rec, BIRTH, "出生日期", false, today, errors) {
         None if rec.get(BIRTH).is_blank() => {
-            id.as_ref().and_then(|i| i.birth).map(|b| b.to_string())
+            let by_id = id.as_ref().and_then(|i| i.birth);
+            if let Some(m) = derivable("出生日期", by_id.is_some()) {
+                errors.push((BIRTH, m));
+            }
+            by_id.map(|b| b.to_string())
         }
         None => None,
         Some(b) => {
@@ -547,6 +554,15 @@ fn check_row(
     let health = coded(rec, HEALTH_COL, &HEALTH, errors);
     let id_scan = image(rec, ID_SCAN, PhotoKind::IdCard, folder, errors);
     let photo = image(rec, PHOTO, PhotoKind::Portrait, folder, errors);
+    if text(rec, HAS_QUALIFICATION).is_none() {
+        errors.push((
+            HAS_QUALIFICATION,
+            msg!(
+                "是否获得医师资格证书为空:请填 是、否 或 {EXAM_PASSED}",
+                "是否获得医师资格证书 is empty: fill in 是, 否 or {EXAM_PASSED}"
+            ),
+        ));
+    }
     let has_qualification = text(rec, HAS_QUALIFICATION).and_then(|raw| {
         let answer = yes_no(&raw)
             .map(|b| if b { "是" } else { "否" })

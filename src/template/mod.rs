@@ -9,10 +9,7 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, Formula,
-    Note, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{Format, FormatAlign, Note, Workbook, Worksheet};
 
 use crate::account::Role;
 use crate::account::import as account;
@@ -23,21 +20,11 @@ use crate::msg;
 use crate::profile::fields::{Kind, Need, Section};
 use crate::rules::codes::{EDUCATION_LEVEL, ETHNICITIES, PROVINCES};
 use crate::rules::id::IdType;
+use crate::sheet::write::Dropdowns;
 use crate::sheet::{Column, Layout};
 use crate::training::layout as training;
 
-/// What may be typed into a column.
-#[derive(Debug, Clone)]
-pub enum Allowed {
-    /// One of these values, enforced by a dropdown.
-    List(Vec<&'static str>),
-    /// Suggestions in a dropdown; other values are accepted after a warning.
-    Suggest(Vec<&'static str>),
-    /// A whole number in this range.
-    Whole(i32, i32),
-    /// A number in this range.
-    Decimal(f64, f64),
-}
+pub use crate::sheet::write::Allowed;
 
 /// One column of a template sheet.
 #[derive(Debug, Clone)]
@@ -165,7 +152,10 @@ fn account_template(role: Role) -> Template {
             "招录报名人员账号:登录账号为证件号码;本人设置的密码须为 8–16 位,含大小写字母、数字和特殊字符。报名人员不属于任何机构,录取后成为培训基地的住院医师。"
         }
     };
+    // 证件类型 is required for every role (a 居民身份证 number fills it in);
+    // a teacher roster may lack the column, whose rows are then 居民身份证.
     let mut sheet = from_layout(layout, note.to_owned())
+        .mark(&["证件类型"], "*")
         .allow("证件类型", Allowed::List(id_types()))
         .allow("参加继教", Allowed::List(YES_NO.to_vec()))
         .allow(
@@ -176,6 +166,10 @@ fn account_template(role: Role) -> Template {
                     .map(|l| l.label())
                     .collect(),
             ),
+        )
+        .note_on(
+            "证件类型",
+            "证件号码为居民身份证号码时可不填;其他证件须填写",
         )
         .note_on(
             "证件号码",
@@ -302,10 +296,10 @@ fn profile_template() -> Template {
 fn training_template() -> Template {
     let sheet = from_layout(
         &training::TRAINING_LAYOUT,
-        "培训信息由培训基地填写;招收年份、培训基地导入后不可更改;培训专业在当年新招收采集开放期间可以更正,此后换专业须由原基地先改为退培,再重新导入。带*的项目齐全方可上报;导入时空白单元格表示不修改。".to_owned(),
+        "培训信息由培训基地填写;招收年份、培训基地导入后不可更改;培训专业在当年新招收采集开放期间可以更正,此后换专业须由原基地先改为退培,再重新导入。导入时空白单元格表示不修改:带*的项目记录中已有时可以留空,还没有时必须填写。".to_owned(),
     )
     .mark(
-        &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间", "培训状态"],
+        &["培训专业", "人员类型", "核定培训年限", "培训开始时间", "培训结束时间"],
         "*",
     )
     .allow("招收年份", Allowed::Whole(1990, 2100))
@@ -326,6 +320,7 @@ fn training_template() -> Template {
         Allowed::List(training::TRAINING_STATUS.values.to_vec()),
     )
     .note_on("核定培训年限", "1、2 或 3 年")
+    .note_on("培训状态", "空着为不修改(新招收的记录为在培)")
     .note_on("培训开始时间", "日期,如 2019-09-01")
     .note_on("培训结束时间", "预计或实际结束日期,如 2022-08-31");
     Template {
@@ -444,20 +439,22 @@ fn teacher_template() -> Template {
             "身份证件类别",
             "性别",
             "出生日期",
-            "证件扫描件",
-            "头像照片",
             "是否获得医师资格证书",
         ],
         "*",
     )
     .mark(
         &[
+            "证件扫描件",
+            "头像照片",
             "取得证书时间",
             "执业资格级别",
             "执业资格类别",
             "医师资格证书编码",
             "医师资格证书扫描件",
             "取得中级职称时间",
+            "师资培训证书级别",
+            "取得师资培训证书时间",
         ],
         "#",
     )
@@ -478,8 +475,19 @@ fn teacher_template() -> Template {
         "证件号码",
         "请保持为文本格式,勿让表格软件把它变成数字(会丢失末尾数字)",
     )
-    .note_on("性别", "可不填,从居民身份证号码得出;填写时须与之相符")
-    .note_on("出生日期", "日期,如 1980-05-01;可不填,从居民身份证号码得出")
+    .note_on(
+        "身份证件类别",
+        "证件号码为居民身份证号码时可不填;其他证件须填写",
+    )
+    .note_on(
+        "性别",
+        "证件号码为居民身份证号码时可不填,从号码得出(填写时须与之相符);其他证件须填写",
+    )
+    .note_on(
+        "出生日期",
+        "日期,如 1980-05-01;证件号码为居民身份证号码时可不填,从号码得出;其他证件须填写",
+    )
+    .note_on("师资培训证书级别", "有取得师资培训证书时间时必填")
     .note_on("健康状况", "健康或良好、一般或较弱、有慢性病、残疾")
     .note_on(
         "证件扫描件",
@@ -510,6 +518,7 @@ fn teacher_template() -> Template {
             photo_note(PhotoKind::Scan)
         ),
     )
+    .note_on("师资培训证书级别", "有取得师资培训证书时间时必填")
     .note_on(
         "取得中级职称时间",
         "日期,如 2019-07-01;技术职称为中级或以上时必填。师资须取得中级职称满 3 年(从该日起算)",
@@ -534,16 +543,17 @@ fn teacher_event_template() -> Template {
         &crate::teacher::events::EVENT_LAYOUT,
         "师资记录,每件一行:医疗损害事件填日期和责任程度;教学事故填日期和等级;带教评价填年度和结果。记录不会被覆盖,有误的记录用 meded teacher events withdraw 撤回。".to_owned(),
     )
+    .mark(&["日期", "年度", "责任程度", "等级", "结果"], "#")
     .allow("类别", Allowed::List(EVENT_KIND.values.to_vec()))
     .allow("年度", Allowed::Whole(1950, 2100))
     .allow("责任程度", Allowed::List(RESPONSIBILITY.values.to_vec()))
     .allow("等级", Allowed::List(ACCIDENT_GRADE.values.to_vec()))
     .allow("结果", Allowed::List(EVALUATION_RESULT.values.to_vec()))
-    .note_on("日期", "医疗损害事件、教学事故发生之日,如 2022-05-10")
-    .note_on("年度", "带教评价所评的年度,如 2023")
-    .note_on("责任程度", "医疗损害事件:完全、主要、次要、轻微")
-    .note_on("等级", "教学事故:重大、严重、一般")
-    .note_on("结果", "带教评价:合格、不合格");
+    .note_on("日期", "医疗损害事件、教学事故必填:发生之日,如 2022-05-10")
+    .note_on("年度", "带教评价必填:所评的年度,如 2023")
+    .note_on("责任程度", "医疗损害事件必填:完全、主要、次要、轻微")
+    .note_on("等级", "教学事故必填:重大、严重、一般")
+    .note_on("结果", "带教评价必填:合格、不合格");
     Template {
         name: "teacher-event",
         title: "师资记录导入模板".to_owned(),
@@ -720,34 +730,21 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
     })
 }
 
-/// The hidden sheet that holds the dropdowns' values: lists longer than
-/// Excel's 255-character limit for an inline list (民族 has 58 names) must
-/// live in cells.
-const LISTS_SHEET: &str = "代码表";
-
 /// The note above every header.
-const MARKERS_NOTE: &str = "说明:带 * 的列为必填;带 # 的列为条件必填(其所依赖的“是否……”为“是”时必填);其余为选填。表头行请勿修改,从表头下一行起每行填写一条。有下拉框的列请从下拉框选择。";
+const MARKERS_NOTE: &str = "说明:带 * 的列为必填;带 # 的列为条件必填(其所依赖的“是否……”为“是”时,或该列批注所说的情形下必填);其余为选填。表头行请勿修改,从表头下一行起每行填写一条。有下拉框的列请从下拉框选择。";
 
 /// The first data row (0-based): title, note, header above it.
 pub const FIRST_DATA_ROW: u32 = 3;
-/// Dropdowns cover this many rows below the header.
-const VALIDATED_ROWS: u32 = 20_000;
 
 fn xlsx(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
     move |e| Error::io(path, std::io::Error::other(e))
-}
-
-/// An A1-style absolute reference to a column of the lists sheet.
-fn list_range(col: u16, len: usize) -> String {
-    let letter = crate::sheet::column_letter(col as usize);
-    format!("='{LISTS_SHEET}'!${letter}$2:${letter}${}", len + 1)
 }
 
 fn write_sheet(
     ws: &mut Worksheet,
     spec: &SheetSpec,
     title: &str,
-    lists: &mut Vec<(String, Vec<&'static str>)>,
+    dropdowns: &mut Dropdowns,
     path: &Path,
 ) -> Result<()> {
     let err = xlsx(path);
@@ -797,44 +794,11 @@ fn write_sheet(
             let note = Note::new(n).set_author("meded").add_author_prefix(false);
             ws.insert_note(2, col, &note).map_err(&err)?;
         }
-        let Some(allowed) = &c.allowed else { continue };
-        let dv = match allowed {
-            Allowed::List(values) | Allowed::Suggest(values) => {
-                let at = match lists.iter().position(|(l, v)| l == c.label && v == values) {
-                    Some(at) => at,
-                    None => {
-                        lists.push((c.label.to_owned(), values.clone()));
-                        lists.len() - 1
-                    }
-                };
-                let dv = DataValidation::new()
-                    .allow_list_formula(Formula::new(list_range(at as u16, values.len())));
-                if matches!(allowed, Allowed::Suggest(_)) {
-                    dv.set_error_style(DataValidationErrorStyle::Information)
-                } else {
-                    dv.set_error_title("不在可选值中")
-                        .map_err(&err)?
-                        .set_error_message(format!("{}只能从下拉框中选择。", c.label))
-                        .map_err(&err)?
-                }
-            }
-            Allowed::Whole(lo, hi) => DataValidation::new()
-                .allow_whole_number(DataValidationRule::Between(*lo, *hi))
-                .set_error_message(format!("{}应为 {lo}–{hi} 之间的整数。", c.label))
-                .map_err(&err)?,
-            Allowed::Decimal(lo, hi) => DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(*lo, *hi))
-                .set_error_message(format!("{}应为 {lo}–{hi} 之间的数。", c.label))
-                .map_err(&err)?,
-        };
-        ws.add_data_validation(
-            FIRST_DATA_ROW,
-            col,
-            FIRST_DATA_ROW + VALIDATED_ROWS,
-            col,
-            &dv,
-        )
-        .map_err(&err)?;
+        if let Some(allowed) = &c.allowed {
+            dropdowns
+                .add(ws, col, FIRST_DATA_ROW, c.label, allowed)
+                .map_err(&err)?;
+        }
     }
     ws.set_freeze_panes(FIRST_DATA_ROW, 0).map_err(&err)?;
     Ok(())
@@ -859,29 +823,30 @@ pub fn write(t: &Template, path: &Path) -> Result<()> {
     }
     let err = xlsx(path);
     let mut book = Workbook::new();
-    let mut lists: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut dropdowns = Dropdowns::default();
     for spec in &t.sheets {
         let ws = book.add_worksheet();
-        write_sheet(ws, spec, &t.title, &mut lists, path)?;
+        write_sheet(ws, spec, &t.title, &mut dropdowns, path)?;
     }
-    if !lists.is_empty() {
-        let ws = book.add_worksheet();
-        ws.set_name(LISTS_SHEET).map_err(&err)?;
-        for (col, (label, values)) in lists.iter().enumerate() {
-            let col = col as u16;
-            ws.write_string(0, col, label).map_err(&err)?;
-            for (row, v) in values.iter().enumerate() {
-                ws.write_string(row as u32 + 1, col, *v).map_err(&err)?;
-            }
-        }
-        ws.set_hidden(true);
-    }
+    dropdowns.finish(&mut book).map_err(&err)?;
     if let Some(first) = book.worksheets_mut().first_mut() {
         first.set_active(true);
     }
     let file = AtomicFile::create(path)?;
     book.save(file.path()).map_err(&err)?;
     file.commit()
+}
+
+impl Template {
+    /// The dropdowns of its columns by label (every sheet's): what an
+    /// import of this template keeps in its errors file.
+    pub fn dropdowns(&self) -> Vec<(&'static str, Allowed)> {
+        self.sheets
+            .iter()
+            .flat_map(|s| &s.columns)
+            .filter_map(|c| Some((c.label, c.allowed.clone()?)))
+            .collect()
+    }
 }
 
 /// What `meded template` wrote, for its report.

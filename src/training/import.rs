@@ -371,13 +371,11 @@ fn check_completion(
 ) -> Option<CompletionLine> {
     let text = |col: usize| normalize(&line.get(col).display()).into_owned();
     let name = person::name(&line.get(C_NAME).display()).map_err(|m| problems.push((C_NAME, m)));
-    let id_type = IdType::parse(&line.get(C_ID_TYPE).display()).ok_or_else(|| {
-        let shown = line.get(C_ID_TYPE).display();
-        problems.push((
-            C_ID_TYPE,
-            msg!("不认识的证件类型“{shown}”", "unknown ID type '{shown}'"),
-        ));
-    });
+    let id_type = id::type_of(
+        &line.get(C_ID_TYPE).display(),
+        &line.get(C_ID_NUMBER).display(),
+    )
+    .map_err(|m| problems.push((C_ID_TYPE, m)));
     let id_cell = line.get(C_ID_NUMBER);
     let id_number = id_type.and_then(|t| {
         id::check(t, &id_cell.display(), id_cell.is_number(), today)
@@ -908,6 +906,38 @@ impl TrainingWriter<'_> {
         // An update of a record already here is never locked: the platform's
         // 住院医师信息管理 "可随时进行更新、上报、审核"; a submitted record
         // that changes is set back to 未上报 (see `apply`).
+        let required = [
+            (
+                SPECIALTY,
+                "培训专业",
+                !line.specialty.is_empty(),
+                record.specialty.is_some(),
+            ),
+            (
+                PERSON_TYPE,
+                "人员类型",
+                line.person_type.is_some(),
+                record.person_type.is_some(),
+            ),
+            (
+                YEARS,
+                "核定培训年限",
+                line.years.is_some(),
+                record.approved_years.is_some(),
+            ),
+            (
+                START,
+                "培训开始时间",
+                line.start.is_some(),
+                record.start_date.is_some(),
+            ),
+            (
+                END,
+                "培训结束时间",
+                line.end.is_some(),
+                record.end_date.is_some(),
+            ),
+        ];
         let mut sets = Vec::new();
         let specialty = line.specialty;
         if !specialty.is_empty() {
@@ -972,6 +1002,20 @@ impl TrainingWriter<'_> {
             }
             None => None,
         };
+        // The template's required columns: a blank cell leaves the record
+        // as it is, which must then hold the value already (a record
+        // submitted without them would only be refused at submission).
+        for (col, field, given, stored) in required {
+            if !given && !stored && !problems.iter().any(|(c, _)| *c == col) {
+                problems.push((
+                    col,
+                    msg!(
+                        "{field}为空,记录中也还没有:请填写{field}",
+                        "{field} is empty, and the record has none yet: fill it in"
+                    ),
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Ok(None);
         }

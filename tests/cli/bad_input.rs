@@ -310,9 +310,23 @@ fn db_in_a_directory_that_does_not_exist() {
     let env = Env::new();
     let p = env.path("no/such/dir/t.db");
     let mut cmd = env.bare_cmd();
-    cmd.args(["--db", p.to_str().unwrap(), "org", "list"]);
+    cmd.args([
+        "--db",
+        p.to_str().unwrap(),
+        "org",
+        "add",
+        "--code",
+        "H1",
+        "--name",
+        "某医院",
+    ]);
     let run = Env::exec(cmd).expect(3);
     assert!(run.stderr.contains("t.db"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("does not exist"),
+        "the system's cause in a sentence: {}",
+        run.stderr
+    );
     assert!(!env.path("no").exists());
 }
 
@@ -320,9 +334,15 @@ fn db_in_a_directory_that_does_not_exist() {
 fn db_that_is_a_directory() {
     let env = Env::new();
     std::fs::create_dir(env.path("dir.db")).unwrap();
-    let mut cmd = env.bare_cmd();
-    cmd.args(["--db", "dir.db", "org", "list"]);
-    Env::exec(cmd).expect(3);
+    for args in [
+        vec!["org", "list"],
+        vec!["org", "add", "--code", "H1", "--name", "某医院"],
+    ] {
+        let mut cmd = env.bare_cmd();
+        cmd.args(["--db", "dir.db"]).args(&args);
+        let run = Env::exec(cmd).expect(2);
+        assert!(run.stderr.contains("is a folder"), "{}", run.stderr);
+    }
     assert!(env.path("dir.db").is_dir());
 }
 
@@ -333,17 +353,18 @@ fn a_new_database_is_private() {
         return;
     }
     let env = Env::new();
-    env.run(&["org", "list"]).expect(0);
+    let add = ["org", "add", "--code", "H001", "--name", "某医院"];
+    env.run(&add).expect(0);
     assert_eq!(mode(env.db_path()), 0o600);
     // Also through MEDED_DB.
     let p = env.path("env.db");
     let mut cmd = env.bare_cmd();
-    cmd.env("MEDED_DB", &p).args(["org", "list"]);
+    cmd.env("MEDED_DB", &p).args(add);
     Env::exec(cmd).expect(0);
     assert_eq!(mode(&p), 0o600);
     // And the default file in the current directory.
     let mut cmd = env.bare_cmd();
-    cmd.args(["org", "list"]);
+    cmd.args(add);
     Env::exec(cmd).expect(0);
     assert_eq!(mode(&env.path("meded.db")), 0o600);
 }

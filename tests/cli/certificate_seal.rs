@@ -860,7 +860,7 @@ fn the_verification_page_checks_payloads_in_a_browser() {
         // The revoked one: shown, and said to be revoked.
         let dom = browse(&page, query, &fragment(&payload));
         assert!(
-            dom.contains("已撤销") && dom.contains("学分记录有误"),
+            dom.contains("已作废") && dom.contains("学分记录有误"),
             "{dom}"
         );
     }

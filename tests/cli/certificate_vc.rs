@@ -826,7 +826,7 @@ fn the_verification_page_checks_a_dropped_credential_in_a_browser() {
     ])
     .expect(0);
     let dom = browse(&with_drop(&env, "page1.html", "c.json", "d3.html"), "", "");
-    assert!(dom.contains("已撤销") && dom.contains("Revoked"), "{dom}");
+    assert!(dom.contains("已作废") && dom.contains("Revoked"), "{dom}");
     // Pasted into the address instead of dropped: the same answer.
     let text = std::fs::read_to_string(env.path("c.json")).unwrap();
     let fragment: String = text
@@ -840,5 +840,5 @@ fn the_verification_page_checks_a_dropped_credential_in_a_browser() {
         })
         .collect();
     let dom = browse(&env.path("page1.html"), "", &fragment);
-    assert!(dom.contains("已撤销"), "{dom}");
+    assert!(dom.contains("已作废"), "{dom}");
 }

@@ -247,7 +247,9 @@ fn dry_run_writes_nothing_and_errors_file_keeps_refused_rows() {
     env.import_credits("c.csv", &rows, &["--errors", out.to_str().unwrap()], 1);
     let back = read_csv(&out);
     assert_eq!(back.len(), 2);
-    assert_eq!(back[1][2], "E2");
+    // Under its row number in the file, then the row as it was.
+    assert_eq!((back[0][0].as_str(), back[1][0].as_str()), ("原行号", "3"));
+    assert_eq!(back[1][3], "E2");
     assert_eq!(back[0].last().unwrap(), "错误原因");
 }
 

@@ -480,16 +480,19 @@ fn errors_xlsx_holds_the_refused_rows_as_they_were_and_can_be_fixed() {
 
     let back = read_xlsx(&out);
     assert_eq!(back.len(), 3, "{back:?}");
-    let mut want_header: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
+    // Each row under its number in the file (the reasons refer to it).
+    let mut want_header: Vec<String> = vec!["原行号".into()];
+    want_header.extend(HEADER.iter().map(|s| s.to_string()));
     want_header.push("错误原因".into());
     assert_eq!(back[0], want_header);
+    assert_eq!((back[1][0].as_str(), back[2][0].as_str()), ("4", "6"));
     assert_eq!(
-        back[1][..5],
+        back[1][1..6],
         ["2019", "李四", "居民身份证", &b, "1380000000"]
     );
-    assert!(back[1][5].contains("1380000000"), "{:?}", back[1]);
+    assert!(back[1][6].contains("1380000000"), "{:?}", back[1]);
     assert_eq!(
-        back[2][..5],
+        back[2][1..6],
         [
             "明年",
             "赵六",
@@ -498,18 +501,19 @@ fn errors_xlsx_holds_the_refused_rows_as_they_were_and_can_be_fixed() {
             "13800000004"
         ]
     );
-    assert!(back[2][5].contains("明年"), "{:?}", back[2]);
+    assert!(back[2][6].contains("明年"), "{:?}", back[2]);
 
-    // Fixed in place (the reason column is ignored) and imported again.
+    // Fixed in place (the row number and reason columns are ignored) and
+    // imported again.
     let mut fixed = back.clone();
-    fixed[1][4] = "13800000002".into();
-    fixed[2][0] = "2020".into();
+    fixed[1][5] = "13800000002".into();
+    fixed[2][1] = "2020".into();
     let fixed = Xlsx::new()
         .sheet("错误行", 0, &text_rows(&fixed))
         .save(&env.path("fixed.xlsx"));
     let report = env.import(&fixed, "H001", &[], 0);
     assert_eq!(counts(&report), (2, 0, 0, 0), "{report}");
-    // meded's own 错误原因 column is known, not reported as unknown.
+    // meded's own 原行号 and 错误原因 columns are known, not reported as unknown.
     assert_eq!(report["unknown_columns"], serde_json::json!([]));
     assert_eq!(env.accounts(), 4);
     assert_eq!(env.account(&b).phone.as_deref(), Some("13800000002"));
@@ -535,8 +539,13 @@ fn errors_csv_holds_the_refused_rows_as_they_were_and_can_be_fixed() {
     assert_eq!(counts(&report), (1, 0, 0, 3));
     #[cfg(unix)]
     assert_eq!(mode(&out), 0o600);
-    let back = read_csv(&out);
+    let mut back = read_csv(&out);
     assert_eq!(back.len(), 4, "{back:?}");
+    let numbers: Vec<&str> = back.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(numbers, ["原行号", "4", "5", "6"]);
+    for row in &mut back {
+        row.remove(0);
+    }
     assert_eq!(back[0].last().unwrap(), "错误原因");
     assert_eq!(back[0][..5], HEADER);
     assert_eq!(
@@ -829,8 +838,12 @@ fn lang_zh_gives_chinese_messages() {
             "--dry-run",
         ])
         .expect(1);
-    assert!(run.stdout.contains("新增 2"), "{}", run.stdout);
-    assert!(run.stderr.contains("试运行"), "{}", run.stderr);
+    // What it would do, never the words of a done action.
+    assert!(
+        run.stdout.contains("将新增 2") && run.stdout.contains("(演练,未写入)"),
+        "{}",
+        run.stdout
+    );
     // An error before any work, in Chinese too.
     let run = env
         .run(&[
@@ -1071,13 +1084,15 @@ fn quiet_keeps_notes_off_stderr() {
         "H001",
         "--dry-run",
     ];
-    let loud = env.run(&args).expect(0);
+    let loud = env
+        .run(&[&args[..], &["--format", "json"]].concat())
+        .expect(0);
     assert!(loud.stderr.contains("dry run"), "{}", loud.stderr);
     let mut quiet_args = args.to_vec();
     quiet_args.push("-q");
     let quiet = env.run(&quiet_args).expect(0);
     assert_eq!(quiet.stderr, "");
-    assert!(quiet.stdout.contains("imported 1"), "{}", quiet.stdout);
+    assert!(quiet.stdout.contains("would import 1"), "{}", quiet.stdout);
 }
 
 #[test]
@@ -1095,7 +1110,7 @@ fn errors_xlsx_round_trips_values_that_look_like_formulas() {
     env.import(&input, "H001", &["--errors", out.to_str().unwrap()], 1);
     let mut back = read_xlsx(&out);
     // Only the ID was wrong: fix it and import the file again.
-    back[1][3] = "110101199003070011".into();
+    back[1][4] = "110101199003070011".into();
     let fixed = Xlsx::new()
         .sheet("错误行", 0, &text_rows(&back))
         .save(&env.path("fixed.xlsx"));

@@ -12,6 +12,7 @@ mod concurrency;
 mod credit;
 mod damaged;
 mod export;
+mod first_day;
 mod help;
 mod history;
 mod import;

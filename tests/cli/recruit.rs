@@ -213,7 +213,8 @@ fn applicants_are_imported_without_an_organisation_and_choose_a_password_by_the_
     .expect(0);
     assert!(env.password_matches(&applicant(1), "Fj2025#apply"));
     assert!(!env.password_matches(&applicant(1), "000000"));
-    // The blank template has the applicant's columns.
+    // The blank template has the applicant's columns (its header is
+    // found), and nothing under them to import: exit 1.
     let out = env.path("t.xlsx");
     env.run(&[
         "template",
@@ -232,7 +233,7 @@ fn applicants_are_imported_without_an_organisation_and_choose_a_password_by_the_
             "--role",
             "applicant",
         ],
-        0,
+        1,
     );
     assert_eq!(r["imported"], 0);
 }

@@ -4,6 +4,7 @@
 //! the same rows every time (docs/reliability.md).
 
 mod harness;
+mod markers;
 
 use harness::{Importer, Tally, World};
 use rand::{Rng, SeedableRng};

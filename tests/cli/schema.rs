@@ -63,8 +63,7 @@ fn every_shipped_schema_migrates_to_the_current_one_and_keeps_its_data() {
     if sqlite_only() {
         return;
     }
-    let fresh = Env::new();
-    fresh.run(&["org", "list"]).expect(0);
+    let fresh = Env::with_database();
     let current = schema_of(&fresh.db());
     let shipped = fixtures();
     assert!(
@@ -124,8 +123,7 @@ fn account_delete_knows_every_table_that_holds_a_persons_data() {
     if sqlite_only() {
         return;
     }
-    let env = Env::new();
-    env.run(&["org", "list"]).expect(0);
+    let env = Env::with_database();
     let conn = env.db();
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -63,7 +63,7 @@ fn import_table(env: &Env, rows: &[Vec<String>], extra: &[&str], code: i32) -> V
 
 #[test]
 fn the_sichuan_table_ships_as_the_default() {
-    let env = Env::new();
+    let env = Env::with_database();
     let list = env.json(&["credit-standard", "list"], 0);
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 10);
@@ -821,7 +821,7 @@ fn no_province_or_no_table_is_refused_saying_what_to_do() {
 
 #[test]
 fn import_takes_the_province_from_the_column_or_the_option_and_sichuan_only_by_its_codes() {
-    let env = Env::new();
+    let env = Env::with_database();
     // Neither: a table whose codes are not Sichuan's is refused, nothing written.
     let file = env.csv("std.csv", &table("2020"));
     let run = env

@@ -150,7 +150,8 @@ impl AccountWriter<'_> {
             out.push(match id {
                 Some(_) => {
                     if self.random_passwords {
-                        self.created.push((p.id_number.clone(), p.name.clone()));
+                        self.created
+                            .push((p.id_number.clone(), p.name.clone(), self.role));
                     }
                     Written::Created
                 }

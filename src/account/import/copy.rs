@@ -103,7 +103,7 @@ impl AccountWriter<'_> {
         for (n, p) in rows.into_iter().enumerate() {
             if created[n] {
                 if self.random_passwords {
-                    self.created.push((p.id_number, p.name));
+                    self.created.push((p.id_number, p.name, self.role));
                 }
                 outcomes.push(Written::Created);
             } else if let Some(e) = existing.remove(&n) {

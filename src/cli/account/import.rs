@@ -41,7 +41,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let flags = a.flags.flags(ctx)?;
+    let flags = a.flags.flags(ctx, &["account"], a.role.into())?;
     if let Some(p) = &a.credentials {
         OutFormat::for_path(p)?;
     }
@@ -51,7 +51,7 @@ pub fn run(a: ImportArgs, ctx: &Ctx) -> Result<ExitCode> {
             "--approve applies to CME members only (--role member)"
         )));
     }
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.write_db(flags.dry_run)?;
     let opts = ImportOptions {
         org: a.org.clone(),
         role: a.role.into(),

@@ -154,7 +154,7 @@ fn stdin_error(e: std::io::Error) -> Error {
 }
 
 pub fn set_default(a: DefaultArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
+    let mut conn = ctx.create_db()?;
     let pw = read_secret(ctx, &msg!("默认密码:", "Default password: "), true)?;
     password::set_default(&mut conn, a.role.into(), &pw, &ctx.who)?;
     ctx.out

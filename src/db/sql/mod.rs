@@ -119,6 +119,76 @@ impl Error {
     pub fn is_permission_denied(&self) -> bool {
         self.sqlstate() == Some("42501")
     }
+
+    /// What the error means, in both languages, for the causes a person
+    /// can act on (a busy or read-only file, a full disk, a server that
+    /// refuses the login); `None` for the rest, whose text is shown as the
+    /// engine wrote it.
+    pub fn reason(&self) -> Option<crate::i18n::Msg> {
+        use crate::msg;
+        use rusqlite::ErrorCode as C;
+        if let Some(code) = self.sqlite_error_code() {
+            return Some(match code {
+                C::DatabaseBusy | C::DatabaseLocked => msg!(
+                    "数据库正被另一个程序使用,等待后仍未释放;请稍后再试",
+                    "another program is using the database and did not let go in time; try again later"
+                ),
+                C::ReadOnly => msg!(
+                    "数据库文件或其所在文件夹是只读的",
+                    "the database file or its folder is read-only"
+                ),
+                C::DiskFull => msg!("磁盘已满", "the disk is full"),
+                C::CannotOpen => msg!(
+                    "无法打开数据库文件(文件夹不存在,或没有权限)",
+                    "the database file cannot be opened (its folder does not exist, or permission is denied)"
+                ),
+                C::PermissionDenied => msg!("没有权限", "permission denied"),
+                C::SystemIoFailure => msg!(
+                    "读写数据库文件时出错(磁盘或网络共享有问题)",
+                    "an input/output error on the database file (the disk or the network share failed)"
+                ),
+                C::DatabaseCorrupt => msg!(
+                    "数据库文件已损坏,请从备份恢复",
+                    "the database file is damaged; restore it from a backup"
+                ),
+                C::NotADatabase => msg!("这不是数据库文件", "it is not a database file"),
+                _ => return None,
+            });
+        }
+        let Error::Postgres(e) = self else {
+            return None;
+        };
+        match self.sqlstate() {
+            Some("28P01") => Some(msg!(
+                "数据库用户名或密码错误",
+                "the database user name or password is wrong"
+            )),
+            Some("28000") => Some(msg!(
+                "服务器拒绝了该用户的登录(没有这个数据库用户,或不允许它从这里登录)",
+                "the server refused this user's login (no such database user, or it may not log in from here)"
+            )),
+            Some("3D000") => Some(msg!(
+                "服务器上没有这个数据库",
+                "the server has no database of that name"
+            )),
+            Some("57P01" | "57P02" | "57P03") => Some(msg!(
+                "服务器正在关闭或启动,请稍后再试",
+                "the server is shutting down or starting; try again later"
+            )),
+            Some("53100") => Some(msg!("服务器磁盘已满", "the server's disk is full")),
+            Some(_) => None,
+            // No answer from a server: the connection itself failed.
+            None => {
+                let io =
+                    std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
+                match io {
+                    Some(io) => crate::error::os_reason(io),
+                    None if e.is_closed() => Some(msg!("连接中断", "the connection was broken")),
+                    None => None,
+                }
+            }
+        }
+    }
 }
 
 /// `query_row(…).optional()`: no row is `None`, not an error.

@@ -107,6 +107,22 @@ fn layout(importer: Importer, role: Role) -> &'static Layout {
     }
 }
 
+/// `n` bytes made from `seed` (SplitMix64): the same every run, with no
+/// random-number crate (the fuzz targets share this file).
+fn seeded_bytes(seed: u64, n: usize) -> Vec<u8> {
+    let mut x = seed;
+    let mut out = Vec::with_capacity(n + 8);
+    while out.len() < n {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        out.extend((z ^ (z >> 31)).to_le_bytes());
+    }
+    out.truncate(n);
+    out
+}
+
 /// What the checks made of the rows given.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Tally {
@@ -302,21 +318,35 @@ impl World {
         if importer.reads_workbook() {
             self.check_workbook(importer, &template.sheets, &mut u)
         } else {
-            self.check_records(importer, role, &template.sheets[0], &mut u)
+            self.check_records(importer, role, &mut u)
         }
     }
 
-    fn check_records(
-        &mut self,
-        importer: Importer,
-        role: Role,
-        sheet: &SheetSpec,
-        u: &mut Unstructured,
-    ) -> Tally {
-        let layout = layout(importer, role);
-        // The template's columns in the layout's order (a template leaves
-        // out the columns a role does not use).
-        let columns: Vec<ColumnSpec> = layout
+    fn check_records(&mut self, importer: Importer, role: Role, u: &mut Unstructured) -> Tally {
+        let columns = World::columns(importer, role);
+        let rows = self.rows(&columns, u, 512);
+        let n = rows.len();
+        let shown = rows.clone();
+        let verdicts = self.verdicts(importer, role, rows);
+        assert_eq!(verdicts.len(), n, "{importer:?}: one verdict per row");
+        let mut tally = Tally {
+            rows: n,
+            ..Tally::default()
+        };
+        for (v, (row, cells)) in verdicts.iter().zip((FIRST_ROW..).zip(&shown)) {
+            assert_eq!(v.row, row, "{importer:?}: rows in order");
+            judge(importer, v, &[(None, columns.len())], cells, &mut tally);
+        }
+        tally
+    }
+
+    /// The template's columns of a one-sheet importer in the order of its
+    /// layout (a template leaves out the columns a role does not use; those
+    /// come back unmarked).
+    pub fn columns(importer: Importer, role: Role) -> Vec<ColumnSpec> {
+        let template = meded::template::get(importer.template(), role).expect("a template");
+        let sheet = &template.sheets[0];
+        layout(importer, role)
             .columns
             .iter()
             .map(|c| {
@@ -329,9 +359,137 @@ impl World {
                     note: None,
                 })
             })
-            .collect();
-        let rows = self.rows(&columns, u, 512);
-        let n = rows.len();
+            .collect()
+    }
+
+    /// Whether the template of a one-sheet importer has this column.
+    pub fn in_template(importer: Importer, role: Role, label: &str) -> bool {
+        meded::template::get(importer.template(), role)
+            .expect("a template")
+            .sheets[0]
+            .columns
+            .iter()
+            .any(|c| c.label == label)
+    }
+
+    /// The folder of the database and of the files tests write.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The database file, for the `meded` binary.
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("rows.db")
+    }
+
+    /// The `nth` row of a one-sheet importer that its check passes, with
+    /// every column the template has filled in, made from seeded bytes.
+    /// `yes` answers every 是否 (是: the `#` columns filled too).
+    pub fn good_row(&mut self, importer: Importer, role: Role, yes: bool, nth: usize) -> Vec<Cell> {
+        let columns = World::columns(importer, role);
+        let mut found = 0;
+        for seed in 0u32..4000 {
+            let data = seeded_bytes(u64::from(seed), 4096);
+            let mut u = Unstructured::new(&data);
+            let Ok(mut row) = self.full_row(importer, role, &columns, &mut u, yes) else {
+                continue;
+            };
+            for (i, c) in columns.iter().enumerate() {
+                // Columns not marked * kept or left out by the seed's bits (a
+                // teacher event fills the columns of its kind only), every
+                // other seed keeping all of them.
+                let drop = seed % 2 == 1 && (seed >> (1 + i % 24)) & 1 == 1;
+                if !World::in_template(importer, role, c.label) || (c.marker != "*" && drop) {
+                    row[i] = Cell::Empty;
+                }
+            }
+            let v = self.verdicts(importer, role, vec![row.clone()]);
+            if v[0].passed {
+                if found == nth {
+                    return row;
+                }
+                found += 1;
+            }
+        }
+        panic!("{importer:?} ({role:?}): no made-up row passes its check");
+    }
+
+    /// The people whose rows an importer takes.
+    fn pool(&self, importer: Importer, role: Role) -> &[Person] {
+        match (importer, role) {
+            (Importer::Account, Role::Member) | (Importer::Credit | Importer::Archive, _) => {
+                &self.members
+            }
+            (Importer::Account, Role::Teacher)
+            | (Importer::Teacher | Importer::TeacherEvent, _) => &self.teachers,
+            (Importer::Account, Role::Applicant) | (Importer::Application, _) => &self.applicants,
+            _ => &self.residents,
+        }
+    }
+
+    /// One undamaged row with every column filled (the optional ones too).
+    fn full_row(
+        &self,
+        importer: Importer,
+        role: Role,
+        columns: &[ColumnSpec],
+        u: &mut Unstructured,
+        yes: bool,
+    ) -> Result<Vec<Cell>> {
+        let person = u.choose(self.pool(importer, role))?.clone();
+        self.full_row_of(&person, columns, u, yes)
+    }
+
+    /// [`World::full_row`] of this person.
+    fn full_row_of(
+        &self,
+        person: &Person,
+        columns: &[ColumnSpec],
+        u: &mut Unstructured,
+        yes: bool,
+    ) -> Result<Vec<Cell>> {
+        let person = person.clone();
+        let teacher = u.choose(&self.teachers)?.clone();
+        // In the year the world's residents were recruited.
+        let start = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date")
+            + Duration::days(u.int_in_range(0i64..=300)?);
+        // Ended before today().
+        let end = start + Duration::days(u.int_in_range(30i64..=400)?);
+        let row = Row {
+            person,
+            teacher,
+            start,
+            end,
+            yes,
+            bare: false,
+        };
+        columns
+            .iter()
+            .map(|c| {
+                // The year of the row's period, as a file of one year has it.
+                if c.label.contains("年份") || c.label.contains("年度") {
+                    return Ok(Cell::Int(row.start.year().into()));
+                }
+                if c.label.contains("邮政编码") {
+                    return Ok(Cell::Text("610041".into()));
+                }
+                // No image files beside the workbook: none named.
+                if c.marker != "*" && (c.label.contains("照片") || c.label.contains("原件")) {
+                    return Ok(Cell::Empty);
+                }
+                self.fitting(u, c, &row)
+            })
+            .collect()
+    }
+
+    /// What the row check of a one-sheet importer makes of `rows` (cells
+    /// in the order of its layout).
+    pub fn verdicts(
+        &mut self,
+        importer: Importer,
+        role: Role,
+        rows: Vec<Vec<Cell>>,
+    ) -> Vec<Verdict> {
         let conn = &mut self.conn;
         let today = today();
         let shown = rows.clone();
@@ -418,19 +576,8 @@ impl World {
             }
             Importer::Profile | Importer::Archive => unreachable!("read from a workbook"),
         };
-        let verdicts = verdicts.unwrap_or_else(|e| {
-            panic!("{importer:?}: the row check failed ({e:?}) on\n{shown:#?}")
-        });
-        assert_eq!(verdicts.len(), n, "{importer:?}: one verdict per row");
-        let mut tally = Tally {
-            rows: n,
-            ..Tally::default()
-        };
-        for (v, (row, cells)) in verdicts.iter().zip((FIRST_ROW..).zip(&shown)) {
-            assert_eq!(v.row, row, "{importer:?}: rows in order");
-            judge(importer, v, &[(None, columns.len())], cells, &mut tally);
-        }
-        tally
+        verdicts
+            .unwrap_or_else(|e| panic!("{importer:?}: the row check failed ({e:?}) on\n{shown:#?}"))
     }
 
     fn check_workbook(
@@ -439,6 +586,35 @@ impl World {
         sheets: &[SheetSpec],
         u: &mut Unstructured,
     ) -> Tally {
+        let rows: Vec<Vec<Vec<Cell>>> = sheets
+            .iter()
+            .map(|sheet| self.rows(&sheet.columns, u, 256))
+            .collect();
+        let n = rows.iter().map(Vec::len).sum();
+        let verdicts = self.workbook_verdicts(importer, sheets, rows);
+        let sizes: Vec<(Option<&str>, usize)> = sheets
+            .iter()
+            .map(|s| (Some(s.name), s.columns.len()))
+            .collect();
+        let mut tally = Tally {
+            rows: n,
+            ..Tally::default()
+        };
+        for v in &verdicts {
+            judge(importer, v, &sizes, &[], &mut tally);
+        }
+        tally
+    }
+
+    /// What the row check of a workbook importer makes of a workbook with
+    /// these rows on these sheets (cells in the order of each sheet's
+    /// template columns).
+    pub fn workbook_verdicts(
+        &mut self,
+        importer: Importer,
+        sheets: &[SheetSpec],
+        rows: Vec<Vec<Vec<Cell>>>,
+    ) -> Vec<Verdict> {
         let folder = self.dir.path().join("book");
         std::fs::create_dir_all(&folder).expect("a folder");
         let path = folder.join("book.xlsx");
@@ -453,8 +629,8 @@ impl World {
             .collect();
         let mut book = meded::sheet::write::BookWriter::create(&path, &specs).expect("a workbook");
         let mut all = Vec::new();
-        for (i, sheet) in sheets.iter().enumerate() {
-            for row in self.rows(&sheet.columns, u, 256) {
+        for (i, (sheet, rows)) in sheets.iter().zip(rows).enumerate() {
+            for row in rows {
                 book.write_row(i, &row).expect("a row written");
                 all.push((sheet.name, row));
             }
@@ -478,20 +654,52 @@ impl World {
             }
             _ => unreachable!("rows checked one by one"),
         };
-        let verdicts = verdicts
-            .unwrap_or_else(|e| panic!("{importer:?}: the row check failed ({e:?}) on\n{all:#?}"));
-        let sizes: Vec<(Option<&str>, usize)> = sheets
-            .iter()
-            .map(|s| (Some(s.name), s.columns.len()))
-            .collect();
-        let mut tally = Tally {
-            rows: all.len(),
-            ..Tally::default()
-        };
-        for v in &verdicts {
-            judge(importer, v, &sizes, &[], &mut tally);
+        verdicts
+            .unwrap_or_else(|e| panic!("{importer:?}: the row check failed ({e:?}) on\n{all:#?}"))
+    }
+
+    /// One row for each sheet of a workbook importer, of one person, that
+    /// its check passes whole (made from seeded bytes, the `nth` found).
+    pub fn good_workbook(&mut self, importer: Importer, nth: usize) -> Vec<Vec<Cell>> {
+        let template =
+            meded::template::get(importer.template(), Role::Resident).expect("a template");
+        let mut found = 0;
+        for seed in 0u32..400 {
+            let data = seeded_bytes(u64::from(seed), 8192);
+            let mut u = Unstructured::new(&data);
+            let Ok(person) = u.choose(self.pool(importer, Role::Resident)).cloned() else {
+                continue;
+            };
+            let rows: Option<Vec<Vec<Cell>>> = template
+                .sheets
+                .iter()
+                .map(|s| {
+                    let mut row = self
+                        .full_row_of(&person, &s.columns, &mut u, seed % 2 == 0)
+                        .ok()?;
+                    for (i, c) in s.columns.iter().enumerate() {
+                        let drop = seed % 4 >= 2 && (seed >> (2 + i % 24)) & 1 == 1;
+                        if c.marker != "*" && drop {
+                            row[i] = Cell::Empty;
+                        }
+                    }
+                    Some(row)
+                })
+                .collect();
+            let Some(rows) = rows else { continue };
+            let v = self.workbook_verdicts(
+                importer,
+                &template.sheets,
+                rows.iter().map(|r| vec![r.clone()]).collect(),
+            );
+            if v.iter().all(|v| v.passed) {
+                if found == nth {
+                    return rows;
+                }
+                found += 1;
+            }
         }
-        tally
+        panic!("{importer:?}: no made-up workbook passes its check");
     }
 
     /// Up to `max` rows of these columns.
@@ -642,6 +850,9 @@ impl World {
             day(row.end + Duration::days(30), u)?
         } else if label.contains("结束") || label.contains("截止") || label.contains("毕业") {
             day(row.end, u)?
+        } else if label == "提交时间" {
+            // Inside the world's open recruitment batch, before today().
+            Cell::Text(format!("2025-02-{:02} 10:00", u.int_in_range(1..=28u8)?))
         } else if label.contains("日期") || label.contains("时间") || label.contains("开始") {
             day(row.start, u)?
         } else if label.contains("年份") || label.contains("年度") || label.contains("年级") {
