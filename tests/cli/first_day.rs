@@ -676,6 +676,7 @@ fn a_base_resets_the_passwords_of_one_role_and_counts_them_by_role() {
             .collect(),
     ];
     rows.push(crate::teacher::teacher(1, "内科", "2015-07-01"));
+    env.photos();
     let file = env.csv("teachers.csv", &rows);
     env.run(&["teacher", "import", file.to_str().unwrap(), "--org", "H001"])
         .expect(0);
@@ -863,7 +864,13 @@ fn a_teachers_id_type_sex_and_birth_date_come_from_a_resident_card_or_must_be_gi
     passport[col("证件号码")] = "E12345678".into();
     passport[col("医师资格证书编码")] = String::new();
     passport[col("是否获得医师资格证书")] = "否".into();
-    for c in ["取得证书时间", "执业资格级别", "执业资格类别"] {
+    for c in [
+        "取得证书时间",
+        "执业资格级别",
+        "执业资格类别",
+        "医师资格证书扫描件",
+        "执业医师证号",
+    ] {
         passport[col(c)] = String::new();
     }
     let mut given_passport = passport.clone();
@@ -875,6 +882,7 @@ fn a_teachers_id_type_sex_and_birth_date_come_from_a_resident_card_or_must_be_gi
     wrong[col("出生日期")] = "1981-02-03".into();
     let mut rows = vec![TEACHER_HEADER.iter().map(|s| s.to_string()).collect()];
     rows.extend([blank, passport, given_passport, wrong]);
+    env.photos();
     let file = env.csv("t.csv", &rows);
     let v = env.json(
         &["teacher", "import", file.to_str().unwrap(), "--org", "H001"],

@@ -487,8 +487,8 @@ fn the_teachers_template_has_the_forms_answers_and_images() {
     let header = &s[0].1[2];
     for h in [
         "健康状况",
-        "*证件扫描件",
-        "*头像照片",
+        "#证件扫描件",
+        "#头像照片",
         "*是否获得医师资格证书",
         "#医师资格证书扫描件",
     ] {
