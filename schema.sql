@@ -17,7 +17,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -410,6 +410,9 @@ CREATE TABLE certificate (
     CHECK (status <> '已撤销' OR revoke_reason IS NOT NULL)
 );
 CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);
+-- One valid certificate per member, span and kind, whatever runs at once.
+CREATE UNIQUE INDEX certificate_valid ON certificate(account_id, from_year, to_year, kind)
+    WHERE status = '有效';
 
 -- ====================================================================
 -- Teachers (师资) and rotations (轮转; issue 11)
@@ -574,6 +577,16 @@ CREATE TABLE signing_key (
     added_at        TEXT NOT NULL,
     created_change  INTEGER NOT NULL REFERENCES change_set(id)
 );
+
+-- The organisations a key signs for (`meded key init --org C…`): a
+-- certificate of another organisation's member is neither issued nor, by
+-- a verification against the database, accepted with it. A key with no
+-- organisations here signs for any (a database file's own key).
+CREATE TABLE signing_key_org (
+    key_id  TEXT NOT NULL REFERENCES signing_key(key_id),
+    org_id  INTEGER NOT NULL REFERENCES org(id),
+    PRIMARY KEY (key_id, org_id)
+) WITHOUT ROWID;
 
 -- ====================================================================
 -- Recruitment (招录; issue 12)

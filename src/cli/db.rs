@@ -76,8 +76,7 @@ pub fn run(c: DbCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.open_db()?;
-    let done = server::init(&mut conn, a.roles)?;
+    let done = server::init(&ctx.db, a.roles)?;
     let out = &ctx.out;
     if out.format == Format::Json {
         out.json(&done);
@@ -92,6 +91,13 @@ fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
         out.note(&msg!(
             "已建立角色 meded_base_admin、meded_province_reviewer、meded_cme_office 及其访问策略;用 meded db grant 授予用户",
             "made the roles meded_base_admin, meded_province_reviewer and meded_cme_office with their policies; give them to users with meded db grant"
+        ));
+    }
+    if !done.dba_steps.is_empty() {
+        let steps = done.dba_steps.join("\n  ");
+        out.warn(&msg!(
+            "以下加固须由服务器管理员(数据库或 public 模式的所有者)执行,当前用户无权执行:\n  {steps}",
+            "the server's administrator (the owner of the database or of the schema public) still has to run, as this user may not:\n  {steps}"
         ));
     }
     Ok(ExitCode::Ok)
