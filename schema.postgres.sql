@@ -39,8 +39,8 @@ CREATE TABLE IF NOT EXISTS meded_grant (
 -- An office reads the change sets it made and those of its organisations
 -- (a province reviewer: of every training base), nothing else.
 CREATE TABLE IF NOT EXISTS meded_change_scope (
-    change_id  BIGINT NOT NULL REFERENCES change_set(id),
-    org_id     BIGINT NOT NULL REFERENCES org(id),
+    change_id  BIGINT NOT NULL REFERENCES change_set(id) ON DELETE CASCADE,
+    org_id     BIGINT NOT NULL REFERENCES org(id) ON DELETE CASCADE,
     PRIMARY KEY (change_id, org_id)
 );
 

@@ -252,10 +252,12 @@ fn matches(
     default: bool,
 ) -> Result<bool> {
     if !conn.is_postgres() {
-        return Ok(match (default || s.state == PasswordState::Initial, &s.hash) {
-            (false, Some(phc)) => verify(password, phc),
-            _ => is_default(conn, s.role, password)?,
-        });
+        return Ok(
+            match (default || s.state == PasswordState::Initial, &s.hash) {
+                (false, Some(phc)) => verify(password, phc),
+                _ => is_default(conn, s.role, password)?,
+            },
+        );
     }
     let salt: Option<String> = conn.query_row(
         "SELECT meded_password_salt(?1, ?2)",

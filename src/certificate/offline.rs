@@ -342,9 +342,9 @@ pub fn check_issuer(check: &mut Check, orgs: Option<&[crate::sign::KeyOrg]>) {
         return;
     };
     let unit = opened.sealed.org_name.trim();
-    let covered = orgs.iter().any(|o| {
-        o.name.trim() == unit || o.earlier_names.iter().any(|n| n.trim() == unit)
-    });
+    let covered = orgs
+        .iter()
+        .any(|o| o.name.trim() == unit || o.earlier_names.iter().any(|n| n.trim() == unit));
     if !covered {
         let key = opened.key_id;
         let names: Vec<String> = orgs

@@ -18,8 +18,13 @@ does only that, and says which engine and schema version it found. On a
 PostgreSQL server, --roles (run as the owner of the database, again
 whenever meded is upgraded) creates three roles — base-admin,
 province-reviewer, cme-office — and the policies by which the server
-itself limits what each sees and changes. docs/server.md walks through a
-province's deployment.
+itself limits what each sees and changes. It first checks the rights this
+needs (owning meded's tables; CREATEROLE to make and grant the three
+roles) and, lacking one, says which and changes nothing; otherwise it
+does all of it at once, and may run again. What the owner may not do
+itself (taking TEMP, or CREATE on the schema public, from PUBLIC) it lists
+for the server's administrator. docs/server.md walks through a province's
+deployment, docs/security.md states what holds against whom.
 
 Examples:
   meded --db meded.db db init
