@@ -1217,3 +1217,116 @@ fn db_init_roles_on_several_databases_at_once_all_succeed() {
         );
     }
 }
+
+/// A server database of the previous version, whose functions did not pin
+/// `pg_temp`, with its roles and policies: `db init --roles` brings it all
+/// up to date — functions, triggers, policies — and keeps its data.
+#[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
+fn db_init_roles_upgrades_an_older_server_database() {
+    server_only();
+    let env = Env::new();
+    let database = format!("{}_v8", user("upgrade"));
+    let mut admin = env.client_as("postgres");
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{database}\""))
+        .unwrap();
+    let url = format!(
+        "{}/{database}",
+        env.url_as("postgres").rsplit_once('/').unwrap().0
+    );
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let v8 = std::fs::read_to_string(fixtures.join("schema_v8.sql")).unwrap();
+    let server = std::fs::read_to_string(fixtures.join("server_v8.sql")).unwrap();
+    let mut old = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    old.batch_execute(&meded::db::postgres::schema(&v8)).unwrap();
+    old.batch_execute(meded::db::postgres::VERSION_TABLE).unwrap();
+    old.batch_execute(&server).unwrap();
+    old.batch_execute(&format!(
+        "INSERT INTO meded_schema (version) VALUES (8);
+         INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'postgres', 'meded org add');
+         INSERT INTO org (code, name, kind, created_change) VALUES ('H001', '甲基地', 'base', 1), ('H002', '乙基地', 'base', 1);
+         INSERT INTO account (id_number, id_type, name, role, org_id, created_change)
+             VALUES ('{}', '居民身份证', '张三', 'resident', 1, 1), ('{}', '居民身份证', '李四', 'resident', 2, 1);
+         INSERT INTO change_set (at, actor, command) VALUES ('2026-01-02T00:00:00+08:00', 'postgres', 'meded account import');
+         INSERT INTO change_item (change_id, subject, entity, action, field, before, after)
+             VALUES (2, '{}', 'account', 'update', '姓名', '张叁', '张三');",
+        nth_id(1),
+        nth_id(2),
+        nth_id(1)
+    ))
+    .unwrap();
+    assert_eq!(
+        count(
+            &mut old,
+            "SELECT count(*) FROM pg_proc WHERE proname = 'meded_password_hash'"
+        ),
+        1
+    );
+    let init = || {
+        let mut cmd = env.bare_cmd();
+        cmd.arg("--db")
+            .arg(&url)
+            .args(["db", "init", "--roles", "--format", "json"]);
+        Env::exec(cmd)
+    };
+    let done = init().expect(0).json();
+    assert_eq!(done["schema_version"], 9);
+    init().expect(0);
+
+    // The functions of this version, pinned; the old one gone.
+    let unpinned = count(
+        &mut old,
+        "SELECT count(*) FROM pg_proc p
+         WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'meded\\_%'
+           AND NOT coalesce(array_to_string(p.proconfig, ';'), '')
+                   LIKE '%search_path=pg_catalog, public, pg_temp%'",
+    );
+    assert_eq!(unpinned, 0);
+    assert_eq!(
+        count(
+            &mut old,
+            "SELECT count(*) FROM pg_proc WHERE proname = 'meded_password_hash'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &mut old,
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'certificate_valid'"
+        ),
+        1
+    );
+    // The data kept; the change sets it held concern their organisations.
+    assert_eq!(count(&mut old, "SELECT count(*) FROM account"), 2);
+    let wang = user("wang");
+    let mut grant = env.bare_cmd();
+    grant.arg("--db").arg(&url).args([
+        "db",
+        "grant",
+        &wang,
+        "--role",
+        "base-admin",
+        "--org",
+        "H001",
+    ]);
+    Env::exec(grant).expect(0);
+    let as_wang = format!(
+        "{}/{database}",
+        env.url_as(&wang).rsplit_once('/').unwrap().0
+    );
+    let mut c = postgres::Client::connect(&as_wang, postgres::NoTls).unwrap();
+    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 1);
+    let commands: Vec<String> = c
+        .query("SELECT command FROM change_set ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        commands.iter().any(|c| c == "meded account import"),
+        "{commands:?}"
+    );
+    drop((old, c));
+    let _ = admin.batch_execute(&format!("DROP DATABASE \"{database}\" WITH (FORCE)"));
+}
