@@ -352,114 +352,48 @@ CREATE OR REPLACE FUNCTION meded_row_subject(p_row JSONB, p_kind TEXT) RETURNS T
     END
 $$;
 
--- After every write to a table of organisations' data (statement by
--- statement, with the rows written):
--- 1. the change sets the rows name (their *_change columns) concern the
---    rows' organisations (meded_change_scope); a person moved to another
---    organisation brings the change sets about them along;
--- 2. a write by an office outside meded — in a transaction that has not
---    opened a change set of its own (meded_current_change) — is logged
---    here: table, subject, field, before and after, under a change set of
---    the connected user, note 'outside meded'. meded's own writes log
---    themselves, so that a bulk import is not logged twice.
--- The arguments, from the table's shape (see the loop below): its key
--- columns, the kind of its subject, where its organisation comes from,
--- and its columns that name change sets.
-CREATE OR REPLACE FUNCTION meded_after_write() RETURNS TRIGGER
+-- The change set of this transaction into which the server logs what the
+-- connected user writes outside meded, made on first need. It is the
+-- server's record, not a command's: it does not count as the
+-- transaction's own change set (meded.change_set).
+CREATE OR REPLACE FUNCTION meded_outside_change() RETURNS BIGINT
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
-    v_keys TEXT[] := pg_catalog.string_to_array(TG_ARGV[0], ',');
-    v_subject TEXT := TG_ARGV[1];
-    v_org TEXT := TG_ARGV[2];
-    v_changes TEXT[] := pg_catalog.string_to_array(nullif(TG_ARGV[3], ''), ',');
-    v_org_expr TEXT;
-    v_join TEXT := '';
-    v_change BIGINT;
+    v_change BIGINT := public.meded_current_change('meded.outside_set');
     v_before TEXT;
 BEGIN
-    -- 1. The organisations of the change sets named.
-    IF TG_OP <> 'DELETE' AND v_changes IS NOT NULL AND v_org <> '' THEN
-        CASE v_org
-            WHEN 'id' THEN v_org_expr := 'r.id';
-            WHEN 'org_id' THEN v_org_expr := 'r.org_id';
-            WHEN 'account_id' THEN
-                v_org_expr := 'a.org_id';
-                v_join := 'JOIN public.account a ON a.id = r.account_id';
-            WHEN 'department_id' THEN
-                v_org_expr := 'd.org_id';
-                v_join := 'JOIN public.department d ON d.id = r.department_id';
-        END CASE;
-        EXECUTE pg_catalog.format(
-            'INSERT INTO public.meded_change_scope (change_id, org_id)
-             SELECT DISTINCT c.id, %s FROM new_rows r %s
-             CROSS JOIN LATERAL (VALUES %s) c(id)
-             WHERE c.id IS NOT NULL AND %s IS NOT NULL
-             ON CONFLICT DO NOTHING',
-            v_org_expr, v_join,
-            (SELECT pg_catalog.string_agg(pg_catalog.format('(r.%I::BIGINT)', x), ', ')
-             FROM pg_catalog.unnest(v_changes) x),
-            v_org_expr);
+    IF v_change IS NOT NULL THEN
+        RETURN v_change;
     END IF;
-    IF TG_TABLE_NAME = 'account' AND TG_OP = 'UPDATE' THEN
-        INSERT INTO public.meded_change_scope (change_id, org_id)
-        SELECT DISTINCT x.change_id, n.org_id
-        FROM new_rows n JOIN old_rows o ON o.id = n.id
-        CROSS JOIN LATERAL (
-            SELECT i.change_id FROM public.change_item i WHERE i.subject = n.id_number
-            UNION SELECT n.created_change
-            UNION SELECT t.created_change FROM public.training t WHERE t.account_id = n.id
-        ) x
-        WHERE n.org_id IS NOT NULL AND n.org_id IS DISTINCT FROM o.org_id
-        ON CONFLICT DO NOTHING;
-    END IF;
-
-    -- 2. Writes outside meded.
-    IF public.meded_unrestricted() OR public.meded_current_change('meded.change_set') IS NOT NULL THEN
-        RETURN NULL;
-    END IF;
-    v_change := public.meded_current_change('meded.outside_set');
-    IF v_change IS NULL THEN
-        v_before := pg_catalog.current_setting('meded.change_set', true);
-        INSERT INTO public.change_set (at, actor, command, note)
-        VALUES (public.meded_now(NULL), session_user,
-                'outside meded: ' || coalesce(nullif(pg_catalog.current_setting('application_name'), ''),
-                                              'a client that did not name itself'),
-                NULL)
-        RETURNING id INTO v_change;
-        -- This change set is the server's record, not a command's.
-        PERFORM pg_catalog.set_config('meded.change_set', coalesce(v_before, ''), true);
-        PERFORM pg_catalog.set_config('meded.outside_set', v_change::TEXT, true);
-    END IF;
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO public.change_item (change_id, subject, entity, action, field, before, after, note)
-        SELECT v_change, coalesce(public.meded_row_subject(r.j, v_subject), TG_TABLE_NAME),
-               TG_TABLE_NAME, 'insert', NULL, NULL, (r.j - 'password_hash')::TEXT, 'outside meded'
-        FROM (SELECT pg_catalog.to_jsonb(n) AS j FROM new_rows n) r;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO public.change_item (change_id, subject, entity, action, field, before, after, note)
-        SELECT v_change, coalesce(public.meded_row_subject(r.j, v_subject), TG_TABLE_NAME),
-               TG_TABLE_NAME, 'delete', NULL, (r.j - 'password_hash')::TEXT, NULL, 'outside meded'
-        FROM (SELECT pg_catalog.to_jsonb(o) AS j FROM old_rows o) r;
-    ELSE
-        INSERT INTO public.change_item (change_id, subject, entity, action, field, before, after, note)
-        SELECT v_change, coalesce(public.meded_row_subject(n.j, v_subject), TG_TABLE_NAME),
-               TG_TABLE_NAME, 'update', e.key,
-               CASE WHEN e.key = 'password_hash' AND o.j ->> e.key IS NOT NULL THEN '***'
-                    ELSE o.j ->> e.key END,
-               CASE WHEN e.key = 'password_hash' AND e.value <> 'null'::JSONB THEN '***'
-                    ELSE n.j ->> e.key END,
-               'outside meded'
-        FROM (SELECT pg_catalog.to_jsonb(x) AS j FROM old_rows x) o
-        JOIN (SELECT pg_catalog.to_jsonb(x) AS j FROM new_rows x) n
-          ON public.meded_row_key(o.j, v_keys) = public.meded_row_key(n.j, v_keys)
-        CROSS JOIN LATERAL pg_catalog.jsonb_each(n.j) e
-        WHERE (o.j -> e.key) IS DISTINCT FROM e.value;
-    END IF;
-    RETURN NULL;
+    v_before := pg_catalog.current_setting('meded.change_set', true);
+    INSERT INTO public.change_set (at, actor, command, note)
+    VALUES (public.meded_now(NULL), session_user,
+            'outside meded: ' || coalesce(nullif(pg_catalog.current_setting('application_name'), ''),
+                                          'a client that did not name itself'),
+            NULL)
+    RETURNING id INTO v_change;
+    PERFORM pg_catalog.set_config('meded.change_set', coalesce(v_before, ''), true);
+    PERFORM pg_catalog.set_config('meded.outside_set', v_change::TEXT, true);
+    RETURN v_change;
 END
 $$;
 
+-- After every write to a table of organisations' data, statement by
+-- statement with the rows written, a function of the table's own (made
+-- by the loop below from its shape, so that its statements are planned
+-- once per session):
+-- 1. the change sets that new rows name (their *_change columns) concern
+--    the rows' organisations (meded_change_scope); a person moved to
+--    another organisation brings the change sets about them along. (What
+--    a change set does to existing rows is in its items, which
+--    meded_item_scope places.)
+-- 2. a write by an office outside meded — in a transaction that has not
+--    opened a change set of its own (meded_current_change) — is logged:
+--    table, subject, field, before and after, under a change set of the
+--    connected user (meded_outside_change), note 'outside meded'. meded's
+--    own writes log themselves, so that a bulk import is not logged
+--    twice.
 -- Change items: the organisations of the people and organisations they
 -- are about.
 CREATE OR REPLACE FUNCTION meded_item_scope() RETURNS TRIGGER
@@ -491,9 +425,12 @@ DECLARE
     t RECORD;
     keys TEXT;
     subject TEXT;
-    org TEXT;
+    org_expr TEXT;
+    org_join TEXT;
     changes TEXT;
-    args TEXT;
+    scope_sql TEXT;
+    transfer_sql TEXT;
+    fn TEXT;
     op TEXT;
     profile TEXT;
 BEGIN
@@ -504,12 +441,14 @@ BEGIN
                                 'meded_schema', 'setting', 'signing_key', 'signing_key_org')
         ORDER BY c.relname
     LOOP
-        SELECT pg_catalog.string_agg(a.attname, ',' ORDER BY k.n) INTO keys
+        SELECT pg_catalog.string_agg(pg_catalog.quote_literal(a.attname), ', ' ORDER BY k.n)
+        INTO keys
         FROM pg_catalog.pg_index i
         CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY k(attnum, n)
         JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
         WHERE i.indrelid = t.oid AND i.indisprimary;
         CONTINUE WHEN keys IS NULL;
+        -- Whom a row is about, and whose organisation it is.
         SELECT CASE
             WHEN bool_or(attname = 'id_number') THEN 'id_number'
             WHEN bool_or(attname = 'account_id') THEN 'account_id'
@@ -519,30 +458,104 @@ BEGIN
             WHEN bool_or(attname = 'project_no') THEN 'project_no'
             ELSE '' END,
                CASE
-            WHEN t.relname = 'org' THEN 'id'
-            WHEN bool_or(attname = 'org_id') THEN 'org_id'
-            WHEN bool_or(attname = 'account_id') THEN 'account_id'
-            WHEN bool_or(attname = 'department_id') THEN 'department_id'
+            WHEN t.relname = 'org' THEN 'r.id'
+            WHEN bool_or(attname = 'org_id') THEN 'r.org_id'
+            WHEN bool_or(attname = 'account_id') THEN 'a.org_id'
+            WHEN bool_or(attname = 'department_id') THEN 'd.org_id'
+            END,
+               CASE
+            WHEN t.relname = 'org' OR bool_or(attname = 'org_id') THEN ''
+            WHEN bool_or(attname = 'account_id') THEN 'JOIN public.account a ON a.id = r.account_id'
+            WHEN bool_or(attname = 'department_id')
+                THEN 'JOIN public.department d ON d.id = r.department_id'
             ELSE '' END
-        INTO subject, org
+        INTO subject, org_expr, org_join
         FROM pg_catalog.pg_attribute WHERE attrelid = t.oid AND attnum > 0 AND NOT attisdropped;
-        SELECT coalesce(pg_catalog.string_agg(a.attname, ',' ORDER BY a.attnum), '') INTO changes
+        SELECT pg_catalog.string_agg(pg_catalog.format('(r.%I::BIGINT)', a.attname), ', '
+                                     ORDER BY a.attnum)
+        INTO changes
         FROM pg_catalog.pg_constraint f
         JOIN pg_catalog.pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = f.conkey[1]
         WHERE f.conrelid = t.oid AND f.contype = 'f'
           AND f.confrelid = 'public.change_set'::pg_catalog.regclass;
-        args := pg_catalog.format('%L, %L, %L, %L', keys, subject, org, changes);
+        scope_sql := CASE WHEN changes IS NULL OR org_expr IS NULL THEN 'NULL;'
+            ELSE pg_catalog.format(
+                'INSERT INTO public.meded_change_scope (change_id, org_id)
+                 SELECT DISTINCT c.id, %1$s FROM new_rows r %2$s
+                 CROSS JOIN LATERAL (VALUES %3$s) c(id)
+                 WHERE c.id IS NOT NULL AND %1$s IS NOT NULL
+                 ON CONFLICT DO NOTHING;', org_expr, org_join, changes) END;
+        transfer_sql := CASE WHEN t.relname <> 'account' THEN ''
+            ELSE 'IF TG_OP = ''UPDATE'' THEN
+                INSERT INTO public.meded_change_scope (change_id, org_id)
+                SELECT DISTINCT x.change_id, n.org_id
+                FROM new_rows n JOIN old_rows o ON o.id = n.id
+                CROSS JOIN LATERAL (
+                    SELECT i.change_id FROM public.change_item i WHERE i.subject = n.id_number
+                    UNION SELECT n.created_change
+                    UNION SELECT tr.created_change FROM public.training tr WHERE tr.account_id = n.id
+                ) x
+                WHERE n.org_id IS NOT NULL AND n.org_id IS DISTINCT FROM o.org_id
+                ON CONFLICT DO NOTHING;
+            END IF;' END;
+        fn := 'meded_after_write_' || t.relname;
+        EXECUTE pg_catalog.format($f$
+CREATE OR REPLACE FUNCTION public.%1$I() RETURNS TRIGGER
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, public, pg_temp AS $body$
+DECLARE
+    v_keys CONSTANT TEXT[] := ARRAY[%2$s];
+    v_change BIGINT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        %3$s
+    END IF;
+    %4$s
+    IF public.meded_unrestricted()
+       OR public.meded_current_change('meded.change_set') IS NOT NULL THEN
+        RETURN NULL;
+    END IF;
+    v_change := public.meded_outside_change();
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO public.change_item (change_id, subject, entity, action, field, before, after, note)
+        SELECT v_change, coalesce(public.meded_row_subject(r.j, %5$L), TG_TABLE_NAME),
+               TG_TABLE_NAME, 'insert', NULL, NULL, (r.j - 'password_hash')::TEXT, 'outside meded'
+        FROM (SELECT pg_catalog.to_jsonb(n) AS j FROM new_rows n) r;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO public.change_item (change_id, subject, entity, action, field, before, after, note)
+        SELECT v_change, coalesce(public.meded_row_subject(r.j, %5$L), TG_TABLE_NAME),
+               TG_TABLE_NAME, 'delete', NULL, (r.j - 'password_hash')::TEXT, NULL, 'outside meded'
+        FROM (SELECT pg_catalog.to_jsonb(o) AS j FROM old_rows o) r;
+    ELSE
+        INSERT INTO public.change_item (change_id, subject, entity, action, field, before, after, note)
+        SELECT v_change, coalesce(public.meded_row_subject(n.j, %5$L), TG_TABLE_NAME),
+               TG_TABLE_NAME, 'update', e.key,
+               CASE WHEN e.key = 'password_hash' AND o.j ->> e.key IS NOT NULL THEN '***'
+                    ELSE o.j ->> e.key END,
+               CASE WHEN e.key = 'password_hash' AND e.value <> 'null'::JSONB THEN '***'
+                    ELSE n.j ->> e.key END,
+               'outside meded'
+        FROM (SELECT pg_catalog.to_jsonb(x) AS j FROM old_rows x) o
+        JOIN (SELECT pg_catalog.to_jsonb(x) AS j FROM new_rows x) n
+          ON public.meded_row_key(o.j, v_keys) = public.meded_row_key(n.j, v_keys)
+        CROSS JOIN LATERAL pg_catalog.jsonb_each(n.j) e
+        WHERE (o.j -> e.key) IS DISTINCT FROM e.value;
+    END IF;
+    RETURN NULL;
+END
+$body$
+$f$, fn, keys, scope_sql, transfer_sql, subject);
         FOREACH op IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE'] LOOP
             EXECUTE pg_catalog.format('DROP TRIGGER IF EXISTS %I ON public.%I',
                                       'meded_after_' || pg_catalog.lower(op), t.relname);
             EXECUTE pg_catalog.format(
                 'CREATE TRIGGER %I AFTER %s ON public.%I REFERENCING %s
-                 FOR EACH STATEMENT EXECUTE FUNCTION public.meded_after_write(%s)',
+                 FOR EACH STATEMENT EXECUTE FUNCTION public.%I()',
                 'meded_after_' || pg_catalog.lower(op), op, t.relname,
                 CASE op WHEN 'INSERT' THEN 'NEW TABLE AS new_rows'
                         WHEN 'UPDATE' THEN 'NEW TABLE AS new_rows OLD TABLE AS old_rows'
                         ELSE 'OLD TABLE AS old_rows' END,
-                args);
+                fn);
         END LOOP;
     END LOOP;
     FOREACH profile IN ARRAY ARRAY['profile_basic', 'profile_education', 'profile_certificate'] LOOP
@@ -559,6 +572,9 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- One function for every table, of an earlier form of this file.
+DROP FUNCTION IF EXISTS meded_after_write();
 
 -- A database made by an older meded: the change sets it already holds
 -- concern the organisations of the rows and people they name.
