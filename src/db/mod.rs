@@ -1147,6 +1147,31 @@ mod tests {
     }
 
     #[test]
+    fn a_database_password_never_reaches_the_log() {
+        for (line, want) in [
+            (
+                "meded --db postgres://wang:s3cret@db.example/meded org list",
+                "meded --db postgres://wang:***@db.example/meded org list",
+            ),
+            (
+                "meded --db=postgresql://wang:p@ss:w0rd@db.example:5432/meded?sslmode=require report submit",
+                "meded --db=postgresql://wang:***@db.example:5432/meded?sslmode=require report submit",
+            ),
+            (
+                "meded --db 'postgres://wang@db/meded?sslmode=require&password=s3cret' org list",
+                "meded --db 'postgres://wang@db/meded?sslmode=require&password=***' org list",
+            ),
+            (
+                "meded --db postgres://wang@db.example/meded org list",
+                "meded --db postgres://wang@db.example/meded org list",
+            ),
+            ("meded --db meded.db org list", "meded --db meded.db org list"),
+        ] {
+            assert_eq!(redact_command(line), want);
+        }
+    }
+
+    #[test]
     fn newer_databases_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("new.db");
