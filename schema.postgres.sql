@@ -48,25 +48,33 @@ CREATE TABLE IF NOT EXISTS meded_change_scope (
 -- meded_password_matches below answer what a check needs).
 DROP FUNCTION IF EXISTS meded_password_hash(TEXT);
 
+-- The functions the policies and triggers call for every statement are
+-- PL/pgSQL, whose statements are planned once per session (an SQL
+-- function with its own search path is planned at every call).
+
 -- Whether the connected user is bound by the policies at all: the owner of
 -- the tables and superusers are not (they set the database up).
 CREATE OR REPLACE FUNCTION meded_unrestricted() RETURNS BOOLEAN
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
                    WHERE r.rolname = session_user AND r.rolsuper)
         OR coalesce(session_user = (SELECT pg_catalog.pg_get_userbyid(c.relowner)
                                     FROM pg_catalog.pg_class c
-                                    WHERE c.oid = 'public.account'::pg_catalog.regclass), false)
+                                    WHERE c.oid = 'public.account'::pg_catalog.regclass), false);
+END
 $$;
 
 -- The organisations the connected user administers (`db grant --org`).
 CREATE OR REPLACE FUNCTION meded_org_ids() RETURNS BIGINT[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT coalesce(pg_catalog.array_agg(g.org_id), '{}'::BIGINT[])
-    FROM public.meded_grant g
-    WHERE g.username = session_user::TEXT AND g.org_id IS NOT NULL
+BEGIN
+    RETURN (SELECT coalesce(pg_catalog.array_agg(g.org_id), '{}'::BIGINT[])
+            FROM public.meded_grant g
+            WHERE g.username = session_user::TEXT AND g.org_id IS NOT NULL);
+END
 $$;
 
 -- The same as a set, as meded's first policies used it.
@@ -78,23 +86,27 @@ $$;
 
 -- Whether the connected user is a province reviewer.
 CREATE OR REPLACE FUNCTION meded_is_reviewer() RETURNS BOOLEAN
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT CASE WHEN pg_catalog.to_regrole('meded_province_reviewer') IS NULL THEN false
-                ELSE pg_catalog.pg_has_role(session_user, 'meded_province_reviewer', 'MEMBER')
-           END
+BEGIN
+    RETURN pg_catalog.to_regrole('meded_province_reviewer') IS NOT NULL
+       AND pg_catalog.pg_has_role(session_user, 'meded_province_reviewer', 'MEMBER');
+END
 $$;
 
 -- The organisations whose change sets the connected user reads: its own;
 -- a province reviewer every training base's.
 CREATE OR REPLACE FUNCTION meded_scope_ids() RETURNS BIGINT[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT public.meded_org_ids()
-        || CASE WHEN public.meded_is_reviewer()
-                THEN (SELECT coalesce(pg_catalog.array_agg(o.id), '{}'::BIGINT[])
-                      FROM public.org o WHERE o.kind = 'base')
-                ELSE '{}'::BIGINT[] END
+BEGIN
+    IF NOT public.meded_is_reviewer() THEN
+        RETURN public.meded_org_ids();
+    END IF;
+    RETURN public.meded_org_ids()
+        || (SELECT coalesce(pg_catalog.array_agg(o.id), '{}'::BIGINT[])
+            FROM public.org o WHERE o.kind = 'base');
+END
 $$;
 
 -- The salt and parameters of a password hash (its PHC string without the
