@@ -20,10 +20,11 @@
 -- the triggers of schema.postgres.sql keep reviews and the change log
 -- honest. docs/security.md says what holds against whom.
 --
--- The policies ask for the user's organisations once per statement
--- (`(SELECT meded_org_ids())` is evaluated once, as an init plan), and
--- reach a person's account by its key: an office's work on one record
--- costs one index lookup more than the owner's, not a scan of its people.
+-- The policies read the user's organisations from meded_grant (each user
+-- sees only its own grants there), once per statement, and reach a
+-- person's account by its key: an office's work on one record costs an
+-- index lookup or two more than the owner's, not a scan of its people
+-- nor a function call per row.
 
 -- The roles belong to the whole server: another database may be making
 -- them at this very moment, and whichever commits second finds them made.
@@ -56,6 +57,8 @@ BEGIN
     END LOOP;
 END
 $$;
+-- What the policies of meded's first server version called.
+DROP FUNCTION IF EXISTS meded_orgs();
 
 -- What a login the province never granted anything may do: nothing.
 -- PostgreSQL lets every login make temporary tables (TEMP on the
@@ -86,16 +89,22 @@ GRANT USAGE ON SCHEMA public TO meded_base_admin, meded_province_reviewer, meded
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;
 
--- The functions the policies call (as the querying user), the triggers
--- that run as the writing user call, and meded calls. Nothing else.
-GRANT EXECUTE ON FUNCTION meded_unrestricted(), meded_org_ids(), meded_orgs(),
-                          meded_is_reviewer(), meded_scope_ids(), meded_now(TEXT),
+-- The functions that the triggers running as the writing user call, and
+-- that meded calls. Nothing else.
+GRANT EXECUTE ON FUNCTION meded_unrestricted(), meded_is_reviewer(), meded_now(TEXT),
                           meded_password_salt(TEXT, BOOLEAN),
                           meded_password_matches(TEXT, BOOLEAN, TEXT),
                           meded_bound_elsewhere(TEXT, BIGINT)
     TO meded_base_admin, meded_province_reviewer, meded_cme_office;
 -- A function the owner makes later is not PUBLIC's either.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+
+-- Each user reads its own grants: what the policies ask.
+GRANT SELECT ON meded_grant TO meded_base_admin, meded_province_reviewer, meded_cme_office;
+ALTER TABLE meded_grant ENABLE ROW LEVEL SECURITY;
+CREATE POLICY meded_own ON meded_grant FOR SELECT
+    TO meded_base_admin, meded_province_reviewer, meded_cme_office
+    USING (username = session_user::TEXT);
 
 -- What every office reads: the province's organisations and departments,
 -- collections, settings (not the default passwords' hashes), credit
@@ -155,15 +164,15 @@ GRANT UPDATE (report_status, review_status, review_reason) ON training
 -- Row-level security: an office sees the rows of its organisations.
 ALTER TABLE account ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_office ON account TO meded_base_admin, meded_cme_office
-    USING (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]))
-    WITH CHECK (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]));
+    USING (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT))
+    WITH CHECK (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT));
 CREATE POLICY meded_province ON account FOR SELECT TO meded_province_reviewer
     USING (role = 'resident');
 
 ALTER TABLE training ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_office ON training TO meded_base_admin, meded_cme_office
-    USING (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]))
-    WITH CHECK (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]));
+    USING (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT))
+    WITH CHECK (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT));
 CREATE POLICY meded_province ON training FOR SELECT TO meded_province_reviewer
     USING (true);
 CREATE POLICY meded_review ON training FOR UPDATE TO meded_province_reviewer
@@ -199,22 +208,22 @@ $$;
 ALTER TABLE department ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_read ON department FOR SELECT USING (true);
 CREATE POLICY meded_add ON department FOR INSERT TO meded_base_admin, meded_cme_office
-    WITH CHECK (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]));
+    WITH CHECK (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT));
 CREATE POLICY meded_change ON department FOR UPDATE TO meded_base_admin, meded_cme_office
-    USING (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]))
-    WITH CHECK (org_id = ANY ((SELECT meded_org_ids())::BIGINT[]));
+    USING (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT))
+    WITH CHECK (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT));
 
 ALTER TABLE teacher_threshold ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_read ON teacher_threshold FOR SELECT USING (true);
 CREATE POLICY meded_add ON teacher_threshold FOR INSERT TO meded_base_admin, meded_cme_office
     WITH CHECK (EXISTS (SELECT 1 FROM public.department d WHERE d.id = teacher_threshold.department_id
-                        AND d.org_id = ANY ((SELECT meded_org_ids())::BIGINT[])));
+                        AND d.org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT)));
 CREATE POLICY meded_change ON teacher_threshold FOR UPDATE
     TO meded_base_admin, meded_cme_office
     USING (EXISTS (SELECT 1 FROM public.department d WHERE d.id = teacher_threshold.department_id
-                   AND d.org_id = ANY ((SELECT meded_org_ids())::BIGINT[])))
+                   AND d.org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT)))
     WITH CHECK (EXISTS (SELECT 1 FROM public.department d WHERE d.id = teacher_threshold.department_id
-                        AND d.org_id = ANY ((SELECT meded_org_ids())::BIGINT[])));
+                        AND d.org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT)));
 
 -- The change log. A change set is read by who made it and by the offices
 -- of the organisations it concerns (meded_change_scope); an item by who
@@ -223,7 +232,10 @@ CREATE POLICY meded_change ON teacher_threshold FOR UPDATE
 ALTER TABLE meded_change_scope ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_read ON meded_change_scope FOR SELECT
     TO meded_base_admin, meded_province_reviewer, meded_cme_office
-    USING (org_id = ANY ((SELECT meded_scope_ids())::BIGINT[]));
+    USING (org_id IN (SELECT g.org_id FROM public.meded_grant g
+                      WHERE g.username = session_user::TEXT)
+           OR pg_has_role(session_user, 'meded_province_reviewer', 'MEMBER')
+              AND org_id IN (SELECT o.id FROM public.org o WHERE o.kind = 'base'));
 
 ALTER TABLE change_set ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_read ON change_set FOR SELECT
@@ -240,7 +252,7 @@ CREATE POLICY meded_read ON change_item FOR SELECT
     TO meded_base_admin, meded_province_reviewer, meded_cme_office
     USING (EXISTS (SELECT 1 FROM public.account a WHERE a.id_number = change_item.subject)
            OR EXISTS (SELECT 1 FROM public.org o WHERE o.code = change_item.subject
-                      AND o.id = ANY ((SELECT meded_org_ids())::BIGINT[]))
+                      AND o.id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT))
            OR EXISTS (SELECT 1 FROM public.change_set s
                       WHERE s.id = change_item.change_id AND s.actor = session_user::TEXT));
 CREATE POLICY meded_write ON change_item FOR INSERT

@@ -77,13 +77,6 @@ BEGIN
 END
 $$;
 
--- The same as a set, as meded's first policies used it.
-CREATE OR REPLACE FUNCTION meded_orgs() RETURNS SETOF BIGINT
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
-    SELECT pg_catalog.unnest(public.meded_org_ids())
-$$;
-
 -- Whether the connected user is a province reviewer.
 CREATE OR REPLACE FUNCTION meded_is_reviewer() RETURNS BOOLEAN
     LANGUAGE plpgsql STABLE
@@ -91,21 +84,6 @@ CREATE OR REPLACE FUNCTION meded_is_reviewer() RETURNS BOOLEAN
 BEGIN
     RETURN pg_catalog.to_regrole('meded_province_reviewer') IS NOT NULL
        AND pg_catalog.pg_has_role(session_user, 'meded_province_reviewer', 'MEMBER');
-END
-$$;
-
--- The organisations whose change sets the connected user reads: its own;
--- a province reviewer every training base's.
-CREATE OR REPLACE FUNCTION meded_scope_ids() RETURNS BIGINT[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
-BEGIN
-    IF NOT public.meded_is_reviewer() THEN
-        RETURN public.meded_org_ids();
-    END IF;
-    RETURN public.meded_org_ids()
-        || (SELECT coalesce(pg_catalog.array_agg(o.id), '{}'::BIGINT[])
-            FROM public.org o WHERE o.kind = 'base');
 END
 $$;
 
@@ -245,7 +223,9 @@ $$;
 --   review (待审核);
 -- - an office's change to a submitted record's training fields sets it
 --   back to 未上报 (the review of the last submission stays recorded, as
---   meded's own reopening keeps it): the province reviews what is there.
+--   meded's own reopening keeps it): the province reviews what is there;
+-- - a record that was submitted or reviewed is not deleted by an office
+--   (as `account delete` refuses it).
 CREATE OR REPLACE FUNCTION meded_review_guard() RETURNS TRIGGER
     LANGUAGE plpgsql
     SET search_path = pg_catalog, public, pg_temp AS $$
@@ -253,7 +233,12 @@ DECLARE
     review_columns CONSTANT TEXT[] := '{report_status,review_status,review_reason}';
 BEGIN
     IF public.meded_unrestricted() THEN
-        RETURN NEW;
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'a record submitted to the province, or reviewed by it, is not deleted';
     END IF;
     IF public.meded_is_reviewer() THEN
         IF TG_OP = 'UPDATE' THEN
@@ -302,6 +287,7 @@ $$;
 DROP TRIGGER IF EXISTS training_review_guard ON training;
 DROP TRIGGER IF EXISTS training_review_insert ON training;
 DROP TRIGGER IF EXISTS training_review_update ON training;
+DROP TRIGGER IF EXISTS training_review_delete ON training;
 -- Only rows that concern a submission call the function: a bulk import
 -- of records that were never submitted pays nothing.
 CREATE TRIGGER training_review_insert BEFORE INSERT ON training
@@ -311,6 +297,9 @@ CREATE TRIGGER training_review_update BEFORE UPDATE ON training
     FOR EACH ROW WHEN (OLD.report_status = '已上报' OR NEW.report_status = '已上报'
                        OR NEW.review_status IS DISTINCT FROM OLD.review_status
                        OR NEW.review_reason IS DISTINCT FROM OLD.review_reason)
+    EXECUTE FUNCTION meded_review_guard();
+CREATE TRIGGER training_review_delete BEFORE DELETE ON training
+    FOR EACH ROW WHEN (OLD.report_status = '已上报' OR OLD.review_status IS NOT NULL)
     EXECUTE FUNCTION meded_review_guard();
 
 -- Personal information is part of what a base submitted: an office's

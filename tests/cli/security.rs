@@ -130,8 +130,8 @@ fn what_is_seen(c: &mut postgres::Client, env: &Env) -> Vec<String> {
     }
     let h002 = org_id(env, "H002");
     for sql in [
+        "SELECT count(*)::text FROM public.meded_grant".to_owned(),
         "SELECT public.meded_org_ids()::text".to_owned(),
-        "SELECT public.meded_scope_ids()::text".to_owned(),
         "SELECT public.meded_unrestricted()::text".to_owned(),
         format!(
             "SELECT coalesce(public.meded_password_salt('{}', false), 'none')",
@@ -348,13 +348,20 @@ fn a_submitted_or_approved_record_changed_by_sql_is_submitted_no_more() {
         nth_id(1)
     );
     assert!(refused(&mut wang, &sql).contains("awaits the province"));
-    // … and so is approving or returning.
+    // … and so is approving or returning …
     for sql in [
         "UPDATE training SET review_status = '审核通过'",
         "UPDATE training SET review_status = '退回修改', review_reason = 'x'",
     ] {
         assert!(refused(&mut wang, sql).contains("only a province reviewer"));
     }
+    // … or deleting a record the province has.
+    let sql = format!(
+        "DELETE FROM training
+         WHERE account_id = (SELECT id FROM account WHERE id_number = '{}')",
+        nth_id(3)
+    );
+    assert!(refused(&mut wang, &sql).contains("is not deleted"));
     // Personal information of a submitted record.
     assert_eq!(state(2).0, "已上报");
     wang.batch_execute(&format!(

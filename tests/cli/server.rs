@@ -80,7 +80,7 @@ fn two_bases() -> Env {
 
 #[test]
 fn roles_need_a_server() {
-    if on_postgres() {
+    if sqlite_only() {
         return;
     }
     let env = Env::with_base();
