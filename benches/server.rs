@@ -116,8 +116,41 @@ fn write_profiles(url: &str, n: u64) {
     tx.commit().unwrap();
 }
 
+/// A database set up by `setup` with its roles and the three offices'
+/// logins, and a copy of it: (the owner's URL, the copy's URL).
+fn pair(server: &str, name: &str, setup: impl FnOnce(&Path)) -> (String, String) {
+    let url = fresh(server, name);
+    let db = Path::new(&url);
+    setup(db);
+    measure(meded(db).args(["db", "init", "--roles"]));
+    for (user, role, org) in OFFICES {
+        let mut grant = meded(db);
+        grant.args(["db", "grant", user, "--role", role]);
+        if !org.is_empty() {
+            grant.args(["--org", org]);
+        }
+        measure(&mut grant);
+    }
+    let copy = format!("{name}_copy");
+    admin(
+        server,
+        &format!("DROP DATABASE IF EXISTS {copy} WITH (FORCE)"),
+    );
+    admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {name}"));
+    (url, with_database(server, &copy))
+}
+
+/// The offices' logins of the sixth measurement: (user, role, organisation).
+const OFFICES: [(&str, &str, &str); 3] = [
+    ("bench_cme_office", "cme-office", "C1"),
+    ("bench_base_admin", "base-admin", "B1"),
+    ("bench_province", "province-reviewer", ""),
+];
+
 /// 6. The same bulk work as the owner and as an office, on two copies of
-/// one database; prints its rows of the table.
+/// one database (one for the CME office, one for the base and the
+/// province: the synthetic members and residents are the same people);
+/// prints its rows of the table.
 fn office_against_owner(server: &str, members: u64, residents: u64) {
     let dir = data_dir();
     let members_csv = dir.join(format!("pg-office-members-{members}.csv"));
@@ -132,10 +165,8 @@ fn office_against_owner(server: &str, members: u64, residents: u64) {
         roster::write_csv_years(&roster_csv, residents, |_| 2019);
         roster::write_training(&training_csv, residents, 2019);
     }
-    let template = fresh(server, "meded_bench_office");
-    let db = Path::new(&template);
-    for args in [
-        &[
+    let cme = pair(server, "meded_bench_office_cme", |db| {
+        measure(meded(db).args([
             "org",
             "add",
             "--code",
@@ -148,8 +179,28 @@ fn office_against_owner(server: &str, members: u64, residents: u64) {
             "cme",
             "--region-level",
             "省级",
-        ][..],
-        &[
+        ]));
+        measure(meded(db).args(["org", "add", "--code", "B1", "--name", "基准基地"]));
+        measure(
+            meded(db)
+                .args(["account", "import"])
+                .arg(&members_csv)
+                .args(["--org", "C1", "--role", "member", "--approve"]),
+        );
+        measure(meded(db).args(["credit", "import"]).arg(&credits_csv));
+    });
+    let base = pair(server, "meded_bench_office_base", |db| {
+        measure(meded(db).args([
+            "org",
+            "add",
+            "--code",
+            "C1",
+            "--name",
+            "基准医院",
+            "--kind",
+            "cme",
+        ]));
+        measure(meded(db).args([
             "org",
             "add",
             "--code",
@@ -158,79 +209,51 @@ fn office_against_owner(server: &str, members: u64, residents: u64) {
             "基准基地",
             "--province",
             "51",
-        ][..],
-    ] {
-        measure(meded(db).args(args));
-    }
-    measure(
-        meded(db)
-            .args(["account", "import"])
-            .arg(&members_csv)
-            .args(["--org", "C1", "--role", "member", "--approve"]),
-    );
-    measure(meded(db).args(["credit", "import"]).arg(&credits_csv));
-    measure(
-        meded(db)
-            .args(["account", "import"])
-            .arg(&roster_csv)
-            .args(["--org", "B1"]),
-    );
-    measure(
-        meded(db)
-            .args(["training", "import"])
-            .arg(&training_csv)
-            .args(["--org", "B1"]),
-    );
-    support::run_self(&[
-        "--write-profiles",
-        &template,
-        "--count",
-        &residents.to_string(),
-    ]);
-    measure(meded(db).args(["db", "init", "--roles"]));
-    let (cme, base, province) = ("bench_cme_office", "bench_base_admin", "bench_province");
-    measure(meded(db).args(["db", "grant", cme, "--role", "cme-office", "--org", "C1"]));
-    measure(meded(db).args(["db", "grant", base, "--role", "base-admin", "--org", "B1"]));
-    measure(meded(db).args(["db", "grant", province, "--role", "province-reviewer"]));
-    let copy = "meded_bench_office_copy";
-    admin(
-        server,
-        &format!("DROP DATABASE IF EXISTS {copy} WITH (FORCE)"),
-    );
-    admin(
-        server,
-        &format!("CREATE DATABASE {copy} TEMPLATE meded_bench_office"),
-    );
-    let office_db = with_database(server, copy);
-    let pending = count(
-        &template,
-        "SELECT count(*) FROM credit WHERE status = '待审'",
-    );
+        ]));
+        measure(
+            meded(db)
+                .args(["account", "import"])
+                .arg(&roster_csv)
+                .args(["--org", "B1"]),
+        );
+        measure(
+            meded(db)
+                .args(["training", "import"])
+                .arg(&training_csv)
+                .args(["--org", "B1"]),
+        );
+        let url = db.to_str().unwrap();
+        support::run_self(&["--write-profiles", url, "--count", &residents.to_string()]);
+    });
+    let pending = count(&cme.0, "SELECT count(*) FROM credit WHERE status = '待审'");
 
     println!(
         "\n| Same rows ({pending} credit records, {residents} residents) | Owner | Office | Office / owner |"
     );
     println!("|---|---|---|---|");
-    let steps: [(&str, &[&str], &str); 3] = [
+    let steps: [(&str, &[&str], &(String, String), &str); 3] = [
         (
-            "`credit review --org C1 --approve`",
+            "`credit review --org C1 --approve` (CME office)",
             &["credit", "review", "--org", "C1", "--approve"],
-            cme,
+            &cme,
+            OFFICES[0].0,
         ),
         (
-            "`report submit --org B1`",
+            "`report submit --org B1` (base administrator)",
             &["report", "submit", "--org", "B1"],
-            base,
+            &base,
+            OFFICES[1].0,
         ),
         (
-            "`audit approve --org B1 --all`",
+            "`audit approve --org B1 --all` (province reviewer)",
             &["audit", "approve", "--org", "B1", "--all"],
-            province,
+            &base,
+            OFFICES[2].0,
         ),
     ];
-    for (what, args, office) in steps {
-        let owner = measure(meded(db).args(args));
-        let as_office = as_user(&office_db, office);
+    for (what, args, (owner_db, office_db), office) in steps {
+        let owner = measure(meded(Path::new(owner_db)).args(args));
+        let as_office = as_user(office_db, office);
         let by_office = measure(meded(Path::new(&as_office)).args(args));
         assert!(owner.status <= 1 && by_office.status <= 1, "{what}");
         println!(
@@ -240,23 +263,34 @@ fn office_against_owner(server: &str, members: u64, residents: u64) {
             by_office.wall.as_secs_f64() / owner.wall.as_secs_f64()
         );
     }
-    for (sql, what) in [
+    for ((owner_db, office_db), sql, what) in [
         (
+            &cme,
             "SELECT count(*) FROM credit WHERE status = '审核通过'",
             "approved credit records",
         ),
         (
+            &base,
+            "SELECT count(*) FROM training WHERE report_status = '已上报'",
+            "submitted training records",
+        ),
+        (
+            &base,
             "SELECT count(*) FROM training WHERE review_status = '审核通过'",
             "approved training records",
         ),
     ] {
-        assert_eq!(
-            count(&template, sql),
-            count(&office_db, sql),
-            "the same {what}"
-        );
+        let n = count(owner_db, sql);
+        assert!(n > 0, "no {what}");
+        assert_eq!(n, count(office_db, sql), "the same {what}");
+        println!("\n{n} {what} in each copy.");
     }
-    for db in ["meded_bench_office", copy] {
+    for db in [
+        "meded_bench_office_cme",
+        "meded_bench_office_cme_copy",
+        "meded_bench_office_base",
+        "meded_bench_office_base_copy",
+    ] {
         admin(
             server,
             &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),

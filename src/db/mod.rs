@@ -1165,7 +1165,10 @@ mod tests {
                 "meded --db postgres://wang@db.example/meded org list",
                 "meded --db postgres://wang@db.example/meded org list",
             ),
-            ("meded --db meded.db org list", "meded --db meded.db org list"),
+            (
+                "meded --db meded.db org list",
+                "meded --db meded.db org list",
+            ),
         ] {
             assert_eq!(redact_command(line), want);
         }

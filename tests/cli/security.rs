@@ -1246,8 +1246,10 @@ fn db_init_roles_upgrades_an_older_server_database() {
     let v8 = std::fs::read_to_string(fixtures.join("schema_v8.sql")).unwrap();
     let server = std::fs::read_to_string(fixtures.join("server_v8.sql")).unwrap();
     let mut old = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    old.batch_execute(&meded::db::postgres::schema(&v8)).unwrap();
-    old.batch_execute(meded::db::postgres::VERSION_TABLE).unwrap();
+    old.batch_execute(&meded::db::postgres::schema(&v8))
+        .unwrap();
+    old.batch_execute(meded::db::postgres::VERSION_TABLE)
+        .unwrap();
     old.batch_execute(&server).unwrap();
     old.batch_execute(&format!(
         "INSERT INTO meded_schema (version) VALUES (8);
