@@ -437,6 +437,9 @@ CREATE TABLE certificate (
     CHECK (status <> '已作废' OR revoke_reason IS NOT NULL)
 );
 CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);
+-- One valid certificate per member, span and kind, whatever runs at once.
+CREATE UNIQUE INDEX certificate_valid ON certificate(account_id, from_year, to_year, kind)
+    WHERE status = '有效';
 
 -- ====================================================================
 -- Teachers (师资) and rotations (轮转; issue 11)
@@ -638,6 +641,16 @@ CREATE TABLE signing_key (
     added_at        TEXT NOT NULL,
     created_change  INTEGER NOT NULL REFERENCES change_set(id)
 );
+
+-- The organisations a key signs for (`meded key init --org C…`): a
+-- certificate of another organisation's member is neither issued nor, by
+-- a verification against the database, accepted with it. A key with no
+-- organisations here signs for any (a database file's own key).
+CREATE TABLE signing_key_org (
+    key_id  TEXT NOT NULL REFERENCES signing_key(key_id),
+    org_id  INTEGER NOT NULL REFERENCES org(id),
+    PRIMARY KEY (key_id, org_id)
+) WITHOUT ROWID;
 
 -- ====================================================================
 -- Status lists of standard credentials (W3C Bitstring Status List; issue 24)

@@ -23,9 +23,17 @@
 //!    into a table with a unique (ID number, project number) key;
 //! 5. `training import` of the training information of 100,000 residents
 //!    of one base (`--training-rows`): filling every record, then the same
-//!    file again (nothing changes).
+//!    file again (nothing changes);
+//! 6. an office's bulk work against the owner's on the same rows, in two
+//!    copies of one database: `credit review --org C1 --approve` of ten
+//!    records for each of 5,000 members (`--office-members`) as the owner
+//!    and as the CME office; `report submit` and `audit approve --all` of
+//!    5,000 residents (`--office-residents`) as the owner, and as the base's
+//!    administrator and the province's reviewer. The row-level policies
+//!    and triggers are what the office pays more.
 //!
-//! Prints a Markdown table for docs/performance.md.
+//! `--only-office` runs the sixth alone. Prints a Markdown table for
+//! docs/performance.md.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -76,11 +84,235 @@ fn fresh(server: &str, db: &str) -> String {
     with_database(server, db)
 }
 
+/// The same URL for another database user.
+fn as_user(url: &str, user: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let host = url[start..].find('@').map_or(start, |at| start + at + 1);
+    format!("{}{user}@{}", &url[..start], &url[host..])
+}
+
+/// Every resident of the database a complete profile, written through
+/// the library (as benches/review.rs does) on its own process.
+fn write_profiles(url: &str, n: u64) {
+    use meded::history::{Change, Who};
+    use meded::profile::store;
+    let photos = support::profiles::Photos::create(&data_dir().join("photos"), 3000);
+    let mut conn = meded::db::open(Path::new(url)).expect("open");
+    let tx = conn.transaction_immediate().unwrap();
+    let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
+    {
+        let mut find = tx
+            .prepare("SELECT id FROM account WHERE id_number = ?1")
+            .unwrap();
+        let dir = photos.dir.to_string_lossy().into_owned();
+        for i in 0..n {
+            let p = support::profiles::profile(i, &|kind, salt| {
+                format!("{dir}/{}", photos.name(kind, i, salt))
+            });
+            let account: i64 = find.query_row([&p.id_number], |r| r.get(0)).unwrap();
+            store::save(&tx, account, &p, change.id).unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+/// A database set up by `setup` with its roles and the three offices'
+/// logins, and a copy of it: (the owner's URL, the copy's URL).
+fn pair(server: &str, name: &str, setup: impl FnOnce(&Path)) -> (String, String) {
+    let url = fresh(server, name);
+    let db = Path::new(&url);
+    setup(db);
+    measure(meded(db).args(["db", "init", "--roles"]));
+    for (user, role, org) in OFFICES {
+        let mut grant = meded(db);
+        grant.args(["db", "grant", user, "--role", role]);
+        if !org.is_empty() {
+            grant.args(["--org", org]);
+        }
+        measure(&mut grant);
+    }
+    let copy = format!("{name}_copy");
+    admin(
+        server,
+        &format!("DROP DATABASE IF EXISTS {copy} WITH (FORCE)"),
+    );
+    admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {name}"));
+    (url, with_database(server, &copy))
+}
+
+/// The offices' logins of the sixth measurement: (user, role, organisation).
+const OFFICES: [(&str, &str, &str); 3] = [
+    ("bench_cme_office", "cme-office", "C1"),
+    ("bench_base_admin", "base-admin", "B1"),
+    ("bench_province", "province-reviewer", ""),
+];
+
+/// 6. The same bulk work as the owner and as an office, on two copies of
+/// one database (one for the CME office, one for the base and the
+/// province: the synthetic members and residents are the same people);
+/// prints its rows of the table.
+fn office_against_owner(server: &str, members: u64, residents: u64) {
+    let dir = data_dir();
+    let members_csv = dir.join(format!("pg-office-members-{members}.csv"));
+    let credits_csv = dir.join(format!("pg-office-credits-{members}.csv"));
+    if !credits_csv.exists() {
+        support::credits::write_members(&members_csv, members, 0);
+        support::credits::write_credits(&credits_csv, members);
+    }
+    let roster_csv = dir.join(format!("pg-office-residents-{residents}.csv"));
+    let training_csv = dir.join(format!("pg-office-training-{residents}.csv"));
+    if !training_csv.exists() {
+        roster::write_csv_years(&roster_csv, residents, |_| 2019);
+        roster::write_training(&training_csv, residents, 2019);
+    }
+    let cme = pair(server, "meded_bench_office_cme", |db| {
+        measure(meded(db).args([
+            "org",
+            "add",
+            "--code",
+            "C1",
+            "--name",
+            "基准医院",
+            "--province",
+            "四川",
+            "--kind",
+            "cme",
+            "--region-level",
+            "省级",
+        ]));
+        measure(meded(db).args(["org", "add", "--code", "B1", "--name", "基准基地"]));
+        measure(
+            meded(db)
+                .args(["account", "import"])
+                .arg(&members_csv)
+                .args(["--org", "C1", "--role", "member", "--approve"]),
+        );
+        measure(meded(db).args(["credit", "import"]).arg(&credits_csv));
+    });
+    let base = pair(server, "meded_bench_office_base", |db| {
+        measure(meded(db).args([
+            "org",
+            "add",
+            "--code",
+            "C1",
+            "--name",
+            "基准医院",
+            "--kind",
+            "cme",
+        ]));
+        measure(meded(db).args([
+            "org",
+            "add",
+            "--code",
+            "B1",
+            "--name",
+            "基准基地",
+            "--province",
+            "51",
+        ]));
+        measure(
+            meded(db)
+                .args(["account", "import"])
+                .arg(&roster_csv)
+                .args(["--org", "B1"]),
+        );
+        measure(
+            meded(db)
+                .args(["training", "import"])
+                .arg(&training_csv)
+                .args(["--org", "B1"]),
+        );
+        let url = db.to_str().unwrap();
+        support::run_self(&["--write-profiles", url, "--count", &residents.to_string()]);
+    });
+    let pending = count(&cme.0, "SELECT count(*) FROM credit WHERE status = '待审'");
+
+    println!(
+        "\n| Same rows ({pending} credit records, {residents} residents) | Owner | Office | Office / owner |"
+    );
+    println!("|---|---|---|---|");
+    let steps: [(&str, &[&str], &(String, String), &str); 3] = [
+        (
+            "`credit review --org C1 --approve` (CME office)",
+            &["credit", "review", "--org", "C1", "--approve"],
+            &cme,
+            OFFICES[0].0,
+        ),
+        (
+            "`report submit --org B1` (base administrator)",
+            &["report", "submit", "--org", "B1"],
+            &base,
+            OFFICES[1].0,
+        ),
+        (
+            "`audit approve --org B1 --all` (province reviewer)",
+            &["audit", "approve", "--org", "B1", "--all"],
+            &base,
+            OFFICES[2].0,
+        ),
+    ];
+    for (what, args, (owner_db, office_db), office) in steps {
+        let owner = measure(meded(Path::new(owner_db)).args(args));
+        let as_office = as_user(office_db, office);
+        let by_office = measure(meded(Path::new(&as_office)).args(args));
+        assert!(owner.status <= 1 && by_office.status <= 1, "{what}");
+        println!(
+            "| {what} | {} | {} | **{:.2}×** |",
+            secs(owner.wall),
+            secs(by_office.wall),
+            by_office.wall.as_secs_f64() / owner.wall.as_secs_f64()
+        );
+    }
+    for ((owner_db, office_db), sql, what) in [
+        (
+            &cme,
+            "SELECT count(*) FROM credit WHERE status = '审核通过'",
+            "approved credit records",
+        ),
+        (
+            &base,
+            "SELECT count(*) FROM training WHERE report_status = '已上报'",
+            "submitted training records",
+        ),
+        (
+            &base,
+            "SELECT count(*) FROM training WHERE review_status = '审核通过'",
+            "approved training records",
+        ),
+    ] {
+        let n = count(owner_db, sql);
+        assert!(n > 0, "no {what}");
+        assert_eq!(n, count(office_db, sql), "the same {what}");
+        println!("\n{n} {what} in each copy.");
+    }
+    for db in [
+        "meded_bench_office_cme",
+        "meded_bench_office_cme_copy",
+        "meded_bench_office_base",
+        "meded_bench_office_base_copy",
+    ] {
+        admin(
+            server,
+            &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        );
+    }
+}
+
 fn main() {
+    if let Some(url) = support::arg_str("--write-profiles") {
+        return write_profiles(&url, arg("--count", 0));
+    }
     let Ok(server) = std::env::var("MEDED_BENCH_PG") else {
         eprintln!("MEDED_BENCH_PG: the URL of a PostgreSQL server to benchmark on");
         std::process::exit(2);
     };
+    let office_members = arg("--office-members", 5_000);
+    let office_residents = arg("--office-residents", 5_000);
+    if std::env::args().any(|a| a == "--only-office") {
+        println!("\nMachine: {}", support::machine());
+        office_against_owner(&server, office_members, office_residents);
+        return;
+    }
     let rows = arg("--rows", 1_000_000);
     let bases = arg("--bases", 8);
     let base_rows = arg("--base-rows", 100_000);
@@ -340,6 +572,7 @@ fn main() {
         mib(again.max_rss),
         training_rows as f64 / again.wall.as_secs_f64()
     );
+    office_against_owner(&server, office_members, office_residents);
     for db in [
         "meded_bench_training",
         "meded_bench_credit_copy",

@@ -3,6 +3,8 @@
 //! grant`). The roles and their row-level security policies are stated in
 //! roles.postgres.sql; the server enforces them, whatever client connects.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::db::sql::{Connection, params};
@@ -61,6 +63,9 @@ pub struct Initialised {
     pub schema_version: i32,
     /// Whether the roles and policies were (re)made.
     pub roles: bool,
+    /// What the server's administrator still has to run: the hardening
+    /// the owner of the tables may not do itself (see docs/security.md).
+    pub dba_steps: Vec<String>,
 }
 
 fn needs_server(what: &str) -> Error {
@@ -70,23 +75,35 @@ fn needs_server(what: &str) -> Error {
     ))
 }
 
-/// `meded db init [--roles]`: the schema (which opening the database has
-/// already made), and with `roles` the three roles and their policies.
-pub fn init(conn: &mut Connection, roles: bool) -> Result<Initialised> {
-    if roles {
-        if !conn.is_postgres() {
-            return Err(needs_server("--roles"));
-        }
-        crate::db::init_roles(conn)?;
-    }
-    Ok(Initialised {
+/// `meded db init` without roles: the database `conn` was opened on (and
+/// made, when there was none) is reported.
+pub fn init(conn: &Connection) -> Initialised {
+    Initialised {
         engine: if conn.is_postgres() {
             "postgres"
         } else {
             "sqlite"
         },
         schema_version: crate::db::schema_version(),
-        roles,
+        roles: false,
+        dba_steps: Vec::new(),
+    }
+}
+
+/// `meded db init --roles` on the server `target` names: the schema, the
+/// three roles and their policies — all of it or, when the connected user
+/// lacks a right it needs, nothing (and why).
+pub fn init_roles(target: &Path) -> Result<Initialised> {
+    if !crate::db::is_url(target) {
+        return Err(needs_server("--roles"));
+    }
+    let mut conn = crate::db::connect(target)?;
+    let dba_steps = crate::db::init_roles(&mut conn, &crate::db::shown(target))?;
+    Ok(Initialised {
+        engine: "postgres",
+        schema_version: crate::db::schema_version(),
+        roles: true,
+        dba_steps,
     })
 }
 

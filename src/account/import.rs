@@ -462,9 +462,31 @@ impl AccountWriter<'_> {
             return Ok(Written::Created);
         }
         let Some(e) = existing(self.tx, &p.id_number)? else {
-            return Ok(Written::Skipped(None));
+            return self.unseen(p);
         };
         self.existing(p, &e)
+    }
+
+    /// A row for a person whose account exists but is not there for this
+    /// import: deleted by another command meanwhile, or — on a server — an
+    /// account of an organisation the connected office does not
+    /// administer, which it may neither see nor take. The binding rule
+    /// still says why, as it would to the owner: the server answers
+    /// whether and where the person is in training.
+    fn unseen(&mut self, p: &Person) -> Result<Written> {
+        let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(ID_NUMBER), m)]));
+        if let Some(org) = self.org
+            && let Some(b) = training::bound_elsewhere_of(self.tx, &p.id_number, org.id)?
+        {
+            return refused(b.refusal());
+        }
+        if crate::db::restricted(self.tx)? {
+            return refused(msg!(
+                "此证件号码已有其他机构的账号,当前数据库用户无权查看或接收;人员在机构之间调动由数据库所有者办理",
+                "this ID number already has an account at another organisation, which this database user may neither see nor take; moving a person between organisations is done by the database's owner"
+            ));
+        }
+        Ok(Written::Skipped(None))
     }
 
     /// A row for a person who already has an account.

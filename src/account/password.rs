@@ -208,6 +208,76 @@ fn is_default(conn: &Connection, role: Role, password: &str) -> Result<bool> {
     })
 }
 
+/// The PHC string of `password` hashed with the algorithm, parameters and
+/// salt of `template` (a PHC string without its hash): what a server
+/// compares with the hash it keeps, so that the hash never leaves it.
+pub fn hash_like(template: &str, password: &str) -> Result<String> {
+    let t = PasswordHash::new(template).map_err(hash_error)?;
+    if t.algorithm != ARGON2ID_IDENT {
+        return Err(hash_error(format!("not Argon2id: {}", t.algorithm)));
+    }
+    let params = Params::try_from(&t).map_err(hash_error)?;
+    let version = match t.version.map(u32::from) {
+        None => Version::V0x13,
+        Some(v) => Version::try_from(v).map_err(hash_error)?,
+    };
+    let salt = t
+        .salt
+        .clone()
+        .ok_or_else(|| hash_error("the stored hash has no salt"))?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    Argon2::new(argon2::Algorithm::Argon2id, version, params)
+        .hash_password_into(password.as_bytes(), salt.as_ref(), &mut out)
+        .map_err(hash_error)?;
+    let phc = PasswordHash {
+        algorithm: t.algorithm,
+        version: t.version,
+        params: t.params.clone(),
+        salt: Some(salt),
+        hash: Some(Output::new(&out).map_err(hash_error)?),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` is the account's password (`default` false) or the
+/// default password of its role (`default` true). On a server nobody but
+/// the owner may read a hash: the server hands out the salt of what it
+/// keeps for an account the user administers, and answers whether the
+/// password hashed with it is what it keeps.
+fn matches(
+    conn: &Connection,
+    id_number: &str,
+    s: &Stored,
+    password: &str,
+    default: bool,
+) -> Result<bool> {
+    if !conn.is_postgres() {
+        return Ok(
+            match (default || s.state == PasswordState::Initial, &s.hash) {
+                (false, Some(phc)) => verify(password, phc),
+                _ => is_default(conn, s.role, password)?,
+            },
+        );
+    }
+    let salt: Option<String> = conn.query_row(
+        "SELECT meded_password_salt(?1, ?2)",
+        params![id_number, default],
+        |r| r.get(0),
+    )?;
+    let Some(salt) = salt else {
+        // Nothing stored: the built-in default of the role.
+        return Ok((default || s.state == PasswordState::Initial)
+            && constant_time_eq(password.as_bytes(), builtin_default(s.role).as_bytes()));
+    };
+    let candidate = hash_like(&salt, password)?;
+    let same: Option<bool> = conn.query_row(
+        "SELECT meded_password_matches(?1, ?2, ?3)",
+        params![id_number, default, candidate],
+        |r| r.get(0),
+    )?;
+    Ok(same == Some(true))
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -250,11 +320,10 @@ struct Stored {
 }
 
 fn stored(conn: &Connection, id_number: &str) -> Result<Stored> {
-    // A server lets nobody select the hash column: its check function
-    // hands out the hash of an account the user administers.
+    // A server lets nobody but the owner select the hash column: `matches`
+    // asks the server instead.
     let sql = if conn.is_postgres() {
-        "SELECT role, password_state, meded_password_hash(id_number) FROM account
-         WHERE id_number = ?1"
+        "SELECT role, password_state, NULL FROM account WHERE id_number = ?1"
     } else {
         "SELECT role, password_state, password_hash FROM account WHERE id_number = ?1"
     };
@@ -286,11 +355,7 @@ pub enum Login {
 pub fn check(conn: &Connection, id_number: &str, password: &str) -> Result<Login> {
     let id_number = identifier(id_number);
     let s = stored(conn, &id_number)?;
-    let matches = match (s.state, s.hash) {
-        (PasswordState::Initial, _) | (_, None) => is_default(conn, s.role, password)?,
-        (_, Some(phc)) => verify(password, &phc),
-    };
-    if !matches {
+    if !matches(conn, &id_number, &s, password, false)? {
         return Ok(Login::WrongPassword);
     }
     if s.role == Role::Member
@@ -314,7 +379,7 @@ pub fn set(conn: &mut Connection, id_number: &str, password: &str, who: &Who) ->
     let id_number = identifier(id_number);
     check_policy(password).map_err(Error::Usage)?;
     let s = stored(conn, &id_number)?;
-    if is_default(conn, s.role, password)? {
+    if matches(conn, &id_number, &s, password, true)? {
         return Err(Error::Usage(msg!(
             "新密码不能是默认密码",
             "the new password cannot be the default password"
@@ -706,6 +771,17 @@ mod tests {
         assert!(verify("Abcdef1!", &phc));
         assert!(!verify("Abcdef1?", &phc));
         assert_ne!(phc, hash("Abcdef1!").unwrap(), "salts differ");
+    }
+
+    /// What a server hands out for a check (the hash without its output)
+    /// is enough to hash a typed password exactly as it was stored.
+    #[test]
+    fn a_password_hashed_like_the_stored_one_is_the_stored_string() {
+        let phc = hash("Abcdef1!").unwrap();
+        let salt = &phc[..phc.rfind('$').unwrap()];
+        assert_eq!(hash_like(salt, "Abcdef1!").unwrap(), phc);
+        assert_ne!(hash_like(salt, "Abcdef1?").unwrap(), phc);
+        assert!(hash_like("$pbkdf2$i=1000$c2FsdA", "x").is_err());
     }
 
     #[test]

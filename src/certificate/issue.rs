@@ -438,6 +438,16 @@ fn record(conn: &Connection, change: &Change, plan: &Plan, c: &Certificate) -> R
         })
         .collect();
     let code = verify::parse_code(&c.code).unwrap_or_default();
+    // At most one valid certificate per member, span and kind (a unique
+    // index): the earlier ones stop being valid before the new one is
+    // recorded, pointing at themselves until they can point at it.
+    for (old, _) in &plan.current {
+        conn.prepare_cached(
+            "UPDATE certificate SET status = ?2, superseded_by = id, status_change = ?3
+             WHERE id = ?1",
+        )?
+        .execute(params![old, Status::Superseded, change.id])?;
+    }
     conn.prepare_cached(
         "INSERT INTO certificate (code, account_id, from_year, to_year, kind, name, org_name,
              title, province, authority, issuer, years, credit_ids, digest, issue_date,
@@ -466,11 +476,8 @@ fn record(conn: &Connection, change: &Change, plan: &Plan, c: &Certificate) -> R
     let id = conn.last_insert_rowid();
     let mut superseded = Vec::new();
     for (old, old_code) in &plan.current {
-        conn.prepare_cached(
-            "UPDATE certificate SET status = ?2, superseded_by = ?3, status_change = ?4
-             WHERE id = ?1",
-        )?
-        .execute(params![old, Status::Superseded, id, change.id])?;
+        conn.prepare_cached("UPDATE certificate SET superseded_by = ?2 WHERE id = ?1")?
+            .execute(params![old, id])?;
         superseded.push(format_code(old_code));
     }
     let mut note = format!(
@@ -563,6 +570,13 @@ pub fn issue_one(
     let id_number = identifier(id_number);
     let tx = crate::db::write(conn)?;
     let member = find_member(&tx, &id_number)?.map_err(Error::Usage)?;
+    // One certificate per member, span and kind, whatever runs at once:
+    // read the member's current certificates only once no other command
+    // is issuing theirs.
+    crate::db::lock_people(&tx, &[member.account_id])?;
+    if let Some(key) = &opts.key {
+        sign::may_sign_for(&tx, key, &member.org_code)?;
+    }
     if let Some(refusal) = registration_refusal(&member) {
         let name = &member.name;
         return Ok(Err(Msg::new(
@@ -837,6 +851,18 @@ pub fn issue_many(
     // upper levels and a batch's pages.
     conn.pragma_update(None, "cache_size", -8192)?;
     let mut report = BulkIssueReport::default();
+    let signs = match &opts.key {
+        Some(key) => sign::signs_for(conn, key)?,
+        None => sign::Signs::Any,
+    };
+    if let (Some(key), Scope::Org(code)) = (&opts.key, &job.scope) {
+        // An organisation the key does not sign for: said before anything
+        // is rendered.
+        let org = crate::org::find_kind(conn, code, crate::org::OrgKind::Cme)?;
+        if let Some(why) = signs.refusal(key.id(), &org.code) {
+            return Err(Error::Usage(why));
+        }
+    }
     let members = members_in_scope(conn, &job.scope, &mut report)?;
     report.members = members.len() as u64;
     let mut bulk = Bulk::new(font, &job.target, members.len() as u64)?;
@@ -852,6 +878,7 @@ pub fn issue_many(
         conn,
         &members,
         opts,
+        &signs,
         &mut bulk,
         who,
         &mut change,
@@ -887,6 +914,7 @@ fn run_batches(
     conn: &mut Connection,
     members: &[i64],
     opts: &IssueOptions,
+    signs: &sign::Signs,
     bulk: &mut Bulk,
     who: &Who,
     change: &mut Option<Change>,
@@ -904,6 +932,9 @@ fn run_batches(
     for batch in members.chunks(batch_size) {
         taken.clear();
         let tx = crate::db::write(conn)?;
+        // Another run issuing these members' certificates at the same
+        // moment finishes its batch first: then this one finds them.
+        crate::db::lock_people(&tx, batch)?;
         let mut plans = Vec::with_capacity(batch.len());
         let mut certs = Vec::with_capacity(batch.len());
         for &account_id in batch {
@@ -913,6 +944,18 @@ fn run_batches(
                 .optional()?;
             // Gone since the run began (deleted by another command).
             let Some((m, _)) = found else { continue };
+            if let Some(why) = opts
+                .key
+                .as_ref()
+                .and_then(|k| signs.refusal(k.id(), &m.org_code))
+            {
+                report.failed.push(NotWritten {
+                    id_number: m.id_number,
+                    name: m.name,
+                    reason: why,
+                });
+                continue;
+            }
             match plan(&tx, m, opts, &mut taken)? {
                 Ok((p, c)) => {
                     plans.push(p);
@@ -1006,23 +1049,63 @@ fn write_credentials(
 /// deleted, those they superseded are current again, and its change set
 /// goes too — as though the run's transactions had been one and had been
 /// rolled back.
+///
+/// An office on a shared server may change neither signing keys nor the
+/// change log (only the owner may): its change set stays, with a line per
+/// certificate withdrawn.
 fn withdraw(conn: &mut Connection, change: &Change) -> Result<()> {
     let tx = crate::db::write(conn)?;
+    let withdrawn: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT a.id_number, c.code FROM certificate c JOIN account a ON a.id = c.account_id
+             WHERE c.created_change = ?1 ORDER BY c.id",
+        )?
+        .query_map([change.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<crate::db::sql::Result<_>>()?;
+    // The certificates superseded stop pointing at those withdrawn, which
+    // go, and are valid again (one valid per member, span and kind at
+    // every step).
     tx.execute(
-        "UPDATE certificate SET status = ?2, superseded_by = NULL, status_change = NULL
-         WHERE status_change = ?1 AND status = ?3",
-        params![change.id, Status::Valid, Status::Superseded],
+        "UPDATE certificate SET superseded_by = id WHERE status_change = ?1 AND status = ?2",
+        params![change.id, Status::Superseded],
     )?;
     tx.execute(
         "DELETE FROM certificate WHERE created_change = ?1",
         [change.id],
     )?;
     tx.execute(
-        "DELETE FROM signing_key WHERE created_change = ?1",
-        [change.id],
+        "UPDATE certificate SET status = ?2, superseded_by = NULL, status_change = NULL
+         WHERE status_change = ?1 AND status = ?3",
+        params![change.id, Status::Valid, Status::Superseded],
     )?;
-    tx.execute("DELETE FROM change_item WHERE change_id = ?1", [change.id])?;
-    tx.execute("DELETE FROM change_set WHERE id = ?1", [change.id])?;
+    if crate::db::restricted(&tx)? {
+        for (id_number, code) in &withdrawn {
+            change.log(
+                &tx,
+                &Item {
+                    subject: id_number,
+                    entity: "certificate",
+                    action: "withdraw",
+                    field: Some("验证码"),
+                    before: Some(&format_code(code)),
+                    after: None,
+                    note: Some("出具中断,已撤回"),
+                },
+            )?;
+        }
+    } else {
+        tx.execute(
+            "DELETE FROM signing_key_org WHERE key_id IN
+                 (SELECT key_id FROM signing_key WHERE created_change = ?1)",
+            [change.id],
+        )?;
+        tx.execute(
+            "DELETE FROM signing_key WHERE created_change = ?1",
+            [change.id],
+        )?;
+        tx.execute("DELETE FROM change_item WHERE change_id = ?1", [change.id])?;
+        tx.execute("DELETE FROM change_set WHERE id = ?1", [change.id])?;
+    }
     tx.commit()?;
     Ok(())
 }

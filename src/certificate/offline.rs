@@ -373,6 +373,33 @@ fn against_list(
     Some((used, revoked, failures))
 }
 
+/// Checks a verified payload against the organisations its key signs for,
+/// as the database records them (`orgs`: `None` when the database does not
+/// know the key, empty when it signs for any): a certificate that names a
+/// unit the key does not sign for is not valid, whatever its signature.
+pub fn check_issuer(check: &mut Check, orgs: Option<&[crate::sign::KeyOrg]>) {
+    let Some(opened) = &check.opened else { return };
+    let Some(orgs) = orgs.filter(|o| !o.is_empty()) else {
+        return;
+    };
+    let unit = opened.sealed.org_name.trim();
+    let covered = orgs
+        .iter()
+        .any(|o| o.name.trim() == unit || o.earlier_names.iter().any(|n| n.trim() == unit));
+    if !covered {
+        let key = opened.key_id;
+        let names: Vec<String> = orgs
+            .iter()
+            .map(|o| format!("{}({})", o.name, o.code))
+            .collect();
+        let names = names.join("、");
+        check.fail(msg!(
+            "签名密钥 {key} 只为 {names} 签发,而这份证明的单位是“{unit}”",
+            "the signing key {key} signs for {names} only, and this certificate's unit is '{unit}'"
+        ));
+    }
+}
+
 /// Squeezed text: no blanks or line breaks, which extraction puts between
 /// the pieces of a wrapped line.
 fn squeeze(s: &str) -> String {

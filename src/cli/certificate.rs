@@ -702,7 +702,7 @@ fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
         print_credential_check(ctx, &check);
         return Ok(ExitCode::problems_if(!check.valid()));
     }
-    let check = match (&a.qr, &a.pdf) {
+    let mut check = match (&a.qr, &a.pdf) {
         (Some(qr), _) => {
             let payload = if qr == "-" {
                 let mut s = String::new();
@@ -726,8 +726,23 @@ fn verify(a: VerifyArgs, ctx: &Ctx) -> Result<ExitCode> {
             )));
         }
     };
-    print_check(ctx, &check, list.as_ref());
+    // Against the database's keys: the organisations the key signs for.
+    let signed_for = match (&check.opened, a.public_key.is_empty()) {
+        (Some(opened), true) => key_orgs(ctx, opened.key_id)?,
+        _ => None,
+    };
+    offline::check_issuer(&mut check, signed_for.as_deref());
+    print_check(ctx, &check, list.as_ref(), signed_for.as_deref());
     Ok(ExitCode::problems_if(!check.valid()))
+}
+
+/// The organisations the database records a key for, if there is a
+/// database and it knows the key.
+fn key_orgs(ctx: &Ctx, key: meded::sign::KeyId) -> Result<Option<Vec<meded::sign::KeyOrg>>> {
+    if !meded::db::exists(&ctx.db) {
+        return Ok(None);
+    }
+    sign::key_orgs(&ctx.open_db()?, key)
 }
 
 /// The public keys named, or else this database's and its key file's.
@@ -770,9 +785,18 @@ struct OfflineShown<'a> {
     revocations: Option<&'a offline::ListUse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pdf: Option<&'a offline::PdfFindings>,
+    /// The organisations the database records the signing key for (empty:
+    /// any); absent when it was not checked against a database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signed_for: Option<&'a [meded::sign::KeyOrg]>,
 }
 
-fn print_check(ctx: &Ctx, check: &Check, list: Option<&RevocationList>) {
+fn print_check(
+    ctx: &Ctx,
+    check: &Check,
+    list: Option<&RevocationList>,
+    signed_for: Option<&[meded::sign::KeyOrg]>,
+) {
     let out = &ctx.out;
     let shown = check.shown();
     if out.format == Format::Json {
@@ -788,6 +812,7 @@ fn print_check(ctx: &Ctx, check: &Check, list: Option<&RevocationList>) {
             certificate: shown.as_ref(),
             revocations: check.list.as_ref(),
             pdf: check.pdf.as_ref(),
+            signed_for,
         });
     } else {
         if check.valid() {
@@ -800,6 +825,17 @@ fn print_check(ctx: &Ctx, check: &Check, list: Option<&RevocationList>) {
         }
         if let Some(s) = &shown {
             print_shown(ctx, s);
+        }
+        if let Some(orgs) = signed_for.filter(|o| !o.is_empty()) {
+            let names: Vec<String> = orgs
+                .iter()
+                .map(|o| format!("{} ({})", o.name, o.code))
+                .collect();
+            let names = names.join(", ");
+            out.note(&msg!(
+                "签名密钥为 {names} 所有",
+                "the signing key is {names}'s"
+            ));
         }
     }
     if let Some(why) = &check.failure {

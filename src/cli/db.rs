@@ -16,12 +16,16 @@ pub enum DbCommand {
 A command that writes (org add, an import …) creates a new database with
 its schema; one that only reads refuses a database that is not there.
 `db init` creates it and does nothing else, and says which engine and
-schema version it found. On a
-PostgreSQL server, --roles (run as the owner of the database, again
+schema version it found. On a PostgreSQL server, --roles (run as the owner of the database, again
 whenever meded is upgraded) creates three roles — base-admin,
 province-reviewer, cme-office — and the policies by which the server
-itself limits what each sees and changes. docs/server.md walks through a
-province's deployment.
+itself limits what each sees and changes. It first checks the rights this
+needs (owning meded's tables; CREATEROLE to make and grant the three
+roles) and, lacking one, says which and changes nothing; otherwise it
+does all of it at once, and may run again. What the owner may not do
+itself (taking TEMP, or CREATE on the schema public, from PUBLIC) it lists
+for the server's administrator. docs/server.md walks through a province's
+deployment, docs/security.md states what holds against whom.
 
 Examples:
   meded --db meded.db db init
@@ -78,8 +82,11 @@ pub fn run(c: DbCommand, ctx: &Ctx) -> Result<ExitCode> {
 }
 
 fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
-    let mut conn = ctx.create_db()?;
-    let done = server::init(&mut conn, a.roles)?;
+    let done = if a.roles {
+        server::init_roles(&ctx.db)?
+    } else {
+        server::init(&ctx.create_db()?)
+    };
     let out = &ctx.out;
     if out.format == Format::Json {
         out.json(&done);
@@ -94,6 +101,13 @@ fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
         out.note(&msg!(
             "已建立角色 meded_base_admin、meded_province_reviewer、meded_cme_office 及其访问策略;用 meded db grant 授予用户",
             "made the roles meded_base_admin, meded_province_reviewer and meded_cme_office with their policies; give them to users with meded db grant"
+        ));
+    }
+    if !done.dba_steps.is_empty() {
+        let steps = done.dba_steps.join("\n  ");
+        out.warn(&msg!(
+            "以下加固须由服务器管理员(数据库或 public 模式的所有者)执行,当前用户无权执行:\n  {steps}",
+            "the server's administrator (the owner of the database or of the schema public) still has to run, as this user may not:\n  {steps}"
         ));
     }
     Ok(ExitCode::Ok)

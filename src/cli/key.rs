@@ -28,9 +28,17 @@ Certificates are signed with this key as they are issued; if there is no
 key when the first certificate is issued, meded creates one beside the
 database and says so.
 
+--org ties the key to the CME institutions it signs for (repeat it for
+several): certificates of other institutions' members are not issued with
+it, and a verification against the database refuses them. A key made
+without --org signs for any. On a province's shared server only the
+owner of the database adds keys: the owner makes each CME office's key
+with --org and hands the office the key file.
+
 Examples:
   meded key init
   meded key init --key-file /secure/meded-signing.key
+  meded key init --org C017 --key-file C017-signing.key
   meded key init --replace")]
     Init(InitArgs),
     /// Write the public keys that verify this office's certificates, for
@@ -57,6 +65,9 @@ pub struct InitArgs {
     /// still verifies).
     #[arg(long)]
     replace: bool,
+    /// A CME institution the key signs for (repeatable) [default: any].
+    #[arg(long = "org", value_name = "CODE")]
+    orgs: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +95,8 @@ struct Made<'a> {
     key_file: &'a std::path::Path,
     /// The key this one replaced, if any.
     replaced: Option<KeyId>,
+    /// The organisations it signs for (empty: any).
+    orgs: &'a [String],
 }
 
 fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
@@ -106,13 +119,14 @@ fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
         None
     };
     let mut conn = ctx.create_db()?;
-    let key = sign::init(&mut conn, &path, a.replace, &ctx.who)?;
+    let key = sign::init(&mut conn, &path, a.replace, &a.orgs, &ctx.who)?;
     let out = &ctx.out;
     let made = Made {
         key_id: key.id(),
         public_key: key.public().hex(),
         key_file: &path,
         replaced,
+        orgs: &a.orgs,
     };
     if out.format == Format::Json {
         out.json(&made);
@@ -123,6 +137,13 @@ fn init(a: InitArgs, ctx: &Ctx) -> Result<ExitCode> {
         "已创建签名密钥 {id},私钥在 {p}(仅本人可读;请妥善保管并备份,不要放在共享目录)",
         "created the signing key {id}; the private key is in {p} (owner-only: keep it safe, back it up, keep it off shared drives)"
     )));
+    if !a.orgs.is_empty() {
+        let orgs = a.orgs.join(", ");
+        out.note(&msg!(
+            "此密钥只为 {orgs} 签发学分证明",
+            "this key signs certificates for {orgs} only"
+        ));
+    }
     if let Some(old) = replaced {
         out.note(&msg!(
             "替换了密钥 {old}:其公钥仍保存在数据库中,它签发的证明仍可验证",

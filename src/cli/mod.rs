@@ -226,7 +226,8 @@ pub fn lang(arg: Option<LangArg>) -> Lang {
     }
 }
 
-/// The command line as recorded in the change log, quoted where needed.
+/// The command line as recorded in the change log, quoted where needed,
+/// with the password of a database URL written `***`.
 fn command_line() -> String {
     let args: Vec<String> = std::env::args()
         .map(|a| {
@@ -246,7 +247,7 @@ fn command_line() -> String {
             .unwrap_or_default();
         line = format!("{name}{}", &line[first.len()..]);
     }
-    line
+    meded::db::redact_command(&line)
 }
 
 /// The operating-system user: $USER (or LOGNAME, USERNAME) as the shell

@@ -503,7 +503,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
         "db init",
         "建立数据库结构(PostgreSQL 上还可建立角色及其行级安全策略)",
         "\
-写入数据的命令(org add、导入等)会新建数据库及其结构;只读的命令遇到不存在的数据库时拒绝执行。`db init` 只新建数据库,不做别的,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。docs/server.md 逐步说明省级部署。
+写入数据的命令(org add、导入等)会新建数据库及其结构;只读的命令遇到不存在的数据库时拒绝执行。`db init` 只新建数据库,不做别的,并报告所用的数据库引擎和结构版本。在 PostgreSQL 服务器上,--roles(由数据库所有者运行,每次升级 meded 后再运行一次)建立三个角色——base-admin、province-reviewer、cme-office——以及由服务器本身限定各角色能看和能改什么的策略。它先检查所需权限(数据表的所有权;建立和授予这三个角色需 CREATEROLE),缺少时说明缺什么,且不做任何更改;否则一次性完成全部,可重复运行。所有者无权做的加固(收回 PUBLIC 的 TEMP 或 public 模式的 CREATE 权限)会列出,交服务器管理员执行。docs/server.md 逐步说明省级部署,docs/security.md 说明安全模型。
 
 示例:
   meded --db meded.db db init
@@ -528,9 +528,12 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 
 出具证明时即用此密钥签名;出具第一份证明时若还没有密钥,meded 在数据库旁创建一个并给出提示。
 
+--org 指定此密钥为哪些继教单位签发(可重复):其他单位人员的证明不能用它出具,对照数据库核验时也不予认可。不加 --org 的密钥可为任何单位签发。在省级共享服务器上只有数据库所有者能添加密钥:由所有者为各继教单位用 --org 创建密钥,再把私钥文件交给该单位。
+
 示例:
   meded key init
   meded key init --key-file /secure/meded-signing.key
+  meded key init --org C017 --key-file C017-signing.key
   meded key init --replace",
     ),
     ("org", "机构:培训基地与继教单位", ""),
@@ -1562,6 +1565,11 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "key init",
         "key_file",
         "私钥的存放位置(默认:数据库旁的 <db>.key)。",
+    ),
+    (
+        "key init",
+        "orgs",
+        "此密钥为之签发的继教单位(可重复)[默认:任何单位]。",
     ),
     (
         "key init",

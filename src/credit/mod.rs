@@ -612,12 +612,10 @@ pub fn list(
 }
 
 fn get_record(conn: &Connection, id: i64) -> Result<Option<CreditRecord>> {
+    // Prepared once: a review reads every record it decides on.
     Ok(conn
-        .query_row(
-            &format!("{RECORD_SELECT} WHERE c.id = ?1"),
-            [id],
-            record_from_row,
-        )
+        .prepare_cached(&format!("{RECORD_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], record_from_row)
         .optional()?)
 }
 

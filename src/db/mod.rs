@@ -174,6 +174,11 @@ pub const MIGRATIONS: &[Migration] = &[
         server: Some(CREDIT_PROJECTS_SERVER),
     },
     Migration {
+        version: 9,
+        sql: KEYS_AND_ONE_VALID_CERTIFICATE,
+        server: None,
+    },
+    Migration {
         version: 10,
         sql: TEACHER_APPLICATIONS,
         server: Some(TEACHER_APPLICATIONS_SERVER),
@@ -420,6 +425,8 @@ INSERT INTO certificate (id, code, account_id, from_year, to_year, kind, name, o
     FROM certificate_v8 ORDER BY id;
 DROP TABLE certificate_v8;
 CREATE INDEX certificate_member ON certificate(account_id, from_year, to_year, kind);
+CREATE UNIQUE INDEX certificate_valid ON certificate(account_id, from_year, to_year, kind)
+    WHERE status = '有效';
 PRAGMA legacy_alter_table = OFF;
 "#;
 
@@ -441,6 +448,31 @@ UPDATE certificate SET status = '已作废' WHERE status = '已撤销';
 ALTER TABLE certificate
     ADD CHECK (status = '有效' OR status = '已作废' OR status = '已被替代'),
     ADD CHECK (status <> '已作废' OR revoke_reason IS NOT NULL);
+"#;
+
+/// Version 9: the organisations a signing key signs for, and one valid
+/// certificate per member, span and kind as a constraint (a unique index),
+/// as in schema.sql. Two certificates that runs at the same moment left
+/// valid are settled first: the later one stays valid and supersedes the
+/// earlier.
+const KEYS_AND_ONE_VALID_CERTIFICATE: &str = r#"
+CREATE TABLE signing_key_org (
+    key_id  TEXT NOT NULL REFERENCES signing_key(key_id),
+    org_id  INTEGER NOT NULL REFERENCES org(id),
+    PRIMARY KEY (key_id, org_id)
+) WITHOUT ROWID;
+UPDATE certificate SET status = '已被替代',
+    superseded_by = (SELECT max(c.id) FROM certificate c
+                     WHERE c.account_id = certificate.account_id
+                       AND c.from_year = certificate.from_year AND c.to_year = certificate.to_year
+                       AND c.kind = certificate.kind AND c.status = '有效')
+WHERE status = '有效'
+  AND id < (SELECT max(c.id) FROM certificate c
+            WHERE c.account_id = certificate.account_id
+              AND c.from_year = certificate.from_year AND c.to_year = certificate.to_year
+              AND c.kind = certificate.kind AND c.status = '有效');
+CREATE UNIQUE INDEX certificate_valid ON certificate(account_id, from_year, to_year, kind)
+    WHERE status = '有效';
 "#;
 
 /// Version 8: the texts credit records share with their project stored
@@ -754,6 +786,43 @@ pub fn write(conn: &mut sql::Connection) -> Result<sql::Transaction<'_>> {
     Ok(conn.transaction_immediate()?)
 }
 
+/// Whether the connected user is bound by a server's row-level policies
+/// (an office's role), rather than the owner of the tables or a superuser;
+/// never on a file, which whoever opens it may change whole.
+pub fn restricted(conn: &sql::Connection) -> Result<bool> {
+    if !conn.is_postgres() {
+        return Ok(false);
+    }
+    Ok(conn.query_row("SELECT NOT meded_unrestricted()", [], |r| r.get(0))?)
+}
+
+/// Locks the people with these account ids for the rest of the
+/// transaction, against other commands that lock them too: a rule about
+/// a person's rows that a read cannot keep by itself (one valid
+/// certificate per member, span and kind) holds when two commands run at
+/// once. On a server an advisory lock per person, taken in id order (two
+/// commands locking overlapping people never wait for each other in a
+/// circle); a file has one writer at a time already.
+pub fn lock_people(conn: &sql::Connection, account_ids: &[i64]) -> Result<()> {
+    if !conn.is_postgres() || account_ids.is_empty() {
+        return Ok(());
+    }
+    let mut ids = account_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    // Ids are numbers: the list is no SQL of anyone's.
+    conn.execute_batch(&format!(
+        "SELECT count(pg_advisory_xact_lock({PEOPLE_LOCK}, id::int4))
+         FROM (SELECT unnest(ARRAY[{}]::bigint[]) AS id ORDER BY 1) ids",
+        list.join(",")
+    ))?;
+    Ok(())
+}
+
+/// The first key of the advisory locks of [`lock_people`].
+const PEOPLE_LOCK: i32 = 7_373_658;
+
 /// Whether `target` names a PostgreSQL server rather than an SQLite file.
 pub fn is_url(target: &Path) -> bool {
     target
@@ -1058,16 +1127,8 @@ fn migrate_locked(conn: &mut Connection, path: &Path, latest: i32) -> Result<()>
 /// new database gets it whole, as a new SQLite file does, when `access`
 /// allows; `meded db init` does the same and adds roles and policies).
 fn open_postgres(url: &str, access: Access) -> Result<Opened> {
+    let mut conn = connect_postgres(url)?;
     let shown = redact(url);
-    let client =
-        ::postgres::Client::connect(url, ::postgres::NoTls).map_err(|e| Error::Database {
-            msg: msg!(
-                "无法连接数据库服务器 {shown}",
-                "cannot connect to the database server {shown}"
-            ),
-            source: Some(e.into()),
-        })?;
-    let mut conn = sql::Connection::from_postgres(client);
     let created = postgres_version(&conn)? == 0;
     if created && access == Access::Existing {
         return Err(Error::Input(msg!(
@@ -1081,6 +1142,26 @@ fn open_postgres(url: &str, access: Access) -> Result<Opened> {
         created,
         made_file: false,
     })
+}
+
+/// Connects to the PostgreSQL server `target` names, changing nothing in
+/// it: for `db init --roles`, which checks the user's rights before it
+/// writes anything.
+pub fn connect(target: &Path) -> Result<sql::Connection> {
+    connect_postgres(target.to_str().unwrap_or_default())
+}
+
+fn connect_postgres(url: &str) -> Result<sql::Connection> {
+    let shown = redact(url);
+    let client =
+        ::postgres::Client::connect(url, ::postgres::NoTls).map_err(|e| Error::Database {
+            msg: msg!(
+                "无法连接数据库服务器 {shown}",
+                "cannot connect to the database server {shown}"
+            ),
+            source: Some(e.into()),
+        })?;
+    Ok(sql::Connection::from_postgres(client))
 }
 
 /// The database as messages name it: a file by its path, a server by its
@@ -1104,6 +1185,35 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// A command line as the change log keeps it: the password of any
+/// PostgreSQL URL in it (`postgres://user:secret@host/db`, or
+/// `?password=secret`) written `***`, on either engine.
+pub fn redact_command(line: &str) -> String {
+    let url = regex::Regex::new(r"(?i)postgres(?:ql)?://[^\s'\x22]*").expect("a valid pattern");
+    url.replace_all(line, |c: &regex::Captures<'_>| hide_password(&c[0]))
+        .into_owned()
+}
+
+/// A PostgreSQL URL with its password, wherever it is given, as `***`.
+fn hide_password(url: &str) -> String {
+    let mut out = url.to_owned();
+    if let Some(s) = out.find("://") {
+        let rest_start = s + 3;
+        let authority_end = out[rest_start..]
+            .find(['/', '?'])
+            .map_or(out.len(), |i| rest_start + i);
+        if let Some(at) = out[rest_start..authority_end].rfind('@') {
+            let userinfo = &out[rest_start..rest_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                let from = rest_start + colon + 1;
+                out.replace_range(from..rest_start + at, "***");
+            }
+        }
+    }
+    let query = regex::Regex::new(r"(?i)([?&]password=)[^&]*").expect("a valid pattern");
+    query.replace_all(&out, "${1}***").into_owned()
+}
+
 /// The schema version of a PostgreSQL database (0: no meded schema).
 fn postgres_version(conn: &sql::Connection) -> Result<i32> {
     let exists: bool =
@@ -1120,8 +1230,20 @@ fn postgres_version(conn: &sql::Connection) -> Result<i32> {
         .unwrap_or(0))
 }
 
-/// Creates the schema in an empty database, under an advisory lock so
-/// that two first commands do not both create it.
+fn newer_server(shown: &str, current: i32) -> Error {
+    let latest = schema_version();
+    Error::Database {
+        msg: msg!(
+            "{shown} 由更新版本的 meded 创建(数据库版本 {current},本程序支持到 {latest}),请升级 meded",
+            "{shown} was written by a newer meded (schema version {current}; this one knows up to {latest}); upgrade meded"
+        ),
+        source: None,
+    }
+}
+
+/// Creates the schema in an empty database, or brings an older one up to
+/// date, under an advisory lock so that two first commands do not both
+/// do it.
 pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result<()> {
     let latest = schema_version();
     let current = postgres_version(conn)?;
@@ -1134,18 +1256,26 @@ pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result
     if current == latest {
         return Ok(());
     }
+    bring_up(&tx, current, shown)?;
+    if roles_made(&tx)? {
+        // An upgraded meded brings its policies along at once: the older
+        // ones may lack what this version's tables need.
+        tx.execute_batch(postgres::ROLES)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The schema of version `current` (0: none) brought to this meded's:
+/// the whole schema, or the forward steps, then what only a server has
+/// (functions and triggers, made again so that an upgrade gets the new ones).
+fn bring_up(tx: &sql::Transaction<'_>, current: i32, shown: &str) -> Result<()> {
+    let latest = schema_version();
     if current > latest {
-        return Err(Error::Database {
-            msg: msg!(
-                "{shown} 由更新版本的 meded 创建(数据库版本 {current},本程序支持到 {latest}),请升级 meded",
-                "{shown} was written by a newer meded (schema version {current}; this one knows up to {latest}); upgrade meded"
-            ),
-            source: None,
-        });
+        return Err(newer_server(shown, current));
     }
     if current == 0 {
         tx.execute_batch(&postgres::schema(SCHEMA))?;
-        tx.execute_batch(postgres::SERVER)?;
         tx.execute_batch(postgres::VERSION_TABLE)?;
     } else if current < postgres::FIRST_VERSION {
         return Err(Error::Database {
@@ -1163,33 +1293,159 @@ pub fn ensure_postgres_schema(conn: &mut sql::Connection, shown: &str) -> Result
                 None => tx.execute_batch(&postgres::schema(step.sql))?,
             }
         }
-        // A database whose roles were made (`db init --roles`) gets them
-        // made again, so that the new tables have their grants and
-        // row-level policies before any office touches them.
-        let roles: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM pg_policies
-                            WHERE schemaname = current_schema() AND policyname LIKE 'meded_%')",
-            [],
-            |r| r.get(0),
-        )?;
-        if roles {
-            tx.execute_batch(postgres::ROLES)?;
-        }
     }
+    tx.execute_batch(postgres::SERVER)?;
     tx.execute("DELETE FROM meded_schema", [])?;
     tx.execute("INSERT INTO meded_schema (version) VALUES (?1)", [latest])?;
-    tx.commit()?;
     Ok(())
 }
 
-/// `meded db init --roles`: the three roles and their policies (see
-/// roles.postgres.sql), made again from nothing each time.
-pub fn init_roles(conn: &mut sql::Connection) -> Result<()> {
+/// Whether `db init --roles` has made the roles and policies of this
+/// database.
+fn roles_made(conn: &sql::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT to_regrole('meded_base_admin') IS NOT NULL
+            AND coalesce((SELECT relrowsecurity FROM pg_class
+                          WHERE oid = to_regclass('public.account')), false)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// What the connected user may do that `db init --roles` needs, read
+/// before anything is written.
+struct Rights {
+    user: String,
+    superuser: bool,
+    create_role: bool,
+    /// The three roles that do not exist yet.
+    missing_roles: Vec<String>,
+    /// Whether the user may grant each existing role to others.
+    admin_of_roles: bool,
+    /// The owner of meded's tables, if they exist.
+    tables_owner: Option<String>,
+    owns_tables: bool,
+    may_create_tables: bool,
+}
+
+fn rights(conn: &sql::Connection) -> Result<Rights> {
+    Ok(conn.query_row(
+        "WITH wanted(name) AS (VALUES ('meded_base_admin'), ('meded_province_reviewer'),
+                                      ('meded_cme_office'))
+         SELECT current_user::text, r.rolsuper, r.rolcreaterole,
+                coalesce((SELECT string_agg(name, ',') FROM wanted
+                          WHERE to_regrole(name) IS NULL), ''),
+                coalesce((SELECT bool_and(pg_has_role(current_user, name, 'MEMBER WITH ADMIN OPTION'))
+                          FROM wanted WHERE to_regrole(name) IS NOT NULL), true),
+                (SELECT pg_get_userbyid(relowner)::text FROM pg_class
+                 WHERE oid = to_regclass('public.account')),
+                coalesce((SELECT pg_has_role(current_user, relowner, 'MEMBER') FROM pg_class
+                          WHERE oid = to_regclass('public.account')), false),
+                has_schema_privilege('public', 'CREATE')
+         FROM pg_roles r WHERE r.rolname = current_user",
+        [],
+        |r| {
+            let missing: String = r.get(3)?;
+            Ok(Rights {
+                user: r.get(0)?,
+                superuser: r.get(1)?,
+                create_role: r.get(2)?,
+                missing_roles: missing
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                admin_of_roles: r.get(4)?,
+                tables_owner: r.get(5)?,
+                owns_tables: r.get(6)?,
+                may_create_tables: r.get(7)?,
+            })
+        },
+    )?)
+}
+
+/// Why the connected user cannot run `db init --roles`, each with what the
+/// server's administrator can do about it; empty when nothing is missing.
+fn missing_rights(r: &Rights) -> Vec<crate::i18n::Msg> {
+    let user = &r.user;
+    let mut out = Vec::new();
+    if r.superuser {
+        return out;
+    }
+    match &r.tables_owner {
+        Some(owner) if !r.owns_tables => out.push(msg!(
+            "meded 的数据表属于 {owner},不属于 {user}:请以 {owner} 连接后运行",
+            "meded's tables belong to {owner}, not to {user}: run it connected as {owner}"
+        )),
+        None if !r.may_create_tables => out.push(msg!(
+            "{user} 不能在 public 模式中建表:请服务器管理员执行 ALTER SCHEMA public OWNER TO {user}(或 GRANT CREATE ON SCHEMA public TO {user})",
+            "{user} may not create tables in the schema public: ask the server's administrator for ALTER SCHEMA public OWNER TO {user} (or GRANT CREATE ON SCHEMA public TO {user})"
+        )),
+        _ => {}
+    }
+    if !r.create_role && !(r.missing_roles.is_empty() && r.admin_of_roles) {
+        let roles = if r.missing_roles.is_empty() {
+            "meded_base_admin, meded_province_reviewer, meded_cme_office".to_owned()
+        } else {
+            r.missing_roles.join(", ")
+        };
+        out.push(msg!(
+            "{user} 没有 CREATEROLE 权限,不能建立或授予角色 {roles}:请服务器管理员执行 ALTER ROLE {user} CREATEROLE(或先建好这三个角色并以 WITH ADMIN OPTION 授予 {user})",
+            "{user} lacks CREATEROLE and so cannot make or grant the roles {roles}: ask the server's administrator for ALTER ROLE {user} CREATEROLE (or to create the three roles and grant them to {user} WITH ADMIN OPTION)"
+        ));
+    }
+    out
+}
+
+/// `meded db init --roles`: the schema (made or brought up to date), the
+/// three roles and their policies (see roles.postgres.sql), all in one
+/// transaction, after checking that the connected user has every right
+/// this needs: without them nothing is changed. Returns the statements
+/// the server's administrator still has to run, if any (what the owner of
+/// the tables may not do: take TEMP or CREATE from PUBLIC).
+pub fn init_roles(conn: &mut sql::Connection, shown: &str) -> Result<Vec<String>> {
+    let missing = missing_rights(&rights(conn)?);
+    if !missing.is_empty() {
+        let mut why = msg!(
+            "未作任何更改:建立角色和访问策略需要以下权限",
+            "nothing was changed: making the roles and policies needs rights this user lacks"
+        );
+        for m in &missing {
+            why = why.join(m);
+        }
+        return Err(Error::Database {
+            msg: why,
+            source: None,
+        });
+    }
     let tx = write(conn)?;
     tx.execute_batch("SELECT pg_advisory_xact_lock(7373657)")?;
+    let current = postgres_version(&tx)?;
+    if current == schema_version() {
+        tx.execute_batch(postgres::SERVER)?;
+    } else {
+        bring_up(&tx, current, shown)?;
+    }
     tx.execute_batch(postgres::ROLES)?;
+    let left: (bool, bool, String) = tx.query_row(
+        "SELECT has_database_privilege('public', current_database(), 'TEMPORARY'),
+                has_schema_privilege('public', 'public', 'CREATE'),
+                current_database()::text",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let mut dba = Vec::new();
+    let (temp, create, database) = left;
+    if temp {
+        dba.push(format!(
+            "REVOKE TEMPORARY ON DATABASE \"{database}\" FROM PUBLIC; GRANT TEMPORARY ON DATABASE \"{database}\" TO meded_base_admin, meded_province_reviewer, meded_cme_office;"
+        ));
+    }
+    if create {
+        dba.push("REVOKE CREATE ON SCHEMA public FROM PUBLIC;".to_owned());
+    }
     tx.commit()?;
-    Ok(())
+    Ok(dba)
 }
 
 #[cfg(test)]
@@ -1253,6 +1509,34 @@ mod tests {
                 .to_string()
                 .contains("not a meded database")
         );
+    }
+
+    #[test]
+    fn a_database_password_never_reaches_the_log() {
+        for (line, want) in [
+            (
+                "meded --db postgres://wang:s3cret@db.example/meded org list",
+                "meded --db postgres://wang:***@db.example/meded org list",
+            ),
+            (
+                "meded --db=postgresql://wang:p@ss:w0rd@db.example:5432/meded?sslmode=require report submit",
+                "meded --db=postgresql://wang:***@db.example:5432/meded?sslmode=require report submit",
+            ),
+            (
+                "meded --db 'postgres://wang@db/meded?sslmode=require&password=s3cret' org list",
+                "meded --db 'postgres://wang@db/meded?sslmode=require&password=***' org list",
+            ),
+            (
+                "meded --db postgres://wang@db.example/meded org list",
+                "meded --db postgres://wang@db.example/meded org list",
+            ),
+            (
+                "meded --db meded.db org list",
+                "meded --db meded.db org list",
+            ),
+        ] {
+            assert_eq!(redact_command(line), want);
+        }
     }
 
     #[test]

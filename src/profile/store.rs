@@ -220,6 +220,14 @@ impl Staged {
     /// and starts afresh; the accounts stay in the table [`SAVED`] until
     /// the next call.
     pub fn save(&mut self, conn: &Connection, change_id: i64) -> Result<()> {
+        self.stage(conn)?;
+        self.write(conn, change_id)
+    }
+
+    /// The first half of [`Staged::save`]: the profiles added copied to
+    /// the server, the accounts into [`SAVED`]; nothing stored changes
+    /// yet (a caller may act on the accounts first).
+    pub fn stage(&mut self, conn: &Connection) -> Result<()> {
         if !self.created {
             let mut sql = format!(
                 "CREATE TEMP TABLE IF NOT EXISTS {SAVED} (
@@ -278,6 +286,12 @@ impl Staged {
                 rows,
             )?;
         }
+        Ok(())
+    }
+
+    /// The second half of [`Staged::save`]: the staged profiles stored,
+    /// and the staging emptied for the next batch.
+    pub fn write(&mut self, conn: &Connection, change_id: i64) -> Result<()> {
         // What the people had and no longer have; all their 学习经历,
         // which is written afresh.
         conn.execute_batch(&format!(

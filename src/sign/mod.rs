@@ -493,19 +493,158 @@ pub fn recorded(conn: &Connection) -> Result<Vec<PublicKey>> {
 /// Makes a new signing key: its public half recorded in the database and
 /// its private half written to `path` (mode 0600), both or neither — the
 /// public key is recorded and the file staged before either is final.
+/// `orgs` (CME institutions, by code) are the organisations it signs for;
+/// none: any. On a shared server only the owner of the tables adds keys:
+/// the offices receive the key file.
 pub fn init(
     conn: &mut Connection,
     path: &Path,
     replace: bool,
+    orgs: &[String],
     who: &crate::history::Who,
 ) -> Result<SigningKey> {
     let key = SigningKey::generate()?;
     let tx = crate::db::write(conn)?;
-    record(&tx, &key.public(), &mut || Change::begin(&tx, who))?;
+    if crate::db::restricted(&tx)? {
+        return Err(only_the_owner_adds_keys(&key.id(), orgs));
+    }
+    let mut found = Vec::new();
+    for code in orgs {
+        found.push(crate::org::find_kind(&tx, code, crate::org::OrgKind::Cme)?);
+    }
+    let change = Change::begin(&tx, who)?;
+    record(&tx, &key.public(), &mut || Ok(change))?;
+    let id = key.id().to_string();
+    for org in &found {
+        tx.execute(
+            "INSERT INTO signing_key_org (key_id, org_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            params![id, org.id],
+        )?;
+        change.log(
+            &tx,
+            &Item {
+                subject: &org.code,
+                entity: "signing_key",
+                action: "add",
+                field: Some("签名密钥"),
+                before: None,
+                after: Some(&id),
+                note: None,
+            },
+        )?;
+    }
     let file = key.stage(path, replace)?;
     tx.commit()?;
     file.commit()?;
     Ok(key)
+}
+
+fn only_the_owner_adds_keys(id: &KeyId, orgs: &[String]) -> Error {
+    let org = orgs.first().map_or("C…", String::as_str);
+    Error::Database {
+        msg: msg!(
+            "签名密钥 {id} 不在数据库中:共享数据库中只有数据库所有者能添加签名密钥(由其运行 meded key init --org {org} --key-file 文件,再把私钥文件交给本单位)",
+            "the signing key {id} is not recorded in the database: on a shared database only its owner adds signing keys (the owner runs meded key init --org {org} --key-file FILE and hands the key file to the office)"
+        ),
+        source: None,
+    }
+}
+
+/// An organisation a key signs for, as a verification reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyOrg {
+    pub code: String,
+    pub name: String,
+    /// Earlier names, which certificates issued before a rename carry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub earlier_names: Vec<String>,
+}
+
+/// The organisations a key the database records signs for (empty: any),
+/// or `None` when the database does not record the key.
+pub fn key_orgs(conn: &Connection, id: KeyId) -> Result<Option<Vec<KeyOrg>>> {
+    let id = id.to_string();
+    let known = conn
+        .prepare_cached("SELECT 1 FROM signing_key WHERE key_id = ?1")?
+        .query_row([&id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !known {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.code, o.name FROM signing_key_org k JOIN org o ON o.id = k.org_id
+         WHERE k.key_id = ?1 ORDER BY o.code",
+    )?;
+    let found: Vec<(String, String)> = stmt
+        .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<crate::db::sql::Result<_>>()?;
+    let mut names = conn.prepare_cached(
+        "SELECT before FROM change_item
+         WHERE subject = ?1 AND entity = 'org' AND field = '名称' AND before IS NOT NULL
+         ORDER BY id",
+    )?;
+    let mut out = Vec::new();
+    for (code, name) in found {
+        let earlier: Vec<String> = names
+            .query_map([&code], |r| r.get(0))?
+            .collect::<crate::db::sql::Result<_>>()?;
+        out.push(KeyOrg {
+            code,
+            name,
+            earlier_names: earlier,
+        });
+    }
+    Ok(Some(out))
+}
+
+/// The organisations a key may sign certificates for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signs {
+    /// Any: a key the database records for no organisation, or one it
+    /// will record as it first signs.
+    Any,
+    /// These organisations (codes) only.
+    Only(Vec<String>),
+}
+
+impl Signs {
+    /// Why `key` may not sign for the organisation `org_code`; `None` when
+    /// it may.
+    pub fn refusal(&self, key: KeyId, org_code: &str) -> Option<crate::i18n::Msg> {
+        match self {
+            Signs::Any => None,
+            Signs::Only(codes) if codes.iter().any(|c| c == org_code) => None,
+            Signs::Only(codes) => {
+                let covered = codes.join(", ");
+                Some(msg!(
+                    "签名密钥 {key} 只为 {covered} 签发,不能签发 {org_code} 的学分证明",
+                    "the signing key {key} signs for {covered} only, not for {org_code}'s certificates"
+                ))
+            }
+        }
+    }
+}
+
+/// What `key` may sign for, as the database records it. A key it does not
+/// record yet is recorded as it first signs — except by an office on a
+/// shared server, where only the owner adds keys: an error.
+pub fn signs_for(conn: &Connection, key: &SigningKey) -> Result<Signs> {
+    match key_orgs(conn, key.id())? {
+        None if crate::db::restricted(conn)? => Err(only_the_owner_adds_keys(&key.id(), &[])),
+        None => Ok(Signs::Any),
+        Some(orgs) if orgs.is_empty() => Ok(Signs::Any),
+        Some(orgs) => Ok(Signs::Only(orgs.into_iter().map(|o| o.code).collect())),
+    }
+}
+
+/// [`signs_for`] and [`Signs::refusal`] for one organisation: a usage
+/// error when the key may not sign its certificates.
+pub fn may_sign_for(conn: &Connection, key: &SigningKey, org_code: &str) -> Result<()> {
+    match signs_for(conn, key)?.refusal(key.id(), org_code) {
+        Some(why) => Err(Error::Usage(why)),
+        None => Ok(()),
+    }
 }
 
 /// Records `key` as one the database signs with, unless it is recorded

@@ -842,6 +842,10 @@ impl TrainingWriter<'_> {
             }
             return Ok(true);
         }
+        if reopen {
+            // Set back first: see `submission::set_back`.
+            super::submission::reopen(self.tx, &self.change, record.id, subject)?;
+        }
         self.tx
             .prepare_cached(
                 "UPDATE training SET specialty = coalesce(?2, specialty),
@@ -865,9 +869,6 @@ impl TrainingWriter<'_> {
                 new[6],
                 status.map(Status::label)
             ])?;
-        if reopen {
-            super::submission::reopen(self.tx, &self.change, record.id, subject)?;
-        }
         Ok(true)
     }
 

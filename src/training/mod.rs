@@ -94,6 +94,38 @@ pub fn bound_elsewhere(conn: &Connection, account_id: i64, org_id: i64) -> Resul
         .optional()?)
 }
 
+/// The base other than `org_id` that still holds the person with this ID
+/// number, asked by that base's own administrator, who may not see the
+/// person's account: on a server the function `meded_bound_elsewhere`
+/// answers exactly that question, and nothing more of the person.
+pub fn bound_elsewhere_of(
+    conn: &Connection,
+    id_number: &str,
+    org_id: i64,
+) -> Result<Option<Binding>> {
+    let sql = if conn.is_postgres() {
+        "SELECT org_name, org_code, status FROM meded_bound_elsewhere(?1, ?2)".to_owned()
+    } else {
+        format!(
+            "SELECT o.name, o.code, t.status FROM training t JOIN org o ON o.id = t.org_id
+             JOIN account a ON a.id = t.account_id
+             WHERE a.id_number = ?1 AND t.org_id <> ?2 AND {}
+             ORDER BY t.id DESC LIMIT 1",
+            *BINDING
+        )
+    };
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![id_number, org_id], |r| {
+            Ok(Binding {
+                org_name: r.get(0)?,
+                org_code: r.get(1)?,
+                status: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
 /// 人员类型 (docs/domain.md#training-records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PersonType {
@@ -354,6 +386,7 @@ pub fn set_status(
         )));
     }
     let change = Change::begin(&tx, who)?;
+    let reopened = submission::set_back(&tx, record.id)?;
     tx.execute(
         "UPDATE training SET status = ?2,
                 certificate_no = coalesce(?3, certificate_no),
@@ -384,7 +417,9 @@ pub fn set_status(
             change.log_field(&tx, &id_number, "training", field, None, value.as_deref())?;
         }
     }
-    let reopened = submission::reopen(&tx, &change, record.id, &id_number)?;
+    if reopened {
+        change.log(&tx, &submission::reopen_item(&id_number))?;
+    }
     tx.commit()?;
     Ok(StatusChanged {
         id_number,

@@ -71,6 +71,18 @@ impl Submission {
 /// province reviewed is no longer what the base holds. Its review status
 /// stays that of the last submission. Returns whether it was submitted.
 pub fn reopen(tx: &Connection, change: &Change, training_id: i64, subject: &str) -> Result<bool> {
+    let reopened = set_back(tx, training_id)?;
+    if reopened {
+        change.log(tx, &reopen_item(subject))?;
+    }
+    Ok(reopened)
+}
+
+/// [`reopen`] without the log, for a command that logs the reopening
+/// after the changes it makes next: a record is set back before it is
+/// changed, so that on a server, whose guard sets back what an office
+/// changes in a submitted record, the command still knows it did so.
+pub fn set_back(tx: &Connection, training_id: i64) -> Result<bool> {
     let n = tx
         .prepare_cached(
             "UPDATE training SET report_status = ?2 WHERE id = ?1 AND report_status = ?3",
@@ -80,9 +92,6 @@ pub fn reopen(tx: &Connection, change: &Change, training_id: i64, subject: &str)
             ReportStatus::NotSubmitted,
             ReportStatus::Submitted
         ])?;
-    if n > 0 {
-        change.log(tx, &reopen_item(subject))?;
-    }
     Ok(n > 0)
 }
 

@@ -25,6 +25,7 @@ mod review;
 mod rotation;
 mod rows;
 mod schema;
+mod security;
 mod server;
 mod spreadsheets;
 mod standard;

@@ -1,26 +1,29 @@
 //! A province's shared PostgreSQL database, tried as each of its roles:
 //! what a base administrator, a province reviewer and a CME office can see
-//! and do, enforced by the server whatever client connects. These tests
-//! need the suite on PostgreSQL (MEDED_TEST_DB=postgres); on SQLite files
-//! they check only that the server's commands say they need a server.
+//! and do, enforced by the server whatever client connects. The tests that
+//! need a server are marked ignored, and say so, unless it is asked for
+//! (`MEDED_TEST_DB=postgres MEDED_TEST_PG=… cargo test --test cli --
+//! --include-ignored`, as CI runs them); on SQLite files the server's
+//! commands say they need one.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::common::*;
 use crate::review::base_with_residents;
 
-#[allow(clippy::print_stderr)] // a skipped test says why, in the test output
-fn server_only() -> bool {
-    if !on_postgres() {
-        eprintln!("skipped: a test of PostgreSQL roles (MEDED_TEST_DB=postgres)");
-        return true;
-    }
-    false
+/// For a test that needs a server (marked `#[ignore]`, run with
+/// `--include-ignored`): says how to give it one when there is none.
+pub fn server_only() {
+    assert!(
+        on_postgres(),
+        "this test needs a PostgreSQL server: MEDED_TEST_DB=postgres \
+         MEDED_TEST_PG=postgres://USER@HOST:PORT/postgres cargo test --test cli -- --include-ignored"
+    );
 }
 
 /// A database user name of this test alone (roles belong to the whole
 /// server, which every test database shares).
-fn user(who: &str) -> String {
+pub fn user(who: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!(
         "{who}_{}_{}",
@@ -30,12 +33,12 @@ fn user(who: &str) -> String {
 }
 
 /// What the server said, in its words.
-fn refusal(e: postgres::Error) -> String {
+pub fn refusal(e: postgres::Error) -> String {
     e.as_db_error()
         .map_or_else(|| e.to_string(), |d| d.message().to_owned())
 }
 
-fn count(client: &mut postgres::Client, sql: &str) -> i64 {
+pub fn count(client: &mut postgres::Client, sql: &str) -> i64 {
     client
         .query_one(sql, &[])
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
@@ -76,44 +79,8 @@ fn two_bases() -> Env {
 }
 
 #[test]
-fn roles_need_a_server_and_grants_name_organisations_of_their_kind() {
-    if on_postgres() {
-        let env = Env::with_base();
-        env.add_cme_org("C001", "成都市第三人民医院", "市州级");
-        let u = user("early");
-        let run = env.run(&["db", "grant", &u, "--role", "base-admin", "--org", "H001"]);
-        assert!(run.expect(2).stderr.contains("db init --roles"));
-        env.run(&["db", "init", "--roles"]).expect(0);
-        // Again: it is idempotent.
-        env.run(&["db", "init", "--roles"]).expect(0);
-        let run = env.run(&["db", "grant", &u, "--role", "base-admin", "--org", "C001"]);
-        assert_eq!(run.expect(2).code, 2, "a CME institution is not a base");
-        env.run(&["db", "grant", &u, "--role", "base-admin"])
-            .expect(2);
-        env.run(&[
-            "db",
-            "grant",
-            &u,
-            "--role",
-            "province-reviewer",
-            "--org",
-            "H001",
-        ])
-        .expect(2);
-        env.run(&[
-            "db",
-            "grant",
-            "robert'); DROP TABLE account;--",
-            "--role",
-            "province-reviewer",
-        ])
-        .expect(2);
-        let granted = env.json(
-            &["db", "grant", &u, "--role", "base-admin", "--org", "H001"],
-            0,
-        );
-        assert_eq!(granted["created_user"], true);
-        assert_eq!(granted["orgs"][0], "H001");
+fn roles_need_a_server() {
+    if sqlite_only() {
         return;
     }
     let env = Env::with_base();
@@ -137,10 +104,51 @@ fn roles_need_a_server_and_grants_name_organisations_of_their_kind() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
+fn grants_follow_roles_and_name_organisations_of_their_kind() {
+    server_only();
+    let env = Env::with_base();
+    env.add_cme_org("C001", "成都市第三人民医院", "市州级");
+    let u = user("early");
+    let run = env.run(&["db", "grant", &u, "--role", "base-admin", "--org", "H001"]);
+    assert!(run.expect(2).stderr.contains("db init --roles"));
+    env.run(&["db", "init", "--roles"]).expect(0);
+    // Again: it is idempotent.
+    env.run(&["db", "init", "--roles"]).expect(0);
+    let run = env.run(&["db", "grant", &u, "--role", "base-admin", "--org", "C001"]);
+    assert_eq!(run.expect(2).code, 2, "a CME institution is not a base");
+    env.run(&["db", "grant", &u, "--role", "base-admin"])
+        .expect(2);
+    env.run(&[
+        "db",
+        "grant",
+        &u,
+        "--role",
+        "province-reviewer",
+        "--org",
+        "H001",
+    ])
+    .expect(2);
+    env.run(&[
+        "db",
+        "grant",
+        "robert'); DROP TABLE account;--",
+        "--role",
+        "province-reviewer",
+    ])
+    .expect(2);
+    let granted = env.json(
+        &["db", "grant", &u, "--role", "base-admin", "--org", "H001"],
+        0,
+    );
+    assert_eq!(granted["created_user"], true);
+    assert_eq!(granted["orgs"][0], "H001");
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_base_administrator_sees_only_its_base_and_cannot_approve() {
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = two_bases();
     let wang = base_admin_of_h001(&env);
 
@@ -249,10 +257,9 @@ fn a_base_administrator_sees_only_its_base_and_cannot_approve() {
 }
 
 #[test]
-fn a_province_reviewer_reads_what_was_submitted_and_decides_on_it_only() {
-    if server_only() {
-        return;
-    }
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
+fn a_province_reviewer_reads_every_resident_and_decides_on_submissions_only() {
+    server_only();
     let env = two_bases();
     let li = user("li");
     env.run(&["db", "grant", &li, "--role", "province-reviewer"])
@@ -260,18 +267,21 @@ fn a_province_reviewer_reads_what_was_submitted_and_decides_on_it_only() {
     let mut c = env.client_as(&li);
     assert_eq!(
         count(&mut c, "SELECT count(*) FROM training"),
-        0,
-        "nothing is submitted yet"
+        5,
+        "every resident of the province, submitted or not"
     );
-    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 0);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM account"), 5);
+    let unsubmitted = env.run_as(
+        &li,
+        &["audit", "list", "--status", "未上报", "--format", "json"],
+    );
+    assert_eq!(unsubmitted.expect(0).json().as_array().unwrap().len(), 5);
+    // Nothing to approve until a base submits.
+    let early = env.run_as(&li, &["audit", "approve", &nth_id(1)]);
+    assert_eq!(early.code, 1, "{}", early.stderr);
 
     env.run(&["report", "submit", "--org", "H001"]).expect(0);
-    assert_eq!(count(&mut c, "SELECT count(*) FROM training"), 3);
-    assert_eq!(
-        count(&mut c, "SELECT count(*) FROM account"),
-        3,
-        "the residents of submitted records, not H002's"
-    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM training"), 5);
     assert_eq!(count(&mut c, "SELECT count(*) FROM profile_basic"), 3);
 
     let approved = env.run_as(
@@ -320,10 +330,9 @@ fn a_province_reviewer_reads_what_was_submitted_and_decides_on_it_only() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_cme_office_sees_only_its_members_and_their_credits() {
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = Env::new();
     env.add_cme_org("C001", "成都市第三人民医院", "市州级");
     env.add_cme_org("C002", "绵阳市中心医院", "市州级");
@@ -426,10 +435,9 @@ fn a_cme_office_sees_only_its_members_and_their_credits() {
 /// with the change log saying so), and a person of another base is not
 /// there for it to change.
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_base_administrator_imports_training_information_for_its_own_residents() {
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = two_bases();
     let wang = base_admin_of_h001(&env);
     env.run_as(&wang, &["report", "submit", "--org", "H001"])
@@ -490,10 +498,9 @@ fn a_base_administrator_imports_training_information_for_its_own_residents() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = two_bases();
     let wang = base_admin_of_h001(&env);
     env.run_as(&wang, &["report", "submit", "--org", "H001"])
@@ -584,10 +591,9 @@ fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
 /// credentials (drawing entries on the status list) and publishes the
 /// status list, which sets the bits of its own revoked certificates.
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_cme_office_writes_standard_credentials_and_its_status_list() {
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = Env::new();
     env.add_cme_org("C001", "成都市第三人民医院", "市州级");
     let ours = nth_id(1);
@@ -697,11 +703,10 @@ fn a_cme_office_writes_standard_credentials_and_its_status_list() {
 }
 
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_base_administrator_takes_its_teachers_applications_and_no_others() {
     use crate::teacher::{TEACHER_HEADER, batch_of, import_teachers, teacher, tid};
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = two_bases();
     let wang = base_admin_of_h001(&env);
     import_teachers(&env, "H002", &[teacher(9, "心内科", "2015-07-01")], &[], 0);
@@ -805,10 +810,9 @@ fn a_base_administrator_takes_its_teachers_applications_and_no_others() {
 /// changed is 未上报 again, and a new resident of the closed year is
 /// refused.
 #[test]
+#[ignore = "needs a PostgreSQL server: MEDED_TEST_DB=postgres MEDED_TEST_PG=postgres://… cargo test --test cli -- --include-ignored"]
 fn a_base_administrator_updates_a_closed_year_but_adds_no_one_to_it() {
-    if server_only() {
-        return;
-    }
+    server_only();
     let env = two_bases();
     let wang = base_admin_of_h001(&env);
     env.run_as(&wang, &["report", "submit", "--org", "H001"])

@@ -157,7 +157,7 @@ impl AccountWriter<'_> {
                 }
                 None => match super::existing(self.tx, &p.id_number)? {
                     Some(e) => self.existing(p, &e)?,
-                    None => Written::Skipped(None),
+                    None => self.unseen(p)?,
                 },
             });
         }

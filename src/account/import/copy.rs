@@ -109,8 +109,8 @@ impl AccountWriter<'_> {
             } else if let Some(e) = existing.remove(&n) {
                 outcomes.push(self.existing(&p, &e)?);
             } else {
-                // Deleted by another command since: nothing to judge.
-                outcomes.push(Written::Skipped(None));
+                // Not there for this import (see `unseen`).
+                outcomes.push(self.unseen(&p)?);
             }
         }
         Ok(outcomes)

@@ -92,16 +92,20 @@ impl ProfileWriter<'_> {
             });
         }
         if !profiles.is_empty() {
-            profiles.save(tx, self.change.id)?;
+            profiles.stage(tx)?;
             // Personal information is part of what a base submitted: a
             // change sets its submitted records back to 未上报, logged
-            // after the person's changes.
+            // after the person's changes. They are set back before the
+            // profiles are written, so that the server's own guard (which
+            // sets back what an office changes by any other way) finds
+            // nothing left to do.
             for account_id in submission::reopen_staged(tx, store::SAVED)? {
                 if let Some(&n) = changed.get(&account_id) {
                     items.group(n as i64);
                     items.log(&submission::reopen_item(&rows[n].profile.id_number))?;
                 }
             }
+            profiles.write(tx, self.change.id)?;
         }
         items.write(tx, &self.change)?;
         self.copy.items = items;
