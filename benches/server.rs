@@ -140,6 +140,10 @@ fn pair(server: &str, name: &str, setup: impl FnOnce(&Path)) -> (String, String)
     (url, with_database(server, &copy))
 }
 
+/// A step of the sixth measurement: what it is, its arguments, the
+/// databases (the owner's copy, the office's) and the office's login.
+type Step<'a> = (&'a str, &'a [&'a str], &'a (String, String), &'a str);
+
 /// The offices' logins of the sixth measurement: (user, role, organisation).
 const OFFICES: [(&str, &str, &str); 3] = [
     ("bench_cme_office", "cme-office", "C1"),
@@ -147,8 +151,8 @@ const OFFICES: [(&str, &str, &str); 3] = [
     ("bench_province", "province-reviewer", ""),
 ];
 
-/// 6. The same bulk work as the owner and as an office, on two copies of
-/// one database (one for the CME office, one for the base and the
+/// The sixth measurement: the same bulk work as the owner and as an
+/// office, on two copies of one database (one for the CME office, one for the base and the
 /// province: the synthetic members and residents are the same people);
 /// prints its rows of the table.
 fn office_against_owner(server: &str, members: u64, residents: u64) {
@@ -231,7 +235,7 @@ fn office_against_owner(server: &str, members: u64, residents: u64) {
         "\n| Same rows ({pending} credit records, {residents} residents) | Owner | Office | Office / owner |"
     );
     println!("|---|---|---|---|");
-    let steps: [(&str, &[&str], &(String, String), &str); 3] = [
+    let steps: [Step<'_>; 3] = [
         (
             "`credit review --org C1 --approve` (CME office)",
             &["credit", "review", "--org", "C1", "--approve"],

@@ -217,13 +217,12 @@ pub fn hash_like(template: &str, password: &str) -> Result<String> {
         return Err(hash_error(format!("not Argon2id: {}", t.algorithm)));
     }
     let params = Params::try_from(&t).map_err(hash_error)?;
-    let version = match t.version.map(u32::from) {
+    let version = match t.version {
         None => Version::V0x13,
         Some(v) => Version::try_from(v).map_err(hash_error)?,
     };
     let salt = t
         .salt
-        .clone()
         .ok_or_else(|| hash_error("the stored hash has no salt"))?;
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     Argon2::new(argon2::Algorithm::Argon2id, version, params)

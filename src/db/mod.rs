@@ -1383,7 +1383,8 @@ fn missing_rights(r: &Rights) -> Vec<crate::i18n::Msg> {
         )),
         _ => {}
     }
-    if !r.create_role && !(r.missing_roles.is_empty() && r.admin_of_roles) {
+    let may_grant = r.create_role || (r.missing_roles.is_empty() && r.admin_of_roles);
+    if !may_grant {
         let roles = if r.missing_roles.is_empty() {
             "meded_base_admin, meded_province_reviewer, meded_cme_office".to_owned()
         } else {
