@@ -273,6 +273,8 @@ tab!(EDUCATION_FIELDS, EDUCATION_LAYOUT, "学习经历", [ID_NUMBER, LEVEL, NAME
 
 // Indexes into WORK.
 pub const W_EMPLOYER: usize = 0;
+pub const W_DEPARTMENT: usize = 1;
+pub const W_POSITION: usize = 2;
 pub const W_START: usize = 3;
 pub const W_END: usize = 4;
 
@@ -321,6 +323,8 @@ mod tests {
     #[test]
     fn indexes_name_the_fields_they_say() {
         assert_eq!(WORK[W_EMPLOYER].label, "工作单位");
+        assert_eq!(WORK[W_DEPARTMENT].label, "科室");
+        assert_eq!(WORK[W_POSITION].label, "职务");
         assert_eq!(WORK[W_START].label, "开始时间");
         assert_eq!(WORK[W_END].label, "结束时间");
         assert_eq!(EDUCATION_FIELDS[E_HAS_DEGREE].label, "是否获得学位证书");
