@@ -103,6 +103,11 @@ fn write_workbook(path: &Path, n: u64, offset: u64, photos: &Photos) {
                         put(&p.id_number, Some(e.level), &e.tab.values);
                     }
                 }
+                Section::Work => {
+                    for t in &p.work {
+                        put(&p.id_number, None, &t.values);
+                    }
+                }
                 Section::Certificate => {
                     if let Some(c) = &p.certificate {
                         put(&p.id_number, None, &c.values);

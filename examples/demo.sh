@@ -68,7 +68,7 @@ expect 1 "five rows are refused (a wrong check character, a short phone number, 
 
 run profile import examples/profiles.xlsx --org H001
 
-expect 1 "14 of the 25 profiles have errors; profile-problems.xlsx lists every one" \
+expect 1 "15 of the 25 profiles have errors; profile-problems.xlsx lists every one" \
 	profile validate --org H001 --errors target/demo/profile-problems.xlsx
 
 run profile import examples/profiles-fixed.xlsx --org H001

@@ -4,6 +4,7 @@
 examples/profiles.xlsx        the profiles of the 25 residents of examples/roster.xlsx,
                               as a base receives them the first time: a realistic
                               handful of problems that `meded profile validate` finds
+                              (a few residents have worked before: 工作信息)
 examples/profiles-fixed.xlsx  the same after the base has fixed them
 examples/photos/*.jpg         the images the workbooks name, at the platform's sizes
 
@@ -72,8 +73,9 @@ people = [r for r in roster.iter_rows(min_row=4, values_only=True) if r[3]]
 BASIC = ["*证件号码", "*姓名", "*性别", "*民族", "*出生日期", "*婚姻状况", "*国籍及地区", "*证件类型",
          "*户口所在地省行政区划", "*手机", "*电子邮箱", "qq", "*个人照片", "*身份证正面照", "*身份证反面照"]
 EDU = ["*证件号码", "*学历层次", "姓名", "是否全日制", "*是否在读", "*毕业院校", "其他毕业院校", "*毕业专业",
-       "*毕业时间", "*学历", "*取得学历时间", "*是否获得毕业证书", "#学历证书编码", "#学历证书原件",
+       "其他毕业专业", "*毕业时间", "*学历", "*取得学历时间", "*是否获得毕业证书", "#学历证书编码", "#学历证书原件",
        "*是否获得学位证书", "#学位类型", "#学位", "#取得学位时间", "#学位证书编号", "#学位证书原件"]
+WORK = ["*证件号码", "姓名", "*工作单位", "科室", "职务", "*开始时间", "结束时间"]
 CERT = ["*证件号码", "姓名", "*是否通过医师资格考试", "#通过资格考试时间", "*是否获得医师资格证书", "#医师资格类别",
         "#医师资格级别", "#医师资格证书编码", "#取得医师资格证书时间", "#医师资格证书原件", "外语等级考试类型",
         "外语能力", "英语能力", "外语等级考试证书编码"]
@@ -97,7 +99,7 @@ for i, (year, name, id_type, idn, phone) in enumerate(people):
     school, code = random.choice(SCHOOLS)
     grad = by + 23 if by + 23 <= 2019 else 2019
     seq = 1000 + i
-    edu.append([idn, "本科", name, "是", "否", school, "", "临床医学", f"{grad}-07", "大学本科教育", f"{grad}-07",
+    edu.append([idn, "本科", name, "是", "否", school, "", "临床医学", "", f"{grad}-07", "大学本科教育", f"{grad}-07",
                 "是", f"{code}1{grad}05{seq:06d}", "photos/diploma.jpg", "是", "专业型", "学士", f"{grad}-07",
                 f"{code}4{grad}0{seq:05d}", "photos/degree.jpg"])
     passed = grad <= 2017
@@ -108,14 +110,27 @@ for i, (year, name, id_type, idn, phone) in enumerate(people):
     if i % 5 == 2 and grad <= 2016:
         # Some went on to a master's degree.
         g2 = grad + 3
-        edu.append([idn, "硕士", name, "是", "否", school, "", "内科学", f"{g2}-06", "研究生教育", f"{g2}-06",
+        edu.append([idn, "硕士", name, "是", "否", school, "", "内科学", "", f"{g2}-06", "研究生教育", f"{g2}-06",
                     "是", f"{code}1{g2}02{seq:06d}", "photos/diploma.jpg", "是", "专业型", "硕士", f"{g2}-06",
                     f"{code}3{g2}0{seq:05d}", "photos/degree.jpg"])
 
-fixed = copy.deepcopy((basic, edu, cert))
+# A few worked before their training (单位人 still hold their post: no
+# 结束时间). Deterministic, so that the rows above stay as they were.
+work = []
+for i in (1, 3, 18, 20, 22, 24):
+    _, name, _, idn, _ = people[i]
+    grad = int([r for r in edu if r[0] == idn][0][EDU.index("*毕业时间")][:4])
+    if grad <= 2016:
+        work.append([idn, name, "成都市第二人民医院", "内科", "住院医师", f"{grad}-08", f"{grad + 2}-06"])
+        work.append([idn, name, "四川省人民医院", "急诊科", "住院医师", f"{grad + 2}-07", ""])
+    else:
+        work.append([idn, name, "双流区第一人民医院", "全科", "医师", f"{grad}-08", ""])
+
+fixed = copy.deepcopy((basic, edu, cert, work))
 B = {h.lstrip("*#"): n for n, h in enumerate(BASIC)}
 E = {h.lstrip("*#"): n for n, h in enumerate(EDU)}
 C = {h.lstrip("*#"): n for n, h in enumerate(CERT)}
+W = {h.lstrip("*#"): n for n, h in enumerate(WORK)}
 
 
 def person(rows, n):
@@ -158,9 +173,12 @@ edu_of(ids[12])[0][E["取得学历时间"]] = "2014-07"               # 胡雪: 
 basic[13][B["民族"]] = "穿青人"                                # 朱晨: not in GB 3304
 basic[14][B["身份证反面照"]] = "photos/broken.jpg"             # 高远: a file cut short
 edu_of(ids[15])[0][E["学历"]] = "研究生教育"                    # 林晓燕: a warning only
+two_jobs = [r for r in work if sum(1 for x in work if x[0] == r[0]) == 2]
+two_jobs[0][W["结束时间"]] = ""                                 # 马丽: a post left, no 结束时间
+two_jobs[3][W["开始时间"]] = two_jobs[2][W["开始时间"]][:4] + "-12"  # 郑一鸣: a start mistyped, overlaps (a warning)
 
 # And how the base fixed them (the people were asked, the files replaced).
-fb, fe, fc = fixed
+fb, fe, fc, fw = fixed
 fb[1][B["性别"]] = "女"
 fb[3][B["手机"]] = people[3][4]
 fb[7][B["个人照片"]] = "photos/portrait.jpg"
@@ -171,11 +189,12 @@ fb[14][B["身份证反面照"]] = "photos/id-back.jpg"
 [r for r in fe if r[0] == ids[15]][0][E["学历"]] = "大学本科教育"
 
 
-def save(path, b, e, c):
+def save(path, b, e, c, w):
     wb = Workbook()
     for sheet, header, rows, note in [
         ("基本信息", BASIC, b, "每人一行;照片列为相对于本文件所在文件夹的路径"),
         ("学习经历", EDU, e, "每人每个学历层次一行"),
+        ("工作信息", WORK, w, "每份工作一行;结束时间留空表示目前仍在该单位工作"),
         ("证书信息", CERT, c, "每人一行"),
     ]:
         ws = wb.active if sheet == "基本信息" else wb.create_sheet(sheet)
@@ -195,5 +214,5 @@ def save(path, b, e, c):
     wb.save(path)
 
 
-save("examples/profiles.xlsx", basic, edu, cert)
-save("examples/profiles-fixed.xlsx", fb, fe, fc)
+save("examples/profiles.xlsx", basic, edu, cert, work)
+save("examples/profiles-fixed.xlsx", fb, fe, fc, fw)

@@ -66,13 +66,14 @@ write_csv("examples/applicants.csv",
 BASIC = ["*证件号码", "*姓名", "*性别", "*民族", "*出生日期", "*婚姻状况", "*国籍及地区", "*证件类型",
          "*户口所在地省行政区划", "*手机", "*电子邮箱", "qq", "*个人照片", "*身份证正面照", "*身份证反面照"]
 EDU = ["*证件号码", "*学历层次", "姓名", "是否全日制", "*是否在读", "*毕业院校", "其他毕业院校", "*毕业专业",
-       "*毕业时间", "*学历", "*取得学历时间", "*是否获得毕业证书", "#学历证书编码", "#学历证书原件",
+       "其他毕业专业", "*毕业时间", "*学历", "*取得学历时间", "*是否获得毕业证书", "#学历证书编码", "#学历证书原件",
        "*是否获得学位证书", "#学位类型", "#学位", "#取得学位时间", "#学位证书编号", "#学位证书原件"]
+WORK = ["*证件号码", "姓名", "*工作单位", "科室", "职务", "*开始时间", "结束时间"]
 CERT = ["*证件号码", "姓名", "*是否通过医师资格考试", "#通过资格考试时间", "*是否获得医师资格证书", "#医师资格类别",
         "#医师资格级别", "#医师资格证书编码", "#取得医师资格证书时间", "#医师资格证书原件", "外语等级考试类型",
         "外语能力", "英语能力", "外语等级考试证书编码"]
 
-basic, edu, cert = [], [], []
+basic, edu, work, cert = [], [], [], []
 for i, (name, idn, phone) in enumerate(people):
     by = int(idn[6:10])
     birth = f"{by}-{idn[10:12]}-{idn[12:14]}"
@@ -84,14 +85,17 @@ for i, (name, idn, phone) in enumerate(people):
     seq = 2000 + i
     if i == 7:
         # 李嘉欣 is still studying: no completed education yet.
-        edu.append([idn, "本科", name, "是", "是", "福建中医药大学", "", "中医学", f"{grad + 1}-07",
+        edu.append([idn, "本科", name, "是", "是", "福建中医药大学", "", "中医学", "", f"{grad + 1}-07",
                     "大学本科教育", "", "否", "", "", "否", "", "", "", "", ""])
     else:
-        edu.append([idn, "本科", name, "是", "否", "福建医科大学", "", "临床医学", f"{grad}-07",
+        edu.append([idn, "本科", name, "是", "否", "福建医科大学", "", "临床医学", "", f"{grad}-07",
                     "大学本科教育", f"{grad}-07", "是", f"103921{grad}05{seq:06d}",
                     "photos/diploma.jpg", "是", "专业型", "学士", f"{grad}-07",
                     f"103924{grad}0{seq:05d}", "photos/degree.jpg"])
     cert.append([idn, name, "否", "", "否", "", "", "", "", "", "大学英语四六级考试", "", "良好", ""])
+    if i in (0, 2):
+        # Two have worked since graduating (工作信息; no 结束时间: held still).
+        work.append([idn, name, "福州市第一医院", "内科", "医师", f"{grad}-08", ""])
 
 
 def sheet(wb, title, header, rows, first):
@@ -112,6 +116,7 @@ def sheet(wb, title, header, rows, first):
 wb = Workbook()
 sheet(wb, "基本信息", BASIC, basic, True)
 sheet(wb, "学习经历", EDU, edu, False)
+sheet(wb, "工作信息", WORK, work, False)
 sheet(wb, "证书信息", CERT, cert, False)
 wb.save("examples/applicant-profiles.xlsx")
 

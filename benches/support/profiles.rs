@@ -65,7 +65,7 @@ fn ok(s: impl Into<String>) -> Value {
 /// by `photo(kind, salt)`. About 9 in 100 have an error and 3 more only
 /// a warning, in the proportions bases meet (wrong sex or birth date,
 /// unknown 民族, missing or mistyped certificate numbers, a missing
-/// image, an unfilled tab).
+/// image, an unfilled tab). 4 in 10 have worked before (工作信息).
 pub fn profile(i: u64, photo: &dyn Fn(char, u64) -> String) -> Profile {
     let (id, name, phone) = roster::person(i);
     let birth = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]);
@@ -181,6 +181,32 @@ pub fn profile(i: u64, photo: &dyn Fn(char, u64) -> String) -> Profile {
         v[10] = ok("良好");
         t
     });
+    // 4 in 10 have worked: one job held to this day, or one left and the
+    // one held since.
+    let job = |employer: &str, start: String, end: Option<String>| {
+        let mut t = Tab::blank(Section::Work);
+        let v = &mut t.values;
+        v[W_EMPLOYER] = ok(employer);
+        v[W_DEPARTMENT] = ok("内科");
+        v[W_POSITION] = ok("住院医师");
+        v[W_START] = ok(start);
+        if let Some(end) = end {
+            v[W_END] = ok(end);
+        }
+        t
+    };
+    let work = match i % 10 {
+        3 | 4 => vec![job("成都市第二人民医院", format!("{grad}-08"), None)],
+        5 | 6 => vec![
+            job(
+                "成都市第二人民医院",
+                format!("{grad}-08-01"),
+                Some(format!("{}-06-30", grad + 2)),
+            ),
+            job("四川省人民医院", format!("{}-07", grad + 2), None),
+        ],
+        _ => Vec::new(),
+    };
     Profile {
         id_number: id,
         account: Some(AccountFacts {
@@ -189,6 +215,7 @@ pub fn profile(i: u64, photo: &dyn Fn(char, u64) -> String) -> Profile {
         }),
         basic: Some(basic),
         education,
+        work,
         certificate,
         other_name: None,
     }

@@ -413,12 +413,13 @@ fn account_changes(
 // ------------------------------------------------------------ profiles
 
 /// A profile tab as the change log names it: `profile.基本信息`,
-/// `profile.学习经历.本科`, `profile.证书信息`.
+/// `profile.学习经历.本科`, `profile.工作信息.2`, `profile.证书信息`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct TabKey {
     section: crate::profile::Section,
-    /// The level's rank (学习经历) and name.
-    level: Option<(usize, String)>,
+    /// The row of a tab of several, its rank and name: a level (学习经历),
+    /// a job by its number (工作信息, 第2条).
+    part: Option<(usize, String)>,
 }
 
 impl TabKey {
@@ -432,12 +433,20 @@ impl TabKey {
         let section = P::ALL.into_iter().find(|s| s.label() == tab)?;
         Some(TabKey {
             section,
-            level: level.map(|l| (crate::profile::model::level_rank(l), l.to_owned())),
+            part: level.map(|l| match section {
+                P::Work => TabKey::job(l.parse().unwrap_or(usize::MAX)),
+                _ => (crate::profile::model::level_rank(l), l.to_owned()),
+            }),
         })
     }
 
+    /// The part of the job numbered `n`.
+    fn job(n: usize) -> (usize, String) {
+        (n, format!("第{n}条"))
+    }
+
     fn label(&self) -> String {
-        match &self.level {
+        match &self.part {
             Some((_, l)) => format!("{}·{l}", self.section.label()),
             None => self.section.label().to_owned(),
         }
@@ -473,7 +482,7 @@ fn current_profile(conn: &Connection, account_id: i64) -> Result<Snapshot> {
         out.insert(
             TabKey {
                 section: P::Basic,
-                level: None,
+                part: None,
             },
             known(texts(t)),
         );
@@ -482,7 +491,7 @@ fn current_profile(conn: &Connection, account_id: i64) -> Result<Snapshot> {
         out.insert(
             TabKey {
                 section: P::Education,
-                level: Some((
+                part: Some((
                     crate::profile::model::level_rank(e.level),
                     e.level.to_owned(),
                 )),
@@ -490,11 +499,20 @@ fn current_profile(conn: &Connection, account_id: i64) -> Result<Snapshot> {
             known(texts(&e.tab)),
         );
     }
+    for (n, t) in p.work.iter().enumerate() {
+        out.insert(
+            TabKey {
+                section: P::Work,
+                part: Some(TabKey::job(n + 1)),
+            },
+            known(texts(t)),
+        );
+    }
     if let Some(t) = &p.certificate {
         out.insert(
             TabKey {
                 section: P::Certificate,
-                level: None,
+                part: None,
             },
             known(texts(t)),
         );
@@ -611,13 +629,12 @@ fn undo(state: &mut Snapshot, item: &LogItem) {
             state.remove(&key);
         }
         "delete" => {
-            state.insert(
-                key,
-                TabState {
-                    values: vec![None; n],
-                    known: false,
-                },
-            );
+            // A job's values are logged after its deletion (and so taken
+            // back before it): then the tab is known.
+            state.entry(key).or_insert(TabState {
+                values: vec![None; n],
+                known: false,
+            });
         }
         _ => {
             let Some(i) = item

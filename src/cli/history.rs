@@ -40,9 +40,13 @@ pub fn event_label(entity: &str, action: &str, lang: Lang) -> String {
     if let Some(p) = phrase {
         return p.to_owned();
     }
-    // Profile tabs are logged as profile.<tab>[.<level>]: 个人信息·学习经历·本科.
+    // Profile tabs are logged as profile.<tab>[.<level or job>]:
+    // 个人信息·学习经历·本科, 个人信息·工作信息·第2条.
     let what = match entity.strip_prefix("profile.") {
-        Some(tab) => format!("个人信息·{}", tab.replace('.', "·")),
+        Some(tab) => match tab.strip_prefix("工作信息.") {
+            Some(n) => format!("个人信息·工作信息·第{n}条"),
+            None => format!("个人信息·{}", tab.replace('.', "·")),
+        },
         None => match entity {
             "account" => "账号",
             "training" => "培训记录",

@@ -19,19 +19,24 @@ use super::output::Format;
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
-    /// Import resident profiles from a workbook (基本信息, 学习经历, 证书信息).
+    /// Import resident profiles from a workbook (基本信息, 学习经历, 工作信息, 证书信息).
     #[command(after_help = "\
-The workbook has three sheets named as the platform's tabs, each keyed by
-证件号码 (meded template profile writes a blank one):
+The workbook has sheets named as the platform's tabs, each keyed by 证件号码
+(meded template profile writes a blank one):
   基本信息   one row per person
   学习经历   one row per person and level, with 学历层次 = 中专/大专/本科/硕士/博士
+  工作信息   one row per job (工作单位, 科室, 职务, 开始时间, 结束时间; a blank
+             结束时间 or 至今: held to this day); the one sheet a workbook may
+             leave out
   证书信息   one row per person
 Photo columns (个人照片, 身份证正面照, 身份证反面照, 学历证书原件, 学位证书原件,
 医师资格证书原件) hold image paths relative to the workbook; a path that leads
 outside its folder refuses the row.
 
-A person's profile is replaced whole by what the file holds for them; each
-changed field is logged with its value before and after (see profile changes).
+A person's profile is replaced whole by what the file holds for them (their
+jobs too, when the workbook has 工作信息; without it their jobs stay as they
+are); each changed field is logged with its value before and after (see
+profile changes), and a submitted record goes back to 未上报.
 A row for an unknown ID number, or with --org one at another base, is refused.
 Applicants of recruitment (招录) have the same profile: import theirs without
 --org (they belong to no base until admitted).
@@ -48,8 +53,10 @@ Examples:
     #[command(after_help = "\
 Checks required (*) and conditional (#) fields, dates and their order,
 birth date and sex against the ID number, the code lists (民族, province,
-证件类型, 学历, 学位, 医师资格类别/级别), certificate numbers, and the photo
-and scan files (exists, JPEG, pixel size, byte size: headers only).
+证件类型, 学历, 学位, 医师资格类别/级别), certificate numbers, the jobs of
+工作信息 (dates in the past and in order, one job at most held to this day,
+overlapping jobs warned), and the photo and scan files (exists, JPEG, pixel
+size, byte size: headers only).
 
 Exit 0 when no profile has an error (warnings alone exit 0), 1 when any has.
 
@@ -133,7 +140,8 @@ pub struct FitArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The profile workbook: XLSX, XLS or ODS with the three sheets.
+    /// The profile workbook: XLSX, XLS or ODS with the sheets 基本信息,
+    /// 学习经历, 证书信息 (and 工作信息).
     file: PathBuf,
     /// Only residents of this base; others (and applicants) are refused.
     #[arg(long)]
@@ -328,14 +336,6 @@ fn validate(a: ValidateArgs, ctx: &Ctx) -> Result<ExitCode> {
     Ok(ExitCode::problems_if(report.errors > 0))
 }
 
-fn field_text(i: &validate::Issue) -> String {
-    match i.level {
-        Some(l) if !i.field.is_empty() => format!("{l}·{}", i.field),
-        Some(l) => l.to_owned(),
-        None => i.field.to_owned(),
-    }
-}
-
 fn print_validation(ctx: &Ctx, r: &Report) {
     let out = &ctx.out;
     let lang = ctx.lang();
@@ -381,7 +381,7 @@ fn print_validation(ctx: &Ctx, r: &Report) {
                         i.id_number.clone(),
                         i.name.clone(),
                         i.section.label().to_owned(),
-                        field_text(i),
+                        i.place(),
                         i.severity.key().to_owned(),
                         out.text(&i.message),
                         i.row.map(|r| r.to_string()).unwrap_or_default(),
@@ -422,7 +422,7 @@ fn print_validation(ctx: &Ctx, r: &Report) {
                         },
                         if first { i.name.clone() } else { String::new() },
                         i.section.label().to_owned(),
-                        field_text(i),
+                        i.place(),
                         i.severity.label(lang).to_owned(),
                         problem,
                     ]);
@@ -513,6 +513,12 @@ fn show(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
     }
     for e in &v.education {
         tab(format!("学习经历·{}", e.level), Some(&e.fields));
+    }
+    if v.work.is_empty() {
+        tab("工作信息".to_owned(), None);
+    }
+    for j in &v.work {
+        tab(format!("工作信息·第{}条", j.job), Some(&j.fields));
     }
     tab("证书信息".to_owned(), v.certificate.as_ref());
     for r in &v.returns {

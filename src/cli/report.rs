@@ -47,8 +47,9 @@ Kinds: new (that year's recruits), update (earlier years still in training),
 completion (completers of that year).
 
 The workbook has the tabs of the collection: 基本信息 (one row per
-resident), 学习经历 (one row per resident and education level) and 证书信息
-(one row per resident) in the columns of the profile template, so that
+resident), 学习经历 (one row per resident and education level), 工作信息 (one
+row per job) and 证书信息 (one row per resident) in the columns of the
+profile template, so that
 `meded profile import` reads an export back; 培训信息 (one row per record) in
 the columns of the training template; for completion also 结业信息 in the
 layout of 附件1. ID numbers are text cells. A CSV file holds one table, so
@@ -152,6 +153,7 @@ fn export(a: ExportArgs, ctx: &Ctx) -> Result<ExitCode> {
             "exported": r.records,
             "residents": r.residents,
             "educations": r.educations,
+            "jobs": r.jobs,
             "not_approved": r.not_approved,
             "path": p,
             "files": files,

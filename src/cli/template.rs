@@ -15,7 +15,7 @@ use super::output::Format;
 pub enum Name {
     /// 账号模板: residents (招收年份 …), or --role member / teacher.
     Account,
-    /// 个人信息: 基本信息, 学习经历, 证书信息.
+    /// 个人信息: 基本信息, 学习经历, 工作信息, 证书信息.
     Profile,
     /// 培训信息, filled by the base.
     Training,

@@ -1,5 +1,5 @@
-//! The fields of the three tabs of a resident profile
-//! (docs/domain.md#the-three-tabs), and the sheet layouts of the profile
+//! The fields of the tabs of a resident profile
+//! (docs/domain.md#the-profile-tabs), and the sheet layouts of the profile
 //! workbook. One table per tab drives reading cells, storing columns,
 //! logging changes, the
 //! required-field rules and the template.
@@ -18,18 +18,35 @@ pub enum Section {
     Basic,
     #[serde(rename = "学习经历")]
     Education,
+    /// 工作信息: the jobs a resident has held, any number of rows; the
+    /// one tab a workbook may leave out.
+    #[serde(rename = "工作信息")]
+    Work,
     #[serde(rename = "证书信息")]
     Certificate,
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::Basic, Section::Education, Section::Certificate];
+    /// In the platform's order (基本信息, 教育信息, 工作信息, 证书信息).
+    pub const ALL: [Section; 4] = [
+        Section::Basic,
+        Section::Education,
+        Section::Work,
+        Section::Certificate,
+    ];
+
+    /// Whether a profile workbook must have the tab's sheet. A workbook
+    /// without 工作信息 leaves the jobs stored as they are.
+    pub fn required(self) -> bool {
+        self != Section::Work
+    }
 
     /// The tab's name, which is also the sheet's name in the workbook.
     pub fn label(self) -> &'static str {
         match self {
             Section::Basic => "基本信息",
             Section::Education => "学习经历",
+            Section::Work => "工作信息",
             Section::Certificate => "证书信息",
         }
     }
@@ -38,6 +55,7 @@ impl Section {
         match self {
             Section::Basic => BASIC,
             Section::Education => EDUCATION_FIELDS,
+            Section::Work => WORK,
             Section::Certificate => CERTIFICATE,
         }
     }
@@ -46,6 +64,7 @@ impl Section {
         match self {
             Section::Basic => &BASIC_LAYOUT,
             Section::Education => &EDUCATION_LAYOUT,
+            Section::Work => &WORK_LAYOUT,
             Section::Certificate => &CERTIFICATE_LAYOUT,
         }
     }
@@ -55,7 +74,7 @@ impl Section {
         match self {
             Section::Basic => 1,
             Section::Education => 3,
-            Section::Certificate => 2,
+            Section::Work | Section::Certificate => 2,
         }
     }
 
@@ -64,6 +83,7 @@ impl Section {
         match self {
             Section::Basic => "profile_basic",
             Section::Education => "profile_education",
+            Section::Work => "profile_work",
             Section::Certificate => "profile_certificate",
         }
     }
@@ -251,6 +271,24 @@ tab!(EDUCATION_FIELDS, EDUCATION_LAYOUT, "学习经历", [ID_NUMBER, LEVEL, NAME
         ["学位证书扫描件"];
 ]);
 
+// Indexes into WORK.
+pub const W_EMPLOYER: usize = 0;
+pub const W_DEPARTMENT: usize = 1;
+pub const W_POSITION: usize = 2;
+pub const W_START: usize = 3;
+pub const W_END: usize = 4;
+
+// One row per job. A blank 结束时间 is a job held to this day (至今).
+tab!(WORK, WORK_LAYOUT, "工作信息", [ID_NUMBER, NAME_BESIDE], [
+    "工作单位" "employer" Kind::Text, Need::Required, ["单位", "工作单位名称", "任职单位", "employer"];
+    "科室" "department" Kind::Text, Need::Optional, ["部门", "所在科室", "department"];
+    "职务" "position" Kind::Text, Need::Optional, ["职位", "岗位", "position"];
+    "开始时间" "start_on" Kind::DayOrMonth, Need::Required,
+        ["起始时间", "开始日期", "起始日期", "入职时间", "start"];
+    "结束时间" "end_on" Kind::DayOrMonth, Need::Optional,
+        ["截止时间", "结束日期", "截止日期", "离职时间", "end"];
+]);
+
 // Indexes into CERTIFICATE.
 pub const C_PASSED: usize = 0;
 pub const C_EXAM_ON: usize = 1;
@@ -277,3 +315,28 @@ tab!(CERTIFICATE, CERTIFICATE_LAYOUT, "证书信息", [ID_NUMBER, NAME_BESIDE], 
     "英语能力" "english_level" Kind::Suggest(&ENGLISH_LEVEL), Need::Optional, [];
     "外语等级考试证书编码" "language_cert_no" Kind::Text, Need::Optional, ["外语等级考试证书编号"];
 ]);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_name_the_fields_they_say() {
+        assert_eq!(WORK[W_EMPLOYER].label, "工作单位");
+        assert_eq!(WORK[W_DEPARTMENT].label, "科室");
+        assert_eq!(WORK[W_POSITION].label, "职务");
+        assert_eq!(WORK[W_START].label, "开始时间");
+        assert_eq!(WORK[W_END].label, "结束时间");
+        assert_eq!(EDUCATION_FIELDS[E_HAS_DEGREE].label, "是否获得学位证书");
+        assert_eq!(CERTIFICATE[C_HAS_LICENCE].label, "是否获得医师资格证书");
+        for s in Section::ALL {
+            assert_eq!(
+                s.layout().columns.len(),
+                s.keys() + s.fields().len(),
+                "{}",
+                s.label()
+            );
+            assert_eq!(s.layout().sheet, s.label());
+        }
+    }
+}

@@ -1,7 +1,9 @@
-//! `profile import`: a profile workbook (基本信息, 学习经历, 证书信息) into
-//! the database. Each person's profile is replaced whole by what the file
-//! holds for them, and every changed field is logged with its value before
-//! and after (as the CME platform's 变更详情 shows changes).
+//! `profile import`: a profile workbook (基本信息, 学习经历, 工作信息,
+//! 证书信息) into the database. Each person's profile is replaced whole by
+//! what the file holds for them — but for their jobs when the workbook has
+//! no sheet 工作信息, which are then kept — and every changed field is
+//! logged with its value before and after (as the CME platform's 变更详情
+//! shows changes).
 
 use std::path::Path;
 
@@ -60,7 +62,17 @@ fn log_tab(
     match (old, new) {
         (None, None) => Ok(false),
         (None, Some(_)) => whole("create"),
-        (Some(_), None) => whole("delete"),
+        (Some(o), None) => {
+            whole("delete")?;
+            // A job removed keeps its values in the log (jobs come and go
+            // as the sheet is replaced), so that 变更详情 shows what it was.
+            if section == Section::Work {
+                for (f, a) in section.fields().iter().zip(&o.values) {
+                    log.log_field(subject, &entity, f.label, a.text(), None)?;
+                }
+            }
+            Ok(true)
+        }
         (Some(o), Some(n)) => {
             let mut changed = false;
             for ((f, a), b) in section.fields().iter().zip(&o.values).zip(&n.values) {
@@ -114,6 +126,17 @@ fn log_changes(log: &mut dyn Log, subject: &str, old: &Profile, new: &Profile) -
             find(new, level),
         )?;
     }
+    // Jobs by their number: job 1 of before against job 1 of after.
+    for n in 0..old.work.len().max(new.work.len()) {
+        changed |= log_tab(
+            log,
+            subject,
+            Section::Work,
+            Some(&(n + 1).to_string()),
+            old.work.get(n),
+            new.work.get(n),
+        )?;
+    }
     changed |= log_tab(
         log,
         subject,
@@ -129,21 +152,8 @@ fn log_changes(log: &mut dyn Log, subject: &str, old: &Profile, new: &Profile) -
 /// a workbook must not make meded read (or record) files elsewhere.
 fn escaping_photos(p: &Profile, headers: &Headers) -> Vec<RowProblem> {
     let mut out = Vec::new();
-    let tabs = p
-        .basic
-        .iter()
-        .map(|t| (Section::Basic, None, t))
-        .chain(
-            p.education
-                .iter()
-                .map(|e| (Section::Education, Some(e.level), &e.tab)),
-        )
-        .chain(
-            p.certificate
-                .iter()
-                .map(|t| (Section::Certificate, None, t)),
-        );
-    for (section, level, tab) in tabs {
+    for t in p.tabs() {
+        let (section, level, tab) = (t.section, t.level, t.tab);
         for (i, (f, v)) in section.fields().iter().zip(&tab.values).enumerate() {
             if let (Kind::Photo(_), Value::Raw(typed)) = (f.kind, v) {
                 out.push(RowProblem {
@@ -207,6 +217,8 @@ pub struct ProfileImport {
     org: Option<Org>,
     opts: ImportOptions,
     headers: Headers,
+    /// The workbook has no sheet 工作信息: everyone's jobs stay as stored.
+    keep_work: bool,
 }
 
 impl Import for ProfileImport {
@@ -223,6 +235,7 @@ impl Import for ProfileImport {
     ) -> Result<Source<Unit>> {
         let read = sheet::read(book.path(), self.opts.today, progress)?;
         self.headers = Headers(read.headers.clone());
+        self.keep_work = !read.has_work;
         let mut warnings = Vec::new();
         for (s, cols) in &read.unknown_columns {
             let (s, cols) = (s.label(), cols.join(", "));
@@ -306,6 +319,7 @@ impl Import for ProfileImport {
             change,
             org: self.org.as_ref(),
             headers: &self.headers,
+            keep_work: self.keep_work,
             copy: copy::State::default(),
         };
         Ok((check, writer))
@@ -318,6 +332,8 @@ pub struct ProfileWriter<'t> {
     change: Change,
     org: Option<&'t Org>,
     headers: &'t Headers,
+    /// The workbook has no sheet 工作信息: everyone's jobs stay as stored.
+    keep_work: bool,
     /// The bulk path's state on a server.
     copy: copy::State,
 }
@@ -338,10 +354,12 @@ impl ProfileWriter<'_> {
     /// stored profile. The changes are logged to `log`. The row-by-row
     /// path and the bulk path both judge here. A profile is updated at any
     /// time, whatever collection has closed (the platform's 住院医师信息管理:
-    /// 可随时进行更新和保存); a submitted record is set back to 未上报.
+    /// 可随时进行更新和保存); a submitted record is set back to 未上报. From
+    /// a workbook without 工作信息, the person's stored jobs are taken into
+    /// the profile to be saved, so that saving it keeps them.
     fn judge(
         &self,
-        person: &Person,
+        person: &mut Person,
         account: Option<&Found>,
         old: &mut dyn FnMut(i64) -> Result<Profile>,
         log: &mut dyn Log,
@@ -384,6 +402,10 @@ impl ProfileWriter<'_> {
         }
         let account_id = account.map_or(0, |a| a.id);
         let old = old(account_id)?;
+        if self.keep_work {
+            person.profile.work.clone_from(&old.work);
+        }
+        let (id_number, p) = (&person.profile.id_number, &person.profile);
         if !log_changes(log, id_number, &old, p)? {
             return Ok(Verdict::Unchanged);
         }
@@ -423,12 +445,11 @@ impl crate::import::Writer for ProfileWriter<'_> {
         }
     }
 
-    fn write(&mut self, person: Person) -> Result<Written> {
+    fn write(&mut self, mut person: Person) -> Result<Written> {
         let (tx, change) = (self.tx, self.change);
-        let id_number = &person.profile.id_number;
-        let account = crate::account::find(tx, id_number)?;
+        let account = crate::account::find(tx, &person.profile.id_number)?;
         let verdict = self.judge(
-            &person,
+            &mut person,
             account.as_ref(),
             &mut |id| store::load(tx, id),
             &mut Direct {
@@ -446,6 +467,7 @@ impl crate::import::Writer for ProfileWriter<'_> {
                 store::save(tx, account_id, &person.profile, change.id)?;
                 // Personal information is part of what a base submitted: a
                 // change sets its submitted records back to 未上报.
+                let id_number = &person.profile.id_number;
                 crate::training::submission::reopen_person(tx, &change, account_id, id_number)?;
                 saved(created)
             }
@@ -469,6 +491,7 @@ pub fn check_workbook(
         },
         opts: opts.clone(),
         headers: Headers::default(),
+        keep_work: false,
     };
     crate::import::probe::workbook(conn, &mut importer, path)
 }
@@ -494,6 +517,7 @@ pub fn import(
         org,
         opts: opts.clone(),
         headers: Headers::default(),
+        keep_work: false,
     };
     let (report, ()) = crate::import::run(
         conn,

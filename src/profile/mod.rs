@@ -1,5 +1,5 @@
-//! Resident profiles (个人信息): the 基本信息, 学习经历 and 证书信息 tabs,
-//! imported from a workbook, validated against the rules of
+//! Resident profiles (个人信息): the 基本信息, 学习经历, 工作信息 and 证书信息
+//! tabs, imported from a workbook, validated against the rules of
 //! docs/domain.md#resident-profiles, and returned to the resident with a
 //! reason.
 //!
@@ -45,6 +45,14 @@ pub struct EducationView {
     pub fields: Vec<FieldValue>,
 }
 
+/// One job of 工作信息, as `profile show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobView {
+    /// 1 for the job that started first.
+    pub job: u32,
+    pub fields: Vec<FieldValue>,
+}
+
 /// A resident's stored profile (`profile show`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileView {
@@ -55,6 +63,8 @@ pub struct ProfileView {
     pub basic: Option<Vec<FieldValue>>,
     #[serde(rename = "学习经历")]
     pub education: Vec<EducationView>,
+    #[serde(rename = "工作信息")]
+    pub work: Vec<JobView>,
     #[serde(rename = "证书信息")]
     pub certificate: Option<Vec<FieldValue>>,
     /// The base's returns (审核意见), oldest first.
@@ -98,6 +108,15 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<ProfileView> {
             .map(|e| EducationView {
                 level: e.level,
                 fields: view(Section::Education, &e.tab),
+            })
+            .collect(),
+        work: p
+            .work
+            .iter()
+            .enumerate()
+            .map(|(n, t)| JobView {
+                job: n as u32 + 1,
+                fields: view(Section::Work, t),
             })
             .collect(),
         certificate: p

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::fields::{B_ID_TYPE, B_NAME, Kind, Section};
+use super::fields::{B_ID_TYPE, B_NAME, Kind, Section, W_START};
 use crate::rules::codes::{EDUCATION_LEVEL, Ethnicity, Province};
 use crate::rules::id::{IdType, Sex};
 use crate::rules::person;
@@ -141,7 +141,7 @@ pub struct AccountFacts {
     pub id_type: String,
 }
 
-/// A resident's profile: the three tabs, any of which may be missing.
+/// A resident's profile: its tabs, any of which may be missing.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Profile {
     /// 证件号码, the key.
@@ -151,9 +151,11 @@ pub struct Profile {
     pub basic: Option<Tab>,
     /// In level order, one per level.
     pub education: Vec<Education>,
+    /// 工作信息: the jobs, in the order of their start (job 1 first).
+    pub work: Vec<Tab>,
     pub certificate: Option<Tab>,
-    /// From a workbook: the name written beside the key in 学习经历 or
-    /// 证书信息, shown when 基本信息 is missing.
+    /// From a workbook: the name written beside the key in 学习经历,
+    /// 工作信息 or 证书信息, shown when 基本信息 is missing.
     pub other_name: Option<String>,
 }
 
@@ -191,8 +193,64 @@ impl Profile {
 
     /// Whether nothing of the profile has been filled in.
     pub fn is_empty(&self) -> bool {
-        self.basic.is_none() && self.education.is_empty() && self.certificate.is_none()
+        self.basic.is_none()
+            && self.education.is_empty()
+            && self.work.is_empty()
+            && self.certificate.is_none()
     }
+
+    /// Every tab filled in, in the platform's order: the tab, the level
+    /// of a 学习经历 row, the number of a job (1 for the first), its values.
+    pub fn tabs(&self) -> impl Iterator<Item = TabRef<'_>> {
+        let one = |section, tab| TabRef {
+            section,
+            level: None,
+            job: None,
+            tab,
+        };
+        self.basic
+            .iter()
+            .map(move |t| one(Section::Basic, t))
+            .chain(self.education.iter().map(|e| TabRef {
+                section: Section::Education,
+                level: Some(e.level),
+                job: None,
+                tab: &e.tab,
+            }))
+            .chain(self.work.iter().enumerate().map(|(n, t)| TabRef {
+                section: Section::Work,
+                level: None,
+                job: Some(n as u32 + 1),
+                tab: t,
+            }))
+            .chain(
+                self.certificate
+                    .iter()
+                    .map(move |t| one(Section::Certificate, t)),
+            )
+    }
+}
+
+/// One tab of a profile, where it lies (see [`Profile::tabs`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TabRef<'p> {
+    pub section: Section,
+    /// For 学习经历: the level.
+    pub level: Option<&'static str>,
+    /// For 工作信息: the job's number, 1 for the earliest.
+    pub job: Option<u32>,
+    pub tab: &'p Tab,
+}
+
+/// The order of jobs: by 开始时间 as stored (a month sorts before the days
+/// of it), jobs whose start is not known last, the file's order kept among
+/// equals.
+pub fn sort_jobs(jobs: &mut [Tab]) {
+    fn key(t: &Tab) -> (bool, Option<&str>) {
+        let start = t.get(W_START).ok();
+        (start.is_none(), start)
+    }
+    jobs.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 #[cfg(test)]

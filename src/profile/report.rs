@@ -19,7 +19,8 @@ const HEADERS: [&str; 8] = [
     "证件号码",
     "姓名",
     "页签",
-    "学历层次",
+    // The row of a tab of several: 学历层次 (本科), or a job (第2条).
+    "学历层次/序号",
     "字段",
     "级别",
     "问题",
@@ -38,7 +39,7 @@ fn cells(i: &Issue, lang: Lang) -> Vec<Cell> {
         text(&i.id_number),
         text(&i.name),
         text(i.section.label()),
-        text(i.level.unwrap_or("")),
+        text(&i.part().unwrap_or_default()),
         text(i.field),
         text(i.severity.label(Lang::Zh)),
         text(i.message.text(lang)),
@@ -148,10 +149,7 @@ fn write_xlsx(path: &Path, report: &Report, source: &str, lang: Lang) -> Result<
         let summary: Vec<String> = group
             .iter()
             .map(|i| {
-                let field = match i.level {
-                    Some(l) => format!("{l}·{}", i.field),
-                    None => i.field.to_owned(),
-                };
+                let field = i.place();
                 format!("[{}] {field}: {}", i.section.label(), i.message.text(lang))
             })
             .collect();

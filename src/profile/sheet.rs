@@ -1,6 +1,7 @@
 //! Reading a profile workbook: the sheets 基本信息, 学习经历
-//! (one row per person and level) and 证书信息, keyed by 证件号码, into one
-//! [`Profile`] per person. `profile import` and `profile validate --file`
+//! (one row per person and level), 工作信息 (one row per job; the sheet
+//! may be left out) and 证书信息, keyed by 证件号码, into one [`Profile`]
+//! per person. `profile import` and `profile validate --file`
 //! both read through here, so a workbook means the same to both.
 
 use std::collections::HashMap;
@@ -8,8 +9,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::fields::{Kind, LEVEL_COLUMN, Section};
-use super::model::{Education, Profile, Tab, Value, level_rank, read_cell};
+use super::fields::{Kind, LEVEL_COLUMN, Section, W_EMPLOYER, W_END, W_START};
+use super::model::{Education, Profile, Tab, Value, level_rank, read_cell, sort_jobs};
 use super::photo;
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
@@ -20,7 +21,7 @@ use crate::rules::text::identifier;
 use crate::sheet::{Format, Record, Workbook};
 
 /// A row that cannot be taken as it is: no key, a second row for the same
-/// person (and level), an unknown 学历层次.
+/// person (and level, or job), an unknown 学历层次.
 #[derive(Debug, Clone)]
 pub struct RowProblem {
     pub section: Section,
@@ -53,6 +54,9 @@ pub struct ProfileBook {
     pub missing_columns: Vec<(Section, Vec<&'static str>)>,
     /// The headers as written, by sheet and layout column.
     pub headers: Vec<(Section, Vec<String>)>,
+    /// Whether the workbook has the sheet 工作信息: without it, nobody's
+    /// jobs are given (and an import leaves them as stored).
+    pub has_work: bool,
 }
 
 impl ProfileBook {
@@ -90,6 +94,23 @@ fn read_tab(section: Section, rec: &Record, folder: &Path) -> Tab {
     }
 }
 
+/// What people write for a job's end when they hold it still: read as a
+/// blank 结束时间.
+const TO_THIS_DAY: [&str; 7] = ["至今", "今", "现在", "目前", "在职", "now", "present"];
+
+/// A 工作信息 row: its tab, or None when it names no job (only the key
+/// and the name: the person has none).
+fn read_job(rec: &Record, folder: &Path) -> Option<Tab> {
+    let mut tab = read_tab(Section::Work, rec, folder);
+    if let Value::Raw(s) = &tab.values[W_END]
+        && TO_THIS_DAY.contains(&s.to_lowercase().as_str())
+    {
+        tab.values[W_END] = Value::Blank;
+    }
+    let blank = (0..tab.values.len()).all(|i| rec.get(Section::Work.keys() + i).is_blank());
+    (!blank).then_some(tab)
+}
+
 /// Reads a profile workbook. `progress` gets (done, total) of the sheet
 /// being read.
 pub fn read(
@@ -101,12 +122,13 @@ pub fn read(
     let p = path.display();
     if book.format() == Format::Csv {
         return Err(Error::Input(msg!(
-            "{p} 是 CSV 文件,只能有一个工作表;个人信息工作簿需要 基本信息、学习经历、证书信息 三个工作表(用 meded template profile 生成模板)",
-            "{p} is a CSV file, which holds one sheet; a profile workbook has the three sheets 基本信息, 学习经历 and 证书信息 (meded template profile writes one)"
+            "{p} 是 CSV 文件,只能有一个工作表;个人信息工作簿需要 基本信息、学习经历、证书信息 三个工作表,工作信息 可有可无(用 meded template profile 生成模板)",
+            "{p} is a CSV file, which holds one sheet; a profile workbook has the three sheets 基本信息, 学习经历 and 证书信息, and may have 工作信息 (meded template profile writes one)"
         )));
     }
     let missing: Vec<&str> = Section::ALL
         .iter()
+        .filter(|s| s.required())
         .map(|s| s.label())
         .filter(|l| book.find_sheet(l).is_none())
         .collect();
@@ -114,14 +136,20 @@ pub fn read(
         let missing = missing.join("、");
         let has = book.sheet_names().join("、");
         return Err(Error::Input(msg!(
-            "{p} 缺少工作表 {missing}(现有:{has});个人信息工作簿需要 基本信息、学习经历、证书信息 三个工作表",
-            "{p} lacks the sheets {missing} (it has: {has}); a profile workbook has the three sheets 基本信息, 学习经历 and 证书信息"
+            "{p} 缺少工作表 {missing}(现有:{has});个人信息工作簿需要 基本信息、学习经历、证书信息 三个工作表,工作信息 可有可无",
+            "{p} lacks the sheets {missing} (it has: {has}); a profile workbook has the three sheets 基本信息, 学习经历 and 证书信息, and may have 工作信息"
         )));
     }
     let folder = photo::workbook_folder(path)?;
     let mut out = ProfileBook::default();
     let mut index: HashMap<String, usize> = HashMap::new();
     for section in Section::ALL {
+        if section == Section::Work {
+            if book.find_sheet(section.label()).is_none() {
+                continue;
+            }
+            out.has_work = true;
+        }
         let layout = section.layout();
         let table = book.table(Some(section.label()), layout)?;
         let headers: Vec<String> = (0..layout.columns.len())
@@ -244,6 +272,32 @@ pub fn read(
                         tab: read_tab(section, &rec, &folder),
                     });
                 }
+                Section::Work => {
+                    let Some(job) = read_job(&rec, &folder) else {
+                        continue;
+                    };
+                    // The same job typed twice: the same 工作单位 from the
+                    // same 开始时间.
+                    let same = |t: &Tab| {
+                        t.get(W_EMPLOYER) == job.get(W_EMPLOYER)
+                            && t.get(W_START) == job.get(W_START)
+                            && !job.get(W_START).is_blank()
+                    };
+                    if let Some(first) = person.profile.work.iter().find(|t| same(t)) {
+                        let first = first.row.unwrap_or(0);
+                        person.problems.push(problem(
+                            "工作单位",
+                            section.keys() + W_EMPLOYER,
+                            None,
+                            msg!(
+                                "与第 {first} 行重复:同一人的同一份工作(工作单位和开始时间相同)只能有一行",
+                                "the same job as row {first} (the same 工作单位 from the same 开始时间): one row per job"
+                            ),
+                        ));
+                        continue;
+                    }
+                    person.profile.work.push(job);
+                }
                 Section::Certificate => match &person.profile.certificate {
                     Some(first) => {
                         let first = first.row.unwrap_or(0);
@@ -269,6 +323,7 @@ pub fn read(
             .profile
             .education
             .sort_by_key(|e| level_rank(e.level));
+        sort_jobs(&mut person.profile.work);
     }
     Ok(out)
 }

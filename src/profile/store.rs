@@ -65,6 +65,16 @@ static SAVE_EDUCATION: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+static SAVE_WORK: LazyLock<String> = LazyLock::new(|| {
+    let n = Section::Work.fields().len();
+    format!(
+        "INSERT INTO profile_work (account_id, seq, {}, raw) VALUES (?1, ?2, {}, ?{})",
+        columns(Section::Work),
+        placeholders(n, 3),
+        n + 3
+    )
+});
+
 static SAVE_CERTIFICATE: LazyLock<String> = LazyLock::new(|| {
     let n = Section::Certificate.fields().len();
     format!(
@@ -122,6 +132,18 @@ pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> 
         params.push(&raw);
         stmt.execute(params.as_slice())?;
     }
+    conn.prepare_cached("DELETE FROM profile_work WHERE account_id = ?1")?
+        .execute([account_id])?;
+    for (n, t) in p.work.iter().enumerate() {
+        let mut stmt = conn.prepare_cached(&SAVE_WORK)?;
+        let seq = n as i64 + 1;
+        let vals = values(t);
+        let raw = raw_json(Section::Work, t);
+        let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id, &seq];
+        params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
+        params.push(&raw);
+        stmt.execute(params.as_slice())?;
+    }
     match &p.certificate {
         Some(tab) => {
             let mut stmt = conn.prepare_cached(&SAVE_CERTIFICATE)?;
@@ -152,6 +174,7 @@ pub struct Staged {
     saved: CopyRows,
     basic: CopyRows,
     education: CopyRows,
+    work: CopyRows,
     certificate: CopyRows,
     created: bool,
 }
@@ -164,19 +187,35 @@ fn stage_of(section: Section) -> String {
     format!("{}_stage", section.table())
 }
 
+/// The key a tab's rows have beside the account, with its type on a
+/// server: a 学习经历 row's level, a job's number.
+fn key_column(section: Section) -> Option<(&'static str, &'static str)> {
+    match section {
+        Section::Education => Some(("level", "TEXT")),
+        Section::Work => Some(("seq", "BIGINT")),
+        Section::Basic | Section::Certificate => None,
+    }
+}
+
 impl Staged {
     /// Adds the profile of an account, to be saved by [`Staged::save`].
     pub fn add(&mut self, account_id: i64, p: &Profile) {
-        fn tab(
-            rows: &mut CopyRows,
-            section: Section,
-            account_id: i64,
-            level: Option<&str>,
-            t: &Tab,
-        ) {
+        /// The key beside the account: a 学习经历 row's level, a job's number.
+        enum Key<'a> {
+            None,
+            Level(&'a str),
+            Seq(i64),
+        }
+        fn tab(rows: &mut CopyRows, section: Section, account_id: i64, key: Key<'_>, t: &Tab) {
             rows.int(Some(account_id));
-            if let Some(level) = level {
-                rows.text(Some(level));
+            match key {
+                Key::None => {}
+                Key::Level(level) => {
+                    rows.text(Some(level));
+                }
+                Key::Seq(seq) => {
+                    rows.int(Some(seq));
+                }
             }
             for v in &t.values {
                 rows.text(v.ok());
@@ -190,23 +229,27 @@ impl Staged {
             .bool(Some(p.certificate.is_some()));
         self.saved.end_row();
         if let Some(t) = &p.basic {
-            tab(&mut self.basic, Section::Basic, account_id, None, t);
+            tab(&mut self.basic, Section::Basic, account_id, Key::None, t);
         }
         for e in &p.education {
             tab(
                 &mut self.education,
                 Section::Education,
                 account_id,
-                Some(e.level),
+                Key::Level(e.level),
                 &e.tab,
             );
+        }
+        for (n, t) in p.work.iter().enumerate() {
+            let seq = Key::Seq(n as i64 + 1);
+            tab(&mut self.work, Section::Work, account_id, seq, t);
         }
         if let Some(t) = &p.certificate {
             tab(
                 &mut self.certificate,
                 Section::Certificate,
                 account_id,
-                None,
+                Key::None,
                 t,
             );
         }
@@ -246,11 +289,7 @@ impl Staged {
                     "CREATE TEMP TABLE IF NOT EXISTS {} (account_id BIGINT NOT NULL, {}{}, raw TEXT)
                      ON COMMIT DROP;",
                     stage_of(section),
-                    if section == Section::Education {
-                        "level TEXT NOT NULL, "
-                    } else {
-                        ""
-                    },
+                    key_column(section).map_or(String::new(), |(k, ty)| format!("{k} {ty} NOT NULL, ")),
                     cols.join(", ")
                 ));
             }
@@ -267,19 +306,16 @@ impl Staged {
         for (section, rows) in [
             (Section::Basic, &self.basic),
             (Section::Education, &self.education),
+            (Section::Work, &self.work),
             (Section::Certificate, &self.certificate),
         ] {
             if rows.is_empty() {
                 continue;
             }
-            let level = if section == Section::Education {
-                "level, "
-            } else {
-                ""
-            };
+            let key = key_column(section).map_or(String::new(), |(k, _)| format!("{k}, "));
             conn.copy_in(
                 &format!(
-                    "COPY {} (account_id, {level}{}, raw) FROM STDIN",
+                    "COPY {} (account_id, {key}{}, raw) FROM STDIN",
                     stage_of(section),
                     columns(section)
                 ),
@@ -292,12 +328,14 @@ impl Staged {
     /// The second half of [`Staged::save`]: the staged profiles stored,
     /// and the staging emptied for the next batch.
     pub fn write(&mut self, conn: &Connection, change_id: i64) -> Result<()> {
-        // What the people had and no longer have; all their 学习经历,
-        // which is written afresh.
+        // What the people had and no longer have; all their 学习经历 and
+        // 工作信息, which are written afresh.
         conn.execute_batch(&format!(
             "DELETE FROM profile_basic
                  WHERE account_id IN (SELECT account_id FROM {SAVED} WHERE NOT basic);
              DELETE FROM profile_education
+                 WHERE account_id IN (SELECT account_id FROM {SAVED});
+             DELETE FROM profile_work
                  WHERE account_id IN (SELECT account_id FROM {SAVED});
              DELETE FROM profile_certificate
                  WHERE account_id IN (SELECT account_id FROM {SAVED} WHERE NOT certificate);"
@@ -320,6 +358,14 @@ impl Staged {
                 stage_of(Section::Education)
             ))?;
         }
+        if !self.work.is_empty() {
+            conn.execute_batch(&format!(
+                "INSERT INTO profile_work (account_id, seq, {0}, raw)
+                 SELECT account_id, seq, {0}, raw FROM {1}",
+                columns(Section::Work),
+                stage_of(Section::Work)
+            ))?;
+        }
         if !self.certificate.is_empty() {
             conn.execute_batch(&format!(
                 "INSERT INTO profile_certificate (account_id, {0}, raw)
@@ -332,6 +378,7 @@ impl Staged {
         self.saved.clear();
         self.basic.clear();
         self.education.clear();
+        self.work.clear();
         self.certificate.clear();
         Ok(())
     }
@@ -469,7 +516,7 @@ pub fn load(conn: &Connection, account_id: i64) -> Result<Profile> {
 }
 
 /// Reads the profiles of the residents `filter` selects, in account order,
-/// and hands them to `f` in batches of `batch`. Three ordered scans (one
+/// and hands them to `f` in batches of `batch`. Four ordered scans (one
 /// per tab) are merged by account, so the cost is a pass over each table.
 pub fn stream(
     conn: &Connection,
@@ -564,6 +611,12 @@ fn read_where(
          ORDER BY e.account_id",
         columns(Section::Education)
     ))?;
+    let mut work = prepare(&format!(
+        "SELECT w.account_id, {}, w.raw FROM profile_work w
+         WHERE {range} w.account_id IN (SELECT a.id FROM account a WHERE {which})
+         ORDER BY w.account_id, w.seq",
+        columns(Section::Work)
+    ))?;
     let mut certificate = prepare(&format!(
         "SELECT c.account_id, {}, c.raw FROM profile_certificate c
          WHERE {range} c.account_id IN (SELECT a.id FROM account a WHERE {which})
@@ -571,17 +624,21 @@ fn read_where(
         columns(Section::Certificate)
     ))?;
     // Statements with fewer parameters ignore the rest: bind by what each uses.
-    let (na, ne, nc) = (
+    let (na, ne, nw, nc) = (
         accounts.parameter_count(),
         education.parameter_count(),
+        work.parameter_count(),
         certificate.parameter_count(),
     );
     let mut acc_rows = accounts.query(&args[..na])?;
     let mut edu_rows = education.query(&args[..ne])?;
+    let mut work_rows = work.query(&args[..nw])?;
     let mut cert_rows = certificate.query(&args[..nc])?;
     // The next education and certificate rows, read one ahead for the merge.
     let mut next_edu: Option<(i64, Education)> = None;
     let mut edu_done = false;
+    let mut next_job: Option<(i64, Tab)> = None;
+    let mut work_done = false;
     let mut next_cert: Option<(i64, Tab)> = None;
     let mut cert_done = false;
     // The batch handed to `f`, reused with its strings; and tabs to reuse.
@@ -648,6 +705,27 @@ fn read_where(
             }
         }
         p.education.sort_by_key(|e| level_rank(e.level));
+        spare_tabs.append(&mut p.work);
+        loop {
+            if next_job.is_none() && !work_done {
+                match work_rows.next()? {
+                    Some(w) => {
+                        let mut tab = spare_tabs.pop().unwrap_or_default();
+                        read_tab_into(Section::Work, &w, 1, &mut tab)?;
+                        next_job = Some((w.get(0)?, tab));
+                    }
+                    None => work_done = true,
+                }
+            }
+            match next_job.take() {
+                Some((wid, w)) if wid == id => p.work.push(w),
+                Some((wid, w)) if wid < id => spare_tabs.push(w),
+                other => {
+                    next_job = other;
+                    break;
+                }
+            }
+        }
         if let Some(t) = p.certificate.take() {
             spare_tabs.push(t);
         }
@@ -689,8 +767,8 @@ mod tests {
     use crate::profile::fields::*;
     use crate::profile::validate::{self, Options};
 
-    /// A varied profile: tabs present or not, one to three levels, some
-    /// values typed but not recognised.
+    /// A varied profile: tabs present or not, one to three levels, none to
+    /// two jobs, some values typed but not recognised.
     fn profile(i: u64, id: &str) -> Profile {
         let ok = |s: &str| Value::Ok(s.to_owned());
         let mut basic = Tab::blank(Section::Basic);
@@ -719,6 +797,22 @@ mod tests {
                 }
             })
             .collect();
+        // None to two jobs, one held to this day, a date not recognised.
+        let work = (0..(i % 3) as usize)
+            .map(|k| {
+                let mut t = Tab::blank(Section::Work);
+                t.values[W_EMPLOYER] = ok(&format!("单位{i}-{k}"));
+                t.values[W_START] = if (i + k as u64).is_multiple_of(11) {
+                    Value::Raw("前年".into())
+                } else {
+                    ok(&format!("20{:02}-07", 10 + k))
+                };
+                if k == 0 && i % 3 == 2 {
+                    t.values[W_END] = ok("2011-06-30");
+                }
+                t
+            })
+            .collect();
         let certificate = (i % 4 != 1).then(|| {
             let mut t = Tab::blank(Section::Certificate);
             t.values[C_PASSED] = ok("否");
@@ -733,6 +827,7 @@ mod tests {
             }),
             basic: (!i.is_multiple_of(5)).then_some(basic),
             education,
+            work,
             certificate,
             other_name: None,
         }

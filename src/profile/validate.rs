@@ -71,11 +71,15 @@ impl<'a> Context<'a> {
 pub struct Issue {
     pub id_number: String,
     pub name: String,
-    /// The tab: 基本信息, 学习经历 or 证书信息.
+    /// The tab: 基本信息, 学习经历, 工作信息 or 证书信息.
     pub section: Section,
     /// For 学习经历: the level (本科 …) the field belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<&'static str>,
+    /// For 工作信息: the job's number, 1 for the one that started first
+    /// (as `profile show` numbers them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job: Option<u32>,
     /// The Chinese label of the field; empty for a tab not filled in.
     pub field: &'static str,
     pub severity: Severity,
@@ -84,6 +88,28 @@ pub struct Issue {
     /// The spreadsheet row, when checking a workbook.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<u32>,
+}
+
+impl Issue {
+    /// The row of a tab of several the issue is about: the level of
+    /// 学习经历 (本科), the job of 工作信息 (第2条).
+    pub fn part(&self) -> Option<String> {
+        match (self.level, self.job) {
+            (Some(l), _) => Some(l.to_owned()),
+            (None, Some(n)) => Some(format!("第{n}条")),
+            (None, None) => None,
+        }
+    }
+
+    /// Where in the tab: the row and the field, as people read them
+    /// (本科·学历证书编码, 第2条·结束时间, 民族); empty for a tab as a whole.
+    pub fn place(&self) -> String {
+        match self.part() {
+            Some(part) if !self.field.is_empty() => format!("{part}·{}", self.field),
+            Some(part) => part,
+            None => self.field.to_owned(),
+        }
+    }
 }
 
 /// Checks one profile against every rule.
@@ -97,6 +123,7 @@ pub fn check(p: &Profile, ctx: &Context<'_>) -> Vec<Issue> {
     };
     c.basic();
     c.education();
+    c.work();
     c.certificate();
     c.issues
 }
@@ -108,17 +135,11 @@ pub fn passes(issues: &[Issue]) -> bool {
 
 /// The image paths of a profile, for reading them ahead of [`check`].
 pub fn photo_paths(p: &Profile) -> impl Iterator<Item = &str> {
-    let tabs = p
-        .basic
-        .iter()
-        .map(|t| (Section::Basic, t))
-        .chain(p.education.iter().map(|e| (Section::Education, &e.tab)))
-        .chain(p.certificate.iter().map(|t| (Section::Certificate, t)));
-    tabs.flat_map(|(section, tab)| {
-        section
+    p.tabs().flat_map(|t| {
+        t.section
             .fields()
             .iter()
-            .zip(&tab.values)
+            .zip(&t.tab.values)
             .filter(|(f, _)| matches!(f.kind, Kind::Photo(_)))
             .filter_map(|(_, v)| v.ok())
     })
@@ -175,6 +196,39 @@ fn day(v: &Value) -> Option<NaiveDate> {
 /// Months from `a` to `b`.
 fn months_between(a: Month, b: Month) -> i32 {
     (b.year - a.year) * 12 + b.month as i32 - a.month as i32
+}
+
+/// A stored day or month (开始时间, 结束时间 of a job): its month, and its
+/// day when one was given.
+#[derive(Debug, Clone, Copy)]
+struct When {
+    month: Month,
+    day: Option<NaiveDate>,
+}
+
+impl When {
+    fn of(v: &Value) -> Option<When> {
+        Some(When {
+            month: month(v)?,
+            day: day(v),
+        })
+    }
+
+    fn day(d: NaiveDate) -> When {
+        When {
+            month: Month::of(d),
+            day: Some(d),
+        }
+    }
+
+    /// Whether `self` lies certainly before `other`: by the day when both
+    /// have one, else by the month (a month says nothing of its days).
+    fn before(self, other: When) -> bool {
+        match (self.day, other.day) {
+            (Some(a), Some(b)) => a < b,
+            _ => self.month < other.month,
+        }
+    }
 }
 
 /// The message for a typed value that is not a value of the field's kind.
@@ -262,12 +316,26 @@ struct Checker<'a, 'c> {
     birth: Option<NaiveDate>,
 }
 
-/// Where an issue is: the tab, the level for 学习经历, the row for a workbook.
+/// Where an issue is: the tab, the level for 学习经历, the job for
+/// 工作信息, the row for a workbook.
 #[derive(Clone, Copy)]
 struct At {
     section: Section,
     level: Option<&'static str>,
+    job: Option<u32>,
     row: Option<u32>,
+}
+
+impl At {
+    /// A tab as a whole, or a tab of one row per person.
+    fn tab(section: Section, row: Option<u32>) -> At {
+        At {
+            section,
+            level: None,
+            job: None,
+            row,
+        }
+    }
 }
 
 impl Checker<'_, '_> {
@@ -277,6 +345,7 @@ impl Checker<'_, '_> {
             name: self.p.name().to_owned(),
             section: at.section,
             level: at.level,
+            job: at.job,
             field,
             severity,
             message,
@@ -378,11 +447,7 @@ impl Checker<'_, '_> {
 
     fn basic(&mut self) {
         let p = self.p;
-        let at = At {
-            section: Section::Basic,
-            level: None,
-            row: p.basic.as_ref().and_then(|b| b.row),
-        };
+        let at = At::tab(Section::Basic, p.basic.as_ref().and_then(|b| b.row));
         let Some(b) = &p.basic else {
             self.error(
                 at,
@@ -495,11 +560,7 @@ impl Checker<'_, '_> {
 
     fn education(&mut self) {
         let p = self.p;
-        let whole = At {
-            section: Section::Education,
-            level: None,
-            row: None,
-        };
+        let whole = At::tab(Section::Education, None);
         if p.education.is_empty() {
             self.error(
                 whole,
@@ -541,9 +602,8 @@ impl Checker<'_, '_> {
                 let (a, b) = (lo.level, hi.level);
                 self.warn(
                     At {
-                        section: Section::Education,
                         level: Some(hi.level),
-                        row: hi.tab.row,
+                        ..At::tab(Section::Education, hi.tab.row)
                     },
                     "毕业时间",
                     msg!(
@@ -593,9 +653,8 @@ impl Checker<'_, '_> {
         let t = &e.tab;
         let level = e.level;
         let at = At {
-            section: Section::Education,
             level: Some(level),
-            row: t.row,
+            ..At::tab(Section::Education, t.row)
         };
         self.fields(at, t);
         if t.get(E_SCHOOL).is_blank() && t.get(E_OTHER_SCHOOL).is_blank() {
@@ -793,25 +852,141 @@ impl Checker<'_, '_> {
         }
     }
 
+    /// 工作信息: each job's dates in order and in the past; at most one job
+    /// held to this day; jobs whose times overlap (a post held beside
+    /// another, or a date typed wrong) to be looked at. The tab may be
+    /// empty: not every resident has worked.
+    fn work(&mut self) {
+        let p = self.p;
+        let today = When::day(self.ctx.today);
+        let at = |n: usize, t: &Tab| At {
+            job: Some(n as u32 + 1),
+            ..At::tab(Section::Work, t.row)
+        };
+        for (n, t) in p.work.iter().enumerate() {
+            let at = at(n, t);
+            self.fields(at, t);
+            let (start, end) = (When::of(t.get(W_START)), When::of(t.get(W_END)));
+            let (s, e) = (
+                t.get(W_START).text().unwrap_or(""),
+                t.get(W_END).text().unwrap_or(""),
+            );
+            if let Some(start) = start {
+                if today.before(start) {
+                    self.error(
+                        at,
+                        "开始时间",
+                        msg!("开始时间 {s} 在将来", "开始时间 {s} is in the future"),
+                    );
+                }
+                if let Some(b) = self.birth
+                    && !When::day(b).before(start)
+                {
+                    self.error(
+                        at,
+                        "开始时间",
+                        msg!(
+                            "开始时间 {s} 不晚于出生日期 {b}",
+                            "开始时间 {s} is not after the birth date {b}"
+                        ),
+                    );
+                }
+            }
+            if let Some(end) = end {
+                if today.before(end) {
+                    self.error(
+                        at,
+                        "结束时间",
+                        msg!(
+                            "结束时间 {e} 在将来;目前仍在该单位工作的,结束时间留空(至今)",
+                            "结束时间 {e} is in the future; for a job held to this day, leave 结束时间 blank"
+                        ),
+                    );
+                }
+                if let Some(start) = start
+                    && end.before(start)
+                {
+                    self.error(
+                        at,
+                        "结束时间",
+                        msg!(
+                            "结束时间 {e} 早于开始时间 {s}",
+                            "结束时间 {e} is before 开始时间 {s}"
+                        ),
+                    );
+                }
+            }
+        }
+        // Held to this day: no 结束时间 (one typed but not a date is not
+        // taken for none). One job at most; the others were left, most
+        // likely all but the last begun.
+        let current: Vec<usize> = (0..p.work.len())
+            .filter(|&n| p.work[n].get(W_END).is_blank())
+            .collect();
+        if let Some((&last, earlier)) = current.split_last() {
+            let l = last + 1;
+            for &n in earlier {
+                let k = n + 1;
+                self.error(
+                    at(n, &p.work[n]),
+                    "结束时间",
+                    msg!(
+                        "第 {k} 条工作没有结束时间(至今),第 {l} 条也没有:目前在职的工作至多一条;请填写已离开单位的结束时间",
+                        "job {k} has no 结束时间 (held to this day), and neither has job {l}: one job at most is current; give the end of the one left"
+                    ),
+                );
+            }
+        }
+        // Overlaps, where the dates say so for certain: a later job begun
+        // before an earlier one ended (a month is not before itself: a job
+        // left in July and one begun in July do not overlap).
+        for j in 1..p.work.len() {
+            let later = &p.work[j];
+            let Some(start) = When::of(later.get(W_START)) else {
+                continue;
+            };
+            for i in 0..j {
+                let earlier = &p.work[i];
+                let overlaps = match earlier.get(W_END) {
+                    Value::Blank => {
+                        // Both held to this day: said above.
+                        !later.get(W_END).is_blank()
+                            && When::of(earlier.get(W_START)).is_some_and(|s| s.before(start))
+                    }
+                    v => When::of(v).is_some_and(|end| start.before(end)),
+                };
+                if !overlaps {
+                    continue;
+                }
+                let (k, l) = (i + 1, j + 1);
+                let s = later.get(W_START).text().unwrap_or("");
+                let from = earlier.get(W_START).text().unwrap_or("");
+                let end = earlier.get(W_END).text();
+                let zh = end.map_or("至今".to_owned(), |e| format!("至 {e}"));
+                let en = end.unwrap_or("this day");
+                self.warn(
+                    at(j, later),
+                    "开始时间",
+                    Msg::new(
+                        format!("第 {l} 条工作开始于 {s},与第 {k} 条({from} {zh})时间重叠;兼职可不改,否则请核对起止时间"),
+                        format!("job {l} began {s}, while job {k} ({from} to {en}) was held: a post held beside another needs no change, otherwise check the dates"),
+                    ),
+                );
+            }
+        }
+    }
+
     fn certificate(&mut self) {
         let p = self.p;
         let Some(c) = &p.certificate else {
             self.error(
-                At {
-                    section: Section::Certificate,
-                    level: None,
-                    row: None,
-                },
+                At::tab(Section::Certificate, None),
                 "",
                 msg!("证书信息未填写", "证书信息 has not been filled in"),
             );
             return;
         };
-        let at = At {
-            section: Section::Certificate,
-            level: None,
-            row: c.row,
-        };
+        let at = At::tab(Section::Certificate, c.row);
         self.fields(at, c);
         let passed = c.get(C_PASSED).yes();
         let has = c.get(C_HAS_LICENCE).yes();
@@ -1089,6 +1264,7 @@ pub fn validate_file(
                     name: p.name().to_owned(),
                     section: x.section,
                     level: x.level,
+                    job: None,
                     field: x.field,
                     severity: Severity::Error,
                     message: x.message.clone(),
@@ -1110,6 +1286,7 @@ pub fn validate_file(
             name: String::new(),
             section: x.section,
             level: x.level,
+            job: None,
             field: x.field,
             severity: Severity::Error,
             message: x.message,
@@ -1189,6 +1366,7 @@ mod tests {
                 Section::Certificate,
                 &[(C_PASSED, "否"), (C_HAS_LICENCE, "否")],
             )),
+            work: Vec::new(),
             other_name: None,
         }
     }

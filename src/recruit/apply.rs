@@ -202,12 +202,10 @@ fn incomplete(errors: &[&Issue]) -> Msg {
     let mut zh = Vec::new();
     let mut en = Vec::new();
     for i in errors.iter().take(SHOWN) {
-        let mut place = vec![i.section.label()];
-        place.extend(i.level);
-        if !i.field.is_empty() {
-            place.push(i.field);
-        }
-        let place = place.join("·");
+        let place = match i.place() {
+            p if p.is_empty() => i.section.label().to_owned(),
+            p => format!("{}·{p}", i.section.label()),
+        };
         zh.push(format!("{place}:{}", i.message.zh));
         en.push(format!("{place}: {}", i.message.en));
     }

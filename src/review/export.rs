@@ -3,9 +3,9 @@
 //! for all.
 //!
 //! The workbook has the tabs of the collection: the resident's personal
-//! information in the three tabs of the profile template (基本信息, one row
-//! per resident; 学习经历, one row per resident and education level;
-//! 证书信息, one row per resident), the training records in the columns of
+//! information in the tabs of the profile template (基本信息, one row per
+//! resident; 学习经历, one row per resident and education level; 工作信息,
+//! one row per job; 证书信息, one row per resident), the training records in the columns of
 //! the training template (培训信息), and for early completers also the
 //! columns of 附件1 (结业信息). The profile tabs carry the labels the
 //! profile template has, so an export can be read back by `profile import`.
@@ -113,6 +113,8 @@ pub struct ExportReport {
     pub residents: usize,
     /// Rows of 学习经历.
     pub educations: usize,
+    /// Rows of 工作信息.
+    pub jobs: usize,
     /// Records of the collection left out because they are not approved
     /// (without `--all`).
     pub not_approved: usize,
@@ -281,10 +283,11 @@ fn push_values(cells: &mut Vec<Cell>, section: Section, tab: &Tab, folder: Optio
     }
 }
 
-/// The rows of the three profile tabs for one resident.
+/// The rows of the profile tabs for one resident.
 struct ProfileRows {
     basic: Vec<Cell>,
     education: Vec<Vec<Cell>>,
+    work: Vec<Vec<Cell>>,
     certificate: Vec<Cell>,
 }
 
@@ -316,6 +319,16 @@ fn profile_rows(p: &Profile, folder: Option<&Path>) -> ProfileRows {
             cells
         })
         .collect();
+    // A job a row, as 学习经历 has a level a row: in the order they began.
+    let work = p
+        .work
+        .iter()
+        .map(|t| {
+            let mut cells = vec![id.clone(), name.clone()];
+            push_values(&mut cells, Section::Work, t, folder);
+            cells
+        })
+        .collect();
     let mut certificate = vec![id, name];
     match &p.certificate {
         Some(tab) => push_values(&mut certificate, Section::Certificate, tab, folder),
@@ -324,6 +337,7 @@ fn profile_rows(p: &Profile, folder: Option<&Path>) -> ProfileRows {
     ProfileRows {
         basic,
         education,
+        work,
         certificate,
     }
 }
@@ -404,9 +418,10 @@ pub fn export(conn: &Connection, opts: &ExportOptions, path: &Path) -> Result<Ex
         .map(|(n, h)| (*n, h.as_slice()))
         .collect();
     let at = |name: &str| names.iter().position(|n| *n == name).unwrap_or(0);
-    let (basic, education, certificate) = (
+    let (basic, education, work, certificate) = (
         at(Section::Basic.label()),
         at(Section::Education.label()),
+        at(Section::Work.label()),
         at(Section::Certificate.label()),
     );
     let (train, completion) = (at(TRAINING_TAB), at(COMPLETION_TAB));
@@ -440,9 +455,13 @@ pub fn export(conn: &Connection, opts: &ExportOptions, path: &Path) -> Result<Ex
         for e in &p.education {
             w.write_row(education, e)?;
         }
+        for j in &p.work {
+            w.write_row(work, j)?;
+        }
         w.write_row(certificate, &p.certificate)?;
         report.residents += 1;
         report.educations += p.education.len();
+        report.jobs += p.work.len();
         Ok(())
     })?;
     w.finish()?;

@@ -106,11 +106,7 @@ fn personal_errors(
 /// One profile error as a reason: "个人信息·学习经历·学历证书编码:…".
 fn personal_reason(i: &crate::profile::validate::Issue) -> Msg {
     let section = i.section.label();
-    let field = match i.level {
-        Some(level) if !i.field.is_empty() => format!("{level}·{}", i.field),
-        Some(level) => level.to_owned(),
-        None => i.field.to_owned(),
-    };
+    let field = i.place();
     let place = if field.is_empty() {
         section.to_owned()
     } else {

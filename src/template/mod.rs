@@ -257,6 +257,10 @@ fn profile_sheet(section: Section) -> SheetSpec {
                 Some("学校不在列表中时,可空着此列并填写“其他毕业院校”".to_owned())
             }
             ("取得学历时间", _) => Some("年月,如 2018-08;是否在读为“是”时可不填".to_owned()),
+            ("结束时间", _) if section == Section::Work => Some(
+                "日期或年月,如 2018-06-30 或 2018-06;目前仍在该单位工作的留空或填“至今”(每人至多一条)"
+                    .to_owned(),
+            ),
             (_, n) => n,
         };
         columns.push(ColumnSpec {
@@ -273,6 +277,9 @@ fn profile_sheet(section: Section) -> SheetSpec {
         }
         Section::Education => {
             "每人每个学历层次一行(中专、大专、本科、硕士、博士);没有的学历层次不填。至少一条已毕业(是否在读为“否”)的学历。"
+        }
+        Section::Work => {
+            "每人每份工作一行(工作单位、科室、职务、起止时间);没有工作经历的不填。本工作表可以不要:工作簿中没有它时,导入不改变已有的工作信息;有它时,工作簿中每个人的工作信息整体替换为本表中此人的各行(本表没有此人的行,即删除其已有的工作信息)。"
         }
         Section::Certificate => {
             "每人一行。未获得医师资格证书的,“是否获得医师资格证书”填“否”,其后各列可空。"
@@ -877,7 +884,7 @@ mod tests {
         }
         let p = get("profile", Role::Resident).unwrap();
         let names: Vec<&str> = p.sheets.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["基本信息", "学习经历", "证书信息"]);
+        assert_eq!(names, ["基本信息", "学习经历", "工作信息", "证书信息"]);
         for (sheet, section) in p.sheets.iter().zip(Section::ALL) {
             let labels: Vec<&str> = sheet.columns.iter().map(|c| c.label).collect();
             let layout: Vec<&str> = section.layout().columns.iter().map(|c| c.label).collect();

@@ -1084,12 +1084,43 @@ fn prow(pairs: &[(&str, String)]) -> PRow {
         .collect()
 }
 
-/// A resident's profile as the three sheets' rows.
+/// A resident's profile as the sheets' rows.
 #[derive(Debug, Clone)]
 pub struct PersonRows {
     pub basic: Option<PRow>,
     pub education: Vec<PRow>,
+    /// 工作信息: one row per job.
+    pub work: Vec<PRow>,
     pub certificate: Option<PRow>,
+}
+
+/// A 工作信息 row: the person's job at `employer` from `start` to `end`
+/// ("" held to this day), in 科室 内科 as 住院医师.
+pub fn job_row(id: &str, name: &str, employer: &str, start: &str, end: &str) -> PRow {
+    prow(&[
+        ("证件号码", id.into()),
+        ("姓名", name.into()),
+        ("工作单位", employer.into()),
+        ("科室", "内科".into()),
+        ("职务", "住院医师".into()),
+        ("开始时间", start.into()),
+        ("结束时间", end.into()),
+    ])
+}
+
+impl PersonRows {
+    /// Sets the person's jobs: (工作单位, 开始时间, 结束时间) each.
+    pub fn jobs(&mut self, jobs: &[(&str, &str, &str)]) {
+        let basic = self.basic.as_ref().expect("基本信息");
+        let (id, name) = (
+            get(basic, "证件号码").to_owned(),
+            get(basic, "姓名").to_owned(),
+        );
+        self.work = jobs
+            .iter()
+            .map(|(employer, start, end)| job_row(&id, &name, employer, start, end))
+            .collect();
+    }
 }
 
 /// A complete and valid profile for a 居民身份证 number (birth date and sex
@@ -1162,6 +1193,7 @@ pub fn good_profile(id: &str, name: &str) -> PersonRows {
     PersonRows {
         basic: Some(basic),
         education: vec![education],
+        work: Vec::new(),
         certificate: Some(certificate),
     }
 }
@@ -1206,9 +1238,17 @@ fn sheet_rows(rows: &[&PRow], default: &PRow) -> Vec<Vec<X>> {
     out
 }
 
-/// Writes a profile workbook of these people (a title row above each header).
+/// Writes a profile workbook of these people (a title row above each
+/// header), with the sheet 工作信息 (only a header when nobody has a job).
 pub fn profile_book(path: &Path, people: &[PersonRows]) -> PathBuf {
+    profile_book_sheets(path, people, true)
+}
+
+/// Writes a profile workbook of these people, with or without the sheet
+/// 工作信息 (their jobs are left out without it).
+pub fn profile_book_sheets(path: &Path, people: &[PersonRows], with_work: bool) -> PathBuf {
     let basic: Vec<&PRow> = people.iter().filter_map(|p| p.basic.as_ref()).collect();
+    let work: Vec<&PRow> = people.iter().flat_map(|p| p.work.iter()).collect();
     let education: Vec<&PRow> = people.iter().flat_map(|p| p.education.iter()).collect();
     let certificate: Vec<&PRow> = people
         .iter()
@@ -1220,7 +1260,7 @@ pub fn profile_book(path: &Path, people: &[PersonRows]) -> PathBuf {
         all.extend(rows);
         all
     };
-    Xlsx::new()
+    let mut book = Xlsx::new()
         .sheet(
             "基本信息",
             0,
@@ -1236,16 +1276,24 @@ pub fn profile_book(path: &Path, people: &[PersonRows]) -> PathBuf {
                 "个人信息-学习经历",
                 sheet_rows(&education, &model.education[0]),
             ),
-        )
-        .sheet(
-            "证书信息",
+        );
+    if with_work {
+        let job = job_row("110101199003070011", "", "", "", "");
+        book = book.sheet(
+            "工作信息",
             0,
-            &with_title(
-                "个人信息-证书信息",
-                sheet_rows(&certificate, model.certificate.as_ref().unwrap()),
-            ),
-        )
-        .save(path)
+            &with_title("个人信息-工作信息", sheet_rows(&work, &job)),
+        );
+    }
+    book.sheet(
+        "证书信息",
+        0,
+        &with_title(
+            "个人信息-证书信息",
+            sheet_rows(&certificate, model.certificate.as_ref().unwrap()),
+        ),
+    )
+    .save(path)
 }
 
 /// The issues of a validation report: (id_number, section, field, severity, message).
@@ -1255,9 +1303,11 @@ pub fn issues(report: &Value) -> Vec<(String, String, String, String, String)> {
         .expect("issues is an array")
         .iter()
         .map(|i| {
-            let field = match i["level"].as_str() {
-                Some(l) => format!("{l}·{}", i["field"].as_str().unwrap()),
-                None => i["field"].as_str().unwrap().to_owned(),
+            let field = i["field"].as_str().unwrap();
+            let field = match (i["level"].as_str(), i["job"].as_u64()) {
+                (Some(l), _) => format!("{l}·{field}"),
+                (None, Some(n)) => format!("第{n}条·{field}"),
+                (None, None) => field.to_owned(),
             };
             (
                 i["id_number"].as_str().unwrap().to_owned(),

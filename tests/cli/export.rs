@@ -1,6 +1,6 @@
 //! The national export (`report export`, docs/submission.md): the tabs the
 //! yearly collection gathers, one row per resident (per resident and level
-//! for 学习经历), ID numbers as text, formulas neutralised in CSV, read back
+//! for 学习经历, per job for 工作信息), ID numbers as text, formulas neutralised in CSV, read back
 //! by `profile import`, and nothing written when nothing matches.
 
 use std::path::Path;
@@ -49,7 +49,8 @@ fn master_row(id: &str, name: &str) -> PRow {
 }
 
 /// Base H001 with three residents of 2019, complete and approved; the
-/// second has two education levels, the third a 外语能力 that a
+/// first has a job held to this day, the second two education levels and
+/// two jobs (given latest first), the third no job and a 外语能力 that a
 /// spreadsheet program would take for a formula.
 fn approved_base() -> Env {
     let env = Env::with_base();
@@ -82,6 +83,11 @@ fn approved_base() -> Env {
         .map(|n| good_profile(&nth_id(n), &format!("学员{}", chinese_number(n))))
         .collect();
     people[1].education.push(master_row(&nth_id(2), "学员二"));
+    people[0].jobs(&[("成都市第三人民医院", "2018-07", "")]);
+    people[1].jobs(&[
+        ("四川省人民医院", "2019-01", "2019-08"),
+        ("成都市第一人民医院", "2017-07-01", "2018-12-31"),
+    ]);
     set(
         people[2].certificate.as_mut().unwrap(),
         "外语能力",
@@ -136,18 +142,21 @@ fn the_workbook_has_the_collections_tabs_one_row_per_resident_and_level() {
         (Some(3), Some(3))
     );
     assert_eq!(v["educations"], 4);
+    assert_eq!(v["jobs"], 3);
     let book: CXlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         book.sheet_names(),
-        vec!["基本信息", "学习经历", "证书信息", "培训信息"]
+        vec!["基本信息", "学习经历", "工作信息", "证书信息", "培训信息"]
     );
     // One row per resident; 学习经历 one per resident and level.
     let basic = sheet(&out, "基本信息");
     let education = sheet(&out, "学习经历");
+    let work = sheet(&out, "工作信息");
     let certificate = sheet(&out, "证书信息");
     let training = sheet(&out, "培训信息");
     assert_eq!(basic.len(), 1 + 3);
     assert_eq!(education.len(), 1 + 4);
+    assert_eq!(work.len(), 1 + 3);
     assert_eq!(certificate.len(), 1 + 3);
     assert_eq!(training.len(), 1 + 3);
     let levels: Vec<(String, String)> = education[1..]
@@ -163,8 +172,46 @@ fn the_workbook_has_the_collections_tabs_one_row_per_resident_and_level() {
             (nth_id(3), "本科".into()),
         ]
     );
+    // 工作信息 as 学习经历: a row per job, a resident's jobs together, in
+    // the order they began; none for a resident without.
+    let jobs: Vec<Vec<String>> = work[1..]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        jobs,
+        vec![
+            [
+                nth_id(1).as_str(),
+                "学员一",
+                "成都市第三人民医院",
+                "内科",
+                "住院医师",
+                "2018-07",
+                ""
+            ],
+            [
+                nth_id(2).as_str(),
+                "学员二",
+                "成都市第一人民医院",
+                "内科",
+                "住院医师",
+                "2017-07-01",
+                "2018-12-31"
+            ],
+            [
+                nth_id(2).as_str(),
+                "学员二",
+                "四川省人民医院",
+                "内科",
+                "住院医师",
+                "2019-01",
+                "2019-08"
+            ],
+        ]
+    );
     // The labels of the profile template and the training template.
-    for tab in ["基本信息", "学习经历", "证书信息"] {
+    for tab in ["基本信息", "学习经历", "工作信息", "证书信息"] {
         let header: Vec<String> = sheet(&out, tab)[0].iter().map(|c| c.to_string()).collect();
         assert_eq!(header, template_labels(&env, "profile", tab), "{tab}");
     }
@@ -173,7 +220,7 @@ fn the_workbook_has_the_collections_tabs_one_row_per_resident_and_level() {
     assert_eq!(header[..labels.len()], labels[..]);
     // ID numbers, phones and certificate numbers are text cells; a formula
     // is kept as the text it is.
-    for rows in [&basic, &education, &certificate, &training] {
+    for rows in [&basic, &education, &work, &certificate, &training] {
         for r in &rows[1..] {
             assert!(matches!(&r[0], Data::String(s) if s.len() == 18), "{r:?}");
         }
@@ -228,6 +275,14 @@ fn an_export_is_read_back_by_profile_import() {
         0,
     );
     assert_eq!(counts(&imported), (3, 0, 0, 0), "{imported}");
+    // The jobs too, numbered in the order they began.
+    assert_eq!(
+        other.count(
+            "SELECT count(*) FROM profile_work WHERE seq = 2 AND employer = '四川省人民医院'"
+        ),
+        1
+    );
+    assert_eq!(other.count("SELECT count(*) FROM profile_work"), 3);
     for n in 1..=3 {
         let id = nth_id(n);
         let here = env.json(&["profile", "show", &id], 0);
@@ -253,9 +308,9 @@ fn csv_holds_one_table_so_each_tab_is_a_file_of_its_own() {
         .iter()
         .map(|f| f.as_str().unwrap())
         .collect();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5);
     assert!(!out.exists());
-    for tab in ["基本信息", "学习经历", "证书信息", "培训信息"] {
+    for tab in ["基本信息", "学习经历", "工作信息", "证书信息", "培训信息"] {
         let path = env.path(&format!("2019-{tab}.csv"));
         assert!(files.contains(&path.to_str().unwrap()), "{files:?}");
         let bytes = std::fs::read(&path).unwrap();
@@ -273,6 +328,7 @@ fn csv_holds_one_table_so_each_tab_is_a_file_of_its_own() {
         "neutralised"
     );
     assert_eq!(read_csv(&env.path("2019-学习经历.csv")).len(), 1 + 4);
+    assert_eq!(read_csv(&env.path("2019-工作信息.csv")).len(), 1 + 3);
     assert_eq!(read_csv(&env.path("2019-培训信息.csv"))[1][0], nth_id(1));
 }
 

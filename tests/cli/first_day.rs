@@ -1061,7 +1061,9 @@ fn the_profile_templates_markers_are_what_a_profile_needs() {
     let env = Env::new();
     env.photos();
     let id = nth_id(1);
-    let good = good_profile(&id, "学员一");
+    let mut good = good_profile(&id, "学员一");
+    good.work
+        .push(job_row(&id, "学员一", "某县人民医院", "2016-08", "2018-06"));
     let validate = |p: &PersonRows| -> Vec<(String, String)> {
         let book = profile_book(&env.path("p.xlsx"), std::slice::from_ref(p));
         let run = env.run(&[
@@ -1090,13 +1092,14 @@ fn the_profile_templates_markers_are_what_a_profile_needs() {
             let row = match sheet.name {
                 "基本信息" => p.basic.as_mut().unwrap(),
                 "学习经历" => &mut p.education[0],
+                "工作信息" => &mut p.work[0],
                 _ => p.certificate.as_mut().unwrap(),
             };
             set(row, c.label, "");
-            let field = if sheet.name == "学习经历" {
-                format!("本科·{}", c.label)
-            } else {
-                c.label.to_owned()
+            let field = match sheet.name {
+                "学习经历" => format!("本科·{}", c.label),
+                "工作信息" => format!("第1条·{}", c.label),
+                _ => c.label.to_owned(),
             };
             let refused = validate(&p)
                 .iter()

@@ -455,6 +455,95 @@ fn failing_cases() -> Vec<(
             "error",
             "at least 1280×800",
         ),
+        // 工作信息: the jobs' dates, one held to this day at most, overlaps.
+        (
+            "job without 工作单位",
+            |p| p.jobs(&[("", "2016-07", "2018-06")]),
+            "工作信息",
+            "第1条·工作单位",
+            "error",
+            "工作单位 is required",
+        ),
+        (
+            "job start not a date",
+            |p| p.jobs(&[("成都市第一人民医院", "去年", "")]),
+            "工作信息",
+            "第1条·开始时间",
+            "error",
+            "is not a date (such as 2019-08-23 or 2019-08)",
+        ),
+        (
+            "job begun in the future",
+            |p| p.jobs(&[("成都市第一人民医院", "2090-01", "")]),
+            "工作信息",
+            "第1条·开始时间",
+            "error",
+            "开始时间 2090-01 is in the future",
+        ),
+        (
+            "job ended in the future",
+            |p| p.jobs(&[("成都市第一人民医院", "2016-07", "2090-06-30")]),
+            "工作信息",
+            "第1条·结束时间",
+            "error",
+            "leave 结束时间 blank",
+        ),
+        (
+            "job ended before it began",
+            |p| p.jobs(&[("成都市第一人民医院", "2016-07-01", "2016-06")]),
+            "工作信息",
+            "第1条·结束时间",
+            "error",
+            "结束时间 2016-06 is before 开始时间 2016-07-01",
+        ),
+        (
+            "job begun before birth",
+            |p| p.jobs(&[("成都市第一人民医院", "1989-07", "2016-06")]),
+            "工作信息",
+            "第1条·开始时间",
+            "error",
+            "is not after the birth date 1990-03-07",
+        ),
+        (
+            "two jobs held to this day",
+            // Given latest first: numbered by their start all the same.
+            |p| {
+                p.jobs(&[
+                    ("四川省人民医院", "2018-07", "至今"),
+                    ("成都市第一人民医院", "2015-07", ""),
+                ])
+            },
+            "工作信息",
+            "第1条·结束时间",
+            "error",
+            "job 1 has no 结束时间 (held to this day), and neither has job 2",
+        ),
+        (
+            "jobs overlapping",
+            |p| {
+                p.jobs(&[
+                    ("成都市第一人民医院", "2015-07", "2018-06"),
+                    ("四川省人民医院", "2017-03", "2019-06"),
+                ])
+            },
+            "工作信息",
+            "第2条·开始时间",
+            "warning",
+            "job 2 began 2017-03, while job 1 (2015-07 to 2018-06) was held",
+        ),
+        (
+            "a job held beside one held to this day",
+            |p| {
+                p.jobs(&[
+                    ("成都市第一人民医院", "2015-07", ""),
+                    ("某社区卫生服务中心", "2017-03", "2017-09"),
+                ])
+            },
+            "工作信息",
+            "第2条·开始时间",
+            "warning",
+            "while job 1 (2015-07 to this day) was held",
+        ),
     ]
 }
 
@@ -531,6 +620,40 @@ fn passing_cases() -> Vec<(&'static str, Mutate)> {
             set(cert(p), "医师资格证书原件", "photos/scan-portrait.jpg");
             set(basic(p), "个人照片", "photos/portrait-limit.jpg");
         }),
+        (
+            "jobs one after another, the last held to this day (至今)",
+            |p| {
+                p.jobs(&[
+                    ("四川省人民医院", "2017-07", "至今"),
+                    ("成都市第一人民医院", "2015-07-01", "2017-06-30"),
+                ]);
+            },
+        ),
+        (
+            "a job left and the next begun within a month, by month and day",
+            |p| {
+                p.jobs(&[
+                    ("成都市第一人民医院", "2015-07", "2017-07"),
+                    ("四川省人民医院", "2017-07-15", "2019-06-30"),
+                    ("某社区卫生服务中心", "2019-06", ""),
+                ]);
+            },
+        ),
+        (
+            "a job left today, only 工作单位 and 开始时间 given",
+            |p| {
+                let today = chrono::Local::now().date_naive().to_string();
+                let basic = p.basic.as_ref().unwrap();
+                let (id, name) = (
+                    get(basic, "证件号码").to_owned(),
+                    get(basic, "姓名").to_owned(),
+                );
+                let mut row = job_row(&id, &name, "成都市第一人民医院", "2015-07", &today);
+                set(&mut row, "科室", "");
+                set(&mut row, "职务", "");
+                p.work = vec![row];
+            },
+        ),
     ]
 }
 
@@ -949,6 +1072,366 @@ fn reimport_replaces_the_profile_and_logs_each_field() {
         && e["after"] == "已婚"));
 }
 
+/// The jobs of a resident as stored: (seq, 工作单位, 科室, 开始时间, 结束时间).
+type Job = (i64, String, Option<String>, Option<String>, Option<String>);
+
+fn stored_jobs(env: &Env, id: &str) -> Vec<Job> {
+    let conn = env.db();
+    let mut stmt = conn
+        .prepare(
+            "SELECT w.seq, w.employer, w.department, w.start_on, w.end_on
+             FROM profile_work w JOIN account a ON a.id = w.account_id
+             WHERE a.id_number = ?1 ORDER BY w.seq",
+        )
+        .unwrap();
+    stmt.query_map([id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn job(seq: i64, employer: &str, department: &str, start: &str, end: Option<&str>) -> Job {
+    (
+        seq,
+        employer.to_owned(),
+        Some(department.to_owned()),
+        Some(start.to_owned()),
+        end.map(str::to_owned),
+    )
+}
+
+/// 工作信息: stored numbered in the order the jobs began, shown; a workbook
+/// without the sheet leaves everyone's jobs as they are; with it, a
+/// person's jobs are replaced by their rows (none: removed), each change
+/// logged (a removed job with what it was), shown by 变更详情, and a
+/// submitted record goes back to 未上报.
+#[test]
+fn work_info_is_replaced_by_the_sheet_and_kept_without_it() {
+    let env = Env::with_base();
+    env.photos();
+    let (a, b) = (man(1), man(2));
+    env.residents("H001", &[a.clone(), b.clone()]);
+    let mut pa = good_profile(&a, "学员一");
+    let mut pb = good_profile(&b, "学员二");
+    // Given latest first; 至今 for a job held to this day.
+    pa.jobs(&[
+        ("四川省人民医院", "2017-07", "至今"),
+        ("成都市第一人民医院", "2015-07-01", "2017-06-30"),
+    ]);
+    pb.jobs(&[("某社区卫生服务中心", "2016-09", "2018-08")]);
+    let book = profile_book(&env.path("p.xlsx"), &[pa.clone(), pb.clone()]);
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        0,
+    );
+    assert_eq!(counts(&r), (2, 0, 0, 0));
+    assert_eq!(
+        stored_jobs(&env, &a),
+        vec![
+            job(
+                1,
+                "成都市第一人民医院",
+                "内科",
+                "2015-07-01",
+                Some("2017-06-30")
+            ),
+            job(2, "四川省人民医院", "内科", "2017-07", None),
+        ]
+    );
+    // profile show lists them by number, on screen and as JSON.
+    let shown = env.json(&["profile", "show", &a], 0);
+    let jobs = shown["工作信息"].as_array().unwrap();
+    assert_eq!(jobs.len(), 2, "{shown}");
+    assert_eq!(jobs[0]["job"], 1);
+    assert_eq!(jobs[0]["fields"][0]["field"], "工作单位");
+    assert_eq!(jobs[0]["fields"][0]["value"], "成都市第一人民医院");
+    let run = env.run(&["profile", "show", &a]).expect(0);
+    assert!(
+        run.stdout.contains("工作信息·第2条·工作单位") && run.stdout.contains("四川省人民医院"),
+        "{}",
+        run.stdout
+    );
+    let before = env.change_sets();
+
+    // b's record is submitted by the base.
+    env.db()
+        .execute_batch(&format!(
+            "UPDATE training SET report_status = '已上报', review_status = '待审核'
+             WHERE account_id = (SELECT id FROM account WHERE id_number = '{b}')"
+        ))
+        .unwrap();
+    let status = |id: &str| {
+        env.db()
+            .query_row(
+                "SELECT t.report_status FROM training t JOIN account a ON a.id = t.account_id
+                 WHERE a.id_number = ?1",
+                [id],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap()
+    };
+
+    // Without the sheet: nobody's jobs change, nothing is logged.
+    pa.work.clear();
+    pb.work.clear();
+    let without = profile_book_sheets(&env.path("no-work.xlsx"), &[pa.clone(), pb.clone()], false);
+    let r = env.json(
+        &[
+            "profile",
+            "import",
+            without.to_str().unwrap(),
+            "--org",
+            "H001",
+        ],
+        0,
+    );
+    assert_eq!(counts(&r), (0, 0, 2, 0), "{r}");
+    assert_eq!(stored_jobs(&env, &a).len(), 2);
+    assert_eq!(stored_jobs(&env, &b).len(), 1);
+    assert_eq!(env.change_sets(), before);
+    assert_eq!(status(&b), "已上报");
+
+    // With it: a's job 2 ended and a third begun; b has no rows any more.
+    pa.jobs(&[
+        ("成都市第一人民医院", "2015-07-01", "2017-06-30"),
+        ("四川省人民医院", "2017-07", "2020-06"),
+        ("四川大学华西医院", "2020-07", ""),
+    ]);
+    let book = profile_book(&env.path("p2.xlsx"), &[pa.clone(), pb.clone()]);
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        0,
+    );
+    assert_eq!(counts(&r), (0, 2, 0, 0), "{r}");
+    assert_eq!(
+        stored_jobs(&env, &a),
+        vec![
+            job(
+                1,
+                "成都市第一人民医院",
+                "内科",
+                "2015-07-01",
+                Some("2017-06-30")
+            ),
+            job(2, "四川省人民医院", "内科", "2017-07", Some("2020-06")),
+            job(3, "四川大学华西医院", "内科", "2020-07", None),
+        ]
+    );
+    assert_eq!(stored_jobs(&env, &b), vec![]);
+    assert_eq!(status(&b), "未上报", "a change of the profile reopens");
+    let items = |id: &str| -> Vec<ItemRow> {
+        env.items(id)
+            .into_iter()
+            .map(|i| (i.entity, i.action, i.field, i.before, i.after))
+            .collect()
+    };
+    let s = |v: &str| Some(v.to_owned());
+    let of_a = items(&a);
+    assert!(of_a.contains(&(
+        "profile.工作信息.2".into(),
+        "update".into(),
+        s("结束时间"),
+        None,
+        s("2020-06")
+    )));
+    assert!(of_a.contains(&(
+        "profile.工作信息.3".into(),
+        "create".into(),
+        None,
+        None,
+        None
+    )));
+    let of_b = items(&b);
+    // The job as it was, then the record reopened.
+    let last: Vec<&ItemRow> = of_b.iter().rev().take(7).rev().collect();
+    assert_eq!(
+        last,
+        [
+            &(
+                "profile.工作信息.1".into(),
+                "delete".into(),
+                None,
+                None,
+                None
+            ),
+            &(
+                "profile.工作信息.1".into(),
+                "update".into(),
+                s("工作单位"),
+                s("某社区卫生服务中心"),
+                None
+            ),
+            &(
+                "profile.工作信息.1".into(),
+                "update".into(),
+                s("科室"),
+                s("内科"),
+                None
+            ),
+            &(
+                "profile.工作信息.1".into(),
+                "update".into(),
+                s("职务"),
+                s("住院医师"),
+                None
+            ),
+            &(
+                "profile.工作信息.1".into(),
+                "update".into(),
+                s("开始时间"),
+                s("2016-09"),
+                None
+            ),
+            &(
+                "profile.工作信息.1".into(),
+                "update".into(),
+                s("结束时间"),
+                s("2018-08"),
+                None
+            ),
+            &(
+                "report".into(),
+                "reopen".into(),
+                s("上报状态"),
+                s("已上报"),
+                s("未上报")
+            ),
+        ]
+    );
+
+    // 变更详情: b's job as it was before the import that removed it.
+    let d = env.json(&["profile", "changes", &b], 0);
+    let changes = d["changes"].as_array().unwrap();
+    let last = &changes[changes.len() - 1];
+    let section = last["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["section"] == "工作信息·第1条")
+        .unwrap_or_else(|| panic!("{last}"));
+    assert_eq!(section["changed"], true);
+    assert!(section.get("note").is_none(), "{section}");
+    assert_eq!(section["fields"][0]["before"], "某社区卫生服务中心");
+    assert_eq!(section["fields"][0]["after"], serde_json::Value::Null);
+    // The first import's jobs are there as created, in 变更详情 of a.
+    let d = env.json(&["profile", "changes", &a], 0);
+    let first = d["changes"][0]["sections"].as_array().unwrap();
+    let labels: Vec<&str> = first
+        .iter()
+        .map(|s| s["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "基本信息",
+            "学习经历·本科",
+            "工作信息·第1条",
+            "工作信息·第2条",
+            "证书信息"
+        ]
+    );
+
+    // A row of 证件号码 and 姓名 alone says the person has no job.
+    let mut keys = job_row(&a, "学员一", "", "", "");
+    set(&mut keys, "科室", "");
+    set(&mut keys, "职务", "");
+    pa.work = vec![keys];
+    let book = profile_book(&env.path("p3.xlsx"), &[pa]);
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        0,
+    );
+    assert_eq!(counts(&r), (0, 1, 0, 0), "{r}");
+    assert_eq!(stored_jobs(&env, &a), vec![]);
+}
+
+/// A job typed twice (the same 工作单位 from the same 开始时间) refuses the
+/// person, placed at its sheet, row and column, and leaves what is stored;
+/// validating the workbook says the same, in English and Chinese.
+#[test]
+fn a_job_typed_twice_refuses_the_person() {
+    let env = Env::with_base();
+    env.photos();
+    let a = man(1);
+    env.residents("H001", std::slice::from_ref(&a));
+    let mut p = good_profile(&a, "学员一");
+    p.jobs(&[
+        ("成都市第一人民医院", "2015-07", "2017-06"),
+        ("成都市第一人民医院", "2015.7", ""),
+    ]);
+    let book = profile_book(&env.path("p.xlsx"), std::slice::from_ref(&p));
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        1,
+    );
+    assert_eq!(counts(&r), (0, 0, 0, 1), "{r}");
+    let e = &r["errors"][0];
+    assert_eq!(e["sheet"], "工作信息");
+    assert_eq!(
+        (e["row"].as_u64(), e["column"].as_str()),
+        (Some(4), Some("工作单位"))
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("the same job as row 3"),
+        "{e}"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM profile_basic"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM profile_work"), 0);
+    let v = env.json(
+        &["profile", "validate", "--file", book.to_str().unwrap()],
+        1,
+    );
+    assert!(
+        issues(&v).iter().any(|i| i.1 == "工作信息"
+            && i.2 == "工作单位"
+            && i.3 == "error"
+            && i.4.contains("one row per job")),
+        "{v}"
+    );
+    let run = env
+        .run(&[
+            "--lang",
+            "zh",
+            "profile",
+            "validate",
+            "--file",
+            book.to_str().unwrap(),
+        ])
+        .expect(1);
+    assert!(
+        run.stdout.contains("与第 3 行重复:同一人的同一份工作"),
+        "{}",
+        run.stdout
+    );
+    // Told apart, the two are taken; and the Chinese messages of the rules.
+    p.jobs(&[
+        ("成都市第一人民医院", "2015-07", "2017-06"),
+        ("成都市第一人民医院", "2017-09", ""),
+        ("四川省人民医院", "2016-01", ""),
+    ]);
+    let book = profile_book(&env.path("p2.xlsx"), std::slice::from_ref(&p));
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        0,
+    );
+    assert_eq!(counts(&r), (1, 0, 0, 0), "{r}");
+    let run = env
+        .run(&["--lang", "zh", "profile", "validate", "--org", "H001"])
+        .expect(1);
+    for piece in [
+        "第 2 条工作没有结束时间(至今),第 3 条也没有:目前在职的工作至多一条",
+        "第 2 条工作开始于 2016-01,与第 1 条(2015-07 至 2017-06)时间重叠",
+        "第2条·结束时间",
+    ] {
+        assert!(run.stdout.contains(piece), "{piece}: {}", run.stdout);
+    }
+}
+
 #[test]
 fn refused_rows_leave_the_stored_profile_alone() {
     let env = Env::with_base();
@@ -1091,7 +1574,7 @@ fn errors_workbook_lists_every_problem_and_each_person() {
             "证件号码",
             "姓名",
             "页签",
-            "学历层次",
+            "学历层次/序号",
             "字段",
             "级别",
             "问题"
@@ -1361,7 +1844,7 @@ fn fate(i: u32) -> Fate {
 
 /// More people than one batch of the server's bulk path, in a mix of
 /// refusals (no account, another base, a row twice), new, unchanged and
-/// changed profiles, some of them submitted: each person's outcome, the
+/// changed profiles (jobs among them), some of them submitted: each person's outcome, the
 /// stored profiles and the change log (every item, in order) are as a
 /// person-by-person import gives them, on either engine.
 #[test]
@@ -1378,11 +1861,20 @@ fn a_large_import_across_batches_judges_each_person_as_alone() {
     env.residents("H002", &theirs);
     let name = |i: u32| format!("学员{}", chinese_number(i + 1));
 
+    // Some have two jobs, the second held to this day.
+    let has_jobs = |i: u32| i % 7 == 3;
+    let profile = |i: u32| {
+        let mut p = good_profile(&ours[i as usize], &name(i));
+        if has_jobs(i) {
+            p.jobs(&[
+                ("成都市第一人民医院", "2015-07", "2017-06"),
+                ("四川省人民医院", "2017-07", ""),
+            ]);
+        }
+        p
+    };
     // First, the profiles of those whose fate is not to be created.
-    let first: Vec<PersonRows> = (0..N)
-        .filter(|&i| i % 3 != 0)
-        .map(|i| good_profile(&ours[i as usize], &name(i)))
-        .collect();
+    let first: Vec<PersonRows> = (0..N).filter(|&i| i % 3 != 0).map(profile).collect();
     let book = profile_book(&env.path("first.xlsx"), &first);
     let r = env.json(&["profile", "import", book.to_str().unwrap()], 0);
     assert_eq!(counts(&r), (first.len() as u64, 0, 0, 0));
@@ -1438,6 +1930,7 @@ fn a_large_import_across_batches_judges_each_person_as_alone() {
                 let again = PersonRows {
                     basic: p.basic.clone(),
                     education: Vec::new(),
+                    work: Vec::new(),
                     certificate: None,
                 };
                 people.push(p);
@@ -1450,17 +1943,22 @@ fn a_large_import_across_batches_judges_each_person_as_alone() {
                 if submitted(i) {
                     expected_items.push(item("report", "reopen", Some("上报状态")));
                 }
-                people.push(good_profile(me, &name(i)));
+                people.push(profile(i));
                 want.0 += 1;
             }
             Fate::Unchanged => {
-                people.push(good_profile(me, &name(i)));
+                people.push(profile(i));
                 want.2 += 1;
             }
             Fate::Changed(drop) => {
-                let mut p = good_profile(me, &name(i));
+                let mut p = profile(i);
                 set(p.basic.as_mut().unwrap(), "婚姻状况", "已婚");
                 expected_items.push(item("profile.基本信息", "update", Some("婚姻状况")));
+                if has_jobs(i) {
+                    // The job held to this day has ended.
+                    set(&mut p.work[1], "结束时间", "2020-06");
+                    expected_items.push(item("profile.工作信息.2", "update", Some("结束时间")));
+                }
                 if drop {
                     p.certificate = None;
                     expected_items.push(item("profile.证书信息", "delete", None));
@@ -1507,15 +2005,27 @@ fn a_large_import_across_batches_judges_each_person_as_alone() {
             "SELECT a.id_number, b.marital_status,
                     (SELECT count(*) FROM profile_education e WHERE e.account_id = a.id),
                     (SELECT count(*) FROM profile_certificate c WHERE c.account_id = a.id),
-                    (SELECT min(t.report_status) FROM training t WHERE t.account_id = a.id)
+                    (SELECT min(t.report_status) FROM training t WHERE t.account_id = a.id),
+                    (SELECT count(*) FROM profile_work w WHERE w.account_id = a.id),
+                    (SELECT count(w.end_on) FROM profile_work w WHERE w.account_id = a.id)
              FROM account a LEFT JOIN profile_basic b ON b.account_id = a.id
              JOIN org o ON o.id = a.org_id WHERE o.code = 'H001'",
         )
         .unwrap();
-    type Stored = (Option<String>, i64, i64, String);
+    type Stored = (Option<String>, i64, i64, String, i64, i64);
     let stored: BTreeMap<String, Stored> = stmt
         .query_map([], |r| {
-            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            Ok((
+                r.get(0)?,
+                (
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ),
+            ))
         })
         .unwrap()
         .map(Result::unwrap)
@@ -1535,11 +2045,20 @@ fn a_large_import_across_batches_judges_each_person_as_alone() {
         } else {
             "未上报"
         };
+        let (jobs, ended) = match fate(i) {
+            _ if !has_jobs(i) => (0, 0),
+            Fate::Created => (2, 1),
+            Fate::Changed(_) => (2, 2),
+            _ if had => (2, 1),
+            _ => (0, 0),
+        };
         let want: Stored = (
             marital.map(str::to_owned),
             i64::from(marital.is_some()),
             certificate,
             status.to_owned(),
+            jobs,
+            ended,
         );
         assert_eq!(
             stored[&ours[i as usize]],

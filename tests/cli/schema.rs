@@ -432,3 +432,76 @@ fn a_refused_member_stays_refused_until_imported_again() {
     let queue = env.json(&["account", "list", "--registration", "pending"], 0);
     assert_eq!(queue[0]["id_number"], member.as_str());
 }
+
+/// A resident's profile stored before 工作信息 existed (a version-8 file):
+/// the file opens, the profile reads and validates as it did, with no
+/// jobs; the next import with the sheet adds them.
+#[test]
+fn a_profile_stored_before_work_info_reads_and_validates_as_it_did() {
+    if sqlite_only() {
+        return;
+    }
+    let v8 = fixtures()
+        .into_iter()
+        .find(|(v, _)| *v == 8)
+        .expect("tests/fixtures/schema_v8.sql")
+        .1;
+    let env = Env::new();
+    let resident = nth_id(1);
+    {
+        let conn = Connection::open(env.db_path()).unwrap();
+        conn.execute_batch(&v8).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'old', 'meded profile import');
+             INSERT INTO org (code, name, province, kind, created_change)
+                 VALUES ('H001', '示例医院', '51', 'base', 1);
+             INSERT INTO account (id_number, id_type, name, phone, role, org_id, created_change)
+                 VALUES ('{resident}', '居民身份证', '学员一', '13800000001', 'resident', 1, 1);
+             INSERT INTO profile_basic (account_id, name, sex, ethnicity, birth_date, marital_status,
+                                        nationality, id_type, hukou_province, mobile, email, photo,
+                                        id_card_front, id_card_back, created_change, updated_change)
+                 VALUES (1, '学员一', '男', '汉族', '1995-01-01', '未婚', '中国大陆', '居民身份证', '四川',
+                         '13800000001', 'a@example.cn', '/photos/p.jpg', '/photos/f.jpg',
+                         '/photos/b.jpg', 1, 1);
+             INSERT INTO profile_education (account_id, level, full_time, in_study, school, major,
+                                            graduated_on, education, education_on, has_diploma,
+                                            has_degree)
+                 VALUES (1, '本科', '是', '否', '四川大学', '临床医学', '2018-07', '大学本科教育',
+                         '2018-07', '否', '否');
+             INSERT INTO profile_certificate (account_id, passed_exam, has_licence)
+                 VALUES (1, '否', '否');"
+        ))
+        .unwrap();
+    }
+    let v = env.json(
+        &["profile", "validate", "--org", "H001", "--skip-images"],
+        0,
+    );
+    assert_eq!(
+        (v["checked"].as_u64(), v["valid"].as_u64()),
+        (Some(1), Some(1)),
+        "{v}"
+    );
+    let shown = env.json(&["profile", "show", &resident], 0);
+    assert_eq!(shown["基本信息"][0]["value"], "学员一");
+    assert_eq!(shown["学习经历"][0]["level"], "本科");
+    assert_eq!(shown["工作信息"], serde_json::json!([]));
+    assert_eq!(
+        env.count("SELECT count(*) FROM profile_basic WHERE name = '学员一'"),
+        1
+    );
+    // The next import with the sheet adds the jobs.
+    env.photos();
+    let mut p = good_profile(&resident, "学员一");
+    p.jobs(&[("成都市第一人民医院", "2018-08", "")]);
+    let book = profile_book(&env.path("p.xlsx"), &[p]);
+    let r = env.json(
+        &["profile", "import", book.to_str().unwrap(), "--org", "H001"],
+        0,
+    );
+    assert_eq!(counts(&r), (0, 1, 0, 0), "{r}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM profile_work WHERE seq = 1 AND end_on IS NULL"),
+        1
+    );
+}

@@ -510,6 +510,7 @@ fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
     // resident, whom the server does not show this base.
     let mut changed = good_profile(&nth_id(1), "学员一");
     set(changed.basic.as_mut().unwrap(), "婚姻状况", "已婚");
+    changed.jobs(&[("成都市第一人民医院", "2016-07", "")]);
     let book = profile_book(
         &env.path("wang.xlsx"),
         &[
@@ -561,22 +562,24 @@ fn a_base_administrator_imports_its_residents_profiles_and_no_others() {
         .into_iter()
         .map(|i| (i.entity, i.action))
         .collect();
-    let tail = &items[items.len() - 2..];
+    let tail = &items[items.len() - 3..];
     assert_eq!(
         tail,
         [
             ("profile.基本信息".to_owned(), "update".to_owned()),
+            ("profile.工作信息.1".to_owned(), "create".to_owned()),
             ("report".to_owned(), "reopen".to_owned())
         ]
     );
+    assert_eq!(env.count("SELECT count(*) FROM profile_work"), 1);
     assert_eq!(
         env.count(&format!(
             "SELECT count(*) FROM change_item i JOIN change_set s ON s.id = i.change_id
              WHERE i.subject = '{}' AND s.actor = '{wang}'",
             nth_id(1)
         )),
-        3,
-        "submitted, changed, reopened"
+        4,
+        "submitted, changed (基本信息 and 工作信息), reopened"
     );
     assert_eq!(
         env.count(

@@ -153,13 +153,30 @@ fn coded_columns_have_dropdowns_and_markers() {
         .expect(0);
     let s = sheets(&out);
     let names: Vec<&str> = s.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["基本信息", "学习经历", "证书信息", "代码表"]);
+    assert_eq!(
+        names,
+        ["基本信息", "学习经历", "工作信息", "证书信息", "代码表"]
+    );
     let edu = &s[1].1[2];
     assert!(edu.contains(&"*学历层次".to_owned()));
     assert!(edu.contains(&"#学位证书编号".to_owned()));
     assert!(edu.contains(&"是否全日制".to_owned()));
+    // 工作信息: one row per job; a blank 结束时间 is a job held to this day.
+    assert_eq!(
+        s[2].1[2],
+        [
+            "*证件号码",
+            "姓名",
+            "*工作单位",
+            "科室",
+            "职务",
+            "*开始时间",
+            "结束时间"
+        ]
+    );
+    assert!(s[2].1[1][0].contains("每份工作一行"), "{:?}", s[2].1[1]);
     // The lists: 民族 (58, longer than an inline list may be) among them.
-    let lists = &s[3].1;
+    let lists = &s[4].1;
     let col = lists[0].iter().position(|h| h == "民族").unwrap();
     let ethnic: Vec<&str> = lists[1..]
         .iter()
@@ -178,12 +195,76 @@ fn coded_columns_have_dropdowns_and_markers() {
     assert!(xml.contains("代码表"), "lists come from the hidden sheet");
     let workbook = part(&out, "xl/workbook.xml");
     assert!(
-        workbook.contains("name=\"代码表\" sheetId=\"4\" state=\"hidden\""),
+        workbook.contains("name=\"代码表\" sheetId=\"5\" state=\"hidden\""),
         "{workbook}"
     );
-    // Header notes explain conditions and photo rules.
+    // Header notes explain conditions and photo rules, and 至今.
     let comments = part(&out, "xl/comments1.xml");
     assert!(comments.contains("413×626"), "{comments}");
+    let comments = part(&out, "xl/comments3.xml");
+    assert!(comments.contains("至今"), "{comments}");
+}
+
+/// What a profile template marks `*` is what `profile validate` requires:
+/// a row of each sheet with its keys alone (and for 工作信息 a 科室, as a
+/// row of keys alone names no job) is reported for exactly the marked
+/// fields.
+#[test]
+fn the_profile_template_marks_what_validation_requires() {
+    let env = Env::new();
+    let template = env.path("profile.xlsx");
+    env.run(&["template", "profile", "-o", template.to_str().unwrap()])
+        .expect(0);
+    let person = id("110101", "19900307", 11);
+    let keys = |more: &[(&'static str, &str)]| {
+        let mut row = vec![("证件号码", person.clone())];
+        row.extend(more.iter().map(|(l, v)| (*l, v.to_string())));
+        vec![row]
+    };
+    let filled = env.path("keys.xlsx");
+    fill(
+        &template,
+        &filled,
+        &[
+            ("基本信息", keys(&[])),
+            ("学习经历", keys(&[("学历层次", "本科")])),
+            ("工作信息", keys(&[("科室", "内科")])),
+            ("证书信息", keys(&[])),
+        ],
+    );
+    let v = env.json(
+        &["profile", "validate", "--file", filled.to_str().unwrap()],
+        1,
+    );
+    let keys = ["证件号码", "学历层次"];
+    for (sheet, rows) in sheets(&template) {
+        if sheet == "代码表" {
+            continue;
+        }
+        let header = rows
+            .iter()
+            .find(|r| r.iter().any(|c| c.starts_with('*')))
+            .unwrap();
+        let mut marked: Vec<&str> = header
+            .iter()
+            .filter_map(|h| h.strip_prefix('*'))
+            .filter(|l| !keys.contains(l))
+            .collect();
+        let mut required: Vec<&str> = v["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["section"] == sheet.as_str())
+            .filter(|i| i["message"].as_str().unwrap().contains("is required"))
+            .map(|i| i["field"].as_str().unwrap())
+            .collect();
+        marked.sort();
+        required.sort();
+        // 是否在读 twice: required, and a completed education is too.
+        required.dedup();
+        assert_eq!(marked, required, "{sheet}");
+        assert!(!marked.is_empty(), "{sheet}");
+    }
 }
 
 #[test]
@@ -249,6 +330,11 @@ fn filled_account_and_profile_templates_import() {
         .zip(["张三", "李四"])
         .map(|(id, name)| good_profile(id, name))
         .collect();
+    // 张三's two jobs, the last held to this day (至今).
+    let jobs = [
+        job_row(&ids[0], "张三", "北京市海淀医院", "2017-07", "2019-06"),
+        job_row(&ids[0], "张三", "北京大学第三医院", "2019-07", "至今"),
+    ];
     let data = vec![
         (
             "基本信息",
@@ -261,6 +347,7 @@ fn filled_account_and_profile_templates_import() {
             "学习经历",
             people.iter().map(|p| pairs(&p.education[0])).collect(),
         ),
+        ("工作信息", jobs.iter().map(pairs).collect()),
         (
             "证书信息",
             people
@@ -283,6 +370,15 @@ fn filled_account_and_profile_templates_import() {
     assert_eq!(counts(&r), (2, 0, 0, 0));
     let v = env.json(&["profile", "validate", "--org", "H001"], 0);
     assert_eq!(v["valid"], 3 - 1, "{v}");
+    let shown = env.json(&["profile", "show", &ids[0]], 0);
+    let jobs = shown["工作信息"].as_array().unwrap();
+    assert_eq!(jobs.len(), 2, "{shown}");
+    assert_eq!(jobs[1]["fields"][0]["value"], "北京大学第三医院");
+    assert_eq!(
+        jobs[1]["fields"][4]["value"],
+        serde_json::Value::Null,
+        "至今"
+    );
 }
 
 #[test]

@@ -37,7 +37,7 @@ pub(super) struct State {
 impl ProfileWriter<'_> {
     /// Writes a batch of people through COPY; the outcome of each, in
     /// file order.
-    pub(super) fn write_copied(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
+    pub(super) fn write_copied(&mut self, mut rows: Vec<Person>) -> Result<Vec<Written>> {
         let tx = self.tx;
         if self.copy.staged {
             tx.execute_batch(&format!("TRUNCATE {STAGE}"))?;
@@ -69,13 +69,13 @@ impl ProfileWriter<'_> {
         // The people whose profiles are saved: their place in the batch,
         // by account.
         let mut changed: HashMap<i64, usize> = HashMap::new();
-        for (n, person) in rows.iter().enumerate() {
+        for (n, person) in rows.iter_mut().enumerate() {
             items.group(n as i64);
-            let id_number = &person.profile.id_number;
+            let id_number = person.profile.id_number.clone();
             let verdict = self.judge(
                 person,
-                accounts.get(id_number),
-                &mut |_| Ok(old.remove(id_number).unwrap_or_default()),
+                accounts.get(&id_number),
+                &mut |_| Ok(old.remove(&id_number).unwrap_or_default()),
                 &mut items,
             )?;
             out.push(match verdict {
