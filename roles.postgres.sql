@@ -157,6 +157,20 @@ CREATE POLICY meded_change ON teacher_threshold FOR UPDATE
     TO meded_base_admin, meded_cme_office
     USING (department_id IN (SELECT id FROM department WHERE org_id IN (SELECT meded_orgs())));
 
+-- A base's rotation programmes and its departments' monthly capacities
+-- (rotation plans) are its office's alone.
+GRANT SELECT, INSERT, UPDATE, DELETE ON rotation_programme, department_capacity
+    TO meded_base_admin;
+ALTER TABLE rotation_programme ENABLE ROW LEVEL SECURITY;
+CREATE POLICY meded_office ON rotation_programme TO meded_base_admin
+    USING (org_id IN (SELECT meded_orgs()))
+    WITH CHECK (org_id IN (SELECT meded_orgs()));
+ALTER TABLE department_capacity ENABLE ROW LEVEL SECURITY;
+CREATE POLICY meded_office ON department_capacity TO meded_base_admin
+    USING (department_id IN (SELECT id FROM department WHERE org_id IN (SELECT meded_orgs())))
+    WITH CHECK (department_id IN (SELECT id FROM department
+                                  WHERE org_id IN (SELECT meded_orgs())));
+
 -- The change log: each sees what concerns its people and organisations,
 -- and what it did itself.
 ALTER TABLE change_item ENABLE ROW LEVEL SECURITY;

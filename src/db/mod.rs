@@ -172,7 +172,76 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: CREDIT_PROJECTS,
         server: Some(CREDIT_PROJECTS_SERVER),
     },
+    Migration {
+        version: 12,
+        sql: ROTATION_PLANS,
+        server: Some(ROTATION_PLANS_SERVER),
+    },
 ];
+
+/// Version 12: rotation programmes and departments' monthly capacities,
+/// from which `rotation plan` places residents. The same statements as
+/// the rotation plans section of schema.sql.
+const ROTATION_PLANS: &str = r#"
+CREATE TABLE rotation_programme (
+    org_id         INTEGER NOT NULL REFERENCES org(id),
+    specialty      TEXT NOT NULL,
+    position       INTEGER NOT NULL CHECK (position >= 1),
+    department_id  INTEGER NOT NULL REFERENCES department(id),
+    months         INTEGER NOT NULL CHECK (months BETWEEN 1 AND 36),
+    sequence       INTEGER CHECK (sequence BETWEEN 1 AND 99),
+    change_id      INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (org_id, specialty, position)
+) WITHOUT ROWID;
+CREATE TABLE department_capacity (
+    department_id  INTEGER NOT NULL REFERENCES department(id),
+    month          TEXT CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+    capacity       INTEGER NOT NULL CHECK (capacity BETWEEN 0 AND 10000),
+    change_id      INTEGER NOT NULL REFERENCES change_set(id)
+);
+CREATE UNIQUE INDEX department_capacity_key ON department_capacity(department_id, (coalesce(month, '')));
+"#;
+
+/// Version 12 on a server: the same tables, and where the roles exist
+/// already (`db init --roles` ran before), what roles.postgres.sql gives
+/// them, so that a base's office can use them without running it again.
+const ROTATION_PLANS_SERVER: &str = r#"
+CREATE TABLE rotation_programme (
+    org_id         BIGINT NOT NULL REFERENCES org(id),
+    specialty      TEXT NOT NULL,
+    position       BIGINT NOT NULL CHECK (position >= 1),
+    department_id  BIGINT NOT NULL REFERENCES department(id),
+    months         BIGINT NOT NULL CHECK (months BETWEEN 1 AND 36),
+    sequence       BIGINT CHECK (sequence BETWEEN 1 AND 99),
+    change_id      BIGINT NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (org_id, specialty, position)
+);
+CREATE TABLE department_capacity (
+    department_id  BIGINT NOT NULL REFERENCES department(id),
+    month          TEXT CHECK (month ~ '^[0-9][0-9][0-9][0-9]-[01][0-9]$'),
+    capacity       BIGINT NOT NULL CHECK (capacity BETWEEN 0 AND 10000),
+    change_id      BIGINT NOT NULL REFERENCES change_set(id)
+);
+CREATE UNIQUE INDEX department_capacity_key ON department_capacity(department_id, (coalesce(month, '')));
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'meded_base_admin') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON rotation_programme, department_capacity
+            TO meded_base_admin;
+        ALTER TABLE rotation_programme ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY meded_office ON rotation_programme TO meded_base_admin
+            USING (org_id IN (SELECT meded_orgs()))
+            WITH CHECK (org_id IN (SELECT meded_orgs()));
+        ALTER TABLE department_capacity ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY meded_office ON department_capacity TO meded_base_admin
+            USING (department_id IN (SELECT id FROM department
+                                     WHERE org_id IN (SELECT meded_orgs())))
+            WITH CHECK (department_id IN (SELECT id FROM department
+                                          WHERE org_id IN (SELECT meded_orgs())));
+    END IF;
+END
+$$;
+"#;
 
 /// Version 8: the texts credit records share with their project stored
 /// once, in credit_project, as in schema.sql. The credit table
@@ -483,6 +552,18 @@ pub fn schema_version() -> i32 {
 /// base) lock what they read (see `training::bound_elsewhere`).
 pub fn write(conn: &mut sql::Connection) -> Result<sql::Transaction<'_>> {
     Ok(conn.transaction_immediate()?)
+}
+
+/// Makes commands that work on one organisation's rows as a whole (a plan
+/// reads a base's rotations and adds to them) wait for each other: on a
+/// server, a lock held to the end of the transaction on (`what`, the
+/// organisation). An SQLite write transaction is alone already.
+pub fn lock(tx: &sql::Connection, what: i64, org_id: i64) -> Result<()> {
+    if tx.is_postgres() {
+        let key = (what << 24) ^ org_id;
+        tx.query_row("SELECT pg_advisory_xact_lock(?1)", [key], |_| Ok(()))?;
+    }
+    Ok(())
 }
 
 /// Whether `target` names a PostgreSQL server rather than an SQLite file.
