@@ -784,7 +784,7 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
 
 各科室各月的人数尽量均衡(列出每个科室的峰值和平均值)。同一 --seed 得到同一排班。无法安排的住院医师连同原因(哪些科室在哪些月份已满)列出,其余照常安排(退出码 1)。不加 --dry-run 时,轮转按 rotation import 的方式登记;之后用 rotation assign --auto 分配带教老师。
 
-JSON:residents、placed、unplaced(id_number、name、reasons)、rotations(id_number、department、start、end)、load(department、month、residents、capacity)。
+JSON 字段:住院医师数 residents,已安排数 placed,未能安排的住院医师 unplaced(证件号码 id_number,姓名 name,原因 reasons),新增轮转 rotations(证件号码 id_number,科室 department,开始 start,结束 end),科室负荷 load(科室 department,月份 month,在科人数 residents,容量 capacity)。
 
 示例:
   meded rotation plan --org H001 --from 2025-09 --to 2026-08 --dry-run
