@@ -37,7 +37,9 @@ use crate::import::MixU64;
 /// capacity one.
 const SCALE: i64 = 1 << 16;
 /// What placing a month now (rather than leaving it for after the span)
-/// is worth: more than any month within capacity costs.
+/// is worth once everyone is placed: more than any month within capacity
+/// costs. Until then it is worth nothing, so that residents who may leave
+/// rows for later take no more than they must while others need room.
 const REWARD: i64 = 4 * SCALE;
 /// A month over capacity: more than any balance.
 const OVER: i64 = 1 << 40;
@@ -168,7 +170,7 @@ impl Effort {
         Effort {
             repair: 40 * n + 4000,
             pool: 20 * n + 4000,
-            polish_passes: 3,
+            polish_passes: 8,
         }
     }
 }
@@ -193,6 +195,8 @@ pub struct Search<'p> {
     hopeless: Vec<bool>,
     /// How often each resident has been taken out by the pool.
     ejected: Vec<u32>,
+    /// What a month placed now is worth in this phase (0 or [`REWARD`]).
+    reward: i64,
     rng: Rng,
     scratch: Scratch,
     /// Placements made, the measure of effort.
@@ -245,6 +249,7 @@ impl<'p> Search<'p> {
             placed: vec![None; n],
             hopeless: vec![false; n],
             ejected: vec![0; n],
+            reward: 0,
             rng: Rng::new(seed),
             scratch: Scratch::default(),
             calls: 0,
@@ -318,7 +323,7 @@ impl<'p> Search<'p> {
     /// The cost of one more resident in cell `c`.
     fn marginal(&self, c: usize, mode: Mode) -> i64 {
         let l = i64::from(self.load[c]);
-        let bal = self.weight[c] * (2 * l + 1) - REWARD;
+        let bal = self.weight[c] * (2 * l + 1) - self.reward;
         if self.load[c] >= self.limit[c] {
             match mode {
                 // Only a resident placed by the plan can be moved out: a
@@ -326,10 +331,10 @@ impl<'p> Search<'p> {
                 Mode::Soft if self.load[c] <= self.kept[c] => INF,
                 Mode::Soft => OVER + bal,
                 Mode::Hard => INF,
-                Mode::Free => -REWARD,
+                Mode::Free => 0,
             }
         } else if mode == Mode::Free {
-            -REWARD
+            0
         } else {
             bal
         }
@@ -685,11 +690,22 @@ impl<'p> Search<'p> {
             None => true,
         });
         let end = self.calls + budget;
-        while !pool.is_empty() && self.calls < end {
+        // Give up once the pool has not shrunk for a good while: it is
+        // most often as small as it can be.
+        let patience = (budget / 3).max(1000);
+        let (mut smallest, mut since) = (pool.len(), self.calls);
+        while !pool.is_empty() && self.calls < end && self.calls - since < patience {
+            if pool.len() < smallest {
+                smallest = pool.len();
+                since = self.calls;
+            }
             let k = self.rng.below(pool.len());
             let u = pool[k];
             let mut journal = Vec::new();
-            let Some(s) = self.place(u, Mode::Soft, &[], SCALE / 2) else {
+            // Noise as large as a month over capacity: which residents
+            // are in the way is left to chance, or the same few would be
+            // tried again and again.
+            let Some(s) = self.place(u, Mode::Soft, &[], OVER) else {
                 // Unreachable for a resident who was placed once; kept out.
                 pool.swap_remove(k);
                 self.hopeless[u] = true;
@@ -723,6 +739,9 @@ impl<'p> Search<'p> {
                 continue;
             }
             let mut still = Vec::new();
+            for k in (1..out.len()).rev() {
+                out.swap(k, self.rng.below(k + 1));
+            }
             for v in out {
                 match self.place(v, Mode::Hard, &[], SCALE / 2) {
                     Some(s) => journal.push((v, self.set(v, Some(s)))),
@@ -745,6 +764,7 @@ impl<'p> Search<'p> {
     /// Phase 4: each resident placed again within capacity, kept when the
     /// loads are more even (or more months are placed now).
     fn polish(&mut self, passes: u32) {
+        self.reward = REWARD;
         let n = self.placed.len();
         for _ in 0..passes {
             let before = self.objective();
@@ -768,9 +788,8 @@ impl<'p> Search<'p> {
                     }
                 }
             }
-            // Stop when a pass gains less than a thousandth.
-            let gain = before - self.objective();
-            if gain <= before.abs() / 1000 {
+            // Stop when a pass gains nothing.
+            if self.objective() >= before {
                 break;
             }
         }

@@ -297,10 +297,21 @@ fn placed(sol: &Solution) -> usize {
     sol.starts.iter().filter(|s| s.is_some()).count()
 }
 
+/// How many random bases a test plans: `PLAN_CASES` for a longer run
+/// (`PLAN_CASES=20000 cargo test --release --lib rotation::plan`), and
+/// `PLAN_SEED` for other bases.
+fn cases(seed: u64, default: u64) -> (Rng, u64) {
+    let n = |k: &str| std::env::var(k).ok().and_then(|v| v.parse().ok());
+    (
+        Rng::new(n("PLAN_SEED").unwrap_or(seed)),
+        n("PLAN_CASES").unwrap_or(default),
+    )
+}
+
 #[test]
 fn every_plan_of_random_bases_keeps_every_constraint() {
-    let mut rng = Rng::new(2025);
-    for case in 0..300 {
+    let (mut rng, n) = cases(2025, 150);
+    for case in 0..n {
         let residents = 2 + rng.below(40);
         let months = 3 + rng.below(20);
         let departments = 1 + rng.below(6);
@@ -311,7 +322,9 @@ fn every_plan_of_random_bases_keeps_every_constraint() {
             panic!("case {case}: {why}\n{p:#?}\n{sol:?}");
         }
         // The same seed, the same plan.
-        assert_eq!(solve(&p, seed), sol, "case {case}");
+        if case % 5 == 0 {
+            assert_eq!(solve(&p, seed), sol, "case {case}");
+        }
         // Everyone left out is told why.
         let short = shortfalls(&p);
         for (r, s) in sol.starts.iter().enumerate() {
@@ -324,19 +337,10 @@ fn every_plan_of_random_bases_keeps_every_constraint() {
 
 #[test]
 fn small_bases_place_as_many_as_an_exhaustive_search() {
-    let mut rng = Rng::new(
-        std::env::var("PLAN_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(11),
-    );
+    let (mut rng, n) = cases(11, 400);
     let mut compared = 0;
     let mut short_of_everyone = 0;
-    for case in 0..std::env::var("PLAN_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(400)
-    {
+    for case in 0..n {
         let residents = 1 + rng.below(5);
         let months = 3 + rng.below(6);
         let departments = 1 + rng.below(3);
@@ -352,8 +356,8 @@ fn small_bases_place_as_many_as_an_exhaustive_search() {
     }
     // The comparison covered bases that can be planned and bases that
     // cannot.
-    assert_eq!(compared, 400);
-    assert!(short_of_everyone > 20, "{short_of_everyone}");
+    assert_eq!(compared, n);
+    assert!(short_of_everyone > n / 20, "{short_of_everyone}");
 }
 
 #[test]
@@ -537,6 +541,7 @@ pub fn cohort(n: usize, headroom: f64) -> Problem {
 /// rotation::plan::tests::a_cohort_of_600 -- --ignored --nocapture`.
 #[test]
 #[ignore]
+#[allow(clippy::print_stderr)]
 fn a_cohort_of_600() {
     let p = cohort(600, 1.25);
     let t = std::time::Instant::now();
@@ -556,4 +561,54 @@ fn a_cohort_of_600() {
     }
     eprintln!("placed {} of 600 in {took:?}", placed(&sol));
     assert_eq!(placed(&sol), 600);
+}
+
+/// Replays one base of [`small_bases_place_as_many_as_an_exhaustive_search`]
+/// and shows it with the plans of twenty seeds, for a failure that test
+/// reports: `PLAN_SEED=11 PLAN_CASE=609 cargo test --release --lib
+/// rotation::plan::tests::replay -- --ignored --nocapture`.
+#[test]
+#[ignore]
+#[allow(clippy::print_stderr)]
+fn replay_a_small_base() {
+    let (mut rng, _) = cases(11, 0);
+    let target: u64 = std::env::var("PLAN_CASE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for case in 0..=target {
+        let residents = 1 + rng.below(5);
+        let months = 3 + rng.below(6);
+        let departments = 1 + rng.below(3);
+        let p = random_problem(&mut rng, residents, months, departments);
+        if case < target {
+            continue;
+        }
+        let best = most_placed(&p);
+        for (r, res) in p.residents.iter().enumerate() {
+            let entries: Vec<_> = res
+                .entries
+                .iter()
+                .map(|e| (e.department, e.months, e.after, e.earliest, e.before))
+                .collect();
+            eprintln!(
+                "resident {r}: free {:0w$b}, later {}, entries {entries:?}, {} schedules",
+                res.free,
+                res.later,
+                schedules(&p, r).len(),
+                w = p.months
+            );
+        }
+        for d in &p.departments {
+            eprintln!("{}: capacity {:?}, kept {:?}", d.name, d.capacity, d.kept);
+        }
+        for seed in 0..20 {
+            let sol = solve(&p, seed);
+            eprintln!(
+                "seed {seed}: {} of {best} placed: {:?}",
+                placed(&sol),
+                sol.starts
+            );
+        }
+    }
 }
