@@ -41,6 +41,10 @@ const SCALE: i64 = 1 << 16;
 /// costs. Until then it is worth nothing, so that residents who may leave
 /// rows for later take no more than they must while others need room.
 const REWARD: i64 = 4 * SCALE;
+/// Each resident more than a department's mean in a month, once everyone
+/// is placed: the quadratic cost alone leaves peaks that moving one
+/// resident at a time cannot lower.
+const PEAK: i64 = 2 * SCALE;
 /// A month over capacity: more than any balance.
 const OVER: i64 = 1 << 40;
 const INF: i64 = i64::MAX / 4;
@@ -170,7 +174,7 @@ impl Effort {
         Effort {
             repair: 40 * n + 4000,
             pool: 20 * n + 4000,
-            polish_passes: 8,
+            polish_passes: 4,
         }
     }
 }
@@ -197,6 +201,10 @@ pub struct Search<'p> {
     ejected: Vec<u32>,
     /// What a month placed now is worth in this phase (0 or [`REWARD`]).
     reward: i64,
+    /// Each cell's load above which [`PEAK`] counts (none until the
+    /// polish), and what it counts in all.
+    target: Vec<u32>,
+    peaks: i64,
     rng: Rng,
     scratch: Scratch,
     /// Placements made, the measure of effort.
@@ -250,6 +258,8 @@ impl<'p> Search<'p> {
             hopeless: vec![false; n],
             ejected: vec![0; n],
             reward: 0,
+            target: vec![u32::MAX; cells],
+            peaks: 0,
             rng: Rng::new(seed),
             scratch: Scratch::default(),
             calls: 0,
@@ -267,7 +277,7 @@ impl<'p> Search<'p> {
 
     /// The objective the polish lowers: even loads, and months placed now.
     fn objective(&self) -> i64 {
-        self.bal - REWARD * self.months_placed
+        self.bal + self.peaks - REWARD * self.months_placed
     }
 
     fn apply(&mut self, r: usize, s: &Schedule, add: bool) {
@@ -280,13 +290,16 @@ impl<'p> Search<'p> {
                 let c = base + t;
                 let l = i64::from(self.load[c]);
                 let w = self.weight[c];
+                let above = l - i64::from(self.target[c]);
                 if add {
+                    self.peaks += PEAK * (above + 1).max(0);
                     self.bal += w * (2 * l + 1);
                     if self.load[c] >= self.limit[c] {
                         self.over += 1;
                     }
                     self.load[c] += 1;
                 } else {
+                    self.peaks -= PEAK * above.max(0);
                     self.bal -= w * (2 * l - 1);
                     if self.load[c] > self.limit[c] {
                         self.over -= 1;
@@ -323,7 +336,8 @@ impl<'p> Search<'p> {
     /// The cost of one more resident in cell `c`.
     fn marginal(&self, c: usize, mode: Mode) -> i64 {
         let l = i64::from(self.load[c]);
-        let bal = self.weight[c] * (2 * l + 1) - self.reward;
+        let bal = self.weight[c] * (2 * l + 1) + PEAK * (l + 1 - i64::from(self.target[c])).max(0)
+            - self.reward;
         if self.load[c] >= self.limit[c] {
             match mode {
                 // Only a resident placed by the plan can be moved out: a
@@ -765,6 +779,18 @@ impl<'p> Search<'p> {
     /// loads are more even (or more months are placed now).
     fn polish(&mut self, passes: u32) {
         self.reward = REWARD;
+        // Each department's mean over the span, rounded up, as its target.
+        let m = self.m;
+        for d in 0..self.p.departments.len() {
+            let cells = d * m..(d + 1) * m;
+            let total: u64 = self.load[cells.clone()].iter().map(|&l| u64::from(l)).sum();
+            let mean = total.div_ceil(m as u64) as u32;
+            for c in cells {
+                self.target[c] = mean;
+                let above = i64::from(self.load[c]) - i64::from(mean);
+                self.peaks += PEAK * above.max(0) * (above.max(0) + 1) / 2;
+            }
+        }
         let n = self.placed.len();
         for _ in 0..passes {
             let before = self.objective();
