@@ -12,7 +12,9 @@
   specialties, 33 months each, with 顺序 where the programme orders rows;
 - department-capacity.xlsx: each department's monthly capacity, about a
   quarter above what the programmes ask of it on average, with the months
-  of 2026 when 重症医学科 is being refitted and takes fewer.
+  of 2026 when 重症医学科 is being refitted and takes fewer;
+- plan-teachers.xlsx: the departments' teachers (师资信息), as many as
+  their capacity needs at three residents each.
 
 docs/rotation.md walks through the plan of 2025–2026 on them. Needs
 openpyxl (pip install openpyxl). The output is committed; rerun only to
@@ -185,4 +187,32 @@ sheet(
     ["*科室", "*每月容量", "月份"], capacity, {"月份"}, first=True,
 )
 wb.save("examples/department-capacity.xlsx")
+# Teachers: ⌈capacity / 3⌉ per department, each a 主治医师 since 2015.
+teachers = []
+for d, cap, month in capacity:
+    if month is not None:
+        continue
+    for _ in range(math.ceil(cap / 3)):
+        k = len(teachers) + 1
+        while True:
+            name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2))
+            if name not in used:
+                used.add(name)
+                break
+        birth = f"{rng.randint(1970, 1985)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        idn = id_number(rng.choice(AREAS), birth, rng.randint(1, 999))
+        phone = "1" + rng.choice("3589") + "".join(str(rng.randint(0, 9)) for _ in range(9))
+        teachers.append([name, idn, phone, d, "主治医师", "2015-07-01", "是", "2005-12", "执业医师",
+                         "临床", f"200551110{idn}", f"{110510000000000 + k}", "2016-09", "本科"])
+wb = Workbook()
+sheet(
+    wb, "师资信息", "示例医院(排班)师资信息",
+    "说明:各科室带教老师,每人同时最多带教 3 名住院医师。",
+    ["*姓名", "*证件号码", "*手机号", "*科室", "*技术职称", "#取得中级职称时间",
+     "*是否获得医师资格证书", "#取得证书时间", "#执业资格级别", "#执业资格类别",
+     "#医师资格证书编码", "执业医师证号", "带教任职时间", "最高学历"],
+    teachers, {"证件号码", "手机号", "医师资格证书编码", "执业医师证号"}, first=True,
+)
+wb.save("examples/plan-teachers.xlsx")
+print(f"{len(teachers)} teachers")
 print(f"{len(people)} residents, {len(rotations)} rotations recorded, {len(capacity)} capacity rows")

@@ -22,8 +22,12 @@
 //!    is placed, those in the way are taken out and placed elsewhere if
 //!    they can be, and the move stands when the pool is no larger.
 //! 4. Polish: each resident placed again within capacity, kept when the
-//!    loads are more even.
+//!    plan is better: more months placed now by those who could leave
+//!    some for later, then loads more even, peaks above a department's
+//!    mean weighing most.
 //!
+//! Until the polish, residents who may leave rows for after the span take
+//! no more months than they must, so that those who cannot wait find room.
 //! Effort is counted in placements, never in time, so that a seed gives
 //! the same plan on any machine.
 
@@ -37,10 +41,11 @@ use crate::import::MixU64;
 /// capacity one.
 const SCALE: i64 = 1 << 16;
 /// What placing a month now (rather than leaving it for after the span)
-/// is worth once everyone is placed: more than any month within capacity
-/// costs. Until then it is worth nothing, so that residents who may leave
-/// rows for later take no more than they must while others need room.
-const REWARD: i64 = 4 * SCALE;
+/// is worth in the polish: more than a month within capacity costs, up to
+/// several residents above the department's mean. Until then it is worth
+/// nothing, so that residents who may leave rows for later take no more
+/// than they must while others need room.
+const REWARD: i64 = 16 * SCALE;
 /// Each resident more than a department's mean in a month, once everyone
 /// is placed: the quadratic cost alone leaves peaks that moving one
 /// resident at a time cannot lower.
@@ -378,9 +383,10 @@ impl<'p> Search<'p> {
         sc.cost.resize(n * width, INF);
         let must = res.must(m);
         // Each entry's cost at each start, summed over a sliding window;
-        // the guess at the cost of a month still to place is the cheapest
-        // month of any entry.
-        let mut cheapest = INF;
+        // the guess at the cost of a month still to place is the mean
+        // month within capacity (the cheapest month would make leaving
+        // months free look best, and crowd the free months at the start).
+        let (mut months_sum, mut months_n) = (0i64, 0i64);
         for (e, entry) in res.entries.iter().enumerate() {
             let len = entry.months as usize;
             let hi = entry.before.min(m);
@@ -426,7 +432,10 @@ impl<'p> Search<'p> {
                         0
                     };
                     sc.cost[e * width + s] = sum + jitter;
-                    cheapest = cheapest.min(sum / len as i64);
+                    if sum < OVER {
+                        months_sum += sum / len as i64;
+                        months_n += 1;
+                    }
                 }
             }
         }
@@ -463,7 +472,11 @@ impl<'p> Search<'p> {
             start: 0,
         });
         sc.layers[t0].push(0);
-        let cheapest = if cheapest >= INF { 0 } else { cheapest };
+        let typical = if months_n == 0 {
+            0
+        } else {
+            months_sum / months_n
+        };
         let mut best: Option<(i64, u32)> = None;
         for t in t0..=m {
             let mut layer = std::mem::take(&mut sc.layers[t]);
@@ -472,7 +485,7 @@ impl<'p> Search<'p> {
                 let nodes = &sc.nodes;
                 let key = |&i: &u32| {
                     let n = &nodes[i as usize];
-                    n.cost + i64::from(ctx.total - n.done) * cheapest
+                    n.cost + i64::from(ctx.total - n.done) * typical
                 };
                 layer.select_nth_unstable_by_key(beam, key);
                 layer.truncate(beam);

@@ -559,6 +559,10 @@ fn a_cohort_of_600() {
             dep.name, dep.capacity[0]
         );
     }
+    let totals: Vec<u32> = (0..m)
+        .map(|t| (0..p.departments.len()).map(|d| loads[d * m + t]).sum())
+        .collect();
+    eprintln!("totals {totals:?}");
     eprintln!("placed {} of 600 in {took:?}", placed(&sol));
     assert_eq!(placed(&sol), 600);
 }
