@@ -177,8 +177,8 @@ impl Effort {
     pub fn for_residents(n: usize) -> Effort {
         let n = n as u64;
         Effort {
-            repair: 40 * n + 4000,
-            pool: 20 * n + 4000,
+            repair: 20 * n + 4000,
+            pool: 10 * n + 4000,
             polish_passes: 4,
         }
     }
