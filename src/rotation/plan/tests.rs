@@ -545,6 +545,18 @@ pub fn cohort(n: usize, headroom: f64) -> Problem {
 fn a_cohort_of_600() {
     let p = cohort(600, 1.25);
     let t = std::time::Instant::now();
+    let search = super::solve::Search::new(&p, 1);
+    let effort = super::solve::Effort {
+        polish_passes: 0,
+        ..super::solve::Effort::for_residents(600)
+    };
+    let unpolished = search.run(effort);
+    eprintln!(
+        "placed {} before the polish, in {:?}",
+        placed(&unpolished),
+        t.elapsed()
+    );
+    let t = std::time::Instant::now();
     let sol = solve(&p, 1);
     let took = t.elapsed();
     assert_eq!(broken(&p, &sol), None);
