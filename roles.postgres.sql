@@ -259,6 +259,21 @@ CREATE POLICY meded_write ON change_set FOR INSERT
     TO meded_base_admin, meded_province_reviewer, meded_cme_office
     WITH CHECK (actor = session_user::TEXT);
 
+-- A base's rotation programmes and its departments' monthly capacities
+-- (rotation plans) are its office's alone.
+GRANT SELECT, INSERT, UPDATE, DELETE ON rotation_programme, department_capacity
+    TO meded_base_admin;
+ALTER TABLE rotation_programme ENABLE ROW LEVEL SECURITY;
+CREATE POLICY meded_office ON rotation_programme TO meded_base_admin
+    USING (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT))
+    WITH CHECK (org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT));
+ALTER TABLE department_capacity ENABLE ROW LEVEL SECURITY;
+CREATE POLICY meded_office ON department_capacity TO meded_base_admin
+    USING (EXISTS (SELECT 1 FROM public.department d WHERE d.id = department_capacity.department_id
+                   AND d.org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT)))
+    WITH CHECK (EXISTS (SELECT 1 FROM public.department d WHERE d.id = department_capacity.department_id
+                        AND d.org_id IN (SELECT g.org_id FROM public.meded_grant g WHERE g.username = session_user::TEXT)));
+
 ALTER TABLE change_item ENABLE ROW LEVEL SECURITY;
 CREATE POLICY meded_read ON change_item FOR SELECT
     TO meded_base_admin, meded_province_reviewer, meded_cme_office

@@ -748,3 +748,34 @@ CREATE TABLE code_entry (
     change_id  INTEGER NOT NULL REFERENCES change_set(id),
     PRIMARY KEY (list, name)
 ) WITHOUT ROWID;
+
+-- ====================================================================
+-- Rotation plans (排班): each specialty's programme and each department's
+-- monthly capacity, from which `meded rotation plan` places residents
+-- ====================================================================
+
+-- A base's rotation programme (轮转方案) for a specialty: the departments
+-- a resident of it rotates through and the months in each, one stretch a
+-- row (a department named on two rows is done in two stretches). 顺序,
+-- where given, orders the rows: every row of a lower 顺序 is done before
+-- one of a higher 顺序 starts. `position` keeps the file's order.
+CREATE TABLE rotation_programme (
+    org_id         INTEGER NOT NULL REFERENCES org(id),
+    specialty      TEXT NOT NULL,          -- 培训专业, as rules::specialty names it
+    position       INTEGER NOT NULL CHECK (position >= 1),
+    department_id  INTEGER NOT NULL REFERENCES department(id),
+    months         INTEGER NOT NULL CHECK (months BETWEEN 1 AND 36),   -- 轮转月数
+    sequence       INTEGER CHECK (sequence BETWEEN 1 AND 99),         -- 顺序
+    change_id      INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (org_id, specialty, position)
+) WITHOUT ROWID;
+
+-- How many residents a department takes in a month (每月容量): for every
+-- month (month NULL), or for one month (2025-09), which then overrides.
+CREATE TABLE department_capacity (
+    department_id  INTEGER NOT NULL REFERENCES department(id),
+    month          TEXT CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+    capacity       INTEGER NOT NULL CHECK (capacity BETWEEN 0 AND 10000),
+    change_id      INTEGER NOT NULL REFERENCES change_set(id)
+);
+CREATE UNIQUE INDEX department_capacity_key ON department_capacity(department_id, (coalesce(month, '')));

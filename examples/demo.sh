@@ -4,7 +4,8 @@
 # profiles (validate, fix, validate again), training information,
 # submission to the province and its review; a CME office's credits and
 # certificates; the teaching office's teachers and rotations; a CME
-# office's technical archives and résumés; a season of recruitment (招录).
+# office's technical archives and résumés; a season of recruitment (招录);
+# another base's yearly rotation plan (排班).
 #
 # Each step is `run ARGS…` (meded must exit 0) or `expect CODE WHY ARGS…`
 # (meded must exit CODE, for the reason WHY, which is printed): a step
@@ -237,5 +238,34 @@ run recruit admit --org H001 --now "$AFTER"
 run recruit status 350203199901080310
 
 run account show 350102199803150117
+
+# The yearly rotation plan (排班) of a third base: two cohorts of residents
+# (2024's first year recorded), each specialty's programme, each
+# department's monthly capacity; the plan of 2025–2026, recorded, and the
+# teachers for its rotations.
+export MEDED_ACTOR=教学部
+run org add --code H003 --name '示例医院(排班)' --province 四川 --kind base
+
+run account import examples/plan-roster.xlsx --org H003
+
+run training import examples/plan-training.xlsx --org H003
+
+run rotation import examples/plan-rotations-2024.xlsx --org H003
+
+run rotation programme import examples/rotation-programme.xlsx --org H003
+
+run rotation capacity import examples/department-capacity.xlsx --org H003
+
+run rotation plan --org H003 --from 2025-09 --to 2026-08 --dry-run
+
+run rotation plan --org H003 --from 2025-09 --to 2026-08 -o target/demo/排班.xlsx
+
+run teacher import examples/plan-teachers.xlsx --org H003
+
+for year in 2024 2025 2026; do
+	run teacher review --file examples/plan-teachers.xlsx --org H003 --year "$year" --recommend
+done
+
+run rotation assign --org H003 --auto
 
 printf '\n\033[1mThe demo ran as described; its files are in target/demo.\033[0m\n'

@@ -39,6 +39,10 @@ pub enum Name {
     RecruitPlan,
     /// 志愿: applications to bases and specialties.
     Application,
+    /// 轮转方案: each specialty's departments and months.
+    RotationProgramme,
+    /// 科室容量: each department's monthly capacity.
+    DepartmentCapacity,
 }
 
 impl Name {
@@ -57,6 +61,8 @@ impl Name {
             Name::Archive => "archive",
             Name::RecruitPlan => "recruit-plan",
             Name::Application => "application",
+            Name::RotationProgramme => "rotation-programme",
+            Name::DepartmentCapacity => "department-capacity",
         }
     }
 }
@@ -77,7 +83,9 @@ Examples:
   meded template teacher -o 师资信息.xlsx
   meded template archive -o 技术档案.xlsx
   meded template recruit-plan -o 招录计划.xlsx
-  meded template application -o 志愿.xlsx")]
+  meded template application -o 志愿.xlsx
+  meded template rotation-programme -o 轮转方案.xlsx
+  meded template department-capacity -o 科室容量.xlsx")]
 pub struct TemplateArgs {
     name: Name,
     /// Where to write the template (.xlsx, added to a name without an extension).

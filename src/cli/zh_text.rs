@@ -801,6 +801,20 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded rotation assign --org H001 --auto --max-per-teacher 2 --dry-run
   meded rotation assign --org H001 --file 带教分配.xlsx",
     ),
+    ("rotation capacity", "科室每月容量", ""),
+    (
+        "rotation capacity import",
+        "导入科室每月容量",
+        "\
+列(工作表“科室容量”):科室、每月容量、月份(可空)。
+
+科室每月最多可接收的住院医师人数。没有月份的一行是该科室每个月的容量;填了月份(如 2025-09)的一行只设该月,并以此为准。已有的容量与文件不同时跳过并附说明,除非加 --update。
+
+示例:
+  meded template department-capacity -o 科室容量.xlsx
+  meded rotation capacity import examples/department-capacity.xlsx --org H001
+  meded rotation capacity import 科室容量.xlsx --org H001 --update",
+    ),
     (
         "rotation import",
         "导入轮转计划",
@@ -821,6 +835,35 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded rotation list --org H001 --department 心内科
   meded rotation list --org H001 --person 110101199003070011
   meded rotation list --org H001 --date 2024-03-15 --format json",
+    ),
+    (
+        "rotation plan",
+        "排班:在一段月份内为基地的住院医师安排轮转",
+        "\
+安排本基地在排班期间处于培训期内、培训状态为“在培”(或“延期”)的每一名住院医师,按月排:其培训专业轮转方案中的每个科室轮转规定的月数,方案的每一行连续轮转一段;同一时间只在一个科室;只排在培训期内的整月;已登记的轮转所占的月份不再安排(已有的轮转保留,计入科室人数,并抵扣方案中的月数);任何科室任何月份不超过每月容量;“顺序”小的各行先于顺序大的。培训期在排班期间之后仍有剩余的住院医师,可以把部分科室留到之后,只要留下的月数不超过之后剩余的月份。
+
+各科室各月的人数尽量均衡(列出每个科室的峰值和平均值)。同一 --seed 得到同一排班。无法安排的住院医师连同原因(哪些科室在哪些月份已满)列出,其余照常安排(退出码 1)。不加 --dry-run 时,轮转按 rotation import 的方式登记;之后用 rotation assign --auto 分配带教老师。
+
+JSON 字段:住院医师数 residents,已安排数 placed,未能安排的住院医师 unplaced(证件号码 id_number,姓名 name,原因 reasons),新增轮转 rotations(证件号码 id_number,科室 department,开始 start,结束 end),科室负荷 load(科室 department,月份 month,在科人数 residents,容量 capacity)。
+
+示例:
+  meded rotation plan --org H001 --from 2025-09 --to 2026-08 --dry-run
+  meded rotation plan --org H001 --from 2025-09 --to 2028-08 -o 排班.xlsx
+  meded rotation plan --org H001 --from 2025-09 --to 2026-08 --seed 7 --format json",
+    ),
+    ("rotation programme", "轮转方案:各培训专业轮转的科室和月数", ""),
+    (
+        "rotation programme import",
+        "导入轮转方案",
+        "\
+列(工作表“轮转方案”):培训专业、轮转科室、轮转月数、顺序(可空)。
+
+每段轮转一行:同一专业中出现在两行的科室分两段轮转。“顺序”排定各行的先后:顺序小的各行都轮转完,顺序大的才开始;没有顺序的行不限先后。一个专业的各行就是它的全部方案(合计不超过 36 个月):同样的方案再次导入时跳过;不同的方案只有加 --update 才替换已有的。有行被拒收时什么也不导入。
+
+示例:
+  meded template rotation-programme -o 轮转方案.xlsx
+  meded rotation programme import examples/rotation-programme.xlsx --org H001
+  meded rotation programme import 轮转方案.xlsx --org H001 --update",
     ),
     ("teacher", "师资:师资信息、资格依据、资格核查、报名、推荐、年度名单", ""),
     (
@@ -978,7 +1021,9 @@ JSON(各种核验方式相同):valid、code、name、from、to、kind、revoked,
   meded template teacher -o 师资信息.xlsx
   meded template archive -o 技术档案.xlsx
   meded template recruit-plan -o 招录计划.xlsx
-  meded template application -o 志愿.xlsx",
+  meded template application -o 志愿.xlsx
+  meded template rotation-programme -o 轮转方案.xlsx
+  meded template department-capacity -o 科室容量.xlsx",
     ),
     ("training", "基地住院医师的培训信息和培训状态", ""),
     (
@@ -1894,6 +1939,13 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     ("rotation assign", "strict", IMPORT_STRICT),
     ("rotation assign", "update", IMPORT_UPDATE),
     ("rotation assign", "errors", IMPORT_ERRORS),
+    ("rotation capacity import", "file", "科室容量工作簿。"),
+    ("rotation capacity import", "org", "机构(培训基地)代码。"),
+    ("rotation capacity import", "sheet", IMPORT_SHEET),
+    ("rotation capacity import", "dry_run", IMPORT_DRY_RUN),
+    ("rotation capacity import", "strict", IMPORT_STRICT),
+    ("rotation capacity import", "update", IMPORT_UPDATE),
+    ("rotation capacity import", "errors", IMPORT_ERRORS),
     ("rotation import", "file", "轮转计划工作簿。"),
     ("rotation import", "org", "机构(培训基地)代码。"),
     ("rotation import", "sheet", IMPORT_SHEET),
@@ -1927,6 +1979,27 @@ pub const ARGS: &[(&str, &str, &str)] = &[
         "year",
         "该批次的申请所对应的推荐年度。",
     ),
+    ("rotation plan", "org", "机构(培训基地)代码。"),
+    ("rotation plan", "from", "排班的第一个月(如 2025-09)。"),
+    ("rotation plan", "to", "排班的最后一个月(如 2026-08)。"),
+    ("rotation plan", "dry_run", "排班并报告,但不登记任何轮转。"),
+    (
+        "rotation plan",
+        "out",
+        "同时把排班写入工作簿:住院医师 × 月份,科室 × 月份。",
+    ),
+    (
+        "rotation plan",
+        "seed",
+        "换一个种子得到另一个同样质量的排班;同一种子,同一排班。",
+    ),
+    ("rotation programme import", "file", "轮转方案工作簿。"),
+    ("rotation programme import", "org", "机构(培训基地)代码。"),
+    ("rotation programme import", "sheet", IMPORT_SHEET),
+    ("rotation programme import", "dry_run", IMPORT_DRY_RUN),
+    ("rotation programme import", "strict", IMPORT_STRICT),
+    ("rotation programme import", "update", IMPORT_UPDATE),
+    ("rotation programme import", "errors", IMPORT_ERRORS),
     ("teacher check", "org", "机构(培训基地)代码。"),
     (
         "teacher check",
@@ -2071,7 +2144,7 @@ pub const ARGS: &[(&str, &str, &str)] = &[
     (
         "template",
         "name",
-        "模板:account 账号模板(住院医师,或 --role member / teacher),profile 个人信息(基本信息、学习经历、工作信息、证书信息),training 培训信息(由基地填写),completion 结业信息(附件1:提前结业人员),credit 学分登记,credit-standard 学分标准,teacher 师资信息,teacher-event 师资记录(医疗损害事件、教学事故、带教评价),rotation 轮转计划,rotation-assign 带教分配(为每段轮转指定带教老师),archive 技术档案(个人基本信息、教育经历、培训经历、论文论著、工作经历、获奖情况),recruit-plan 招录计划(各基地、各专业、各批次的计划人数),application 志愿(所报的基地和专业)。",
+        "模板:account 账号模板(住院医师,或 --role member / teacher),profile 个人信息(基本信息、学习经历、工作信息、证书信息),training 培训信息(由基地填写),completion 结业信息(附件1:提前结业人员),credit 学分登记,credit-standard 学分标准,teacher 师资信息,teacher-event 师资记录(医疗损害事件、教学事故、带教评价),rotation 轮转计划,rotation-assign 带教分配(为每段轮转指定带教老师),archive 技术档案(个人基本信息、教育经历、培训经历、论文论著、工作经历、获奖情况),recruit-plan 招录计划(各基地、各专业、各批次的计划人数),application 志愿(所报的基地和专业),rotation-programme 轮转方案(各专业轮转的科室和月数),department-capacity 科室容量(各科室每月可接收的人数)。",
     ),
     (
         "template",

@@ -189,6 +189,11 @@ pub const MIGRATIONS: &[Migration] = &[
         server: None,
     },
     Migration {
+        version: 12,
+        sql: ROTATION_PLANS,
+        server: Some(ROTATION_PLANS_SERVER),
+    },
+    Migration {
         version: 13,
         sql: STATUS_LISTS,
         server: Some(STATUS_LISTS_SERVER),
@@ -336,13 +341,59 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'meded_cme_office') THEN
         GRANT SELECT ON status_list, status_entry
             TO meded_base_admin, meded_province_reviewer, meded_cme_office;
-        GRANT INSERT, UPDATE ON status_list TO meded_base_admin, meded_cme_office;
+        GRANT INSERT, UPDATE (size) ON status_list TO meded_base_admin, meded_cme_office;
         GRANT INSERT ON status_entry TO meded_base_admin, meded_cme_office;
         EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO meded_base_admin, meded_cme_office',
                        pg_get_serial_sequence('status_list', 'id'));
     END IF;
 END
 $$;
+"#;
+
+/// Version 12: rotation programmes and departments' monthly capacities,
+/// from which `rotation plan` places residents. The same statements as
+/// the rotation plans section of schema.sql.
+const ROTATION_PLANS: &str = r#"
+CREATE TABLE rotation_programme (
+    org_id         INTEGER NOT NULL REFERENCES org(id),
+    specialty      TEXT NOT NULL,
+    position       INTEGER NOT NULL CHECK (position >= 1),
+    department_id  INTEGER NOT NULL REFERENCES department(id),
+    months         INTEGER NOT NULL CHECK (months BETWEEN 1 AND 36),
+    sequence       INTEGER CHECK (sequence BETWEEN 1 AND 99),
+    change_id      INTEGER NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (org_id, specialty, position)
+) WITHOUT ROWID;
+CREATE TABLE department_capacity (
+    department_id  INTEGER NOT NULL REFERENCES department(id),
+    month          TEXT CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+    capacity       INTEGER NOT NULL CHECK (capacity BETWEEN 0 AND 10000),
+    change_id      INTEGER NOT NULL REFERENCES change_set(id)
+);
+CREATE UNIQUE INDEX department_capacity_key ON department_capacity(department_id, (coalesce(month, '')));
+"#;
+
+/// Version 12 on a server: the same tables. Where the roles exist already
+/// (`db init --roles` ran before), the upgrade makes them again, with the
+/// grants and policies roles.postgres.sql gives these tables.
+const ROTATION_PLANS_SERVER: &str = r#"
+CREATE TABLE rotation_programme (
+    org_id         BIGINT NOT NULL REFERENCES org(id),
+    specialty      TEXT NOT NULL,
+    position       BIGINT NOT NULL CHECK (position >= 1),
+    department_id  BIGINT NOT NULL REFERENCES department(id),
+    months         BIGINT NOT NULL CHECK (months BETWEEN 1 AND 36),
+    sequence       BIGINT CHECK (sequence BETWEEN 1 AND 99),
+    change_id      BIGINT NOT NULL REFERENCES change_set(id),
+    PRIMARY KEY (org_id, specialty, position)
+);
+CREATE TABLE department_capacity (
+    department_id  BIGINT NOT NULL REFERENCES department(id),
+    month          TEXT CHECK (month ~ '^[0-9][0-9][0-9][0-9]-[01][0-9]$'),
+    capacity       BIGINT NOT NULL CHECK (capacity BETWEEN 0 AND 10000),
+    change_id      BIGINT NOT NULL REFERENCES change_set(id)
+);
+CREATE UNIQUE INDEX department_capacity_key ON department_capacity(department_id, (coalesce(month, '')));
 "#;
 
 /// Version 11, as in schema.sql: a member's 学分达标遵照 and the
@@ -822,6 +873,18 @@ pub fn lock_people(conn: &sql::Connection, account_ids: &[i64]) -> Result<()> {
 
 /// The first key of the advisory locks of [`lock_people`].
 const PEOPLE_LOCK: i32 = 7_373_658;
+
+/// Makes commands that work on one organisation's rows as a whole (a plan
+/// reads a base's rotations and adds to them) wait for each other: on a
+/// server, a lock held to the end of the transaction on (`what`, the
+/// organisation). An SQLite write transaction is alone already.
+pub fn lock(tx: &sql::Connection, what: i64, org_id: i64) -> Result<()> {
+    if tx.is_postgres() {
+        let key = (what << 24) ^ org_id;
+        tx.query_row("SELECT pg_advisory_xact_lock(?1)", [key], |_| Ok(()))?;
+    }
+    Ok(())
+}
 
 /// Whether `target` names a PostgreSQL server rather than an SQLite file.
 pub fn is_url(target: &Path) -> bool {

@@ -154,11 +154,7 @@ fn specialty(raw: &str) -> Result<&'static str> {
 }
 
 fn unknown_specialty(raw: &str) -> crate::i18n::Msg {
-    let all = crate::rules::specialty::joined();
-    msg!(
-        "不认识的培训专业“{raw}”(可用:{all})",
-        "unknown specialty '{raw}' (use one of: {all})"
-    )
+    crate::rules::specialty::unknown(raw)
 }
 
 #[cfg(test)]

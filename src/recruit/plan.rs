@@ -14,7 +14,7 @@ use crate::i18n::Msg;
 use crate::import::{At, Begun, Flags, Import, ImportReport, Source, Written, record_check};
 use crate::msg;
 use crate::rules::specialty;
-use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+use crate::sheet::{Column, Layout, Record, Workbook};
 
 const ORG: usize = 0;
 const SPECIALTY: usize = 1;
@@ -104,12 +104,7 @@ fn check_row(
             None
         })
     };
-    let places = match rec.get(PLACES) {
-        Cell::Int(n) => Some(*n),
-        Cell::Float(f) if f.fract() == 0.0 => Some(*f as i64),
-        c => c.text().parse::<i64>().ok(),
-    };
-    let places = match places {
+    let places = match rec.get(PLACES).as_whole() {
         Some(n) if (0..=MOST_PLACES).contains(&n) => Some(n),
         _ => {
             let shown = rec.get(PLACES).display();

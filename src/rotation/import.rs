@@ -95,31 +95,37 @@ pub(crate) fn day(
     }
 }
 
+/// The department named in a cell: not empty, not too long.
+pub(crate) fn department(
+    cell: &Cell,
+    col: usize,
+    errors: &mut Vec<(usize, Msg)>,
+) -> Option<String> {
+    let d = department_name(&cell.text());
+    if d.is_empty() {
+        errors.push((col, msg!("科室为空", "the department is empty")));
+        None
+    } else if d.chars().count() > 50 || d.chars().any(char::is_control) {
+        errors.push((
+            col,
+            msg!(
+                "科室“{d}”过长或含控制字符",
+                "the department '{d}' is too long or holds control characters"
+            ),
+        ));
+        None
+    } else {
+        Some(d)
+    }
+}
+
 /// The department and the period of a row: the department named, the
 /// start on or before the end.
 pub(crate) fn period(
     rec: &Record,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<(String, NaiveDate, NaiveDate)> {
-    let department = {
-        let c = rec.get(DEPARTMENT);
-        let d = department_name(&c.text());
-        if d.is_empty() {
-            errors.push((DEPARTMENT, msg!("科室为空", "the department is empty")));
-            None
-        } else if d.chars().count() > 50 || d.chars().any(char::is_control) {
-            errors.push((
-                DEPARTMENT,
-                msg!(
-                    "科室“{d}”过长或含控制字符",
-                    "the department '{d}' is too long or holds control characters"
-                ),
-            ));
-            None
-        } else {
-            Some(d)
-        }
-    };
+    let department = department(rec.get(DEPARTMENT), DEPARTMENT, errors);
     let start = day(rec.get(START), START, "开始日期", errors);
     let end = day(rec.get(END), END, "结束日期", errors);
     if let (Some(s), Some(e)) = (start, end)
@@ -258,6 +264,20 @@ pub struct RotationWriter<'t> {
     departments: HashMap<String, i64>,
     /// The row of each rotation this import inserted, by id.
     rows_of: HashMap<i64, u32>,
+}
+
+impl<'t> RotationWriter<'t> {
+    /// The writer of `rotation import`, for others that write rotations
+    /// as it does (the plan).
+    pub(crate) fn new(tx: &'t Connection, change: Change, org: &'t Org) -> RotationWriter<'t> {
+        RotationWriter {
+            tx,
+            change,
+            org,
+            departments: HashMap::new(),
+            rows_of: HashMap::new(),
+        }
+    }
 }
 
 impl crate::import::Writer for RotationWriter<'_> {
@@ -407,16 +427,7 @@ impl Import for RotationImport {
                 }
             }
         });
-        Ok((
-            check,
-            RotationWriter {
-                tx,
-                change,
-                org: &self.org,
-                departments: HashMap::new(),
-                rows_of: HashMap::new(),
-            },
-        ))
+        Ok((check, RotationWriter::new(tx, change, &self.org)))
     }
 }
 

@@ -1,9 +1,14 @@
 //! Rotations (轮转): a resident's training as a sequence of departments,
 //! each from a day to a day, and the teacher assigned to each (分配带教老师),
-//! by hand from a file or automatically (docs/domain.md#rotations).
+//! by hand from a file or automatically (docs/domain.md#rotations); and the
+//! plan (排班) that places residents through their specialty's programme
+//! within the departments' capacities.
 
 pub mod assign;
+pub mod capacity;
 pub mod import;
+pub mod plan;
+pub mod programme;
 
 use crate::db::sql::{Connection, params};
 use chrono::NaiveDate;

@@ -19,6 +19,33 @@ impl Month {
             month: date.month(),
         }
     }
+
+    /// Months since January of year 0: consecutive months are consecutive
+    /// numbers, so that spans of months are arithmetic.
+    pub fn number(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    /// The month of a [`Month::number`].
+    pub fn from_number(n: i32) -> Month {
+        Month {
+            year: n.div_euclid(12),
+            month: n.rem_euclid(12) as u32 + 1,
+        }
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
+    }
+
+    /// Its last day.
+    pub fn last_day(self) -> NaiveDate {
+        Month::from_number(self.number() + 1)
+            .first_day()
+            .pred_opt()
+            .unwrap_or_default()
+    }
 }
 
 impl std::fmt::Display for Month {

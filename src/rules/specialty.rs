@@ -158,6 +158,15 @@ pub fn joined() -> String {
     SPECIALTIES.join("、")
 }
 
+/// Why typed text is no specialty, with the list of those there are.
+pub fn unknown(raw: &str) -> crate::i18n::Msg {
+    let all = joined();
+    crate::msg!(
+        "不认识的培训专业“{raw}”(可用:{all})",
+        "unknown specialty '{raw}' (use one of: {all})"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,15 @@ impl Cell {
         }
     }
 
+    /// A whole number: a number cell without a fraction, or typed digits.
+    pub fn as_whole(&self) -> Option<i64> {
+        match self {
+            Cell::Int(n) => Some(*n),
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+            other => other.text().parse::<i64>().ok(),
+        }
+    }
+
     /// A year: `2019` as a number or text, `2019年`, or a date's year.
     pub fn as_year(&self) -> Option<i32> {
         match self {

@@ -58,7 +58,7 @@ pub struct Template {
 }
 
 /// The names `meded template` knows.
-pub const NAMES: [&str; 13] = [
+pub const NAMES: [&str; 15] = [
     "account",
     "profile",
     "training",
@@ -72,6 +72,8 @@ pub const NAMES: [&str; 13] = [
     "archive",
     "recruit-plan",
     "application",
+    "rotation-programme",
+    "department-capacity",
 ];
 
 fn id_types() -> Vec<&'static str> {
@@ -633,6 +635,40 @@ fn application_template() -> Template {
     }
 }
 
+fn rotation_programme_template() -> Template {
+    use crate::rotation::programme::{MOST_MONTHS, MOST_SEQUENCE};
+    let sheet = from_layout(
+        &crate::rotation::programme::PROGRAMME_LAYOUT,
+        "轮转方案:每个培训专业每段轮转一行(同一科室分两段轮转时写两行),各专业合计不超过 36 个月(国家标准一般为 33 个月)。顺序可空;填写时,顺序小的各行都轮转完,顺序大的才开始。一个专业的各行就是它的全部方案:重新导入时整体替换(需加 --update)。".to_owned(),
+    )
+    .allow("培训专业", specialties())
+    .allow("轮转月数", Allowed::Whole(1, MOST_MONTHS as i32))
+    .allow("顺序", Allowed::Whole(1, MOST_SEQUENCE as i32))
+    .note_on("轮转科室", "本基地的科室名称,须与师资、轮转计划中的科室名称一致")
+    .note_on("顺序", "可空;如核心内科各科填 1、急诊科和重症医学科填 2");
+    Template {
+        name: "rotation-programme",
+        title: "轮转方案导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
+fn department_capacity_template() -> Template {
+    use crate::rotation::capacity::MOST_CAPACITY;
+    let sheet = from_layout(
+        &crate::rotation::capacity::CAPACITY_LAYOUT,
+        "科室容量:每个科室一行,写每月最多可接收的住院医师人数(床位、带教老师每人同时最多带 3 名等);某月不同时,加一行并填月份,该月以此为准。".to_owned(),
+    )
+    .allow("每月容量", Allowed::Whole(0, MOST_CAPACITY as i32))
+    .note_on("科室", "本基地的科室名称,须与轮转方案中的科室名称一致")
+    .note_on("月份", "可空(每个月);或年月,如 2025-09(只此一月)");
+    Template {
+        name: "department-capacity",
+        title: "科室容量导入模板".to_owned(),
+        sheets: vec![sheet],
+    }
+}
+
 /// The dropdown of an archive field's kind.
 fn archive_allowed(kind: crate::archive::fields::Kind) -> Option<Allowed> {
     use crate::archive::fields::Kind as A;
@@ -727,6 +763,8 @@ pub fn get(name: &str, role: Role) -> Result<Template> {
         "archive" => archive_template(),
         "recruit-plan" => recruit_plan_template(),
         "application" => application_template(),
+        "rotation-programme" => rotation_programme_template(),
+        "department-capacity" => department_capacity_template(),
         other => {
             let all = NAMES.join(", ");
             return Err(Error::Usage(msg!(

@@ -19,6 +19,7 @@ mod import;
 mod members;
 mod org;
 mod passwords;
+mod plan;
 mod profile;
 mod recruit;
 mod review;
