@@ -118,13 +118,17 @@ fn write_files(dir: &Path, residents: u64, headroom: f64) {
     let mut w = create(&dir.join("plan-training.csv"));
     writeln!(
         w,
-        "证件号码,姓名,招收年份,培训专业,培训开始时间,培训结束时间"
+        "证件号码,姓名,招收年份,人员类型,核定培训年限,培训专业,培训开始时间,培训结束时间"
     )
     .unwrap();
     for i in 0..residents {
         let (id, name, _) = person(i);
         let specialty = PROGRAMMES[(i % 3) as usize].0;
-        writeln!(w, "{id},{name},2025,{specialty},2025-09-01,2028-08-31").unwrap();
+        writeln!(
+            w,
+            "{id},{name},2025,单位人,3,{specialty},2025-09-01,2028-08-31"
+        )
+        .unwrap();
     }
     w.flush().unwrap();
     let mut w = create(&dir.join("plan-programme.csv"));
@@ -149,17 +153,26 @@ fn write_files(dir: &Path, residents: u64, headroom: f64) {
     let mut list = create(&dir.join("plan-recommended.csv"));
     writeln!(
         w,
-        "姓名,证件号码,手机号,科室,技术职称,取得中级职称时间,是否获得医师资格证书,取得证书时间,执业资格级别,执业资格类别,医师资格证书编码,执业医师证号,带教任职时间,最高学历"
+        "姓名,证件号码,性别,出生日期,证件扫描件,头像照片,手机号,科室,技术职称,取得中级职称时间,是否获得医师资格证书,取得证书时间,执业资格级别,执业资格类别,医师资格证书编码,医师资格证书扫描件,执业医师证号,带教任职时间,最高学历"
     )
     .unwrap();
     writeln!(list, "证件号码").unwrap();
     let mut k = 0u64;
+    let photos = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/photos");
     for (d, c) in &caps {
         for _ in 0..c.div_ceil(3) {
             let (id, name, phone) = person(TEACHERS_FROM + k);
+            // What a teacher applies with (报名): sex and birth as the ID
+            // number says, the example scans and photo.
+            let sex = if id.as_bytes()[16] % 2 == 1 {
+                "男"
+            } else {
+                "女"
+            };
+            let born = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]);
             writeln!(
                 w,
-                "{name},{id},{phone},{d},主治医师,2015-07-01,是,2005-12,执业医师,临床,200551110{id},{:015},2018-09,本科",
+                "{name},{id},{sex},{born},{photos}/id-front.jpg,{photos}/portrait.jpg,{phone},{d},主治医师,2015-07-01,是,2005-12,执业医师,临床,200551110{id},{photos}/licence.jpg,{:015},2018-09,本科",
                 110_000_000_000_000 + k
             )
             .unwrap();
@@ -304,6 +317,24 @@ fn main() {
         );
     }
     for year in ["2025", "2026", "2027", "2028"] {
+        let batch = format!("{year}年度住院医师师资");
+        ok(
+            measure(meded(&db).args(["teacher", "batch", "add", &batch, "--year", year])),
+            "teacher batch add",
+        );
+        ok(
+            measure(meded(&db).args([
+                "teacher",
+                "apply",
+                "--file",
+                &file("plan-recommended.csv"),
+                "--org",
+                "B001",
+                "--batch",
+                &batch,
+            ])),
+            "teacher apply",
+        );
         ok(
             measure(meded(&db).args([
                 "teacher",

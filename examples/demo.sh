@@ -263,6 +263,8 @@ run rotation plan --org H003 --from 2025-09 --to 2026-08 -o target/demo/排班.x
 run teacher import examples/plan-teachers.xlsx --org H003
 
 for year in 2024 2025 2026; do
+	run teacher batch add "${year}年度住院医师师资" --year "$year"
+	run teacher apply --file examples/plan-teachers.xlsx --org H003 --batch "${year}年度住院医师师资"
 	run teacher review --file examples/plan-teachers.xlsx --org H003 --year "$year" --recommend
 done
 

@@ -119,9 +119,9 @@ wb = Workbook()
 sheet(
     wb, "培训信息", "示例医院(排班)培训信息",
     "说明:三年制住院医师,9 月 1 日入培。",
-    ["*证件号码", "*姓名", "*招收年份", "*培训专业", "*核定培训年限", "*培训开始时间",
-     "*培训结束时间", "*培训状态"],
-    [[p["id"], p["name"], p["year"], p["specialty"], 3, f"{p['year']}-09-01",
+    ["*证件号码", "*姓名", "*招收年份", "*人员类型", "*培训专业", "*核定培训年限",
+     "*培训开始时间", "*培训结束时间", "*培训状态"],
+    [[p["id"], p["name"], p["year"], "单位人", p["specialty"], 3, f"{p['year']}-09-01",
       f"{p['year'] + 3}-08-31", "在培"] for p in people],
     {"证件号码"}, first=True,
 )
@@ -202,15 +202,22 @@ for d, cap, month in capacity:
         birth = f"{rng.randint(1970, 1985)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
         idn = id_number(rng.choice(AREAS), birth, rng.randint(1, 999))
         phone = "1" + rng.choice("3589") + "".join(str(rng.randint(0, 9)) for _ in range(9))
-        teachers.append([name, idn, phone, d, "主治医师", "2015-07-01", "是", "2005-12", "执业医师",
-                         "临床", f"200551110{idn}", f"{110510000000000 + k}", "2016-09", "本科"])
+        sex = "男" if int(idn[16]) % 2 else "女"
+        born = f"{birth[:4]}-{birth[4:6]}-{birth[6:]}"
+        # The scans and photo a teacher applies with (报名): the example
+        # images, named relative to the workbook.
+        teachers.append([name, idn, sex, born, "photos/id-front.jpg", "photos/portrait.jpg",
+                         phone, d, "主治医师", "2015-07-01", "是", "2005-12", "执业医师",
+                         "临床", f"200551110{idn}", "photos/licence.jpg",
+                         f"{110510000000000 + k}", "2016-09", "本科"])
 wb = Workbook()
 sheet(
     wb, "师资信息", "示例医院(排班)师资信息",
     "说明:各科室带教老师,每人同时最多带教 3 名住院医师。",
-    ["*姓名", "*证件号码", "*手机号", "*科室", "*技术职称", "#取得中级职称时间",
-     "*是否获得医师资格证书", "#取得证书时间", "#执业资格级别", "#执业资格类别",
-     "#医师资格证书编码", "执业医师证号", "带教任职时间", "最高学历"],
+    ["*姓名", "*证件号码", "*性别", "*出生日期", "*证件扫描件", "*头像照片", "*手机号",
+     "*科室", "*技术职称", "#取得中级职称时间", "*是否获得医师资格证书", "#取得证书时间",
+     "#执业资格级别", "#执业资格类别", "#医师资格证书编码", "#医师资格证书扫描件",
+     "执业医师证号", "带教任职时间", "最高学历"],
     teachers, {"证件号码", "手机号", "医师资格证书编码", "执业医师证号"}, first=True,
 )
 wb.save("examples/plan-teachers.xlsx")
