@@ -158,7 +158,15 @@ fn write_files(dir: &Path, residents: u64, headroom: f64) {
     .unwrap();
     writeln!(list, "证件号码").unwrap();
     let mut k = 0u64;
-    let photos = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/photos");
+    // Images are named relative to the file, in a folder beside it.
+    let photos = "photos";
+    std::fs::create_dir_all(dir.join(photos)).expect("a folder of images");
+    for image in ["id-front.jpg", "portrait.jpg", "licence.jpg"] {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/photos")
+            .join(image);
+        std::fs::copy(example, dir.join(photos).join(image)).expect("an example image");
+    }
     for (d, c) in &caps {
         for _ in 0..c.div_ceil(3) {
             let (id, name, phone) = person(TEACHERS_FROM + k);
