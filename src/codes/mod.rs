@@ -12,7 +12,7 @@ use crate::db::sql::{Connection, params};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check};
 use crate::msg;
 use crate::rules::subject::Subjects;
 use crate::rules::text::normalize;
@@ -168,8 +168,7 @@ impl Import for CodesImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        let table = book.table(flags.sheet.as_deref(), self.kind.layout())?;
-        Ok(Source::table(table))
+        self.records(book, flags)
     }
 
     /// A list is used whole: a refused row keeps the old list.
@@ -227,6 +226,12 @@ impl Import for CodesImport {
                 row: 0,
             },
         ))
+    }
+}
+
+impl OneSheet for CodesImport {
+    fn layout(&self) -> &'static Layout {
+        self.kind.layout()
     }
 }
 

@@ -19,7 +19,9 @@ use crate::account::{self, Role};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Begun, Flags, Import, ImportReport, Seen, Source, Written, record_check};
+use crate::import::{
+    At, Begun, Flags, Import, ImportReport, OneSheet, Seen, Source, Written, record_check,
+};
 use crate::msg;
 use crate::profile::store::{self, Filter};
 use crate::profile::validate::{self, Issue};
@@ -27,7 +29,7 @@ use crate::rules::Severity;
 use crate::rules::date::{moment_from_excel_serial, moment_text, parse_moment};
 use crate::rules::id::{self, IdType};
 use crate::rules::text::{identifier, normalize};
-use crate::sheet::{Cell, Column, Record, Workbook};
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
 crate::sheet::layout! {
     /// The 志愿 template: the platform's export of applications.
@@ -752,9 +754,7 @@ impl Import for ApplicationImport {
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
         self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &APPLICATION_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -796,6 +796,12 @@ impl Import for ApplicationImport {
     }
 }
 
+impl OneSheet for ApplicationImport {
+    fn layout(&self) -> &'static Layout {
+        &APPLICATION_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`APPLICATION_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -809,7 +815,7 @@ pub fn check_rows(
         opts: opts.clone(),
         bytes: 0,
     };
-    crate::import::probe::records(conn, &importer, &APPLICATION_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports applications (the platform's export). Each row is one

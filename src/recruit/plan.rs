@@ -11,10 +11,12 @@ use super::{ApplicationState, Base, organisations, unknown_specialty};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Begun, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{
+    At, Begun, Flags, Import, ImportReport, OneSheet, Source, Written, record_check,
+};
 use crate::msg;
 use crate::rules::specialty;
-use crate::sheet::{Column, Record, Workbook};
+use crate::sheet::{Column, Layout, Record, Workbook};
 
 crate::sheet::layout! {
     /// The 招录计划 template.
@@ -257,9 +259,7 @@ impl Import for PlanImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &PLAN_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -295,6 +295,12 @@ impl Import for PlanImport {
     }
 }
 
+impl OneSheet for PlanImport {
+    fn layout(&self) -> &'static Layout {
+        &PLAN_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`PLAN_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -303,7 +309,7 @@ pub fn check_rows(
     conn: &mut Connection,
     rows: Vec<Vec<crate::sheet::Cell>>,
 ) -> Result<Vec<crate::import::probe::Verdict>> {
-    crate::import::probe::records(conn, &PlanImport, &PLAN_LAYOUT, rows)
+    crate::import::probe::rows(conn, &PlanImport, rows)
 }
 
 /// Imports recruitment plans. A plan already stored with the same number

@@ -11,11 +11,11 @@ use crate::db::sql::{Connection, OptionalExtension, params};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Begun, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{Begun, Flags, Import, ImportReport, OneSheet, Source, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org, OrgKind};
 use crate::rules::date::Month;
-use crate::sheet::{Cell, Column, Record, Workbook};
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
 /// The largest monthly capacity a row may give.
 pub const MOST_CAPACITY: u32 = 10_000;
@@ -200,9 +200,7 @@ impl Import for CapacityImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &CAPACITY_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -238,6 +236,12 @@ impl Import for CapacityImport {
     }
 }
 
+impl OneSheet for CapacityImport {
+    fn layout(&self) -> &'static Layout {
+        &CAPACITY_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`CAPACITY_LAYOUT`]), nothing written: for the fuzz targets and
 /// tests (docs/reliability.md).
@@ -250,7 +254,7 @@ pub fn check_rows(
     let importer = CapacityImport {
         org: org::find(conn, org)?,
     };
-    crate::import::probe::records(conn, &importer, &CAPACITY_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports the monthly capacities of a base's departments.

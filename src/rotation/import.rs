@@ -15,12 +15,14 @@ use crate::account::{self, Role};
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::person;
 use crate::rules::text::identifier;
-use crate::sheet::{Cell, Column, Record, Workbook};
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 use crate::teacher::department_name;
 use crate::training::{self, Status};
 
@@ -394,9 +396,7 @@ impl Import for RotationImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &ROTATION_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -430,6 +430,12 @@ impl Import for RotationImport {
     }
 }
 
+impl OneSheet for RotationImport {
+    fn layout(&self) -> &'static Layout {
+        &ROTATION_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`ROTATION_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -442,7 +448,7 @@ pub fn check_rows(
     let importer = RotationImport {
         org: org::find(conn, &opts.org)?,
     };
-    crate::import::probe::records(conn, &importer, &ROTATION_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a base's rotation plan.

@@ -12,11 +12,13 @@ use crate::db::sql::{Connection, params};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Begun, Flags, Import, ImportReport, RowError, Source, Written, record_check};
+use crate::import::{
+    Begun, Flags, Import, ImportReport, OneSheet, RowError, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org, OrgKind};
 use crate::rules::specialty;
-use crate::sheet::{Cell, Column, Record, Workbook};
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
 use super::plan::model::MOST_ROWS;
 
@@ -305,9 +307,7 @@ impl Import for ProgrammeImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &PROGRAMME_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn all_or_nothing(&self) -> bool {
@@ -332,6 +332,12 @@ impl Import for ProgrammeImport {
     }
 }
 
+impl OneSheet for ProgrammeImport {
+    fn layout(&self) -> &'static Layout {
+        &PROGRAMME_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`PROGRAMME_LAYOUT`]), nothing written: for the fuzz targets and
 /// tests (docs/reliability.md).
@@ -344,7 +350,7 @@ pub fn check_rows(
     let importer = ProgrammeImport {
         org: org::find(conn, org)?,
     };
-    crate::import::probe::records(conn, &importer, &PROGRAMME_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a base's rotation programmes.

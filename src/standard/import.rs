@@ -21,14 +21,14 @@ use super::{ALL_LEVELS, Standard};
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check};
 use crate::msg;
 use crate::org::RegionLevel;
 use crate::rules::codes::Province;
 use crate::rules::credit::{Credits, float_tenths, parse_tenths};
 use crate::rules::text::normalize;
 use crate::rules::title::TitleLevel;
-use crate::sheet::{Cell, Column, Record, Workbook};
+use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
 /// The code prefix of the Sichuan table: a table without a province whose
 /// codes all have it is Sichuan's.
@@ -581,9 +581,7 @@ impl Import for StandardImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &STANDARD_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn all_or_nothing(&self) -> bool {
@@ -616,6 +614,12 @@ impl Import for StandardImport {
     }
 }
 
+impl OneSheet for StandardImport {
+    fn layout(&self) -> &'static Layout {
+        &STANDARD_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`STANDARD_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -626,7 +630,7 @@ pub fn check_rows(
     rows: Vec<Vec<crate::sheet::Cell>>,
 ) -> Result<Vec<crate::import::probe::Verdict>> {
     let importer = StandardImport { opts: opts.clone() };
-    crate::import::probe::records(conn, &importer, &STANDARD_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a standard table, whole or not at all.

@@ -20,12 +20,14 @@ use crate::account::{self, Role};
 use crate::error::{Error, Result};
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::person;
 use crate::rules::text::identifier;
-use crate::sheet::{Column, Record, Workbook};
+use crate::sheet::{Column, Layout, Record, Workbook};
 use crate::state::review::{self, Decision, Decisions, Key, Refused, Reviewable, Subject};
 
 crate::sheet::layout! {
@@ -469,9 +471,7 @@ impl Import for EventImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &EVENT_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -546,6 +546,12 @@ impl Import for EventImport {
     }
 }
 
+impl OneSheet for EventImport {
+    fn layout(&self) -> &'static Layout {
+        &EVENT_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`EVENT_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -559,7 +565,7 @@ pub fn check_rows(
         org: org::find(conn, &opts.org)?,
         today: opts.today,
     };
-    crate::import::probe::records(conn, &importer, &EVENT_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports evidence about an organisation's teachers.

@@ -18,7 +18,9 @@ use crate::account::Role;
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Source, Written, record_check};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, OneSheet, Seen, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::profile::photo;
@@ -30,7 +32,7 @@ use crate::rules::person;
 use crate::rules::photo::{PhotoKind, PhotoRules};
 use crate::rules::text::{identifier, yes_no};
 use crate::rules::title::{TitleLevel, classify};
-use crate::sheet::{Column, Record, Workbook};
+use crate::sheet::{Column, Layout, Record, Workbook};
 
 crate::sheet::layout! {
     /// The 师资信息 template.
@@ -1077,9 +1079,7 @@ impl Import for TeacherImport {
     ) -> Result<Source<Record>> {
         self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
         self.folder = photo::workbook_folder(book.path())?;
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &TEACHER_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -1117,6 +1117,12 @@ impl Import for TeacherImport {
     }
 }
 
+impl OneSheet for TeacherImport {
+    fn layout(&self) -> &'static Layout {
+        &TEACHER_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`TEACHER_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -1137,7 +1143,7 @@ pub fn check_rows(
         bytes: 0,
         folder,
     };
-    crate::import::probe::records(conn, &importer, &TEACHER_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports the 师资信息 of an organisation's teachers.
