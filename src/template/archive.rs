@@ -29,7 +29,6 @@ fn sheet(section: crate::archive::Section) -> SheetSpec {
         .map(|c| ColumnSpec {
             label: c.label,
             marker: if c.required { "*" } else { "" },
-            marked: false,
             allowed: None,
             text: c.label == "证件号码",
             note: (c.label == "证件号码")
@@ -51,9 +50,6 @@ fn sheet(section: crate::archive::Section) -> SheetSpec {
         columns.push(ColumnSpec {
             label: f.label,
             marker: f.need.marker(),
-            // Fields are optional columns: what they must hold is checked
-            // on the values, after the import.
-            marked: !f.need.marker().is_empty(),
             allowed: allowed(f.kind),
             text: matches!(f.kind, A::Phone | A::Postcode | A::PracticeLicence)
                 || is_text_column(f.label),
@@ -72,6 +68,13 @@ fn sheet(section: crate::archive::Section) -> SheetSpec {
         name: layout.sheet,
         columns,
         note: note.to_owned(),
+        // Fields are optional columns: what they must hold is checked on
+        // the values, after the import.
+        marked: fields
+            .iter()
+            .filter(|f| !f.need.marker().is_empty())
+            .map(|f| f.label)
+            .collect(),
     }
 }
 

@@ -34,10 +34,6 @@ pub struct ColumnSpec {
     pub label: &'static str,
     /// `*` required, `#` required when the yes/no it depends on is 是.
     pub marker: &'static str,
-    /// The marker is the official template's, not what the importer
-    /// requires (the importer takes partial files; the checks after it,
-    /// or the rows' other columns, require the rest).
-    pub marked: bool,
     pub allowed: Option<Allowed>,
     /// Kept as text (ID and certificate numbers, phones): a number cell
     /// would lose digits.
@@ -53,6 +49,10 @@ pub struct SheetSpec {
     pub columns: Vec<ColumnSpec>,
     /// What this sheet is for, under the general note.
     pub note: String,
+    /// The columns whose marker is the official template's rather than
+    /// what the importer requires (it takes partial files; the checks
+    /// after it, or a row's other columns, require the rest).
+    pub(crate) marked: Vec<&'static str>,
 }
 
 /// A template: what `meded template NAME` writes.
@@ -123,13 +123,13 @@ fn from_layout(layout: &Layout, note: String) -> SheetSpec {
             .map(|c: &Column| ColumnSpec {
                 label: c.label,
                 marker: if c.required { "*" } else { "" },
-                marked: false,
                 allowed: None,
                 text: is_text_column(c.label),
                 note: None,
             })
             .collect(),
         note,
+        marked: Vec::new(),
     }
 }
 
@@ -150,7 +150,7 @@ impl SheetSpec {
             .filter(|c| labels.contains(&c.label))
         {
             c.marker = marker;
-            c.marked = true;
+            self.marked.push(c.label);
         }
         self
     }
@@ -322,7 +322,7 @@ mod tests {
                         // A column the importer requires is always marked
                         // required; the other markers are the importer's
                         // unless the template marks as the official one does.
-                        if l.required || !c.marked {
+                        if l.required || !sheet.marked.contains(&c.label) {
                             let marker = if l.required { "*" } else { "" };
                             assert_eq!(c.marker, marker, "{at}: {}", c.label);
                         } else {

@@ -30,7 +30,6 @@ fn sheet(section: Section) -> SheetSpec {
         .map(|c| ColumnSpec {
             label: c.label,
             marker: if c.required { "*" } else { "" },
-            marked: false,
             allowed: (c.label == "学历层次")
                 .then(|| Allowed::List(EDUCATION_LEVEL.values.to_vec())),
             text: c.label == "证件号码",
@@ -67,9 +66,6 @@ fn sheet(section: Section) -> SheetSpec {
         columns.push(ColumnSpec {
             label: f.label,
             marker: f.need.marker(),
-            // Fields are optional columns: what they must hold is checked
-            // on the values, after the import.
-            marked: !f.need.marker().is_empty(),
             allowed: allowed_for(f.kind),
             text: matches!(f.kind, Kind::Mobile | Kind::Qq) || is_text_column(f.label),
             note,
@@ -93,6 +89,13 @@ fn sheet(section: Section) -> SheetSpec {
         name: layout.sheet,
         columns,
         note: note.to_owned(),
+        // Fields are optional columns: what they must hold is checked on
+        // the values, after the import.
+        marked: fields
+            .iter()
+            .filter(|f| !f.need.marker().is_empty())
+            .map(|f| f.label)
+            .collect(),
     }
 }
 
