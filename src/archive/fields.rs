@@ -180,10 +180,11 @@ impl Section {
 /// Builds a section's field table and its sheet layout (key columns first,
 /// then one optional column per field) from one list, so they cannot drift.
 /// Required fields are checked on the values, not the header: a workbook
-/// may leave out a column, which is then blank.
+/// may leave out a column, which is then blank. A field named before its
+/// label (`B_NAME: "姓名" …`) gets a constant of its index in the table.
 macro_rules! section {
     ($fields:ident, $layout:ident, $sheet:literal, [$($key:expr),* $(,)?],
-     [$($label:literal $kind:expr, $need:expr, [$($alias:literal),* $(,)?];)*]) => {
+     [$($($position:ident:)? $label:literal $kind:expr, $need:expr, [$($alias:literal),* $(,)?];)*]) => {
         pub const $fields: &[Field] = &[$(Field {
             label: $label, kind: $kind, need: $need, aliases: &[$($alias),*],
         }),*];
@@ -191,6 +192,16 @@ macro_rules! section {
             sheet: $sheet,
             columns: &[$($key,)* $(Column::optional($label, &[$($alias),*])),*],
         };
+        section!(@positions 0; $([$($position)?])*);
+    };
+    // Counts the fields, naming the index of those that have a name.
+    (@positions $index:expr;) => {};
+    (@positions $index:expr; [$position:ident] $($rest:tt)*) => {
+        pub const $position: usize = $index;
+        section!(@positions $index + 1; $($rest)*);
+    };
+    (@positions $index:expr; [] $($rest:tt)*) => {
+        section!(@positions $index + 1; $($rest)*);
     };
 }
 
@@ -299,26 +310,16 @@ pub const PAPER_KIND: CodeList = CodeList {
     aliases: &[("专著", "论著"), ("著作", "论著"), ("编著", "论著")],
 };
 
-// Indexes into BASIC.
-pub const B_NAME: usize = 0;
-pub const B_SEX: usize = 1;
-pub const B_BIRTH: usize = 2;
-pub const B_ID_TYPE: usize = 8;
-pub const B_TITLE: usize = 26;
-pub const B_PRACTISING: usize = 28;
-pub const B_TAKES_CME: usize = 30;
-pub const B_PHOTO: usize = 31;
-
 section!(BASIC, BASIC_LAYOUT, "个人基本信息", [ID_NUMBER], [
-    "姓名" Kind::Name, Need::Required, ["name", "真实姓名"];
-    "性别" Kind::Sex, Need::Required, ["sex", "gender"];
-    "出生日期" Kind::Date, Need::Required, ["出生年月", "生日年月", "出生年月日", "生日", "birth date"];
+    B_NAME: "姓名" Kind::Name, Need::Required, ["name", "真实姓名"];
+    B_SEX: "性别" Kind::Sex, Need::Required, ["sex", "gender"];
+    B_BIRTH: "出生日期" Kind::Date, Need::Required, ["出生年月", "生日年月", "出生年月日", "生日", "birth date"];
     "出生地" Kind::Text, Need::Optional, ["出生地址", "出生地点"];
     "民族" Kind::Ethnicity, Need::Required, ["ethnicity"];
     "籍贯" Kind::Text, Need::Optional, [];
     "政治面貌" Kind::Code(&POLITICAL_STATUS), Need::Required, [];
     "婚姻状况" Kind::Code(&MARITAL_STATUS), Need::Optional, ["婚姻"];
-    "证件类型" Kind::IdType, Need::Optional, ["证件类别"];
+    B_ID_TYPE: "证件类型" Kind::IdType, Need::Optional, ["证件类别"];
     "通讯地址" Kind::Text, Need::Required, ["通信地址", "联系地址"];
     "邮政编码" Kind::Postcode, Need::Optional, ["邮编"];
     "联系电话" Kind::Phone, Need::Required, ["电话", "手机", "手机号码", "联系方式"];
@@ -336,13 +337,13 @@ section!(BASIC, BASIC_LAYOUT, "个人基本信息", [ID_NUMBER], [
     "参加工作时间" Kind::Date, Need::Optional, ["参加工作日期", "工作时间"];
     "所属市州" Kind::Text, Need::Optional, ["市州"];
     "行政职务" Kind::Text, Need::Required, ["职务"];
-    "技术职称" Kind::Text, Need::Optional, ["职称", "专业技术职称"];
+    B_TITLE: "技术职称" Kind::Text, Need::Optional, ["职称", "专业技术职称"];
     "执业科目" Kind::Text, Need::Optional, ["执业范围"];
-    "是否执业医师" Kind::YesNo, Need::Optional, ["执业医师"];
+    B_PRACTISING: "是否执业医师" Kind::YesNo, Need::Optional, ["执业医师"];
     "执业医师证号" Kind::PracticeLicence, Need::If(B_PRACTISING),
         ["医师执业证书编码", "医师执业证书编号", "执业证书编码", "执业证号"];
-    "是否参加继续教育" Kind::YesNo, Need::Required, ["参加继续教育", "参加继教"];
-    "照片" Kind::Photo, Need::Optional, ["个人照片", "上传照片", "photo"];
+    B_TAKES_CME: "是否参加继续教育" Kind::YesNo, Need::Required, ["参加继续教育", "参加继教"];
+    B_PHOTO: "照片" Kind::Photo, Need::Optional, ["个人照片", "上传照片", "photo"];
 ]);
 
 section!(EDUCATION, EDUCATION_LAYOUT, "教育经历", [ID_NUMBER, NAME_BESIDE], [

@@ -18,7 +18,7 @@ use crate::i18n::Msg;
 use crate::import::{At, Check, Checked, Flags, Import, ImportReport, Problem, Source, Written};
 use crate::msg;
 use crate::org::{self, Org};
-use crate::sheet::{Progress, Workbook};
+use crate::sheet::Workbook;
 
 /// What `archive import` is asked to do, besides the flags every import
 /// takes.
@@ -69,14 +69,11 @@ impl Import for ArchiveImport {
     ) -> Result<Source<Unit>> {
         let read = sheet::read(book.path(), self.opts.today, progress)?;
         self.headers = read.headers.clone();
-        let mut warnings = Vec::new();
-        for (s, cols) in &read.unknown_columns {
-            let (s, cols) = (s.label(), cols.join(", "));
-            warnings.push(msg!(
-                "工作表 {s}:忽略不认识的列 {cols}",
-                "sheet {s}: ignored unknown columns {cols}"
-            ));
-        }
+        let mut warnings: Vec<Msg> = read
+            .unknown_columns
+            .iter()
+            .map(|(s, cols)| crate::import::unknown_columns(s.label(), cols))
+            .collect();
         let absent: Vec<&str> = Section::ALL
             .iter()
             .filter(|s| !read.sections.contains(s))
@@ -89,29 +86,13 @@ impl Import for ArchiveImport {
                 "the workbook lacks these sheets; those sections of the archives stay as they are: {absent}"
             ));
         }
-        let units: Vec<Result<Unit>> = read
+        let units = read
             .unattached
             .into_iter()
             .map(Unit::Unattached)
             .chain(read.people.into_iter().map(Unit::Person))
-            .map(Ok)
             .collect();
-        let reading = Progress::default();
-        reading.set_total(units.len() as u64);
-        let counter = reading.clone();
-        let units = units.into_iter().enumerate().map(move |(n, u)| {
-            counter.set_done(n as u64);
-            u
-        });
-        Ok(Source {
-            units: Box::new(units),
-            progress: reading,
-            header_row: 0,
-            headers: Vec::new(),
-            columns: Vec::new(),
-            unknown_columns: Vec::new(),
-            warnings,
-        })
+        Ok(Source::units(units, warnings))
     }
 
     fn begin<'t>(

@@ -12,7 +12,7 @@ use crate::db::sql::{Connection, params};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check};
 use crate::msg;
 use crate::rules::subject::Subjects;
 use crate::rules::text::normalize;
@@ -57,41 +57,41 @@ impl ListKind {
     }
 }
 
-const CODE: Column = Column::optional(
+const CODE_COLUMN: Column = Column::optional(
     "代码",
     &["code", "编码", "标识码", "学校代码", "专业代码", "学科代码"],
 );
 
-/// A list of schools: 名称 and optionally 代码 (the ministry's 学校标识码).
-pub const SCHOOL_LAYOUT: Layout = Layout {
-    sheet: "毕业院校",
-    columns: &[
-        Column::required(
+crate::sheet::layout! {
+    /// A list of schools: 名称 and optionally 代码 (the ministry's 学校标识码).
+    pub const SCHOOL_LAYOUT = sheet "毕业院校", positions school {
+        NAME: Column::required(
             "名称",
             &["name", "学校名称", "院校名称", "毕业院校", "学校"],
         ),
-        CODE,
-    ],
-};
+        CODE: CODE_COLUMN,
+    }
+}
 
-/// A list of majors: 名称 and optionally 代码 (专业代码).
-pub const MAJOR_LAYOUT: Layout = Layout {
-    sheet: "毕业专业",
-    columns: &[
-        Column::required("名称", &["name", "专业名称", "毕业专业", "专业"]),
-        CODE,
-    ],
-};
+crate::sheet::layout! {
+    /// A list of majors: 名称 and optionally 代码 (专业代码).
+    pub const MAJOR_LAYOUT = sheet "毕业专业", positions major {
+        NAME: Column::required("名称", &["name", "专业名称", "毕业专业", "专业"]),
+        CODE: CODE_COLUMN,
+    }
+}
 
-/// A list of subjects: 一级学科, 二级学科 and optionally 代码.
-pub const SUBJECT_LAYOUT: Layout = Layout {
-    sheet: "学科分类",
-    columns: &[
-        Column::required("一级学科", &["一级", "一级学科名称", "first level"]),
-        Column::required("二级学科", &["二级", "二级学科名称", "second level"]),
-        CODE,
-    ],
-};
+crate::sheet::layout! {
+    /// A list of subjects: 一级学科, 二级学科 and optionally 代码.
+    pub const SUBJECT_LAYOUT = sheet "学科分类", positions subject {
+        FIRST: Column::required("一级学科", &["一级", "一级学科名称", "first level"]),
+        SECOND: Column::required("二级学科", &["二级", "二级学科名称", "second level"]),
+        CODE: CODE_COLUMN,
+    }
+}
+
+// Schools and majors are read by the same positions.
+const _: () = assert!(school::NAME == major::NAME && school::CODE == major::CODE);
 
 /// The longest name accepted, in characters.
 const NAME_MAX: usize = 100;
@@ -168,8 +168,7 @@ impl Import for CodesImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        let table = book.table(flags.sheet.as_deref(), self.kind.layout())?;
-        Ok(Source::table(table))
+        self.records(book, flags)
     }
 
     /// A list is used whole: a refused row keeps the old list.
@@ -187,16 +186,26 @@ impl Import for CodesImport {
         let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
             let (name, code) = match kind {
                 ListKind::Subject => {
-                    let first = check_name("一级学科", cell_text(rec, 0), 0, problems);
-                    let second = check_name("二级学科", cell_text(rec, 1), 1, problems);
+                    let first = check_name(
+                        "一级学科",
+                        cell_text(rec, subject::FIRST),
+                        subject::FIRST,
+                        problems,
+                    );
+                    let second = check_name(
+                        "二级学科",
+                        cell_text(rec, subject::SECOND),
+                        subject::SECOND,
+                        problems,
+                    );
                     (
                         first.zip(second).map(|(f, s)| format!("{f}/{s}")),
-                        cell_text(rec, 2),
+                        cell_text(rec, subject::CODE),
                     )
                 }
-                _ => (
-                    check_name("名称", cell_text(rec, 0), 0, problems),
-                    cell_text(rec, 1),
+                ListKind::School | ListKind::Major => (
+                    check_name("名称", cell_text(rec, school::NAME), school::NAME, problems),
+                    cell_text(rec, school::CODE),
                 ),
             };
             Some((rec.row, Entry { name: name?, code }))
@@ -217,6 +226,12 @@ impl Import for CodesImport {
                 row: 0,
             },
         ))
+    }
+}
+
+impl OneSheet for CodesImport {
+    fn layout(&self) -> &'static Layout {
+        self.kind.layout()
     }
 }
 

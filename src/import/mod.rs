@@ -35,8 +35,9 @@ pub use seen::{MixU64, PackedMap, Seen, pack};
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::{Lang, Msg};
+use crate::msg;
 use crate::sheet::write::{Allowed, OutFormat};
-use crate::sheet::{Cell, Progress, Record, Table, Workbook};
+use crate::sheet::{Cell, Layout, Progress, Record, Table, Workbook};
 
 /// What every import is asked to do, besides its own options.
 #[derive(Debug, Clone, Default)]
@@ -151,7 +152,13 @@ pub struct Source<I> {
 }
 
 impl Source<Record> {
-    /// The records of a one-sheet template.
+    /// The records of a one-sheet template: the sheet `--sheet` names, else
+    /// the layout's, else the first, with its header found.
+    pub fn records(book: &Workbook, flags: &Flags, layout: &Layout) -> Result<Source<Record>> {
+        Ok(Source::table(book.table(flags.sheet.as_deref(), layout)?))
+    }
+
+    /// The records of a one-sheet template, from its table.
     pub fn table(table: Table) -> Source<Record> {
         Source {
             progress: table.progress(),
@@ -162,6 +169,53 @@ impl Source<Record> {
             warnings: Vec::new(),
             units: Box::new(table),
         }
+    }
+}
+
+impl<I: Send + 'static> Source<I> {
+    /// The units of a workbook read whole while it was opened (a person's
+    /// rows across its sheets), with what a person should know about the
+    /// file; reading them is counted as they are taken.
+    pub fn units(units: Vec<I>, warnings: Vec<Msg>) -> Source<I> {
+        let reading = Progress::default();
+        reading.set_total(units.len() as u64);
+        let counter = reading.clone();
+        let units = units.into_iter().enumerate().map(move |(n, u)| {
+            counter.set_done(n as u64);
+            Ok(u)
+        });
+        Source {
+            units: Box::new(units),
+            progress: reading,
+            header_row: 0,
+            headers: Vec::new(),
+            columns: Vec::new(),
+            unknown_columns: Vec::new(),
+            warnings,
+        }
+    }
+}
+
+/// The warning about a sheet's columns that no column of its layout names,
+/// for imports of several sheets.
+pub fn unknown_columns(sheet: &str, columns: &[String]) -> Msg {
+    let cols = columns.join(", ");
+    msg!(
+        "工作表 {sheet}:忽略不认识的列 {cols}",
+        "sheet {sheet}: ignored unknown columns {cols}"
+    )
+}
+
+/// An importer of a one-sheet template: its layout is what
+/// [`Import::open`] reads with and what the row check alone
+/// ([`probe::rows`]) takes made-up rows in, so the two cannot differ.
+pub trait OneSheet: Import<Input = Record> {
+    /// The layout of the sheet, as [`Import::open`] chose it.
+    fn layout(&self) -> &'static Layout;
+
+    /// [`Import::open`] of a one-sheet template: its records.
+    fn records(&self, book: &Workbook, flags: &Flags) -> Result<Source<Record>> {
+        Source::records(book, flags, self.layout())
     }
 }
 

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use super::{Flags, Import, Problem};
+use super::{Flags, Import, OneSheet, Problem};
 use crate::db::sql::Connection;
 use crate::error::Result;
 use crate::history::{Change, Who};
@@ -44,6 +44,17 @@ pub(crate) fn records<I: Import<Input = Record>>(
         .zip(FIRST_ROW..)
         .map(|(cells, row)| Record::in_layout_order(layout, row, cells));
     units(conn, importer, records)
+}
+
+/// Runs the row check of a one-sheet `importer` on `rows`, each the cells
+/// of a row in the order of its layout's columns: what an importer's
+/// `check_rows` offers.
+pub(crate) fn rows<I: OneSheet>(
+    conn: &mut Connection,
+    importer: &I,
+    rows: Vec<Vec<Cell>>,
+) -> Result<Vec<Verdict>> {
+    records(conn, importer, importer.layout(), rows)
 }
 
 /// Opens the workbook at `path` as the import would and runs the row check

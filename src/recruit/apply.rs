@@ -19,7 +19,9 @@ use crate::account::{self, Role};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Begun, Flags, Import, ImportReport, Seen, Source, Written, record_check};
+use crate::import::{
+    At, Begun, Flags, Import, ImportReport, OneSheet, Seen, Source, Written, record_check,
+};
 use crate::msg;
 use crate::profile::store::{self, Filter};
 use crate::profile::validate::{self, Issue};
@@ -29,18 +31,10 @@ use crate::rules::id::{self, IdType};
 use crate::rules::text::{identifier, normalize};
 use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
-const ID_NUMBER: usize = 0;
-const NAME: usize = 1;
-const ORG: usize = 2;
-const SPECIALTY: usize = 3;
-const BATCH: usize = 4;
-const AT: usize = 5;
-
-/// The 志愿 template: the platform's export of applications.
-pub const APPLICATION_LAYOUT: Layout = Layout {
-    sheet: "志愿",
-    columns: &[
-        Column::required(
+crate::sheet::layout! {
+    /// The 志愿 template: the platform's export of applications.
+    pub const APPLICATION_LAYOUT = sheet "志愿", positions col {
+        ID_NUMBER: Column::required(
             "证件号码",
             &[
                 "id number",
@@ -50,8 +44,8 @@ pub const APPLICATION_LAYOUT: Layout = Layout {
                 "身份证件号码",
             ],
         ),
-        Column::optional("姓名", &["name", "真实姓名"]),
-        Column::required(
+        NAME: Column::optional("姓名", &["name", "真实姓名"]),
+        ORG: Column::required(
             "培训基地代码",
             &[
                 "报名基地代码",
@@ -62,12 +56,12 @@ pub const APPLICATION_LAYOUT: Layout = Layout {
                 "org",
             ],
         ),
-        Column::required(
+        SPECIALTY: Column::required(
             "培训专业",
             &["报名专业", "专业", "招录专业", "专业基地", "specialty"],
         ),
-        Column::optional("批次", &["招录批次", "batch"]),
-        Column::optional(
+        BATCH: Column::optional("批次", &["招录批次", "batch"]),
+        AT: Column::optional(
             "提交时间",
             &[
                 "报名时间",
@@ -77,8 +71,8 @@ pub const APPLICATION_LAYOUT: Layout = Layout {
                 "time",
             ],
         ),
-    ],
-};
+    }
+}
 
 /// One application asked for, its names resolved.
 #[derive(Debug, Clone)]
@@ -328,7 +322,7 @@ impl<'t> Applying<'t> {
         };
         let Some(person) = person else {
             return refused(
-                ID_NUMBER,
+                col::ID_NUMBER,
                 msg!(
                     "没有证件号码为 {id_number} 的账号;报名人员先用 meded account import --role applicant 导入",
                     "no account with the ID number {id_number}; import applicants first (meded account import --role applicant)"
@@ -338,7 +332,7 @@ impl<'t> Applying<'t> {
         if !matches!(person.role, Role::Applicant | Role::Resident) {
             let role = person.role.label();
             return refused(
-                ID_NUMBER,
+                col::ID_NUMBER,
                 msg!(
                     "{id_number} 是{role}账号,不能报名招录",
                     "{id_number} is a {role} account and cannot apply for recruitment"
@@ -348,7 +342,7 @@ impl<'t> Applying<'t> {
         if let Some(name) = req.name.as_deref().filter(|n| *n != person.name) {
             let stored = &person.name;
             return refused(
-                NAME,
+                col::NAME,
                 msg!(
                     "姓名“{name}”与账号的姓名“{stored}”不同",
                     "the name '{name}' differs from the account's '{stored}'"
@@ -359,7 +353,10 @@ impl<'t> Applying<'t> {
             self.batches.get(&req.batch_id),
             self.bases.get(&req.base_id),
         ) else {
-            return refused(BATCH, msg!("批次或基地不存在", "no such batch or base"));
+            return refused(
+                col::BATCH,
+                msg!("批次或基地不存在", "no such batch or base"),
+            );
         };
         let existing: Option<Existing> = match &self.loaded {
             Some(l) => l.applications.get(&(person.id, batch.id)).cloned(),
@@ -383,7 +380,7 @@ impl<'t> Applying<'t> {
             let other = self.bases.get(&org_id).map_or("?", |b| b.code.as_str());
             let label = batch.label();
             return refused(
-                ORG,
+                col::ORG,
                 msg!(
                     "已有 {label} 的报名({other} {spec},{state});每人每批次只能有一个有效志愿",
                     "there is already an application in {label} ({other} {spec}, {state}); one active application per applicant and batch"
@@ -391,7 +388,7 @@ impl<'t> Applying<'t> {
             );
         }
         if !batch.is_open_at(&req.at) {
-            return refused(AT, batch.outside(&req.at));
+            return refused(col::AT, batch.outside(&req.at));
         }
         let places = self
             .plans
@@ -402,7 +399,7 @@ impl<'t> Applying<'t> {
             let (code, spec, label) = (&base.code, req.specialty, batch.label());
             let offered = self.offered(batch.id, base.id);
             return refused(
-                SPECIALTY,
+                col::SPECIALTY,
                 if offered.is_empty() {
                     msg!(
                         "{code} 在 {label} 没有招录计划",
@@ -417,7 +414,7 @@ impl<'t> Applying<'t> {
             );
         }
         if let Some(m) = self.profile_gaps(id_number, &person)? {
-            return refused(ID_NUMBER, m);
+            return refused(col::ID_NUMBER, m);
         }
         if let Some(l) = &mut self.loaded {
             let app = existing.as_ref().map_or(0, |e| e.0);
@@ -602,32 +599,36 @@ struct RowContext {
 }
 
 fn check_row(rec: &Record, cx: &RowContext, problems: &mut Vec<(usize, Msg)>) -> Option<Request> {
-    let id_cell = rec.get(ID_NUMBER);
+    let id_cell = rec.get(col::ID_NUMBER);
     let id_number = if id_cell.is_number() {
         id::check(IdType::ResidentCard, &id_cell.display(), true, cx.today)
             .map(|n| n.number)
-            .map_err(|p| problems.push((ID_NUMBER, p.msg())))
+            .map_err(|p| problems.push((col::ID_NUMBER, p.msg())))
             .ok()
     } else {
         let n = identifier(&id_cell.display());
         if n.is_empty() {
-            problems.push((ID_NUMBER, msg!("证件号码为空", "the ID number is empty")));
+            problems.push((
+                col::ID_NUMBER,
+                msg!("证件号码为空", "the ID number is empty"),
+            ));
             None
         } else {
             Some(n)
         }
     };
-    let name = Some(normalize(&rec.get(NAME).display()).into_owned()).filter(|n| !n.is_empty());
-    let code = rec.get(ORG).text().into_owned();
+    let name =
+        Some(normalize(&rec.get(col::NAME).display()).into_owned()).filter(|n| !n.is_empty());
+    let code = rec.get(col::ORG).text().into_owned();
     let base = match cx.bases.get(&code) {
         _ if code.is_empty() => {
-            problems.push((ORG, msg!("培训基地代码为空", "the base code is empty")));
+            problems.push((col::ORG, msg!("培训基地代码为空", "the base code is empty")));
             None
         }
         Some((b, true)) => Some(b.id),
         Some((_, false)) => {
             problems.push((
-                ORG,
+                col::ORG,
                 msg!(
                     "{code} 不是培训基地,不招录住院医师",
                     "{code} is not a training base and does not recruit residents"
@@ -637,7 +638,7 @@ fn check_row(rec: &Record, cx: &RowContext, problems: &mut Vec<(usize, Msg)>) ->
         }
         None => {
             problems.push((
-                ORG,
+                col::ORG,
                 msg!(
                     "没有代码为 {code} 的机构",
                     "no organisation with code {code}"
@@ -646,21 +647,24 @@ fn check_row(rec: &Record, cx: &RowContext, problems: &mut Vec<(usize, Msg)>) ->
             None
         }
     };
-    let typed = rec.get(SPECIALTY).text();
+    let typed = rec.get(col::SPECIALTY).text();
     let specialty = if typed.is_empty() {
-        problems.push((SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
+        problems.push((
+            col::SPECIALTY,
+            msg!("培训专业为空", "the specialty is empty"),
+        ));
         None
     } else {
         crate::rules::specialty::find(&typed).or_else(|| {
-            problems.push((SPECIALTY, unknown_specialty(&typed)));
+            problems.push((col::SPECIALTY, unknown_specialty(&typed)));
             None
         })
     };
-    let named = rec.get(BATCH).text();
+    let named = rec.get(col::BATCH).text();
     let batch = if named.is_empty() {
         cx.default_batch.as_ref().map(|b| b.id).or_else(|| {
             problems.push((
-                BATCH,
+                col::BATCH,
                 msg!(
                     "还没有招录批次(用 meded recruit open 设立)",
                     "there is no recruitment batch yet (open one with meded recruit open)"
@@ -671,16 +675,16 @@ fn check_row(rec: &Record, cx: &RowContext, problems: &mut Vec<(usize, Msg)>) ->
     } else {
         batch::find_in(&cx.batches, &named)
             .map(|b| b.id)
-            .map_err(|m| problems.push((BATCH, m)))
+            .map_err(|m| problems.push((col::BATCH, m)))
             .ok()
     };
-    let at = match row_moment(rec.get(AT)) {
+    let at = match row_moment(rec.get(col::AT)) {
         None => Some(cx.now.clone()),
         Some(Ok(at)) if at <= cx.now => Some(at),
         Some(Ok(at)) => {
             let now = &cx.now;
             problems.push((
-                AT,
+                col::AT,
                 msg!(
                     "提交时间 {at} 晚于现在({now})",
                     "the submission time {at} is later than now ({now})"
@@ -689,9 +693,9 @@ fn check_row(rec: &Record, cx: &RowContext, problems: &mut Vec<(usize, Msg)>) ->
             None
         }
         Some(Err(())) => {
-            let shown = rec.get(AT).display();
+            let shown = rec.get(col::AT).display();
             problems.push((
-                AT,
+                col::AT,
                 msg!(
                     "提交时间“{shown}”不是日期时间(如 2025-03-01 08:00)",
                     "the submission time '{shown}' is not a date and time (such as 2025-03-01 08:00)"
@@ -750,9 +754,7 @@ impl Import for ApplicationImport {
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
         self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &APPLICATION_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -779,7 +781,7 @@ impl Import for ApplicationImport {
             let req = check_row(rec, &cx, problems)?;
             if let Some(first) = seen.first_row(&req.id_number, rec.row) {
                 problems.push((
-                    ID_NUMBER,
+                    col::ID_NUMBER,
                     msg!(
                         "与第 {first} 行的证件号码重复",
                         "the same ID number as row {first}"
@@ -791,6 +793,12 @@ impl Import for ApplicationImport {
         });
         let writer = Applying::load(tx, change, now, self.bytes >= VALIDATE_ALL_FROM_BYTES)?;
         Ok((check, writer))
+    }
+}
+
+impl OneSheet for ApplicationImport {
+    fn layout(&self) -> &'static Layout {
+        &APPLICATION_LAYOUT
     }
 }
 
@@ -807,7 +815,7 @@ pub fn check_rows(
         opts: opts.clone(),
         bytes: 0,
     };
-    crate::import::probe::records(conn, &importer, &APPLICATION_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports applications (the platform's export). Each row is one

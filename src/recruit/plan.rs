@@ -11,21 +11,17 @@ use super::{ApplicationState, Base, organisations, unknown_specialty};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Begun, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{
+    At, Begun, Flags, Import, ImportReport, OneSheet, Source, Written, record_check,
+};
 use crate::msg;
 use crate::rules::specialty;
 use crate::sheet::{Column, Layout, Record, Workbook};
 
-const ORG: usize = 0;
-const SPECIALTY: usize = 1;
-const PLACES: usize = 2;
-const BATCH: usize = 3;
-
-/// The 招录计划 template.
-pub const PLAN_LAYOUT: Layout = Layout {
-    sheet: "招录计划",
-    columns: &[
-        Column::required(
+crate::sheet::layout! {
+    /// The 招录计划 template.
+    pub const PLAN_LAYOUT = sheet "招录计划", positions col {
+        ORG: Column::required(
             "培训基地代码",
             &[
                 "基地代码",
@@ -36,17 +32,17 @@ pub const PLAN_LAYOUT: Layout = Layout {
                 "base",
             ],
         ),
-        Column::required(
+        SPECIALTY: Column::required(
             "培训专业",
             &["专业", "专业基地", "招录专业", "招收专业", "specialty"],
         ),
-        Column::required(
+        PLACES: Column::required(
             "计划人数",
             &["招录人数", "招收人数", "计划招收人数", "人数", "places"],
         ),
-        Column::required("批次", &["招录批次", "batch"]),
-    ],
-};
+        BATCH: Column::required("批次", &["招录批次", "batch"]),
+    }
+}
 
 /// A plan row that passed its own checks.
 pub struct PlanRow {
@@ -65,16 +61,16 @@ fn check_row(
     batches: &[Batch],
     problems: &mut Vec<(usize, Msg)>,
 ) -> Option<PlanRow> {
-    let code = rec.get(ORG).text().into_owned();
+    let code = rec.get(col::ORG).text().into_owned();
     let base = if code.is_empty() {
-        problems.push((ORG, msg!("培训基地代码为空", "the base code is empty")));
+        problems.push((col::ORG, msg!("培训基地代码为空", "the base code is empty")));
         None
     } else {
         match bases.get(&code) {
             Some((b, true)) => Some(b.clone()),
             Some((_, false)) => {
                 problems.push((
-                    ORG,
+                    col::ORG,
                     msg!(
                         "{code} 不是培训基地,不招录住院医师",
                         "{code} is not a training base and does not recruit residents"
@@ -84,7 +80,7 @@ fn check_row(
             }
             None => {
                 problems.push((
-                    ORG,
+                    col::ORG,
                     msg!(
                         "没有代码为 {code} 的机构(用 meded org add 添加)",
                         "no organisation with code {code} (add one with meded org add)"
@@ -94,22 +90,25 @@ fn check_row(
             }
         }
     };
-    let typed = rec.get(SPECIALTY).text();
+    let typed = rec.get(col::SPECIALTY).text();
     let specialty = if typed.is_empty() {
-        problems.push((SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
+        problems.push((
+            col::SPECIALTY,
+            msg!("培训专业为空", "the specialty is empty"),
+        ));
         None
     } else {
         specialty::find(&typed).or_else(|| {
-            problems.push((SPECIALTY, unknown_specialty(&typed)));
+            problems.push((col::SPECIALTY, unknown_specialty(&typed)));
             None
         })
     };
-    let places = match rec.get(PLACES).as_whole() {
+    let places = match rec.get(col::PLACES).as_whole() {
         Some(n) if (0..=MOST_PLACES).contains(&n) => Some(n),
         _ => {
-            let shown = rec.get(PLACES).display();
+            let shown = rec.get(col::PLACES).display();
             problems.push((
-                PLACES,
+                col::PLACES,
                 msg!(
                     "计划人数“{shown}”应为 0–{MOST_PLACES} 的整数",
                     "计划人数 '{shown}' must be a whole number from 0 to {MOST_PLACES}"
@@ -118,13 +117,13 @@ fn check_row(
             None
         }
     };
-    let named = rec.get(BATCH).text();
+    let named = rec.get(col::BATCH).text();
     let batch = if named.is_empty() {
-        problems.push((BATCH, msg!("批次为空", "the batch is empty")));
+        problems.push((col::BATCH, msg!("批次为空", "the batch is empty")));
         None
     } else {
         batch::find_in(batches, &named)
-            .map_err(|m| problems.push((BATCH, m)))
+            .map_err(|m| problems.push((col::BATCH, m)))
             .ok()
             .cloned()
     };
@@ -208,7 +207,7 @@ impl crate::import::Writer for PlanWriter<'_> {
             Some(n) if !self.update => {
                 let given = p.places;
                 Ok(Written::Skipped(Some((
-                    PLACES,
+                    col::PLACES,
                     msg!(
                         "已跳过:计划人数与已有计划不同(现为 {n},文件为 {given});如要更改,请加 --update",
                         "skipped: the plan has {n} places, the file {given}; use --update to change it"
@@ -219,7 +218,7 @@ impl crate::import::Writer for PlanWriter<'_> {
                 let taken = self.taken(&p)?;
                 if p.places < taken {
                     return Ok(Written::Refused(vec![(
-                        At::Column(PLACES),
+                        At::Column(col::PLACES),
                         msg!(
                             "已有 {taken} 人审核通过,计划人数不能少于此数",
                             "{taken} applicants have been approved: the plan cannot have fewer places"
@@ -260,9 +259,7 @@ impl Import for PlanImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &PLAN_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -278,7 +275,7 @@ impl Import for PlanImport {
             let row = check_row(rec, &bases, &batches, problems)?;
             if let Some(first) = seen.get(&(row.batch.id, row.base.id, row.specialty)) {
                 problems.push((
-                    SPECIALTY,
+                    col::SPECIALTY,
                     msg!(
                         "与第 {first} 行是同一基地、专业和批次",
                         "the same base, specialty and batch as row {first}"
@@ -298,6 +295,12 @@ impl Import for PlanImport {
     }
 }
 
+impl OneSheet for PlanImport {
+    fn layout(&self) -> &'static Layout {
+        &PLAN_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`PLAN_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -306,7 +309,7 @@ pub fn check_rows(
     conn: &mut Connection,
     rows: Vec<Vec<crate::sheet::Cell>>,
 ) -> Result<Vec<crate::import::probe::Verdict>> {
-    crate::import::probe::records(conn, &PlanImport, &PLAN_LAYOUT, rows)
+    crate::import::probe::rows(conn, &PlanImport, rows)
 }
 
 /// Imports recruitment plans. A plan already stored with the same number

@@ -11,31 +11,26 @@ use crate::db::sql::{Connection, OptionalExtension, params};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Begun, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{Begun, Flags, Import, ImportReport, OneSheet, Source, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org, OrgKind};
 use crate::rules::date::Month;
 use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
-const DEPARTMENT: usize = 0;
-const CAPACITY: usize = 1;
-const MONTH: usize = 2;
-
 /// The largest monthly capacity a row may give.
 pub const MOST_CAPACITY: u32 = 10_000;
 
-/// The 科室容量 template.
-pub const CAPACITY_LAYOUT: Layout = Layout {
-    sheet: "科室容量",
-    columns: &[
-        Column::required("科室", &["轮转科室", "科室名称", "department"]),
-        Column::required(
+crate::sheet::layout! {
+    /// The 科室容量 template.
+    pub const CAPACITY_LAYOUT = sheet "科室容量", positions col {
+        DEPARTMENT: Column::required("科室", &["轮转科室", "科室名称", "department"]),
+        CAPACITY: Column::required(
             "每月容量",
             &["容量", "月容量", "每月可接收人数", "可接收人数", "capacity"],
         ),
-        Column::optional("月份", &["年月", "month"]),
-    ],
-};
+        MONTH: Column::optional("月份", &["年月", "month"]),
+    }
+}
 
 /// A row that passed its own checks.
 pub struct Row {
@@ -83,9 +78,10 @@ pub fn load(conn: &Connection, org_id: i64) -> Result<HashMap<i64, Capacity>> {
 }
 
 fn check_row(rec: &Record, problems: &mut Vec<(usize, Msg)>) -> Option<Row> {
-    let department = super::import::department(rec.get(DEPARTMENT), DEPARTMENT, problems);
-    let capacity = super::programme::whole(rec, CAPACITY, "每月容量", (0, MOST_CAPACITY), problems);
-    let cell = rec.get(MONTH);
+    let department = super::import::department(rec.get(col::DEPARTMENT), col::DEPARTMENT, problems);
+    let capacity =
+        super::programme::whole(rec, col::CAPACITY, "每月容量", (0, MOST_CAPACITY), problems);
+    let cell = rec.get(col::MONTH);
     let month = if cell.is_blank() {
         Some(None)
     } else {
@@ -94,7 +90,7 @@ fn check_row(rec: &Record, problems: &mut Vec<(usize, Msg)>) -> Option<Row> {
             None => {
                 let shown = cell.display();
                 problems.push((
-                    MONTH,
+                    col::MONTH,
                     msg!(
                         "月份“{shown}”不是年月(如 2025-09)",
                         "月份 '{shown}' is not a month (such as 2025-09)"
@@ -139,7 +135,7 @@ impl crate::import::Writer for CapacityWriter<'_> {
             Some(n) if n == given => return Ok(Written::Skipped(None)),
             Some(n) if !self.update => {
                 return Ok(Written::Skipped(Some((
-                    CAPACITY,
+                    col::CAPACITY,
                     msg!(
                         "已跳过:已有的每月容量为 {n},文件为 {given};如要更改,请加 --update",
                         "skipped: the capacity stored is {n}, the file's {given}; use --update to change it"
@@ -204,9 +200,7 @@ impl Import for CapacityImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &CAPACITY_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -221,7 +215,7 @@ impl Import for CapacityImport {
             let key = (row.department.clone(), row.month);
             if let Some(first) = seen.get(&key) {
                 problems.push((
-                    DEPARTMENT,
+                    col::DEPARTMENT,
                     msg!(
                         "与第 {first} 行是同一科室和月份",
                         "the same department and month as row {first}"
@@ -242,6 +236,12 @@ impl Import for CapacityImport {
     }
 }
 
+impl OneSheet for CapacityImport {
+    fn layout(&self) -> &'static Layout {
+        &CAPACITY_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`CAPACITY_LAYOUT`]), nothing written: for the fuzz targets and
 /// tests (docs/reliability.md).
@@ -254,7 +254,7 @@ pub fn check_rows(
     let importer = CapacityImport {
         org: org::find(conn, org)?,
     };
-    crate::import::probe::records(conn, &importer, &CAPACITY_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports the monthly capacities of a base's departments.

@@ -15,7 +15,9 @@ use crate::account::{self, Role};
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::person;
@@ -23,13 +25,6 @@ use crate::rules::text::identifier;
 use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 use crate::teacher::department_name;
 use crate::training::{self, Status};
-
-// Columns of the 轮转计划 template, by index into ROTATION_LAYOUT.
-pub(crate) const ID_NUMBER: usize = 0;
-pub(crate) const NAME: usize = 1;
-pub(crate) const DEPARTMENT: usize = 2;
-pub(crate) const START: usize = 3;
-pub(crate) const END: usize = 4;
 
 pub(crate) const ID_ALIASES: &[&str] = &[
     "id number",
@@ -50,17 +45,20 @@ pub(crate) const START_ALIASES: &[&str] = &[
 pub(crate) const END_ALIASES: &[&str] =
     &["end", "end date", "结束时间", "轮转结束日期", "出科日期"];
 
-/// The 轮转计划 template.
-pub const ROTATION_LAYOUT: Layout = Layout {
-    sheet: "轮转计划",
-    columns: &[
-        Column::required("证件号码", ID_ALIASES),
-        Column::required("姓名", &["name", "学员姓名", "住院医师姓名"]),
-        Column::required("科室", DEPARTMENT_ALIASES),
-        Column::required("开始日期", START_ALIASES),
-        Column::required("结束日期", END_ALIASES),
-    ],
-};
+crate::sheet::layout! {
+    /// The 轮转计划 template.
+    pub const ROTATION_LAYOUT = sheet "轮转计划", positions col {
+        ID_NUMBER: Column::required("证件号码", ID_ALIASES),
+        NAME: Column::required("姓名", &["name", "学员姓名", "住院医师姓名"]),
+        DEPARTMENT: Column::required("科室", DEPARTMENT_ALIASES),
+        START: Column::required("开始日期", START_ALIASES),
+        END: Column::required("结束日期", END_ALIASES),
+    }
+}
+
+// `rotation assign`'s template begins with the same columns; it reads them
+// by these positions.
+pub(crate) use col::{DEPARTMENT, ID_NUMBER, START};
 
 /// What `rotation import` is asked to do.
 #[derive(Debug, Clone)]
@@ -125,14 +123,14 @@ pub(crate) fn period(
     rec: &Record,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<(String, NaiveDate, NaiveDate)> {
-    let department = department(rec.get(DEPARTMENT), DEPARTMENT, errors);
-    let start = day(rec.get(START), START, "开始日期", errors);
-    let end = day(rec.get(END), END, "结束日期", errors);
+    let department = department(rec.get(col::DEPARTMENT), col::DEPARTMENT, errors);
+    let start = day(rec.get(col::START), col::START, "开始日期", errors);
+    let end = day(rec.get(col::END), col::END, "结束日期", errors);
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
         errors.push((
-            END,
+            col::END,
             msg!(
                 "结束日期 {e} 早于开始日期 {s}",
                 "the end date {e} is before the start date {s}"
@@ -198,9 +196,12 @@ pub(crate) fn resident_row(
     name_required: bool,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Result<Option<i64>, String> {
-    let id_number = identifier(&rec.get(ID_NUMBER).display());
+    let id_number = identifier(&rec.get(col::ID_NUMBER).display());
     if id_number.is_empty() {
-        errors.push((ID_NUMBER, msg!("证件号码为空", "the ID number is empty")));
+        errors.push((
+            col::ID_NUMBER,
+            msg!("证件号码为空", "the ID number is empty"),
+        ));
         return Ok(None);
     }
     let Some((account, stored, status)) = residents.get(&id_number) else {
@@ -211,23 +212,23 @@ pub(crate) fn resident_row(
         let allowed: Vec<&str> = ROTATING.iter().map(|r| r.label()).collect();
         let allowed = allowed.join("、");
         errors.push((
-            ID_NUMBER,
+            col::ID_NUMBER,
             msg!(
                 "{id_number} 在本基地的培训状态为“{s}”,只有 {allowed} 的住院医师轮转",
                 "{id_number} is {s} at this base: only residents who are {allowed} rotate"
             ),
         ));
     }
-    let raw = rec.get(NAME);
+    let raw = rec.get(col::NAME);
     if raw.is_blank() {
         if name_required {
-            errors.push((NAME, msg!("姓名为空", "the name is empty")));
+            errors.push((col::NAME, msg!("姓名为空", "the name is empty")));
         }
     } else {
         match person::name(&raw.display()) {
-            Err(m) => errors.push((NAME, m)),
+            Err(m) => errors.push((col::NAME, m)),
             Ok(n) if n != *stored => errors.push((
-                NAME,
+                col::NAME,
                 msg!(
                     "姓名“{n}”与该证件号码的住院医师“{stored}”不符",
                     "the name '{n}' differs from the resident's name '{stored}' for this ID number"
@@ -291,7 +292,7 @@ impl crate::import::Writer for RotationWriter<'_> {
                 problems,
             } => {
                 let why = not_a_resident(self.tx, &id_number, self.org)?;
-                let mut all = vec![(At::Column(ID_NUMBER), why)];
+                let mut all = vec![(At::Column(col::ID_NUMBER), why)];
                 all.extend(problems.into_iter().map(|(c, m)| (At::Column(c), m)));
                 return Ok(Written::Refused(all));
             }
@@ -352,7 +353,7 @@ impl crate::import::Writer for RotationWriter<'_> {
                     "overlaps the rotation #{id} already recorded ({name} from {os} to {oe}): a resident is in one department at a time"
                 )
             };
-            return Ok(Written::Refused(vec![(At::Column(START), message)]));
+            return Ok(Written::Refused(vec![(At::Column(col::START), message)]));
         }
         let department_id = match department_id {
             Some(id) => id,
@@ -395,9 +396,7 @@ impl Import for RotationImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &ROTATION_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -431,6 +430,12 @@ impl Import for RotationImport {
     }
 }
 
+impl OneSheet for RotationImport {
+    fn layout(&self) -> &'static Layout {
+        &ROTATION_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`ROTATION_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -443,7 +448,7 @@ pub fn check_rows(
     let importer = RotationImport {
         org: org::find(conn, &opts.org)?,
     };
-    crate::import::probe::records(conn, &importer, &ROTATION_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a base's rotation plan.

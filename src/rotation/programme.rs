@@ -12,7 +12,9 @@ use crate::db::sql::{Connection, params};
 use crate::error::Result;
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Begun, Flags, Import, ImportReport, RowError, Source, Written, record_check};
+use crate::import::{
+    Begun, Flags, Import, ImportReport, OneSheet, RowError, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org, OrgKind};
 use crate::rules::specialty;
@@ -20,30 +22,24 @@ use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
 use super::plan::model::MOST_ROWS;
 
-const SPECIALTY: usize = 0;
-const DEPARTMENT: usize = 1;
-const MONTHS: usize = 2;
-const SEQUENCE: usize = 3;
-
 /// The most months a programme row may take, and a programme in all: a
 /// three-year training.
 pub const MOST_MONTHS: u32 = 36;
 /// The highest 顺序.
 pub const MOST_SEQUENCE: u32 = 99;
 
-/// The 轮转方案 template.
-pub const PROGRAMME_LAYOUT: Layout = Layout {
-    sheet: "轮转方案",
-    columns: &[
-        Column::required("培训专业", &["专业", "专业基地", "specialty"]),
-        Column::required("轮转科室", &["科室", "科室名称", "department"]),
-        Column::required(
+crate::sheet::layout! {
+    /// The 轮转方案 template.
+    pub const PROGRAMME_LAYOUT = sheet "轮转方案", positions col {
+        SPECIALTY: Column::required("培训专业", &["专业", "专业基地", "specialty"]),
+        DEPARTMENT: Column::required("轮转科室", &["科室", "科室名称", "department"]),
+        MONTHS: Column::required(
             "轮转月数",
             &["月数", "轮转时间", "轮转时间(月)", "轮转时长(月)", "months"],
         ),
-        Column::optional("顺序", &["轮转顺序", "次序", "order", "sequence"]),
-    ],
-};
+        SEQUENCE: Column::optional("顺序", &["轮转顺序", "次序", "order", "sequence"]),
+    }
+}
 
 /// A programme row as stored or read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,22 +84,25 @@ pub(crate) fn whole(
 }
 
 fn check_row(rec: &Record, problems: &mut Vec<(usize, Msg)>) -> Option<Row> {
-    let typed = rec.get(SPECIALTY).text();
+    let typed = rec.get(col::SPECIALTY).text();
     let specialty = if typed.is_empty() {
-        problems.push((SPECIALTY, msg!("培训专业为空", "the specialty is empty")));
+        problems.push((
+            col::SPECIALTY,
+            msg!("培训专业为空", "the specialty is empty"),
+        ));
         None
     } else {
         specialty::find(&typed).or_else(|| {
-            problems.push((SPECIALTY, specialty::unknown(&typed)));
+            problems.push((col::SPECIALTY, specialty::unknown(&typed)));
             None
         })
     };
-    let department = super::import::department(rec.get(DEPARTMENT), DEPARTMENT, problems);
-    let months = whole(rec, MONTHS, "轮转月数", (1, MOST_MONTHS), problems);
-    let sequence = if rec.get(SEQUENCE).is_blank() {
+    let department = super::import::department(rec.get(col::DEPARTMENT), col::DEPARTMENT, problems);
+    let months = whole(rec, col::MONTHS, "轮转月数", (1, MOST_MONTHS), problems);
+    let sequence = if rec.get(col::SEQUENCE).is_blank() {
         Some(None)
     } else {
-        whole(rec, SEQUENCE, "顺序", (1, MOST_SEQUENCE), problems).map(Some)
+        whole(rec, col::SEQUENCE, "顺序", (1, MOST_SEQUENCE), problems).map(Some)
     };
     Some(Row {
         row: rec.row,
@@ -187,7 +186,7 @@ impl crate::import::Writer for ProgrammeWriter<'_> {
             if total > MOST_MONTHS {
                 refused.push((
                     rows[0],
-                    MONTHS,
+                    col::MONTHS,
                     msg!(
                         "{s} 的轮转方案合计 {total} 个月,超过三年培训的 {MOST_MONTHS} 个月",
                         "the programme of {s} adds up to {total} months, more than the {MOST_MONTHS} of a three-year training"
@@ -198,7 +197,7 @@ impl crate::import::Writer for ProgrammeWriter<'_> {
                 let n = rows.len();
                 refused.push((
                     rows[MOST_ROWS],
-                    DEPARTMENT,
+                    col::DEPARTMENT,
                     msg!(
                         "{s} 的轮转方案有 {n} 行,最多 {MOST_ROWS} 行",
                         "the programme of {s} has {n} rows; at most {MOST_ROWS}"
@@ -238,7 +237,7 @@ impl crate::import::Writer for ProgrammeWriter<'_> {
                     report.notes.push(RowError {
                         sheet: None,
                         row: rows[0].row,
-                        column: headers[SPECIALTY].clone(),
+                        column: headers[col::SPECIALTY].clone(),
                         message: msg!(
                             "已跳过:{s} 已有不同的轮转方案({k} 行,共 {months} 个月);如要替换,请加 --update",
                             "skipped: {s} has another programme already ({k} rows, {months} months); use --update to replace it"
@@ -308,9 +307,7 @@ impl Import for ProgrammeImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &PROGRAMME_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn all_or_nothing(&self) -> bool {
@@ -335,6 +332,12 @@ impl Import for ProgrammeImport {
     }
 }
 
+impl OneSheet for ProgrammeImport {
+    fn layout(&self) -> &'static Layout {
+        &PROGRAMME_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`PROGRAMME_LAYOUT`]), nothing written: for the fuzz targets and
 /// tests (docs/reliability.md).
@@ -347,7 +350,7 @@ pub fn check_rows(
     let importer = ProgrammeImport {
         org: org::find(conn, org)?,
     };
-    crate::import::probe::records(conn, &importer, &PROGRAMME_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a base's rotation programmes.

@@ -57,6 +57,47 @@ pub struct Layout {
     pub columns: &'static [Column],
 }
 
+/// Declares a template sheet's columns once: the [`Layout`] constant and a
+/// module of each column's position in it (the index that a row's cells
+/// and its problems use), numbered in the order of the declaration, so the
+/// two cannot drift.
+///
+/// ```ignore
+/// crate::sheet::layout! {
+///     /// The 轮转计划 template.
+///     pub const ROTATION_LAYOUT = sheet "轮转计划", positions col {
+///         ID_NUMBER: Column::required("证件号码", &["id number"]),
+///         NAME: Column::required("姓名", &["name"]),
+///     }
+/// }
+/// // ROTATION_LAYOUT.columns[col::NAME].label == "姓名"
+/// ```
+macro_rules! layout {
+    ($(#[$meta:meta])* $vis:vis const $name:ident = sheet $sheet:expr, positions $positions:ident {
+        $($position:ident: $column:expr),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        $vis const $name: $crate::sheet::Layout = $crate::sheet::Layout {
+            sheet: $sheet,
+            columns: &[$($column),+],
+        };
+
+        #[doc = concat!("The position of each column in [`", stringify!($name), "`].")]
+        #[allow(dead_code)]
+        $vis mod $positions {
+            // The variants count the columns; the constants are what rows
+            // are indexed with.
+            #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+            #[repr(usize)]
+            enum Position {
+                $($position),+
+            }
+            $(pub const $position: usize = Position::$position as usize;)+
+        }
+    };
+}
+pub(crate) use layout;
+
 /// The column that errors files add after a refused row's cells: the reason.
 /// An errors file is fixed and imported again, so importers know it and
 /// pass over it without calling it unknown.

@@ -31,7 +31,7 @@ pub use read::{Format, Progress, Row};
 
 use crate::error::{Error, Result};
 use crate::msg;
-use header::match_header;
+pub(crate) use header::{layout, match_header};
 use read::RowStream;
 
 /// A spreadsheet file, opened far enough to know its format and sheets.

@@ -21,7 +21,7 @@ use super::{ALL_LEVELS, Standard};
 use crate::error::{Error, Result};
 use crate::history::{Change, Item, Who};
 use crate::i18n::Msg;
-use crate::import::{Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check};
 use crate::msg;
 use crate::org::RegionLevel;
 use crate::rules::codes::Province;
@@ -30,32 +30,19 @@ use crate::rules::text::normalize;
 use crate::rules::title::TitleLevel;
 use crate::sheet::{Cell, Column, Layout, Record, Workbook};
 
-const CODE: usize = 0;
-const NAME: usize = 1;
-const REGION: usize = 2;
-const TITLE: usize = 3;
-const NATIONAL: usize = 4;
-const YEARS: usize = 5;
-const CLASS_1: usize = 6;
-const CLASS_2: usize = 7;
-const TOTAL: usize = 8;
-const FROM_YEAR: usize = 9;
-const PROVINCE: usize = 10;
-
 /// The code prefix of the Sichuan table: a table without a province whose
 /// codes all have it is Sichuan's.
 const SICHUAN_CODES: &str = "SCJA";
 
-/// The 学分标准 template, with the optional 省份 after the columns of the
-/// national list.
-pub const STANDARD_LAYOUT: Layout = Layout {
-    sheet: "学分标准",
-    columns: &[
-        Column::required("编号", &["code", "学分标准编号", "标准编号", "执行标准"]),
-        Column::required("名称", &["name", "学分标准", "标准名称"]),
-        Column::required("区域等级", &["region level", "机构所属区域等级", "区域"]),
-        Column::required("职称等级", &["title level", "职称级别"]),
-        Column::required(
+crate::sheet::layout! {
+    /// The 学分标准 template, with the optional 省份 after the columns of the
+    /// national list.
+    pub const STANDARD_LAYOUT = sheet "学分标准", positions col {
+        CODE: Column::required("编号", &["code", "学分标准编号", "标准编号", "执行标准"]),
+        NAME: Column::required("名称", &["name", "学分标准", "标准名称"]),
+        REGION: Column::required("区域等级", &["region level", "机构所属区域等级", "区域"]),
+        TITLE: Column::required("职称等级", &["title level", "职称级别"]),
+        NATIONAL: Column::required(
             "国家级I类学分",
             &[
                 "national class i",
@@ -65,23 +52,23 @@ pub const STANDARD_LAYOUT: Layout = Layout {
                 "国家级",
             ],
         ),
-        Column::required(
+        YEARS: Column::required(
             "国家级周期年数",
             &["national years", "国家级周期", "周期年数", "国家级年数"],
         ),
-        Column::required(
+        CLASS_1: Column::required(
             "省级I类学分",
             &["class i", "省级I类", "省I类", "省级一类", "省I类学分"],
         ),
-        Column::required(
+        CLASS_2: Column::required(
             "II类学分",
             &["class ii", "II类", "省级二类", "省级II类", "省II类"],
         ),
-        Column::required("总学分", &["total", "总分"]),
-        Column::required("起始年度", &["from year", "起始年份", "执行年度", "年度"]),
-        Column::optional("省份", &["province", "所属省份", "省份代码", "省"]),
-    ],
-};
+        TOTAL: Column::required("总学分", &["total", "总分"]),
+        FROM_YEAR: Column::required("起始年度", &["from year", "起始年份", "执行年度", "年度"]),
+        PROVINCE: Column::optional("省份", &["province", "所属省份", "省份代码", "省"]),
+    }
+}
 
 /// The largest yearly or window requirement a table may state.
 const MAX_CREDITS: i64 = 1000;
@@ -160,7 +147,7 @@ fn row_province(
     given: Option<&str>,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<String> {
-    let typed = normalize(&rec.get(PROVINCE).text()).into_owned();
+    let typed = normalize(&rec.get(col::PROVINCE).text()).into_owned();
     if typed.is_empty() {
         return Some(match given {
             Some(p) => p.to_owned(),
@@ -170,7 +157,7 @@ fn row_province(
     }
     let Some(found) = Province::find(&typed) else {
         errors.push((
-            PROVINCE,
+            col::PROVINCE,
             msg!(
                 "不认识的省份“{typed}”:请用简称、全称或两位代码",
                 "unknown province '{typed}': use its short name, full name or two-digit code"
@@ -182,7 +169,7 @@ fn row_province(
         Some(p) if p != found.code => {
             let (row, flag) = (found.short, super::province_name(p));
             errors.push((
-                PROVINCE,
+                col::PROVINCE,
                 msg!(
                     "省份 {row} 与 --province {flag} 不一致",
                     "the province {row} differs from --province {flag}"
@@ -201,24 +188,24 @@ fn check_row(
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<Row> {
     let text = |col: usize| normalize(&rec.get(col).text()).into_owned();
-    let code = text(CODE);
+    let code = text(col::CODE);
     let province = row_province(rec, &code, province, errors);
     if code.is_empty() {
-        errors.push((CODE, msg!("编号为空", "the code is empty")));
+        errors.push((col::CODE, msg!("编号为空", "the code is empty")));
     } else if code.chars().count() > 32 || code.chars().any(char::is_whitespace) {
         errors.push((
-            CODE,
+            col::CODE,
             msg!(
                 "编号“{code}”无效:应为 1–32 个字符,不含空格",
                 "invalid code '{code}': 1–32 characters without blanks"
             ),
         ));
     }
-    let name = text(NAME);
+    let name = text(col::NAME);
     if name.is_empty() {
-        errors.push((NAME, msg!("名称为空", "the name is empty")));
+        errors.push((col::NAME, msg!("名称为空", "the name is empty")));
     }
-    let region_text = text(REGION);
+    let region_text = text(col::REGION);
     let region = if is_all(&region_text) {
         Some(None)
     } else {
@@ -227,7 +214,7 @@ fn check_row(
             None => {
                 let all = super::REGION_LEVELS.join("、");
                 errors.push((
-                    REGION,
+                    col::REGION,
                     msg!(
                         "不认识的区域等级“{region_text}”(可用:{all}、{ALL_LEVELS})",
                         "unknown region level '{region_text}' (use one of: {all}, {ALL_LEVELS})"
@@ -237,7 +224,7 @@ fn check_row(
             }
         }
     };
-    let title_text = text(TITLE);
+    let title_text = text(col::TITLE);
     let title = if is_all(&title_text) {
         Some(None)
     } else {
@@ -246,7 +233,7 @@ fn check_row(
             None => {
                 let all = crate::rules::title::TITLE_LEVELS.join("、");
                 errors.push((
-                    TITLE,
+                    col::TITLE,
                     msg!(
                         "不认识的职称等级“{title_text}”(可用:{all}、{ALL_LEVELS})",
                         "unknown title level '{title_text}' (use one of: {all}, {ALL_LEVELS})"
@@ -256,11 +243,11 @@ fn check_row(
             }
         }
     };
-    let national = credits(rec, NATIONAL, "国家级I类学分", errors);
-    let class_1 = credits(rec, CLASS_1, "省级I类学分", errors);
-    let class_2 = credits(rec, CLASS_2, "II类学分", errors);
-    let total = credits(rec, TOTAL, "总学分", errors);
-    let years_cell = rec.get(YEARS);
+    let national = credits(rec, col::NATIONAL, "国家级I类学分", errors);
+    let class_1 = credits(rec, col::CLASS_1, "省级I类学分", errors);
+    let class_2 = credits(rec, col::CLASS_2, "II类学分", errors);
+    let total = credits(rec, col::TOTAL, "总学分", errors);
+    let years_cell = rec.get(col::YEARS);
     let years = match years_cell {
         Cell::Int(i) => Some(*i),
         Cell::Float(f) if f.fract() == 0.0 => Some(*f as i64),
@@ -271,7 +258,7 @@ fn check_row(
         _ => {
             let shown = years_cell.display();
             errors.push((
-                YEARS,
+                col::YEARS,
                 msg!(
                     "国家级周期年数应为 1 到 10 的整数,而不是“{shown}”",
                     "国家级周期年数 must be a whole number from 1 to 10, not '{shown}'"
@@ -280,13 +267,13 @@ fn check_row(
             None
         }
     };
-    let year_cell = rec.get(FROM_YEAR);
+    let year_cell = rec.get(col::FROM_YEAR);
     let from_year = match year_cell.as_year() {
         Some(y) if (1990..=today.year() + 1).contains(&y) => Some(y),
         _ => {
             let shown = year_cell.display();
             errors.push((
-                FROM_YEAR,
+                col::FROM_YEAR,
                 msg!(
                     "起始年度“{shown}”不是合理的年份",
                     "起始年度 '{shown}' is not a plausible year"
@@ -300,7 +287,7 @@ fn check_row(
     {
         let (t, sum) = (Credits(t), Credits(c1 + c2));
         errors.push((
-            TOTAL,
+            col::TOTAL,
             msg!(
                 "总学分 {t} 小于省级I类与II类学分之和 {sum}",
                 "总学分 {t} is less than 省级I类 plus II类 ({sum})"
@@ -362,7 +349,7 @@ fn check_version(
             codes.insert(&s.code, first);
             let code = &s.code;
             problems.entry(r.row).or_default().push((
-                headers[CODE].clone(),
+                headers[col::CODE].clone(),
                 msg!(
                     "起始年度 {year} 中编号 {code} 与第 {first} 行重复",
                     "the code {code} appears twice in the standards of {year} (also row {first})"
@@ -373,7 +360,7 @@ fn check_version(
             if let Some(&(first, code)) = covered.get(&combo) {
                 let (rl, tl) = (combo.0.label(), combo.1.label());
                 problems.entry(r.row).or_default().push((
-                    headers[REGION].clone(),
+                    headers[col::REGION].clone(),
                     msg!(
                         "与第 {first} 行的 {code} 重叠:起始年度 {year} 中 {rl} × {tl} 有两个标准",
                         "overlaps {code} of row {first}: two standards for {rl} × {tl} from {year}"
@@ -400,7 +387,7 @@ fn check_version(
     if !gaps.is_empty() {
         let gaps = gaps.join("、");
         problems.entry(rows[0].row).or_default().push((
-            headers[REGION].clone(),
+            headers[col::REGION].clone(),
             msg!(
                 "{name}起始年度 {year} 的标准不完整,缺少:{gaps}",
                 "the standards of {name} from {year} leave gaps: no standard for {gaps}"
@@ -500,7 +487,7 @@ impl crate::import::Writer for StandardWriter<'_> {
                 Some(m) => problems
                     .entry(rows[0].row)
                     .or_default()
-                    .push((headers[FROM_YEAR].clone(), m)),
+                    .push((headers[col::FROM_YEAR].clone(), m)),
                 None => to_write.push((province.clone(), year)),
             }
         }
@@ -594,9 +581,7 @@ impl Import for StandardImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &STANDARD_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn all_or_nothing(&self) -> bool {
@@ -629,6 +614,12 @@ impl Import for StandardImport {
     }
 }
 
+impl OneSheet for StandardImport {
+    fn layout(&self) -> &'static Layout {
+        &STANDARD_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`STANDARD_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -639,7 +630,7 @@ pub fn check_rows(
     rows: Vec<Vec<crate::sheet::Cell>>,
 ) -> Result<Vec<crate::import::probe::Verdict>> {
     let importer = StandardImport { opts: opts.clone() };
-    crate::import::probe::records(conn, &importer, &STANDARD_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a standard table, whole or not at all.
@@ -670,10 +661,10 @@ mod tests {
     #[test]
     fn a_huge_whole_number_of_credits_is_out_of_range() {
         let mut cells = vec![Cell::Empty; STANDARD_LAYOUT.columns.len()];
-        cells[TOTAL] = Cell::Int(i64::MAX);
+        cells[col::TOTAL] = Cell::Int(i64::MAX);
         let rec = Record::in_layout_order(&STANDARD_LAYOUT, 2, cells);
         let mut errors = Vec::new();
-        assert_eq!(credits(&rec, TOTAL, "总学分", &mut errors), None);
+        assert_eq!(credits(&rec, col::TOTAL, "总学分", &mut errors), None);
         assert!(errors[0].1.en.contains("must be between 0 and 100"));
     }
 }

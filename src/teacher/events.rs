@@ -20,7 +20,9 @@ use crate::account::{self, Role};
 use crate::error::{Error, Result};
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, ImportReport, Source, Written, record_check};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, OneSheet, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::rules::person;
@@ -28,23 +30,11 @@ use crate::rules::text::identifier;
 use crate::sheet::{Column, Layout, Record, Workbook};
 use crate::state::review::{self, Decision, Decisions, Key, Refused, Reviewable, Subject};
 
-// Columns of the 师资记录 template, by index into EVENT_LAYOUT.
-const ID_NUMBER: usize = 0;
-const NAME: usize = 1;
-const KIND: usize = 2;
-const DATE: usize = 3;
-const YEAR: usize = 4;
-const RESPONSIBILITY: usize = 5;
-const GRADE: usize = 6;
-const RESULT: usize = 7;
-const NOTE: usize = 8;
-
-/// The 师资记录 template: one event a row; 日期 for an incident or an
-/// accident, 年度 for an evaluation; 责任程度, 等级 or 结果 as the kind has.
-pub const EVENT_LAYOUT: Layout = Layout {
-    sheet: "师资记录",
-    columns: &[
-        Column::required(
+crate::sheet::layout! {
+    /// The 师资记录 template: one event a row; 日期 for an incident or an
+    /// accident, 年度 for an evaluation; 责任程度, 等级 or 结果 as the kind has.
+    pub const EVENT_LAYOUT = sheet "师资记录", positions col {
+        ID_NUMBER: Column::required(
             "证件号码",
             &[
                 "id number",
@@ -54,23 +44,23 @@ pub const EVENT_LAYOUT: Layout = Layout {
                 "身份证件号码",
             ],
         ),
-        Column::optional("姓名", &["name", "教师姓名", "师资姓名"]),
-        Column::required("类别", &["kind", "事件类别", "记录类别", "类型"]),
-        Column::optional("日期", &["date", "发生日期", "事件日期", "发生时间"]),
-        Column::optional("年度", &["year", "评价年度", "年份"]),
-        Column::optional("责任程度", &["responsibility", "责任"]),
-        Column::optional("等级", &["grade", "事故等级", "事故级别"]),
-        Column::optional("结果", &["result", "评价结果", "评估结果"]),
-        Column::optional("说明", &["note", "备注", "情况说明"]),
-    ],
-};
+        NAME: Column::optional("姓名", &["name", "教师姓名", "师资姓名"]),
+        KIND: Column::required("类别", &["kind", "事件类别", "记录类别", "类型"]),
+        DATE: Column::optional("日期", &["date", "发生日期", "事件日期", "发生时间"]),
+        YEAR: Column::optional("年度", &["year", "评价年度", "年份"]),
+        RESPONSIBILITY: Column::optional("责任程度", &["responsibility", "责任"]),
+        GRADE: Column::optional("等级", &["grade", "事故等级", "事故级别"]),
+        RESULT: Column::optional("结果", &["result", "评价结果", "评估结果"]),
+        NOTE: Column::optional("说明", &["note", "备注", "情况说明"]),
+    }
+}
 
 /// The column that holds the grade of each kind.
 fn grade_column(kind: Kind) -> usize {
     match kind {
-        Kind::Incident => RESPONSIBILITY,
-        Kind::Accident => GRADE,
-        Kind::Evaluation => RESULT,
+        Kind::Incident => col::RESPONSIBILITY,
+        Kind::Accident => col::GRADE,
+        Kind::Evaluation => col::RESULT,
     }
 }
 
@@ -107,7 +97,7 @@ pub enum EventRow {
 }
 
 fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -> Option<Event> {
-    let kind_cell = rec.get(KIND);
+    let kind_cell = rec.get(col::KIND);
     let kind = match EVENT_KIND
         .find(&kind_cell.text())
         .and_then(Kind::from_label)
@@ -116,7 +106,7 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
         None => {
             let (shown, all) = (kind_cell.display(), EVENT_KIND.joined());
             errors.push((
-                KIND,
+                col::KIND,
                 if kind_cell.is_blank() {
                     msg!(
                         "类别为空(可用:{all})",
@@ -133,14 +123,14 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
         }
     };
     let note = {
-        let c = rec.get(NOTE);
+        let c = rec.get(col::NOTE);
         if c.is_blank() {
             None
         } else {
             let t = c.text().into_owned();
             if t.chars().count() > 500 || t.chars().any(char::is_control) {
                 errors.push((
-                    NOTE,
+                    col::NOTE,
                     msg!(
                         "说明过长或含控制字符(最多 500 个字符)",
                         "the note is too long or holds control characters (at most 500 characters)"
@@ -154,12 +144,16 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
     let at = match kind {
         Kind::Evaluation => {
             // The year rated: 年度, or a year typed under 日期.
-            let cell = if rec.get(YEAR).is_blank() {
-                rec.get(DATE)
+            let cell = if rec.get(col::YEAR).is_blank() {
+                rec.get(col::DATE)
             } else {
-                rec.get(YEAR)
+                rec.get(col::YEAR)
             };
-            let col = if rec.get(YEAR).is_blank() { DATE } else { YEAR };
+            let col = if rec.get(col::YEAR).is_blank() {
+                col::DATE
+            } else {
+                col::YEAR
+            };
             match cell.as_year() {
                 Some(y) if (1950..=today.year()).contains(&y) => Some(y.to_string()),
                 Some(y) => {
@@ -187,24 +181,27 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
             }
         }
         _ => {
-            let cell = rec.get(DATE);
+            let cell = rec.get(col::DATE);
             let label = kind.label();
             match cell.as_day() {
                 Some(d) if d > today => {
                     errors.push((
-                        DATE,
+                        col::DATE,
                         msg!("日期 {d} 在将来", "the date {d} is in the future"),
                     ));
                     None
                 }
                 Some(d) if d.year() < 1950 => {
-                    errors.push((DATE, msg!("日期 {d} 不合理", "the date {d} is implausible")));
+                    errors.push((
+                        col::DATE,
+                        msg!("日期 {d} 不合理", "the date {d} is implausible"),
+                    ));
                     None
                 }
                 Some(d) => Some(d.to_string()),
                 None if cell.is_blank() => {
                     errors.push((
-                        DATE,
+                        col::DATE,
                         msg!(
                             "{label}须填日期(发生之日,如 2022-05-10)",
                             "a {label} needs its date (the day it happened, such as 2022-05-10)"
@@ -215,7 +212,7 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
                 None => {
                     let shown = cell.display();
                     errors.push((
-                        DATE,
+                        col::DATE,
                         msg!(
                             "日期“{shown}”不是日期(如 2022-05-10)",
                             "the date '{shown}' is not a date (such as 2022-05-10)"
@@ -232,7 +229,7 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
     let (label, all) = (list.label, list.joined());
     let grade = if cell.is_blank() {
         // Say where the grade went, when it is in another grade column.
-        let elsewhere = [RESPONSIBILITY, GRADE, RESULT]
+        let elsewhere = [col::RESPONSIBILITY, col::GRADE, col::RESULT]
             .into_iter()
             .find(|c| *c != col && !rec.get(*c).is_blank());
         let kind_label = kind.label();
@@ -266,7 +263,7 @@ fn check_event(rec: &Record, today: NaiveDate, errors: &mut Vec<(usize, Msg)>) -
             }
         }
     };
-    for other in [RESPONSIBILITY, GRADE, RESULT] {
+    for other in [col::RESPONSIBILITY, col::GRADE, col::RESULT] {
         if other != col && !rec.get(other).is_blank() && !cell.is_blank() {
             let kind_label = kind.label();
             errors.push((
@@ -372,7 +369,7 @@ impl EventWriter<'_> {
         }
         if s.note != e.note {
             return Written::Skipped(Some((
-                NOTE,
+                col::NOTE,
                 msg!(
                     "已跳过:该事件已登记(记录 #{id}),说明不同;记录不会被覆盖,如有误请撤回后重新导入",
                     "skipped: this event is recorded already (record #{id}) with another note; records are never overwritten: withdraw it and import again if it is wrong"
@@ -395,7 +392,7 @@ impl crate::import::Writer for EventWriter<'_> {
             } => {
                 let found = account::find(self.tx, &id_number)?;
                 let why = super::not_a_teacher(&id_number, found.as_ref(), self.org);
-                let mut all = vec![(At::Column(ID_NUMBER), why)];
+                let mut all = vec![(At::Column(col::ID_NUMBER), why)];
                 all.extend(problems.into_iter().map(|(c, m)| (At::Column(c), m)));
                 return Ok(Written::Refused(all));
             }
@@ -474,9 +471,7 @@ impl Import for EventImport {
         flags: &Flags,
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &EVENT_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -498,19 +493,22 @@ impl Import for EventImport {
         }
         let today = self.today;
         let check = record_check(move |rec: &Record, problems: &mut Vec<(usize, Msg)>| {
-            let id_number = identifier(&rec.get(ID_NUMBER).display());
+            let id_number = identifier(&rec.get(col::ID_NUMBER).display());
             if id_number.is_empty() {
-                problems.push((ID_NUMBER, msg!("证件号码为空", "the ID number is empty")));
+                problems.push((
+                    col::ID_NUMBER,
+                    msg!("证件号码为空", "the ID number is empty"),
+                ));
             }
             let event = check_event(rec, today, problems);
             let teacher = teachers.get(&id_number);
             if let Some((_, stored)) = teacher {
-                let raw = rec.get(NAME);
+                let raw = rec.get(col::NAME);
                 if !raw.is_blank() {
                     match person::name(&raw.display()) {
-                        Err(m) => problems.push((NAME, m)),
+                        Err(m) => problems.push((col::NAME, m)),
                         Ok(n) if n != *stored => problems.push((
-                            NAME,
+                            col::NAME,
                             msg!(
                                 "姓名“{n}”与该证件号码的师资“{stored}”不符",
                                 "the name '{n}' differs from the teacher's name '{stored}' for this ID number"
@@ -548,6 +546,12 @@ impl Import for EventImport {
     }
 }
 
+impl OneSheet for EventImport {
+    fn layout(&self) -> &'static Layout {
+        &EVENT_LAYOUT
+    }
+}
+
 /// The row check alone, on rows made up by the caller (cells in the order
 /// of [`EVENT_LAYOUT`]), nothing written: for the fuzz targets and tests
 /// (docs/reliability.md).
@@ -561,7 +565,7 @@ pub fn check_rows(
         org: org::find(conn, &opts.org)?,
         today: opts.today,
     };
-    crate::import::probe::records(conn, &importer, &EVENT_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports evidence about an organisation's teachers.

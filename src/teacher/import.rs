@@ -18,7 +18,9 @@ use crate::account::Role;
 use crate::error::Result;
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, ImportReport, Seen, Source, Written, record_check};
+use crate::import::{
+    At, Check, Flags, Import, ImportReport, OneSheet, Seen, Source, Written, record_check,
+};
 use crate::msg;
 use crate::org::{self, Org};
 use crate::profile::photo;
@@ -32,44 +34,15 @@ use crate::rules::text::{identifier, yes_no};
 use crate::rules::title::{TitleLevel, classify};
 use crate::sheet::{Column, Layout, Record, Workbook};
 
-// Columns of the 师资信息 template, by index into TEACHER_LAYOUT.
-const NAME: usize = 0;
-const ID_TYPE: usize = 1;
-const ID_NUMBER: usize = 2;
-const SEX: usize = 3;
-const BIRTH: usize = 4;
-const ETHNICITY: usize = 5;
-const HEALTH_COL: usize = 6;
-const ID_SCAN: usize = 7;
-const PHOTO: usize = 8;
-const HAS_QUALIFICATION: usize = 9;
-const QUALIFICATION_ON: usize = 10;
-const LICENCE_LEVEL_COL: usize = 11;
-const LICENCE_CATEGORY_COL: usize = 12;
-const QUALIFICATION_NO: usize = 13;
-const QUALIFICATION_SCAN: usize = 14;
-const PHONE: usize = 15;
-const EMAIL: usize = 16;
-const EDUCATION: usize = 17;
-const DEPARTMENT: usize = 18;
-const TITLE: usize = 19;
-const TITLE_ON: usize = 20;
-const PRACTICE_NO: usize = 21;
-const TEACHING_SINCE: usize = 22;
-const LEVEL_COL: usize = 23;
-const TRAINING_LEVEL_COL: usize = 24;
-const TRAINING_ON: usize = 25;
-
-/// The 师资信息 template.
-pub const TEACHER_LAYOUT: Layout = Layout {
-    sheet: "师资信息",
-    columns: &[
-        Column::required("姓名", &["name", "真实姓名", "教师姓名", "师资姓名"]),
-        Column::optional(
+crate::sheet::layout! {
+    /// The 师资信息 template.
+    pub const TEACHER_LAYOUT = sheet "师资信息", positions col {
+        NAME: Column::required("姓名", &["name", "真实姓名", "教师姓名", "师资姓名"]),
+        ID_TYPE: Column::optional(
             "身份证件类别",
             &["id type", "证件类型", "证件类别", "证件种类"],
         ),
-        Column::required(
+        ID_NUMBER: Column::required(
             "证件号码",
             &[
                 "id number",
@@ -80,34 +53,34 @@ pub const TEACHER_LAYOUT: Layout = Layout {
                 "证件号",
             ],
         ),
-        Column::optional("性别", &["sex", "gender"]),
-        Column::optional("出生日期", &["birth date", "出生年月日", "生日"]),
-        Column::optional("民族", &["ethnicity", "nation"]),
-        Column::optional("健康状况", &["health", "身体状况", "健康情况"]),
-        Column::optional(
+        SEX: Column::optional("性别", &["sex", "gender"]),
+        BIRTH: Column::optional("出生日期", &["birth date", "出生年月日", "生日"]),
+        ETHNICITY: Column::optional("民族", &["ethnicity", "nation"]),
+        HEALTH: Column::optional("健康状况", &["health", "身体状况", "健康情况"]),
+        ID_SCAN: Column::optional(
             "证件扫描件",
             &["身份证扫描件", "证件照片", "身份证照片", "证件扫描"],
         ),
-        Column::optional("头像照片", &["photo", "头像", "照片", "个人照片"]),
-        Column::optional(
+        PHOTO: Column::optional("头像照片", &["photo", "头像", "照片", "个人照片"]),
+        HAS_QUALIFICATION: Column::optional(
             "是否获得医师资格证书",
             &["是否取得医师资格证书", "有无医师资格证书"],
         ),
-        Column::optional(
+        QUALIFICATION_ON: Column::optional(
             "取得证书时间",
             &["取得医师资格证书时间", "医师资格证书取得时间", "发证时间"],
         ),
-        Column::optional("执业资格级别", &["医师资格级别", "资格级别"]),
-        Column::optional("执业资格类别", &["医师资格类别", "资格类别"]),
-        Column::optional(
+        LICENCE_LEVEL: Column::optional("执业资格级别", &["医师资格级别", "资格级别"]),
+        LICENCE_CATEGORY: Column::optional("执业资格类别", &["医师资格类别", "资格类别"]),
+        QUALIFICATION_NO: Column::optional(
             "医师资格证书编码",
             &["医师资格编码", "医师资格证书编号", "资格证书编码"],
         ),
-        Column::optional(
+        QUALIFICATION_SCAN: Column::optional(
             "医师资格证书扫描件",
             &["医师资格证书原件", "资格证书扫描件", "医师资格证扫描件"],
         ),
-        Column::required(
+        PHONE: Column::required(
             "手机号",
             &[
                 "mobile",
@@ -118,11 +91,11 @@ pub const TEACHER_LAYOUT: Layout = Layout {
                 "移动电话",
             ],
         ),
-        Column::optional("电子邮箱", &["email", "e-mail", "邮箱", "电子邮件"]),
-        Column::optional("最高学历", &["education", "学历"]),
-        Column::required("科室", &["department", "所在科室", "科室名称"]),
-        Column::required("技术职称", &["title", "职称", "专业技术职称"]),
-        Column::optional(
+        EMAIL: Column::optional("电子邮箱", &["email", "e-mail", "邮箱", "电子邮件"]),
+        EDUCATION: Column::optional("最高学历", &["education", "学历"]),
+        DEPARTMENT: Column::required("科室", &["department", "所在科室", "科室名称"]),
+        TITLE: Column::required("技术职称", &["title", "职称", "专业技术职称"]),
+        TITLE_ON: Column::optional(
             "取得中级职称时间",
             &[
                 "中级职称时间",
@@ -131,7 +104,7 @@ pub const TEACHER_LAYOUT: Layout = Layout {
                 "取得主治医师时间",
             ],
         ),
-        Column::optional(
+        PRACTICE_NO: Column::optional(
             "执业医师证号",
             &[
                 "医师执业证书编码",
@@ -140,18 +113,18 @@ pub const TEACHER_LAYOUT: Layout = Layout {
                 "执业证号",
             ],
         ),
-        Column::optional("带教任职时间", &["带教时间", "任职时间", "带教开始时间"]),
-        Column::optional("师资级别", &["师资类别", "师资等级", "师资类型"]),
-        Column::optional(
+        TEACHING_SINCE: Column::optional("带教任职时间", &["带教时间", "任职时间", "带教开始时间"]),
+        LEVEL: Column::optional("师资级别", &["师资类别", "师资等级", "师资类型"]),
+        TRAINING_LEVEL: Column::optional(
             "师资培训证书级别",
             &["培训证书级别", "师资培训级别", "师资证书级别"],
         ),
-        Column::optional(
+        TRAINING_ON: Column::optional(
             "取得师资培训证书时间",
             &["师资培训证书时间", "培训证书时间", "师资证书时间"],
         ),
-    ],
-};
+    }
+}
 
 /// What `teacher import` is asked to do, besides the flags every import takes.
 #[derive(Debug, Clone)]
@@ -199,50 +172,58 @@ impl TeacherRecord {
             v.as_deref()
         }
         [
-            ("姓名", NAME, Some(self.name.as_str())),
-            ("手机号", PHONE, Some(self.phone.as_str())),
-            ("电子邮箱", EMAIL, o(&self.email)),
-            ("科室", DEPARTMENT, Some(self.department.as_str())),
-            ("技术职称", TITLE, Some(self.title.as_str())),
-            ("性别", SEX, o(&self.sex)),
-            ("出生日期", BIRTH, o(&self.birth_date)),
-            ("民族", ETHNICITY, o(&self.ethnicity)),
-            ("健康状况", HEALTH_COL, o(&self.health)),
-            ("证件扫描件", ID_SCAN, o(&self.id_scan)),
-            ("头像照片", PHOTO, o(&self.photo)),
+            ("姓名", col::NAME, Some(self.name.as_str())),
+            ("手机号", col::PHONE, Some(self.phone.as_str())),
+            ("电子邮箱", col::EMAIL, o(&self.email)),
+            ("科室", col::DEPARTMENT, Some(self.department.as_str())),
+            ("技术职称", col::TITLE, Some(self.title.as_str())),
+            ("性别", col::SEX, o(&self.sex)),
+            ("出生日期", col::BIRTH, o(&self.birth_date)),
+            ("民族", col::ETHNICITY, o(&self.ethnicity)),
+            ("健康状况", col::HEALTH, o(&self.health)),
+            ("证件扫描件", col::ID_SCAN, o(&self.id_scan)),
+            ("头像照片", col::PHOTO, o(&self.photo)),
             (
                 "是否获得医师资格证书",
-                HAS_QUALIFICATION,
+                col::HAS_QUALIFICATION,
                 o(&self.has_qualification),
             ),
-            ("取得证书时间", QUALIFICATION_ON, o(&self.qualification_on)),
-            ("执业资格级别", LICENCE_LEVEL_COL, o(&self.licence_level)),
+            (
+                "取得证书时间",
+                col::QUALIFICATION_ON,
+                o(&self.qualification_on),
+            ),
+            ("执业资格级别", col::LICENCE_LEVEL, o(&self.licence_level)),
             (
                 "执业资格类别",
-                LICENCE_CATEGORY_COL,
+                col::LICENCE_CATEGORY,
                 o(&self.licence_category),
             ),
             (
                 "医师资格证书编码",
-                QUALIFICATION_NO,
+                col::QUALIFICATION_NO,
                 o(&self.qualification_no),
             ),
             (
                 "医师资格证书扫描件",
-                QUALIFICATION_SCAN,
+                col::QUALIFICATION_SCAN,
                 o(&self.qualification_scan),
             ),
-            ("最高学历", EDUCATION, o(&self.education)),
-            ("取得中级职称时间", TITLE_ON, o(&self.title_on)),
-            ("执业医师证号", PRACTICE_NO, o(&self.practice_no)),
-            ("带教任职时间", TEACHING_SINCE, o(&self.teaching_since)),
-            ("师资级别", LEVEL_COL, Some(self.level.as_str())),
+            ("最高学历", col::EDUCATION, o(&self.education)),
+            ("取得中级职称时间", col::TITLE_ON, o(&self.title_on)),
+            ("执业医师证号", col::PRACTICE_NO, o(&self.practice_no)),
+            ("带教任职时间", col::TEACHING_SINCE, o(&self.teaching_since)),
+            ("师资级别", col::LEVEL, Some(self.level.as_str())),
             (
                 "师资培训证书级别",
-                TRAINING_LEVEL_COL,
+                col::TRAINING_LEVEL,
                 o(&self.training_level),
             ),
-            ("取得师资培训证书时间", TRAINING_ON, o(&self.training_on)),
+            (
+                "取得师资培训证书时间",
+                col::TRAINING_ON,
+                o(&self.training_on),
+            ),
         ]
     }
 }
@@ -361,14 +342,14 @@ fn short_text(
 
 /// 执业医师证号 (医师执业证书编码): 15 digits.
 fn practice_no(rec: &Record, errors: &mut Vec<(usize, Msg)>) -> Option<String> {
-    let cell = rec.get(PRACTICE_NO);
+    let cell = rec.get(col::PRACTICE_NO);
     if cell.is_blank() {
         return None;
     }
     let n = identifier(&cell.display());
     if stored_as_number(&n) || (cell.is_number() && n.len() > 15) {
         errors.push((
-            PRACTICE_NO,
+            col::PRACTICE_NO,
             msg!(
                 "执业医师证号 {n} 已丢失数字:该单元格被存为数字,请把该列设为文本格式后重新录入",
                 "执业医师证号 {n} has lost digits: the cell was stored as a number; format the column as text and re-enter"
@@ -379,7 +360,7 @@ fn practice_no(rec: &Record, errors: &mut Vec<(usize, Msg)>) -> Option<String> {
     if n.len() != 15 || !n.bytes().all(|b| b.is_ascii_digit()) {
         let len = n.chars().count();
         errors.push((
-            PRACTICE_NO,
+            col::PRACTICE_NO,
             msg!(
                 "执业医师证号 {n} 应为 15 位数字(这里是 {len} 位)",
                 "执业医师证号 {n} must be 15 digits (it has {len} characters)"
@@ -401,12 +382,12 @@ enum Need {
 
 /// The fields that follow 是否获得医师资格证书, in the template's order.
 const CERTIFICATE_FIELDS: [(usize, &str); 6] = [
-    (QUALIFICATION_ON, "取得证书时间"),
-    (LICENCE_LEVEL_COL, "执业资格级别"),
-    (LICENCE_CATEGORY_COL, "执业资格类别"),
-    (QUALIFICATION_NO, "医师资格证书编码"),
-    (QUALIFICATION_SCAN, "医师资格证书扫描件"),
-    (PRACTICE_NO, "执业医师证号"),
+    (col::QUALIFICATION_ON, "取得证书时间"),
+    (col::LICENCE_LEVEL, "执业资格级别"),
+    (col::LICENCE_CATEGORY, "执业资格类别"),
+    (col::QUALIFICATION_NO, "医师资格证书编码"),
+    (col::QUALIFICATION_SCAN, "医师资格证书扫描件"),
+    (col::PRACTICE_NO, "执业医师证号"),
 ];
 
 /// 是: the certificate's date, level, category and number (its scan and a
@@ -415,9 +396,9 @@ const CERTIFICATE_FIELDS: [(usize, &str); 6] = [
 /// issued, nor a practising licence, which needs one. 否: none of them.
 fn certificate_need(answer: &str, col: usize) -> Need {
     match (answer, col) {
-        ("是", QUALIFICATION_SCAN | PRACTICE_NO) => Need::Either,
+        ("是", col::QUALIFICATION_SCAN | col::PRACTICE_NO) => Need::Either,
         ("是", _) => Need::Required,
-        (EXAM_PASSED, LICENCE_LEVEL_COL | LICENCE_CATEGORY_COL) => Need::Required,
+        (EXAM_PASSED, col::LICENCE_LEVEL | col::LICENCE_CATEGORY) => Need::Required,
         _ => Need::Empty,
     }
 }
@@ -459,18 +440,18 @@ fn check_row(
     folder: &Path,
     errors: &mut Vec<(usize, Msg)>,
 ) -> Option<TeacherRow> {
-    let name = person::name(&rec.get(NAME).display())
-        .map_err(|m| errors.push((NAME, m)))
+    let name = person::name(&rec.get(col::NAME).display())
+        .map_err(|m| errors.push((col::NAME, m)))
         .ok();
     // 身份证件类别, 性别 and 出生日期 are required; left blank, a 居民身份证
     // number gives them, and given, they must agree with it.
-    let id_cell = rec.get(ID_NUMBER);
-    let id_type = id::type_of(&rec.get(ID_TYPE).display(), &id_cell.display())
-        .map_err(|m| errors.push((ID_TYPE, m)))
+    let id_cell = rec.get(col::ID_NUMBER);
+    let id_type = id::type_of(&rec.get(col::ID_TYPE).display(), &id_cell.display())
+        .map_err(|m| errors.push((col::ID_TYPE, m)))
         .ok();
     let id = id_type.and_then(|t| {
         id::check(t, &id_cell.display(), id_cell.is_number(), today)
-            .map_err(|p| errors.push((ID_NUMBER, p.msg())))
+            .map_err(|p| errors.push((col::ID_NUMBER, p.msg())))
             .ok()
     });
     // 性别 and 出生日期 may be left to the ID number; when given they must agree with it.
@@ -483,18 +464,18 @@ fn check_row(
             )
         })
     };
-    let sex = match text(rec, SEX) {
+    let sex = match text(rec, col::SEX) {
         None => {
             let by_id = id.as_ref().and_then(|i| i.sex);
             if let Some(m) = derivable("性别", by_id.is_some()) {
-                errors.push((SEX, m));
+                errors.push((col::SEX, m));
             }
             by_id.map(|s| s.label().to_owned())
         }
         Some(raw) => match Sex::parse(&raw) {
             None => {
                 errors.push((
-                    SEX,
+                    col::SEX,
                     msg!(
                         "性别应为 男 或 女,而不是“{raw}”",
                         "性别 must be 男 or 女, not '{raw}'"
@@ -506,7 +487,7 @@ fn check_row(
                 if let Some(from_id) = id.as_ref().and_then(|i| i.sex).filter(|f| *f != s) {
                     let (given, by_id) = (s.label(), from_id.label());
                     errors.push((
-                        SEX,
+                        col::SEX,
                         msg!(
                             "性别“{given}”与证件号码表示的“{by_id}”不符",
                             "性别 {given} differs from the ID number's {by_id}"
@@ -517,11 +498,11 @@ fn check_row(
             }
         },
     };
-    let birth = match when(rec, BIRTH, "出生日期", false, today, errors) {
-        None if rec.get(BIRTH).is_blank() => {
+    let birth = match when(rec, col::BIRTH, "出生日期", false, today, errors) {
+        None if rec.get(col::BIRTH).is_blank() => {
             let by_id = id.as_ref().and_then(|i| i.birth);
             if let Some(m) = derivable("出生日期", by_id.is_some()) {
-                errors.push((BIRTH, m));
+                errors.push((col::BIRTH, m));
             }
             by_id.map(|b| b.to_string())
         }
@@ -531,7 +512,7 @@ fn check_row(
                 && by_id.to_string() != b
             {
                 errors.push((
-                    BIRTH,
+                    col::BIRTH,
                     msg!(
                         "出生日期 {b} 与证件号码表示的 {by_id} 不符",
                         "出生日期 {b} differs from the ID number's {by_id}"
@@ -541,35 +522,35 @@ fn check_row(
             Some(b)
         }
     };
-    let ethnicity = text(rec, ETHNICITY).and_then(|raw| match Ethnicity::find(&raw) {
+    let ethnicity = text(rec, col::ETHNICITY).and_then(|raw| match Ethnicity::find(&raw) {
         Some(e) => Some(e.name.to_owned()),
         None => {
             errors.push((
-                ETHNICITY,
+                col::ETHNICITY,
                 msg!("不认识的民族“{raw}”", "unknown ethnic group '{raw}'"),
             ));
             None
         }
     });
-    let health = coded(rec, HEALTH_COL, &HEALTH, errors);
-    let id_scan = image(rec, ID_SCAN, PhotoKind::IdCard, folder, errors);
-    let photo = image(rec, PHOTO, PhotoKind::Portrait, folder, errors);
-    if text(rec, HAS_QUALIFICATION).is_none() {
+    let health = coded(rec, col::HEALTH, &HEALTH, errors);
+    let id_scan = image(rec, col::ID_SCAN, PhotoKind::IdCard, folder, errors);
+    let photo = image(rec, col::PHOTO, PhotoKind::Portrait, folder, errors);
+    if text(rec, col::HAS_QUALIFICATION).is_none() {
         errors.push((
-            HAS_QUALIFICATION,
+            col::HAS_QUALIFICATION,
             msg!(
                 "是否获得医师资格证书为空:请填 是、否 或 {EXAM_PASSED}",
                 "是否获得医师资格证书 is empty: fill in 是, 否 or {EXAM_PASSED}"
             ),
         ));
     }
-    let has_qualification = text(rec, HAS_QUALIFICATION).and_then(|raw| {
+    let has_qualification = text(rec, col::HAS_QUALIFICATION).and_then(|raw| {
         let answer = yes_no(&raw)
             .map(|b| if b { "是" } else { "否" })
             .or_else(|| QUALIFICATION.find(&raw));
         if answer.is_none() {
             errors.push((
-                HAS_QUALIFICATION,
+                col::HAS_QUALIFICATION,
                 msg!(
                     "是否获得医师资格证书应填 是、否 或 {EXAM_PASSED},而不是“{raw}”",
                     "是否获得医师资格证书 must be 是, 否 or {EXAM_PASSED}, not '{raw}'"
@@ -578,10 +559,17 @@ fn check_row(
         }
         answer.map(str::to_owned)
     });
-    let qualification_on = when(rec, QUALIFICATION_ON, "取得证书时间", true, today, errors);
-    let licence_level = coded(rec, LICENCE_LEVEL_COL, &LICENCE_LEVEL, errors);
-    let licence_category = coded(rec, LICENCE_CATEGORY_COL, &LICENCE_CATEGORY, errors);
-    let qualification_no = text(rec, QUALIFICATION_NO).and_then(|raw| {
+    let qualification_on = when(
+        rec,
+        col::QUALIFICATION_ON,
+        "取得证书时间",
+        true,
+        today,
+        errors,
+    );
+    let licence_level = coded(rec, col::LICENCE_LEVEL, &LICENCE_LEVEL, errors);
+    let licence_category = coded(rec, col::LICENCE_CATEGORY, &LICENCE_CATEGORY, errors);
+    let qualification_no = text(rec, col::QUALIFICATION_NO).and_then(|raw| {
         let holder = id.as_ref().map(|i| i.number.as_str()).unwrap_or("");
         let years: Vec<i32> = qualification_on
             .as_deref()
@@ -593,13 +581,19 @@ fn check_row(
         let mut bad = false;
         for (severity, m) in findings {
             if severity == Severity::Error {
-                errors.push((QUALIFICATION_NO, m));
+                errors.push((col::QUALIFICATION_NO, m));
                 bad = true;
             }
         }
         (!bad).then(|| identifier(&raw))
     });
-    let qualification_scan = image(rec, QUALIFICATION_SCAN, PhotoKind::Scan, folder, errors);
+    let qualification_scan = image(
+        rec,
+        col::QUALIFICATION_SCAN,
+        PhotoKind::Scan,
+        folder,
+        errors,
+    );
     if let Some(answer) = has_qualification.as_deref() {
         for (col, label) in CERTIFICATE_FIELDS {
             let blank = rec.get(col).is_blank();
@@ -622,50 +616,56 @@ fn check_row(
             }
         }
     }
-    let phone = person::mobile(&rec.get(PHONE).display())
-        .map_err(|m| errors.push((PHONE, m)))
+    let phone = person::mobile(&rec.get(col::PHONE).display())
+        .map_err(|m| errors.push((col::PHONE, m)))
         .ok();
-    let email =
-        text(rec, EMAIL).and_then(|e| person::email(&e).map_err(|m| errors.push((EMAIL, m))).ok());
-    let education = coded(rec, EDUCATION, &EDUCATION_LEVEL, errors);
-    let department = match short_text(rec, DEPARTMENT, "科室", 50, errors) {
+    let email = text(rec, col::EMAIL).and_then(|e| {
+        person::email(&e)
+            .map_err(|m| errors.push((col::EMAIL, m)))
+            .ok()
+    });
+    let education = coded(rec, col::EDUCATION, &EDUCATION_LEVEL, errors);
+    let department = match short_text(rec, col::DEPARTMENT, "科室", 50, errors) {
         Some(d) => Some(department_name(&d)),
         None => {
-            if rec.get(DEPARTMENT).is_blank() {
-                errors.push((DEPARTMENT, msg!("科室为空", "the department is empty")));
+            if rec.get(col::DEPARTMENT).is_blank() {
+                errors.push((col::DEPARTMENT, msg!("科室为空", "the department is empty")));
             }
             None
         }
     };
-    let title_cell = rec.get(TITLE);
+    let title_cell = rec.get(col::TITLE);
     let title = if title_cell.is_blank() {
-        errors.push((TITLE, msg!("技术职称为空", "the title (技术职称) is empty")));
+        errors.push((
+            col::TITLE,
+            msg!("技术职称为空", "the title (技术职称) is empty"),
+        ));
         None
     } else {
         let t = title_cell.text().into_owned();
         match classify(&t) {
             Ok(c) => Some((t, c.level)),
             Err(m) => {
-                errors.push((TITLE, m));
+                errors.push((col::TITLE, m));
                 None
             }
         }
     };
-    let title_on = when(rec, TITLE_ON, "取得中级职称时间", false, today, errors);
+    let title_on = when(rec, col::TITLE_ON, "取得中级职称时间", false, today, errors);
     if let Some((t, level)) = &title {
         let intermediate = matches!(level, TitleLevel::Senior | TitleLevel::Intermediate);
-        if intermediate && rec.get(TITLE_ON).is_blank() {
+        if intermediate && rec.get(col::TITLE_ON).is_blank() {
             errors.push((
-                TITLE_ON,
+                col::TITLE_ON,
                 msg!(
                     "技术职称“{t}”为中级或以上,须填取得中级职称时间(师资条件从该日起算)",
                     "the title {t} is 中级 or higher: 取得中级职称时间 is required (eligibility counts from it)"
                 ),
             ));
         }
-        if !intermediate && !rec.get(TITLE_ON).is_blank() {
+        if !intermediate && !rec.get(col::TITLE_ON).is_blank() {
             errors.push((
-                TITLE_ON,
+                col::TITLE_ON,
                 msg!(
                     "技术职称“{t}”低于中级,不应有取得中级职称时间",
                     "the title {t} is below 中级, so 取得中级职称时间 must be empty"
@@ -677,7 +677,7 @@ fn check_row(
         && t <= b
     {
         errors.push((
-            TITLE_ON,
+            col::TITLE_ON,
             msg!(
                 "取得中级职称时间 {t} 不在出生日期 {b} 之后",
                 "取得中级职称时间 {t} is not after the birth date {b}"
@@ -685,33 +685,40 @@ fn check_row(
         ));
     }
     let practice = practice_no(rec, errors);
-    let teaching_since = when(rec, TEACHING_SINCE, "带教任职时间", true, today, errors);
-    let level = if rec.get(LEVEL_COL).is_blank() {
+    let teaching_since = when(
+        rec,
+        col::TEACHING_SINCE,
+        "带教任职时间",
+        true,
+        today,
+        errors,
+    );
+    let level = if rec.get(col::LEVEL).is_blank() {
         Some("一般".to_owned())
     } else {
-        coded(rec, LEVEL_COL, &LEVEL, errors)
+        coded(rec, col::LEVEL, &LEVEL, errors)
     };
-    let training_level = coded(rec, TRAINING_LEVEL_COL, &TRAINING_LEVEL, errors);
+    let training_level = coded(rec, col::TRAINING_LEVEL, &TRAINING_LEVEL, errors);
     let training_on = when(
         rec,
-        TRAINING_ON,
+        col::TRAINING_ON,
         "取得师资培训证书时间",
         true,
         today,
         errors,
     );
-    if training_level.is_some() && rec.get(TRAINING_ON).is_blank() {
+    if training_level.is_some() && rec.get(col::TRAINING_ON).is_blank() {
         errors.push((
-            TRAINING_ON,
+            col::TRAINING_ON,
             msg!(
                 "有师资培训证书级别时须填取得师资培训证书时间",
                 "取得师资培训证书时间 is required with a 师资培训证书级别"
             ),
         ));
     }
-    if rec.get(TRAINING_LEVEL_COL).is_blank() && !rec.get(TRAINING_ON).is_blank() {
+    if rec.get(col::TRAINING_LEVEL).is_blank() && !rec.get(col::TRAINING_ON).is_blank() {
         errors.push((
-            TRAINING_LEVEL_COL,
+            col::TRAINING_LEVEL,
             msg!(
                 "有取得师资培训证书时间时须填师资培训证书级别",
                 "师资培训证书级别 is required with a 取得师资培训证书时间"
@@ -719,14 +726,14 @@ fn check_row(
         ));
     }
     // An unknown certificate level is reported as such, not again here.
-    let level_unknown = !rec.get(TRAINING_LEVEL_COL).is_blank() && training_level.is_none();
+    let level_unknown = !rec.get(col::TRAINING_LEVEL).is_blank() && training_level.is_none();
     let backbone = training_level
         .as_deref()
         .is_some_and(|l| BACKBONE_LEVELS.contains(&l));
     if level.as_deref() == Some("骨干") && !level_unknown && !backbone {
         let has = training_level.as_deref().unwrap_or("无");
         errors.push((
-            LEVEL_COL,
+            col::LEVEL,
             msg!(
                 "骨干师资须持有省级或国家级师资培训证书(这里为:{has})",
                 "a 骨干 teacher must hold a teacher-training certificate of 省级 or 国家级 level (this row: {has})"
@@ -967,7 +974,7 @@ impl crate::import::Writer for TeacherWriter<'_> {
         let Some(e) = existing(self.tx, &row.id_number)? else {
             return self.create(&row);
         };
-        let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(ID_NUMBER), m)]));
+        let refused = |m: Msg| Ok(Written::Refused(vec![(At::Column(col::ID_NUMBER), m)]));
         if e.role != Role::Teacher.key() {
             let role = Role::from_key(&e.role).map_or("?", Role::label);
             let (org, code) = (&e.org_name, &e.org_code);
@@ -1072,9 +1079,7 @@ impl Import for TeacherImport {
     ) -> Result<Source<Record>> {
         self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
         self.folder = photo::workbook_folder(book.path())?;
-        Ok(Source::table(
-            book.table(flags.sheet.as_deref(), &TEACHER_LAYOUT)?,
-        ))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -1090,7 +1095,7 @@ impl Import for TeacherImport {
             let row = check_row(rec, today, &folder, problems)?;
             if let Some(first) = seen.first_row(&row.id_number, rec.row) {
                 problems.push((
-                    ID_NUMBER,
+                    col::ID_NUMBER,
                     msg!(
                         "与第 {first} 行的证件号码重复",
                         "the same ID number as row {first}"
@@ -1109,6 +1114,12 @@ impl Import for TeacherImport {
                 update: flags.update,
             },
         ))
+    }
+}
+
+impl OneSheet for TeacherImport {
+    fn layout(&self) -> &'static Layout {
+        &TEACHER_LAYOUT
     }
 }
 
@@ -1132,7 +1143,7 @@ pub fn check_rows(
         bytes: 0,
         folder,
     };
-    crate::import::probe::records(conn, &importer, &TEACHER_LAYOUT, rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports the 师资信息 of an organisation's teachers.
