@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::bulk::{Bulk, BulkTarget, Fate, NotWritten};
 use super::font::Font;
@@ -257,44 +256,6 @@ fn approved_records(
     Ok(out)
 }
 
-/// SHA-256 of everything the certificate states, in reading order, one
-/// piece per line, with the member's ID number; not the code (which names
-/// the text) nor page numbers (which depend on the font). Hex, lower case.
-pub fn digest(c: &Certificate) -> String {
-    crate::sign::to_hex(&digest_bytes(c))
-}
-
-/// [`digest`] as bytes.
-pub fn digest_bytes(c: &Certificate) -> [u8; 32] {
-    let mut h = Sha256::new();
-    let mut line = |s: &str| {
-        h.update(s.as_bytes());
-        h.update(b"\n");
-    };
-    line("meded 学分证明 v1");
-    line(&c.id_number);
-    line(&c.heading());
-    line(c.kind.subtitle().unwrap_or(""));
-    line(&c.intro());
-    for block in &c.years {
-        for r in &block.rows {
-            line(&format!(
-                "{}\t{}\t{}\t{}\t{}",
-                r.project_no,
-                r.project_name,
-                r.credits(),
-                r.class.certificate_label(),
-                r.period()
-            ));
-        }
-        line(&c.summary(block));
-    }
-    line(&c.authority_line());
-    line(&c.issuer);
-    line(&c.issue_date_text());
-    h.finalize().into()
-}
-
 /// A certificate about to be issued (or printed again), beside the
 /// [`Certificate`] itself (which a bulk run hands to the renderer).
 struct Plan {
@@ -367,7 +328,7 @@ fn plan(
     if !cert.has_credits() {
         return Ok(Ok((plan, cert)));
     }
-    plan.digest = digest(&cert);
+    plan.digest = cert.digest();
     let mut stmt = conn.prepare_cached(
         "SELECT id, code, digest FROM certificate
          WHERE account_id = ?1 AND from_year = ?2 AND to_year = ?3 AND kind = ?4 AND status = ?5
