@@ -835,20 +835,14 @@ pub fn issue_many(
         bulk.attach_dir(dir)?;
     }
     let mut change = None;
-    let result = run_batches(
-        conn,
-        &members,
+    let run = Run {
+        job,
         opts,
-        &signs,
-        &mut bulk,
+        signs: &signs,
         who,
-        &mut change,
-        &mut report,
-        job.list_files,
-        job.credential_dir.is_some(),
-        job.batch.max(1),
         progress,
-    );
+    };
+    let result = run_batches(conn, &members, &run, &mut bulk, &mut change, &mut report);
     let result = result.and_then(|()| bulk_finish(bulk, &mut report));
     if let Err(e) = result {
         if let Some(change) = change {
@@ -870,21 +864,34 @@ fn bulk_finish(bulk: Bulk, report: &mut BulkIssueReport) -> Result<()> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a bulk run was asked, the same for each of its batches.
+struct Run<'a> {
+    job: &'a BulkJob,
+    opts: &'a IssueOptions,
+    signs: &'a sign::Signs,
+    who: &'a Who,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+/// Issues the certificates of `members`, a batch and transaction at a
+/// time, into `bulk`; `change` is begun by the first record written.
 fn run_batches(
     conn: &mut Connection,
     members: &[i64],
-    opts: &IssueOptions,
-    signs: &sign::Signs,
+    run: &Run<'_>,
     bulk: &mut Bulk,
-    who: &Who,
     change: &mut Option<Change>,
     report: &mut BulkIssueReport,
-    list_files: bool,
-    credentials: bool,
-    batch_size: usize,
-    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
+    let Run {
+        job,
+        opts,
+        signs,
+        who,
+        progress,
+    } = *run;
+    let (list_files, credentials) = (job.list_files, job.credential_dir.is_some());
+    let batch_size = job.batch.max(1);
     // Codes chosen in this batch and not yet committed: the only ones the
     // query for an unused code cannot see. Once the batch commits, the
     // table has them.
