@@ -10,15 +10,17 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use crate::common::*;
-use crate::teacher::{import_teachers, teacher, tid};
+use crate::teacher::{decide, import_teachers, teacher, tid};
 
 const PROGRAMME_HEADER: [&str; 4] = ["培训专业", "轮转科室", "轮转月数", "顺序"];
 const CAPACITY_HEADER: [&str; 3] = ["科室", "每月容量", "月份"];
-const TRAINING_HEADER: [&str; 6] = [
+const TRAINING_HEADER: [&str; 8] = [
     "证件号码",
     "姓名",
     "招收年份",
     "培训专业",
+    "人员类型",
+    "核定培训年限",
     "培训开始时间",
     "培训结束时间",
 ];
@@ -75,6 +77,8 @@ fn base(
                 format!("学员{}", chinese_number(i)),
                 "2019".into(),
                 specialty(i).into(),
+                "社会人".into(),
+                "3".into(),
                 start.into(),
                 end.into(),
             ]
@@ -748,19 +752,7 @@ fn planned_rotations_get_their_teachers() {
         0,
     );
     for year in ["2019", "2020"] {
-        env.json(
-            &[
-                "teacher",
-                "review",
-                &tid(1),
-                &tid(2),
-                &tid(3),
-                "--year",
-                year,
-                "--recommend",
-            ],
-            0,
-        );
+        decide(&env, year, &[tid(1), tid(2), tid(3)], &["--recommend"], 0);
     }
     let r = env.json(&["rotation", "assign", "--org", "H001", "--auto"], 0);
     assert_eq!(r["assigned"].as_array().unwrap().len(), n, "{r}");
