@@ -11,16 +11,15 @@ mod list;
 pub(crate) mod project;
 pub mod query;
 mod review;
-mod state;
 mod store;
 
+pub use crate::state::credit::CreditStatus;
 pub use check::{FieldChecks, Fields, check_fields};
 pub use delete::{RecordError, delete};
 pub use edit::{Edit, edit};
 pub use list::{CreditRecord, list};
 pub(crate) use list::{RECORD_SELECT, record_from_row};
 pub use review::{Selection, review};
-pub use state::CreditStatus;
 pub use store::{FieldChange, field_changes};
 pub(crate) use store::{Iso, Stored, store_fields};
 

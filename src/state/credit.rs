@@ -1,4 +1,7 @@
-//! The review state of a credit record (审核状态).
+//! The review state of a credit record (审核状态): here with the other
+//! states rather than in `credit`, because accounts ask it too (an account
+//! whose credits were reviewed is not deleted), and `account` stands
+//! below `credit`.
 
 use crate::states;
 
