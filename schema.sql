@@ -1,11 +1,12 @@
 -- The meded database: the whole schema, as a new database file gets it.
 --
--- An older file is brought up to this by the steps in `MIGRATIONS`
--- (src/db/mod.rs), each the SQL from one version to the next; the schemas
--- that shipped are frozen in tests/fixtures/schema_v*.sql, and a test checks
--- that a file made from each, migrated step by step, ends up with exactly
--- this schema. To change the schema: bump user_version here, add the step,
--- and freeze the version that shipped before it.
+-- An older file is brought up to this by the steps that `MIGRATIONS`
+-- (src/db/migrate.rs) lists, each the SQL from one version to the next in
+-- its own file of src/db/migrations/; the schemas that shipped are frozen
+-- in tests/fixtures/schema_v*.sql, and a test checks that a file made from
+-- each, migrated step by step, ends up with exactly this schema. To change
+-- the schema: bump user_version here, add the step, and freeze the version
+-- that shipped before it.
 --
 -- Conventions: dates are ISO 8601 text (2019-09-01), times RFC 3339 with
 -- the local offset; code-list values are stored as the Chinese names of the

@@ -13,7 +13,6 @@ pub mod query;
 mod review;
 mod store;
 
-pub use crate::state::credit::CreditStatus;
 pub use check::{FieldChecks, Fields, check_fields};
 pub use delete::{RecordError, delete};
 pub use edit::{Edit, edit};
@@ -23,6 +22,7 @@ pub use review::{Selection, review};
 pub use store::{FieldChange, field_changes};
 pub(crate) use store::{Iso, Stored, store_fields};
 
+pub use crate::state::credit::CreditStatus;
 pub use crate::state::review::Decision;
 
 pub use import::CREDIT_LAYOUT;

@@ -7,7 +7,8 @@
 -- table is renamed out of the way first, so that the new one is created
 -- under its own name exactly as schema.sql has it; `legacy_alter_table`
 -- keeps that rename from rewriting member_standard's reference to
--- credit_standard (foreign keys are off while steps run, see `migrate` in src/db/mod.rs).
+-- credit_standard (foreign keys are off while steps run: see `migrate` in
+-- src/db/mod.rs).
 
 PRAGMA legacy_alter_table = ON;
 ALTER TABLE credit_standard RENAME TO credit_standard_v1;
