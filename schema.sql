@@ -1,11 +1,12 @@
 -- The meded database: the whole schema, as a new database file gets it.
 --
--- An older file is brought up to this by the steps in `MIGRATIONS`
--- (src/db/mod.rs), each the SQL from one version to the next; the schemas
--- that shipped are frozen in tests/fixtures/schema_v*.sql, and a test checks
--- that a file made from each, migrated step by step, ends up with exactly
--- this schema. To change the schema: bump user_version here, add the step,
--- and freeze the version that shipped before it.
+-- An older file is brought up to this by the steps that `MIGRATIONS`
+-- (src/db/migrate.rs) lists, each the SQL from one version to the next in
+-- its own file of src/db/migrations/; the schemas that shipped are frozen
+-- in tests/fixtures/schema_v*.sql, and a test checks that a file made from
+-- each, migrated step by step, ends up with exactly this schema. To change
+-- the schema: bump user_version here, add the step, and freeze the version
+-- that shipped before it.
 --
 -- Conventions: dates are ISO 8601 text (2019-09-01), times RFC 3339 with
 -- the local offset; code-list values are stored as the Chinese names of the
@@ -283,7 +284,7 @@ VALUES
     ('51', 'SCJA10', '乡镇卫生院', '乡镇卫生院', NULL, 0, 6, 0, 200, 200, 2016);
 
 -- ====================================================================
--- Resident profiles (个人信息; issue 3)
+-- Resident profiles (个人信息)
 -- ====================================================================
 --
 -- The three tabs the resident fills in: 基本信息, 学习经历 (one row per
@@ -396,7 +397,7 @@ CREATE TABLE profile_return (
 CREATE INDEX profile_return_account ON profile_return(account_id);
 
 -- ====================================================================
--- Credit certificates (学分证明; issue 6)
+-- Credit certificates (学分证明)
 -- ====================================================================
 --
 -- Every certificate meded has issued, by its verification code (验证码):
@@ -442,7 +443,7 @@ CREATE UNIQUE INDEX certificate_valid ON certificate(account_id, from_year, to_y
     WHERE status = '有效';
 
 -- ====================================================================
--- Teachers (师资) and rotations (轮转; issue 11)
+-- Teachers (师资) and rotations (轮转)
 -- ====================================================================
 --
 -- A teacher is an account with role 'teacher' at its base; `teacher`
@@ -584,7 +585,7 @@ CREATE INDEX rotation_org ON rotation(org_id, department_id, start_date);
 CREATE INDEX rotation_teacher ON rotation(teacher_id, start_date);
 
 -- ====================================================================
--- CME technical archive (技术档案) and the office's queries (issue 13)
+-- CME technical archive (技术档案) and the office's queries
 -- ====================================================================
 --
 -- Every change proposed to a member's archive, and the archive as the
@@ -627,7 +628,7 @@ CREATE TABLE archive (
 CREATE INDEX credit_member ON credit(account_id, year, kind, status);
 
 -- ====================================================================
--- Signing keys of self-verifying certificates (issue 14)
+-- Signing keys of self-verifying certificates
 -- ====================================================================
 --
 -- Public keys that certificates and revocation lists were signed with.
@@ -653,7 +654,7 @@ CREATE TABLE signing_key_org (
 ) WITHOUT ROWID;
 
 -- ====================================================================
--- Status lists of standard credentials (W3C Bitstring Status List; issue 24)
+-- Status lists of standard credentials (W3C Bitstring Status List)
 -- ====================================================================
 --
 -- A certificate written as a Verifiable Credential names its place on a
@@ -682,7 +683,7 @@ CREATE TABLE status_entry (
 ) WITHOUT ROWID;
 
 -- ====================================================================
--- Recruitment (招录; issue 12)
+-- Recruitment (招录)
 -- ====================================================================
 --
 -- Batches (招录批次) with their application windows, each base's plan

@@ -37,8 +37,11 @@ use std::path::Path;
 use support::roster::person;
 use support::{Cost, arg, data_dir, measure, meded, mib, remove_db, secs};
 
+/// A programme's stretches: (department, months, 顺序).
+type Stretches = &'static [(&'static str, u32, Option<u32>)];
+
 /// (department, months, 顺序) of each specialty's programme: 33 months.
-const PROGRAMMES: [(&str, &[(&str, u32, Option<u32>)]); 3] = [
+const PROGRAMMES: [(&str, Stretches); 3] = [
     (
         "内科",
         &[
@@ -225,7 +228,9 @@ fn check(db: &Path, placed: u64, caps: &BTreeMap<&str, u32>) -> BTreeMap<String,
         .collect();
     let first = 2025 * 12 + 8;
     let mut load: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut by_person: HashMap<String, (String, Vec<i32>, BTreeMap<String, u32>)> = HashMap::new();
+    // Each person's specialty, months of presence, and months by department.
+    type Person = (String, Vec<i32>, BTreeMap<String, u32>);
+    let mut by_person: HashMap<String, Person> = HashMap::new();
     for (id, specialty, d, s, e) in rows {
         let months = months_of(&s, &e);
         let entry = by_person

@@ -18,6 +18,7 @@ pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod org;
+pub mod os_error;
 pub mod profile;
 pub mod recruit;
 pub mod review;

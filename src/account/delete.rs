@@ -164,7 +164,7 @@ fn check(
     }
     let reviewed_credits: i64 = tx.query_row(
         "SELECT count(*) FROM credit WHERE account_id = ?1 AND status <> ?2",
-        params![account_id, crate::credit::CreditStatus::Pending],
+        params![account_id, crate::state::credit::CreditStatus::Pending],
         |r| r.get(0),
     )?;
     if reviewed_credits > 0 {

@@ -10,7 +10,6 @@ use crate::db::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::history::{self, Event};
 use crate::msg;
 use crate::rules::text::identifier;
 
@@ -123,9 +122,13 @@ pub struct TrainingRow {
     pub status: String,
 }
 
-/// Everything about one account (`account show`).
+/// What the account table and its training records say about one account
+/// (`account show` adds a member's standards and the history).
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountDetail {
+    /// The account's row id, for looking up what hangs on it.
+    #[serde(skip)]
+    pub account_id: i64,
     pub id_number: String,
     pub id_type: String,
     pub name: String,
@@ -148,10 +151,6 @@ pub struct AccountDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_region: Option<String>,
     pub training: Vec<TrainingRow>,
-    /// CME members: their standard (个人学分标准) for each year assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub standards: Option<Vec<crate::standard::member::MemberStandard>>,
-    pub history: Vec<Event>,
 }
 
 /// The account with this ID number (as typed: normalised first); a clear
@@ -169,32 +168,28 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
              WHERE a.id_number = ?1",
             [&id_number],
             |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    AccountDetail {
-                        id_number: r.get(1)?,
-                        id_type: r.get(2)?,
-                        name: r.get(3)?,
-                        phone: r.get(4)?,
-                        email: r.get(5)?,
-                        org: r.get(6)?,
-                        org_name: r.get(7)?,
-                        role: role_of(r.get(8)?),
-                        department: r.get(9)?,
-                        title: r.get(10)?,
-                        password_state: PasswordState::from_key(&r.get::<_, String>(11)?),
-                        registration: r.get(12)?,
-                        takes_cme: r.get(13)?,
-                        standard_region: r.get(14)?,
-                        training: Vec::new(),
-                        standards: None,
-                        history: Vec::new(),
-                    },
-                ))
+                Ok(AccountDetail {
+                    account_id: r.get(0)?,
+                    id_number: r.get(1)?,
+                    id_type: r.get(2)?,
+                    name: r.get(3)?,
+                    phone: r.get(4)?,
+                    email: r.get(5)?,
+                    org: r.get(6)?,
+                    org_name: r.get(7)?,
+                    role: role_of(r.get(8)?),
+                    department: r.get(9)?,
+                    title: r.get(10)?,
+                    password_state: PasswordState::from_key(&r.get::<_, String>(11)?),
+                    registration: r.get(12)?,
+                    takes_cme: r.get(13)?,
+                    standard_region: r.get(14)?,
+                    training: Vec::new(),
+                })
             },
         )
         .optional()?;
-    let Some((account_id, mut detail)) = detail else {
+    let Some(mut detail) = detail else {
         return Err(no_account(&id_number));
     };
     let mut stmt = conn.prepare(
@@ -203,7 +198,7 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
          WHERE t.account_id = ?1 ORDER BY t.id",
     )?;
     detail.training = stmt
-        .query_map(params![account_id], |r| {
+        .query_map(params![detail.account_id], |r| {
             Ok(TrainingRow {
                 org: r.get(0)?,
                 org_name: r.get(1)?,
@@ -212,10 +207,6 @@ pub fn show(conn: &Connection, id_number: &str) -> Result<AccountDetail> {
             })
         })?
         .collect::<crate::db::sql::Result<_>>()?;
-    if detail.role == Role::Member {
-        detail.standards = Some(crate::standard::member::of_account(conn, account_id)?);
-    }
-    detail.history = history::of_person(conn, &id_number)?;
     Ok(detail)
 }
 

@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::bulk::{Bulk, BulkTarget, Fate, NotWritten};
 use super::font::Font;
@@ -257,44 +256,6 @@ fn approved_records(
     Ok(out)
 }
 
-/// SHA-256 of everything the certificate states, in reading order, one
-/// piece per line, with the member's ID number; not the code (which names
-/// the text) nor page numbers (which depend on the font). Hex, lower case.
-pub fn digest(c: &Certificate) -> String {
-    crate::sign::to_hex(&digest_bytes(c))
-}
-
-/// [`digest`] as bytes.
-pub fn digest_bytes(c: &Certificate) -> [u8; 32] {
-    let mut h = Sha256::new();
-    let mut line = |s: &str| {
-        h.update(s.as_bytes());
-        h.update(b"\n");
-    };
-    line("meded 学分证明 v1");
-    line(&c.id_number);
-    line(&c.heading());
-    line(c.kind.subtitle().unwrap_or(""));
-    line(&c.intro());
-    for block in &c.years {
-        for r in &block.rows {
-            line(&format!(
-                "{}\t{}\t{}\t{}\t{}",
-                r.project_no,
-                r.project_name,
-                r.credits(),
-                r.class.certificate_label(),
-                r.period()
-            ));
-        }
-        line(&c.summary(block));
-    }
-    line(&c.authority_line());
-    line(&c.issuer);
-    line(&c.issue_date_text());
-    h.finalize().into()
-}
-
 /// A certificate about to be issued (or printed again), beside the
 /// [`Certificate`] itself (which a bulk run hands to the renderer).
 struct Plan {
@@ -367,7 +328,7 @@ fn plan(
     if !cert.has_credits() {
         return Ok(Ok((plan, cert)));
     }
-    plan.digest = digest(&cert);
+    plan.digest = cert.digest();
     let mut stmt = conn.prepare_cached(
         "SELECT id, code, digest FROM certificate
          WHERE account_id = ?1 AND from_year = ?2 AND to_year = ?3 AND kind = ?4 AND status = ?5
@@ -874,20 +835,14 @@ pub fn issue_many(
         bulk.attach_dir(dir)?;
     }
     let mut change = None;
-    let result = run_batches(
-        conn,
-        &members,
+    let run = Run {
+        job,
         opts,
-        &signs,
-        &mut bulk,
+        signs: &signs,
         who,
-        &mut change,
-        &mut report,
-        job.list_files,
-        job.credential_dir.is_some(),
-        job.batch.max(1),
         progress,
-    );
+    };
+    let result = run_batches(conn, &members, &run, &mut bulk, &mut change, &mut report);
     let result = result.and_then(|()| bulk_finish(bulk, &mut report));
     if let Err(e) = result {
         if let Some(change) = change {
@@ -909,21 +864,34 @@ fn bulk_finish(bulk: Bulk, report: &mut BulkIssueReport) -> Result<()> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What a bulk run was asked, the same for each of its batches.
+struct Run<'a> {
+    job: &'a BulkJob,
+    opts: &'a IssueOptions,
+    signs: &'a sign::Signs,
+    who: &'a Who,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+/// Issues the certificates of `members`, a batch and transaction at a
+/// time, into `bulk`; `change` is begun by the first record written.
 fn run_batches(
     conn: &mut Connection,
     members: &[i64],
-    opts: &IssueOptions,
-    signs: &sign::Signs,
+    run: &Run<'_>,
     bulk: &mut Bulk,
-    who: &Who,
     change: &mut Option<Change>,
     report: &mut BulkIssueReport,
-    list_files: bool,
-    credentials: bool,
-    batch_size: usize,
-    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<()> {
+    let Run {
+        job,
+        opts,
+        signs,
+        who,
+        progress,
+    } = *run;
+    let (list_files, credentials) = (job.list_files, job.credential_dir.is_some());
+    let batch_size = job.batch.max(1);
     // Codes chosen in this batch and not yet committed: the only ones the
     // query for an unused code cannot see. Once the batch commits, the
     // table has them.

@@ -1,4 +1,4 @@
-//! Credit certificates (学分证明, issue 6): the document, its layout as the CME
+//! Credit certificates (学分证明): the document, its layout as the CME
 //! platform's certificate (docs/domain.md#certificate-layout), the font it is
 //! set in, and rendering many at once.
 //!

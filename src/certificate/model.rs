@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::rules::credit::{CreditType, show};
 
@@ -262,6 +263,45 @@ impl Certificate {
     /// The issue date as certificates write it: `2017年10月27日`.
     pub fn issue_date_text(&self) -> String {
         chinese_date(self.issue_date)
+    }
+
+    /// SHA-256 of everything the certificate states, in reading order, one
+    /// piece per line, with the member's ID number; not the code (which
+    /// names the text) nor page numbers (which depend on the font). Hex,
+    /// lower case.
+    pub fn digest(&self) -> String {
+        crate::sign::to_hex(&self.digest_bytes())
+    }
+
+    /// [`Certificate::digest`] as bytes.
+    pub fn digest_bytes(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        let mut line = |s: &str| {
+            h.update(s.as_bytes());
+            h.update(b"\n");
+        };
+        line("meded 学分证明 v1");
+        line(&self.id_number);
+        line(&self.heading());
+        line(self.kind.subtitle().unwrap_or(""));
+        line(&self.intro());
+        for block in &self.years {
+            for r in &block.rows {
+                line(&format!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    r.project_no,
+                    r.project_name,
+                    r.credits(),
+                    r.class.certificate_label(),
+                    r.period()
+                ));
+            }
+            line(&self.summary(block));
+        }
+        line(&self.authority_line());
+        line(&self.issuer);
+        line(&self.issue_date_text());
+        h.finalize().into()
     }
 
     /// `验证码: <code>`.

@@ -666,7 +666,7 @@ fn seal_pages(
     let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
     let contents: Vec<Vec<u8>> = pages.iter().map(|id| lo.get_page_content(*id)).collect();
     let hash = qr::page_hash(contents.iter().map(Vec::as_slice));
-    let payload = Sealed::of(c, super::issue::digest_bytes(c), hash).sign(key);
+    let payload = Sealed::of(c, c.digest_bytes(), hash).sign(key);
     let section = qr::section(&payload, place.right, PAGE_H - place.top)
         .ok_or_else(|| failed(format!("{} characters", payload.len())))?;
     let page = *pages

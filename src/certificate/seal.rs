@@ -73,7 +73,7 @@ pub struct Sealed {
     pub to: i32,
     pub issue_date: NaiveDate,
     pub years: Vec<SealedYear>,
-    /// SHA-256 of the certificate's text (`issue::digest`).
+    /// SHA-256 of the certificate's text (`Certificate::digest`).
     pub digest: [u8; 32],
     /// The start of the SHA-256 of the PDF's pages ([`page_hash`]).
     pub page_hash: [u8; 16],

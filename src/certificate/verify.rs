@@ -186,7 +186,7 @@ pub struct Verified {
     pub issued_at: String,
     pub years: Vec<YearSums>,
     pub records: Vec<ListedRecord>,
-    /// SHA-256 of the certificate's text (see `issue::digest`).
+    /// SHA-256 of the certificate's text (see `Certificate::digest`).
     pub digest: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<Successor>,

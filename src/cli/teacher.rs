@@ -8,13 +8,13 @@ use clap::{Args, Subcommand};
 use meded::i18n::Lang;
 use meded::state::State;
 use meded::state::review::Decision;
-use meded::teacher::application;
 use meded::teacher::eligibility::{self, CheckOptions, CheckReport, Rule, TeacherCheck};
 use meded::teacher::events::{self, EventRecord};
 use meded::teacher::review::{ReviewOptions, review as review_teachers};
 use meded::teacher::roster::{self, Roster};
 use meded::teacher::threshold::{self, ThresholdRow};
 use meded::teacher::{self, Appointment, ListOptions, Range, TeacherRow};
+use meded::teacher::{application, batch};
 use meded::{ExitCode, Result, msg};
 use serde::Serialize;
 
@@ -783,14 +783,14 @@ fn batch_cmd(c: BatchCommand, ctx: &Ctx) -> Result<ExitCode> {
     match c {
         BatchCommand::Add(a) => {
             let mut conn = ctx.create_db()?;
-            let (created, batch) = application::add_batch(&mut conn, &a.name, a.year, &ctx.who)?;
+            let (created, batch) = batch::add_batch(&mut conn, &a.name, a.year, &ctx.who)?;
             let (name, year) = (&batch.name, batch.year);
             if ctx.out.format == Format::Json {
                 #[derive(Serialize)]
                 struct Shown<'a> {
                     created: bool,
                     #[serde(flatten)]
-                    batch: &'a application::Batch,
+                    batch: &'a batch::Batch,
                 }
                 ctx.out.json(&Shown {
                     created,
@@ -810,7 +810,7 @@ fn batch_cmd(c: BatchCommand, ctx: &Ctx) -> Result<ExitCode> {
         }
         BatchCommand::List => {
             let conn = ctx.open_db()?;
-            ctx.out.list(&application::batches(&conn)?);
+            ctx.out.list(&batch::batches(&conn)?);
         }
     }
     Ok(ExitCode::Ok)
@@ -1017,7 +1017,7 @@ impl Tabular for TeacherRow {
     }
 }
 
-impl Tabular for application::Batch {
+impl Tabular for batch::Batch {
     fn headers(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Zh => vec!["报名批次", "年度"],

@@ -326,18 +326,15 @@ pub fn run<I: Import>(
     // deadlock by ending one of them, which wrote nothing. That one runs
     // again from the start, alone: it waits for the imports under way to
     // commit (see `ALONE`), and then finds their people there.
+    let asked = Asked {
+        path,
+        flags,
+        who,
+        progress,
+    };
     let mut alone = false;
     loop {
-        match attempt(
-            conn,
-            path,
-            flags,
-            who,
-            importer,
-            progress,
-            before_commit,
-            alone,
-        ) {
+        match attempt(conn, &asked, importer, before_commit, alone) {
             Err(e) if e.is_transient() && !alone => alone = true,
             done => return done,
         }
@@ -349,18 +346,28 @@ pub fn run<I: Import>(
 /// the others and cannot meet them again.
 const ALONE: i64 = 7_373_658;
 
+/// What [`run`] was asked, the same for every attempt.
+struct Asked<'a> {
+    path: &'a Path,
+    flags: &'a Flags,
+    who: &'a Who,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
 /// One run of an import in one transaction (see [`run`]).
-#[allow(clippy::too_many_arguments)]
 fn attempt<I: Import>(
     conn: &mut Connection,
-    path: &Path,
-    flags: &Flags,
-    who: &Who,
+    asked: &Asked<'_>,
     importer: &mut I,
-    progress: &(dyn Fn(u64, u64) + Sync),
     before_commit: &mut dyn FnMut(&ImportReport, &I::Done) -> Result<()>,
     alone: bool,
 ) -> Result<(ImportReport, I::Done)> {
+    let Asked {
+        path,
+        flags,
+        who,
+        progress,
+    } = *asked;
     flags.check()?;
     let book = Workbook::open(path)?;
     let source = importer.open(&book, flags, progress)?;

@@ -7,6 +7,7 @@
 //! states each list and its moves (#training-statuses, #review-states,
 //! #registration-review, #credit-records, #revocation).
 
+pub mod credit;
 pub mod review;
 
 use crate::i18n::Msg;

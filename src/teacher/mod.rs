@@ -6,6 +6,7 @@
 //! docs/domain.md#teachers.
 
 pub mod application;
+pub mod batch;
 pub mod eligibility;
 pub mod events;
 pub mod import;

@@ -215,9 +215,9 @@ pub fn year_of(
     conn: &Connection,
     year: Option<i32>,
     batch: Option<&str>,
-) -> Result<(i32, Option<super::application::Batch>)> {
+) -> Result<(i32, Option<super::batch::Batch>)> {
     let batch = batch
-        .map(|b| super::application::find_batch(conn, b))
+        .map(|b| super::batch::find_batch(conn, b))
         .transpose()?;
     match (year, &batch) {
         (Some(y), Some(b)) if y != b.year => {
@@ -292,7 +292,7 @@ pub fn review(
 /// What a review decides, for each teacher named.
 struct Asked<'a> {
     year: i32,
-    batch: Option<&'a super::application::Batch>,
+    batch: Option<&'a super::batch::Batch>,
     org: Option<&'a Org>,
     to: Appointment,
     override_ineligible: bool,

@@ -1,9 +1,12 @@
 //! `meded account show`: one account with its training records and history.
 
 use clap::Args;
-use meded::account::{self, AccountDetail};
+use meded::account::{self, AccountDetail, Role};
+use meded::history::Event;
 use meded::i18n::Lang;
+use meded::standard::member::{self, MemberStandard};
 use meded::{ExitCode, Result};
+use serde::Serialize;
 
 use super::role_text;
 use crate::cli::output::Format;
@@ -15,12 +18,33 @@ pub struct ShowArgs {
     id_number: String,
 }
 
+/// Everything about one account, as `--json` gives it: the account, a
+/// member's standards, then its history.
+#[derive(Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    account: &'a AccountDetail,
+    /// CME members: their standard (个人学分标准) for each year assigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    standards: Option<&'a [MemberStandard]>,
+    history: &'a [Event],
+}
+
 pub fn run(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
     let conn = ctx.open_db()?;
     let d = account::show(&conn, &a.id_number)?;
+    let standards = match d.role {
+        Role::Member => Some(member::of_account(&conn, d.account_id)?),
+        _ => None,
+    };
+    let events = meded::history::of_person(&conn, &d.id_number)?;
     let out = &ctx.out;
     if out.format == Format::Json {
-        out.json(&d);
+        out.json(&Shown {
+            account: &d,
+            standards: standards.as_deref(),
+            history: &events,
+        });
         return Ok(ExitCode::Ok);
     }
     let lang = ctx.lang();
@@ -72,7 +96,7 @@ pub fn run(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
             format!("{} {} {} {}", t.org, t.org_name, t.recruit_year, t.status),
         ]);
     }
-    for s in d.standards.iter().flatten() {
+    for s in standards.iter().flatten() {
         rows.push(vec![
             out.t("学分标准", "Credit standard").to_owned(),
             format!("{} {} {}", s.year, s.code, s.standard.name),
@@ -80,7 +104,7 @@ pub fn run(a: ShowArgs, ctx: &Ctx) -> Result<ExitCode> {
     }
     out.rows(&[out.t("项目", "Field"), out.t("内容", "Value")], &rows);
     out.line(out.t("变更记录:", "History:"));
-    history::print(ctx, &d.history, history::Last::Command);
+    history::print(ctx, &events, history::Last::Command);
     Ok(ExitCode::Ok)
 }
 

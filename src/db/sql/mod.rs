@@ -182,7 +182,7 @@ impl Error {
                 let io =
                     std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
                 match io {
-                    Some(io) => crate::error::os_reason(io),
+                    Some(io) => crate::os_error::os_reason(io),
                     None if e.is_closed() => Some(msg!("连接中断", "the connection was broken")),
                     None => None,
                 }

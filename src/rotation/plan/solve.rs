@@ -81,7 +81,7 @@ impl Rng {
         Rng(seed ^ 0x6A09_E667_F3BC_C908)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -91,7 +91,7 @@ impl Rng {
 
     /// A number below `n` (which is not 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 }
 
@@ -427,7 +427,7 @@ impl<'p> Search<'p> {
                 if k + 1 >= len && bad == 0 {
                     let s = lo + k + 1 - len;
                     let jitter = if noise > 0 {
-                        (self.rng.next() % noise as u64) as i64
+                        (self.rng.next_u64() % noise as u64) as i64
                     } else {
                         0
                     };
@@ -563,7 +563,7 @@ impl<'p> Search<'p> {
             .map(|(r, res)| {
                 let room =
                     i64::from((res.free & stretch(0, self.m)).count_ones()) + i64::from(res.later);
-                (room - i64::from(res.demand()), self.rng.next(), r)
+                (room - i64::from(res.demand()), self.rng.next_u64(), r)
             })
             .collect();
         order.sort_unstable();
@@ -700,7 +700,7 @@ impl<'p> Search<'p> {
                 if n == 0 {
                     continue;
                 }
-                let tie = self.rng.next();
+                let tie = self.rng.next_u64();
                 if worst.is_none_or(|(k, t, _)| (n, tie) > (k, t)) {
                     worst = Some((n, tie, r));
                 }
@@ -807,7 +807,7 @@ impl<'p> Search<'p> {
         let n = self.placed.len();
         for _ in 0..passes {
             let before = self.objective();
-            let mut order: Vec<(u64, usize)> = (0..n).map(|r| (self.rng.next(), r)).collect();
+            let mut order: Vec<(u64, usize)> = (0..n).map(|r| (self.rng.next_u64(), r)).collect();
             order.sort_unstable();
             for (_, r) in order {
                 if self.placed[r].is_none() {

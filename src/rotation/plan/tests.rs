@@ -43,12 +43,12 @@ pub fn broken(p: &Problem, sol: &Solution) -> Option<String> {
                 return Some(format!("resident {r}: two departments at once"));
             }
             used |= months;
-            for f in 0..res.entries.len() {
+            for (f, (before, start)) in res.entries.iter().zip(starts).enumerate() {
                 if entry.after >> f & 1 == 0 {
                     continue;
                 }
-                match starts[f] {
-                    Some(fs) if fs + res.entries[f].months as usize <= s => {}
+                match *start {
+                    Some(fs) if fs + before.months as usize <= s => {}
                     _ => {
                         return Some(format!(
                             "resident {r}: entry {e} before its predecessor {f}"
@@ -316,7 +316,7 @@ fn every_plan_of_random_bases_keeps_every_constraint() {
         let months = 3 + rng.below(20);
         let departments = 1 + rng.below(6);
         let p = random_problem(&mut rng, residents, months, departments);
-        let seed = rng.next();
+        let seed = rng.next_u64();
         let sol = solve(&p, seed);
         if let Some(why) = broken(&p, &sol) {
             panic!("case {case}: {why}\n{p:#?}\n{sol:?}");
@@ -414,9 +414,12 @@ fn a_department_too_small_is_named_with_its_months() {
     );
 }
 
+/// A programme's stretches: (department, months, 顺序).
+pub type Stretches = &'static [(&'static str, u32, Option<u32>)];
+
 /// Three specialties' programmes of 33 months, as a base adapts the
 /// national ones: (department, months, 顺序).
-pub const PROGRAMMES: [(&str, &[(&str, u32, Option<u32>)]); 3] = [
+pub const PROGRAMMES: [(&str, Stretches); 3] = [
     (
         "内科",
         &[
