@@ -10,7 +10,6 @@ pub mod query;
 use crate::db::sql::{Connection, OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::HashMap;
 
 use crate::account::{Role, no_account};
 use crate::error::{Error, Result};
@@ -335,24 +334,6 @@ impl Stored {
             coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark, c.image";
     const FROM: &'static str = "FROM credit c JOIN account a ON a.id = c.account_id
          JOIN credit_project p ON p.id = c.project_id";
-
-    /// The stored record of each staged row (`credit_stage`, see the
-    /// import's server path) that its batch's merge did not make, by the
-    /// row's drawn id: the member had that project number already.
-    pub(crate) fn of_staged(tx: &Connection) -> Result<HashMap<i64, Stored>> {
-        let mut stmt = tx.prepare(&format!(
-            "SELECT {}, s.id {} JOIN credit_stage s ON s.account_id = c.account_id
-                                  AND s.project_no = c.project_no AND s.id <> c.id",
-            Stored::COLUMNS,
-            Stored::FROM
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = HashMap::new();
-        while let Some(r) = rows.next()? {
-            out.insert(r.get(16)?, Stored::from_row(&r)?);
-        }
-        Ok(out)
-    }
 
     /// A member's record of a project number.
     pub fn by_project(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Stored>> {
