@@ -10,6 +10,8 @@
 //! 2. [`Batch::insert_new`]: inserts every row whose key is new and says,
 //!    row by row, the id it got — or `None`: the key was there already
 //!    (from before, or from an earlier row of the same batch).
+//!    ([`Batch::insert_all`] inserts rows that cannot conflict, such as
+//!    the training records of new accounts.)
 //! 3. [`Batch::find`]: for the rows that were not inserted, reads the
 //!    stored rows of their keys in one statement — on a server locked
 //!    (`FOR UPDATE`) so that nobody changes them while the importer
@@ -321,6 +323,40 @@ impl<'a> Batch<'a> {
             .into_iter()
             .map(|id| made.contains(&id).then_some(id))
             .collect())
+    }
+
+    /// Inserts every row, none of which can conflict (a table without a
+    /// key the batch could meet, such as the training records of new
+    /// accounts); the ids are not asked for.
+    pub fn insert_all(&self, tx: &Connection) -> Result<()> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let table = self.table;
+        match tx.engine() {
+            Engine::Postgres => {
+                let mut rows = CopyRows::new();
+                for i in 0..self.len() {
+                    copy_values(&mut rows, self.row(i))?;
+                    rows.end_row();
+                }
+                tx.copy_into(table.name, &table.list(), &rows)?;
+            }
+            Engine::Sqlite => {
+                let width = table.columns.len();
+                let chunk = table.chunk(width);
+                for start in (0..self.len()).step_by(chunk) {
+                    let end = (start + chunk).min(self.len());
+                    let mut sql = table.insert_sql(end - start);
+                    if let Some(at) = sql.rfind(" ON CONFLICT") {
+                        sql.truncate(at);
+                    }
+                    tx.prepare_cached(&sql)?
+                        .execute(&self.values[start * width..end * width])?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Reads the stored rows of the keys of `rows` (indices into the

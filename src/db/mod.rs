@@ -10,6 +10,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod batch;
+pub mod features;
 pub mod postgres;
 pub mod sql;
 
