@@ -23,7 +23,6 @@ pub mod pipeline;
 pub mod probe;
 mod report;
 mod seen;
-pub mod values;
 
 use std::path::{Path, PathBuf};
 
