@@ -156,40 +156,6 @@ fn main() {
         }
     }
     remove_db(&members_db);
-    std::fs::copy(&db, &members_db).expect("copy the database of members");
-    let runs = arg("--runs", 1).max(1);
-    let mut pairs = Vec::new();
-    for run in 0..runs {
-        if run > 0 {
-            remove_db(&db);
-            std::fs::copy(&members_db, &db).expect("copy the database of members");
-        }
-        let shell_db = dir.join("credit-shell.db");
-        remove_db(&shell_db);
-        let shell = measure(
-            std::process::Command::new("sqlite3")
-                .arg(&shell_db)
-                .arg("PRAGMA journal_mode = WAL;")
-                .arg("PRAGMA synchronous = NORMAL;")
-                .arg(
-                    "CREATE TABLE credit (id_number TEXT NOT NULL, name TEXT, project_no TEXT NOT NULL, \
-                     project_name TEXT, credits TEXT, kind TEXT, start_date TEXT, end_date TEXT, \
-                     form TEXT, organizer TEXT, year INTEGER, subject TEXT, remark TEXT, \
-                     UNIQUE (id_number, project_no));",
-                )
-                .arg(format!(".import --csv --skip 1 {} credit", credit_file.display())),
-        );
-        remove_db(&shell_db);
-        let import = measure(
-            meded(&db)
-                .args(["credit", "import"])
-                .arg(&credit_file)
-                .arg("--approve"),
-        );
-        assert_eq!(import.status, 0, "the synthetic credits import cleanly");
-        pairs.push((shell, import));
-    }
-    remove_db(&members_db);
     let only_import = support::arg_str("--only").as_deref() == Some("import");
     let db_size = std::fs::metadata(&db).map_or(0, |m| m.len());
     let row = |what: &str, c: &Cost, extra: String| {
