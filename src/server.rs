@@ -79,11 +79,7 @@ fn needs_server(what: &str) -> Error {
 /// made, when there was none) is reported.
 pub fn init(conn: &Connection) -> Initialised {
     Initialised {
-        engine: if conn.is_postgres() {
-            "postgres"
-        } else {
-            "sqlite"
-        },
+        engine: crate::db::features::engine_name(conn),
         schema_version: crate::db::schema_version(),
         roles: false,
         dba_steps: Vec::new(),
@@ -147,7 +143,7 @@ pub fn grant(
     orgs: &[String],
     who: &Who,
 ) -> Result<Granted> {
-    if !conn.is_postgres() {
+    if !crate::db::features::has_roles(conn) {
         return Err(needs_server("db grant"));
     }
     check_user(user)?;

@@ -45,6 +45,13 @@ const STRIDE: u64 = 7_919;
 /// (8.0) and four class-II records (5.0 each, or 2.5 for every seventh
 /// member, who then falls 10 class-II credits short).
 pub fn write_credits(path: &Path, members: u64) {
+    write_credits_with(path, members, false)
+}
+
+/// As [`write_credits`], but with `distinct` every record names a project
+/// of its own (as II类 self-study and paper credits do): the project number
+/// carries the member's index.
+pub fn write_credits_with(path: &Path, members: u64, distinct: bool) {
     let mut w = std::io::BufWriter::with_capacity(
         1 << 20,
         std::fs::File::create(path).expect("create credits"),
@@ -59,6 +66,11 @@ pub fn write_credits(path: &Path, members: u64) {
         let (id, name, _) = person(i);
         let short = i.is_multiple_of(7);
         let mut row = |no: &str, credits: &str, kind: &str, year: u32, month: u32| {
+            let no = if distinct {
+                format!("{no}-{i}")
+            } else {
+                no.to_owned()
+            };
             writeln!(
                 w,
                 "{id},{name},{year}-{no},{kind}继续医学教育项目{no},{credits},{kind},{year}-{month:02}-10,{year}-{month:02}-12,学习班,四川省医学会,{year},临床医学/内科学,"

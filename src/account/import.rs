@@ -8,15 +8,12 @@
 //! reason. `--dry-run` and `--strict` run exactly the same work and roll it
 //! back, so what they report is what a real import would do.
 
-mod copy;
-
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::db::sql::{Connection, OptionalExtension, Row, params};
+use crate::db::batch::{Batch, Kind, Read, Table};
+use crate::db::sql::{Connection, Row, params};
 use chrono::{Datelike, NaiveDate};
-
-mod bulk;
 
 use super::Registration;
 use super::Role;
@@ -362,28 +359,46 @@ impl Existing {
     }
 }
 
-/// The columns an import writes of a new account, in the order the
-/// statements that insert them give the values.
-const ACCOUNT_COLUMNS: &str = "id_number, id_type, name, phone, email, role, org_id, \
-                               department_id, title, created_change, registration, takes_cme, \
-                               standard_region";
+/// The account table as an import writes it, keyed by ID number.
+static ACCOUNT: Table = Table::new(
+    "account",
+    &[
+        ("id_number", Kind::Text),
+        ("id_type", Kind::Text),
+        ("name", Kind::Text),
+        ("phone", Kind::Text),
+        ("email", Kind::Text),
+        ("department_id", Kind::Int),
+        ("title", Kind::Text),
+        ("takes_cme", Kind::Int),
+        ("standard_region", Kind::Text),
+        ("role", Kind::Text),
+        ("org_id", Kind::Int),
+        ("created_change", Kind::Int),
+        ("registration", Kind::Text),
+    ],
+    1,
+);
 
-fn existing(conn: &Connection, id_number: &str) -> Result<Option<Existing>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM account a LEFT JOIN org o ON o.id = a.org_id WHERE a.id_number = ?1",
-            Existing::COLUMNS
-        ))?
-        .query_row([id_number], |r| Existing::from_row(r, 0))
-        .optional()?)
-}
+/// The training records of new residents.
+static TRAINING: Table = Table::new(
+    "training",
+    &[
+        ("account_id", Kind::Int),
+        ("recruit_year", Kind::Int),
+        ("org_id", Kind::Int),
+        ("status", Kind::Text),
+        ("created_change", Kind::Int),
+    ],
+    0,
+);
+
+/// Good rows handed to the writer at once.
+const BATCH: usize = 8192;
 
 /// The database side of an account import.
 pub struct AccountWriter<'a> {
     tx: &'a Connection,
-    /// The two statements every new resident runs, prepared once.
-    insert_account: crate::db::sql::Statement<'a>,
-    insert_training: crate::db::sql::Statement<'a>,
     change: Change,
     /// None for applicants.
     org: Option<&'a Org>,
@@ -395,8 +410,6 @@ pub struct AccountWriter<'a> {
     /// New accounts that get a random password once the import commits.
     created: Vec<(String, String, Role)>,
     random_passwords: bool,
-    /// Whether this import's staging table exists (PostgreSQL).
-    staged: bool,
     /// Refused registrations imported again with changes, and so
     /// submitted to the unit again.
     resubmitted: u64,
@@ -425,46 +438,116 @@ impl AccountWriter<'_> {
 
     fn open_training(&mut self, account_id: i64, year: Option<i32>) -> Result<()> {
         if let (Role::Resident, Some(year), Some(org)) = (self.role, year, self.org) {
-            self.insert_training.execute(params![
-                account_id,
-                org.id,
-                year,
-                self.change.id,
-                training::Status::InTraining
-            ])?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO training (account_id, org_id, recruit_year, status,
+                                           created_change)
+                     VALUES (?1, ?2, ?3, ?5, ?4)",
+                )?
+                .execute(params![
+                    account_id,
+                    org.id,
+                    year,
+                    self.change.id,
+                    training::Status::InTraining
+                ])?;
         }
         Ok(())
     }
 
-    fn write_person(&mut self, p: &Person) -> Result<Written> {
-        let department = self.department_id(&p.department)?;
-        let inserted = self.insert_account.execute(params![
-            p.id_number,
-            p.id_type.label(),
-            p.name,
-            p.phone,
-            p.email,
-            self.role.key(),
-            self.org.map(|o| o.id),
-            department,
-            p.title,
-            self.change.id,
-            self.registration,
-            p.takes_cme,
-            p.standard_region.map(RegionLevel::label)
-        ])?;
-        if inserted == 1 {
-            self.open_training(self.tx.last_insert_rowid(), p.year)?;
-            if self.random_passwords {
-                self.created
-                    .push((p.id_number.clone(), p.name.clone(), self.role));
-            }
-            return Ok(Written::Created);
+    /// Writes a batch of good rows through the batch write; the outcome of
+    /// each, in file order. The new accounts are inserted in the file's
+    /// order (ids are given as row by row; registration order, which lists
+    /// follow, stays the file's), the new residents' training records
+    /// after them; the rows for people who have an account already are
+    /// read and locked at once, then judged one by one in file order.
+    ///
+    /// On a server, a person that another base's import is creating at
+    /// the same moment waits for that import to commit and is then judged
+    /// as an existing account: the binding rule holds across concurrent
+    /// imports. (Two imports that create the same people in opposite
+    /// orders at the same moment deadlock; the server ends one of them,
+    /// which `import::run` runs again alone.)
+    fn write_rows(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
+        // Departments are found (or created) in file order.
+        let mut departments = Vec::with_capacity(rows.len());
+        for p in &rows {
+            departments.push(self.department_id(&p.department)?);
         }
-        let Some(e) = existing(self.tx, &p.id_number)? else {
-            return self.unseen(p);
-        };
-        self.existing(p, &e)
+        let role = self.role.key();
+        let org = self.org.map(|o| o.id);
+        let id_types: Vec<&'static str> = rows.iter().map(|p| p.id_type.label()).collect();
+        let standards: Vec<Option<&'static str>> = rows
+            .iter()
+            .map(|p| p.standard_region.map(RegionLevel::label))
+            .collect();
+        let mut batch = Batch::with_capacity(&ACCOUNT, rows.len());
+        for (i, p) in rows.iter().enumerate() {
+            batch.push(&[
+                &p.id_number,
+                &id_types[i],
+                &p.name,
+                &p.phone,
+                &p.email,
+                &departments[i],
+                &p.title,
+                &p.takes_cme,
+                &standards[i],
+                &role,
+                &org,
+                &self.change.id,
+                &self.registration,
+            ]);
+        }
+        let ids = batch.insert_new(self.tx)?;
+
+        if let (Role::Resident, Some(org)) = (self.role, self.org) {
+            let new: Vec<(i64, i32)> = rows
+                .iter()
+                .zip(&ids)
+                .filter_map(|(p, id)| Some(((*id)?, p.year?)))
+                .collect();
+            let status = training::Status::InTraining;
+            let mut trainings = Batch::with_capacity(&TRAINING, new.len());
+            for (id, year) in &new {
+                trainings.push(&[id, year, &org.id, &status, &self.change.id]);
+            }
+            trainings.insert_all(self.tx)?;
+        }
+
+        let stored: Vec<usize> = (0..rows.len()).filter(|&i| ids[i].is_none()).collect();
+        let mut existing: HashMap<usize, Existing> = HashMap::new();
+        batch.find(
+            self.tx,
+            &stored,
+            &Read {
+                columns: Existing::COLUMNS,
+                from: "account a LEFT JOIN org o ON o.id = a.org_id",
+                alias: "a",
+                lock: true,
+            },
+            |i, r| {
+                existing.insert(i, Existing::from_row(r, 0)?);
+                Ok(())
+            },
+        )?;
+        drop(batch);
+
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, p) in rows.into_iter().enumerate() {
+            out.push(match (ids[i], existing.remove(&i)) {
+                (Some(_), _) => {
+                    if self.random_passwords {
+                        self.created.push((p.id_number, p.name, self.role));
+                    }
+                    Written::Created
+                }
+                (None, Some(e)) => self.existing(&p, &e)?,
+                // Not there for this import (see `unseen`).
+                (None, None) => self.unseen(&p)?,
+            });
+        }
+        Ok(out)
     }
 
     /// A row for a person whose account exists but is not there for this
@@ -779,23 +862,18 @@ impl crate::import::Writer for AccountWriter<'_> {
     type Done = Vec<Issued>;
 
     fn write(&mut self, p: Person) -> Result<Written> {
-        self.write_person(&p)
+        Ok(self
+            .write_rows(vec![p])?
+            .pop()
+            .unwrap_or(Written::Skipped(None)))
     }
 
     fn batch_size(&self) -> usize {
-        if self.tx.is_postgres() {
-            copy::BATCH
-        } else {
-            bulk::BATCH
-        }
+        BATCH
     }
 
     fn write_batch(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
-        if self.tx.is_postgres() {
-            self.write_copied(rows)
-        } else {
-            self.write_batch_sqlite(rows)
-        }
+        self.write_rows(rows)
     }
 
     fn done(
@@ -888,15 +966,6 @@ impl Import for AccountImport {
         });
         let writer = AccountWriter {
             tx,
-            insert_account: tx.prepare(&format!(
-                "INSERT INTO account ({ACCOUNT_COLUMNS})
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                     ON CONFLICT (id_number) DO NOTHING"
-            ))?,
-            insert_training: tx.prepare(
-                "INSERT INTO training (account_id, org_id, recruit_year, status, created_change)
-                 VALUES (?1, ?2, ?3, ?5, ?4)",
-            )?,
             change,
             org: self.org.as_ref(),
             role: self.opts.role,
@@ -909,7 +978,6 @@ impl Import for AccountImport {
             departments: HashMap::new(),
             created: Vec::new(),
             random_passwords: self.opts.random_passwords,
-            staged: false,
             resubmitted: 0,
         };
         Ok((check, writer))

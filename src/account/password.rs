@@ -250,7 +250,7 @@ fn matches(
     password: &str,
     default: bool,
 ) -> Result<bool> {
-    if !conn.is_postgres() {
+    if !crate::db::features::guarded(conn) {
         return Ok(
             match (default || s.state == PasswordState::Initial, &s.hash) {
                 (false, Some(phc)) => verify(password, phc),
@@ -321,7 +321,7 @@ struct Stored {
 fn stored(conn: &Connection, id_number: &str) -> Result<Stored> {
     // A server lets nobody but the owner select the hash column: `matches`
     // asks the server instead.
-    let sql = if conn.is_postgres() {
+    let sql = if crate::db::features::guarded(conn) {
         "SELECT role, password_state, NULL FROM account WHERE id_number = ?1"
     } else {
         "SELECT role, password_state, password_hash FROM account WHERE id_number = ?1"

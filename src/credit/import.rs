@@ -3,18 +3,18 @@
 //!
 //! Built for millions of rows: the members are looked up in a map loaded
 //! once, rows are read and checked on a second thread while this one
-//! inserts through one prepared statement in one transaction, and the
-//! unique index on (member, project number) both refuses duplicates and is
-//! the only index written besides the primary key.
+//! writes them a batch at a time through the storage layer's batch write
+//! (`crate::db::batch`: the batch's projects first, then its records), in
+//! one transaction; the unique index on (member, project number) both
+//! refuses duplicates and is the only index written besides the primary
+//! key.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::db::sql::{Connection, OptionalExtension, params};
+use crate::db::batch::{Batch, Kind, Read, Table};
+use crate::db::sql::{Connection, OptionalExtension};
 use chrono::NaiveDate;
-
-mod bulk;
-mod copy;
 
 use super::{CreditStatus, FieldChecks, Fields, Iso, Stored, check_fields};
 use super::{ID_NUMBER, NAME, PROJECT_NO};
@@ -231,10 +231,34 @@ fn unknown_member(tx: &Connection, number: &str) -> Result<Msg> {
     })
 }
 
+/// The credit table as an import writes it, keyed by member and project
+/// number.
+static CREDIT: Table = Table::new(
+    "credit",
+    &[
+        ("account_id", Kind::Int),
+        ("project_no", Kind::Text),
+        ("project_id", Kind::Int),
+        ("credits", Kind::Int),
+        ("kind", Kind::Text),
+        ("start_date", Kind::Text),
+        ("end_date", Kind::Text),
+        ("year", Kind::Int),
+        ("remark", Kind::Text),
+        ("image", Kind::Text),
+        ("status", Kind::Text),
+        ("created_change", Kind::Int),
+        ("reviewed_change", Kind::Int),
+    ],
+    2,
+);
+
+/// Good rows handed to the writer at once.
+const BATCH: usize = 8192;
+
 /// The database side of a credit import.
 pub struct CreditWriter<'t> {
     tx: &'t Connection,
-    insert: crate::db::sql::Statement<'t>,
     change: Change,
     status: CreditStatus,
     reviewed: Option<i64>,
@@ -244,8 +268,6 @@ pub struct CreditWriter<'t> {
     rows_of: RowsById,
     /// The projects met so far (credit_project), by their texts.
     projects: super::project::Projects,
-    /// Whether the server's staging table is made (see `copy`).
-    staged: bool,
 }
 
 impl CreditWriter<'_> {
@@ -343,52 +365,141 @@ impl RowsById {
     }
 }
 
+impl CreditWriter<'_> {
+    /// Writes a batch of rows through the batch write; the outcome of
+    /// each, in file order. What the insert did not make — the member has
+    /// that project number already, from before or from an earlier row of
+    /// the batch — and the rows of unknown members are judged one by one,
+    /// in file order, as a row-by-row import judges them.
+    fn write_rows(&mut self, rows: Vec<(u32, CreditRow)>) -> Result<Vec<Written>> {
+        let records: Vec<Option<&Fields>> = rows
+            .iter()
+            .map(|(_, r)| match r {
+                CreditRow::Record { fields, .. } => Some(fields),
+                CreditRow::Unknown { .. } => None,
+            })
+            .collect();
+        let projects = self.projects.resolve(self.tx, &records)?;
+        // What each record binds besides its fields, kept while the batch
+        // borrows it.
+        let dates: Vec<(Iso, Iso)> = records
+            .iter()
+            .map(|f| match f {
+                Some(f) => (Iso::of(f.start), Iso::of(f.end)),
+                None => (Iso::of(Default::default()), Iso::of(Default::default())),
+            })
+            .collect();
+        let dates: Vec<(&str, &str)> = dates
+            .iter()
+            .map(|(s, e)| (s.as_str(), e.as_str()))
+            .collect();
+        let kinds: Vec<&str> = records
+            .iter()
+            .map(|f| f.map_or("", |f| f.kind.label()))
+            .collect();
+        // The records, by index into `rows`, in file order.
+        let order: Vec<usize> = (0..rows.len()).filter(|&i| records[i].is_some()).collect();
+        let mut batch = Batch::with_capacity(&CREDIT, order.len());
+        for &i in &order {
+            let CreditRow::Record { account, fields: f } = &rows[i].1 else {
+                unreachable!("only records are in the order")
+            };
+            batch.push(&[
+                account,
+                &f.project_no,
+                &projects[i],
+                &f.credits,
+                &kinds[i],
+                &dates[i].0,
+                &dates[i].1,
+                &f.year,
+                &f.remark,
+                &f.image,
+                &self.status,
+                &self.change.id,
+                &self.reviewed,
+            ]);
+        }
+        let ids = batch.insert_new(self.tx)?;
+        // Of the records not made, the first of each key in the batch was
+        // stored before: read at once. A later one is judged after the
+        // first (which may have changed the record).
+        let mut keys = HashSet::with_capacity(order.len());
+        let mut first = vec![false; order.len()];
+        for (k, &i) in order.iter().enumerate() {
+            let CreditRow::Record { account, fields } = &rows[i].1 else {
+                continue;
+            };
+            first[k] = keys.insert((*account, fields.project_no.as_str()));
+        }
+        let wanted: Vec<usize> = (0..order.len())
+            .filter(|&k| ids[k].is_none() && first[k])
+            .collect();
+        let mut stored: HashMap<usize, Stored> = HashMap::new();
+        let from = Stored::FROM.trim_start().trim_start_matches("FROM ");
+        batch.find(
+            self.tx,
+            &wanted,
+            &Read {
+                columns: Stored::COLUMNS,
+                from,
+                alias: "c",
+                lock: true,
+            },
+            |k, r| {
+                stored.insert(k, Stored::from_row(r)?);
+                Ok(())
+            },
+        )?;
+        drop(batch);
+        let mut at = order.iter().enumerate().map(|(k, &i)| (i, k)).peekable();
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, (row, r)) in rows.into_iter().enumerate() {
+            let k = match at.peek() {
+                Some(&(j, k)) if j == i => {
+                    at.next();
+                    Some(k)
+                }
+                _ => None,
+            };
+            out.push(match (r, k) {
+                (CreditRow::Unknown { number, problems }, _) => self.unknown(&number, problems)?,
+                (CreditRow::Record { .. }, Some(k)) if ids[k].is_some() => {
+                    self.rows_of.push(ids[k].unwrap_or_default(), row);
+                    Written::Created
+                }
+                // The first row of its key in the batch: its record as read
+                // (none: deleted meanwhile).
+                (CreditRow::Record { fields, .. }, Some(k)) if first[k] => {
+                    match stored.remove(&k) {
+                        Some(e) => self.existing(&fields, e)?,
+                        None => Written::Skipped(None),
+                    }
+                }
+                (CreditRow::Record { account, fields }, _) => self.skipped(account, &fields)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
 impl crate::import::Writer for CreditWriter<'_> {
     type Row = (u32, CreditRow);
     type Done = ();
 
     fn batch_size(&self) -> usize {
-        if self.tx.is_postgres() {
-            copy::BATCH
-        } else {
-            bulk::BATCH
-        }
+        BATCH
     }
 
     fn write_batch(&mut self, rows: Vec<(u32, CreditRow)>) -> Result<Vec<Written>> {
-        if self.tx.is_postgres() {
-            self.write_copied(rows)
-        } else {
-            self.write_batch_sqlite(rows)
-        }
+        self.write_rows(rows)
     }
 
-    fn write(&mut self, (row, r): (u32, CreditRow)) -> Result<Written> {
-        let (account, f) = match r {
-            CreditRow::Unknown { number, problems } => return self.unknown(&number, problems),
-            CreditRow::Record { account, fields } => (account, fields),
-        };
-        let project = self.projects.id(self.tx, &f)?;
-        let inserted = self.insert.execute(params![
-            account,
-            f.project_no,
-            project,
-            f.credits,
-            f.kind.label(),
-            Iso::of(f.start).as_str(),
-            Iso::of(f.end).as_str(),
-            f.year,
-            f.remark,
-            self.status,
-            self.change.id,
-            self.reviewed,
-            f.image
-        ])?;
-        if inserted == 1 {
-            self.rows_of.push(self.tx.last_insert_rowid(), row);
-            return Ok(Written::Created);
-        }
-        self.skipped(account, &f)
+    fn write(&mut self, row: (u32, CreditRow)) -> Result<Written> {
+        Ok(self
+            .write_rows(vec![row])?
+            .pop()
+            .unwrap_or(Written::Skipped(None)))
     }
 }
 
@@ -460,19 +571,11 @@ impl Import for CreditImport {
         };
         let writer = CreditWriter {
             tx,
-            insert: tx.prepare(
-                "INSERT INTO credit (account_id, project_no, project_id, credits, kind, start_date,
-                                     end_date, year, remark, status, created_change,
-                                     reviewed_change, image)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                 ON CONFLICT (account_id, project_no) DO NOTHING",
-            )?,
             change,
             status,
             reviewed,
             update: flags.update,
             rows_of: RowsById::default(),
-            staged: false,
             projects: Default::default(),
         };
         Ok((check, writer))

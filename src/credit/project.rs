@@ -6,13 +6,16 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use crate::db::batch::{Batch, Kind, Read, Table};
 use crate::db::sql::{Connection, OptionalExtension, params};
 use crate::error::Result;
 use crate::import::MixU64;
 
 use super::Fields;
 
-/// The project of a record's texts, made if it is new.
+/// The project of a record's texts, made if it is new (one record, as
+/// an edit changes it; an import resolves a batch at once with
+/// [`Projects::resolve`]).
 pub(crate) fn id_of(tx: &Connection, f: &Fields) -> Result<i64> {
     let key = params![f.project_no, f.project_name, f.form, f.organizer, f.subject];
     let find = "SELECT id FROM credit_project
@@ -38,37 +41,143 @@ pub(crate) fn id_of(tx: &Connection, f: &Fields) -> Result<i64> {
 /// A project's number and texts, as [`Projects`] keeps them.
 type Texts = [String; 5];
 
-/// The projects an import has met, by their texts: a province's file names
-/// a few thousand projects in millions of records.
+/// The projects table as an import writes it: every column is the key.
+static PROJECT: Table = Table::new(
+    "credit_project",
+    &[
+        ("project_no", Kind::Text),
+        ("name", Kind::Text),
+        ("form", Kind::Text),
+        ("organizer", Kind::Text),
+        ("subject", Kind::Text),
+    ],
+    5,
+);
+
+/// How many projects [`Projects`] remembers: a province's file names a
+/// few thousand projects in millions of records, but II类 self-study and
+/// paper credits give every record its own, which memory need not hold.
+const REMEMBERED: usize = 1 << 16;
+
+/// The projects an import has met, by their texts.
 #[derive(Default)]
 pub(crate) struct Projects {
     by_hash: HashMap<u64, Vec<(i64, Texts)>, BuildHasherDefault<MixU64>>,
+    len: usize,
+}
+
+fn texts(f: &Fields) -> [&String; 5] {
+    [
+        &f.project_no,
+        &f.project_name,
+        &f.form,
+        &f.organizer,
+        &f.subject,
+    ]
+}
+
+fn same(a: &[&String; 5], b: &[&String; 5]) -> bool {
+    a.iter().zip(b).all(|(a, b)| a == b)
 }
 
 impl Projects {
-    /// The project of a record's texts, from memory after the first time.
-    pub fn id(&mut self, tx: &Connection, f: &Fields) -> Result<i64> {
-        let texts = [
-            &f.project_no,
-            &f.project_name,
-            &f.form,
-            &f.organizer,
-            &f.subject,
-        ];
-        let hash = hash(&texts);
-        if let Some(known) = self.by_hash.get(&hash)
-            && let Some((id, _)) = known
+    fn known(&self, hash: u64, texts: &[&String; 5]) -> Option<i64> {
+        self.by_hash.get(&hash).and_then(|known| {
+            known
                 .iter()
-                .find(|(_, k)| k.iter().zip(&texts).all(|(a, b)| a == *b))
-        {
-            return Ok(*id);
+                .find(|(_, k)| k.iter().zip(texts).all(|(a, b)| a == *b))
+                .map(|(id, _)| *id)
+        })
+    }
+
+    fn remember(&mut self, hash: u64, texts: &[&String; 5], id: i64) {
+        if self.len >= REMEMBERED {
+            self.by_hash.clear();
+            self.len = 0;
         }
-        let id = id_of(tx, f)?;
+        self.len += 1;
         self.by_hash
             .entry(hash)
             .or_default()
             .push((id, texts.map(|t| t.clone())));
-        Ok(id)
+    }
+
+    /// The project of each record of a batch (0 where there is none), the
+    /// new ones made: those not remembered are written as one batch.
+    pub fn resolve(&mut self, tx: &Connection, records: &[Option<&Fields>]) -> Result<Vec<i64>> {
+        let mut ids = vec![0; records.len()];
+        // The first record of each project not remembered, and the
+        // records that name the same project again.
+        let mut first: HashMap<u64, Vec<usize>, BuildHasherDefault<MixU64>> = HashMap::default();
+        let mut missing = Vec::new();
+        let mut again = Vec::new();
+        let mut hashes = vec![0; records.len()];
+        for (i, f) in records.iter().enumerate() {
+            let Some(f) = f else { continue };
+            let t = texts(f);
+            let hash = hash(&t);
+            hashes[i] = hash;
+            if let Some(id) = self.known(hash, &t) {
+                ids[i] = id;
+                continue;
+            }
+            let firsts = first.entry(hash).or_default();
+            match firsts
+                .iter()
+                .find(|&&j| records[j].is_some_and(|g| same(&texts(g), &t)))
+            {
+                Some(&j) => again.push((i, j)),
+                None => {
+                    firsts.push(i);
+                    missing.push(i);
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(ids);
+        }
+        let mut batch = Batch::with_capacity(&PROJECT, missing.len());
+        for &i in &missing {
+            let Some(f) = records[i] else { continue };
+            batch.push(&[
+                &f.project_no,
+                &f.project_name,
+                &f.form,
+                &f.organizer,
+                &f.subject,
+            ]);
+        }
+        let mut made = batch.insert_new(tx)?;
+        let stored: Vec<usize> = (0..made.len()).filter(|&k| made[k].is_none()).collect();
+        batch.find(
+            tx,
+            &stored,
+            &Read {
+                columns: "p.id",
+                from: "credit_project p",
+                alias: "p",
+                lock: false,
+            },
+            |k, r| {
+                made[k] = Some(r.get(0)?);
+                Ok(())
+            },
+        )?;
+        for (k, &i) in missing.iter().enumerate() {
+            let Some(f) = records[i] else { continue };
+            // Deleted by another writer between the insert and the lookup:
+            // made again, alone.
+            let id = match made[k] {
+                Some(id) => id,
+                None => id_of(tx, f)?,
+            };
+            ids[i] = id;
+            self.remember(hashes[i], &texts(f), id);
+        }
+        for (i, j) in again {
+            ids[i] = ids[j];
+        }
+        Ok(ids)
     }
 }
 

@@ -1,8 +1,6 @@
 //! A credit record as stored: reading it back for the rules, and storing
 //! new fields of a 待审 record with each change logged.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 
 use super::project;
@@ -24,29 +22,12 @@ pub(crate) struct Stored {
 impl Stored {
     /// What [`Stored::from_row`] reads, from `credit c`, its account `a`
     /// and project `p` ([`Stored::FROM`]).
-    const COLUMNS: &'static str = "c.id, a.id_number, c.created_change, c.status, c.project_no,
+    pub(crate) const COLUMNS: &'static str =
+        "c.id, a.id_number, c.created_change, c.status, c.project_no,
             p.name, c.credits, c.kind, c.start_date, c.end_date, coalesce(p.form, ''),
             coalesce(p.organizer, ''), c.year, coalesce(p.subject, ''), c.remark, c.image";
-    const FROM: &'static str = "FROM credit c JOIN account a ON a.id = c.account_id
+    pub(crate) const FROM: &'static str = "FROM credit c JOIN account a ON a.id = c.account_id
          JOIN credit_project p ON p.id = c.project_id";
-
-    /// The stored record of each staged row (`credit_stage`, see the
-    /// import's server path) that its batch's merge did not make, by the
-    /// row's drawn id: the member had that project number already.
-    pub(crate) fn of_staged(tx: &Connection) -> Result<HashMap<i64, Stored>> {
-        let mut stmt = tx.prepare(&format!(
-            "SELECT {}, s.id {} JOIN credit_stage s ON s.account_id = c.account_id
-                                  AND s.project_no = c.project_no AND s.id <> c.id",
-            Stored::COLUMNS,
-            Stored::FROM
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out = HashMap::new();
-        while let Some(r) = rows.next()? {
-            out.insert(r.get(16)?, Stored::from_row(&r)?);
-        }
-        Ok(out)
-    }
 
     /// A member's record of a project number.
     pub fn by_project(tx: &Connection, account: i64, project_no: &str) -> Result<Option<Stored>> {
@@ -72,7 +53,7 @@ impl Stored {
             .optional()?)
     }
 
-    fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Stored> {
+    pub(crate) fn from_row(r: &crate::db::sql::Row<'_>) -> crate::db::sql::Result<Stored> {
         let day = |i: usize| -> crate::db::sql::Result<NaiveDate> {
             Ok(crate::rules::date::parse_day(r.get_ref(i)?.as_str()?).unwrap_or_default())
         };

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
+pub mod batch;
+pub mod features;
 mod migrate;
 pub mod postgres;
 pub mod sql;

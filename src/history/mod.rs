@@ -65,10 +65,12 @@ impl Change {
     /// database user (the server sets it, whatever is written) and what
     /// `who` says of the operator is kept as a note beside it.
     pub fn begin(conn: &Connection, who: &Who) -> Result<Change> {
-        if conn.is_postgres() {
+        if let Some(user) = crate::db::features::session_user(conn) {
             conn.execute(
-                "INSERT INTO change_set (at, actor, command, note)
-                 VALUES (?1, session_user, ?3, ?2)",
+                &format!(
+                    "INSERT INTO change_set (at, actor, command, note)
+                     VALUES (?1, {user}, ?3, ?2)"
+                ),
                 params![now(), who.actor, who.command],
             )?;
         } else {

@@ -23,7 +23,6 @@ pub mod pipeline;
 pub mod probe;
 mod report;
 mod seen;
-pub mod values;
 
 use std::path::{Path, PathBuf};
 
@@ -382,14 +381,7 @@ fn attempt<I: Import>(
     let columns = source.columns;
     let reader = source.progress;
     let tx = crate::db::write(conn)?;
-    if tx.is_postgres() {
-        let lock = if alone {
-            "SELECT pg_advisory_xact_lock(?1)"
-        } else {
-            "SELECT pg_advisory_xact_lock_shared(?1)"
-        };
-        tx.query_row(lock, [ALONE], |_| Ok(()))?;
-    }
+    crate::db::features::lock_transaction(&tx, ALONE, alone)?;
     let change = Change::begin(&tx, who)?;
     let (mut check, mut writer) = importer.begin(&tx, change, flags)?;
     // A row's cells are kept only for the errors file: dropping them on

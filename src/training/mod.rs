@@ -103,7 +103,7 @@ pub fn bound_elsewhere_of(
     id_number: &str,
     org_id: i64,
 ) -> Result<Option<Binding>> {
-    let sql = if conn.is_postgres() {
+    let sql = if crate::db::features::guarded(conn) {
         "SELECT org_name, org_code, status FROM meded_bound_elsewhere(?1, ?2)".to_owned()
     } else {
         format!(
