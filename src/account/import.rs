@@ -32,17 +32,11 @@ use crate::sheet::{Column, Layout, Record, Workbook};
 use crate::state::State;
 use crate::training;
 
-// Columns of the account templates, by index into the layouts below.
-const YEAR: usize = 0;
-const NAME: usize = 1;
-const ID_TYPE: usize = 2;
-const ID_NUMBER: usize = 3;
-const PHONE: usize = 4;
-const DEPARTMENT: usize = 5;
-const TITLE: usize = 6;
-const EMAIL: usize = 7;
-const TAKES_CME: usize = 8;
-const STANDARD: usize = 9;
+// Columns of the account templates, by their positions in MEMBER_LAYOUT,
+// the widest: the other layouts are its first columns (a test checks).
+use member_col::{
+    DEPARTMENT, EMAIL, ID_NUMBER, ID_TYPE, NAME, PHONE, STANDARD, TAKES_CME, TITLE, YEAR,
+};
 
 const NAME_ALIASES: &[&str] = &["name", "真实姓名", "学员姓名"];
 const ID_TYPE_ALIASES: &[&str] = &["id type", "证件类别", "身份证件类别", "证件种类"];
@@ -75,28 +69,27 @@ pub const RESIDENT_LAYOUT: Layout = Layout {
     ],
 };
 
-/// The member roster of a CME institution (docs/domain.md#cme-members).
-pub const MEMBER_LAYOUT: Layout = Layout {
-    sheet: "账号模板",
-    columns: &[
-        Column::optional("招收年份", &[]),
-        Column::required("姓名", NAME_ALIASES),
-        Column::required("证件类型", ID_TYPE_ALIASES),
-        Column::required("证件号码", ID_NUMBER_ALIASES),
-        Column::required("手机号码", PHONE_ALIASES),
-        Column::required("科室", DEPARTMENT_ALIASES),
-        Column::required("技术职称", TITLE_ALIASES),
-        Column::required("电子邮箱", EMAIL_ALIASES),
-        Column::required(
+crate::sheet::layout! {
+    /// The member roster of a CME institution (docs/domain.md#cme-members).
+    pub const MEMBER_LAYOUT = sheet "账号模板", positions member_col {
+        YEAR: Column::optional("招收年份", &[]),
+        NAME: Column::required("姓名", NAME_ALIASES),
+        ID_TYPE: Column::required("证件类型", ID_TYPE_ALIASES),
+        ID_NUMBER: Column::required("证件号码", ID_NUMBER_ALIASES),
+        PHONE: Column::required("手机号码", PHONE_ALIASES),
+        DEPARTMENT: Column::required("科室", DEPARTMENT_ALIASES),
+        TITLE: Column::required("技术职称", TITLE_ALIASES),
+        EMAIL: Column::required("电子邮箱", EMAIL_ALIASES),
+        TAKES_CME: Column::required(
             "参加继教",
             &["takes cme", "是否参加继教", "是否参加继续教育"],
         ),
-        Column::required(
+        STANDARD: Column::required(
             "学分达标遵照",
             &["学分达标遵照标准", "学分标准遵照", "credit standard"],
         ),
-    ],
-};
+    }
+}
 
 /// Teachers (师资, docs/domain.md#teachers): the account columns, with
 /// department and title when the roster has them.
@@ -1057,4 +1050,21 @@ pub fn import(
     );
     conn.pragma_update(None, "foreign_keys", true)?;
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every account template reads its columns by the member roster's
+    /// positions: each is the roster's first columns, under the same labels.
+    #[test]
+    fn every_account_layout_is_the_member_layouts_first_columns() {
+        for layout in [&RESIDENT_LAYOUT, &TEACHER_LAYOUT, &APPLICANT_LAYOUT] {
+            assert!(layout.columns.len() <= MEMBER_LAYOUT.columns.len());
+            for (c, m) in layout.columns.iter().zip(MEMBER_LAYOUT.columns) {
+                assert_eq!(c.label, m.label);
+            }
+        }
+    }
 }

@@ -30,37 +30,30 @@ use crate::rules::credit::Credits;
 use crate::rules::id::{self, IdType};
 use crate::rules::person;
 use crate::rules::text::identifier;
-use crate::sheet::{Cell, Column, Layout, Record, Workbook};
+use crate::sheet::{Cell, Column, Record, Workbook};
 
-/// The 学分登记 template (the fields of the CME platform's credit form).
-pub const CREDIT_LAYOUT: Layout = Layout {
-    sheet: "学分登记",
-    columns: &[
-        Column::required(
+crate::sheet::layout! {
+    /// The 学分登记 template (the fields of the CME platform's credit form).
+    pub const CREDIT_LAYOUT = sheet "学分登记", positions col {
+        ID_NUMBER: Column::required(
             "证件号码",
-            &[
-                "id number",
-                "身份证号",
-                "身份证号码",
-                "证件号",
-                "身份证件号码",
-            ],
+            &["id number", "身份证号", "身份证号码", "证件号", "身份证件号码"],
         ),
-        Column::required("姓名", &["name", "学分获取人", "真实姓名"]),
-        Column::required("项目编号", &["project no", "project number", "编号"]),
-        Column::required("项目名称", &["project name", "项目"]),
-        Column::required("学分", &["credits", "获取学分", "学分数"]),
-        Column::required("学分类型", &["credit type", "学分种类", "类型"]),
-        Column::required("开始日期", &["start date", "start", "获取时间", "开始时间"]),
-        Column::required("结束日期", &["end date", "end", "至", "结束时间"]),
-        Column::required("学分获取形式", &["form", "获取形式"]),
-        Column::required("主办单位", &["organizer", "organiser", "举办单位"]),
-        Column::required("举办年度", &["year", "年度"]),
-        Column::required("学科分类", &["subject", "学科"]),
-        Column::optional("备注", &["remark", "备注说明", "note"]),
-        Column::optional("上传图片", &["image", "图片", "证明图片", "学分证明图片"]),
-    ],
-};
+        NAME: Column::required("姓名", &["name", "学分获取人", "真实姓名"]),
+        PROJECT_NO: Column::required("项目编号", &["project no", "project number", "编号"]),
+        PROJECT_NAME: Column::required("项目名称", &["project name", "项目"]),
+        CREDITS: Column::required("学分", &["credits", "获取学分", "学分数"]),
+        TYPE: Column::required("学分类型", &["credit type", "学分种类", "类型"]),
+        START: Column::required("开始日期", &["start date", "start", "获取时间", "开始时间"]),
+        END: Column::required("结束日期", &["end date", "end", "至", "结束时间"]),
+        FORM: Column::required("学分获取形式", &["form", "获取形式"]),
+        ORGANIZER: Column::required("主办单位", &["organizer", "organiser", "举办单位"]),
+        YEAR: Column::required("举办年度", &["year", "年度"]),
+        SUBJECT: Column::required("学科分类", &["subject", "学科"]),
+        REMARK: Column::optional("备注", &["remark", "备注说明", "note"]),
+        IMAGE: Column::optional("上传图片", &["image", "图片", "证明图片", "学分证明图片"]),
+    }
+}
 
 /// The page cache of a credit import, in KiB.
 const IMPORT_CACHE_KIB: i64 = 512 * 1024;

@@ -27,18 +27,8 @@ pub use crate::state::review::Decision;
 
 pub use import::CREDIT_LAYOUT;
 
-// Columns of the 学分登记 template, by index into CREDIT_LAYOUT.
-pub(crate) const ID_NUMBER: usize = 0;
-pub(crate) const NAME: usize = 1;
-pub(crate) const PROJECT_NO: usize = 2;
-pub(crate) const PROJECT_NAME: usize = 3;
-pub(crate) const CREDITS: usize = 4;
-pub(crate) const TYPE: usize = 5;
-pub(crate) const START: usize = 6;
-pub(crate) const END: usize = 7;
-pub(crate) const FORM: usize = 8;
-pub(crate) const ORGANIZER: usize = 9;
-pub(crate) const YEAR: usize = 10;
-pub(crate) const SUBJECT: usize = 11;
-pub(crate) const REMARK: usize = 12;
-pub(crate) const IMAGE: usize = 13;
+// Columns of the 学分登记 template, by their positions in CREDIT_LAYOUT.
+pub(crate) use import::col::{
+    CREDITS, END, FORM, ID_NUMBER, IMAGE, NAME, ORGANIZER, PROJECT_NAME, PROJECT_NO, REMARK, START,
+    SUBJECT, TYPE, YEAR,
+};
