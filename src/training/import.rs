@@ -31,30 +31,16 @@ use crate::sheet::{Cell, Record as SheetRow, Table, Workbook};
 use crate::state::State;
 
 // Columns of the 培训信息 template (layout::TRAINING_LAYOUT).
-const ID_NUMBER: usize = layout::T_ID_NUMBER;
-const NAME: usize = layout::T_NAME;
-const YEAR: usize = layout::T_YEAR;
-const SPECIALTY: usize = layout::T_SPECIALTY;
-const PERSON_TYPE: usize = layout::T_PERSONNEL_TYPE;
-const YEARS: usize = layout::T_YEARS;
-const START: usize = layout::T_START;
-const END: usize = layout::T_END;
-const STATUS: usize = layout::T_STATUS;
-
+use layout::training_col::{
+    END, ID_NUMBER, NAME, PERSON_TYPE, SPECIALTY, START, STATUS, YEAR, YEARS,
+};
 // Columns of 附件1 (layout::COMPLETION_LAYOUT).
-const C_NAME: usize = 0;
-const C_ID_TYPE: usize = 1;
-const C_ID_NUMBER: usize = 2;
-const C_PHONE: usize = 3;
-const C_PERSON_TYPE: usize = 4;
-const C_PROVINCE: usize = 5;
-const C_BASE: usize = 6;
-const C_SPECIALTY: usize = 7;
-const C_YEARS: usize = 8;
-const C_START: usize = 9;
-const C_END: usize = 10;
-const C_CERT_NO: usize = 11;
-const C_CERT_DATE: usize = 12;
+use layout::completion_col::{
+    BASE as C_BASE, CERT_DATE as C_CERT_DATE, CERT_NO as C_CERT_NO, END as C_END,
+    ID_NUMBER as C_ID_NUMBER, ID_TYPE as C_ID_TYPE, NAME as C_NAME, PERSON_TYPE as C_PERSON_TYPE,
+    PHONE as C_PHONE, PROVINCE as C_PROVINCE, SPECIALTY as C_SPECIALTY, START as C_START,
+    YEARS as C_YEARS,
+};
 
 /// Longest 合格证书编号 accepted (no national format is published).
 pub const CERTIFICATE_MAX_CHARS: usize = 30;

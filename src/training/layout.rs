@@ -2,7 +2,7 @@
 //! (附件1), with their code lists (docs/domain.md#training-records).
 
 use crate::rules::codes::CodeList;
-use crate::sheet::{Column, Layout};
+use crate::sheet::Column;
 
 /// 人员类型. [`super::PersonType`] is this list as a type.
 pub const PERSONNEL_TYPE: CodeList = CodeList {
@@ -57,41 +57,29 @@ const ID_NUMBER: &[&str] = &[
     "id number",
 ];
 
-// Columns of TRAINING_LAYOUT.
-pub const T_ID_NUMBER: usize = 0;
-pub const T_NAME: usize = 1;
-pub const T_YEAR: usize = 2;
-pub const T_SPECIALTY: usize = 3;
-pub const T_PERSONNEL_TYPE: usize = 4;
-pub const T_YEARS: usize = 5;
-pub const T_START: usize = 6;
-pub const T_END: usize = 7;
-pub const T_STATUS: usize = 8;
-
-/// 培训信息. Only the columns that say whose record it is are
-/// required: a base may send just the columns it changes (a blank cell
-/// changes nothing). The template marks the fields a record needs before
-/// it can be submitted.
-pub const TRAINING_LAYOUT: Layout = Layout {
-    sheet: "培训信息",
-    columns: &[
-        Column::required("证件号码", ID_NUMBER),
-        Column::required("姓名", &["name"]),
-        Column::required(
+crate::sheet::layout! {
+    /// 培训信息. Only the columns that say whose record it is are
+    /// required: a base may send just the columns it changes (a blank cell
+    /// changes nothing). The template marks the fields a record needs before
+    /// it can be submitted.
+    pub const TRAINING_LAYOUT = sheet "培训信息", positions training_col {
+        ID_NUMBER: Column::required("证件号码", ID_NUMBER),
+        NAME: Column::required("姓名", &["name"]),
+        YEAR: Column::required(
             "招收年份",
             &["recruitment year", "year", "年级", "招录年份"],
         ),
-        Column::optional("培训专业", &["专业基地", "专业", "specialty"]),
-        Column::optional("人员类型", &["学员类型", "personnel type", "person type"]),
-        Column::optional(
+        SPECIALTY: Column::optional("培训专业", &["专业基地", "专业", "specialty"]),
+        PERSON_TYPE: Column::optional("人员类型", &["学员类型", "personnel type", "person type"]),
+        YEARS: Column::optional(
             "核定培训年限",
             &["培训年限", "核定的培训年限(年)", "approved years"],
         ),
-        Column::optional(
+        START: Column::optional(
             "培训开始时间",
             &["培训实际开始时间", "开始时间", "入培时间", "start date"],
         ),
-        Column::optional(
+        END: Column::optional(
             "培训结束时间",
             &[
                 "培训实际结束时间",
@@ -101,38 +89,37 @@ pub const TRAINING_LAYOUT: Layout = Layout {
                 "end date",
             ],
         ),
-        Column::optional("培训状态", &["状态", "training status", "status"]),
-    ],
-};
+        STATUS: Column::optional("培训状态", &["状态", "training status", "status"]),
+    }
+}
 
-/// 结业信息: 附件1, for 2015–2016 early completers.
-pub const COMPLETION_LAYOUT: Layout = Layout {
-    sheet: "结业信息",
-    columns: &[
-        Column::required("姓名", &["name"]),
-        Column::required("身份证件类别", &["证件类型", "证件类别", "id type"]),
-        Column::required(
+crate::sheet::layout! {
+    /// 结业信息: 附件1, for 2015–2016 early completers.
+    pub const COMPLETION_LAYOUT = sheet "结业信息", positions completion_col {
+        NAME: Column::required("姓名", &["name"]),
+        ID_TYPE: Column::required("身份证件类别", &["证件类型", "证件类别", "id type"]),
+        ID_NUMBER: Column::required(
             "身份证件号码",
             &["证件号码", "身份证号码", "身份证号", "id number"],
         ),
-        Column::required("手机号码", &["手机号", "手机", "mobile", "phone"]),
-        Column::required("人员类型", &["person type"]),
-        Column::required("培训所在省份", &["省份", "province"]),
-        Column::required("培训基地", &["基地", "base"]),
-        Column::required("培训专业", &["专业基地", "specialty"]),
-        Column::required("核定的培训年限(年)", &["核定培训年限", "approved years"]),
-        Column::required("培训实际开始时间", &["培训开始时间", "start date"]),
-        Column::required("培训实际结束时间", &["培训结束时间", "end date"]),
-        Column::required(
+        PHONE: Column::required("手机号码", &["手机号", "手机", "mobile", "phone"]),
+        PERSON_TYPE: Column::required("人员类型", &["person type"]),
+        PROVINCE: Column::required("培训所在省份", &["省份", "province"]),
+        BASE: Column::required("培训基地", &["基地", "base"]),
+        SPECIALTY: Column::required("培训专业", &["专业基地", "specialty"]),
+        YEARS: Column::required("核定的培训年限(年)", &["核定培训年限", "approved years"]),
+        START: Column::required("培训实际开始时间", &["培训开始时间", "start date"]),
+        END: Column::required("培训实际结束时间", &["培训结束时间", "end date"]),
+        CERT_NO: Column::required(
             "住院医师规范化培训合格证书编号",
             &["合格证书编号", "certificate number"],
         ),
-        Column::required(
+        CERT_DATE: Column::required(
             "住院医师规范化培训合格证书发放时间",
             &["合格证书发放时间", "发放时间", "certificate date"],
         ),
-    ],
-};
+    }
+}
 
 #[cfg(test)]
 mod tests {
