@@ -161,10 +161,12 @@ pub struct Field {
 }
 
 /// Builds a tab's field table and its sheet layout (key columns first,
-/// then one optional column per field) from one list, so they cannot drift.
+/// then one optional column per field) and the index of each named field
+/// (`B_NAME: "姓名" …`) from one list, so they cannot drift.
 macro_rules! tab {
     ($fields:ident, $layout:ident, $sheet:literal, [$($key:expr),* $(,)?],
-     [$($label:literal $column:literal $kind:expr, $need:expr, [$($alias:literal),* $(,)?];)*]) => {
+     [$($($position:ident:)? $label:literal $column:literal $kind:expr, $need:expr,
+        [$($alias:literal),* $(,)?];)*]) => {
         pub const $fields: &[Field] = &[$(Field {
             label: $label, column: $column, kind: $kind, need: $need, aliases: &[$($alias),*],
         }),*];
@@ -172,6 +174,16 @@ macro_rules! tab {
             sheet: $sheet,
             columns: &[$($key,)* $(Column::optional($label, &[$($alias),*])),*],
         };
+        tab!(@positions 0; $([$($position)?])*);
+    };
+    // Counts the fields, naming the index of those that have a name.
+    (@positions $index:expr;) => {};
+    (@positions $index:expr; [$position:ident] $($rest:tt)*) => {
+        pub const $position: usize = $index;
+        tab!(@positions $index + 1; $($rest)*);
+    };
+    (@positions $index:expr; [] $($rest:tt)*) => {
+        tab!(@positions $index + 1; $($rest)*);
     };
 }
 
@@ -191,124 +203,75 @@ pub const LEVEL_COLUMN: usize = 1;
 /// name that counts is 基本信息's.
 const NAME_BESIDE: Column = Column::optional("姓名", &["name"]);
 
-// Indexes into BASIC.
-pub const B_NAME: usize = 0;
-pub const B_SEX: usize = 1;
-pub const B_ETHNICITY: usize = 2;
-pub const B_BIRTH: usize = 3;
-pub const B_MARITAL: usize = 4;
-pub const B_NATIONALITY: usize = 5;
-pub const B_ID_TYPE: usize = 6;
-pub const B_PROVINCE: usize = 7;
-pub const B_MOBILE: usize = 8;
-pub const B_EMAIL: usize = 9;
-pub const B_QQ: usize = 10;
-pub const B_PHOTO: usize = 11;
-pub const B_ID_FRONT: usize = 12;
-pub const B_ID_BACK: usize = 13;
-
 tab!(BASIC, BASIC_LAYOUT, "基本信息", [ID_NUMBER], [
-    "姓名" "name" Kind::Name, Need::Required, ["name", "真实姓名"];
-    "性别" "sex" Kind::Sex, Need::Required, ["sex", "gender"];
-    "民族" "ethnicity" Kind::Ethnicity, Need::Required, ["ethnicity", "民族名称"];
-    "出生日期" "birth_date" Kind::Day, Need::Required, ["birth date", "出生年月日", "生日"];
-    "婚姻状况" "marital_status" Kind::Code(&MARITAL_STATUS), Need::Required, ["marital status", "婚姻"];
-    "国籍及地区" "nationality" Kind::Code(&NATIONALITY), Need::Required, ["国籍", "国籍/地区", "nationality"];
-    "证件类型" "id_type" Kind::IdType, Need::Required, ["证件类别", "身份证件类别", "id type"];
-    "户口所在地省行政区划" "hukou_province" Kind::Province, Need::Required,
+    B_NAME: "姓名" "name" Kind::Name, Need::Required, ["name", "真实姓名"];
+    B_SEX: "性别" "sex" Kind::Sex, Need::Required, ["sex", "gender"];
+    B_ETHNICITY: "民族" "ethnicity" Kind::Ethnicity, Need::Required, ["ethnicity", "民族名称"];
+    B_BIRTH: "出生日期" "birth_date" Kind::Day, Need::Required, ["birth date", "出生年月日", "生日"];
+    B_MARITAL: "婚姻状况" "marital_status" Kind::Code(&MARITAL_STATUS), Need::Required,
+        ["marital status", "婚姻"];
+    B_NATIONALITY: "国籍及地区" "nationality" Kind::Code(&NATIONALITY), Need::Required,
+        ["国籍", "国籍/地区", "nationality"];
+    B_ID_TYPE: "证件类型" "id_type" Kind::IdType, Need::Required, ["证件类别", "身份证件类别", "id type"];
+    B_PROVINCE: "户口所在地省行政区划" "hukou_province" Kind::Province, Need::Required,
         ["户口所在地", "户籍所在地", "户口所在省份", "户籍省份", "户口所在地省份"];
-    "手机" "mobile" Kind::Mobile, Need::Required, ["手机号码", "手机号", "mobile"];
-    "电子邮箱" "email" Kind::Email, Need::Required, ["邮箱", "email", "e-mail", "电子邮件"];
-    "qq" "qq" Kind::Qq, Need::Optional, ["qq号", "qq号码"];
-    "个人照片" "photo" Kind::Photo(PhotoKind::Portrait), Need::Required, ["照片", "证件照", "photo"];
-    "身份证正面照" "id_card_front" Kind::Photo(PhotoKind::IdCard), Need::Required,
+    B_MOBILE: "手机" "mobile" Kind::Mobile, Need::Required, ["手机号码", "手机号", "mobile"];
+    B_EMAIL: "电子邮箱" "email" Kind::Email, Need::Required, ["邮箱", "email", "e-mail", "电子邮件"];
+    B_QQ: "qq" "qq" Kind::Qq, Need::Optional, ["qq号", "qq号码"];
+    B_PHOTO: "个人照片" "photo" Kind::Photo(PhotoKind::Portrait), Need::Required,
+        ["照片", "证件照", "photo"];
+    B_ID_FRONT: "身份证正面照" "id_card_front" Kind::Photo(PhotoKind::IdCard), Need::Required,
         ["身份证正面", "身份证人像页", "身份证正面照片"];
-    "身份证反面照" "id_card_back" Kind::Photo(PhotoKind::IdCard), Need::Required,
+    B_ID_BACK: "身份证反面照" "id_card_back" Kind::Photo(PhotoKind::IdCard), Need::Required,
         ["身份证反面", "身份证国徽页", "身份证反面照片"];
 ]);
 
-// Indexes into EDUCATION_FIELDS.
-pub const E_FULL_TIME: usize = 0;
-pub const E_IN_STUDY: usize = 1;
-pub const E_SCHOOL: usize = 2;
-pub const E_OTHER_SCHOOL: usize = 3;
-pub const E_MAJOR: usize = 4;
-pub const E_OTHER_MAJOR: usize = 5;
-pub const E_GRADUATED: usize = 6;
-pub const E_EDUCATION: usize = 7;
-pub const E_EDUCATION_ON: usize = 8;
-pub const E_HAS_DIPLOMA: usize = 9;
-pub const E_DIPLOMA_NO: usize = 10;
-pub const E_DIPLOMA_SCAN: usize = 11;
-pub const E_HAS_DEGREE: usize = 12;
-pub const E_DEGREE_TYPE: usize = 13;
-pub const E_DEGREE: usize = 14;
-pub const E_DEGREE_ON: usize = 15;
-pub const E_DEGREE_NO: usize = 16;
-pub const E_DEGREE_SCAN: usize = 17;
-
 tab!(EDUCATION_FIELDS, EDUCATION_LAYOUT, "学习经历", [ID_NUMBER, LEVEL, NAME_BESIDE], [
-    "是否全日制" "full_time" Kind::YesNo, Need::Optional, ["全日制"];
-    "是否在读" "in_study" Kind::YesNo, Need::Required, ["在读"];
-    "毕业院校" "school" Kind::Text, Need::Rule, ["毕业学校", "学校", "院校"];
-    "其他毕业院校" "other_school" Kind::Text, Need::Optional, ["其他院校", "其他学校"];
-    "毕业专业" "major" Kind::Text, Need::Rule, ["专业", "所学专业"];
-    "其他毕业专业" "other_major" Kind::Text, Need::Optional, ["其他专业"];
-    "毕业时间" "graduated_on" Kind::Month, Need::Required, ["毕业年月"];
-    "学历" "education" Kind::Code(&EDUCATION), Need::Required, [];
-    "取得学历时间" "education_on" Kind::Month, Need::Rule, [];
-    "是否获得毕业证书" "has_diploma" Kind::YesNo, Need::Required, ["是否获得学历证书"];
-    "学历证书编码" "diploma_no" Kind::Text, Need::If(E_HAS_DIPLOMA),
+    E_FULL_TIME: "是否全日制" "full_time" Kind::YesNo, Need::Optional, ["全日制"];
+    E_IN_STUDY: "是否在读" "in_study" Kind::YesNo, Need::Required, ["在读"];
+    E_SCHOOL: "毕业院校" "school" Kind::Text, Need::Rule, ["毕业学校", "学校", "院校"];
+    E_OTHER_SCHOOL: "其他毕业院校" "other_school" Kind::Text, Need::Optional, ["其他院校", "其他学校"];
+    E_MAJOR: "毕业专业" "major" Kind::Text, Need::Rule, ["专业", "所学专业"];
+    E_OTHER_MAJOR: "其他毕业专业" "other_major" Kind::Text, Need::Optional, ["其他专业"];
+    E_GRADUATED: "毕业时间" "graduated_on" Kind::Month, Need::Required, ["毕业年月"];
+    E_EDUCATION: "学历" "education" Kind::Code(&EDUCATION), Need::Required, [];
+    E_EDUCATION_ON: "取得学历时间" "education_on" Kind::Month, Need::Rule, [];
+    E_HAS_DIPLOMA: "是否获得毕业证书" "has_diploma" Kind::YesNo, Need::Required, ["是否获得学历证书"];
+    E_DIPLOMA_NO: "学历证书编码" "diploma_no" Kind::Text, Need::If(E_HAS_DIPLOMA),
         ["学历证书编号", "毕业证书编号", "毕业证书编码"];
-    "学历证书原件" "diploma_scan" Kind::Photo(PhotoKind::Scan), Need::If(E_HAS_DIPLOMA),
+    E_DIPLOMA_SCAN: "学历证书原件" "diploma_scan" Kind::Photo(PhotoKind::Scan), Need::If(E_HAS_DIPLOMA),
         ["毕业证书原件", "学历证书扫描件"];
-    "是否获得学位证书" "has_degree" Kind::YesNo, Need::Required, [];
-    "学位类型" "degree_type" Kind::Code(&DEGREE_TYPE), Need::If(E_HAS_DEGREE), [];
-    "学位" "degree" Kind::Code(&DEGREE), Need::If(E_HAS_DEGREE), [];
-    "取得学位时间" "degree_on" Kind::Month, Need::If(E_HAS_DEGREE), [];
-    "学位证书编号" "degree_no" Kind::Text, Need::If(E_HAS_DEGREE), ["学位证书编码"];
-    "学位证书原件" "degree_scan" Kind::Photo(PhotoKind::Scan), Need::If(E_HAS_DEGREE),
+    E_HAS_DEGREE: "是否获得学位证书" "has_degree" Kind::YesNo, Need::Required, [];
+    E_DEGREE_TYPE: "学位类型" "degree_type" Kind::Code(&DEGREE_TYPE), Need::If(E_HAS_DEGREE), [];
+    E_DEGREE: "学位" "degree" Kind::Code(&DEGREE), Need::If(E_HAS_DEGREE), [];
+    E_DEGREE_ON: "取得学位时间" "degree_on" Kind::Month, Need::If(E_HAS_DEGREE), [];
+    E_DEGREE_NO: "学位证书编号" "degree_no" Kind::Text, Need::If(E_HAS_DEGREE), ["学位证书编码"];
+    E_DEGREE_SCAN: "学位证书原件" "degree_scan" Kind::Photo(PhotoKind::Scan), Need::If(E_HAS_DEGREE),
         ["学位证书扫描件"];
 ]);
 
-// Indexes into WORK.
-pub const W_EMPLOYER: usize = 0;
-pub const W_DEPARTMENT: usize = 1;
-pub const W_POSITION: usize = 2;
-pub const W_START: usize = 3;
-pub const W_END: usize = 4;
-
 // One row per job. A blank 结束时间 is a job held to this day (至今).
 tab!(WORK, WORK_LAYOUT, "工作信息", [ID_NUMBER, NAME_BESIDE], [
-    "工作单位" "employer" Kind::Text, Need::Required, ["单位", "工作单位名称", "任职单位", "employer"];
-    "科室" "department" Kind::Text, Need::Optional, ["部门", "所在科室", "department"];
-    "职务" "position" Kind::Text, Need::Optional, ["职位", "岗位", "position"];
-    "开始时间" "start_on" Kind::DayOrMonth, Need::Required,
+    W_EMPLOYER: "工作单位" "employer" Kind::Text, Need::Required, ["单位", "工作单位名称", "任职单位", "employer"];
+    W_DEPARTMENT: "科室" "department" Kind::Text, Need::Optional, ["部门", "所在科室", "department"];
+    W_POSITION: "职务" "position" Kind::Text, Need::Optional, ["职位", "岗位", "position"];
+    W_START: "开始时间" "start_on" Kind::DayOrMonth, Need::Required,
         ["起始时间", "开始日期", "起始日期", "入职时间", "start"];
-    "结束时间" "end_on" Kind::DayOrMonth, Need::Optional,
+    W_END: "结束时间" "end_on" Kind::DayOrMonth, Need::Optional,
         ["截止时间", "结束日期", "截止日期", "离职时间", "end"];
 ]);
 
-// Indexes into CERTIFICATE.
-pub const C_PASSED: usize = 0;
-pub const C_EXAM_ON: usize = 1;
-pub const C_HAS_LICENCE: usize = 2;
-pub const C_CATEGORY: usize = 3;
-pub const C_LEVEL: usize = 4;
-pub const C_LICENCE_NO: usize = 5;
-pub const C_LICENCE_ON: usize = 6;
-pub const C_LICENCE_SCAN: usize = 7;
-
 tab!(CERTIFICATE, CERTIFICATE_LAYOUT, "证书信息", [ID_NUMBER, NAME_BESIDE], [
-    "是否通过医师资格考试" "passed_exam" Kind::YesNo, Need::Required, [];
-    "通过资格考试时间" "exam_on" Kind::DayOrMonth, Need::If(C_PASSED), ["通过医师资格考试时间"];
-    "是否获得医师资格证书" "has_licence" Kind::YesNo, Need::Required, [];
-    "医师资格类别" "licence_category" Kind::Code(&LICENCE_CATEGORY), Need::If(C_HAS_LICENCE), [];
-    "医师资格级别" "licence_level" Kind::Code(&LICENCE_LEVEL), Need::If(C_HAS_LICENCE), [];
-    "医师资格证书编码" "licence_no" Kind::Text, Need::If(C_HAS_LICENCE),
+    C_PASSED: "是否通过医师资格考试" "passed_exam" Kind::YesNo, Need::Required, [];
+    C_EXAM_ON: "通过资格考试时间" "exam_on" Kind::DayOrMonth, Need::If(C_PASSED), ["通过医师资格考试时间"];
+    C_HAS_LICENCE: "是否获得医师资格证书" "has_licence" Kind::YesNo, Need::Required, [];
+    C_CATEGORY: "医师资格类别" "licence_category" Kind::Code(&LICENCE_CATEGORY), Need::If(C_HAS_LICENCE),
+        [];
+    C_LEVEL: "医师资格级别" "licence_level" Kind::Code(&LICENCE_LEVEL), Need::If(C_HAS_LICENCE), [];
+    C_LICENCE_NO: "医师资格证书编码" "licence_no" Kind::Text, Need::If(C_HAS_LICENCE),
         ["医师资格证书编号", "医师资格证书号"];
-    "取得医师资格证书时间" "licence_on" Kind::DayOrMonth, Need::If(C_HAS_LICENCE), [];
-    "医师资格证书原件" "licence_scan" Kind::Photo(PhotoKind::Scan), Need::If(C_HAS_LICENCE),
+    C_LICENCE_ON: "取得医师资格证书时间" "licence_on" Kind::DayOrMonth, Need::If(C_HAS_LICENCE), [];
+    C_LICENCE_SCAN: "医师资格证书原件" "licence_scan" Kind::Photo(PhotoKind::Scan), Need::If(C_HAS_LICENCE),
         ["医师资格证书扫描件"];
     "外语等级考试类型" "language_test" Kind::Suggest(&LANGUAGE_TEST), Need::Optional, [];
     "外语能力" "language_skill" Kind::Text, Need::Optional, [];
