@@ -285,6 +285,7 @@ mod tests {
 
     #[test]
     fn indexes_name_the_fields_they_say() {
+        assert_eq!(EDUCATION_LAYOUT.columns[LEVEL_COLUMN].label, "学历层次");
         assert_eq!(WORK[W_EMPLOYER].label, "工作单位");
         assert_eq!(WORK[W_DEPARTMENT].label, "科室");
         assert_eq!(WORK[W_POSITION].label, "职务");

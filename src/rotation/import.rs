@@ -58,7 +58,7 @@ crate::sheet::layout! {
 
 // `rotation assign`'s template begins with the same columns; it reads them
 // by these positions.
-pub(crate) use col::{DEPARTMENT, ID_NUMBER, START};
+pub(crate) use col::{ID_NUMBER, START};
 
 /// What `rotation import` is asked to do.
 #[derive(Debug, Clone)]

@@ -17,23 +17,19 @@ use crate::rotation::import::{DEPARTMENT_ALIASES, END_ALIASES, ID_ALIASES, START
 use crate::rotation::import::{ID_NUMBER, START, not_a_resident, period, resident_row, residents};
 use crate::rules::person;
 use crate::rules::text::identifier;
-use crate::sheet::{Column, Layout, Record, Workbook};
+use crate::sheet::{Column, Record, Workbook};
 
-const DEPARTMENT: usize = crate::rotation::import::DEPARTMENT;
-const TEACHER_ID: usize = 5;
-const TEACHER_NAME: usize = 6;
-
-/// The 带教分配 template: a rotation (resident, department, period) and
-/// its teacher.
-pub const ASSIGN_LAYOUT: Layout = Layout {
-    sheet: "带教分配",
-    columns: &[
-        Column::required("证件号码", ID_ALIASES),
-        Column::optional("姓名", &["name", "学员姓名", "住院医师姓名"]),
-        Column::required("科室", DEPARTMENT_ALIASES),
-        Column::required("开始日期", START_ALIASES),
-        Column::required("结束日期", END_ALIASES),
-        Column::required(
+crate::sheet::layout! {
+    /// The 带教分配 template: a rotation (resident, department, period) and
+    /// its teacher. Its first columns are the 轮转计划 template's, read by
+    /// the same code (a test checks).
+    pub const ASSIGN_LAYOUT = sheet "带教分配", positions assign_col {
+        ID_NUMBER: Column::required("证件号码", ID_ALIASES),
+        NAME: Column::optional("姓名", &["name", "学员姓名", "住院医师姓名"]),
+        DEPARTMENT: Column::required("科室", DEPARTMENT_ALIASES),
+        START: Column::required("开始日期", START_ALIASES),
+        END: Column::required("结束日期", END_ALIASES),
+        TEACHER_ID: Column::required(
             "带教老师证件号码",
             &[
                 "teacher id number",
@@ -43,9 +39,10 @@ pub const ASSIGN_LAYOUT: Layout = Layout {
                 "师资证件号码",
             ],
         ),
-        Column::optional("带教老师", &["teacher", "带教老师姓名", "师资姓名"]),
-    ],
-};
+        TEACHER_NAME: Column::optional("带教老师", &["teacher", "带教老师姓名", "师资姓名"]),
+    }
+}
+use assign_col::{DEPARTMENT, TEACHER_ID, TEACHER_NAME};
 
 /// A row of the 带教分配 file that passed its own checks.
 pub enum AssignRow {
@@ -364,4 +361,23 @@ pub fn from_file(
         &mut |_, _| Ok(()),
     )?
     .0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rotation::import::ROTATION_LAYOUT;
+
+    /// The rotation columns of the 带教分配 template are the 轮转计划
+    /// template's, at the same positions: both are read by the same code.
+    #[test]
+    fn an_assignment_begins_with_a_rotation() {
+        for (i, c) in ROTATION_LAYOUT.columns.iter().enumerate() {
+            assert_eq!(ASSIGN_LAYOUT.columns[i].label, c.label);
+        }
+        assert_eq!(
+            (ID_NUMBER, START),
+            (assign_col::ID_NUMBER, assign_col::START)
+        );
+    }
 }
