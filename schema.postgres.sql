@@ -55,8 +55,7 @@ DROP FUNCTION IF EXISTS meded_password_hash(TEXT);
 -- Whether the connected user is bound by the policies at all: the owner of
 -- the tables and superusers are not (they set the database up).
 CREATE OR REPLACE FUNCTION meded_unrestricted() RETURNS BOOLEAN
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
                    WHERE r.rolname = session_user AND r.rolsuper)
@@ -68,8 +67,7 @@ $$;
 
 -- The organisations the connected user administers (`db grant --org`).
 CREATE OR REPLACE FUNCTION meded_org_ids() RETURNS BIGINT[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     RETURN (SELECT coalesce(pg_catalog.array_agg(g.org_id), '{}'::BIGINT[])
             FROM public.meded_grant g
@@ -102,8 +100,7 @@ $$;
 -- account of an organisation the user administers.
 CREATE OR REPLACE FUNCTION meded_password_stored(p_id_number TEXT, p_default BOOLEAN)
     RETURNS TEXT
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT CASE WHEN p_default OR a.password_state = 'initial' OR a.password_hash IS NULL
                 THEN (SELECT s.value FROM public.setting s
                       WHERE s.key = 'default_password.' || a.role)
@@ -118,8 +115,7 @@ $$;
 -- default applies) …
 CREATE OR REPLACE FUNCTION meded_password_salt(p_id_number TEXT, p_default BOOLEAN)
     RETURNS TEXT
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT public.meded_phc_salt(public.meded_password_stored(p_id_number, p_default))
 $$;
 
@@ -127,8 +123,7 @@ $$;
 CREATE OR REPLACE FUNCTION meded_password_matches(p_id_number TEXT, p_default BOOLEAN,
                                                   p_candidate TEXT)
     RETURNS BOOLEAN
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT public.meded_password_stored(p_id_number, p_default) = p_candidate
 $$;
 
@@ -138,8 +133,7 @@ $$;
 -- answers that, and nothing else of the person.
 CREATE OR REPLACE FUNCTION meded_bound_elsewhere(p_id_number TEXT, p_org_id BIGINT)
     RETURNS TABLE (org_name TEXT, org_code TEXT, status TEXT)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NOT (public.meded_unrestricted() OR p_org_id = ANY (public.meded_org_ids())) THEN
         RAISE EXCEPTION USING
@@ -201,8 +195,7 @@ CREATE TRIGGER change_set_actor BEFORE INSERT OR UPDATE ON change_set
 -- (which logs its own changes) from one made outside meded. A setting
 -- naming an older change set, or another user's, does not count.
 CREATE OR REPLACE FUNCTION meded_current_change(p_setting TEXT) RETURNS BIGINT
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v TEXT := pg_catalog.current_setting(p_setting, true);
 BEGIN
@@ -358,8 +351,7 @@ $$;
 -- server's record, not a command's: it does not count as the
 -- transaction's own change set (meded.change_set).
 CREATE OR REPLACE FUNCTION meded_outside_change() RETURNS BIGINT
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     v_change BIGINT := public.meded_current_change('meded.outside_set');
     v_before TEXT;
@@ -398,8 +390,7 @@ $$;
 -- Change items: the organisations of the people and organisations they
 -- are about.
 CREATE OR REPLACE FUNCTION meded_item_scope() RETURNS TRIGGER
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     INSERT INTO public.meded_change_scope (change_id, org_id)
     SELECT DISTINCT i.change_id, a.org_id
@@ -502,8 +493,7 @@ BEGIN
         fn := 'meded_after_write_' || t.relname;
         EXECUTE pg_catalog.format($f$
 CREATE OR REPLACE FUNCTION public.%1$I() RETURNS TRIGGER
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, public, pg_temp AS $body$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $body$
 DECLARE
     v_keys CONSTANT TEXT[] := ARRAY[%2$s];
     v_change BIGINT;
