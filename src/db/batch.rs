@@ -88,8 +88,10 @@ pub struct Table {
     name: &'static str,
     columns: &'static [(&'static str, Kind)],
     key: usize,
-    /// The insert of a full chunk on SQLite, made once.
+    /// The insert of a full chunk on SQLite, made once: of new keys only
+    /// (`insert_new`), and of every row (`insert_all`).
     full: OnceLock<String>,
+    full_all: OnceLock<String>,
 }
 
 impl Table {
@@ -105,6 +107,7 @@ impl Table {
             columns,
             key,
             full: OnceLock::new(),
+            full_all: OnceLock::new(),
         }
     }
 
@@ -122,6 +125,15 @@ impl Table {
     /// SQLite's limit of 32,766 parameters.
     fn chunk(&self, per_row: usize) -> usize {
         CHUNK.min(30_000 / per_row.max(1))
+    }
+
+    /// `INSERT OR FAIL … VALUES (…) × n`, of every row.
+    fn insert_all_sql(&self, n: usize) -> String {
+        let mut sql = self.insert_sql(n);
+        if let Some(at) = sql.rfind(" ON CONFLICT") {
+            sql.truncate(at);
+        }
+        sql
     }
 
     /// `INSERT OR FAIL … VALUES (…) × n … ON CONFLICT (key) DO NOTHING`.
@@ -347,10 +359,16 @@ impl<'a> Batch<'a> {
                 let chunk = table.chunk(width);
                 for start in (0..self.len()).step_by(chunk) {
                     let end = (start + chunk).min(self.len());
-                    let mut sql = table.insert_sql(end - start);
-                    if let Some(at) = sql.rfind(" ON CONFLICT") {
-                        sql.truncate(at);
-                    }
+                    let sql = if end - start == chunk {
+                        std::borrow::Cow::Borrowed(
+                            table
+                                .full_all
+                                .get_or_init(|| table.insert_all_sql(chunk))
+                                .as_str(),
+                        )
+                    } else {
+                        std::borrow::Cow::Owned(table.insert_all_sql(end - start))
+                    };
                     tx.prepare_cached(&sql)?
                         .execute(&self.values[start * width..end * width])?;
                 }
