@@ -21,10 +21,7 @@ mod support;
 use std::path::Path;
 use std::time::Instant;
 
-use meded::db::sql::params;
-use meded::history::{Change, Who};
 use meded::profile::fields::Section;
-use meded::profile::store;
 use support::profiles::{self, Photos};
 use support::{Cost, arg, data_dir, measure, meded, mib, remove_db, roster, secs};
 
@@ -42,23 +39,7 @@ fn build_db(db: &Path, n: u64, photos: &Photos) {
             .args(["--org", "B1"]),
     );
     assert_eq!(c.status, 0, "accounts import");
-    let mut conn = meded::db::open(db).expect("open");
-    let tx = conn.transaction_immediate().unwrap();
-    let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
-    {
-        let mut find = tx
-            .prepare("SELECT id FROM account WHERE id_number = ?1")
-            .unwrap();
-        let dir = photos.dir.to_string_lossy().into_owned();
-        for i in 0..n {
-            let p = profiles::profile(i, &|kind, salt| {
-                format!("{dir}/{}", photos.name(kind, i, salt))
-            });
-            let account: i64 = find.query_row(params![p.id_number], |r| r.get(0)).unwrap();
-            store::save(&tx, account, &p, change.id).unwrap();
-        }
-    }
-    tx.commit().unwrap();
+    profiles::store(db, n, photos, &|i| i);
 }
 
 fn write_workbook(path: &Path, n: u64, offset: u64, photos: &Photos) {

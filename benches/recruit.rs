@@ -101,27 +101,8 @@ fn write_plan(path: &Path, n: u64) {
 /// Gives every applicant a complete profile, as benches/review.rs does for
 /// residents.
 fn write_profiles(db: &Path, n: u64) {
-    use meded::history::{Change, Who};
-    use meded::profile::store;
     let photos = profiles::Photos::create(&data_dir().join("photos"), 3000);
-    let mut conn = meded::db::open(db).expect("open");
-    let tx = conn.transaction_immediate().unwrap();
-    let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
-    {
-        let mut find = tx
-            .prepare("SELECT id FROM account WHERE id_number = ?1")
-            .unwrap();
-        let dir = photos.dir.to_string_lossy().into_owned();
-        for k in 0..n {
-            let i = person(k);
-            let p = profiles::profile(i, &|kind, salt| {
-                format!("{dir}/{}", photos.name(kind, i, salt))
-            });
-            let account: i64 = find.query_row([&p.id_number], |r| r.get(0)).unwrap();
-            store::save(&tx, account, &p, change.id).unwrap();
-        }
-    }
-    tx.commit().unwrap();
+    profiles::store(db, n, &photos, &person);
 }
 
 fn count(db: &Path, sql: &str) -> i64 {

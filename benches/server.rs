@@ -94,26 +94,8 @@ fn as_user(url: &str, user: &str) -> String {
 /// Every resident of the database a complete profile, written through
 /// the library (as benches/review.rs does) on its own process.
 fn write_profiles(url: &str, n: u64) {
-    use meded::history::{Change, Who};
-    use meded::profile::store;
     let photos = support::profiles::Photos::create(&data_dir().join("photos"), 3000);
-    let mut conn = meded::db::open(Path::new(url)).expect("open");
-    let tx = conn.transaction_immediate().unwrap();
-    let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
-    {
-        let mut find = tx
-            .prepare("SELECT id FROM account WHERE id_number = ?1")
-            .unwrap();
-        let dir = photos.dir.to_string_lossy().into_owned();
-        for i in 0..n {
-            let p = support::profiles::profile(i, &|kind, salt| {
-                format!("{dir}/{}", photos.name(kind, i, salt))
-            });
-            let account: i64 = find.query_row([&p.id_number], |r| r.get(0)).unwrap();
-            store::save(&tx, account, &p, change.id).unwrap();
-        }
-    }
-    tx.commit().unwrap();
+    support::profiles::store(Path::new(url), n, &photos, &|i| i);
 }
 
 /// A database set up by `setup` with its roles and the three offices'

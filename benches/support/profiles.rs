@@ -220,3 +220,32 @@ pub fn profile(i: u64, photo: &dyn Fn(char, u64) -> String) -> Profile {
         other_name: None,
     }
 }
+
+/// Stores the profile of each person `person(k)`, k < `n`, in the
+/// database at `db` (a file or a server's URL) through the library, with
+/// the pool's `photos` (as the benchmarks that start from profiles need).
+pub fn store(db: &Path, n: u64, photos: &Photos, person: &dyn Fn(u64) -> u64) {
+    use meded::history::{Change, Who};
+    use meded::profile::store::Staged;
+    let mut conn = meded::db::open(db).expect("open");
+    let tx = conn.transaction_immediate().unwrap();
+    let change = Change::begin(&tx, &Who::new("bench", "bench")).unwrap();
+    {
+        let mut find = tx
+            .prepare("SELECT id FROM account WHERE id_number = ?1")
+            .unwrap();
+        let dir = photos.dir.to_string_lossy().into_owned();
+        let mut staged = Staged::default();
+        for k in 0..n {
+            let i = person(k);
+            let p = profile(i, &|kind, salt| format!("{dir}/{}", photos.name(kind, i, salt)));
+            let account: i64 = find.query_row([&p.id_number], |r| r.get(0)).unwrap();
+            staged.add(account, &p);
+            if staged.len() == 8192 {
+                staged.save(&tx, change.id).unwrap();
+            }
+        }
+        staged.save(&tx, change.id).unwrap();
+    }
+    tx.commit().unwrap();
+}

@@ -48,3 +48,13 @@ pub fn lock_transaction(tx: &Connection, key: i64, alone: bool) -> Result<()> {
     };
     tx.query_row(sql, [key], |_| Ok(()))
 }
+
+/// The clause that ends a query to lock the rows it reads of `alias` until
+/// the transaction ends, so that nobody changes them while a writer judges
+/// them (a server's `FOR UPDATE`). Empty on a file, whose writer is alone.
+pub fn locking(conn: &Connection, alias: &str) -> String {
+    match conn.engine() {
+        Engine::Postgres => format!(" FOR UPDATE OF {alias}"),
+        Engine::Sqlite => String::new(),
+    }
+}

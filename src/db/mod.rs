@@ -14,6 +14,7 @@ pub mod features;
 mod migrate;
 pub mod postgres;
 pub mod sql;
+pub mod staging;
 
 pub use migrate::{MIGRATIONS, Migration};
 

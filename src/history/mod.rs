@@ -1,7 +1,9 @@
 //! The change log: every command that changes data opens a change set
 //! (actor, time, command line) and records what it did, field by field.
 
+use crate::db::batch::Kind;
 use crate::db::sql::{Connection, OptionalExtension, params};
+use crate::db::staging::{Rows, Staging};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -117,7 +119,7 @@ impl Change {
 }
 
 /// Where change items go: straight into the change log ([`Direct`]), or
-/// gathered to be written together by a bulk path ([`Gathered`]). Code
+/// gathered to be written together by a batch writer ([`Gathered`]). Code
 /// that decides what to log writes to a `Log`, so both paths log the same.
 pub trait Log {
     fn log(&mut self, item: &Item<'_>) -> Result<()>;
@@ -160,19 +162,32 @@ impl Log for Direct<'_> {
     }
 }
 
-/// Change items gathered in order, written together on a PostgreSQL
-/// server: one `COPY` into a staging table, one `INSERT … SELECT` in the
-/// order they were gathered (so their ids follow that order, as if each
-/// had been written on its own). Row-level security refuses `COPY`
-/// straight into `change_item` to the offices' roles; the staging table is
-/// their own.
+/// Change items gathered in order and written together: staged, then
+/// copied into the change log in one `INSERT … SELECT` in the order they
+/// were gathered (so their ids follow that order, as if each had been
+/// written on its own).
 #[derive(Debug, Default)]
 pub struct Gathered {
-    rows: crate::db::sql::CopyRows,
+    rows: Rows,
     /// The group of the items logged next.
     group: i64,
-    staged: bool,
 }
+
+/// The staging table of gathered change items.
+static GATHERED: Staging = Staging::new(
+    "change_item_stage",
+    &[
+        ("grp", Kind::Int),
+        ("n", Kind::Int),
+        ("subject", Kind::Text),
+        ("entity", Kind::Text),
+        ("action", Kind::Text),
+        ("field", Kind::Text),
+        ("before", Kind::Text),
+        ("after", Kind::Text),
+        ("note", Kind::Text),
+    ],
+);
 
 impl Log for Gathered {
     fn log(&mut self, item: &Item<'_>) -> Result<()> {
@@ -194,7 +209,7 @@ impl Log for Gathered {
 
 impl Gathered {
     /// Items logged from now on are written after those gathered so far
-    /// for `group` and before those of any later group: a bulk path that
+    /// for `group` and before those of any later group: a writer that
     /// learns late of an item about an earlier row puts it in its place.
     pub fn group(&mut self, group: i64) {
         self.group = group;
@@ -210,29 +225,7 @@ impl Gathered {
         if self.rows.is_empty() {
             return Ok(());
         }
-        if !self.staged {
-            conn.execute_batch(
-                "CREATE TEMP TABLE IF NOT EXISTS change_item_stage (
-                     grp      BIGINT NOT NULL,
-                     n        BIGINT NOT NULL,
-                     subject  TEXT NOT NULL,
-                     entity   TEXT NOT NULL,
-                     action   TEXT NOT NULL,
-                     field    TEXT,
-                     before   TEXT,
-                     after    TEXT,
-                     note     TEXT
-                 ) ON COMMIT DROP",
-            )?;
-            self.staged = true;
-        }
-        // Another Gathered of the transaction may have used the table.
-        conn.execute_batch("TRUNCATE change_item_stage")?;
-        conn.copy_in(
-            "COPY change_item_stage (grp, n, subject, entity, action, field, before, after, note)
-             FROM STDIN",
-            &self.rows,
-        )?;
+        GATHERED.fill(conn, &self.rows)?;
         conn.prepare_cached(
             "INSERT INTO change_item (change_id, subject, entity, action, field, before, after, note)
              SELECT ?1, subject, entity, action, field, before, after, note

@@ -10,15 +10,14 @@ use std::path::Path;
 use crate::db::sql::Connection;
 use chrono::NaiveDate;
 
-mod copy;
+mod write;
 
 use super::fields::{Kind, Section};
 use super::model::{Profile, Tab, Value};
 use super::sheet::{self, RowProblem, SheetPerson};
-use super::store;
 use crate::account::{Found, Role};
 use crate::error::Result;
-use crate::history::{Change, Direct, Item, Log, Who};
+use crate::history::{Change, Item, Log, Who};
 use crate::import::{At, Check, Checked, Flags, Import, ImportReport, Problem, Source, Written};
 use crate::msg;
 use crate::org::{self, Org};
@@ -320,7 +319,7 @@ impl Import for ProfileImport {
             org: self.org.as_ref(),
             headers: &self.headers,
             keep_work: self.keep_work,
-            copy: copy::State::default(),
+            state: write::State::default(),
         };
         Ok((check, writer))
     }
@@ -334,8 +333,8 @@ pub struct ProfileWriter<'t> {
     headers: &'t Headers,
     /// The workbook has no sheet 工作信息: everyone's jobs stay as stored.
     keep_work: bool,
-    /// The bulk path's state on a server.
-    copy: copy::State,
+    /// What is kept from batch to batch (write.rs).
+    state: write::State,
 }
 
 /// What a person's rows come to, judged against what is stored.
@@ -430,48 +429,18 @@ impl crate::import::Writer for ProfileWriter<'_> {
     type Done = ();
 
     fn batch_size(&self) -> usize {
-        if self.tx.is_postgres() {
-            copy::BATCH
-        } else {
-            1
-        }
+        write::BATCH
     }
 
     fn write_batch(&mut self, rows: Vec<Person>) -> Result<Vec<Written>> {
-        if self.tx.is_postgres() {
-            self.write_copied(rows)
-        } else {
-            rows.into_iter().map(|r| self.write(r)).collect()
-        }
+        self.write_rows(rows)
     }
 
-    fn write(&mut self, mut person: Person) -> Result<Written> {
-        let (tx, change) = (self.tx, self.change);
-        let account = crate::account::find(tx, &person.profile.id_number)?;
-        let verdict = self.judge(
-            &mut person,
-            account.as_ref(),
-            &mut |id| store::load(tx, id),
-            &mut Direct {
-                conn: tx,
-                change: &change,
-            },
-        )?;
-        Ok(match verdict {
-            Verdict::Refused(w) => w,
-            Verdict::Unchanged => Written::Skipped(None),
-            Verdict::Changed {
-                account_id,
-                created,
-            } => {
-                store::save(tx, account_id, &person.profile, change.id)?;
-                // Personal information is part of what a base submitted: a
-                // change sets its submitted records back to 未上报.
-                let id_number = &person.profile.id_number;
-                crate::training::submission::reopen_person(tx, &change, account_id, id_number)?;
-                saved(created)
-            }
-        })
+    fn write(&mut self, person: Person) -> Result<Written> {
+        Ok(self
+            .write_rows(vec![person])?
+            .pop()
+            .unwrap_or(Written::Skipped(None)))
     }
 }
 

@@ -3,10 +3,12 @@
 
 use std::sync::LazyLock;
 
+use crate::db::batch::Kind;
 use crate::db::sql::ValueRef;
-use crate::db::sql::{Connection, CopyRows, Row, ToSql, params};
+use crate::db::sql::{Connection, Row, ToSql, params};
+use crate::db::staging::{Rows, Staging};
 
-use super::fields::{EDUCATION_FIELDS, Section};
+use super::fields::Section;
 use super::model::{AccountFacts, Education, Profile, Tab, Value, level_rank};
 use crate::account::Role;
 use crate::error::Result;
@@ -15,11 +17,6 @@ use crate::rules::codes::EDUCATION_LEVEL;
 fn columns(section: Section) -> String {
     let cols: Vec<&str> = section.fields().iter().map(|f| f.column).collect();
     cols.join(", ")
-}
-
-fn placeholders(n: usize, from: usize) -> String {
-    let p: Vec<String> = (from..from + n).map(|i| format!("?{i}")).collect();
-    p.join(", ")
 }
 
 /// What an insert of a tab that finds the account's row sets instead.
@@ -40,53 +37,6 @@ fn upserts(section: Section) -> String {
     )
 }
 
-static SAVE_BASIC: LazyLock<String> = LazyLock::new(|| {
-    let n = Section::Basic.fields().len();
-    format!(
-        "INSERT INTO profile_basic (account_id, {}, raw, created_change, updated_change)
-         VALUES (?1, {}, ?{}, ?{}, ?{})
-         {}",
-        columns(Section::Basic),
-        placeholders(n, 2),
-        n + 2,
-        n + 3,
-        n + 3,
-        upserts(Section::Basic)
-    )
-});
-
-static SAVE_EDUCATION: LazyLock<String> = LazyLock::new(|| {
-    let n = EDUCATION_FIELDS.len();
-    format!(
-        "INSERT INTO profile_education (account_id, level, {}, raw) VALUES (?1, ?2, {}, ?{})",
-        columns(Section::Education),
-        placeholders(n, 3),
-        n + 3
-    )
-});
-
-static SAVE_WORK: LazyLock<String> = LazyLock::new(|| {
-    let n = Section::Work.fields().len();
-    format!(
-        "INSERT INTO profile_work (account_id, seq, {}, raw) VALUES (?1, ?2, {}, ?{})",
-        columns(Section::Work),
-        placeholders(n, 3),
-        n + 3
-    )
-});
-
-static SAVE_CERTIFICATE: LazyLock<String> = LazyLock::new(|| {
-    let n = Section::Certificate.fields().len();
-    format!(
-        "INSERT INTO profile_certificate (account_id, {}, raw) VALUES (?1, {}, ?{})
-         {}",
-        columns(Section::Certificate),
-        placeholders(n, 2),
-        n + 2,
-        upserts(Section::Certificate)
-    )
-});
-
 /// The typed values a tab could not recognise, as the `raw` column keeps them.
 fn raw_json(section: Section, tab: &Tab) -> Option<String> {
     let mut map = serde_json::Map::new();
@@ -98,101 +48,58 @@ fn raw_json(section: Section, tab: &Tab) -> Option<String> {
     (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
 }
 
-/// The parameters of a tab's insert: its values, stored form or NULL.
-fn values(tab: &Tab) -> Vec<Option<&str>> {
-    tab.values.iter().map(Value::ok).collect()
-}
-
-/// Replaces the stored profile of an account with `p`.
-pub fn save(conn: &Connection, account_id: i64, p: &Profile, change_id: i64) -> Result<()> {
-    match &p.basic {
-        Some(tab) => {
-            let mut stmt = conn.prepare_cached(&SAVE_BASIC)?;
-            let vals = values(tab);
-            let raw = raw_json(Section::Basic, tab);
-            let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id];
-            params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
-            params.push(&raw);
-            params.push(&change_id);
-            stmt.execute(params.as_slice())?;
-        }
-        None => {
-            conn.prepare_cached("DELETE FROM profile_basic WHERE account_id = ?1")?
-                .execute([account_id])?;
-        }
-    }
-    conn.prepare_cached("DELETE FROM profile_education WHERE account_id = ?1")?
-        .execute([account_id])?;
-    for e in &p.education {
-        let mut stmt = conn.prepare_cached(&SAVE_EDUCATION)?;
-        let vals = values(&e.tab);
-        let raw = raw_json(Section::Education, &e.tab);
-        let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id, &e.level];
-        params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
-        params.push(&raw);
-        stmt.execute(params.as_slice())?;
-    }
-    conn.prepare_cached("DELETE FROM profile_work WHERE account_id = ?1")?
-        .execute([account_id])?;
-    for (n, t) in p.work.iter().enumerate() {
-        let mut stmt = conn.prepare_cached(&SAVE_WORK)?;
-        let seq = n as i64 + 1;
-        let vals = values(t);
-        let raw = raw_json(Section::Work, t);
-        let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id, &seq];
-        params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
-        params.push(&raw);
-        stmt.execute(params.as_slice())?;
-    }
-    match &p.certificate {
-        Some(tab) => {
-            let mut stmt = conn.prepare_cached(&SAVE_CERTIFICATE)?;
-            let vals = values(tab);
-            let raw = raw_json(Section::Certificate, tab);
-            let mut params: Vec<&dyn crate::db::sql::ToSql> = vec![&account_id];
-            params.extend(vals.iter().map(|v| v as &dyn crate::db::sql::ToSql));
-            params.push(&raw);
-            stmt.execute(params.as_slice())?;
-        }
-        None => {
-            conn.prepare_cached("DELETE FROM profile_certificate WHERE account_id = ?1")?
-                .execute([account_id])?;
-        }
-    }
-    Ok(())
-}
-
-/// Profiles gathered to be saved together on a PostgreSQL server (the
-/// bulk path of `profile import`): each tab's rows go in one `COPY` into a
-/// staging table, and one statement per table then replaces what the
-/// people had, as [`save`] does one person at a time. Row-level security
-/// refuses `COPY` straight into the profile tables to the offices' roles;
-/// the staging tables are their own.
+/// Profiles gathered to be saved together (a profile import's batch):
+/// each tab's rows are staged, and one statement per table then replaces
+/// what the people had.
 #[derive(Debug, Default)]
 pub struct Staged {
     /// account_id, whether 基本信息 and 证书信息 are there.
-    saved: CopyRows,
-    basic: CopyRows,
-    education: CopyRows,
-    work: CopyRows,
-    certificate: CopyRows,
-    created: bool,
+    saved: Rows,
+    basic: Rows,
+    education: Rows,
+    work: Rows,
+    certificate: Rows,
 }
 
-/// The temporary table of the accounts whose profiles a [`Staged`] saved
-/// last (`account_id`).
-pub const SAVED: &str = "profile_saved_stage";
+/// The staging table of the accounts whose profiles a [`Staged`] saved
+/// last: `account_id`, and whether their 基本信息 and 证书信息 are there
+/// (1 or 0).
+pub static SAVED: Staging = Staging::new(
+    "profile_saved_stage",
+    &[
+        ("account_id", Kind::Int),
+        ("basic", Kind::Int),
+        ("certificate", Kind::Int),
+    ],
+);
 
-fn stage_of(section: Section) -> String {
-    format!("{}_stage", section.table())
+/// The staging table of a tab: the account, the key a tab's rows have
+/// beside it (a 学习经历 row's level, a job's number), the tab's fields
+/// and `raw`.
+fn stage_of(section: Section) -> &'static Staging {
+    static STAGES: LazyLock<Vec<Staging>> = LazyLock::new(|| {
+        Section::ALL
+            .into_iter()
+            .map(|section| {
+                let mut columns = vec![("account_id", Kind::Int)];
+                columns.extend(key_column(section));
+                columns.extend(section.fields().iter().map(|f| (f.column, Kind::Text)));
+                columns.push(("raw", Kind::Text));
+                let name: &'static str = format!("{}_stage", section.table()).leak();
+                Staging::new(name, columns.leak())
+            })
+            .collect()
+    });
+    let at = Section::ALL.iter().position(|s| *s == section).unwrap_or(0);
+    &STAGES[at]
 }
 
-/// The key a tab's rows have beside the account, with its type on a
-/// server: a 学习经历 row's level, a job's number.
-fn key_column(section: Section) -> Option<(&'static str, &'static str)> {
+/// The key a tab's rows have beside the account: a 学习经历 row's level,
+/// a job's number.
+fn key_column(section: Section) -> Option<(&'static str, Kind)> {
     match section {
-        Section::Education => Some(("level", "TEXT")),
-        Section::Work => Some(("seq", "BIGINT")),
+        Section::Education => Some(("level", Kind::Text)),
+        Section::Work => Some(("seq", Kind::Int)),
         Section::Basic | Section::Certificate => None,
     }
 }
@@ -206,7 +113,7 @@ impl Staged {
             Level(&'a str),
             Seq(i64),
         }
-        fn tab(rows: &mut CopyRows, section: Section, account_id: i64, key: Key<'_>, t: &Tab) {
+        fn tab(rows: &mut Rows, section: Section, account_id: i64, key: Key<'_>, t: &Tab) {
             rows.int(Some(account_id));
             match key {
                 Key::None => {}
@@ -225,8 +132,8 @@ impl Staged {
         }
         self.saved
             .int(Some(account_id))
-            .bool(Some(p.basic.is_some()))
-            .bool(Some(p.certificate.is_some()));
+            .flag(p.basic.is_some())
+            .flag(p.certificate.is_some());
         self.saved.end_row();
         if let Some(t) = &p.basic {
             tab(&mut self.basic, Section::Basic, account_id, Key::None, t);
@@ -259,6 +166,11 @@ impl Staged {
         self.saved.is_empty()
     }
 
+    /// How many profiles are added and not saved yet.
+    pub fn len(&self) -> usize {
+        self.saved.len()
+    }
+
     /// Replaces the stored profiles of the accounts added with theirs,
     /// and starts afresh; the accounts stay in the table [`SAVED`] until
     /// the next call.
@@ -267,85 +179,46 @@ impl Staged {
         self.write(conn, change_id)
     }
 
-    /// The first half of [`Staged::save`]: the profiles added copied to
-    /// the server, the accounts into [`SAVED`]; nothing stored changes
-    /// yet (a caller may act on the accounts first).
+    /// The first half of [`Staged::save`]: the profiles added staged, the
+    /// accounts in [`SAVED`]; nothing stored changes yet (a caller may act
+    /// on the accounts first).
     pub fn stage(&mut self, conn: &Connection) -> Result<()> {
-        if !self.created {
-            let mut sql = format!(
-                "CREATE TEMP TABLE IF NOT EXISTS {SAVED} (
-                     account_id  BIGINT NOT NULL,
-                     basic       BOOLEAN NOT NULL,
-                     certificate BOOLEAN NOT NULL
-                 ) ON COMMIT DROP;"
-            );
-            for section in Section::ALL {
-                let cols: Vec<String> = section
-                    .fields()
-                    .iter()
-                    .map(|f| format!("{} TEXT", f.column))
-                    .collect();
-                sql.push_str(&format!(
-                    "CREATE TEMP TABLE IF NOT EXISTS {} (account_id BIGINT NOT NULL, {}{}, raw TEXT)
-                     ON COMMIT DROP;",
-                    stage_of(section),
-                    key_column(section).map_or(String::new(), |(k, ty)| format!("{k} {ty} NOT NULL, ")),
-                    cols.join(", ")
-                ));
-            }
-            conn.execute_batch(&sql)?;
-            self.created = true;
-        } else {
-            let stages: Vec<String> = Section::ALL.into_iter().map(stage_of).collect();
-            conn.execute_batch(&format!("TRUNCATE {SAVED}, {}", stages.join(", ")))?;
-        }
-        conn.copy_in(
-            &format!("COPY {SAVED} (account_id, basic, certificate) FROM STDIN"),
-            &self.saved,
-        )?;
+        SAVED.fill(conn, &self.saved)?;
         for (section, rows) in [
             (Section::Basic, &self.basic),
             (Section::Education, &self.education),
             (Section::Work, &self.work),
             (Section::Certificate, &self.certificate),
         ] {
-            if rows.is_empty() {
-                continue;
-            }
-            let key = key_column(section).map_or(String::new(), |(k, _)| format!("{k}, "));
-            conn.copy_in(
-                &format!(
-                    "COPY {} (account_id, {key}{}, raw) FROM STDIN",
-                    stage_of(section),
-                    columns(section)
-                ),
-                rows,
-            )?;
+            stage_of(section).fill(conn, rows)?;
         }
         Ok(())
     }
 
     /// The second half of [`Staged::save`]: the staged profiles stored,
-    /// and the staging emptied for the next batch.
+    /// and the rows emptied for the next batch.
     pub fn write(&mut self, conn: &Connection, change_id: i64) -> Result<()> {
+        let saved = SAVED.name();
         // What the people had and no longer have; all their 学习经历 and
         // 工作信息, which are written afresh.
         conn.execute_batch(&format!(
             "DELETE FROM profile_basic
-                 WHERE account_id IN (SELECT account_id FROM {SAVED} WHERE NOT basic);
+                 WHERE account_id IN (SELECT account_id FROM {saved} WHERE basic = 0);
              DELETE FROM profile_education
-                 WHERE account_id IN (SELECT account_id FROM {SAVED});
+                 WHERE account_id IN (SELECT account_id FROM {saved});
              DELETE FROM profile_work
-                 WHERE account_id IN (SELECT account_id FROM {SAVED});
+                 WHERE account_id IN (SELECT account_id FROM {saved});
              DELETE FROM profile_certificate
-                 WHERE account_id IN (SELECT account_id FROM {SAVED} WHERE NOT certificate);"
+                 WHERE account_id IN (SELECT account_id FROM {saved} WHERE certificate = 0);"
         ))?;
+        // `WHERE true`: an upsert after a SELECT needs a WHERE clause to
+        // be read as one on SQLite.
         if !self.basic.is_empty() {
             conn.prepare_cached(&format!(
                 "INSERT INTO profile_basic (account_id, {0}, raw, created_change, updated_change)
-                 SELECT account_id, {0}, raw, ?1, ?1 FROM {1} {2}",
+                 SELECT account_id, {0}, raw, ?1, ?1 FROM {1} WHERE true {2}",
                 columns(Section::Basic),
-                stage_of(Section::Basic),
+                stage_of(Section::Basic).name(),
                 upserts(Section::Basic)
             ))?
             .execute([change_id])?;
@@ -355,7 +228,7 @@ impl Staged {
                 "INSERT INTO profile_education (account_id, level, {0}, raw)
                  SELECT account_id, level, {0}, raw FROM {1}",
                 columns(Section::Education),
-                stage_of(Section::Education)
+                stage_of(Section::Education).name()
             ))?;
         }
         if !self.work.is_empty() {
@@ -363,15 +236,15 @@ impl Staged {
                 "INSERT INTO profile_work (account_id, seq, {0}, raw)
                  SELECT account_id, seq, {0}, raw FROM {1}",
                 columns(Section::Work),
-                stage_of(Section::Work)
+                stage_of(Section::Work).name()
             ))?;
         }
         if !self.certificate.is_empty() {
             conn.execute_batch(&format!(
                 "INSERT INTO profile_certificate (account_id, {0}, raw)
-                 SELECT account_id, {0}, raw FROM {1} {2}",
+                 SELECT account_id, {0}, raw FROM {1} WHERE true {2}",
                 columns(Section::Certificate),
-                stage_of(Section::Certificate),
+                stage_of(Section::Certificate).name(),
                 upserts(Section::Certificate)
             ))?;
         }
@@ -842,6 +715,7 @@ mod tests {
             [change.id],
         )
         .unwrap();
+        let mut staged = Staged::default();
         for i in 0..n {
             let id = format!("ID{i:08}");
             tx.execute(
@@ -852,9 +726,10 @@ mod tests {
             .unwrap();
             // Every tenth resident has no profile at all.
             if i % 10 != 9 {
-                save(&tx, tx.last_insert_rowid(), &profile(i, &id), change.id).unwrap();
+                staged.add(tx.last_insert_rowid(), &profile(i, &id));
             }
         }
+        staged.save(&tx, change.id).unwrap();
         tx.commit().unwrap();
         conn
     }

@@ -5,7 +5,7 @@
 //! import, and neither does a specialty once set: a change of specialty is a
 //! transfer (退培, then a new admission): docs/domain.md#transfers.
 
-mod copy;
+mod write;
 
 use std::path::Path;
 
@@ -602,8 +602,7 @@ impl Import for TrainingImport {
             org: &self.org,
             locks: Locks::load(tx, today)?,
             opts: &self.opts,
-            pending: None,
-            staged: false,
+            pending: write::Pending::default(),
         };
         Ok((check, writer))
     }
@@ -666,11 +665,9 @@ pub struct TrainingWriter<'a> {
     org: &'a Org,
     locks: Locks,
     opts: &'a TrainingImportOptions,
-    /// On a server, while a batch is judged: its change items and record
-    /// updates, written together when it ends (copy.rs).
-    pending: Option<copy::Pending>,
-    /// Whether this transaction has its staging tables.
-    staged: bool,
+    /// While a batch is judged: its change items and record updates,
+    /// written together when it ends (write.rs).
+    pending: write::Pending,
 }
 
 impl crate::import::Writer for TrainingWriter<'_> {
@@ -678,24 +675,18 @@ impl crate::import::Writer for TrainingWriter<'_> {
     type Done = ();
 
     fn write(&mut self, line: Line) -> Result<Written> {
-        let found = self.record_at_base(line.id_number())?;
-        self.judge(line, found)
+        Ok(self
+            .write_rows(vec![line])?
+            .pop()
+            .unwrap_or(Written::Skipped(None)))
     }
 
     fn batch_size(&self) -> usize {
-        if self.tx.is_postgres() {
-            copy::BATCH
-        } else {
-            1
-        }
+        write::BATCH
     }
 
     fn write_batch(&mut self, lines: Vec<Line>) -> Result<Vec<Written>> {
-        if self.tx.is_postgres() {
-            self.write_copied(lines)
-        } else {
-            lines.into_iter().map(|l| self.write(l)).collect()
-        }
+        self.write_rows(lines)
     }
 }
 
@@ -720,12 +711,9 @@ impl TrainingWriter<'_> {
         })
     }
 
-    /// Records a change: at once, or with the batch being judged.
+    /// Records a change, written with the batch being judged.
     fn log(&mut self, item: &Item<'_>) -> Result<()> {
-        match &mut self.pending {
-            Some(p) => p.items.log(item),
-            None => self.change.log(self.tx, item),
-        }
+        self.pending.items.log(item)
     }
 
     /// The person's latest record at this base.
@@ -819,42 +807,11 @@ impl TrainingWriter<'_> {
         // The record was read in this transaction: only a submitted one
         // needs setting back.
         let reopen = record.report_status == ReportStatus::Submitted;
-        if let Some(p) = &mut self.pending {
-            // The record was locked when its batch read it.
-            p.update(record.id, &new, years, status, reopen);
-            if reopen {
-                let item = super::submission::reopen_item(subject);
-                self.log(&item)?;
-            }
-            return Ok(true);
-        }
+        // The record was read (on a server locked) with its batch.
+        self.pending.update(record.id, &new, years, status, reopen);
         if reopen {
-            // Set back first: see `submission::set_back`.
-            super::submission::reopen(self.tx, &self.change, record.id, subject)?;
+            self.log(&super::submission::reopen_item(subject))?;
         }
-        self.tx
-            .prepare_cached(
-                "UPDATE training SET specialty = coalesce(?2, specialty),
-                        person_type = coalesce(?3, person_type),
-                        approved_years = coalesce(?4, approved_years),
-                        start_date = coalesce(?5, start_date),
-                        end_date = coalesce(?6, end_date),
-                        certificate_no = coalesce(?7, certificate_no),
-                        certificate_date = coalesce(?8, certificate_date),
-                        status = coalesce(?9, status)
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                record.id,
-                new[0],
-                new[1],
-                years,
-                new[3],
-                new[4],
-                new[5],
-                new[6],
-                status.map(Status::label)
-            ])?;
         Ok(true)
     }
 

@@ -109,44 +109,24 @@ pub fn reopen_item(subject: &str) -> Item<'_> {
 }
 
 /// Sets every submitted record of many people back to 未上报 at once (a
-/// bulk import's batch on a server): the people are the `account_id`s of
-/// the temporary table `accounts`. Returns the account of each record
-/// reopened, in the records' order; the caller logs [`reopen_item`] for each
-/// where it logs that person's change, as [`reopen_person`] would.
+/// batch of an import): the people are the `account_id`s of the staging
+/// table `accounts`. Returns the account of each record reopened, in the
+/// records' order; the caller logs [`reopen_item`] for each where it logs
+/// that person's change.
 pub fn reopen_staged(tx: &Connection, accounts: &str) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare_cached(&format!(
-        "WITH reopened AS (
-             UPDATE training SET report_status = ?1
-             WHERE account_id IN (SELECT account_id FROM {accounts}) AND report_status = ?2
-             RETURNING id, account_id)
-         SELECT account_id FROM reopened ORDER BY id"
+        "UPDATE training SET report_status = ?1
+         WHERE account_id IN (SELECT account_id FROM {accounts}) AND report_status = ?2
+         RETURNING id, account_id"
     ))?;
-    Ok(stmt
+    let mut reopened: Vec<(i64, i64)> = stmt
         .query_map(
             params![ReportStatus::NotSubmitted, ReportStatus::Submitted],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?
-        .collect::<crate::db::sql::Result<_>>()?)
-}
-
-/// Sets every submitted record of a person back to 未上报: their personal
-/// information changed.
-pub fn reopen_person(
-    tx: &Connection,
-    change: &Change,
-    account_id: i64,
-    subject: &str,
-) -> Result<usize> {
-    let ids: Vec<i64> = tx
-        .prepare_cached(
-            "SELECT id FROM training WHERE account_id = ?1 AND report_status = ?2 ORDER BY id",
-        )?
-        .query_map(params![account_id, ReportStatus::Submitted], |r| r.get(0))?
         .collect::<crate::db::sql::Result<_>>()?;
-    for id in &ids {
-        reopen(tx, change, *id, subject)?;
-    }
-    Ok(ids.len())
+    reopened.sort_unstable();
+    Ok(reopened.into_iter().map(|(_, account)| account).collect())
 }
 
 #[cfg(test)]
