@@ -22,7 +22,7 @@ use crate::collection::Locks;
 use crate::error::{Error, Result};
 use crate::history::{Change, Who};
 use crate::i18n::Msg;
-use crate::import::{At, Check, Flags, Import, Seen, Source, Written, record_check};
+use crate::import::{At, Check, Flags, Import, OneSheet, Seen, Source, Written, record_check};
 use crate::msg;
 use crate::org::{self, Org, RegionLevel};
 use crate::rules::id::{self, IdType};
@@ -908,6 +908,12 @@ pub struct AccountImport {
     bytes: u64,
 }
 
+impl OneSheet for AccountImport {
+    fn layout(&self) -> &'static Layout {
+        layout(self.opts.role)
+    }
+}
+
 impl Import for AccountImport {
     type Input = Record;
     type Row = Person;
@@ -921,8 +927,7 @@ impl Import for AccountImport {
         _progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<Source<Record>> {
         self.bytes = std::fs::metadata(book.path()).map_or(0, |m| m.len());
-        let table = book.table(flags.sheet.as_deref(), layout(self.opts.role))?;
-        Ok(Source::table(table))
+        self.records(book, flags)
     }
 
     fn begin<'t>(
@@ -995,7 +1000,7 @@ pub fn check_rows(
         opts: opts.clone(),
         bytes: 0,
     };
-    crate::import::probe::records(conn, &importer, layout(opts.role), rows)
+    crate::import::probe::rows(conn, &importer, rows)
 }
 
 /// Imports a roster. `progress` is called now and then with (done, total)
