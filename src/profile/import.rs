@@ -350,8 +350,7 @@ enum Verdict {
 
 impl ProfileWriter<'_> {
     /// Judges a person's rows: `account` is theirs (if any), `old` their
-    /// stored profile. The changes are logged to `log`. The row-by-row
-    /// path and the bulk path both judge here. A profile is updated at any
+    /// stored profile. The changes are logged to `log`. A profile is updated at any
     /// time, whatever collection has closed (the platform's 住院医师信息管理:
     /// 可随时进行更新和保存); a submitted record is set back to 未上报. From
     /// a workbook without 工作信息, the person's stored jobs are taken into
