@@ -662,9 +662,7 @@ mod tests {
     #[test]
     #[ignore = "needs a PostgreSQL server: MEDED_TEST_PG=postgres://… cargo test --lib postgres -- --include-ignored"]
     fn on_postgres() {
-        let url = std::env::var("MEDED_TEST_PG")
-            .expect("MEDED_TEST_PG: the URL of a PostgreSQL server the test may use");
-        let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let client = crate::db::test_server();
         let mut conn = Connection::from_postgres(client);
         conn.execute_batch(
             "DROP TABLE IF EXISTS batch_test;

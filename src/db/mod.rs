@@ -18,6 +18,15 @@ pub mod staging;
 
 pub use migrate::{MIGRATIONS, Migration};
 
+/// A client of the PostgreSQL server the library's tests may use
+/// (`MEDED_TEST_PG`, a connection URL; `.ci/run` starts one).
+#[cfg(test)]
+pub(crate) fn test_server() -> ::postgres::Client {
+    let url = std::env::var("MEDED_TEST_PG")
+        .expect("MEDED_TEST_PG: the URL of a PostgreSQL server the test may use");
+    ::postgres::Client::connect(&url, ::postgres::NoTls).expect("the test server")
+}
+
 use crate::error::{Error, Result};
 use crate::i18n::Msg;
 use crate::msg;

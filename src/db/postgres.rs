@@ -104,9 +104,7 @@ mod tests {
     #[test]
     #[ignore = "needs a PostgreSQL server: MEDED_TEST_PG=postgres://… cargo test --lib postgres -- --include-ignored"]
     fn the_schema_on_a_server() {
-        let url = std::env::var("MEDED_TEST_PG")
-            .expect("MEDED_TEST_PG: the URL of a PostgreSQL server the test may use");
-        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut c = crate::db::test_server();
         c.batch_execute("DROP SCHEMA IF EXISTS schema_test CASCADE; CREATE SCHEMA schema_test; SET search_path = schema_test")
             .unwrap();
         let sql = schema(crate::db::SCHEMA);
@@ -121,9 +119,7 @@ mod tests {
     #[test]
     #[ignore = "needs a PostgreSQL server: MEDED_TEST_PG=postgres://… cargo test --lib postgres -- --include-ignored"]
     fn credit_projects_migrate_on_a_server() {
-        let url = std::env::var("MEDED_TEST_PG")
-            .expect("MEDED_TEST_PG: the URL of a PostgreSQL server the test may use");
-        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut c = crate::db::test_server();
         c.batch_execute("DROP SCHEMA IF EXISTS migrate_test CASCADE; CREATE SCHEMA migrate_test; SET search_path = migrate_test")
             .unwrap();
         c.batch_execute(&schema(include_str!("../../tests/fixtures/schema_v7.sql")))
