@@ -517,7 +517,7 @@ impl AccountWriter<'_> {
                 columns: Existing::COLUMNS,
                 from: "account a LEFT JOIN org o ON o.id = a.org_id",
                 alias: "a",
-                lock: true,
+                lock: Some("a"),
             },
             |i, r| {
                 existing.insert(i, Existing::from_row(r, 0)?);

@@ -437,7 +437,7 @@ impl CreditWriter<'_> {
                 columns: Stored::COLUMNS,
                 from,
                 alias: "c",
-                lock: true,
+                lock: Some("c"),
             },
             |k, r| {
                 stored.insert(k, Stored::from_row(r)?);

@@ -156,7 +156,7 @@ impl Projects {
                 columns: "p.id",
                 from: "credit_project p",
                 alias: "p",
-                lock: false,
+                lock: None,
             },
             |k, r| {
                 made[k] = Some(r.get(0)?);

@@ -26,20 +26,20 @@
 //!
 //! How each engine does it stays here:
 //!
-//! - On a PostgreSQL server the batch goes in one `COPY` into a temporary
-//!   staging table (ids drawn ahead from the table's sequence), then one
-//!   `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING id` merges it in
-//!   row order. Row-level security holds: the policies check the
-//!   `INSERT … SELECT` as they check any insert. The keys to find go by
-//!   `COPY` too, and one join reads and locks their rows.
+//! - On a PostgreSQL server the batch goes into a staging table (one
+//!   `COPY`, see [`super::staging`]; ids drawn ahead from the table's
+//!   sequence), then one `INSERT … SELECT … ON CONFLICT DO NOTHING
+//!   RETURNING id` merges it in row order. Row-level security holds: the
+//!   policies check the `INSERT … SELECT` as they check any insert.
 //! - On an SQLite file, multi-row `INSERT OR FAIL … VALUES (…), (…) … ON
 //!   CONFLICT DO NOTHING` statements of up to [`CHUNK`] rows: the new ids
 //!   of a statement are consecutive, so they follow from the last one
 //!   unless a conflict skipped a row (then they are read back by key).
 //!   `OR FAIL` spares SQLite a statement journal: an import that meets an
-//!   error rolls its whole transaction back anyway. The keys to find go
-//!   as a `VALUES` list joined to the table. The file's write lock is the
-//!   transaction's already.
+//!   error rolls its whole transaction back anyway.
+//! - On either engine the keys to find go into a staging table, and one
+//!   join reads their rows — on a server locking them; the file's write
+//!   lock is the transaction's already.
 //!
 //! Inserting first and finding only what was not inserted is the same as
 //! finding first and inserting the rest — a key is either new or not —
@@ -52,6 +52,7 @@ use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
 use super::sql::{Connection, CopyRows, Engine, Error, Result, Row, ToSql, ValueRef};
+use super::staging::{Rows, Staging};
 
 /// Rows per SQLite statement: one statement for a chunk of rows instead of
 /// one per row spares SQLite the work around each statement (binding,
@@ -92,6 +93,10 @@ pub struct Table {
     /// (`insert_new`), and of every row (`insert_all`).
     full: OnceLock<String>,
     full_all: OnceLock<String>,
+    /// The staging tables of a batch on a server (its row index `n`, its
+    /// drawn `id`, its columns) and of the keys to find (`n`, the key).
+    staged: OnceLock<Staging>,
+    keys: OnceLock<Staging>,
 }
 
 impl Table {
@@ -108,7 +113,25 @@ impl Table {
             key,
             full: OnceLock::new(),
             full_all: OnceLock::new(),
+            staged: OnceLock::new(),
+            keys: OnceLock::new(),
         }
+    }
+
+    fn staged(&self) -> &Staging {
+        self.staged.get_or_init(|| {
+            let mut columns = vec![("n", Kind::Int), ("id", Kind::Int)];
+            columns.extend_from_slice(self.columns);
+            Staging::of(format!("{}_batch", self.name), columns)
+        })
+    }
+
+    fn keys(&self) -> &Staging {
+        self.keys.get_or_init(|| {
+            let mut columns = vec![("n", Kind::Int)];
+            columns.extend_from_slice(&self.columns[..self.key]);
+            Staging::of(format!("{}_keys", self.name), columns)
+        })
     }
 
     fn list(&self) -> String {
@@ -159,35 +182,17 @@ impl Table {
         let _ = write!(sql, " ON CONFLICT ({}) DO NOTHING", self.key_list());
         sql
     }
-
-    /// The server's staging table of a batch: its row index `n`, its drawn
-    /// `id`, its columns.
-    fn stage(&self, suffix: &str, columns: &[(&str, Kind)]) -> String {
-        let mut sql = format!(
-            "CREATE TEMP TABLE IF NOT EXISTS {}_{suffix} (n BIGINT NOT NULL, id BIGINT",
-            self.name
-        );
-        for (c, kind) in columns {
-            let t = match kind {
-                Kind::Int => "BIGINT",
-                Kind::Text => "TEXT",
-            };
-            let _ = write!(sql, ", {c} {t}");
-        }
-        let _ = write!(sql, ") ON COMMIT DROP; TRUNCATE {}_{suffix}", self.name);
-        sql
-    }
 }
 
 /// Which stored rows [`Batch::find`] reads: `columns` (a select list)
 /// `from` tables (without `FROM`) in which the batch's table is `alias`;
-/// whether a server locks them (`FOR UPDATE`, for rows the importer may
-/// update; it needs the right to update them).
+/// which of them a server locks (`FOR UPDATE OF`, for rows the importer
+/// may update; it needs the right to update them).
 pub struct Read<'a> {
     pub columns: &'a str,
     pub from: &'a str,
     pub alias: &'a str,
-    pub lock: bool,
+    pub lock: Option<&'a str>,
 }
 
 /// A batch of rows for one table, their values borrowed from the caller.
@@ -307,19 +312,17 @@ impl<'a> Batch<'a> {
 
     fn insert_copied(&self, tx: &Connection) -> Result<Vec<Option<i64>>> {
         let table = self.table;
-        tx.execute_batch(&table.stage("batch", table.columns))?;
         let drawn = tx.draw_ids(table.name, self.len())?;
-        let mut stage = CopyRows::new();
+        let mut rows = Rows::new();
         for (i, id) in drawn.iter().enumerate() {
-            stage.int(Some(i as i64)).int(Some(*id));
-            copy_values(&mut stage, self.row(i))?;
-            stage.end_row();
+            rows.int(Some(i as i64)).int(Some(*id));
+            for v in self.row(i) {
+                rows.value(*v)?;
+            }
+            rows.end_row();
         }
+        table.staged().fill(tx, &rows)?;
         let list = table.list();
-        tx.copy_in(
-            &format!("COPY {}_batch (n, id, {list}) FROM STDIN", table.name),
-            &stage,
-        )?;
         let mut made = std::collections::HashSet::with_capacity(drawn.len());
         let mut merge = tx.prepare_cached(&format!(
             "INSERT INTO {name} (id, {list}) SELECT id, {list} FROM {name}_batch ORDER BY n
@@ -403,95 +406,52 @@ impl<'a> Batch<'a> {
                 read.alias
             );
         }
-        let mut call = |sql: &str, params: &[&dyn ToSql]| -> Result<()> {
-            let mut stmt = tx.prepare_cached(sql)?;
-            let last = stmt.column_count() - 1;
-            let mut found = stmt.query(params)?;
-            while let Some(r) = found.next()? {
-                let n: i64 = r.get(last)?;
-                f(
-                    usize::try_from(n).map_err(|e| Error::Other(e.to_string()))?,
-                    &r,
-                )?;
+        let mut keys = Rows::new();
+        for &i in rows {
+            keys.int(Some(i as i64));
+            for v in &self.row(i)[..table.key] {
+                keys.value(*v)?;
             }
-            Ok(())
-        };
-        match tx.engine() {
-            Engine::Postgres => {
-                tx.execute_batch(&table.stage("keys", key))?;
-                // The lookups by key are nested loops over the unique
-                // index, whatever the statistics of a table filled
-                // moments ago say.
-                tx.execute_batch(
-                    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
-                )?;
-                let mut stage = CopyRows::new();
-                for &i in rows {
-                    stage.int(Some(i as i64));
-                    copy_values(&mut stage, &self.row(i)[..table.key])?;
-                    stage.end_row();
-                }
-                let names: Vec<&str> = key.iter().map(|(c, _)| *c).collect();
-                tx.copy_in(
-                    &format!(
-                        "COPY {}_keys (n, {}) FROM STDIN",
-                        table.name,
-                        names.join(", ")
-                    ),
-                    &stage,
-                )?;
-                call(
-                    &format!(
-                        "SELECT {}, k.n FROM {}_keys k CROSS JOIN {} WHERE {on}{}",
-                        read.columns,
-                        table.name,
-                        read.from,
-                        if read.lock {
-                            format!(" FOR UPDATE OF {}", read.alias)
-                        } else {
-                            String::new()
-                        }
-                    ),
-                    &[],
-                )
-            }
-            Engine::Sqlite => {
-                let per_row = table.key + 1;
-                let chunk = table.chunk(per_row);
-                let names: Vec<&str> = key.iter().map(|(c, _)| *c).collect();
-                let n_values: Vec<i64> = rows.iter().map(|&i| i as i64).collect();
-                for (part, ns) in rows.chunks(chunk).zip(n_values.chunks(chunk)) {
-                    let mut values = String::new();
-                    let mut params: Vec<&dyn ToSql> = Vec::with_capacity(part.len() * per_row);
-                    for (j, (&i, n)) in part.iter().zip(ns).enumerate() {
-                        values.push_str(if j == 0 { "(" } else { ", (" });
-                        for k in 0..per_row {
-                            let _ = write!(
-                                values,
-                                "{}?{}",
-                                if k == 0 { "" } else { ", " },
-                                j * per_row + k + 1
-                            );
-                        }
-                        values.push(')');
-                        params.push(n);
-                        params.extend_from_slice(&self.row(i)[..table.key]);
-                    }
-                    call(
-                        &format!(
-                            "WITH k(n, {}) AS (VALUES {values})
-                             SELECT {}, k.n FROM k CROSS JOIN {} WHERE {on}",
-                            names.join(", "),
-                            read.columns,
-                            read.from
-                        ),
-                        &params,
-                    )?;
-                }
-                Ok(())
-            }
+            keys.end_row();
         }
+        let staged = table.keys();
+        staged.fill(tx, &keys)?;
+        let lock = read
+            .lock
+            .map_or(String::new(), |alias| super::features::locking(tx, alias));
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {}, k.n FROM {} k CROSS JOIN {} WHERE {on}{lock}",
+            read.columns,
+            staged.name(),
+            read.from,
+        ))?;
+        let last = stmt.column_count() - 1;
+        let mut found = stmt.query([])?;
+        while let Some(r) = found.next()? {
+            let n: i64 = r.get(last)?;
+            f(
+                usize::try_from(n).map_err(|e| Error::Other(e.to_string()))?,
+                &r,
+            )?;
+        }
+        Ok(())
     }
+}
+
+/// Values into a COPY row.
+fn copy_values(rows: &mut CopyRows, values: &[&dyn ToSql]) -> Result<()> {
+    for v in values {
+        match v.to_sql()?.value_ref() {
+            ValueRef::Null => rows.text(None),
+            ValueRef::Integer(i) => rows.int(Some(i)),
+            ValueRef::Real(f) => rows.text(Some(&f.to_string())),
+            ValueRef::Text(s) => rows.text(Some(s)),
+            ValueRef::Blob(_) => {
+                return Err(Error::Other("a batch writes no binary values".into()));
+            }
+        };
+    }
+    Ok(())
 }
 
 /// One value of a key, as text that tells values apart.
@@ -511,22 +471,6 @@ fn key_part(key: &mut String, v: ValueRef<'_>) {
             let _ = write!(key, "\u{0}B{b:?}");
         }
     }
-}
-
-/// Values into a COPY row.
-fn copy_values(stage: &mut CopyRows, values: &[&dyn ToSql]) -> Result<()> {
-    for v in values {
-        match v.to_sql()?.value_ref() {
-            ValueRef::Null => stage.text(None),
-            ValueRef::Integer(i) => stage.int(Some(i)),
-            ValueRef::Real(f) => stage.text(Some(&f.to_string())),
-            ValueRef::Text(s) => stage.text(Some(s)),
-            ValueRef::Blob(_) => {
-                return Err(Error::Other("a batch writes no binary values".into()));
-            }
-        };
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -562,7 +506,7 @@ mod tests {
                     columns: "s.id, s.c",
                     from: "batch_test s",
                     alias: "s",
-                    lock: true,
+                    lock: Some("s"),
                 },
                 |n, r| {
                     found.push((n, r.get::<_, i64>(0)?, r.get::<_, String>(1)?));

@@ -17,6 +17,7 @@
 //! filled moments ago has no statistics, and a plan that thinks it empty
 //! would read a whole stored table for every batch.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::batch::Kind;
@@ -69,6 +70,22 @@ impl Rows {
         self.int(Some(i64::from(value)))
     }
 
+    /// A value bound as a parameter is: an integer or a text (a real as
+    /// its text), or NULL.
+    pub fn value(&mut self, value: &dyn ToSql) -> Result<&mut Rows> {
+        Ok(match value.to_sql()?.value_ref() {
+            ValueRef::Null => self.text(None),
+            ValueRef::Integer(i) => self.int(Some(i)),
+            ValueRef::Real(f) => self.text(Some(&f.to_string())),
+            ValueRef::Text(s) => self.text(Some(s)),
+            ValueRef::Blob(_) => {
+                return Err(super::sql::Error::Other(
+                    "a staging table holds no binary values".into(),
+                ));
+            }
+        })
+    }
+
     /// Ends the current row.
     pub fn end_row(&mut self) {
         self.rows += 1;
@@ -90,7 +107,7 @@ impl Rows {
         self.rows = 0;
     }
 
-    fn value(&self, cell: Cell) -> Value<'_> {
+    fn get(&self, cell: Cell) -> Value<'_> {
         match cell {
             Cell::Null => Value::Null,
             Cell::Int(i) => Value::Int(i),
@@ -118,18 +135,30 @@ impl ToSql for Value<'_> {
 
 /// A staging table: its name and its columns with their types.
 pub struct Staging {
-    name: &'static str,
-    columns: &'static [(&'static str, Kind)],
+    name: Cow<'static, str>,
+    columns: Cow<'static, [(&'static str, Kind)]>,
 }
 
 impl Staging {
     pub const fn new(name: &'static str, columns: &'static [(&'static str, Kind)]) -> Staging {
-        Staging { name, columns }
+        Staging {
+            name: Cow::Borrowed(name),
+            columns: Cow::Borrowed(columns),
+        }
+    }
+
+    /// A staging table whose columns are known only as the program runs
+    /// (those of another table, say).
+    pub fn of(name: String, columns: Vec<(&'static str, Kind)>) -> Staging {
+        Staging {
+            name: Cow::Owned(name),
+            columns: Cow::Owned(columns),
+        }
     }
 
     /// The table's name, for the statements that read it.
-    pub fn name(&self) -> &'static str {
-        self.name
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     fn list(&self) -> String {
@@ -165,7 +194,7 @@ impl Staging {
                 let mut copy = CopyRows::new();
                 for row in rows.cells.chunks(width) {
                     for &cell in row {
-                        match rows.value(cell) {
+                        match rows.get(cell) {
                             Value::Null => copy.text(None),
                             Value::Int(i) => copy.int(Some(i)),
                             Value::Text(s) => copy.text(Some(s)),
@@ -192,7 +221,7 @@ impl Staging {
                         }
                         sql.push(')');
                     }
-                    let values: Vec<Value<'_>> = part.iter().map(|&c| rows.value(c)).collect();
+                    let values: Vec<Value<'_>> = part.iter().map(|&c| rows.get(c)).collect();
                     let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
                     tx.prepare_cached(&sql)?.execute(params.as_slice())?;
                 }
