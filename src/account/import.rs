@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::db::batch::{Batch, Kind, Read, Table};
-use crate::db::sql::{Connection, Row, params};
+use crate::db::sql::{Connection, Row, ToSql, params};
 use chrono::{Datelike, NaiveDate};
 
 use super::Registration;
@@ -371,7 +371,8 @@ static ACCOUNT: Table = Table::new(
         ("registration", Kind::Text),
     ],
     1,
-);
+)
+.sharing(4);
 
 /// The training records of new residents.
 static TRAINING: Table = Table::new(
@@ -384,7 +385,8 @@ static TRAINING: Table = Table::new(
         ("created_change", Kind::Int),
     ],
     0,
-);
+)
+.sharing(3);
 
 /// Good rows handed to the writer at once.
 const BATCH: usize = 8192;
@@ -474,7 +476,8 @@ impl AccountWriter<'_> {
             .iter()
             .map(|p| p.standard_region.map(RegionLevel::label))
             .collect();
-        let mut batch = Batch::with_capacity(&ACCOUNT, rows.len());
+        let shared: [&dyn ToSql; 4] = [&role, &org, &self.change.id, &self.registration];
+        let mut batch = Batch::with_capacity(&ACCOUNT, rows.len(), &shared);
         for (i, p) in rows.iter().enumerate() {
             batch.push(&[
                 &p.id_number,
@@ -486,10 +489,6 @@ impl AccountWriter<'_> {
                 &p.title,
                 &p.takes_cme,
                 &standards[i],
-                &role,
-                &org,
-                &self.change.id,
-                &self.registration,
             ]);
         }
         let ids = batch.insert_new(self.tx)?;
@@ -501,9 +500,10 @@ impl AccountWriter<'_> {
                 .filter_map(|(p, id)| Some(((*id)?, p.year?)))
                 .collect();
             let status = training::Status::InTraining;
-            let mut trainings = Batch::with_capacity(&TRAINING, new.len());
+            let shared: [&dyn ToSql; 3] = [&org.id, &status, &self.change.id];
+            let mut trainings = Batch::with_capacity(&TRAINING, new.len(), &shared);
             for (id, year) in &new {
-                trainings.push(&[id, year, &org.id, &status, &self.change.id]);
+                trainings.push(&[id, year]);
             }
             trainings.insert_all(self.tx)?;
         }

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::db::batch::{Batch, Kind, Read, Table};
-use crate::db::sql::{Connection, OptionalExtension};
+use crate::db::sql::{Connection, OptionalExtension, ToSql};
 use chrono::NaiveDate;
 
 use super::{CreditStatus, FieldChecks, Fields, Iso, Stored, check_fields};
@@ -244,7 +244,8 @@ static CREDIT: Table = Table::new(
         ("reviewed_change", Kind::Int),
     ],
     2,
-);
+)
+.sharing(3);
 
 /// Good rows handed to the writer at once.
 const BATCH: usize = 8192;
@@ -392,7 +393,8 @@ impl CreditWriter<'_> {
             .collect();
         // The records, by index into `rows`, in file order.
         let order: Vec<usize> = (0..rows.len()).filter(|&i| records[i].is_some()).collect();
-        let mut batch = Batch::with_capacity(&CREDIT, order.len());
+        let shared: [&dyn ToSql; 3] = [&self.status, &self.change.id, &self.reviewed];
+        let mut batch = Batch::with_capacity(&CREDIT, order.len(), &shared);
         for &i in &order {
             let CreditRow::Record { account, fields: f } = &rows[i].1 else {
                 unreachable!("only records are in the order")
@@ -408,9 +410,6 @@ impl CreditWriter<'_> {
                 &f.year,
                 &f.remark,
                 &f.image,
-                &self.status,
-                &self.change.id,
-                &self.reviewed,
             ]);
         }
         let ids = batch.insert_new(self.tx)?;

@@ -136,7 +136,7 @@ impl Projects {
         if missing.is_empty() {
             return Ok(ids);
         }
-        let mut batch = Batch::with_capacity(&PROJECT, missing.len());
+        let mut batch = Batch::with_capacity(&PROJECT, missing.len(), &[]);
         for &i in &missing {
             let Some(f) = records[i] else { continue };
             batch.push(&[

@@ -84,11 +84,16 @@ pub enum Kind {
 
 /// A table a batch writes: its name, the columns each row gives in order
 /// (those of the unique key first), and how many of them form the key.
-/// The table has an integer `id` primary key the database assigns.
+/// The last `shared` columns take the same value in every row of a batch
+/// (the import's change set, its organisation): a batch is given them
+/// once, and on a file they are bound once per statement instead of once
+/// per row. The table has an integer `id` primary key the database
+/// assigns.
 pub struct Table {
     name: &'static str,
     columns: &'static [(&'static str, Kind)],
     key: usize,
+    shared: usize,
     /// The insert of a full chunk on SQLite, made once: of new keys only
     /// (`insert_new`), and of every row (`insert_all`).
     full: OnceLock<String>,
@@ -111,11 +116,28 @@ impl Table {
             name,
             columns,
             key,
+            shared: 0,
             full: OnceLock::new(),
             full_all: OnceLock::new(),
             staged: OnceLock::new(),
             keys: OnceLock::new(),
         }
+    }
+
+    /// The same table whose last `n` columns are shared by the rows of a
+    /// batch.
+    pub const fn sharing(mut self, n: usize) -> Table {
+        assert!(
+            self.key + n <= self.columns.len(),
+            "a key column is not shared"
+        );
+        self.shared = n;
+        self
+    }
+
+    /// The values a row gives itself.
+    fn per_row(&self) -> usize {
+        self.columns.len() - self.shared
     }
 
     fn staged(&self) -> &Staging {
@@ -159,9 +181,10 @@ impl Table {
         sql
     }
 
-    /// `INSERT OR FAIL … VALUES (…) × n … ON CONFLICT (key) DO NOTHING`.
+    /// `INSERT OR FAIL … VALUES (…) × n … ON CONFLICT (key) DO NOTHING`:
+    /// the shared values are parameters 1, 2, …, the rows' after them.
     fn insert_sql(&self, n: usize) -> String {
-        let width = self.columns.len();
+        let (width, shared) = (self.per_row(), self.shared);
         let mut sql = format!(
             "INSERT OR FAIL INTO {} ({}) VALUES ",
             self.name,
@@ -174,8 +197,11 @@ impl Table {
                     sql,
                     "{}?{}",
                     if k == 0 { "" } else { ", " },
-                    i * width + k + 1
+                    shared + i * width + k + 1
                 );
+            }
+            for j in 0..shared {
+                let _ = write!(sql, ", ?{}", j + 1);
             }
             sql.push(')');
         }
@@ -198,41 +224,56 @@ pub struct Read<'a> {
 /// A batch of rows for one table, their values borrowed from the caller.
 pub struct Batch<'a> {
     table: &'static Table,
+    /// The values of the table's shared columns, the same for every row.
+    shared: Vec<&'a dyn ToSql>,
     values: Vec<&'a dyn ToSql>,
 }
 
 impl<'a> Batch<'a> {
-    pub fn new(table: &'static Table) -> Batch<'a> {
+    /// A batch for about `rows` rows, with the values of the table's
+    /// shared columns (none for a table that shares none).
+    pub fn with_capacity(
+        table: &'static Table,
+        rows: usize,
+        shared: &[&'a dyn ToSql],
+    ) -> Batch<'a> {
+        assert_eq!(shared.len(), table.shared, "{}", table.name);
         Batch {
             table,
-            values: Vec::new(),
+            shared: shared.to_vec(),
+            values: Vec::with_capacity(rows * table.per_row()),
         }
     }
 
-    pub fn with_capacity(table: &'static Table, rows: usize) -> Batch<'a> {
-        Batch {
-            table,
-            values: Vec::with_capacity(rows * table.columns.len()),
-        }
-    }
-
-    /// Adds a row: one value for each of the table's columns, in order.
+    /// Adds a row: one value for each of the table's columns that are not
+    /// shared, in order.
     pub fn push(&mut self, row: &[&'a dyn ToSql]) {
-        debug_assert_eq!(row.len(), self.table.columns.len(), "{}", self.table.name);
+        debug_assert_eq!(row.len(), self.table.per_row(), "{}", self.table.name);
         self.values.extend_from_slice(row);
     }
 
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.values.len() / self.table.columns.len()
+        self.values.len() / self.table.per_row()
+    }
+
+    /// The parameters of rows `start..end` on SQLite: the shared values,
+    /// then the rows'.
+    fn params(&self, start: usize, end: usize) -> Vec<&'a dyn ToSql> {
+        let w = self.table.per_row();
+        let mut params = Vec::with_capacity(self.shared.len() + (end - start) * w);
+        params.extend_from_slice(&self.shared);
+        params.extend_from_slice(&self.values[start * w..end * w]);
+        params
     }
 
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
 
+    /// The values row `i` gives itself (the shared ones are the batch's).
     fn row(&self, i: usize) -> &[&'a dyn ToSql] {
-        let w = self.table.columns.len();
+        let w = self.table.per_row();
         &self.values[i * w..(i + 1) * w]
     }
 
@@ -251,8 +292,7 @@ impl<'a> Batch<'a> {
 
     fn insert_sqlite(&self, tx: &Connection) -> Result<Vec<Option<i64>>> {
         let table = self.table;
-        let width = table.columns.len();
-        let chunk = table.chunk(width);
+        let chunk = table.chunk(table.per_row());
         let mut ids = vec![None; self.len()];
         for start in (0..self.len()).step_by(chunk) {
             let end = (start + chunk).min(self.len());
@@ -266,7 +306,7 @@ impl<'a> Batch<'a> {
             };
             let inserted = tx
                 .prepare_cached(&sql)?
-                .execute(&self.values[start * width..end * width])?;
+                .execute(self.params(start, end).as_slice())?;
             if inserted == 0 {
                 continue;
             }
@@ -316,7 +356,7 @@ impl<'a> Batch<'a> {
         let mut rows = Rows::new();
         for (i, id) in drawn.iter().enumerate() {
             rows.int(Some(i as i64)).int(Some(*id));
-            for v in self.row(i) {
+            for v in self.row(i).iter().chain(&self.shared) {
                 rows.value(*v)?;
             }
             rows.end_row();
@@ -353,13 +393,13 @@ impl<'a> Batch<'a> {
                 let mut rows = CopyRows::new();
                 for i in 0..self.len() {
                     copy_values(&mut rows, self.row(i))?;
+                    copy_values(&mut rows, &self.shared)?;
                     rows.end_row();
                 }
                 tx.copy_into(table.name, &table.list(), &rows)?;
             }
             Engine::Sqlite => {
-                let width = table.columns.len();
-                let chunk = table.chunk(width);
+                let chunk = table.chunk(table.per_row());
                 for start in (0..self.len()).step_by(chunk) {
                     let end = (start + chunk).min(self.len());
                     let sql = if end - start == chunk {
@@ -373,7 +413,7 @@ impl<'a> Batch<'a> {
                         std::borrow::Cow::Owned(table.insert_all_sql(end - start))
                     };
                     tx.prepare_cached(&sql)?
-                        .execute(&self.values[start * width..end * width])?;
+                        .execute(self.params(start, end).as_slice())?;
                 }
             }
         }
@@ -488,7 +528,7 @@ mod tests {
     fn inserts_new_keys_and_finds_taken_ones(conn: &Connection) {
         let rows: Vec<(i64, &str, &str)> =
             vec![(1, "x", "new"), (3, "z", "a"), (3, "z", "b"), (4, "w", "c")];
-        let mut batch = Batch::new(&T);
+        let mut batch = Batch::with_capacity(&T, 0, &[]);
         for (a, b, c) in &rows {
             batch.push(&[a, b, c]);
         }
@@ -522,7 +562,7 @@ mod tests {
         // Rows that cannot conflict, and a second batch of one transaction.
         let more: Vec<(i64, String, &str)> =
             (0..300).map(|i| (10 + i, format!("k{i}"), "v")).collect();
-        let mut batch = Batch::new(&T);
+        let mut batch = Batch::with_capacity(&T, 0, &[]);
         for (a, b, c) in &more {
             batch.push(&[a, b, c]);
         }
@@ -545,6 +585,50 @@ mod tests {
         inserts_new_keys_and_finds_taken_ones(&conn);
     }
 
+    /// The shared columns of a batch take its one value in every row, on
+    /// either side of a full chunk, inserted new or all.
+    #[test]
+    fn shared_columns_take_the_batch_value() {
+        static S: Table = Table::new(
+            "batch_test",
+            &[("a", Kind::Int), ("b", Kind::Text), ("c", Kind::Text)],
+            2,
+        )
+        .sharing(1);
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE batch_test (id INTEGER PRIMARY KEY, a INTEGER NOT NULL,
+                                      b TEXT NOT NULL, c TEXT, UNIQUE (a, b));",
+        )
+        .unwrap();
+        let rows: Vec<(i64, String)> = (0..300).map(|i| (i, format!("k{i}"))).collect();
+        let shared = "same";
+        let mut batch = Batch::with_capacity(&S, rows.len(), &[&shared]);
+        for (a, b) in &rows {
+            batch.push(&[a, b]);
+        }
+        let ids = batch.insert_new(&conn).unwrap();
+        assert!(ids.iter().all(Option::is_some));
+        let other = "other";
+        let more: Vec<(i64, String)> = (300..310).map(|i| (i, format!("k{i}"))).collect();
+        let mut batch = Batch::with_capacity(&S, more.len(), &[&other]);
+        for (a, b) in &more {
+            batch.push(&[a, b]);
+        }
+        batch.insert_all(&conn).unwrap();
+        let counts: Vec<(String, i64, i64)> = conn
+            .prepare("SELECT c, count(*), max(a) FROM batch_test GROUP BY c ORDER BY c")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<crate::db::sql::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            counts,
+            [("other".into(), 10, 309), ("same".into(), 300, 299)]
+        );
+    }
+
     /// A full chunk of new rows takes consecutive ids, known without
     /// reading them back.
     #[test]
@@ -556,7 +640,7 @@ mod tests {
         )
         .unwrap();
         let rows: Vec<(i64, String, &str)> = (0..300).map(|i| (i, format!("k{i}"), "v")).collect();
-        let mut batch = Batch::new(&T);
+        let mut batch = Batch::with_capacity(&T, 0, &[]);
         for (a, b, c) in &rows {
             batch.push(&[a, b, c]);
         }
