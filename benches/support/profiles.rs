@@ -238,7 +238,9 @@ pub fn store(db: &Path, n: u64, photos: &Photos, person: &dyn Fn(u64) -> u64) {
         let mut staged = Staged::default();
         for k in 0..n {
             let i = person(k);
-            let p = profile(i, &|kind, salt| format!("{dir}/{}", photos.name(kind, i, salt)));
+            let p = profile(i, &|kind, salt| {
+                format!("{dir}/{}", photos.name(kind, i, salt))
+            });
             let account: i64 = find.query_row([&p.id_number], |r| r.get(0)).unwrap();
             staged.add(account, &p);
             if staged.len() == 8192 {
