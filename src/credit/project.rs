@@ -324,3 +324,117 @@ fn place(tx: &Connection, projects: &[&Fields], mut keys: Vec<i64>) -> Result<Ve
 fn key(texts: &[Option<&str>; 5]) -> i64 {
     text_key::of(texts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::credit::CreditType;
+
+    fn project(no: &str, name: &str) -> Fields {
+        let day = chrono::NaiveDate::from_ymd_opt(2017, 3, 1).unwrap_or_default();
+        Fields {
+            project_no: no.into(),
+            project_name: name.into(),
+            credits: 20,
+            kind: CreditType::Class2,
+            start: day,
+            end: day,
+            form: "学习班".into(),
+            organizer: "省医学会".into(),
+            year: 2017,
+            subject: "临床医学/内科学".into(),
+            remark: None,
+            image: None,
+        }
+    }
+
+    /// A key space of one: every project's texts hash alike.
+    fn one_key(_: &[Option<&str>; 5]) -> i64 {
+        i64::MAX - 1
+    }
+
+    fn stored(tx: &Connection) -> Vec<(i64, String, String)> {
+        let mut stmt = tx
+            .prepare("SELECT hash_key, project_no, name FROM credit_project ORDER BY id")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            out.push((r.get(0).unwrap(), r.get(1).unwrap(), r.get(2).unwrap()));
+        }
+        out
+    }
+
+    /// Different projects whose keys collide are all stored, each at the
+    /// next free key, and each record finds its own again: in the same
+    /// batch, in a later import that remembers nothing, and in an edit.
+    fn colliding_projects_are_told_apart(tx: &Connection) {
+        let (a, b, c) = (
+            project("A1", "超声学习班"),
+            project("A1", "超声培训班"),
+            project("B1", "护理讲座"),
+        );
+        let mut projects = Projects::keyed(one_key);
+        let ids = projects
+            .resolve(tx, &[Some(&a), Some(&b), None, Some(&a), Some(&c)])
+            .unwrap();
+        assert_eq!((ids[2], ids[3]), (0, ids[0]), "{ids:?}");
+        assert!(ids[0] != ids[1] && ids[1] != ids[4] && ids[0] != ids[4]);
+        let k = i64::MAX - 1;
+        assert_eq!(
+            stored(tx),
+            [
+                (k, "A1".into(), "超声学习班".into()),
+                (k + 1, "A1".into(), "超声培训班".into()),
+                // After the largest key, the smallest.
+                (i64::MIN, "B1".into(), "护理讲座".into()),
+            ]
+        );
+        // Remembered by the import: nothing more is written.
+        assert_eq!(projects.resolve(tx, &[Some(&b)]).unwrap(), [ids[1]]);
+
+        let d = project("C1", "论文");
+        let again = Projects::keyed(one_key)
+            .resolve(tx, &[Some(&c), Some(&d), Some(&b), Some(&d)])
+            .unwrap();
+        assert_eq!((again[0], again[2], again[3]), (ids[4], ids[1], again[1]));
+        assert_eq!(id_keyed(tx, &a, one_key).unwrap(), ids[0]);
+        assert_eq!(id_keyed(tx, &d, one_key).unwrap(), again[1]);
+        let e = project("E1", "自学");
+        let made = id_keyed(tx, &e, one_key).unwrap();
+        let all = stored(tx);
+        assert_eq!(all.len(), 5);
+        assert_eq!(all[3], (i64::MIN + 1, "C1".into(), "论文".into()));
+        assert_eq!(all[4], (i64::MIN + 2, "E1".into(), "自学".into()));
+        assert!(![ids[0], ids[1], ids[4], again[1]].contains(&made));
+    }
+
+    #[test]
+    fn on_a_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(crate::db::SCHEMA).unwrap();
+        let tx = conn.transaction_immediate().unwrap();
+        colliding_projects_are_told_apart(&tx);
+    }
+
+    /// The same on a PostgreSQL server, when the tests have one.
+    #[test]
+    #[ignore = "needs a PostgreSQL server: MEDED_TEST_PG=postgres://… cargo test --lib postgres -- --include-ignored"]
+    fn on_postgres() {
+        let url = std::env::var("MEDED_TEST_PG")
+            .expect("MEDED_TEST_PG: the URL of a PostgreSQL server the test may use");
+        let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut conn = Connection::from_postgres(client);
+        conn.execute_batch(&format!(
+            "DROP SCHEMA IF EXISTS project_test CASCADE; CREATE SCHEMA project_test;
+             SET search_path = project_test; {}",
+            crate::db::postgres::schema(crate::db::SCHEMA)
+        ))
+        .unwrap();
+        let tx = conn.transaction_immediate().unwrap();
+        colliding_projects_are_told_apart(&tx);
+        tx.rollback().unwrap();
+        conn.execute_batch("DROP SCHEMA project_test CASCADE")
+            .unwrap();
+    }
+}

@@ -120,7 +120,7 @@ pub const MIGRATIONS: &[Migration] = &[
 ];
 
 /// [`TextKeys`] on an SQLite file.
-pub(super) fn make_keys_sqlite(
+pub(crate) fn make_keys_sqlite(
     tx: &rusqlite::Connection,
     keys: &TextKeys,
 ) -> crate::error::Result<()> {
@@ -148,7 +148,7 @@ pub(super) fn make_keys_sqlite(
 }
 
 /// [`TextKeys`] on a server: the keys go in by COPY.
-pub(super) fn make_keys_server(
+pub(crate) fn make_keys_server(
     tx: &super::sql::Connection,
     keys: &TextKeys,
 ) -> crate::error::Result<()> {

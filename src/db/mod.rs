@@ -11,7 +11,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod batch;
 pub mod features;
-mod migrate;
+pub(crate) mod migrate;
 pub mod postgres;
 pub mod sql;
 pub mod staging;
