@@ -2,6 +2,9 @@
 //! texts every record of the project shares — 项目名称, 学分获取形式, 主办单位,
 //! 学科分类 — stored once. A record points to the project of exactly the
 //! texts it gave; other texts under the same number make another project.
+//! Projects are found by a hash of their texts, `hash_key` (see
+//! [`crate::db::text_key`]): the first key from the hash on that holds the
+//! texts, or is free for them.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;

@@ -89,7 +89,8 @@ mod tests {
     /// byte past the eighth, have other keys.
     #[test]
     fn texts_are_told_apart() {
-        let pairs: [(&[Option<&str>], &[Option<&str>]); 4] = [
+        type Texts<'a> = &'a [Option<&'a str>];
+        let pairs: [(Texts<'_>, Texts<'_>); 4] = [
             (&[Some("ab"), Some("c")], &[Some("a"), Some("bc")]),
             (&[Some("")], &[None]),
             (&[Some("0123456789")], &[Some("0123456788")]),
