@@ -272,6 +272,9 @@ fn place(tx: &Connection, projects: &[&Fields], mut keys: Vec<i64>) -> Result<Ve
     let mut ids = vec![0; projects.len()];
     let mut pending: Vec<usize> = (0..projects.len()).collect();
     for _ in 0..PROBES {
+        // In the order of their keys, the new entries of the key's index
+        // go in one sweep over it rather than anywhere at random.
+        pending.sort_by_key(|&p| keys[p]);
         let mut batch = Batch::with_capacity(&PROJECT, pending.len());
         for &p in &pending {
             let f = projects[p];
