@@ -18,7 +18,7 @@
 -- values through a temporary index built for every row inserted, which
 -- made a million-row import half again as slow.
 
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;
 
 -- One row per command that changed anything: who, when, and the command
 -- line (which never holds a password: passwords are only read from stdin).
@@ -231,7 +231,16 @@ CREATE TABLE member_standard (
 -- its number with those texts exactly as a record gave them: a record that
 -- gives other texts under the same number points to a project of its own,
 -- so nothing a file or an edit said is lost. A project no record points to
--- any more is left in place.
+-- any more is left in place (never deleted: see hash_key).
+--
+-- A project is found by `hash_key`, a 64-bit hash of its five texts that
+-- meded computes (src/credit/project.rs), not by an index of the texts
+-- themselves: an index entry of eight bytes instead of a hundred, which an
+-- import of millions of records that each name a project of their own
+-- (II类 self-study, papers) writes in random order. Two projects whose
+-- texts hash alike are told apart by their texts: the later one takes the
+-- next free key (hash + 1, + 2 …), so a project is at the first key from
+-- its hash on that holds its texts or is free.
 CREATE TABLE credit_project (
     id          INTEGER PRIMARY KEY,
     project_no  TEXT NOT NULL,
@@ -239,7 +248,7 @@ CREATE TABLE credit_project (
     form        TEXT,               -- 学分获取形式
     organizer   TEXT,               -- 主办单位
     subject     TEXT,               -- 学科分类, "一级/二级"
-    UNIQUE (project_no, name, form, organizer, subject)
+    hash_key    INTEGER NOT NULL UNIQUE
 );
 
 -- Credit records (学分登记, docs/domain.md#credit-records). Only 待审 may be

@@ -11,6 +11,30 @@ pub struct Migration {
     /// not do (a table SQLite can only rebuild, which a server alters in
     /// place and so keeps its grants and policies).
     pub server: Option<&'static str>,
+    /// Keys SQL cannot compute, made before `sql` runs.
+    pub keys: Option<TextKeys>,
+}
+
+/// A column of keys made by meded from each row's texts
+/// ([`super::text_key`]), which SQL cannot compute: before the step's SQL
+/// runs, every row that `select` gives (its id, then its texts, in id
+/// order) gets its key in a new table `into (id, hash_key)`, each at the
+/// first key from its hash that no earlier row took, as a writer places a
+/// new row. The step's SQL reads that table and drops it.
+pub struct TextKeys {
+    pub select: &'static str,
+    pub into: &'static str,
+}
+
+impl TextKeys {
+    /// The key of the next row, `texts`, given the keys taken before it.
+    pub fn place(taken: &mut std::collections::HashSet<i64>, texts: &[Option<&str>]) -> i64 {
+        let mut key = super::text_key::of(texts);
+        while !taken.insert(key) {
+            key = super::text_key::next(key);
+        }
+        key
+    }
 }
 
 impl Migration {
@@ -20,6 +44,7 @@ impl Migration {
             version,
             sql,
             server: None,
+            keys: None,
         }
     }
 
@@ -29,6 +54,15 @@ impl Migration {
             version,
             sql,
             server: Some(server),
+            keys: None,
+        }
+    }
+
+    /// A step whose SQL reads keys made before it.
+    const fn with_keys(self, keys: TextKeys) -> Migration {
+        Migration {
+            keys: Some(keys),
+            ..self
         }
     }
 }
@@ -73,4 +107,74 @@ pub const MIGRATIONS: &[Migration] = &[
         include_str!("migrations/14_certificate_void.sql"),
         include_str!("migrations/14_certificate_void.server.sql"),
     ),
+    Migration::on_both(
+        15,
+        include_str!("migrations/15_credit_project_key.sql"),
+        include_str!("migrations/15_credit_project_key.server.sql"),
+    )
+    .with_keys(TextKeys {
+        select: "SELECT id, project_no, name, form, organizer, subject FROM credit_project
+                 ORDER BY id",
+        into: "credit_project_key",
+    }),
 ];
+
+/// [`TextKeys`] on an SQLite file.
+pub(crate) fn make_keys_sqlite(
+    tx: &rusqlite::Connection,
+    keys: &TextKeys,
+) -> crate::error::Result<()> {
+    let mut taken = std::collections::HashSet::new();
+    let mut made = Vec::new();
+    let mut stmt = tx.prepare(keys.select)?;
+    let width = stmt.column_count();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let texts = (1..width)
+            .map(|i| r.get::<_, Option<String>>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let texts: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
+        made.push((r.get::<_, i64>(0)?, TextKeys::place(&mut taken, &texts)));
+    }
+    tx.execute_batch(&format!(
+        "CREATE TABLE {} (id INTEGER PRIMARY KEY, hash_key INTEGER NOT NULL)",
+        keys.into
+    ))?;
+    let mut insert = tx.prepare(&format!("INSERT INTO {} VALUES (?1, ?2)", keys.into))?;
+    for (id, key) in made {
+        insert.execute([id, key])?;
+    }
+    Ok(())
+}
+
+/// [`TextKeys`] on a server: the keys go in by COPY.
+pub(crate) fn make_keys_server(
+    tx: &super::sql::Connection,
+    keys: &TextKeys,
+) -> crate::error::Result<()> {
+    let mut taken = std::collections::HashSet::new();
+    let mut made = super::sql::CopyRows::new();
+    let mut stmt = tx.prepare(keys.select)?;
+    let width = stmt.column_count();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let texts = (1..width)
+            .map(|i| r.get::<_, Option<String>>(i))
+            .collect::<super::sql::Result<Vec<_>>>()?;
+        let texts: Vec<Option<&str>> = texts.iter().map(Option::as_deref).collect();
+        made.int(Some(r.get(0)?))
+            .int(Some(TextKeys::place(&mut taken, &texts)));
+        made.end_row();
+    }
+    drop(rows);
+    drop(stmt);
+    tx.execute_batch(&format!(
+        "CREATE TABLE {} (id BIGINT PRIMARY KEY, hash_key BIGINT NOT NULL)",
+        keys.into
+    ))?;
+    tx.copy_in(
+        &format!("COPY {} (id, hash_key) FROM STDIN", keys.into),
+        &made,
+    )?;
+    Ok(())
+}

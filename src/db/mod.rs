@@ -11,10 +11,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub mod batch;
 pub mod features;
-mod migrate;
+pub(crate) mod migrate;
 pub mod postgres;
 pub mod sql;
 pub mod staging;
+pub mod text_key;
 
 pub use migrate::{MIGRATIONS, Migration};
 
@@ -404,6 +405,9 @@ fn migrate_locked(conn: &mut Connection, path: &Path, latest: i32) -> Result<()>
     } else {
         let before = root_pages(&tx)?;
         for step in MIGRATIONS.iter().filter(|m| m.version > current) {
+            if let Some(keys) = &step.keys {
+                migrate::make_keys_sqlite(&tx, keys)?;
+            }
             tx.execute_batch(step.sql)?;
             tx.pragma_update(None, "user_version", step.version)?;
         }
@@ -587,6 +591,9 @@ fn bring_up(tx: &sql::Transaction<'_>, current: i32, shown: &str) -> Result<()> 
     } else {
         // The same forward steps as a file takes, in the server's words.
         for step in MIGRATIONS.iter().filter(|m| m.version > current) {
+            if let Some(keys) = &step.keys {
+                migrate::make_keys_server(tx, keys)?;
+            }
             match step.server {
                 Some(sql) => tx.execute_batch(sql)?,
                 None => tx.execute_batch(&postgres::schema(step.sql))?,

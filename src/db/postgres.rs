@@ -346,6 +346,70 @@ mod tests {
         c.batch_execute("DROP SCHEMA void_test CASCADE").unwrap();
     }
 
+    /// A server at version 14 gets its projects' keys in place: each
+    /// project keeps its id, its key is the hash of its texts (the next
+    /// one for a second project of the same texts, which NULLs let the old
+    /// index hold), and the texts are no longer a unique key.
+    #[test]
+    fn credit_project_keys_migrate_on_a_server() {
+        let Ok(url) = std::env::var("MEDED_TEST_PG") else {
+            return;
+        };
+        let client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let c = crate::db::sql::Connection::from_postgres(client);
+        c.execute_batch("DROP SCHEMA IF EXISTS key_test CASCADE; CREATE SCHEMA key_test; SET search_path = key_test")
+            .unwrap();
+        c.execute_batch(&schema(include_str!("../../tests/fixtures/schema_v14.sql")))
+            .unwrap();
+        c.execute_batch(
+            "INSERT INTO credit_project (id, project_no, name, form, organizer, subject) VALUES
+                 (3, 'A1', '超声学习班', '学习班', '省医学会', '临床医学/内科学'),
+                 (5, 'B1', '护理讲座', NULL, '省医学会', NULL),
+                 (8, 'B1', '护理讲座', NULL, '省医学会', NULL);",
+        )
+        .unwrap();
+        let step = crate::db::MIGRATIONS
+            .iter()
+            .find(|m| m.version == 15)
+            .expect("version 15");
+        crate::db::migrate::make_keys_server(&c, step.keys.as_ref().expect("keys")).unwrap();
+        c.execute_batch(step.server.expect("a server step"))
+            .unwrap();
+        let mut stmt = c
+            .prepare("SELECT id, hash_key FROM credit_project ORDER BY id")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut keys = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            keys.push((r.get::<_, i64>(0).unwrap(), r.get::<_, i64>(1).unwrap()));
+        }
+        drop(rows);
+        drop(stmt);
+        let a = crate::db::text_key::of(&[
+            Some("A1"),
+            Some("超声学习班"),
+            Some("学习班"),
+            Some("省医学会"),
+            Some("临床医学/内科学"),
+        ]);
+        let b =
+            crate::db::text_key::of(&[Some("B1"), Some("护理讲座"), None, Some("省医学会"), None]);
+        assert_eq!(keys, [(3, a), (5, b), (8, crate::db::text_key::next(b))]);
+        // The same texts under another key are taken; a key twice is not.
+        c.execute_batch(
+            "INSERT INTO credit_project (project_no, name, form, organizer, subject, hash_key)
+                 VALUES ('A1', '超声学习班', '学习班', '省医学会', '临床医学/内科学', 1)",
+        )
+        .unwrap();
+        assert!(
+            c.execute_batch(
+                "INSERT INTO credit_project (project_no, name, hash_key) VALUES ('Z', 'z', 1)"
+            )
+            .is_err()
+        );
+        c.execute_batch("DROP SCHEMA key_test CASCADE").unwrap();
+    }
+
     #[test]
     fn the_dialect_differences() {
         let s = schema(

@@ -272,6 +272,86 @@ fn credit_records_keep_their_texts_when_projects_are_stored_once() {
     );
 }
 
+/// Version 15 finds a credit project by a hash of its texts: every
+/// project of a version-14 file keeps its id and gets the key of its texts
+/// (the next one for a second project of the same texts, which a missing
+/// text let the old index hold), and an edit to the texts of a stored
+/// project points the record to it, nothing new made.
+#[test]
+fn credit_projects_get_the_keys_of_their_texts() {
+    if sqlite_only() {
+        return;
+    }
+    let v14 = fixtures()
+        .into_iter()
+        .find(|(v, _)| *v == 14)
+        .expect("tests/fixtures/schema_v14.sql")
+        .1;
+    let env = Env::new();
+    let (one, two) = (nth_id(1), nth_id(2));
+    {
+        let conn = Connection::open(env.db_path()).unwrap();
+        conn.execute_batch(&v14).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'old', 'meded credit import');
+             INSERT INTO org (code, name, province, kind, region_level, created_change)
+                 VALUES ('C1', '继教单位', '51', 'cme', '县级', 1);
+             INSERT INTO account (id_number, id_type, name, role, org_id, registration, created_change)
+                 VALUES ('{one}', '居民身份证', '张三', 'member', 1, '单位审核通过', 1),
+                        ('{two}', '居民身份证', '李四', 'member', 1, '单位审核通过', 1);
+             INSERT INTO credit_project (id, project_no, name, form, organizer, subject) VALUES
+                 (3, 'A1', '超声学习班', '学习班', '省医学会', '临床医学/内科学'),
+                 (4, 'A1', '超声班', '学习班', '省医学会', '临床医学/内科学'),
+                 (5, 'B1', '护理讲座', NULL, '省医学会', NULL),
+                 (8, 'B1', '护理讲座', NULL, '省医学会', NULL);
+             INSERT INTO credit (id, account_id, project_no, project_id, credits, kind, start_date,
+                                 end_date, year, status, created_change) VALUES
+                 (7, 1, 'A1', 3, 20, '省级I类', '2017-03-01', '2017-03-02', 2017, '待审', 1),
+                 (9, 2, 'A1', 4, 20, '省级I类', '2017-03-01', '2017-03-02', 2017, '待审', 1),
+                 (12, 1, 'B1', 5, 5, 'II类', '2017-05-01', '2017-05-01', 2017, '待审', 1),
+                 (13, 2, 'B1', 8, 5, 'II类', '2017-05-01', '2017-05-01', 2017, '待审', 1);"
+        ))
+        .unwrap();
+    }
+    let list = env.json(&["credit", "list", &two], 0);
+    assert_eq!(list[0]["project_name"], "超声班", "{list}");
+    let keys: Vec<(i64, i64)> = {
+        let db = env.db();
+        let mut stmt = db
+            .prepare("SELECT id, hash_key FROM credit_project ORDER BY id")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut keys = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            keys.push((r.get(0).unwrap(), r.get(1).unwrap()));
+        }
+        keys
+    };
+    let key = |name: &str| {
+        meded::db::text_key::of(&[
+            Some("A1"),
+            Some(name),
+            Some("学习班"),
+            Some("省医学会"),
+            Some("临床医学/内科学"),
+        ])
+    };
+    let b1 = meded::db::text_key::of(&[Some("B1"), Some("护理讲座"), None, Some("省医学会"), None]);
+    assert_eq!(
+        keys,
+        [
+            (3, key("超声学习班")),
+            (4, key("超声班")),
+            (5, b1),
+            (8, meded::db::text_key::next(b1))
+        ]
+    );
+    env.run(&["credit", "edit", "9", "--project-name", "超声学习班"])
+        .expect(0);
+    assert_eq!(env.count("SELECT project_id FROM credit WHERE id = 9"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM credit_project"), 4);
+}
+
 /// A teacher, their evidence and the office's decision in a version-8
 /// file, as `teacher import` and `teacher review` wrote them then.
 fn old_teacher_sql(id_number: &str) -> String {
