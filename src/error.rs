@@ -37,7 +37,7 @@ pub enum Error {
     Database {
         msg: Msg,
         #[source]
-        source: Option<crate::db::sql::Error>,
+        source: Option<Cause>,
     },
     /// An output file or other I/O failed (exit 3).
     #[error("{msg}")]
@@ -49,6 +49,40 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What [`Error`] keeps of a database's own error. The storage layer's
+/// error implements it, so that this module — at the bottom of the
+/// layers — names nothing above it.
+pub trait DatabaseCause: std::error::Error + Send + Sync + 'static {
+    /// What the error means, in both languages, where the cause is one a
+    /// person can act on; `None` shows the engine's own text.
+    fn reason(&self) -> Option<Msg>;
+    /// Whether the same work run again can succeed (a server broke a
+    /// deadlock): nothing of it was written.
+    fn is_transient(&self) -> bool;
+}
+
+/// A database's own error, as [`Error::Database`] keeps it.
+#[derive(Debug)]
+pub struct Cause(Box<dyn DatabaseCause>);
+
+impl Cause {
+    pub fn new(e: impl DatabaseCause) -> Cause {
+        Cause(Box::new(e))
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
 
 impl ExitCode {
     /// 1 when a command found data problems, else 0.
@@ -70,13 +104,13 @@ impl Error {
     }
 
     /// The message a person reads, in `lang`, with its underlying cause:
-    /// in the words of [`os_reason`] and [`crate::db::sql::Error::reason`]
+    /// in the words of [`os_reason`] and [`DatabaseCause::reason`]
     /// where they know the cause, else the system's own text after a colon.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Usage(m) | Error::Input(m) => m.text(lang).to_owned(),
             Error::Database { msg, source } => match source {
-                Some(e) => because(msg, e.reason(), e, lang),
+                Some(e) => because(msg, e.0.reason(), e, lang),
                 None => msg.text(lang).to_owned(),
             },
             Error::Io { msg, source } => because(msg, os_reason(source), source, lang),
@@ -140,35 +174,10 @@ pub fn json_reason(e: &serde_json::Error) -> Msg {
     }
 }
 
-impl From<crate::db::sql::Error> for Error {
-    fn from(e: crate::db::sql::Error) -> Error {
-        // On a shared server the database itself decides who may do what:
-        // say so plainly rather than as a failed statement.
-        let msg = if e.is_permission_denied() {
-            msg!(
-                "数据库拒绝了此操作:当前数据库用户没有这项权限",
-                "the database refused this: the database user has no permission for it"
-            )
-        } else {
-            msg!("数据库操作失败", "database operation failed")
-        };
-        Error::Database {
-            msg,
-            source: Some(e),
-        }
-    }
-}
-
 impl Error {
     /// A server's transaction that lost a deadlock or a serialization
     /// conflict: nothing was written, and running it again can succeed.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Error::Database { source: Some(e), .. } if e.is_transient())
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Error {
-        Error::from(crate::db::sql::Error::from(e))
+        matches!(self, Error::Database { source: Some(e), .. } if e.0.is_transient())
     }
 }

@@ -52,13 +52,8 @@ use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
 use super::sql::{Connection, CopyRows, Engine, Error, Result, Row, ToSql, ValueRef};
+pub use super::staging::{CHUNK, Kind};
 use super::staging::{Rows, Staging};
-
-/// Rows per SQLite statement: one statement for a chunk of rows instead of
-/// one per row spares SQLite the work around each statement (binding,
-/// opening and closing a cursor on every table and index written,
-/// halting) and leaves it the B-tree work itself.
-pub const CHUNK: usize = 128;
 
 /// The ids of a chunk of `rows` rows that inserted `inserted` of them, the
 /// last with id `last`: all of them, in order, or `None` when some were
@@ -73,13 +68,6 @@ fn consecutive(inserted: usize, rows: usize, last: i64) -> Option<RangeInclusive
 /// with id `last`.
 fn made(inserted: usize, last: i64) -> RangeInclusive<i64> {
     last - inserted as i64 + 1..=last
-}
-
-/// The type of a column, for the server's staging table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Int,
-    Text,
 }
 
 /// A table a batch writes: its name, the columns each row gives in order

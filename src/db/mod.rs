@@ -149,7 +149,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> Error {
             let p = path.display();
             Error::Database {
                 msg: msg!("无法打开数据库 {p}", "cannot open the database {p}"),
-                source: Some(e),
+                source: Some(crate::error::Cause::new(e)),
             }
         }
     }
@@ -462,7 +462,7 @@ fn connect_postgres(url: &str) -> Result<sql::Connection> {
                 "无法连接数据库服务器 {shown}",
                 "cannot connect to the database server {shown}"
             ),
-            source: Some(e.into()),
+            source: Some(crate::error::Cause::new(sql::Error::from(e))),
         })?;
     Ok(sql::Connection::from_postgres(client))
 }

@@ -20,8 +20,20 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::batch::Kind;
 use super::sql::{Connection, CopyRows, Engine, Result, ToSql, ToSqlOutput, ValueRef};
+
+/// Rows per SQLite statement: one statement for a chunk of rows instead of
+/// one per row spares SQLite the work around each statement (binding,
+/// opening and closing a cursor on every table and index written,
+/// halting) and leaves it the B-tree work itself.
+pub const CHUNK: usize = 128;
+
+/// The type of a column, of a staging table or a batch's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Text,
+}
 
 /// One value of [`Rows`]: its text is a range of the buffer.
 #[derive(Debug, Clone, Copy)]
@@ -209,7 +221,7 @@ impl Staging {
             }
             Engine::Sqlite => {
                 tx.execute_batch(&format!("{create}; DELETE FROM temp.{};", self.name))?;
-                let chunk = super::batch::CHUNK.min(30_000 / width.max(1));
+                let chunk = CHUNK.min(30_000 / width.max(1));
                 for part in rows.cells.chunks(chunk * width) {
                     let n = part.len() / width;
                     let mut sql =

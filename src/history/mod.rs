@@ -1,9 +1,8 @@
 //! The change log: every command that changes data opens a change set
 //! (actor, time, command line) and records what it did, field by field.
 
-use crate::db::batch::Kind;
 use crate::db::sql::{Connection, OptionalExtension, params};
-use crate::db::staging::{Rows, Staging};
+use crate::db::staging::{Kind, Rows, Staging};
 use serde::Serialize;
 
 use crate::error::Result;

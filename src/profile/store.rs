@@ -3,10 +3,9 @@
 
 use std::sync::LazyLock;
 
-use crate::db::batch::Kind;
 use crate::db::sql::ValueRef;
 use crate::db::sql::{Connection, Row, ToSql, params};
-use crate::db::staging::{Rows, Staging};
+use crate::db::staging::{Kind, Rows, Staging};
 
 use super::fields::Section;
 use super::model::{AccountFacts, Education, Profile, Tab, Value, level_rank};

@@ -88,6 +88,42 @@ impl From<postgres::Error> for Error {
     }
 }
 
+impl crate::error::DatabaseCause for Error {
+    fn reason(&self) -> Option<crate::i18n::Msg> {
+        Error::reason(self)
+    }
+
+    fn is_transient(&self) -> bool {
+        Error::is_transient(self)
+    }
+}
+
+impl From<Error> for crate::error::Error {
+    fn from(e: Error) -> crate::error::Error {
+        use crate::msg;
+        // On a shared server the database itself decides who may do what:
+        // say so plainly rather than as a failed statement.
+        let msg = if e.is_permission_denied() {
+            msg!(
+                "数据库拒绝了此操作:当前数据库用户没有这项权限",
+                "the database refused this: the database user has no permission for it"
+            )
+        } else {
+            msg!("数据库操作失败", "database operation failed")
+        };
+        crate::error::Error::Database {
+            msg,
+            source: Some(crate::error::Cause::new(e)),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for crate::error::Error {
+    fn from(e: rusqlite::Error) -> crate::error::Error {
+        crate::error::Error::from(Error::from(e))
+    }
+}
+
 impl Error {
     /// SQLite's error code, for telling a file that is not a database or a
     /// database that is busy.

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use super::{Person, ProfileWriter, Verdict, saved};
-use crate::db::batch::Kind;
-use crate::db::staging::{Rows, Staging};
+
+use crate::db::staging::{Kind, Rows, Staging};
 use crate::error::Result;
 use crate::history::{Gathered, Log};
 use crate::import::Written;

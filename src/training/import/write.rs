@@ -18,10 +18,10 @@
 use std::collections::HashMap;
 
 use super::{Line, RECORD_COLUMNS, Record, TrainingWriter, record_from_row};
-use crate::db::batch::Kind;
+
 use crate::db::features;
 use crate::db::sql::params;
-use crate::db::staging::{Rows, Staging};
+use crate::db::staging::{Kind, Rows, Staging};
 use crate::error::Result;
 use crate::history::Gathered;
 use crate::import::Written;
