@@ -232,7 +232,10 @@ fn every_function_of_the_server_pins_pg_temp_last_and_is_closed_to_public() {
         );
         assert!(!public, "{name} is executable by PUBLIC");
     }
-    assert!(definers >= 8, "{definers} SECURITY DEFINER functions found");
+    assert!(
+        definers >= 8,
+        "{definers} functions that run as their definer found"
+    );
     // Only meded's roles (and the owner) may call them.
     let callers: Vec<String> = c
         .query(
@@ -1251,6 +1254,13 @@ fn db_init_roles_upgrades_an_older_server_database() {
     old.batch_execute(meded::db::postgres::VERSION_TABLE)
         .unwrap();
     old.batch_execute(&server).unwrap();
+    // Version 8's functions as they shipped: a search_path without pg_temp.
+    old.batch_execute(
+        "ALTER FUNCTION meded_orgs() SET search_path = pg_catalog, public;
+         ALTER FUNCTION meded_unrestricted() SET search_path = pg_catalog, public;
+         ALTER FUNCTION meded_password_hash(TEXT) SET search_path = pg_catalog, public;",
+    )
+    .unwrap();
     old.batch_execute(&format!(
         "INSERT INTO meded_schema (version) VALUES (8);
          INSERT INTO change_set (at, actor, command) VALUES ('2026-01-01T00:00:00+08:00', 'postgres', 'meded org add');
@@ -1273,7 +1283,7 @@ fn db_init_roles_upgrades_an_older_server_database() {
         1
     );
     // Functions whose search_path does not end in pg_temp: version 8's,
-    // which the fixture keeps as they shipped, until the upgrade.
+    // as they shipped, until the upgrade.
     const UNPINNED: &str = "SELECT count(*) FROM pg_proc p
          WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE 'meded\\_%'
            AND NOT coalesce(array_to_string(p.proconfig, ';'), '')
