@@ -51,7 +51,7 @@ use std::fmt::Write as _;
 use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
-use super::sql::{Connection, CopyRows, Engine, Error, Result, Row, ToSql, ValueRef};
+use super::sql::{Connection, Engine, Error, Result, Row, ToSql, ValueRef};
 pub use super::staging::{CHUNK, Kind};
 use super::staging::{Rows, Staging};
 
@@ -378,13 +378,15 @@ impl<'a> Batch<'a> {
         let table = self.table;
         match tx.engine() {
             Engine::Postgres => {
-                let mut rows = CopyRows::new();
+                let mut rows = Rows::new();
                 for i in 0..self.len() {
-                    copy_values(&mut rows, self.row(i))?;
-                    copy_values(&mut rows, &self.shared)?;
+                    for v in self.row(i).iter().chain(&self.shared) {
+                        rows.value(*v)?;
+                    }
                     rows.end_row();
                 }
-                tx.copy_into(table.name, &table.list(), &rows)?;
+                let width = table.columns.len();
+                tx.copy_into(table.name, &table.list(), &rows.copy_rows(width))?;
             }
             Engine::Sqlite => {
                 let chunk = table.chunk(table.per_row());
@@ -464,22 +466,6 @@ impl<'a> Batch<'a> {
         }
         Ok(())
     }
-}
-
-/// Values into a COPY row.
-fn copy_values(rows: &mut CopyRows, values: &[&dyn ToSql]) -> Result<()> {
-    for v in values {
-        match v.to_sql()?.value_ref() {
-            ValueRef::Null => rows.text(None),
-            ValueRef::Integer(i) => rows.int(Some(i)),
-            ValueRef::Real(f) => rows.text(Some(&f.to_string())),
-            ValueRef::Text(s) => rows.text(Some(s)),
-            ValueRef::Blob(_) => {
-                return Err(Error::Other("a batch writes no binary values".into()));
-            }
-        };
-    }
-    Ok(())
 }
 
 /// One value of a key, as text that tells values apart.

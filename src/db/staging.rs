@@ -123,6 +123,22 @@ impl Rows {
         self.rows = 0;
     }
 
+    /// The rows in COPY's text format, `width` values a row.
+    pub(super) fn copy_rows(&self, width: usize) -> CopyRows {
+        let mut copy = CopyRows::new();
+        for row in self.cells.chunks(width) {
+            for &cell in row {
+                match self.get(cell) {
+                    Value::Null => copy.text(None),
+                    Value::Int(i) => copy.int(Some(i)),
+                    Value::Text(s) => copy.text(Some(s)),
+                };
+            }
+            copy.end_row();
+        }
+        copy
+    }
+
     fn get(&self, cell: Cell) -> Value<'_> {
         match cell {
             Cell::Null => Value::Null,
@@ -207,20 +223,9 @@ impl Staging {
                 if rows.is_empty() {
                     return Ok(());
                 }
-                let mut copy = CopyRows::new();
-                for row in rows.cells.chunks(width) {
-                    for &cell in row {
-                        match rows.get(cell) {
-                            Value::Null => copy.text(None),
-                            Value::Int(i) => copy.int(Some(i)),
-                            Value::Text(s) => copy.text(Some(s)),
-                        };
-                    }
-                    copy.end_row();
-                }
                 tx.copy_in(
                     &format!("COPY {} ({}) FROM STDIN", self.name, self.list()),
-                    &copy,
+                    &rows.copy_rows(width),
                 )?;
             }
             Engine::Sqlite => {
